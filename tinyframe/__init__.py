@@ -1,0 +1,25 @@
+"""tinyframe: a small Django, written from scratch in pure standard-library Python.
+
+How it works: a project names its settings (``settings.configure(...)`` or the
+``TINYFRAME_SETTINGS_MODULE`` environment variable), calls ``tinyframe.setup()``,
+and serves ``tinyframe.core.wsgi.get_wsgi_application()`` with any WSGI server.
+Each chapter of the course adds one layer to this package; ``chapters/`` says
+which chapter owns which file.
+"""
+
+VERSION = (0, 1, 0)
+__version__ = "0.1.0"
+
+
+def setup() -> None:
+    """Prepare tinyframe for use: read the settings and set up what they name.
+
+    Django projects call ``django.setup()`` once before touching models or
+    templates; tinyframe keeps the same entry point so scripts port with a
+    rename. In chapter 01 it only forces the settings to load, so that a
+    missing or broken settings module fails here, loudly, rather than on the
+    first request.
+    """
+    from tinyframe.conf import settings
+
+    settings._setup_if_needed()

@@ -1,0 +1,51 @@
+"""The default value of every setting tinyframe reads, with Django's names and defaults.
+
+A project's settings override these; a setting the project does not name falls
+back to the value here. Later chapters add their defaults to this module.
+"""
+
+# Show detailed error pages. Never on in production: they reveal source and settings.
+DEBUG = False
+
+# Host names this site may serve. Requests for any other Host get a 400, which
+# stops cache poisoning and password-reset links pointing at an attacker's host.
+# While DEBUG is on and this is empty, localhost names are allowed.
+ALLOWED_HOSTS = []
+
+# The key that signs cookies and tokens. Keep it secret; a project must set it.
+SECRET_KEY = ""
+
+# Older keys still accepted when checking signatures, so a key can be rotated
+# without logging everybody out.
+SECRET_KEY_FALLBACKS = []
+
+# The charset of responses, and of request bodies that do not name one.
+DEFAULT_CHARSET = "utf-8"
+
+# The largest request body (in bytes) read into memory before answering 413,
+# and the most fields a query string or form body may have. None turns a limit off.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440  # 2.5 MB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+
+# Uploaded files up to this size stay in memory; larger ones go to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # 2.5 MB
+
+# Trust the X-Forwarded-Host / X-Forwarded-Port headers of a proxy in front.
+USE_X_FORWARDED_HOST = False
+USE_X_FORWARDED_PORT = False
+
+# A (header, value) pair that tells a proxied request arrived over HTTPS, such
+# as ("HTTP_X_FORWARDED_PROTO", "https"). Only set it behind a proxy that sets
+# the header itself, or clients can claim to be secure.
+SECURE_PROXY_SSL_HEADER = None
+
+# The dotted path of the WSGI application that runserver serves; None means the
+# default, tinyframe.core.wsgi.get_wsgi_application().
+WSGI_APPLICATION = None
+
+# The signer used by signed cookies.
+SIGNING_BACKEND = "tinyframe.core.signing.TimestampSigner"
+
+# The project's packages, as dotted names.
+INSTALLED_APPS = []
