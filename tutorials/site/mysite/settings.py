@@ -1,0 +1,22 @@
+"""Settings of the example site the tutorials build: a blog, grown chapter by chapter."""
+
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# For the example only: a real site reads its key from the environment.
+SECRET_KEY = "example-site-not-secret-change-me"
+DEBUG = True
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+
+# Chapter 01 has no URL dispatch yet, so the site names its own WSGI application:
+# a handler that maps paths to views by hand (see mysite/wsgi.py).
+WSGI_APPLICATION = "mysite.wsgi.application"
+
+# The embedded SQLite database the ORM chapters (06 onwards) use.
+DATABASES = {
+    "default": {
+        "ENGINE": "tinyframe.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+    }
+}
