@@ -1,0 +1,586 @@
+"""The request a view receives: HttpRequest, its QueryDicts and its headers.
+
+How it works: a server hands the handler a WSGI environ; ``WSGIRequest`` (in
+``tinyframe.core.handlers.wsgi``) wraps it as an ``HttpRequest``. Everything the
+view reads is computed on first use, from the environ (``META``) or from the
+body stream:
+
+    META["QUERY_STRING"] -> QueryDict -> request.GET
+    META["HTTP_*"]       -> HttpHeaders (parse_header_name) -> request.headers
+    META["HTTP_HOST"]    -> split_domain_port -> validate_host -> request.get_host()
+    body stream          -> _load_post_and_files -> request.POST, request.FILES
+                            (urlencoded: QueryDict; multipart: MultiPartParser)
+
+Limits from the settings (body size, number of fields) are checked while
+reading, so a hostile request is refused before it costs much memory.
+"""
+
+import codecs
+import copy
+import re
+from functools import cached_property
+from io import BytesIO
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
+
+from tinyframe.conf import settings
+from tinyframe.core.exceptions import (
+    DisallowedHost,
+    ImproperlyConfigured,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+)
+from tinyframe.http.multipartparser import MultiPartParser, MultiPartParserError
+from tinyframe.utils.datastructures import CaseInsensitiveMapping, MultiValueDict
+from tinyframe.utils.encoding import escape_uri_path, iri_to_uri
+from tinyframe.utils.http import parse_header_parameters
+
+RAISE_ERROR = object()
+
+# A host is a DNS name or an IPv4 address, or an IPv6 address in brackets,
+# optionally followed by a port.
+HOST_VALIDATION_RE = re.compile(r"([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::([0-9]+))?")
+
+
+class UnreadablePostError(OSError):
+    """The body could not be read, usually because the client went away mid-upload."""
+
+
+class RawPostDataException(Exception):
+    """``request.body`` was asked for after the body stream was already consumed."""
+
+
+class HttpRequest:
+    """An HTTP request: what a view gets, with its method, path, data and headers.
+
+    Built by a handler (``WSGIRequest``) or directly in tests; a bare
+    ``HttpRequest()`` has empty data and no body.
+    """
+
+    _encoding = None
+    _upload_handlers = ()
+
+    def __init__(self):
+        self.GET = QueryDict(mutable=True)
+        self.POST = QueryDict(mutable=True)
+        self.COOKIES = {}
+        self.META = {}
+        self.FILES = MultiValueDict()
+        self.path = ""
+        self.path_info = ""
+        self.method = None
+        self.resolver_match = None
+        self.content_type = None
+        self.content_params = None
+        self._stream = BytesIO()
+        self._read_started = False
+
+    def __repr__(self):
+        if self.method is None or not self.get_full_path():
+            return f"<{self.__class__.__name__}>"
+        return f"<{self.__class__.__name__}: {self.method} {self.get_full_path()!r}>"
+
+    @cached_property
+    def headers(self) -> "HttpHeaders":
+        """The request headers, by their HTTP names, in any case: ``request.headers["user-agent"]``."""
+        return HttpHeaders(self.META)
+
+    def accepts(self, media_type: str) -> bool:
+        """Whether the Accept header allows ``media_type`` (no Accept header allows anything)."""
+        wanted_main, _, wanted_sub = media_type.partition(";")[0].strip().lower().partition("/")
+        for accepted in self.headers.get("Accept", "*/*").split(","):
+            accepted_type, parameters = parse_header_parameters(accepted)
+            if not accepted_type or _quality(parameters) == 0:
+                continue
+            main, _, sub = accepted_type.partition("/")
+            if main in ("*", wanted_main) and sub in ("*", wanted_sub):
+                return True
+        return False
+
+    def _set_content_type_params(self, meta: dict) -> None:
+        """Set content_type and content_params, and the encoding named by the charset."""
+        self.content_type, self.content_params = parse_header_parameters(meta.get("CONTENT_TYPE", ""))
+        if "charset" in self.content_params:
+            try:
+                codecs.lookup(self.content_params["charset"])
+            except LookupError:  # a charset Python does not know: keep the default
+                pass
+            else:
+                self.encoding = self.content_params["charset"]
+
+    def _get_raw_host(self) -> str:
+        """The host the client asked for, from X-Forwarded-Host, Host or the server name."""
+        if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in self.META:
+            return self.META["HTTP_X_FORWARDED_HOST"]
+        if "HTTP_HOST" in self.META:
+            return self.META["HTTP_HOST"]
+        host = self.META["SERVER_NAME"]
+        port = self.get_port()
+        if port != ("443" if self.is_secure() else "80"):
+            host = f"{host}:{port}"
+        return host
+
+    def get_host(self) -> str:
+        """The host (with port, if any) the request is for, checked against ALLOWED_HOSTS.
+
+        Raise DisallowedHost for a host the site does not serve: trusting the
+        Host header lets an attacker poison caches and password-reset links.
+        """
+        host = self._get_raw_host()
+        allowed_hosts = settings.ALLOWED_HOSTS
+        if settings.DEBUG and not allowed_hosts:
+            allowed_hosts = [".localhost", "127.0.0.1", "[::1]"]
+        domain, port = split_domain_port(host)
+        if domain and validate_host(domain, allowed_hosts):
+            return host
+        message = f"Invalid HTTP_HOST header: {host!r}."
+        if domain:
+            message += f" You may need to add {domain!r} to ALLOWED_HOSTS."
+        else:
+            message += " The domain name provided is not valid according to RFC 1034/1035."
+        raise DisallowedHost(message)
+
+    def get_port(self) -> str:
+        """The port the request came in on, from X-Forwarded-Port when trusted."""
+        if settings.USE_X_FORWARDED_PORT and "HTTP_X_FORWARDED_PORT" in self.META:
+            return str(self.META["HTTP_X_FORWARDED_PORT"])
+        return str(self.META["SERVER_PORT"])
+
+    def get_full_path(self, force_append_slash: bool = False) -> str:
+        """The path with its query string, as a URL: ``/blog/?page=2``."""
+        return self._get_full_path(self.path, force_append_slash)
+
+    def get_full_path_info(self, force_append_slash: bool = False) -> str:
+        """Like get_full_path, but without the prefix the app is mounted at (SCRIPT_NAME)."""
+        return self._get_full_path(self.path_info, force_append_slash)
+
+    def _get_full_path(self, path: str, force_append_slash: bool) -> str:
+        slash = "/" if force_append_slash and not path.endswith("/") else ""
+        query_string = self.META.get("QUERY_STRING", "")
+        query = f"?{iri_to_uri(query_string)}" if query_string else ""
+        return f"{escape_uri_path(path)}{slash}{query}"
+
+    def build_absolute_uri(self, location: str | None = None) -> str:
+        """An absolute URL for ``location`` (default: this request's URL), for links and redirects."""
+        if location is None:
+            # Concatenate rather than urljoin: a path such as '//evil.example/'
+            # would otherwise be taken for another host.
+            return iri_to_uri(self._current_scheme_host + self.get_full_path())
+        location = str(location)
+        bits = urlsplit(location)
+        if not (bits.scheme and bits.netloc):
+            location = urljoin(self._current_scheme_host + self.path, location)
+        return iri_to_uri(location)
+
+    @cached_property
+    def _current_scheme_host(self) -> str:
+        return f"{self.scheme}://{self.get_host()}"
+
+    def _get_scheme(self) -> str:
+        """The scheme when no proxy header says otherwise; WSGIRequest reads the environ."""
+        return "http"
+
+    @property
+    def scheme(self) -> str:
+        """'http' or 'https', trusting SECURE_PROXY_SSL_HEADER when it is set."""
+        if settings.SECURE_PROXY_SSL_HEADER:
+            try:
+                header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+            except ValueError:
+                raise ImproperlyConfigured(
+                    "The SECURE_PROXY_SSL_HEADER setting must be a tuple containing two "
+                    "values, such as ('HTTP_X_FORWARDED_PROTO', 'https')."
+                ) from None
+            header_value = self.META.get(header)
+            if header_value is not None:
+                # A chain of proxies may send 'https, http': the first one counts.
+                return "https" if header_value.split(",")[0].strip() == secure_value else "http"
+        return self._get_scheme()
+
+    def is_secure(self) -> bool:
+        """Whether the request came over HTTPS."""
+        return self.scheme == "https"
+
+    def get_signed_cookie(self, key: str, default=RAISE_ERROR, salt: str = "", max_age=None) -> str:
+        """The value of a cookie set with ``set_signed_cookie``, if its signature is valid.
+
+        Raise KeyError for a missing cookie and ``signing.BadSignature`` for a
+        forged or expired one, unless ``default`` is given.
+        """
+        from tinyframe.core import signing
+
+        try:
+            cookie_value = self.COOKIES[key]
+        except KeyError:
+            if default is not RAISE_ERROR:
+                return default
+            raise
+        try:
+            return signing.get_cookie_signer(salt=key + salt).unsign(cookie_value, max_age=max_age)
+        except signing.BadSignature:
+            if default is not RAISE_ERROR:
+                return default
+            raise
+
+    @property
+    def encoding(self) -> str | None:
+        """The charset GET and POST are decoded with (None: DEFAULT_CHARSET)."""
+        return self._encoding
+
+    @encoding.setter
+    def encoding(self, value: str | None) -> None:
+        # Data decoded with the old charset is stale: drop it, to be decoded
+        # again on next use. (A bare HttpRequest's GET is plain data: kept.)
+        self._encoding = value
+        if isinstance(getattr(type(self), "GET", None), cached_property):
+            self.__dict__.pop("GET", None)
+        if hasattr(self, "_post"):
+            del self._post
+
+    @property
+    def upload_handlers(self):
+        """Django's hook for where uploads go; tinyframe always uses UploadedFile."""
+        return self._upload_handlers
+
+    def parse_file_upload(self, META: dict, post_data) -> tuple["QueryDict", MultiValueDict]:
+        """Parse a multipart body into (POST, FILES)."""
+        return MultiPartParser(META, post_data, self.upload_handlers, self.encoding).parse()
+
+    @property
+    def body(self) -> bytes:
+        """The raw body, read on first use and kept, up to DATA_UPLOAD_MAX_MEMORY_SIZE bytes."""
+        if not hasattr(self, "_body"):
+            if self._read_started:
+                raise RawPostDataException(
+                    "You cannot access body after reading from request's data stream "
+                    "(request.POST or request.read() came first)."
+                )
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if limit is not None and _content_length(self.META) > limit:
+                raise RequestDataTooBig(
+                    "Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE "
+                    f"({limit} bytes)."
+                )
+            # Read one byte past the limit to notice a body longer than it claimed.
+            self._body = self.read() if limit is None else self.read(limit + 1)
+            if limit is not None and len(self._body) > limit:
+                raise RequestDataTooBig(
+                    "Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE "
+                    f"({limit} bytes)."
+                )
+            self._stream = BytesIO(self._body)
+        return self._body
+
+    def _mark_post_parse_error(self) -> None:
+        self._post = QueryDict()
+        self._files = MultiValueDict()
+
+    def _load_post_and_files(self) -> None:
+        """Fill ``_post`` and ``_files`` from the body, by its content type."""
+        if self.method != "POST":
+            self._post, self._files = QueryDict(encoding=self._encoding), MultiValueDict()
+            return
+        if self._read_started and not hasattr(self, "_body"):
+            self._mark_post_parse_error()
+            return
+        if self.content_type == "multipart/form-data":
+            data = BytesIO(self._body) if hasattr(self, "_body") else self
+            try:
+                self._post, self._files = self.parse_file_upload(self.META, data)
+            except (MultiPartParserError, TooManyFieldsSent, RequestDataTooBig):
+                # Leave the request usable (an error page may read POST), then report.
+                self._mark_post_parse_error()
+                raise
+        elif self.content_type == "application/x-www-form-urlencoded":
+            self._post, self._files = QueryDict(self.body, encoding=self._encoding), MultiValueDict()
+        else:
+            self._post, self._files = QueryDict(encoding=self._encoding), MultiValueDict()
+
+    def close(self) -> None:
+        """Close the files uploaded with this request."""
+        for _, files in getattr(self, "_files", MultiValueDict()).lists():
+            for file in files:
+                file.close()
+
+    # The body as a file: the multipart parser reads it this way, in chunks.
+    def read(self, *args) -> bytes:
+        self._read_started = True
+        try:
+            return self._stream.read(*args)
+        except OSError as error:
+            raise UnreadablePostError(*error.args) from error
+
+    def readline(self, *args) -> bytes:
+        self._read_started = True
+        try:
+            return self._stream.readline(*args)
+        except OSError as error:
+            raise UnreadablePostError(*error.args) from error
+
+    def __iter__(self):
+        return iter(self.readline, b"")
+
+    def readlines(self) -> list[bytes]:
+        return list(self)
+
+
+def _quality(parameters: dict) -> float:
+    """The q parameter of an Accept entry: 0 means 'not acceptable'; invalid counts as 1."""
+    try:
+        return float(parameters.get("q", 1))
+    except ValueError:
+        return 1.0
+
+
+def _content_length(meta: dict) -> int:
+    """CONTENT_LENGTH as a number; 0 when missing, negative or not a number."""
+    try:
+        return max(0, int(meta.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
+
+
+class HttpHeaders(CaseInsensitiveMapping):
+    """The request headers, named as in HTTP, read from the CGI-style names in META."""
+
+    HTTP_PREFIX = "HTTP_"
+    # The two headers that CGI (and so WSGI) passes without the HTTP_ prefix.
+    UNPREFIXED_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}
+
+    def __init__(self, environ: dict):
+        headers = {}
+        for key, value in environ.items():
+            name = self.parse_header_name(key)
+            if name:
+                headers[name] = value
+        super().__init__(headers)
+
+    def __getitem__(self, key: str):
+        # Allow request.headers["user_agent"], handy in templates.
+        return super().__getitem__(key.replace("_", "-"))
+
+    @classmethod
+    def parse_header_name(cls, header: str) -> str | None:
+        """Turn a META key into the HTTP header name it stands for, or None if it is not a header.
+
+        >>> HttpHeaders.parse_header_name("HTTP_USER_AGENT")
+        'User-Agent'
+        >>> HttpHeaders.parse_header_name("CONTENT_TYPE")
+        'Content-Type'
+        >>> HttpHeaders.parse_header_name("SERVER_NAME") is None
+        True
+        """
+        if header.startswith(cls.HTTP_PREFIX):
+            header = header[len(cls.HTTP_PREFIX) :]
+        elif header not in cls.UNPREFIXED_HEADERS:
+            return None
+        return "-".join(word.capitalize() for word in header.split("_"))
+
+    @classmethod
+    def to_wsgi_name(cls, header: str) -> str:
+        """Turn an HTTP header name into its META key.
+
+        >>> HttpHeaders.to_wsgi_name("X-Request-Id")
+        'HTTP_X_REQUEST_ID'
+        >>> HttpHeaders.to_wsgi_name("content-type")
+        'CONTENT_TYPE'
+        """
+        header = header.replace("-", "_").upper()
+        if header in cls.UNPREFIXED_HEADERS:
+            return header
+        return f"{cls.HTTP_PREFIX}{header}"
+
+    @classmethod
+    def to_wsgi_names(cls, headers: dict) -> dict:
+        """A dict of headers keyed by their META names (the test client uses this)."""
+        return {cls.to_wsgi_name(name): value for name, value in headers.items()}
+
+
+class QueryDict(MultiValueDict):
+    """The data of a query string or a form body: text keys, each with a list of values.
+
+    Immutable by default, since it stands for what the client sent; ``copy()``
+    gives a mutable one. Parsing never fails on bad encoding (undecodable bytes
+    become U+FFFD) but does refuse more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields.
+    """
+
+    _mutable = True
+    _encoding = None
+
+    def __init__(self, query_string: str | bytes | None = None, mutable: bool = False, encoding: str | None = None):
+        super().__init__()
+        self.encoding = encoding or settings.DEFAULT_CHARSET
+        query_string = query_string or ""
+        if isinstance(query_string, bytes):
+            try:
+                query_string = query_string.decode(self.encoding)
+            except UnicodeDecodeError:
+                # Keep every byte as one character; parse_qsl re-encodes with
+                # the same codec before decoding percent escapes.
+                query_string = query_string.decode("iso-8859-1")
+        max_fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        try:
+            pairs = parse_qsl(
+                query_string,
+                keep_blank_values=True,
+                encoding=self.encoding,
+                errors="replace",
+                max_num_fields=max_fields,
+            )
+        except ValueError as error:  # the only ValueError parse_qsl raises without strict_parsing
+            raise TooManyFieldsSent(
+                f"The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS ({max_fields})."
+            ) from error
+        for key, value in pairs:
+            self.appendlist(key, value)
+        self._mutable = mutable
+
+    @classmethod
+    def fromkeys(cls, iterable, value="", mutable: bool = False, encoding: str | None = None) -> "QueryDict":
+        """A QueryDict with ``value`` under each key of ``iterable`` (repeated keys repeat it)."""
+        query_dict = cls("", mutable=True, encoding=encoding)
+        for key in iterable:
+            query_dict.appendlist(key, value)
+        query_dict._mutable = mutable
+        return query_dict
+
+    @property
+    def encoding(self) -> str:
+        return self._encoding or settings.DEFAULT_CHARSET
+
+    @encoding.setter
+    def encoding(self, value: str) -> None:
+        self._encoding = value
+
+    def _assert_mutable(self) -> None:
+        if not self._mutable:
+            raise AttributeError(
+                "This QueryDict instance is immutable. Call .copy() for a mutable copy."
+            )
+
+    def __setitem__(self, key, value):
+        self._assert_mutable()
+        super().__setitem__(_to_text(key, self.encoding), _to_text(value, self.encoding))
+
+    def __delitem__(self, key):
+        self._assert_mutable()
+        super().__delitem__(key)
+
+    def __copy__(self):
+        result = self.__class__("", mutable=True, encoding=self.encoding)
+        for key, values in self.lists():
+            result.setlist(key, values)
+        return result
+
+    def __deepcopy__(self, memo):
+        result = self.__class__("", mutable=True, encoding=self.encoding)
+        memo[id(self)] = result
+        for key, values in self.lists():
+            result.setlist(copy.deepcopy(key, memo), copy.deepcopy(values, memo))
+        return result
+
+    def setlist(self, key, list_):
+        self._assert_mutable()
+        super().setlist(_to_text(key, self.encoding), [_to_text(item, self.encoding) for item in list_])
+
+    def setlistdefault(self, key, default_list=None):
+        self._assert_mutable()
+        return super().setlistdefault(key, default_list)
+
+    def appendlist(self, key, value):
+        self._assert_mutable()
+        super().appendlist(_to_text(key, self.encoding), _to_text(value, self.encoding))
+
+    def pop(self, key, *args):
+        self._assert_mutable()
+        return super().pop(key, *args)
+
+    def popitem(self):
+        self._assert_mutable()
+        return super().popitem()
+
+    def clear(self):
+        self._assert_mutable()
+        super().clear()
+
+    def setdefault(self, key, default=None):
+        self._assert_mutable()
+        key, default = _to_text(key, self.encoding), _to_text(default, self.encoding)
+        return super().setdefault(key, default)
+
+    def update(self, *args, **kwargs):
+        self._assert_mutable()
+        super().update(*args, **kwargs)
+
+    def copy(self) -> "QueryDict":
+        """A mutable deep copy: change it without touching request.GET."""
+        return copy.deepcopy(self)
+
+    def urlencode(self, safe: str | None = None) -> str:
+        """Encode every key and value, repeated keys included, as a query string.
+
+        Characters in ``safe`` are left unencoded (``safe="/"`` keeps paths
+        readable). Parsing the result gives back the same QueryDict.
+        """
+        pairs = [
+            (key.encode(self.encoding), str(value).encode(self.encoding))
+            for key, values in self.lists()
+            for value in values
+        ]
+        if safe:
+            return "&".join(f"{quote(key, safe)}={quote(value, safe)}" for key, value in pairs)
+        return urlencode(pairs)
+
+
+def _to_text(value, encoding: str):
+    """Decode bytes with ``encoding`` (replacing what does not decode); leave anything else."""
+    if isinstance(value, bytes):
+        return value.decode(encoding, "replace")
+    return value
+
+
+def split_domain_port(host: str) -> tuple[str, str]:
+    """Split a Host header into (domain, port), lower-cased; ('', '') when it is not a valid host.
+
+    A trailing dot on the domain is dropped; an IPv6 address keeps its brackets.
+
+    >>> split_domain_port("Example.com:8000")
+    ('example.com', '8000')
+    >>> split_domain_port("[::1]:8000")
+    ('[::1]', '8000')
+    >>> split_domain_port("example.com.")
+    ('example.com', '')
+    >>> split_domain_port("bad host!")
+    ('', '')
+    """
+    match = HOST_VALIDATION_RE.fullmatch(host.lower())
+    if not match:
+        return "", ""
+    domain, port = match.groups(default="")
+    return domain.removesuffix("."), port
+
+
+def validate_host(host: str, allowed_hosts: list[str]) -> bool:
+    """Whether ``host`` (a domain, without port) matches a pattern in ``allowed_hosts``.
+
+    A pattern is '*' (any host), '.example.com' (example.com and all its
+    subdomains) or an exact name. Matching ignores case and a trailing dot.
+
+    >>> validate_host("www.example.com", [".example.com"])
+    True
+    >>> validate_host("example.com", [".example.com"])
+    True
+    >>> validate_host("evil-example.com", [".example.com"])
+    False
+    >>> validate_host("EXAMPLE.com.", ["example.com"])
+    True
+    >>> validate_host("anything", ["*"])
+    True
+    """
+    host = host.lower().removesuffix(".")
+    for pattern in allowed_hosts:
+        pattern = pattern.lower()
+        if pattern == "*" or pattern == host:
+            return True
+        if pattern.startswith(".") and (host.endswith(pattern) or host == pattern[1:]):
+            return True
+    return False

@@ -1,0 +1,566 @@
+"""The responses a view returns: HttpResponse, its subclasses, and their headers and cookies.
+
+How it works: a view builds a response from a status, headers and content.
+``HttpResponseBase`` holds the status line and the headers (``ResponseHeaders``,
+which refuses values that would smuggle a second header) and the cookies
+(``set_cookie``). ``HttpResponse`` holds its content as bytes;
+``StreamingHttpResponse`` holds an iterator instead, consumed as it is sent, and
+``FileResponse`` streams a file. The WSGI handler turns any of them into a
+status line, a header list and an iterable of bytes, then calls ``close()``,
+which runs the ``_resource_closers`` (closing files, and whatever the handler adds).
+"""
+
+import datetime
+import io
+import json
+import mimetypes
+import os
+import re
+import sys
+import time
+from email.header import Header
+from http.client import responses
+from http.cookies import SimpleCookie
+from urllib.parse import urlsplit
+
+from tinyframe.conf import settings
+from tinyframe.core.exceptions import DisallowedRedirect
+from tinyframe.utils.datastructures import CaseInsensitiveMapping
+from tinyframe.utils.encoding import iri_to_uri
+from tinyframe.utils.http import content_disposition_header, http_date
+
+_CHARSET_FROM_CONTENT_TYPE = re.compile(r";\s*charset=(?P<charset>[^\s;]+)", re.IGNORECASE)
+
+
+class BadHeaderError(ValueError):
+    """A header name or value with a line break, which would start a forged header."""
+
+
+class ResponseHeaders(CaseInsensitiveMapping):
+    """The response headers: case-insensitive, mutable, and checked as they are set.
+
+    Names must be ASCII. Values are stored as text that encodes to latin-1 (as
+    WSGI requires); other text is MIME-encoded (``=?utf-8?b?...?=``) as Django does.
+    """
+
+    def __init__(self, data=()):
+        super().__init__()
+        pairs = data.items() if hasattr(data, "items") else data
+        for name, value in pairs:
+            self[name] = value
+
+    def _convert(self, name, value, charset: str, mime_encode: bool = False) -> str:
+        """``value`` as text that encodes to ``charset``; BadHeaderError on a line break."""
+        if not isinstance(value, (bytes, str)):
+            value = str(value)
+        if isinstance(value, bytes):
+            try:
+                value = value.decode(charset)
+            except UnicodeDecodeError as error:
+                raise BadHeaderError(f"Header {name!r} has bytes that are not {charset}: {value!r}.") from error
+        if "\n" in value or "\r" in value:
+            raise BadHeaderError(
+                f"Header {name!r} can't contain newlines (got {value!r}): a line break "
+                "would let the value start a header of its own."
+            )
+        try:
+            value.encode(charset)
+        except UnicodeEncodeError:
+            if not mime_encode:
+                raise BadHeaderError(f"Header names must be ASCII; got {value!r}.") from None
+            value = Header(value, "utf-8", maxlinelen=sys.maxsize).encode()
+        return value
+
+    def __setitem__(self, name, value):
+        name = self._convert(name, name, "ascii")
+        value = self._convert(name, value, "latin-1", mime_encode=True)
+        self._store[name.lower()] = (name, value)
+
+    def __delitem__(self, name):
+        self.pop(name)
+
+    def pop(self, name, default=None):
+        return self._store.pop(name.lower(), (name, default))[1]
+
+    def setdefault(self, name, value):
+        if name not in self:
+            self[name] = value
+        return self[name]
+
+
+class HttpResponseBase:
+    """What every response shares: a status, headers, cookies, and closing.
+
+    Not used directly: HttpResponse carries content, StreamingHttpResponse an
+    iterator. ``status_code`` is a class attribute so subclasses such as
+    HttpResponseNotFound only set that.
+    """
+
+    status_code = 200
+
+    def __init__(self, content_type: str | None = None, status: int | None = None,
+                 reason: str | None = None, charset: str | None = None, headers=None):
+        self.headers = ResponseHeaders(headers or {})
+        self._charset = charset
+        if "Content-Type" not in self.headers:
+            self.headers["Content-Type"] = content_type or f"text/html; charset={self.charset}"
+        elif content_type:
+            raise ValueError(
+                "'headers' must not contain 'Content-Type' when the 'content_type' "
+                "parameter is provided; give it once."
+            )
+        # Callables run by close(): files to close, and anything the handler adds.
+        self._resource_closers = []
+        self._handler_class = None
+        self.cookies = SimpleCookie()
+        self.closed = False
+        if status is not None:
+            try:
+                self.status_code = int(status)
+            except (ValueError, TypeError):
+                raise TypeError(f"HTTP status code must be an integer, not {status!r}.") from None
+            if not 100 <= self.status_code <= 599:
+                raise ValueError(f"HTTP status code must be an integer from 100 to 599, not {status}.")
+        self._reason_phrase = reason
+
+    @property
+    def reason_phrase(self) -> str:
+        """The text after the status code ('Not Found'); settable for a custom one."""
+        if self._reason_phrase is not None:
+            return self._reason_phrase
+        return responses.get(self.status_code, "Unknown Status Code")
+
+    @reason_phrase.setter
+    def reason_phrase(self, value: str) -> None:
+        self._reason_phrase = value
+
+    @property
+    def charset(self) -> str:
+        """The charset of the content: given, else named by Content-Type, else DEFAULT_CHARSET."""
+        if self._charset is not None:
+            return self._charset
+        match = _CHARSET_FROM_CONTENT_TYPE.search(self.headers.get("Content-Type", ""))
+        if match:
+            return match["charset"].replace('"', "")
+        return settings.DEFAULT_CHARSET
+
+    @charset.setter
+    def charset(self, value: str) -> None:
+        self._charset = value
+
+    def serialize_headers(self) -> bytes:
+        """The headers as they go on the wire (without the status line)."""
+        return b"\r\n".join(
+            name.encode("ascii") + b": " + value.encode("latin-1") for name, value in self.headers.items()
+        )
+
+    __bytes__ = serialize_headers
+
+    @property
+    def _content_type_for_repr(self) -> str:
+        return f', "{self.headers["Content-Type"]}"' if "Content-Type" in self.headers else ""
+
+    # The response is a dict of its headers, as in Django.
+    def __setitem__(self, header, value):
+        self.headers[header] = value
+
+    def __delitem__(self, header):
+        del self.headers[header]
+
+    def __getitem__(self, header):
+        return self.headers[header]
+
+    def has_header(self, header: str) -> bool:
+        """Whether the header is set (ignoring case)."""
+        return header in self.headers
+
+    __contains__ = has_header
+
+    def items(self):
+        return self.headers.items()
+
+    def get(self, header: str, alternate=None):
+        return self.headers.get(header, alternate)
+
+    def setdefault(self, key: str, value) -> None:
+        """Set a header unless it is already set."""
+        self.headers.setdefault(key, value)
+
+    def set_cookie(self, key: str, value: str = "", max_age=None, expires=None, path: str = "/",
+                   domain: str | None = None, secure: bool = False, httponly: bool = False,
+                   samesite: str | None = None) -> None:
+        """Set a cookie: store it in ``self.cookies`` (a SimpleCookie) with its attributes.
+
+        ``max_age`` is seconds (a number or a timedelta); it also sets
+        ``expires`` to the matching HTTP date, for old browsers. ``expires`` is
+        a string, or a datetime (naive means UTC), which becomes a max_age.
+        ``samesite`` must be 'Lax', 'Strict' or 'None' in any case.
+        """
+        self.cookies[key] = value
+        cookie = self.cookies[key]
+        if expires is not None:
+            if isinstance(expires, datetime.datetime):
+                if max_age is not None:
+                    raise ValueError("'expires' and 'max_age' can't be used together.")
+                if expires.tzinfo is None:
+                    expires = expires.replace(tzinfo=datetime.timezone.utc)
+                delta = expires - datetime.datetime.now(datetime.timezone.utc)
+                # Round up: microseconds lost on the way would make it a second early.
+                max_age = max(0, int(delta.total_seconds()) + 1)
+                expires = None
+            else:
+                cookie["expires"] = expires
+        else:
+            cookie["expires"] = ""
+        if max_age is not None:
+            if isinstance(max_age, datetime.timedelta):
+                max_age = max_age.total_seconds()
+            cookie["max-age"] = int(max_age)
+            if not expires:
+                cookie["expires"] = http_date(time.time() + max_age)
+        if path is not None:
+            cookie["path"] = path
+        if domain is not None:
+            cookie["domain"] = domain
+        if secure:
+            cookie["secure"] = True
+        if httponly:
+            cookie["httponly"] = True
+        if samesite:
+            if samesite.lower() not in ("lax", "none", "strict"):
+                raise ValueError('samesite must be "lax", "none", or "strict".')
+            cookie["samesite"] = samesite
+
+    def set_signed_cookie(self, key: str, value: str, salt: str = "", **kwargs) -> None:
+        """Set a cookie whose value is signed, to be read with ``request.get_signed_cookie``."""
+        from tinyframe.core import signing
+
+        value = signing.get_cookie_signer(salt=key + salt).sign(value)
+        self.set_cookie(key, value, **kwargs)
+
+    def delete_cookie(self, key: str, path: str = "/", domain: str | None = None,
+                      samesite: str | None = None) -> None:
+        """Tell the browser to drop a cookie: an empty value that expired in 1970.
+
+        path and domain must be those the cookie was set with. Browsers refuse
+        __Secure- and __Host- cookies, and SameSite=None ones, without Secure,
+        so those get it.
+        """
+        secure = key.startswith(("__Secure-", "__Host-")) or bool(samesite and samesite.lower() == "none")
+        self.set_cookie(key, max_age=0, path=path, domain=domain, secure=secure,
+                        expires="Thu, 01 Jan 1970 00:00:00 GMT", samesite=samesite)
+
+    def make_bytes(self, value) -> bytes:
+        """Turn a piece of content into bytes, encoding text with the response's charset."""
+        if isinstance(value, (bytes, memoryview)):
+            return bytes(value)
+        return str(value).encode(self.charset)
+
+    def close(self) -> None:
+        """Release what the response holds; the WSGI server calls this once it has sent it."""
+        for closer in self._resource_closers:
+            try:
+                closer()
+            except Exception:  # one failing closer must not stop the others
+                pass
+        self._resource_closers.clear()
+        self.closed = True
+
+    # A response is a write-only file, so code that writes to files can write to it.
+    def write(self, content):
+        raise OSError(f"This {self.__class__.__name__} instance is not writable")
+
+    def writelines(self, lines):
+        raise OSError(f"This {self.__class__.__name__} instance is not writable")
+
+    def flush(self) -> None:
+        pass
+
+    def tell(self) -> int:
+        raise OSError(f"This {self.__class__.__name__} instance cannot tell its position")
+
+    def readable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return False
+
+
+class HttpResponse(HttpResponseBase):
+    """A response whose content is all in memory, as bytes.
+
+    ``content`` may be given as text, bytes, a number, or an iterable of those.
+    """
+
+    streaming = False
+
+    def __init__(self, content=b"", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.content = content
+
+    def __repr__(self):
+        return f"<{self.__class__.__name__} status_code={self.status_code}{self._content_type_for_repr}>"
+
+    def serialize(self) -> bytes:
+        """The whole response as bytes, headers and content (without the status line)."""
+        return self.serialize_headers() + b"\r\n\r\n" + self.content
+
+    __bytes__ = serialize
+
+    @property
+    def content(self) -> bytes:
+        return b"".join(self._container)
+
+    @content.setter
+    def content(self, value) -> None:
+        if hasattr(value, "__iter__") and not isinstance(value, (bytes, memoryview, str)):
+            content = b"".join(self.make_bytes(chunk) for chunk in value)
+            if hasattr(value, "close"):
+                try:
+                    value.close()
+                except Exception:
+                    pass
+        else:
+            content = self.make_bytes(value)
+        self._container = [content]
+
+    @property
+    def text(self) -> str:
+        """The content decoded with the response's charset."""
+        return self.content.decode(self.charset or "utf-8")
+
+    def __iter__(self):
+        return iter(self._container)
+
+    def write(self, content) -> None:
+        self._container.append(self.make_bytes(content))
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def tell(self) -> int:
+        return len(self.content)
+
+    def getvalue(self) -> bytes:
+        return self.content
+
+    def writable(self) -> bool:
+        return True
+
+
+class StreamingHttpResponse(HttpResponseBase):
+    """A response whose content is an iterator, sent piece by piece as it is produced.
+
+    For large or slow content (a CSV export, a log tail). It has no
+    ``content``: reading it would consume the iterator.
+    """
+
+    streaming = True
+
+    def __init__(self, streaming_content=(), *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.streaming_content = streaming_content
+
+    def __repr__(self):
+        return f"<{self.__class__.__name__} status_code={self.status_code}{self._content_type_for_repr}>"
+
+    @property
+    def content(self):
+        raise AttributeError(
+            f"This {self.__class__.__name__} instance has no `content` attribute. "
+            "Use `streaming_content` instead."
+        )
+
+    @property
+    def text(self):
+        raise AttributeError(
+            f"This {self.__class__.__name__} instance has no `text` attribute."
+        )
+
+    @property
+    def streaming_content(self):
+        return map(self.make_bytes, self._iterator)
+
+    @streaming_content.setter
+    def streaming_content(self, value) -> None:
+        self._set_streaming_content(value)
+
+    def _set_streaming_content(self, value) -> None:
+        self._iterator = iter(value)
+        if hasattr(value, "close"):
+            self._resource_closers.append(value.close)
+
+    def __iter__(self):
+        return self.streaming_content
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.streaming_content)
+
+
+class FileResponse(StreamingHttpResponse):
+    """Streams an open binary file, with Content-Length, Content-Type and Content-Disposition.
+
+    The file is read ``block_size`` bytes at a time and closed with the
+    response. WSGI servers with ``wsgi.file_wrapper`` may send it more directly.
+    """
+
+    block_size = 4096
+
+    def __init__(self, *args, as_attachment: bool = False, filename: str = "", **kwargs):
+        self.as_attachment = as_attachment
+        self.filename = filename
+        self._no_explicit_content_type = kwargs.get("content_type") is None
+        super().__init__(*args, **kwargs)
+
+    def _set_streaming_content(self, value) -> None:
+        if not hasattr(value, "read"):
+            self.file_to_stream = None
+            return super()._set_streaming_content(value)
+        self.file_to_stream = file = value
+        if hasattr(file, "close"):
+            self._resource_closers.append(file.close)
+        self.set_headers(file)
+        super()._set_streaming_content(iter(lambda: file.read(self.block_size), b""))
+
+    def set_headers(self, file) -> None:
+        """Set Content-Length, Content-Type and Content-Disposition from the file."""
+        file_name = getattr(file, "name", "")
+        file_name = file_name if isinstance(file_name, str) else ""
+        if getattr(file, "seekable", lambda: False)():
+            start = file.tell()
+            self.headers["Content-Length"] = file.seek(0, io.SEEK_END) - start
+            file.seek(start)
+        file_name = os.path.basename(self.filename or file_name)
+        if self._no_explicit_content_type:
+            content_type, encoding = mimetypes.guess_type(file_name) if file_name else (None, None)
+            # A compressed file is sent as such, not with Content-Encoding, or the
+            # browser would unpack it on the way.
+            content_type = {
+                "br": "application/x-brotli",
+                "bzip2": "application/x-bzip",
+                "compress": "application/x-compress",
+                "gzip": "application/gzip",
+                "xz": "application/x-xz",
+            }.get(encoding, content_type)
+            self.headers["Content-Type"] = content_type or "application/octet-stream"
+        disposition = content_disposition_header(self.as_attachment, file_name)
+        if disposition:
+            self.headers["Content-Disposition"] = disposition
+
+
+class HttpResponseRedirectBase(HttpResponse):
+    """A redirect to ``redirect_to``, refusing schemes such as ``javascript:``."""
+
+    allowed_schemes = ["http", "https", "ftp"]
+
+    def __init__(self, redirect_to: str, preserve_request: bool = False, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self["Location"] = iri_to_uri(redirect_to)
+        scheme = urlsplit(str(redirect_to)).scheme
+        if scheme and scheme not in self.allowed_schemes:
+            raise DisallowedRedirect(
+                f"Unsafe redirect to URL with protocol '{scheme}' (allowed: "
+                f"{', '.join(self.allowed_schemes)})."
+            )
+        if preserve_request:
+            self.status_code = self.status_code_preserve_request
+
+    url = property(lambda self: self["Location"])
+
+    def __repr__(self):
+        return (
+            f"<{self.__class__.__name__} status_code={self.status_code}"
+            f'{self._content_type_for_repr}, url="{self.url}">'
+        )
+
+
+class HttpResponseRedirect(HttpResponseRedirectBase):
+    """302 Found; with preserve_request=True, 307 (the method and body are repeated)."""
+
+    status_code = 302
+    status_code_preserve_request = 307
+
+
+class HttpResponsePermanentRedirect(HttpResponseRedirectBase):
+    """301 Moved Permanently; with preserve_request=True, 308."""
+
+    status_code = 301
+    status_code_preserve_request = 308
+
+
+class HttpResponseNotModified(HttpResponse):
+    """304 Not Modified: the client's cached copy is current. It has no content."""
+
+    status_code = 304
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self["content-type"]
+
+    @HttpResponse.content.setter
+    def content(self, value):
+        if value:
+            raise AttributeError("You cannot set content to a 304 (Not Modified) response")
+        self._container = []
+
+
+class HttpResponseBadRequest(HttpResponse):
+    status_code = 400
+
+
+class HttpResponseNotFound(HttpResponse):
+    status_code = 404
+
+
+class HttpResponseForbidden(HttpResponse):
+    status_code = 403
+
+
+class HttpResponseNotAllowed(HttpResponse):
+    """405 Method Not Allowed, with the Allow header listing the methods that are."""
+
+    status_code = 405
+
+    def __init__(self, permitted_methods, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self["Allow"] = ", ".join(permitted_methods)
+
+    def __repr__(self):
+        return (
+            f"<{self.__class__.__name__} [{self['Allow']}] status_code={self.status_code}"
+            f"{self._content_type_for_repr}>"
+        )
+
+
+class HttpResponseGone(HttpResponse):
+    status_code = 410
+
+
+class HttpResponseServerError(HttpResponse):
+    status_code = 500
+
+
+class Http404(Exception):
+    """Raise it in a view to answer 404 Not Found."""
+
+
+class JsonResponse(HttpResponse):
+    """A response of JSON-encoded ``data``, with Content-Type application/json.
+
+    Only a dict is accepted unless ``safe=False``: a top-level JSON array was
+    once readable by other sites in old browsers, so sending one is a choice.
+    """
+
+    def __init__(self, data, encoder=json.JSONEncoder, safe: bool = True,
+                 json_dumps_params: dict | None = None, **kwargs):
+        if safe and not isinstance(data, dict):
+            raise TypeError(
+                "In order to allow non-dict objects to be serialized set the safe parameter to False."
+            )
+        kwargs.setdefault("content_type", "application/json")
+        content = json.dumps(data, cls=encoder, **(json_dumps_params or {}))
+        super().__init__(content=content, **kwargs)
