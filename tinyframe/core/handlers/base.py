@@ -1,0 +1,122 @@
+"""The handler: from a request to a response, whatever the server in front.
+
+How it works: a server-specific subclass (``WSGIHandler``) turns what the
+server gives it into an ``HttpRequest`` and calls ``get_response(request)``.
+That calls ``self._middleware_chain``, built once by ``load_middleware``: in
+chapter 01 the chain is just ``_get_response`` wrapped by
+``convert_exception_to_response``, so an exception becomes an error page.
+``_get_response`` asks ``resolve_request`` which view should answer, calls it
+with the request and checks that it returned a response.
+
+``resolve_request`` is the seam where URL dispatch plugs in. Chapter 01 has
+none, so every path is answered by the ``welcome`` page; chapter 02 resolves
+the path against ``settings.ROOT_URLCONF`` there, and chapter 05 adds the
+middleware loop to ``load_middleware``.
+"""
+
+import html
+import inspect
+import types
+
+from tinyframe.core.exceptions import ImproperlyConfigured
+from tinyframe.core.handlers.exception import convert_exception_to_response, log_response
+from tinyframe.http import HttpResponse
+
+WELCOME_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>tinyframe is running</title>
+  <style>
+    body {{ font-family: system-ui, sans-serif; max-width: 40em; margin: 4em auto; color: #223; }}
+    h1 {{ font-size: 2em; }} .rocket {{ font-size: 4em; }} code {{ background: #eef; padding: 0 .3em; }}
+  </style>
+</head>
+<body>
+  <div class="rocket">&#x1F680;</div>
+  <h1>The install worked successfully! Congratulations!</h1>
+  <p>tinyframe is running. Chapter 02 adds URL dispatch; until then every path shows this page.</p>
+  <p>You asked for <code>{path}</code>.</p>
+</body>
+</html>
+"""
+
+
+def welcome(request):
+    """The page every path shows until a project has URLs to dispatch to."""
+    return HttpResponse(WELCOME_PAGE.format(path=html.escape(request.path)))
+
+
+class BaseHandler:
+    """Turns a request into a response; subclasses adapt it to a kind of server.
+
+    To route requests yourself before chapter 02, override ``resolve_request``::
+
+        class HelloHandler(WSGIHandler):
+            def resolve_request(self, request):
+                return hello, (), {}
+    """
+
+    _middleware_chain = None
+
+    def load_middleware(self) -> None:
+        """Build the chain of callables that ``get_response`` calls, once, at start-up.
+
+        The innermost callable is ``_get_response`` (call the view). Each layer
+        is wrapped by ``convert_exception_to_response``, so whatever a layer
+        raises, the layer outside it receives a response.
+        """
+        handler = convert_exception_to_response(self._get_response)
+        self._middleware_chain = handler
+
+    def get_response(self, request):
+        """Return the response for ``request``: the one entry point that servers and the test client call."""
+        response = self._middleware_chain(request)
+        # Closing the response also closes the request (and any uploaded
+        # temporary files it holds), once the server has sent everything.
+        response._resource_closers.append(request.close)
+        if response.status_code >= 400:
+            log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
+        return response
+
+    def _get_response(self, request):
+        """Find the view for ``request``, call it, and check that it returned a response."""
+        callback, callback_args, callback_kwargs = self.resolve_request(request)
+        if inspect.iscoroutinefunction(callback):
+            raise ImproperlyConfigured(
+                f"{view_name(callback)} is a coroutine function (async def), but tinyframe serves WSGI "
+                f"only and cannot await it. Define the view with a plain 'def'."
+            )
+        response = callback(request, *callback_args, **callback_kwargs)
+        self.check_response(response, callback)
+        return response
+
+    def resolve_request(self, request):
+        """Return ``(view, args, kwargs)``: the view that answers ``request`` and what to call it with.
+
+        This is where URL dispatch happens. In chapter 01 every request gets
+        the ``welcome`` page; chapter 02 resolves ``request.path_info`` against
+        ``settings.ROOT_URLCONF`` here. A subclass may override it to route
+        requests its own way (return any callable taking the request first).
+        """
+        return welcome, (), {}
+
+    def check_response(self, response, callback) -> None:
+        """Raise a clear error when a view returned something other than a response."""
+        if response is None:
+            raise ValueError(
+                f"{view_name(callback)} didn't return an HttpResponse object. It returned None instead."
+            )
+        if inspect.iscoroutine(response):
+            response.close()  # never awaited: close it to silence Python's warning
+            raise ValueError(
+                f"{view_name(callback)} didn't return an HttpResponse object. It returned an unawaited "
+                f"coroutine instead; tinyframe serves WSGI only, so views must be plain functions."
+            )
+
+
+def view_name(callback) -> str:
+    """How error messages name a view: ``The view myapp.views.index``."""
+    if isinstance(callback, types.FunctionType):
+        return f"The view {callback.__module__}.{callback.__qualname__}"
+    return f"The view {callback.__module__}.{callback.__class__.__name__}.__call__"

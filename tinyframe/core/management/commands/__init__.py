@@ -1,0 +1,1 @@
+"""tinyframe's own management commands, one module per command (``runserver.py`` is ``runserver``)."""
