@@ -63,6 +63,16 @@ class MultiValueDict(dict):
             dict.__setitem__(result, copy.deepcopy(key, memo), copy.deepcopy(values, memo))
         return result
 
+    # Pickle rebuilds a dict subclass through __setitem__, which keeps one value
+    # per key; carry the full lists in the state and put them back afterwards.
+    def __getstate__(self):
+        return {**self.__dict__, "_lists": {key: values[:] for key, values in self.lists()}}
+
+    def __setstate__(self, state):
+        for key, values in state.pop("_lists", {}).items():
+            dict.__setitem__(self, key, values)
+        self.__dict__.update(state)
+
     def get(self, key, default=None):
         """The last value for ``key``, or ``default`` when it is missing or has no values."""
         try:
