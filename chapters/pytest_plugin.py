@@ -5,10 +5,16 @@ How it works: pytest loads this plugin first (``-p chapters.pytest_plugin`` in
 ``--impl DIR`` or the ``TINYFRAME_IMPL`` environment variable, puts ``DIR`` at the
 front of ``sys.path`` so that ``import tinyframe`` finds ``DIR/tinyframe``, and
 checks that it did. The header of the run names the implementation tested.
+A finder placed first on ``sys.meta_path`` keeps every ``tinyframe.*`` import
+inside ``DIR``, so a module missing from a snapshot is missing, not quietly taken
+from the reference (an editable install would otherwise supply it).
 ``--exercise ID`` keeps only the tests marked ``@pytest.mark.exercise(ID)``, and
-``--results FILE`` writes every test's outcome as JSON for ``python -m chapters check``.
+``--results FILE`` writes every test's outcome as JSON for ``python -m chapters
+check``: the one-line message a learner needs, the test's docstring, and the
+line of the implementation where the failure happened.
 """
 
+import importlib.machinery
 import json
 import os
 import pathlib
@@ -51,34 +57,67 @@ def pytest_configure(config):
 
 def use_implementation(directory: pathlib.Path) -> None:
     """Make ``import tinyframe`` load ``directory/tinyframe`` for the rest of this process."""
+    global _IMPLEMENTATION
     directory = directory.resolve()
     if not (directory / "tinyframe" / "__init__.py").is_file():
         raise pytest.UsageError(
             f"TINYFRAME_IMPL={directory} has no tinyframe/__init__.py; point it at the "
             "directory that contains the tinyframe package (a workspace or a snapshot)."
         )
-    for name in [name for name in sys.modules if name == "tinyframe" or name.startswith("tinyframe.")]:
+    for name in [name for name in sys.modules if is_tinyframe(name)]:
         del sys.modules[name]
+    sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, ImplementationFinder)]
+    sys.meta_path.insert(0, ImplementationFinder(directory))
     sys.path.insert(0, str(directory))
+    _IMPLEMENTATION = directory
+
+
+def is_tinyframe(module_name: str) -> bool:
+    return module_name == "tinyframe" or module_name.startswith("tinyframe.")
+
+
+class ImplementationFinder:
+    """Import ``tinyframe`` and its submodules from one directory, and nowhere else."""
+
+    def __init__(self, directory: pathlib.Path):
+        self.directory = directory
+
+    def find_spec(self, fullname, path=None, target=None):
+        if not is_tinyframe(fullname):
+            return None
+        search = [str(self.directory)] if fullname == "tinyframe" else path
+        spec = importlib.machinery.PathFinder.find_spec(fullname, search)
+        if spec is None:
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return spec
+
+
+_IMPLEMENTATION: pathlib.Path | None = None
 
 
 def implementation_directory() -> pathlib.Path:
     """The directory whose ``tinyframe`` package this process imports."""
+    if _IMPLEMENTATION is not None:
+        return _IMPLEMENTATION
     import tinyframe
 
     return pathlib.Path(tinyframe.__file__).resolve().parent.parent
 
 
 def pytest_report_header(config):
-    directory = implementation_directory()
-    expected = config.getoption("impl")
-    if expected and directory != pathlib.Path(expected).resolve():
+    expected = implementation_directory()
+    try:
+        import tinyframe
+    except Exception as error:  # the learner's code: report it, the tests will say more
+        return f"tinyframe implementation: {expected} (importing it failed: {error!r})"
+    found = pathlib.Path(tinyframe.__file__).resolve().parent.parent
+    if found != expected:
         raise pytest.UsageError(
             f"asked to test the tinyframe in {expected}, but `import tinyframe` "
-            f"found {directory}; is another copy first on sys.path?"
+            f"found {found}; is another copy first on sys.path?"
         )
-    kind = "reference" if directory == REFERENCE else "under test"
-    return f"tinyframe implementation ({kind}): {directory}"
+    kind = "reference" if found == REFERENCE else "under test"
+    return f"tinyframe implementation ({kind}): {found}"
 
 
 def exercise_ids(item) -> list[str]:
@@ -108,6 +147,10 @@ def pytest_runtest_makereport(item, call):
 _RESULTS: list[dict] = []
 
 
+def pytest_sessionstart(session):
+    _RESULTS.clear()
+
+
 def pytest_runtest_logreport(report):
     """Record the call phase of every test, and any setup or teardown that failed."""
     if report.when != "call" and report.passed:
@@ -121,12 +164,32 @@ def pytest_runtest_logreport(report):
             "doc": getattr(report, "test_doc", ""),
             "message": _short_message(report),
             "location": _location(report),
+            "implementation_location": _implementation_location(report),
+        }
+    )
+
+
+def pytest_collectreport(report):
+    """Record a test module that could not be collected: often learner code that fails to import."""
+    if not report.failed:
+        return
+    text = str(report.longrepr)
+    _RESULTS.append(
+        {
+            "nodeid": report.nodeid,
+            "when": "collect",
+            "outcome": "failed",
+            "exercises": [],
+            "doc": "",
+            "message": _last_error_line(text),
+            "location": "",
+            "implementation_location": _implementation_location_in_text(text),
         }
     )
 
 
 def _short_message(report) -> str:
-    """The one line a learner needs: the assertion or exception, not the traceback."""
+    """What a learner needs: the assertion or exception, not the traceback."""
     if report.passed:
         return ""
     crash = getattr(report.longrepr, "reprcrash", None)
@@ -134,7 +197,16 @@ def _short_message(report) -> str:
         return crash.message
     if isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
         return str(report.longrepr[2])
-    return str(report.longrepr).strip().splitlines()[-1] if report.longrepr else ""
+    return _last_error_line(str(report.longrepr)) if report.longrepr else ""
+
+
+def _last_error_line(text: str) -> str:
+    """The exception line of a formatted traceback: pytest starts it with ``E``."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    errors = [line[1:].strip() for line in lines if line.startswith("E ")]
+    if errors:
+        return errors[-1]
+    return lines[-1].strip() if lines else ""
 
 
 def _location(report) -> str:
@@ -144,10 +216,63 @@ def _location(report) -> str:
     return f"{crash.path}:{crash.lineno}"
 
 
+def _implementation_location(report) -> str:
+    """``path:line`` of the deepest traceback entry inside the implementation, if any."""
+    longrepr = report.longrepr
+    chain = getattr(longrepr, "chain", None)
+    if chain:
+        traceback = chain[-1][0]
+    else:
+        traceback = getattr(longrepr, "reprtraceback", None)
+    directory = implementation_directory()
+    for entry in reversed(getattr(traceback, "reprentries", [])):
+        location = getattr(entry, "reprfileloc", None)
+        if location is None:
+            continue
+        path = pathlib.Path(location.path)
+        if not path.is_absolute():
+            path = pathlib.Path.cwd() / path
+        if _inside(path.resolve(), directory / "tinyframe"):
+            return f"{path.resolve()}:{location.lineno}"
+    return ""
+
+
+def _implementation_location_in_text(text: str) -> str:
+    """Like ``_implementation_location``, for a traceback only known as text."""
+    directory = implementation_directory() / "tinyframe"
+    found = ""
+    for line in text.splitlines():
+        path, separator, rest = line.strip().partition(".py:")
+        if not separator:
+            continue
+        candidate = pathlib.Path(path + ".py")
+        if not candidate.is_absolute():
+            candidate = pathlib.Path.cwd() / candidate
+        line_number = rest.split(":", 1)[0]
+        if line_number.isdigit() and _inside(candidate.resolve(), directory):
+            found = f"{candidate.resolve()}:{line_number}"
+    return found
+
+
+def _inside(path: pathlib.Path, directory: pathlib.Path) -> bool:
+    try:
+        path.relative_to(directory)
+    except ValueError:
+        return False
+    return True
+
+
 def pytest_sessionfinish(session, exitstatus):
     path = session.config.getoption("results")
     if path:
         pathlib.Path(path).write_text(
-            json.dumps({"implementation": str(implementation_directory()), "tests": _RESULTS}, indent=1),
+            json.dumps(
+                {
+                    "implementation": str(implementation_directory()),
+                    "exitstatus": int(exitstatus),
+                    "tests": _RESULTS,
+                },
+                indent=1,
+            ),
             encoding="utf-8",
         )

@@ -1,0 +1,288 @@
+"""``python -m chapters``: the learner's tool, like rustlings for a web framework.
+
+How it works: ``main`` parses the command line with ``argparse`` and calls one
+small function per command; each reads the course (``Course``) and, when it
+needs one, the workspace (``find_workspace``), then hands the real work to the
+modules of this package. Mistakes a learner can make (an unknown chapter, no
+workspace, a syntax error) are ``USER_ERRORS``: they print one plain message and
+exit with status 2, never a traceback.
+
+    python -m chapters list                 the course map and your progress
+    python -m chapters start 1 DIR          a workspace for chapter 1
+    python -m chapters check 1 [DIR]        run chapter 1's tests on your code
+    python -m chapters watch 1 [DIR]        check again on every save
+    python -m chapters hint 01.3            a nudge; ask again for more
+    python -m chapters solution 01.3        the reference code of an exercise
+    python -m chapters reset 01.3 [DIR]     put an exercise's stub back
+    python -m chapters snapshot 3 DIR       the framework as it stands after chapter 3
+    python -m chapters diff 3               what chapter 3 changes
+    python -m chapters sync-tutorials       rewrite the tutorials' code from the source
+"""
+
+import argparse
+import pathlib
+import sys
+
+from chapters.check import MACHINERY_ROOT, check, display_path, workspace_argument
+from chapters.course import Course, CourseError
+from chapters.source import replace_definition
+from chapters.staging import StagingError, diff, snapshot
+from chapters.stubs import StubError, extract_solution, stubbed_definition
+from chapters.tutorials import TutorialError, check_tutorial, sync_tutorial
+from chapters.watch import watch
+from chapters.workspace import (
+    DEFAULT_DIRECTORY,
+    Workspace,
+    WorkspaceError,
+    find_workspace,
+    find_workspace_or_none,
+    start_chapter,
+)
+
+USER_ERRORS = (CourseError, WorkspaceError, StagingError, StubError, TutorialError)
+STATUS_MARKS = {"passed": "✓", "failed": "✗", "not_started": "·"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m chapters",
+        description="Build tinyframe, a small Django, chapter by chapter.",
+    )
+    parser.add_argument(
+        "--course", type=pathlib.Path, default=MACHINERY_ROOT, help="the course directory (default: %(default)s)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name, function, help):
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(function=function)
+        return sub
+
+    sub = command("list", list_command, "show the course map and your progress")
+    sub.add_argument("directory", nargs="?", metavar="DIR", help="the workspace (default: found from here)")
+    sub = command("start", start_command, "start a chapter in a new or existing workspace")
+    sub.add_argument("chapter", metavar="N")
+    sub.add_argument("directory", nargs="?", metavar="DIR", help=f"the workspace (default: ./{DEFAULT_DIRECTORY})")
+    sub = command("check", check_command, "run a chapter's tests (and the earlier chapters') on your code")
+    sub.add_argument("chapter", metavar="N")
+    sub.add_argument("directory", nargs="?", metavar="DIR", help="the workspace (default: found from here)")
+    sub.add_argument("--verbose", "-v", action="store_true", help="show pytest's full output too")
+    sub = command("watch", watch_command, "check again every time you save a file")
+    sub.add_argument("chapter", metavar="N")
+    sub.add_argument("directory", nargs="?", metavar="DIR", help="the workspace (default: found from here)")
+    sub.add_argument("--verbose", "-v", action="store_true", help="show pytest's full output too")
+    sub.add_argument("--interval", type=float, default=0.5, help="seconds between looks at the files")
+    sub.add_argument("--max-checks", type=int, default=None, metavar="K", help="stop after K checks")
+    sub.add_argument("--once", dest="max_checks", action="store_const", const=1, help="check once and stop")
+    sub = command("hint", hint_command, "a hint for an exercise; ask again for the next one")
+    sub.add_argument("exercise", metavar="ID")
+    sub.add_argument("directory", nargs="?", metavar="DIR", help="the workspace (default: found from here)")
+    sub = command("solution", solution_command, "print the reference code of an exercise")
+    sub.add_argument("exercise", metavar="ID")
+    sub = command("reset", reset_command, "put an exercise's stub back in your workspace")
+    sub.add_argument("exercise", metavar="ID")
+    sub.add_argument("directory", nargs="?", metavar="DIR", help="the workspace (default: found from here)")
+    sub.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    sub = command("snapshot", snapshot_command, "write the framework as it stands after chapter N")
+    sub.add_argument("chapter", metavar="N")
+    sub.add_argument("directory", metavar="DIR")
+    sub = command("diff", diff_command, "show what chapter N changes, as a diff")
+    sub.add_argument("chapter", metavar="N")
+    sub = command("sync-tutorials", sync_tutorials_command, "rewrite the tutorials' code blocks from the source")
+    sub.add_argument("--check", action="store_true", help="only report the blocks that differ")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit status."""
+    arguments = build_parser().parse_args(argv)
+    try:
+        course = Course(arguments.course)
+        return arguments.function(course, arguments)
+    except USER_ERRORS as error:
+        print(error, file=sys.stderr)
+        return 2
+
+
+def list_command(course: Course, arguments) -> int:
+    workspace = find_workspace_or_none(arguments.directory)
+    print("tinyframe — build a small Django, chapter by chapter\n")
+    width = max((len(chapter.title) for chapter in course.chapters), default=0)
+    for chapter in course.chapters:
+        total = len(chapter.exercises)
+        if workspace is None:
+            print(f"  {chapter.number:02d}  {chapter.title:<{width}}  {plural(total, 'exercise')}")
+            continue
+        passed = sum(workspace.status(exercise.id) == "passed" for exercise in chapter.exercises)
+        print(f"  {chapter.number:02d}  {chapter.title:<{width}}  {passed}/{total} pass  {chapter_status(workspace, chapter)}")
+        if workspace.has_started(chapter) and not workspace.chapters()[chapter.slug].get("reference"):
+            for exercise in chapter.exercises:
+                mark = STATUS_MARKS[workspace.status(exercise.id)]
+                print(f"        {mark} {exercise.id}  {exercise.title}")
+    print()
+    if workspace is None:
+        print("No workspace here. Start one with: python -m chapters start 1 DIR")
+    else:
+        print(f"Workspace: {display_path(workspace.root)}")
+    return 0
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 exercise``, ``2 exercises``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def chapter_status(workspace: Workspace, chapter) -> str:
+    """A chapter's state in a workspace, in a word or three."""
+    if not workspace.has_started(chapter):
+        return "not started"
+    if workspace.chapters()[chapter.slug].get("reference"):
+        return "came solved"
+    if all(workspace.status(exercise.id) == "passed" for exercise in chapter.exercises):
+        return "done"
+    return "in progress"
+
+
+def start_command(course: Course, arguments) -> int:
+    chapter = course.chapter(arguments.chapter)
+    directory = arguments.directory
+    if directory is None:
+        existing = find_workspace_or_none()
+        directory = existing.root if existing else pathlib.Path.cwd() / DEFAULT_DIRECTORY
+    for message in start_chapter(course, chapter.number, directory):
+        print(message)
+    print(f"\nRead {chapter.tutorial}, then write {plural(len(chapter.exercises), 'exercise')}:")
+    for exercise in chapter.exercises:
+        print(f"  {exercise.id}  {exercise.title}: {exercise.path}, {exercise.qualname}")
+    print(f"\nCheck your work with: python -m chapters check {chapter.number} {display_path(pathlib.Path(directory))}")
+    return 0
+
+
+def started_workspace(chapter, directory) -> Workspace:
+    """The workspace for a command about ``chapter``, which must be started there."""
+    workspace = find_workspace(directory)
+    if not workspace.has_started(chapter):
+        raise WorkspaceError(
+            f"Chapter {chapter.number:02d} is not started in {display_path(workspace.root)}. "
+            f"Start it with: python -m chapters start {chapter.number} {display_path(workspace.root)}"
+        )
+    return workspace
+
+
+def check_command(course: Course, arguments) -> int:
+    chapter = course.chapter(arguments.chapter)
+    workspace = started_workspace(chapter, arguments.directory)
+    return check(course, workspace, chapter.number, verbose=arguments.verbose)
+
+
+def watch_command(course: Course, arguments) -> int:
+    chapter = course.chapter(arguments.chapter)
+    root = started_workspace(chapter, arguments.directory).root
+    clear = sys.stdout.isatty()
+
+    def run_check() -> int:
+        if clear:
+            print("\033[2J\033[H", end="")
+        return check(course, Workspace(root), chapter.number, verbose=arguments.verbose)
+
+    return watch(root, run_check, interval=arguments.interval, max_checks=arguments.max_checks)
+
+
+def hint_command(course: Course, arguments) -> int:
+    exercise = course.exercise(arguments.exercise)
+    workspace = find_workspace_or_none(arguments.directory)
+    shown = workspace.hints_shown(exercise.id) if workspace else 0
+    hints = exercise.hints
+    if shown >= len(hints):
+        print(f"No more hints for {exercise.id}. See the reference: python -m chapters solution {exercise.id}")
+        return 0
+    print(f"Hint {shown + 1} of {len(hints)} for {exercise.id} — {exercise.title}:\n")
+    print(f"  {hints[shown]}\n")
+    print(f"In {exercise.path}, {exercise.qualname}: {exercise.task}.")
+    if workspace is None:
+        print("(No workspace here, so hints are not counted: this is always the first one.)")
+        return 0
+    workspace.set_hints_shown(exercise.id, shown + 1)
+    workspace.save()
+    if shown + 1 < len(hints):
+        print(f"Ask again for the next one: python -m chapters hint {exercise.id}{workspace_argument(workspace)}")
+    return 0
+
+
+def solution_command(course: Course, arguments) -> int:
+    exercise = course.exercise(arguments.exercise)
+    print(f"# The reference solution of exercise {exercise.id} — {exercise.title}")
+    print(f"# {exercise.path}, {exercise.qualname}\n")
+    print(extract_solution(course, exercise.id), end="")
+    return 0
+
+
+def reset_command(course: Course, arguments) -> int:
+    exercise = course.exercise(arguments.exercise)
+    workspace = find_workspace(arguments.directory)
+    path = workspace.root / exercise.path
+    if not path.is_file():
+        raise WorkspaceError(
+            f"{display_path(path)} does not exist; start chapter {exercise.chapter_number} "
+            f"in this workspace first: python -m chapters start {exercise.chapter_number} {display_path(workspace.root)}"
+        )
+    source = path.read_text(encoding="utf-8")
+    try:
+        new_source = replace_definition(source, exercise.qualname, stubbed_definition(course, exercise))
+    except SyntaxError as error:
+        raise WorkspaceError(
+            f"{display_path(path)} has a syntax error on line {error.lineno} ({error.msg}); fix it first."
+        ) from None
+    except LookupError:
+        raise WorkspaceError(
+            f"{display_path(path)} has no {exercise.qualname} any more, so there is nothing to reset."
+        ) from None
+    if not arguments.yes:
+        question = f"Replace your {exercise.qualname} in {display_path(path)} with the stub? Your code in it will be lost. [y/N] "
+        try:
+            answer = input(question)
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing changed.")
+            return 1
+    path.write_text(new_source, encoding="utf-8")
+    workspace.set_status(exercise.id, "not_started")
+    workspace.save()
+    print(f"Exercise {exercise.id} is a stub again: {display_path(path)}, {exercise.qualname}.")
+    return 0
+
+
+def snapshot_command(course: Course, arguments) -> int:
+    chapter = course.chapter(arguments.chapter)
+    destination = pathlib.Path(arguments.directory)
+    if (destination / "tinyframe").exists():
+        raise WorkspaceError(f"{destination / 'tinyframe'} already exists; choose a new directory.")
+    written = snapshot(course, chapter.number, destination)
+    print(f"Wrote tinyframe as it stands after chapter {chapter.number:02d} ({len(written)} files) to {destination}.")
+    return 0
+
+
+def diff_command(course: Course, arguments) -> int:
+    chapter = course.chapter(arguments.chapter)
+    sys.stdout.write(diff(course, chapter.number))
+    return 0
+
+
+def sync_tutorials_command(course: Course, arguments) -> int:
+    tutorials = sorted((course.root / "tutorials").glob("*.md"))
+    if arguments.check:
+        mismatches = [mismatch for tutorial in tutorials for mismatch in check_tutorial(tutorial, course.root)]
+        for mismatch in mismatches:
+            print(mismatch)
+        return 1 if mismatches else 0
+    for tutorial in tutorials:
+        changed = sync_tutorial(tutorial, course.root)
+        if changed:
+            print(f"{tutorial.relative_to(course.root).as_posix()}: rewrote {changed} code block(s) from the source")
+    print(f"{len(tutorials)} tutorial(s) now show their source.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

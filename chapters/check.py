@@ -1,0 +1,407 @@
+"""Checking a workspace: the course's tests, run against the learner's code.
+
+How it works: ``check`` first compiles every ``.py`` file of the workspace's
+``tinyframe/`` (``syntax_error``), since a syntax error would otherwise surface
+as a wall of import tracebacks. It then runs pytest in a subprocess
+(``run_tests``) with the course's own copy of the tests — chapter N's, then
+chapters 1..N-1's for regressions — and the plugin pointed at the workspace
+(``--impl``). The plugin writes every test's outcome to a JSON file, read back as
+``Results``. ``report`` turns those into a learner's summary: one line per
+exercise in manifest order, then only the first failure, with the exercise, the
+file and function to edit, what the test checks and the one-line message.
+Finally each exercise's status is saved in the workspace's progress file.
+"""
+
+import dataclasses
+import importlib.util
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+from chapters.course import Chapter, Course, Exercise
+from chapters.workspace import Workspace
+
+MACHINERY_ROOT = pathlib.Path(__file__).resolve().parent.parent
+INSTALL_HINT = "python -m pip install -e '.[test]'"
+PASSED, FAILED, NOT_TESTED = "✓", "✗", "·"
+# The longest line of a failure message shown to a learner; --verbose shows all of it.
+MESSAGE_WIDTH = 300
+MESSAGE_LINES = 6
+
+
+@dataclasses.dataclass(frozen=True)
+class TestResult:
+    """One test's outcome, as the plugin recorded it."""
+
+    nodeid: str
+    outcome: str
+    when: str = "call"
+    exercises: tuple[str, ...] = ()
+    doc: str = ""
+    message: str = ""
+    location: str = ""
+    implementation_location: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == "failed"
+
+    @property
+    def name(self) -> str:
+        """The test's name: ``test_x[param]`` from ``path::test_x[param]``."""
+        return self.nodeid.rpartition("::")[2]
+
+
+@dataclasses.dataclass
+class Results:
+    """Every test outcome of one pytest run, and the run's own output."""
+
+    tests: list[TestResult]
+    returncode: int
+    output: str = ""
+
+    @property
+    def ran(self) -> bool:
+        """Whether pytest got as far as writing results."""
+        return self.returncode in (0, 1, 5) or bool(self.tests)
+
+    def for_exercise(self, exercise_id: str) -> list[TestResult]:
+        return [test for test in self.tests if exercise_id in test.exercises]
+
+    def for_chapter(self, chapter: Chapter) -> list[TestResult]:
+        prefix = f"chapters/{chapter.slug}/"
+        return [test for test in self.tests if test.nodeid.startswith(prefix)]
+
+    def status(self, exercise_id: str) -> str:
+        """``passed``, ``failed`` or ``not_started`` (no test of it ran)."""
+        tests = [test for test in self.for_exercise(exercise_id) if test.outcome != "skipped"]
+        if not tests:
+            return "not_started"
+        return "failed" if any(test.failed for test in tests) else "passed"
+
+    def failures(self) -> list[TestResult]:
+        return [test for test in self.tests if test.failed]
+
+
+def pytest_command(
+    course: Course,
+    implementation: pathlib.Path,
+    chapters: list[Chapter],
+    results_path: pathlib.Path,
+    exercises: tuple[str, ...] = (),
+    verbose: bool = False,
+) -> list[str]:
+    """The command that runs ``chapters``' tests against ``implementation``."""
+    command = [
+        sys.executable, "-m", "pytest",
+        "-p", "chapters.pytest_plugin",
+        "--impl", str(implementation),
+        "--results", str(results_path),
+        "-p", "no:cacheprovider",
+        "--continue-on-collection-errors",
+        "--rootdir", str(course.root),
+        "-c", str(course.root / "pyproject.toml"),
+    ]  # fmt: skip
+    if not verbose:
+        command.append("-q")
+    for exercise_id in exercises:
+        command += ["--exercise", exercise_id]
+    command += [str(chapter.tests_directory) for chapter in chapters]
+    return command
+
+
+def run_tests(
+    course: Course,
+    implementation: str | pathlib.Path,
+    chapters: list[Chapter],
+    exercises: tuple[str, ...] = (),
+    verbose: bool = False,
+) -> Results:
+    """Run ``chapters``' tests (from the course) against ``implementation``; read the results.
+
+    With ``verbose``, pytest's own output goes straight to the terminal.
+    """
+    environment = dict(os.environ)
+    # The plugin lives next to this module; the course under test may be another checkout.
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [str(MACHINERY_ROOT), *filter(None, [environment.get("PYTHONPATH")])]
+    )
+    environment.pop("TINYFRAME_IMPL", None)
+    with tempfile.TemporaryDirectory(prefix="tinyframe-check-") as temporary:
+        results_path = pathlib.Path(temporary, "results.json")
+        command = pytest_command(
+            course, pathlib.Path(implementation).resolve(), chapters, results_path, exercises, verbose
+        )
+        completed = subprocess.run(
+            command,
+            cwd=course.root,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=None if verbose else subprocess.PIPE,
+            stderr=None if verbose else subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        output = completed.stdout or ""
+        if not results_path.exists():
+            return Results([], completed.returncode, output)
+        data = json.loads(results_path.read_text(encoding="utf-8"))
+    tests = [
+        TestResult(
+            nodeid=entry["nodeid"],
+            outcome=entry["outcome"],
+            when=entry.get("when", "call"),
+            exercises=tuple(entry.get("exercises", ())),
+            doc=entry.get("doc", ""),
+            message=entry.get("message", ""),
+            location=entry.get("location", ""),
+            implementation_location=entry.get("implementation_location", ""),
+        )
+        for entry in data["tests"]
+    ]
+    return Results(tests, completed.returncode, output)
+
+
+def syntax_error(root: pathlib.Path) -> str | None:
+    """A learner-friendly description of the first syntax error under ``root/tinyframe``."""
+    for path in sorted((root / "tinyframe").rglob("*.py")):
+        try:
+            compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+        except SyntaxError as error:
+            return describe_syntax_error(error, path.relative_to(root).as_posix())
+        except ValueError as error:  # source with a null byte
+            return f"{FAILED} Python cannot read {path.relative_to(root).as_posix()}: {error}"
+    return None
+
+
+def describe_syntax_error(error: SyntaxError, path: str) -> str:
+    """The file, line, message and a caret under the spot, like Python shows it.
+
+    >>> error = SyntaxError("'(' was never closed", ("f.py", 3, 12, "    return (1 +\\n", 3, 12))
+    >>> print(describe_syntax_error(error, "tinyframe/f.py"))
+    ✗ Syntax error in tinyframe/f.py, line 3: '(' was never closed
+    <BLANKLINE>
+          3 |     return (1 +
+            |            ^
+    <BLANKLINE>
+    Fix it, save, and check again.
+    """
+    lines = [f"{FAILED} Syntax error in {path}, line {error.lineno}: {error.msg}", ""]
+    if error.text:
+        text = error.text.rstrip("\r\n")
+        number = str(error.lineno)
+        lines.append(f"    {number:>3} | {text}")
+        if error.offset:
+            caret = "^" * max(1, (error.end_offset or error.offset + 1) - error.offset)
+            if error.end_lineno not in (None, error.lineno):
+                caret = "^"
+            lines.append(f"    {'':>3} | {' ' * (error.offset - 1)}{caret}")
+        lines.append("")
+    lines.append("Fix it, save, and check again.")
+    return "\n".join(lines)
+
+
+def check(
+    course: Course,
+    workspace: Workspace,
+    number: int,
+    verbose: bool = False,
+    write=print,
+) -> int:
+    """Check chapter ``number`` (and 1..number-1) in ``workspace``; 0 when every test passes."""
+    chapter = course.chapter(number)
+    problem = syntax_error(workspace.root)
+    if problem:
+        write(problem)
+        return 1
+    if importlib.util.find_spec("pytest") is None:
+        write(
+            "pytest is not installed, and the checks need it. From the course directory "
+            f"({course.root}), run:\n\n    {INSTALL_HINT}\n"
+        )
+        return 1
+    earlier = [other for other in course.through(chapter.number) if other is not chapter]
+    results = run_tests(course, workspace.root, [chapter, *earlier], verbose=verbose)
+    if not results.ran:
+        write(f"{FAILED} pytest could not run the tests:\n")
+        write("\n".join(results.output.strip().splitlines()[-15:]))
+        return 1
+    for checked in [chapter, *earlier]:
+        for exercise in checked.exercises:
+            status = results.status(exercise.id)
+            if status != "not_started":
+                workspace.set_status(exercise.id, status)
+    workspace.save()
+    write(report(course, workspace, chapter, earlier, results))
+    return 0 if not results.failures() and results.returncode in (0, 5) else 1
+
+
+def report(
+    course: Course, workspace: Workspace, chapter: Chapter, earlier: list[Chapter], results: Results
+) -> str:
+    """The learner's summary of a check: per exercise, then the first failure only."""
+    lines = [f"{chapter.label}", ""]
+    for exercise in chapter.exercises:
+        lines.append(f"  {exercise_line(exercise, results)}")
+    tests = results.for_chapter(chapter)
+    unloaded = [test for test in tests if test.when == "collect"]
+    if unloaded:
+        lines.append(f"  {FAILED} test files that could not be loaded: {len(unloaded)}")
+    other = [test for test in tests if not test.exercises and test.when != "collect"]
+    if other:
+        failing = [test for test in other if test.failed]
+        if failing:
+            lines.append(f"  {FAILED} other tests: {len(failing)} of {count(other)} failing")
+        else:
+            lines.append(f"  {PASSED} other tests: all {count(other)} pass")
+    if earlier:
+        lines += ["", "Earlier chapters, checked for regressions:"]
+        for previous in earlier:
+            tests = results.for_chapter(previous)
+            failing = [test for test in tests if test.failed]
+            if failing:
+                lines.append(f"  {FAILED} {previous.label}: {len(failing)} of {count(tests)} failing")
+            else:
+                lines.append(f"  {PASSED} {previous.label}: all {count(tests)} pass")
+    stray = [test for test in results.failures() if not test.nodeid.startswith("chapters/")]
+    first = first_failure(course, [chapter, *earlier], results) or (stray[0] if stray else None)
+    lines.append("")
+    if first is None:
+        lines += congratulations(course, chapter)
+    else:
+        lines += describe_failure(course, workspace, chapter, first)
+    passed = sum(results.status(exercise.id) == "passed" for exercise in chapter.exercises)
+    lines += ["", f"{passed} of {len(chapter.exercises)} exercises of chapter {chapter.number:02d} pass."]
+    if len(chapter.exercises) == 1:
+        lines[-1] = f"{passed} of 1 exercise of chapter {chapter.number:02d} passes."
+    return "\n".join(lines)
+
+
+def count(tests: list[TestResult]) -> int:
+    """How many tests, counting a test with a failed teardown once."""
+    return len({test.nodeid for test in tests})
+
+
+def exercise_line(exercise: Exercise, results: Results) -> str:
+    status = results.status(exercise.id)
+    if status == "passed":
+        return f"{PASSED} {exercise.id}  {exercise.title}"
+    if status == "failed":
+        return f"{FAILED} {exercise.id}  {exercise.title}"
+    return f"{NOT_TESTED} {exercise.id}  {exercise.title} (not tested yet)"
+
+
+def first_failure(course: Course, chapters: list[Chapter], results: Results) -> TestResult | None:
+    """The failure to show: the first failing exercise in manifest order, then any other test."""
+    for chapter in chapters:
+        for exercise in chapter.exercises:
+            failing = [test for test in results.for_exercise(exercise.id) if test.failed]
+            if failing:
+                return failing[0]
+        failing = [test for test in results.for_chapter(chapter) if test.failed]
+        if failing:
+            return failing[0]
+    return None
+
+
+def describe_failure(course: Course, workspace: Workspace, chapter: Chapter, test: TestResult) -> list[str]:
+    """The first failure, plainly: what to edit, what the test checks, what went wrong."""
+    lines = []
+    exercise = next((course.exercise(id) for id in test.exercises if id in exercise_ids(course)), None)
+    if exercise is not None:
+        lines.append(f"Next: exercise {exercise.id} — {exercise.title}")
+        lines.append(f"  Edit:   {display_path(workspace.root / exercise.path)}, {exercise.qualname}")
+    elif test.when == "collect":
+        lines.append(f"Next: the tests in {test.nodeid} could not even be loaded")
+    else:
+        lines.append(f"Next: the failing test {test.name}")
+    if test.when != "collect":
+        checks = first_paragraph(test.doc) or test.name.removeprefix("test_").replace("_", " ")
+        lines.append(f"  Test:   {test.name} — {checks}")
+    message = plain_message(test.message)
+    if message:
+        lines.append("  Failed: " + message.replace("\n", "\n          "))
+    if test.implementation_location:
+        path, _, line_number = test.implementation_location.rpartition(":")
+        lines.append(f"  At:     {display_path(pathlib.Path(path))}, line {line_number}")
+    lines.append("")
+    directory = workspace_argument(workspace)
+    if exercise is not None:
+        lines.append(f"Stuck? python -m chapters hint {exercise.id}{directory}")
+    lines.append(f"All of pytest's output: python -m chapters check {chapter.number}{directory} --verbose")
+    return lines
+
+
+def workspace_argument(workspace: Workspace) -> str:
+    """`` DIR`` for a command line, unless the workspace is found without it."""
+    here = pathlib.Path.cwd().resolve()
+    if here == workspace.root or workspace.root in here.parents:
+        return ""
+    return f" {display_path(workspace.root)}"
+
+
+def exercise_ids(course: Course) -> set[str]:
+    return {exercise.id for exercise in course.exercises()}
+
+
+def congratulations(course: Course, chapter: Chapter) -> list[str]:
+    lines = [f"{PASSED} Every test passes."]
+    later = [other for other in course.chapters if other.number > chapter.number]
+    if later:
+        lines.append(f"Next chapter: python -m chapters start {later[0].number}")
+    else:
+        lines.append("That was the last chapter: you have built the whole framework.")
+    return lines
+
+
+def first_paragraph(text: str) -> str:
+    """The first paragraph of a docstring, on one line.
+
+    >>> first_paragraph("Spaces in a path\\n   are quoted.\\n\\n   More details.")
+    'Spaces in a path are quoted.'
+    """
+    paragraph = text.strip().split("\n\n")[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())
+
+
+def plain_message(message: str) -> str:
+    """The failure message a learner needs: the test's own words, not pytest's internals.
+
+    A message the test wrote comes alone; a bare ``assert`` keeps pytest's
+    explanation of it, up to three lines.
+
+    >>> plain_message("AssertionError: expected 'User-Agent', got None\\nassert None == 'User-Agent'")
+    "expected 'User-Agent', got None"
+    >>> plain_message("NotImplementedError: exercise 01.3: validate the host")
+    'NotImplementedError: exercise 01.3: validate the host'
+    >>> print(plain_message("AssertionError: assert 'a=1' == 'a=1&a=2'\\n  \\n  - a=1&a=2\\n  + a=1\\n  more"))
+    assert 'a=1' == 'a=1&a=2'
+      - a=1&a=2
+      + a=1
+    """
+    lines = [line for line in message.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    lines[0] = lines[0].removeprefix("AssertionError: ")
+    if lines[0].startswith("assert "):
+        kept = lines[:3]
+    else:
+        kept = [lines[0]]
+        for line in lines[1:MESSAGE_LINES]:
+            if line.lstrip().startswith(("assert ", "AssertionError", "+", "-", "where")):
+                break  # pytest's explanation of the assert begins
+            kept.append(line)
+    return "\n".join(line if len(line) <= MESSAGE_WIDTH else line[: MESSAGE_WIDTH - 1] + "…" for line in kept)
+
+
+def display_path(path: pathlib.Path) -> str:
+    """``path`` relative to the current directory when it is inside it, else absolute."""
+    path = path.resolve()
+    try:
+        return path.relative_to(pathlib.Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)

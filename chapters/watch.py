@@ -1,0 +1,85 @@
+"""Re-check a workspace every time the learner saves, or presses Enter.
+
+How it works: ``watch`` runs a check, then polls the modification times of the
+workspace's ``.py`` files (``modification_times``) twice a second and checks
+again when they change. OS file-watching APIs are not used on purpose: they miss
+changes on network drives, in containers and on some Windows setups, while
+polling always works. A background thread reads lines from standard input, so
+pressing Enter re-runs the check at once. Ctrl-C stops watching.
+"""
+
+import pathlib
+import queue
+import sys
+import threading
+import time
+from collections.abc import Callable
+
+INTERVAL = 0.5
+
+
+def modification_times(root: pathlib.Path) -> dict[str, int]:
+    """Every ``.py`` file under ``root/tinyframe`` and its modification time, in nanoseconds."""
+    times = {}
+    for path in (root / "tinyframe").rglob("*.py"):
+        try:
+            times[str(path)] = path.stat().st_mtime_ns
+        except FileNotFoundError:  # deleted between listing and looking: an editor's swap file
+            continue
+    return times
+
+
+def read_lines(stream, lines: queue.Queue) -> None:
+    """Put every line read from ``stream`` on ``lines``, then ``None`` at the end of input."""
+    for line in iter(stream.readline, ""):
+        lines.put(line)
+    lines.put(None)
+
+
+def watch(
+    root: pathlib.Path,
+    run_check: Callable[[], int],
+    write=print,
+    interval: float = INTERVAL,
+    max_checks: int | None = None,
+    stream=None,
+) -> int:
+    """Run ``run_check`` now and after every change under ``root``; return the last result.
+
+    ``max_checks`` stops after that many checks (for tests and scripts); without
+    it, watching goes on until Ctrl-C.
+    """
+    stream = sys.stdin if stream is None else stream
+    enter_pressed: queue.Queue = queue.Queue()
+    if stream is not None and not stream.closed:
+        threading.Thread(target=read_lines, args=(stream, enter_pressed), daemon=True).start()
+    checks, result = 0, 1
+    try:
+        while True:
+            seen = modification_times(root)
+            result = run_check()
+            checks += 1
+            if max_checks is not None and checks >= max_checks:
+                return result
+            write(f"\nWatching {root} for changes — save a file, or press Enter to check again; Ctrl-C to stop.")
+            wait_for_change(root, seen, enter_pressed, interval)
+    except KeyboardInterrupt:
+        write("\nStopped watching.")
+        return result
+
+
+def wait_for_change(root: pathlib.Path, seen: dict[str, int], enter_pressed: queue.Queue, interval: float) -> None:
+    """Return once a file under ``root`` changed (or appeared, or went), or Enter was pressed."""
+    input_open = True
+    while True:
+        try:
+            line = enter_pressed.get(timeout=interval) if input_open else None
+        except queue.Empty:
+            line = ""
+        if line is None:
+            input_open = False  # end of input: nothing more to wait for there
+            time.sleep(interval)
+        elif line:
+            return
+        if modification_times(root) != seen:
+            return
