@@ -1,0 +1,212 @@
+"""``SimpleTestCase``: unittest's TestCase with a test client and assertions about responses.
+
+How it works: before each test ``SimpleTestCase`` gives it a fresh
+``self.client`` (of ``client_class``), and for a class decorated with
+``override_settings`` it overrides the settings once around the whole class.
+``assertContains`` / ``assertNotContains`` check a response's status, then
+count a text in its content (with ``html=True`` after normalizing both as
+HTML: attribute order, whitespace and ``<br/>`` versus ``<br>`` stop
+mattering). ``assertRedirects`` checks a redirect's status and target and, by
+default, that the target itself answers. Each failure message says what was
+expected and shows what came back.
+"""
+
+import html
+import re
+import unittest
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from tinyframe.conf import settings
+from tinyframe.http import QueryDict
+from tinyframe.http.request import split_domain_port, validate_host
+from tinyframe.test.client import Client
+from tinyframe.test.utils import override_settings
+
+__all__ = ["SimpleTestCase"]
+
+# Separates the pieces of normalized HTML, so that a match cannot start or end
+# in the middle of a tag or of a text.
+_BOUNDARY = "\x00"
+
+
+class _HTMLNormalizer(HTMLParser):
+    """Rewrites HTML in one canonical form, one piece per tag or text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.pieces = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = "".join(f' {name}="{html.escape(value or "")}"' for name, value in sorted(attrs))
+        self.pieces.append(f"<{tag}{attributes}>")
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.pieces.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text:
+            self.pieces.append(html.escape(text, quote=False))
+
+
+def normalize_html(text: str) -> str:
+    """HTML in a canonical form, for comparing documents whatever their formatting.
+
+    >>> normalize_html('<p  class="b a" id=x>Hello\\n  world<br/></p>') == normalize_html(
+    ...     '<p id="x" class="b a">Hello world<br></p>')
+    True
+    """
+    parser = _HTMLNormalizer()
+    parser.feed(text)
+    parser.close()
+    return _BOUNDARY + _BOUNDARY.join(parser.pieces) + _BOUNDARY
+
+
+def count_html(needle: str, haystack: str) -> int:
+    """How many times the HTML ``needle`` occurs in the HTML ``haystack``, whole tags and texts only.
+
+    >>> count_html("<b>hi</b>", "<p><b>hi</b> and <b >hi</b></p>")
+    2
+    >>> count_html("hi", "<p>him</p>")
+    0
+    """
+    core = normalize_html(needle).strip(_BOUNDARY)
+    if not core:
+        return 0
+    pattern = f"(?<={_BOUNDARY}){re.escape(core)}(?={_BOUNDARY})"
+    return len(re.findall(pattern, normalize_html(haystack)))
+
+
+class SimpleTestCase(unittest.TestCase):
+    """A TestCase for code that needs no database: a test client and response assertions."""
+
+    client_class = Client
+    _overridden_settings = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if cls._overridden_settings:
+            cls.enterClassContext(override_settings(**cls._overridden_settings))
+
+    def __call__(self, result=None):
+        # Done here rather than in setUp, so that a test's own setUp need not
+        # remember to call super().setUp() to get a client.
+        self.client = self.client_class()
+        return super().__call__(result)
+
+    def _assert_contains(self, response, text, status_code, msg_prefix, html):
+        if msg_prefix:
+            msg_prefix += ": "
+        self.assertEqual(
+            response.status_code, status_code,
+            f"{msg_prefix}Couldn't retrieve content: Response code was {response.status_code} "
+            f"(expected {status_code})",
+        )
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        content_repr = repr(content)
+        if isinstance(text, bytes) and not html:
+            text_repr = repr(text)
+            real_count = content.count(text)
+        else:
+            text = str(text)
+            text_repr = f"'{text}'"
+            content = content.decode(response.charset)
+            real_count = count_html(text, content) if html else content.count(text)
+        return text_repr, real_count, msg_prefix, content_repr
+
+    def assertContains(self, response, text, count: int | None = None, status_code: int = 200,
+                       msg_prefix: str = "", html: bool = False):
+        """Assert the response has ``status_code`` and ``text`` in its content (exactly ``count`` times if given)."""
+        text_repr, real_count, msg_prefix, content_repr = self._assert_contains(
+            response, text, status_code, msg_prefix, html)
+        if count is not None:
+            self.assertEqual(
+                real_count, count,
+                f"{msg_prefix}Found {real_count} instances of {text_repr} (expected {count}) in the "
+                f"following response\n{content_repr}",
+            )
+        else:
+            self.assertTrue(real_count != 0,
+                            f"{msg_prefix}Couldn't find {text_repr} in the following response\n{content_repr}")
+
+    def assertNotContains(self, response, text, status_code: int = 200, msg_prefix: str = "", html: bool = False):
+        """Assert the response has ``status_code`` and ``text`` nowhere in its content."""
+        text_repr, real_count, msg_prefix, content_repr = self._assert_contains(
+            response, text, status_code, msg_prefix, html)
+        self.assertEqual(real_count, 0,
+                         f"{msg_prefix}{text_repr} unexpectedly found in the following response\n{content_repr}")
+
+    def assertRedirects(self, response, expected_url: str, status_code: int = 302, target_status_code: int = 200,
+                        msg_prefix: str = "", fetch_redirect_response: bool = True):
+        """Assert the response redirects (``status_code``) to ``expected_url``, which answers ``target_status_code``.
+
+        For a response fetched with ``follow=True`` the first hop's status and
+        the final URL are checked; otherwise the target is fetched with the
+        same client, unless ``fetch_redirect_response=False`` (for a target
+        on another site, say).
+        """
+        if msg_prefix:
+            msg_prefix += ": "
+        if hasattr(response, "redirect_chain"):
+            self.assertTrue(
+                response.redirect_chain,
+                f"{msg_prefix}Response didn't redirect as expected: Response code was {response.status_code} "
+                f"(expected {status_code})",
+            )
+            first_status = response.redirect_chain[0][1]
+            self.assertEqual(
+                first_status, status_code,
+                f"{msg_prefix}Initial response didn't redirect as expected: Response code was {first_status} "
+                f"(expected {status_code})",
+            )
+            url = response.redirect_chain[-1][0]
+            self.assertEqual(
+                response.status_code, target_status_code,
+                f"{msg_prefix}Response didn't redirect as expected: Final Response code was "
+                f"{response.status_code} (expected {target_status_code})",
+            )
+        else:
+            self.assertEqual(
+                response.status_code, status_code,
+                f"{msg_prefix}Response didn't redirect as expected: Response code was {response.status_code} "
+                f"(expected {status_code})",
+            )
+            url = response["Location"]
+            scheme, netloc, path, query, _ = urlsplit(url)
+            if not path.startswith("/"):
+                url = urljoin(response.request["PATH_INFO"], url)
+                path = urljoin(response.request["PATH_INFO"], path)
+            if fetch_redirect_response:
+                domain, _port = split_domain_port(netloc)
+                if domain and not validate_host(domain, settings.ALLOWED_HOSTS):
+                    raise ValueError(
+                        f"The test client is unable to fetch remote URLs (got {url}). If the host is served "
+                        f"by tinyframe, add '{domain}' to ALLOWED_HOSTS. Otherwise, use "
+                        f"assertRedirects(..., fetch_redirect_response=False)."
+                    )
+                client = response.client
+                redirect_response = client.get(path, QueryDict(query), secure=(scheme == "https"),
+                                               headers=client.headers or {}, **(client.extra or {}))
+                self.assertEqual(
+                    redirect_response.status_code, target_status_code,
+                    f"{msg_prefix}Couldn't retrieve redirection page '{path}': response code was "
+                    f"{redirect_response.status_code} (expected {target_status_code})",
+                )
+        self.assertURLEqual(url, expected_url, f"{msg_prefix}Response redirected to '{url}', expected "
+                                               f"'{expected_url}'")
+
+    def assertURLEqual(self, url1: str, url2: str, msg_prefix: str = ""):
+        """Assert two URLs are equal, whatever the order of their query parameters (repeated names keep theirs)."""
+
+        def normalize(url):
+            scheme, netloc, path, query, fragment = urlsplit(str(url))
+            query = urlencode(sorted(parse_qsl(query), key=lambda pair: pair[0]))
+            return urlunsplit((scheme, netloc, path, query, fragment))
+
+        if msg_prefix:
+            msg_prefix += ": "
+        self.assertEqual(normalize(url1), normalize(url2), f"{msg_prefix}Expected '{url1}' to equal '{url2}'.")
