@@ -1,0 +1,301 @@
+"""The handler: WSGI compliance, the welcome page, exceptions turned into responses, logging."""
+
+import logging
+from io import BytesIO
+from typing import NamedTuple
+from wsgiref.util import FileWrapper, setup_testing_defaults
+from wsgiref.validate import validator
+
+import pytest
+
+from tinyframe.core.exceptions import (
+    BadRequest,
+    DisallowedHost,
+    ImproperlyConfigured,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
+from tinyframe.core.handlers.exception import convert_exception_to_response
+from tinyframe.core.handlers.wsgi import WSGIHandler
+from tinyframe.core.wsgi import get_wsgi_application
+from tinyframe.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from tinyframe.test import Client
+from tinyframe.test.utils import override_settings
+
+
+class WSGIResult(NamedTuple):
+    status: str
+    headers: list
+    body: bytes
+
+    def header(self, name):
+        return [value for key, value in self.headers if key.lower() == name.lower()]
+
+
+def call_wsgi(app, path="/", method="GET", body=b"", content_type="", query="", **environ) -> WSGIResult:
+    """Call ``app`` as a WSGI server would, through wsgiref's PEP 3333 validator."""
+    base = {}
+    setup_testing_defaults(base)
+    base.update(REQUEST_METHOD=method, PATH_INFO=path, QUERY_STRING=query, CONTENT_LENGTH=str(len(body)))
+    base["wsgi.input"] = BytesIO(body)
+    if content_type:
+        base["CONTENT_TYPE"] = content_type
+    base.update(environ)
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=status, headers=headers)
+        return lambda data: None
+
+    result = validator(app)(base, start_response)
+    try:
+        content = b"".join(result)
+    finally:
+        result.close()
+    return WSGIResult(started["status"], started["headers"], content)
+
+
+def raising(exc):
+    def view(request):
+        raise exc
+
+    return view
+
+
+# --- the default handler ----------------------------------------------------
+
+
+def test_every_path_shows_the_welcome_page_with_the_path_escaped():
+    result = call_wsgi(WSGIHandler(), path="/<script>alert(1)</script>/")
+    assert result.status == "200 OK", f"GET on a fresh WSGIHandler() gave {result.status!r}, expected '200 OK'"
+    assert b"tinyframe is running" in result.body
+    assert b"/&lt;script&gt;alert(1)&lt;/script&gt;/" in result.body, "the path must be shown HTML-escaped"
+    assert b"<script>" not in result.body
+    assert result.header("Content-Type") == ["text/html; charset=utf-8"]
+
+
+def test_a_subclass_routes_requests_by_overriding_resolve_request():
+    def hello(request, name):
+        return HttpResponse(f"Hello, {name}!")
+
+    class HelloHandler(WSGIHandler):
+        def resolve_request(self, request):
+            return hello, (), {"name": "Ada"}
+
+    assert call_wsgi(HelloHandler()).body == b"Hello, Ada!"
+
+
+def test_get_wsgi_application_returns_a_ready_handler():
+    application = get_wsgi_application()
+    assert isinstance(application, WSGIHandler)
+    assert call_wsgi(application).status == "200 OK"
+
+
+# --- views through WSGI -----------------------------------------------------
+
+
+def test_query_string_and_form_body_reach_the_view(serve):
+    serve(lambda request: HttpResponse(f"{request.method} q={request.GET['q']} name={request.POST['name']}"))
+    result = call_wsgi(WSGIHandler(), method="POST", query="q=caf%C3%A9", body=b"name=Ada+L",
+                       content_type="application/x-www-form-urlencoded")
+    assert result.body == "POST q=café name=Ada L".encode()
+
+
+def test_cookies_are_sent_as_set_cookie_headers(serve):
+    def view(request):
+        response = HttpResponse("ok")
+        response.set_cookie("theme", "dark", httponly=True)
+        response.set_cookie("lang", "en")
+        return response
+
+    serve(view)
+    cookies = call_wsgi(WSGIHandler()).header("Set-Cookie")
+    assert sorted(cookie.split(";")[0] for cookie in cookies) == ["lang=en", "theme=dark"]
+    assert any("HttpOnly" in cookie for cookie in cookies)
+
+
+def test_streaming_response_is_sent_piece_by_piece_and_closed(serve):
+    closed = []
+
+    def pieces():
+        try:
+            yield "one,"
+            yield b"two"
+        finally:
+            closed.append(True)
+
+    serve(lambda request: StreamingHttpResponse(pieces()))
+    assert call_wsgi(WSGIHandler()).body == b"one,two"
+    assert closed == [True], "the generator must be closed once the server closes the response"
+
+
+@pytest.mark.parametrize("with_file_wrapper", [False, True])
+def test_file_response_streams_the_file_and_closes_it(serve, tmp_path, with_file_wrapper):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"x" * 10_000)
+    opened = []
+
+    def view(request):
+        opened.append(open(path, "rb"))
+        return FileResponse(opened[-1])
+
+    serve(view)
+    extra = {"wsgi.file_wrapper": FileWrapper} if with_file_wrapper else {}
+    result = call_wsgi(WSGIHandler(), **extra)
+    assert result.body == b"x" * 10_000
+    assert result.header("Content-Length") == ["10000"]
+    assert opened[0].closed, "the file must be closed after the response is sent"
+
+
+def test_uploaded_files_are_closed_with_the_response(serve):
+    uploads = []
+
+    def view(request):
+        uploads.append(request.FILES["file"])
+        return HttpResponse("stored")
+
+    serve(view)
+    response = Client().post("/", {"file": BytesIO(b"data")})
+    assert response.content == b"stored"
+    assert uploads[0].file.closed, "closing the response must close the request's uploaded files"
+
+
+# --- exceptions become responses --------------------------------------------
+
+
+@pytest.mark.parametrize("exc, status, title", [
+    (Http404("no such article"), "404 Not Found", b"<h1>Not Found</h1>"),
+    (PermissionDenied("staff only"), "403 Forbidden", b"<h1>403 Forbidden</h1>"),
+    (BadRequest("bad input"), "400 Bad Request", b"<h1>Bad Request (400)</h1>"),
+    (SuspiciousOperation("odd"), "400 Bad Request", b"<h1>Bad Request (400)</h1>"),
+    (DisallowedHost("Invalid HTTP_HOST header: 'evil'"), "400 Bad Request", b"<h1>Bad Request (400)</h1>"),
+    (TooManyFieldsSent("too many"), "400 Bad Request", b"<h1>Bad Request (400)</h1>"),
+    (RequestDataTooBig("too big"), "413 Request Entity Too Large", b"<h1>Request Entity Too Large (413)</h1>"),
+    (ValueError("boom"), "500 Internal Server Error", b"<h1>Server Error (500)</h1>"),
+])
+def test_exceptions_become_error_pages(serve, caplog, exc, status, title):
+    serve(raising(exc))
+    result = call_wsgi(WSGIHandler())
+    assert result.status == status, f"a view raising {exc!r} gave {result.status!r}, expected {status!r}"
+    assert title in result.body
+    assert str(exc).encode() not in result.body, "without DEBUG, error pages must not show the message"
+
+
+@pytest.mark.parametrize("exc", [
+    Http404("no <b>such</b> article"),
+    PermissionDenied("staff <b>only</b>"),
+    DisallowedHost("Invalid HTTP_HOST header: '<b>evil</b>'"),
+])
+def test_debug_shows_client_error_messages_escaped(serve, exc):
+    serve(raising(exc))
+    with override_settings(DEBUG=True):
+        body = call_wsgi(WSGIHandler()).body
+    assert b"&lt;b&gt;" in body and b"<b>" not in body, f"DEBUG page for {exc!r} must show the message escaped"
+
+
+def test_a_disallowed_host_is_a_400_logged_on_the_security_logger(serve, caplog):
+    serve(lambda request: HttpResponse(request.get_host()))
+    result = call_wsgi(WSGIHandler(), HTTP_HOST="evil.example")
+    assert result.status == "400 Bad Request"
+    assert b"evil.example" not in result.body
+    records = [record for record in caplog.records if record.name == "tinyframe.security.DisallowedHost"]
+    assert records and "evil.example" in records[0].getMessage()
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=10)
+def test_an_oversized_body_is_a_413(serve):
+    serve(lambda request: HttpResponse(str(dict(request.POST))))
+    result = call_wsgi(WSGIHandler(), method="POST", body=b"a=" + b"x" * 100,
+                       content_type="application/x-www-form-urlencoded")
+    assert result.status == "413 Request Entity Too Large", f"a 102-byte body over a 10-byte limit gave {result.status}"
+
+
+def test_a_malformed_multipart_body_is_a_400(serve, caplog):
+    serve(lambda request: HttpResponse(str(dict(request.POST))))
+    result = call_wsgi(WSGIHandler(), method="POST", body=b"--B\r\nnot a part",
+                       content_type="multipart/form-data; boundary=B")
+    assert result.status == "400 Bad Request"
+    assert any("Unable to parse request body" in record.getMessage() for record in caplog.records)
+
+
+def test_server_error_page_leaks_nothing_without_debug(serve):
+    serve(raising(RuntimeError("password=hunter2")))
+    body = call_wsgi(WSGIHandler()).body
+    for secret in (b"hunter2", b"RuntimeError", b"Traceback", b"test_handler"):
+        assert secret not in body, f"the non-DEBUG 500 page shows {secret!r}"
+
+
+def test_debug_server_error_page_shows_the_exception_escaped(serve):
+    serve(raising(RuntimeError("<script>alert('x')</script>")))
+    with override_settings(DEBUG=True):
+        body = call_wsgi(WSGIHandler(), path="/p<i>/").body.decode()
+    assert "RuntimeError" in body and "Traceback" in body, "the DEBUG page names the exception and shows the traceback"
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body, "the message must be HTML-escaped"
+    assert "<script>" not in body and "<i>" not in body, "nothing from the request or the exception may be raw HTML"
+    assert "raise exc" in body, "the DEBUG page shows the traceback"
+
+
+def test_errors_are_logged_once_with_the_traceback(serve, caplog):
+    serve({"/boom/": raising(ValueError("boom"))})
+    call_wsgi(WSGIHandler(), path="/boom/")
+    call_wsgi(WSGIHandler(), path="/missing/")
+    request_records = [record for record in caplog.records if record.name == "tinyframe.request"]
+    messages = [(record.levelname, record.getMessage()) for record in request_records]
+    assert messages == [("ERROR", "Internal Server Error: /boom/"), ("WARNING", "Not Found: /missing/")]
+    assert request_records[0].exc_info and request_records[0].exc_info[0] is ValueError
+
+
+# --- views that return the wrong thing --------------------------------------
+
+
+def test_a_view_returning_none_is_a_clear_error(serve):
+    def forgetful(request):
+        HttpResponse("forgot to return this")
+
+    serve(forgetful)
+    with pytest.raises(ValueError) as caught:
+        Client().get("/")
+    message = str(caught.value)
+    assert message.startswith("The view ") and "forgetful" in message, message
+    assert message.endswith("didn't return an HttpResponse object. It returned None instead."), message
+    assert Client(raise_request_exception=False).get("/").status_code == 500
+
+
+def test_a_callable_object_view_is_named_by_its_class(serve):
+    class Forgetful:
+        def __call__(self, request):
+            return None
+
+    serve(Forgetful())
+    with pytest.raises(ValueError, match=r"The view .*Forgetful\.__call__ didn't return"):
+        Client().get("/")
+
+
+def test_async_views_are_refused_clearly(serve):
+    async def view(request):
+        return HttpResponse("never")
+
+    serve(view)
+    with pytest.raises(ImproperlyConfigured, match="coroutine function .async def.* WSGI only"):
+        Client().get("/")
+
+    class SneakyAsync:
+        async def __call__(self, request):
+            return HttpResponse("never")
+
+    serve(SneakyAsync())
+    with pytest.raises(ValueError, match="unawaited coroutine"):
+        Client().get("/")
+
+
+def test_convert_exception_to_response_wraps_any_callable(caplog):
+    def get_response(request):
+        raise PermissionDenied
+
+    wrapped = convert_exception_to_response(get_response)
+    assert wrapped.__name__ == "get_response"
+    request = Client().get("/").wsgi_request
+    assert wrapped(request).status_code == 403
+    assert any(record.levelno == logging.WARNING for record in caplog.records)
