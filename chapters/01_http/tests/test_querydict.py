@@ -11,6 +11,7 @@ from tinyframe.conf import settings
 from tinyframe.core.exceptions import TooManyFieldsSent
 from tinyframe.http import QueryDict
 from tinyframe.utils.datastructures import MultiValueDict, MultiValueDictKeyError
+from tinyframe.utils.http import urlencode
 
 
 @pytest.mark.parametrize(
@@ -227,3 +228,28 @@ def test_multivaluedict_copies():
     shallow_list = dict.__getitem__(shallow, "a")
     assert shallow_list is not dict.__getitem__(data, "a"), "copy() must copy the lists"
     assert deep["a"] == ["nested"], "deepcopy must copy the values too"
+
+
+# --- tinyframe.utils.http.urlencode: the helper for building query strings ---------
+
+@pytest.mark.parametrize(
+    "query, doseq, expected",
+    [
+        ({"a": "1", "b": "x y"}, False, "a=1&b=x+y"),
+        ([("a", "1"), ("a", "2")], False, "a=1&a=2"),
+        ({"a": ["1", "2"]}, True, "a=1&a=2"),
+        ({"a": ["1", "2"]}, False, "a=%5B%271%27%2C+%272%27%5D"),
+        ({"a": "text"}, True, "a=text"),
+        ({"n": 5}, True, "n=5"),
+        ({"t": ("x",)}, True, "t=x"),
+        (MultiValueDict({"a": ["1", "2"]}), True, "a=1&a=2"),
+    ],
+)
+def test_utils_urlencode(query, doseq, expected):
+    assert urlencode(query, doseq) == expected, f"urlencode({query!r}, doseq={doseq})"
+
+
+@pytest.mark.parametrize("query, doseq", [({"a": None}, False), ({"a": [None]}, True)])
+def test_utils_urlencode_refuses_none(query, doseq):
+    with pytest.raises(TypeError, match="Cannot encode None for key 'a' in a query string"):
+        urlencode(query, doseq)

@@ -8,6 +8,7 @@ from tinyframe.conf import settings
 from tinyframe.core.exceptions import DisallowedHost, ImproperlyConfigured, RequestDataTooBig
 from tinyframe.http import HttpHeaders, HttpRequest, QueryDict, RawPostDataException, UnreadablePostError
 from tinyframe.http.request import split_domain_port, validate_host
+from tinyframe.utils.http import parse_header_parameters
 
 
 def make_request(method="GET", path="/", body=b"", **meta) -> HttpRequest:
@@ -232,6 +233,22 @@ def test_content_type_and_params():
     assert request.content_params == {"charset": "latin-1", "format": "flowed"}
     assert request.encoding == "latin-1"
     assert make_request(CONTENT_TYPE="text/plain; charset=no-such-charset").encoding is None
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("text/html", ("text/html", {})),
+        ("Text/HTML; Charset=UTF-8", ("text/html", {"charset": "UTF-8"})),
+        ('form-data; name="a;b"; filename="x \\"y\\".txt"', ("form-data", {"name": "a;b", "filename": 'x "y".txt'})),
+        ("form-data; flag; =novalue; name=a", ("form-data", {"name": "a"})),
+        ("form-data; filename*=utf-8''%E2%9C%93.txt; filename=fallback.txt", ("form-data", {"filename": "✓.txt"})),
+        ("form-data; filename*=no-such-charset''x%41.txt; filename=fallback.txt", ("form-data", {"filename": "fallback.txt"})),
+        ("", ("", {})),
+    ],
+)
+def test_parse_header_parameters(header, expected):
+    assert parse_header_parameters(header) == expected, f"parse_header_parameters({header!r})"
 
 
 def test_body_is_read_once_and_kept():

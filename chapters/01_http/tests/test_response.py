@@ -4,6 +4,7 @@ import datetime
 import decimal
 import io
 import json
+import time
 
 import pytest
 from hypothesis import given
@@ -29,6 +30,7 @@ from tinyframe.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from tinyframe.utils.http import content_disposition_header, http_date, parse_http_date, parse_http_date_safe
 
 # --- content -----------------------------------------------------------------
 
@@ -396,3 +398,63 @@ def test_json_response_options():
     )
     assert response.content == b'{"a": 2, "b": 1, "price": "1.50"}'
     assert response.status_code == 201
+
+
+def test_header_name_given_as_non_ascii_bytes_is_refused():
+    with pytest.raises(BadHeaderError, match="not ascii"):
+        HttpResponse()[b"X-\xff"] = "v"
+
+
+def test_content_iterable_whose_close_fails_still_sets_content():
+    class BadClose(list):
+        def close(self):
+            raise OSError("already closed")
+
+    assert HttpResponse(BadClose([b"a"])).content == b"a"
+
+
+def test_headers_mapping_helpers():
+    headers = HttpResponse(headers={"X-A": "1"}).headers
+    assert headers != "not a mapping"
+    assert repr(headers) == "{'X-A': '1', 'Content-Type': 'text/html; charset=utf-8'}"
+    assert headers.copy() == headers
+
+
+# --- HTTP dates and Content-Disposition (tinyframe.utils.http) -------------------------
+
+@pytest.mark.parametrize(
+    "text, epoch",
+    [
+        ("Sun, 06 Nov 1994 08:49:37 GMT", 784111777),
+        ("Sunday, 06-Nov-94 08:49:37 GMT", 784111777),
+        ("Sun Nov  6 08:49:37 1994", 784111777),
+        ("Thu, 01 Jan 1970 00:00:00 GMT", 0),
+    ],
+)
+def test_parse_http_date_accepts_the_three_formats(text, epoch):
+    assert parse_http_date(text) == epoch, f"parse_http_date({text!r})"
+    assert http_date(epoch) in (text, "Sun, 06 Nov 1994 08:49:37 GMT")
+
+
+def test_parse_http_date_two_digit_years_are_within_50_years():
+    this_year = datetime.datetime.now(datetime.timezone.utc).year
+    future = (this_year + 60) % 100
+    parsed = parse_http_date(f"Monday, 01-Jan-{future:02d} 00:00:00 GMT")
+    assert datetime.datetime.fromtimestamp(parsed, datetime.timezone.utc).year == this_year + 60 - 100
+
+
+@pytest.mark.parametrize(
+    "text", ["", "yesterday", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 31 Feb 1994 08:49:37 GMT", "06 Nov 1994"]
+)
+def test_parse_http_date_rejects_other_text(text):
+    with pytest.raises(ValueError):
+        parse_http_date(text)
+    assert parse_http_date_safe(text) is None
+
+
+def test_http_date_defaults_to_now():
+    assert abs(parse_http_date(http_date()) - time.time()) <= 2
+
+
+def test_content_disposition_header_control_characters_use_rfc5987():
+    assert content_disposition_header(True, "a\x7fb") == "attachment; filename*=utf-8''a%7Fb"

@@ -1,5 +1,7 @@
 """WSGIRequest, LimitedStream and WSGIHandler: from a PEP 3333 environ to a response and back."""
 
+import datetime
+import decimal
 import io
 from wsgiref.util import FileWrapper, setup_testing_defaults
 from wsgiref.validate import validator
@@ -16,6 +18,7 @@ from tinyframe.core.handlers.wsgi import (
     get_str_from_wsgi,
 )
 from tinyframe.http import FileResponse, HttpResponse, StreamingHttpResponse
+from tinyframe.utils.encoding import escape_uri_path, force_bytes, force_str, iri_to_uri, repercent_broken_unicode
 
 
 def make_environ(method="GET", path="/", query_string="", body=b"", **extra) -> dict:
@@ -303,3 +306,38 @@ def test_handler_turns_bad_requests_into_400():
 
     status, *_ = run(handler_for(view), make_environ(HTTP_HOST="evil.example"))
     assert status == "400 Bad Request", f"a disallowed Host gave {status!r}; expected '400 Bad Request'"
+
+
+# --- tinyframe.utils.encoding: text and bytes at the edges ---------------------------
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("text", "text"), (b"caf\xc3\xa9", "café"), (42, "42"), (None, "None")],
+)
+def test_force_str(value, expected):
+    assert force_str(value) == expected
+
+
+@pytest.mark.parametrize("value", [None, 1, 1.5, decimal.Decimal("1"), datetime.date(2024, 1, 1)])
+def test_force_str_and_bytes_leave_protected_types_with_strings_only(value):
+    assert force_str(value, strings_only=True) is value
+    assert force_bytes(value, strings_only=True) is value
+
+
+def test_force_bytes():
+    assert force_bytes("café") == b"caf\xc3\xa9"
+    assert force_bytes(b"caf\xc3\xa9", encoding="latin-1") == b"caf\xe9"
+    assert force_bytes(memoryview(b"m")) == b"m"
+    assert force_bytes(7) == b"7"
+    assert force_str(b"caf\xe9", "latin-1") == "café"
+
+
+def test_iri_to_uri_and_escape_uri_path():
+    assert iri_to_uri(None) is None
+    assert iri_to_uri("/ö?q=ü#frag") == "/%C3%B6?q=%C3%BC#frag"
+    assert escape_uri_path("/ö/#?") == "/%C3%B6/%23%3F"
+
+
+def test_repercent_broken_unicode_keeps_valid_utf8():
+    assert repercent_broken_unicode("/✓/".encode()) == "/✓/".encode()
+    assert repercent_broken_unicode(b"\xff\xc3\xa9\xfe") == b"%FF\xc3\xa9%FE"
