@@ -115,6 +115,7 @@ class RequestFactory:
             "HTTP_COOKIE": "; ".join(sorted(f"{morsel.key}={morsel.coded_value}"
                                             for morsel in self.cookies.values())),
             "PATH_INFO": "/",
+            "QUERY_STRING": "",
             "REMOTE_ADDR": "127.0.0.1",
             "REQUEST_METHOD": "GET",
             "SCRIPT_NAME": "",
@@ -218,7 +219,9 @@ class RequestFactory:
         if query_params:
             extra["QUERY_STRING"] = urlencode(query_params, doseq=True)
         request.update(extra)
-        if not request.get("QUERY_STRING"):
+        # A query in the path counts unless data or query_params gave one; with
+        # neither, the factory's default query string (if any) stays.
+        if not request.get("QUERY_STRING") and parsed.query:
             request["QUERY_STRING"] = parsed.query.encode().decode("iso-8859-1")
         return self.request(**request)
 
