@@ -66,6 +66,7 @@ class UploadedFile:
         return self.size
 
     def read(self, *args) -> bytes:
+        """Read the data, like a file (all of it at once unless given a size)."""
         return self.file.read(*args)
 
     def seek(self, *args) -> int:
@@ -86,6 +87,7 @@ class UploadedFile:
         return self.size > (chunk_size or self.DEFAULT_CHUNK_SIZE)
 
     def close(self) -> None:
+        """Free the memory or delete the temporary file that holds the data."""
         self.file.close()
 
     def __enter__(self):
@@ -277,9 +279,11 @@ class MultiPartParser:
         than DATA_UPLOAD_MAX_NUMBER_FIELDS fields or DATA_UPLOAD_MAX_NUMBER_FILES
         files (TooManyFieldsSent), and more than DATA_UPLOAD_MAX_MEMORY_SIZE bytes
         of field data (RequestDataTooBig). A part that is not form-data with a
-        name raises MultiPartParserError.
+        name raises MultiPartParserError. (Import QueryDict inside this method:
+        tinyframe.http.request imports this module, so a top-level import would
+        be circular.)
         """
-        from tinyframe.http.request import QueryDict  # here, since request.py imports this module
+        from tinyframe.http.request import QueryDict  # here: request.py imports this module
 
         post, files = QueryDict(mutable=True, encoding=self._encoding), MultiValueDict()
         if self._content_length == 0:

@@ -303,6 +303,7 @@ class HttpRequest:
 
     # The body as a file: the multipart parser reads it this way, in chunks.
     def read(self, *args) -> bytes:
+        """Read from the body stream; afterwards ``body`` can no longer be read whole."""
         self._read_started = True
         try:
             return self._stream.read(*args)
@@ -445,6 +446,7 @@ class QueryDict(MultiValueDict):
 
     @property
     def encoding(self) -> str:
+        """The charset that bytes given to this QueryDict are decoded with."""
         return self._encoding or settings.DEFAULT_CHARSET
 
     @encoding.setter
@@ -457,6 +459,8 @@ class QueryDict(MultiValueDict):
                 "This QueryDict instance is immutable. Call .copy() for a mutable copy."
             )
 
+    # Every method that changes the dict checks first that it may, and
+    # decodes bytes it is given, so a QueryDict only ever holds text.
     def __setitem__(self, key, value):
         self._assert_mutable()
         super().__setitem__(_to_text(key, self.encoding), _to_text(value, self.encoding))

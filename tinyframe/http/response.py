@@ -312,6 +312,7 @@ class HttpResponse(HttpResponseBase):
 
     @property
     def content(self) -> bytes:
+        """The whole body as bytes; set it to text, bytes, a number or an iterable of those."""
         return b"".join(self._container)
 
     @content.setter
@@ -383,6 +384,7 @@ class StreamingHttpResponse(HttpResponseBase):
 
     @property
     def streaming_content(self):
+        """An iterator of the body's pieces as bytes; it can be consumed only once."""
         return map(self.make_bytes, self._iterator)
 
     @streaming_content.setter
@@ -398,6 +400,7 @@ class StreamingHttpResponse(HttpResponseBase):
         return self.streaming_content
 
     def getvalue(self) -> bytes:
+        """Consume the whole stream and return it as bytes (handy in tests)."""
         return b"".join(self.streaming_content)
 
 
@@ -509,14 +512,20 @@ class HttpResponseNotModified(HttpResponse):
 
 
 class HttpResponseBadRequest(HttpResponse):
+    """400 Bad Request: the client sent something malformed."""
+
     status_code = 400
 
 
 class HttpResponseNotFound(HttpResponse):
+    """404 Not Found (views usually raise Http404 instead)."""
+
     status_code = 404
 
 
 class HttpResponseForbidden(HttpResponse):
+    """403 Forbidden: the client may not do this."""
+
     status_code = 403
 
 
@@ -537,10 +546,14 @@ class HttpResponseNotAllowed(HttpResponse):
 
 
 class HttpResponseGone(HttpResponse):
+    """410 Gone: the resource existed and was removed for good."""
+
     status_code = 410
 
 
 class HttpResponseServerError(HttpResponse):
+    """500 Internal Server Error."""
+
     status_code = 500
 
 

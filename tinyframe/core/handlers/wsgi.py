@@ -119,10 +119,12 @@ class WSGIRequest(HttpRequest):
 
     @cached_property
     def GET(self) -> QueryDict:
+        """The query string's parameters, parsed on first use."""
         return QueryDict(get_bytes_from_wsgi(self.environ, "QUERY_STRING", ""), encoding=self._encoding)
 
     @property
     def POST(self) -> QueryDict:
+        """The form fields of the body, parsed on first use (empty unless the method is POST)."""
         if not hasattr(self, "_post"):
             self._load_post_and_files()
         return self._post
@@ -133,12 +135,14 @@ class WSGIRequest(HttpRequest):
 
     @property
     def FILES(self):
+        """The uploaded files of a multipart body, parsed on first use along with POST."""
         if not hasattr(self, "_files"):
             self._load_post_and_files()
         return self._files
 
     @cached_property
     def COOKIES(self) -> dict[str, str]:
+        """The cookies the client sent, parsed on first use."""
         return parse_cookie(get_str_from_wsgi(self.environ, "HTTP_COOKIE", ""))
 
 
