@@ -108,6 +108,10 @@ class LazySettings:
         self.__dict__["_wrapped"] = wrapped
 
     def __getattr__(self, name):
+        if not name.isupper():
+            # Settings are upper case; anything else (such as the __wrapped__ that
+            # inspect and doctest probe for) is simply not here, and must not load them.
+            raise AttributeError(f"settings have no attribute {name!r}; setting names are upper case")
         if self._wrapped is None:
             self._setup(name)
         value = getattr(self._wrapped, name)
