@@ -1,0 +1,116 @@
+"""The README's run command serves the example site to a real HTTP client.
+
+This starts ``python -m tinyframe runserver`` exactly as the README says (on a free
+port instead of 8000), talks to it over a socket with urllib, and stops it with
+Ctrl-C (SIGINT), as a person would.
+"""
+
+import json
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+RUN_COMMAND = [sys.executable, "-m", "tinyframe", "runserver", "--pythonpath", "tutorials/site",
+               "--settings", "mysite.settings"]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The example site running under runserver; yields its base URL."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert " ".join(RUN_COMMAND[1:]) in readme, "the README's run command changed; update this test"
+    server = subprocess.Popen(
+        [*RUN_COMMAND, "127.0.0.1:0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        base_url = None
+        for _ in range(20):
+            line = server.stdout.readline()
+            match = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+            if match:
+                base_url = match.group(1)
+                break
+        assert base_url, f"runserver did not print its address; it exited with {server.poll()}"
+        yield base_url
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            output, _ = server.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise AssertionError("runserver did not stop within 5 s of Ctrl-C")
+        assert server.returncode == 0, f"runserver exited with {server.returncode}:\n{output}"
+        assert "Traceback" not in output, output
+
+
+def fetch(url: str):
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=5) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+@pytest.mark.slow
+def test_home_page_lists_the_posts(site):
+    status, headers, body = fetch(site)
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert '<a href="/posts/hello-wsgi/">Hello, WSGI</a>' in body
+
+
+@pytest.mark.slow
+def test_post_page_escapes_its_text(site):
+    status, _, body = fetch(site + "posts/requests-and-responses/")
+    assert status == 200
+    assert "Requests &amp; responses" in body
+    assert "&lt;status, headers, body&gt;" in body
+
+
+@pytest.mark.slow
+def test_unknown_post_is_a_404(site):
+    status, _, _ = fetch(site + "posts/no-such-post/")
+    assert status == 404
+
+
+@pytest.mark.slow
+def test_json_api(site):
+    status, headers, body = fetch(site + "api/posts/")
+    assert status == 200
+    assert headers["Content-Type"] == "application/json"
+    assert [post["slug"] for post in json.loads(body)["posts"]] == ["hello-wsgi", "requests-and-responses"]
+
+
+@pytest.mark.slow
+def test_old_address_redirects(site):
+    status, headers, _ = fetch(site + "old-home/")
+    assert (status, headers["Location"]) == (302, "/")
+
+
+@pytest.mark.slow
+def test_visit_counter_uses_a_signed_cookie(site):
+    request = urllib.request.Request(site + "visits/")
+    with urllib.request.urlopen(request, timeout=5) as response:
+        cookie = response.headers["Set-Cookie"]
+        assert "You have been here 1 time(s)" in response.read().decode()
+    value = cookie.split(";")[0]
+    request = urllib.request.Request(site + "visits/", headers={"Cookie": value})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert "You have been here 2 time(s)" in response.read().decode()
+    forged = value.split("=", 1)[0] + '="41:forged:signature"'
+    request = urllib.request.Request(site + "visits/", headers={"Cookie": forged})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert "You have been here 1 time(s)" in response.read().decode(), "a forged cookie must be ignored"
