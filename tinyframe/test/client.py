@@ -273,10 +273,7 @@ class ClientHandler(BaseHandler):
 def cookie_is_expired(morsel) -> bool:
     """Whether a Set-Cookie tells the browser to delete the cookie: max-age 0, or an expiry in the past."""
     if morsel["max-age"] != "":
-        try:
-            return int(morsel["max-age"]) <= 0
-        except ValueError:
-            return False
+        return int(morsel["max-age"]) <= 0
     expires = parse_http_date_safe(morsel["expires"]) if morsel["expires"] else None
     return expires is not None and expires < time.time()
 
@@ -395,7 +392,7 @@ class Client(RequestFactory):
         ``response.redirect_chain`` (start it empty) and request the location:
         a relative location is joined to the path just requested
         (``response.request["PATH_INFO"]``); a location's scheme, host and port
-        go into the environ (``wsgi.url_scheme``, ``SERVER_NAME`` and
+        go into the environ (``wsgi.url_scheme``, ``SERVER_NAME``,
         ``HTTP_HOST``, ``SERVER_PORT``). After 301, 302 and 303 the next request
         is a GET whose data is the location's query string; 307 and 308 repeat
         the method, with the original ``data`` and ``content_type`` (a GET or
@@ -413,7 +410,8 @@ class Client(RequestFactory):
             if url.scheme:
                 extra["wsgi.url_scheme"] = url.scheme
             if url.hostname:
-                extra["SERVER_NAME"] = extra["HTTP_HOST"] = url.hostname
+                extra["SERVER_NAME"] = url.hostname
+                extra["HTTP_HOST"] = url.netloc.rpartition("@")[2]
             if url.port:
                 extra["SERVER_PORT"] = str(url.port)
             # "" means "this same page" in a relative location, but "/" after a host.

@@ -195,6 +195,7 @@ REDIRECTS = {
     "/middle/": redirect_to("end/?step=2"),
     "/middle/end/": echo,
     "/absolute/": redirect_to("http://testserver/echo/"),
+    "/port/": redirect_to("http://localhost:8080/echo/"),
     "/secure/": redirect_to("https://testserver/echo/"),
     "/echo/": echo,
     "/same-page/": lambda request: echo(request) if request.GET else redirect_to("?page=2")(request),
@@ -223,6 +224,7 @@ def test_follow_records_each_hop_and_resolves_relative_locations(serve, client):
 def test_follow_handles_absolute_same_page_and_https_locations(serve, client):
     serve(REDIRECTS)
     assert client.get("/absolute/", follow=True).json()["path"] == "/echo/"
+    assert client.get("/port/", follow=True).json()["host"] == "localhost:8080", "host and port come from Location"
     secure = client.get("/secure/", follow=True).json()
     assert secure["secure"] is True, "a redirect to https:// must make the next request secure"
     same = client.get("/same-page/", follow=True).json()
@@ -342,6 +344,7 @@ def test_assert_contains_html_ignores_formatting(case):
     case.assertContains(response, '<p id="x" class="a">Hi <b>there</b></p>', html=True)
     case.assertContains(response, "<b>there</b>", count=2, html=True)
     case.assertNotContains(response, "<b>the</b>", html=True)
+    case.assertNotContains(response, "   ", html=True)
 
 
 def test_assert_contains_reads_streaming_responses(case, serve):
@@ -366,6 +369,8 @@ def test_assert_redirects(case):
         case.assertRedirects(case.client.get("/external/"), "https://example.org/")
     with pytest.raises(AssertionError, match=r"Initial response didn't redirect as expected: Response code was 302 \(expected 301\)"):
         case.assertRedirects(case.client.get("/start/", follow=True), "end/?step=2", status_code=301)
+    with pytest.raises(AssertionError, match=r"broken: Response redirected to '/nowhere/', expected '/x/'"):
+        case.assertRedirects(case.client.get("/broken/"), "/x/", msg_prefix="broken", target_status_code=404)
     with pytest.raises(AssertionError, match=r"Final Response code was 404 \(expected 200\)"):
         case.assertRedirects(case.client.get("/broken/", follow=True), "/nowhere/")
     with pytest.raises(AssertionError, match=r"Response didn't redirect as expected: Response code was 200"):

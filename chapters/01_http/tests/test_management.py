@@ -53,7 +53,7 @@ def greet_app(tmp_path, monkeypatch):
     (commands / "greet.py").write_text(GREET_COMMAND)
     (commands / "_helpers.py").write_text("")
     monkeypatch.syspath_prepend(str(tmp_path))
-    with override_settings(INSTALLED_APPS=["greetapp", "not_a_module_anywhere"]):
+    with override_settings(INSTALLED_APPS=["greetapp", "not_a_module_anywhere", "missing_package.app"]):
         yield
 
 
@@ -185,6 +185,37 @@ def test_unconfigured_help_lists_core_commands_with_a_note(monkeypatch, capsys):
     assert ManagementUtility(["/x/tinyframe/__main__.py"]).prog_name == "python -m tinyframe"
 
 
+def test_without_settings_only_core_commands_exist(monkeypatch, capsys):
+    from tinyframe.conf import LazySettings
+    from tinyframe.core import management
+
+    unconfigured = LazySettings()
+    monkeypatch.setattr(management, "settings", unconfigured)
+    monkeypatch.delenv("TINYFRAME_SETTINGS_MODULE", raising=False)
+    assert list(get_commands()) == ["runserver"]
+    execute_from_command_line(["manage.py", "help"])
+    assert "Note that only tinyframe's own commands are listed" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        execute_from_command_line(["manage.py", "greet"])
+    assert capsys.readouterr().err.startswith("No tinyframe settings specified.\nUnknown command: 'greet'")
+    monkeypatch.setenv("TINYFRAME_SETTINGS_MODULE", "no_such_settings_module")
+    with pytest.raises(SystemExit):
+        execute_from_command_line(["manage.py", "greet"])
+    assert capsys.readouterr().err.startswith("Settings could not be loaded: Cannot import the settings module")
+    monkeypatch.delenv("TINYFRAME_SETTINGS_MODULE")
+    monkeypatch.setattr(runserver, "settings", unconfigured)
+    with pytest.raises(CommandError, match="Requested setting DEBUG, but settings are not configured"):
+        call_command("runserver", stdout=io.StringIO())
+
+
+def test_python_m_tinyframe_runs_the_command_line(monkeypatch, capsys):
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["/site/tinyframe/__main__.py", "version"])
+    runpy.run_module("tinyframe", run_name="__main__")
+    assert capsys.readouterr().out == tinyframe.__version__ + "\n"
+
+
 def test_command_parser_and_output_wrapper():
     parser = CommandParser(missing_args_message="Give me something.")
     with pytest.raises(CommandError, match="Error: Give me something."):
@@ -231,7 +262,7 @@ def test_runserver_reads_address_and_port(fake_run, addrport, addr, port, ipv6, 
     assert f"Starting development server at {shown}\nQuit the server with CONTROL-C.\n" in out.getvalue()
 
 
-def test_runserver_options_and_refusals(fake_run):
+def test_runserver_options_and_refusals(fake_run, monkeypatch):
     call_command("runserver", "--ipv6", "--nothreading", stdout=io.StringIO())
     assert fake_run[-1] == {"addr": "::1", "port": 8000, "ipv6": True, "threading": False}
     with pytest.raises(CommandError, match='"localhost:abc" is not a valid port number or address:port pair.'):
@@ -243,6 +274,9 @@ def test_runserver_options_and_refusals(fake_run):
             call_command("runserver")
     with override_settings(DEBUG=True, ALLOWED_HOSTS=[]):
         call_command("runserver", stdout=io.StringIO())
+    monkeypatch.setattr(runserver.socket, "has_ipv6", False)
+    with pytest.raises(CommandError, match="Your Python does not support IPv6."):
+        call_command("runserver", "-6")
 
 
 @pytest.mark.parametrize("error, message", [

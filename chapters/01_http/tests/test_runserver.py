@@ -85,23 +85,26 @@ def live_server(serve):
 
 def test_threaded_server_serves_and_logs_each_request(live_server, caplog):
     caplog.set_level(logging.INFO, logger="tinyframe.server")
-    server = live_server(lambda request: HttpResponse("x" * 5, status=404 if "missing" in request.path else 200))
+    statuses = {"/ok/": 200, "/missing/": 404, "/broken/": 500}
+    server = live_server(lambda request: HttpResponse("x" * 5, status=statuses[request.path]))
     assert not isinstance(server, basehttp.ThreadedWSGIServer)
     base = f"http://127.0.0.1:{server.server_port}"
     with urllib.request.urlopen(base + "/ok/", timeout=5) as response:
         assert response.read() == b"xxxxx"
-    with pytest.raises(urllib.error.HTTPError):
-        urllib.request.urlopen(base + "/missing/", timeout=5)
+    for path in ("/missing/", "/broken/"):
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(base + path, timeout=5)
     # The server logs a request after sending the response: give it a moment.
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         logs = [(record.levelname, record.getMessage()) for record in caplog.records
                 if record.name == "tinyframe.server"]
-        if len(logs) >= 2:
+        if len(logs) >= 3:
             break
         time.sleep(0.01)
     assert ("INFO", '"GET /ok/ HTTP/1.1" 200 5') in logs, logs
     assert ("WARNING", '"GET /missing/ HTTP/1.1" 404 5') in logs, logs
+    assert ("ERROR", '"GET /broken/ HTTP/1.1" 500 5') in logs, logs
 
 
 def test_headers_with_underscores_are_dropped(live_server):

@@ -4,7 +4,7 @@ import datetime
 import string
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tinyframe.core import signing
@@ -115,7 +115,8 @@ def test_any_single_character_change_is_detected(value, data):
     signer = Signer(key="k")
     signed = signer.sign(value)
     position = data.draw(st.integers(0, len(signed) - 1), label="position")
-    replacement = data.draw(st.characters().filter(lambda c: c != signed[position]), label="replacement")
+    replacement = data.draw(st.characters(blacklist_categories=("Cs",)).filter(lambda c: c != signed[position]),
+                            label="replacement")
     tampered = signed[:position] + replacement + signed[position + 1:]
     with pytest.raises(BadSignature):
         signer.unsign(tampered)
@@ -170,6 +171,7 @@ json_values = st.recursive(
 
 
 @pytest.mark.exercise("01.5")
+@hypothesis_settings(max_examples=50)
 @given(json_values, st.booleans())
 def test_loads_reverses_dumps(obj, compress):
     signed = signing.dumps(obj, key="k", compress=compress)

@@ -172,12 +172,7 @@ def log_response(message: str, *args, response=None, request=None, exception=Non
     """
     if getattr(response, "_has_been_logged", False):
         return
-    if response.status_code >= 500:
-        level = logging.ERROR
-    elif response.status_code >= 400:
-        level = logging.WARNING
-    else:
-        level = logging.INFO
+    level = logging.ERROR if response.status_code >= 500 else logging.WARNING
     request_logger.log(level, message, *args, exc_info=exception,
                        extra={"status_code": response.status_code, "request": request})
     response._has_been_logged = True

@@ -61,6 +61,8 @@ class Command(BaseCommand):
     default_port = "8000"
     protocol = "http"
     server_cls = WSGIServer
+    # A server has nothing to say more or less verbosely, and Ctrl-C is no error.
+    suppressed_base_arguments = {"--verbosity", "--traceback"}
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", help="Optional port number, or ipaddr:port")
