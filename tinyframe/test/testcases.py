@@ -88,6 +88,7 @@ class SimpleTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        """Apply the class's ``override_settings`` for all its tests; unittest undoes it after the last."""
         super().setUpClass()
         if cls._overridden_settings:
             cls.enterClassContext(override_settings(**cls._overridden_settings))

@@ -55,6 +55,8 @@ def configure_server_logging() -> None:
 
 
 class Command(BaseCommand):
+    """``runserver [ADDR:]PORT [--ipv6] [--nothreading]``."""
+
     help = "Starts a lightweight web server for development."
     default_addr = "127.0.0.1"
     default_addr_ipv6 = "::1"
@@ -72,6 +74,7 @@ class Command(BaseCommand):
                             help="Tells tinyframe to NOT use threading.")
 
     def handle(self, *args, **options):
+        """Check the settings and the address, then serve until Ctrl-C."""
         try:
             debug, allowed_hosts = settings.DEBUG, settings.ALLOWED_HOSTS
         except ImproperlyConfigured as exc:
