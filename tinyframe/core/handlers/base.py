@@ -80,7 +80,12 @@ class BaseHandler:
         return response
 
     def _get_response(self, request):
-        """Find the view for ``request``, call it, and check that it returned a response."""
+        """Check the Host header, find the view for ``request``, call it, and check its response.
+
+        Every request's Host is checked against ``ALLOWED_HOSTS`` before any view
+        runs, so a forged Host gets a 400 even from a view that never asks for it.
+        """
+        request.get_host()
         callback, callback_args, callback_kwargs = self.resolve_request(request)
         if inspect.iscoroutinefunction(callback):
             raise ImproperlyConfigured(

@@ -35,12 +35,13 @@ from tinyframe.http.multipartparser import MultiPartParserError
 
 request_logger = logging.getLogger("tinyframe.request")
 
-# The titles of the default error pages; Django's wording for the codes it has.
+# The titles of the default error pages; Django's wording for the codes it has,
+# and RFC 9110's name for 413 (Django has no 413 page).
 ERROR_TITLES = {
     400: "Bad Request (400)",
     403: "403 Forbidden",
     404: "Not Found",
-    413: "Request Entity Too Large (413)",
+    413: "Content Too Large (413)",
     500: "Server Error (500)",
 }
 
