@@ -106,7 +106,11 @@ def pytest_command(
         "-c", str(course.root / "pyproject.toml"),
     ]  # fmt: skip
     if not verbose:
-        command.append("-q")
+        # Formatting long tracebacks for a hundred failing tests takes seconds; the
+        # learner sees one line of one of them, so keep them short and fast.
+        command += ["-q", "--tb=native"]
+    # Property tests: quick and repeatable, see pytest_plugin.load_check_profile.
+    command += ["--check-profile", "-p", "no:hypothesispytest"]
     for exercise_id in exercises:
         command += ["--exercise", exercise_id]
     command += [str(chapter.tests_directory) for chapter in chapters]
@@ -320,7 +324,7 @@ def describe_failure(course: Course, workspace: Workspace, chapter: Chapter, tes
     else:
         lines.append(f"Next: the failing test {test.name}")
     if test.when != "collect":
-        checks = first_paragraph(test.doc) or test.name.removeprefix("test_").replace("_", " ")
+        checks = first_paragraph(test.doc) or test.name.partition("[")[0].removeprefix("test_").replace("_", " ")
         lines.append(f"  Test:   {test.name} — {checks}")
     message = plain_message(test.message)
     if message:

@@ -169,8 +169,8 @@ class Course:
         close = difflib.get_close_matches(exercise_id, self._exercises, n=1)
         suggestion = f" Did you mean {close[0]}?" if close else ""
         raise CourseError(
-            f"No exercise {exercise_id}.{suggestion} Exercise ids look like 01.3 "
-            "(chapter 01, exercise 3); `python -m chapters list` shows them."
+            f"No exercise {exercise_id}.{suggestion} An exercise id is a chapter number and "
+            "the exercise's number, such as 01.2; `python -m chapters list` shows them all."
         )
 
     def exercises(self) -> list[Exercise]:

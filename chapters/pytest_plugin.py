@@ -12,6 +12,8 @@ from the reference (an editable install would otherwise supply it).
 ``--results FILE`` writes every test's outcome as JSON for ``python -m chapters
 check``: the one-line message a learner needs, the test's docstring, and the
 line of the implementation where the failure happened.
+``--check-profile`` runs property tests the way ``check`` wants them: the same
+examples every time, no shrinking, nothing saved.
 """
 
 import importlib.machinery
@@ -19,8 +21,11 @@ import json
 import os
 import pathlib
 import sys
+import traceback
 
 import pytest
+
+CHECK_PROFILE = "tinyframe-check"
 
 REFERENCE = pathlib.Path(__file__).resolve().parent.parent
 
@@ -40,6 +45,11 @@ def pytest_addoption(parser):
         help="run only the tests marked @pytest.mark.exercise(ID); may be repeated",
     )
     group.addoption("--results", default="", help="write each test's outcome to this JSON file")
+    group.addoption(
+        "--check-profile",
+        action="store_true",
+        help="run hypothesis property tests quickly and repeatably, as `python -m chapters check` does",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -50,9 +60,38 @@ def pytest_load_initial_conftests(early_config, parser, args):
         use_implementation(pathlib.Path(implementation))
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
     config.addinivalue_line("markers", "exercise(id): the test checks the exercise with this id")
     config.addinivalue_line("markers", "slow: takes seconds, not milliseconds (still run in CI)")
+    if config.getoption("check_profile"):
+        load_check_profile()
+
+
+def load_check_profile() -> None:
+    """The hypothesis settings of a learner's check: quick, repeatable, leaving no files.
+
+    Shrinking a failing example of a half-written exercise can take seconds, and
+    the report shows one line of it anyway; a fixed seed shows the learner the
+    same failure on every run; with no database nothing is written to the course.
+    ``check`` also turns hypothesis's pytest plugin off (``-p no:hypothesispytest``):
+    it would spend a second importing a code rewriter to suggest a patch.
+    """
+    try:
+        from hypothesis import Phase, settings
+    except ImportError:  # no property tests can run either
+        return
+
+    settings.register_profile(
+        CHECK_PROFILE,
+        max_examples=50,
+        phases=(Phase.explicit, Phase.reuse, Phase.generate),
+        derandomize=True,
+        database=None,
+        deadline=None,
+        print_blob=False,
+    )
+    settings.load_profile(CHECK_PROFILE)
 
 
 def use_implementation(directory: pathlib.Path) -> None:
@@ -142,6 +181,7 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     report.exercise_ids = exercise_ids(item)
     report.test_doc = (item.obj.__doc__ or "").strip() if hasattr(item, "obj") else ""
+    report.implementation_location = _implementation_location(call.excinfo)
 
 
 _RESULTS: list[dict] = []
@@ -164,7 +204,7 @@ def pytest_runtest_logreport(report):
             "doc": getattr(report, "test_doc", ""),
             "message": _short_message(report),
             "location": _location(report),
-            "implementation_location": _implementation_location(report),
+            "implementation_location": getattr(report, "implementation_location", ""),
         }
     )
 
@@ -216,24 +256,15 @@ def _location(report) -> str:
     return f"{crash.path}:{crash.lineno}"
 
 
-def _implementation_location(report) -> str:
-    """``path:line`` of the deepest traceback entry inside the implementation, if any."""
-    longrepr = report.longrepr
-    chain = getattr(longrepr, "chain", None)
-    if chain:
-        traceback = chain[-1][0]
-    else:
-        traceback = getattr(longrepr, "reprtraceback", None)
-    directory = implementation_directory()
-    for entry in reversed(getattr(traceback, "reprentries", [])):
-        location = getattr(entry, "reprfileloc", None)
-        if location is None:
-            continue
-        path = pathlib.Path(location.path)
-        if not path.is_absolute():
-            path = pathlib.Path.cwd() / path
-        if _inside(path.resolve(), directory / "tinyframe"):
-            return f"{path.resolve()}:{location.lineno}"
+def _implementation_location(excinfo) -> str:
+    """``path:line`` of the innermost frame inside the implementation, if the test failed there."""
+    if excinfo is None or excinfo.errisinstance((pytest.skip.Exception, pytest.xfail.Exception)):
+        return ""
+    directory = implementation_directory() / "tinyframe"
+    for frame in reversed(traceback.extract_tb(excinfo.tb)):
+        path = pathlib.Path(frame.filename)
+        if path.is_absolute() and _inside(path.resolve(), directory):
+            return f"{path.resolve()}:{frame.lineno}"
     return ""
 
 
@@ -242,13 +273,18 @@ def _implementation_location_in_text(text: str) -> str:
     directory = implementation_directory() / "tinyframe"
     found = ""
     for line in text.splitlines():
-        path, separator, rest = line.strip().partition(".py:")
-        if not separator:
-            continue
-        candidate = pathlib.Path(path + ".py")
+        line = line.strip()
+        if line.startswith('File "'):  # Python's own format: File "path", line 12, in f
+            path, _, rest = line[len('File "') :].partition('", line ')
+            line_number = rest.split(",", 1)[0]
+        else:  # pytest's format: path:12: in f
+            path, separator, rest = line.partition(".py:")
+            if not separator:
+                continue
+            path, line_number = path + ".py", rest.split(":", 1)[0]
+        candidate = pathlib.Path(path)
         if not candidate.is_absolute():
             candidate = pathlib.Path.cwd() / candidate
-        line_number = rest.split(":", 1)[0]
         if line_number.isdigit() and _inside(candidate.resolve(), directory):
             found = f"{candidate.resolve()}:{line_number}"
     return found

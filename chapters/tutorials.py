@@ -10,9 +10,10 @@ stands after the tutorial's chapter (later chapters' marker blocks removed),
 them from the source (``python -m chapters sync-tutorials``). Code is named, never
 cited by line number, so it survives edits.
 
-Every ``>>>`` example in a tutorial is a doctest: ``run_doctests`` runs the whole
-file with the standard ``doctest`` module in a fresh Python process, so each
-tutorial configures settings itself, from a clean slate.
+Every ``>>>`` example in a tutorial is a doctest: ``run_doctests`` runs them all
+with the standard ``doctest`` module in a fresh Python process, so each tutorial
+configures settings itself, from a clean slate. The source blocks are left out
+(``examples_text``): the examples in their docstrings belong to the module.
 """
 
 import dataclasses
@@ -150,39 +151,58 @@ def sync_tutorial(tutorial: str | pathlib.Path, root: str | pathlib.Path | None 
 
 @dataclasses.dataclass(frozen=True)
 class DoctestResult:
-    """What ``python -m doctest`` said about a tutorial."""
+    """What running a tutorial's examples gave."""
 
     attempted: int
     failed: int
     output: str
 
 
+# Runs in a fresh interpreter: the tutorial's text arrives on standard input.
+DOCTEST_SCRIPT = """
+import doctest, sys
+name, text = sys.argv[1], sys.stdin.read()
+test = doctest.DocTestParser().get_doctest(text, {"__name__": "__tutorial__"}, name, name, 0)
+runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+runner.run(test)
+print(f"{runner.tries} examples, {runner.failures} failed")
+sys.exit(1 if runner.failures else 0)
+"""
+
+
+def examples_text(markdown: str, filename: str = "<tutorial>") -> str:
+    """The tutorial with its source blocks blanked, lines kept in place.
+
+    A source block shows code from ``tinyframe/``, whose docstrings may hold
+    examples of their own; those belong to the module (tests/test_doctests.py
+    runs them there), not to the tutorial.
+
+    >>> examples_text("a\\n<!-- source: tinyframe/a.py -->\\n```\\n>>> 1\\n```\\n>>> 2\\n")
+    'a\\n<!-- source: tinyframe/a.py -->\\n```\\n\\n```\\n>>> 2\\n'
+    """
+    lines = markdown.splitlines(keepends=True)
+    for block in source_blocks(markdown, filename):
+        for index in range(block.start - 1, block.end):
+            lines[index] = "\n"
+    return "".join(lines)
+
+
 def run_doctests(tutorial: str | pathlib.Path, root: str | pathlib.Path | None = None) -> DoctestResult:
     """Run every ``>>>`` example of ``tutorial`` in a fresh Python process, from the course root."""
     tutorial = pathlib.Path(tutorial).resolve()
     root = pathlib.Path(root) if root is not None else tutorial.parent.parent
+    text = examples_text(tutorial.read_text(encoding="utf-8"), tutorial.name)
     completed = subprocess.run(
-        [sys.executable, "-m", "doctest", "-v", "-o", "ELLIPSIS", str(tutorial)],
+        [sys.executable, "-c", DOCTEST_SCRIPT, tutorial.name],
         cwd=root,
-        stdin=subprocess.DEVNULL,
+        input=text,
         capture_output=True,
         text=True,
         encoding="utf-8",
         errors="replace",
     )
     output = completed.stdout + completed.stderr
-    summary = re.search(r"^(\d+) passed and (\d+) failed\.$", output, re.MULTILINE)
-    if summary:
-        passed, failed = int(summary[1]), int(summary[2])
-        return DoctestResult(passed + failed, failed, failures_only(output))
-    # No summary line: the file had no examples (doctest then says nothing), or Python failed.
-    attempted = 0 if completed.returncode == 0 else -1
-    return DoctestResult(attempted, 0 if completed.returncode == 0 else 1, output)
-
-
-def failures_only(output: str) -> str:
-    """The failure reports of ``doctest -v`` output, without its list of passing examples."""
-    separator = "*" * 70
-    if separator not in output:
-        return ""
-    return separator + output.split(separator, 1)[1]
+    summary = re.search(r"^(\d+) examples, (\d+) failed$", completed.stdout, re.MULTILINE)
+    if not summary:  # Python itself failed
+        return DoctestResult(0, 1, output)
+    return DoctestResult(int(summary[1]), int(summary[2]), output)

@@ -31,8 +31,11 @@ def modification_times(root: pathlib.Path) -> dict[str, int]:
 
 def read_lines(stream, lines: queue.Queue) -> None:
     """Put every line read from ``stream`` on ``lines``, then ``None`` at the end of input."""
-    for line in iter(stream.readline, ""):
-        lines.put(line)
+    try:
+        for line in iter(stream.readline, ""):
+            lines.put(line)
+    except (OSError, ValueError):  # no usable standard input: only file changes count
+        pass
     lines.put(None)
 
 
@@ -51,8 +54,7 @@ def watch(
     """
     stream = sys.stdin if stream is None else stream
     enter_pressed: queue.Queue = queue.Queue()
-    if stream is not None and not stream.closed:
-        threading.Thread(target=read_lines, args=(stream, enter_pressed), daemon=True).start()
+    reader = None  # started before the first wait, so a single check never reads input
     checks, result = 0, 1
     try:
         while True:
@@ -62,6 +64,9 @@ def watch(
             if max_checks is not None and checks >= max_checks:
                 return result
             write(f"\nWatching {root} for changes — save a file, or press Enter to check again; Ctrl-C to stop.")
+            if reader is None and stream is not None:
+                reader = threading.Thread(target=read_lines, args=(stream, enter_pressed), daemon=True)
+                reader.start()
             wait_for_change(root, seen, enter_pressed, interval)
     except KeyboardInterrupt:
         write("\nStopped watching.")

@@ -258,7 +258,7 @@ def merge_blocks(learner: str, before: str, after: str, path: str) -> tuple[str,
     >>> merge_blocks("a\\nb\\nc\\nd\\n# mine\\n", before, after, "f.py")[0]
     'a\\nb\\n# >>> 02_x\\nnew\\n# <<< 02_x\\nc\\nd\\n# mine\\n'
     >>> print(merge_blocks("a\\nB\\nC\\nd\\n", before, after, "f.py")[1][0])
-    f.py: could not place these lines of 02_x, as the lines around them changed; paste them by hand after the line 'b':
+    f.py: could not place these lines of 02_x, as the lines around them changed; paste them by hand where they belong (in the reference they come after 'b' and before 'c'):
         # >>> 02_x
         new
         # <<< 02_x
@@ -310,10 +310,13 @@ def place(learner_lines: list[str], before_lines: list[str], index: int) -> int 
 def paste_note(path: str, before_lines: list[str], index: int, block: list[str]) -> str:
     """Tell the learner which lines to paste where, since they could not be placed."""
     names = sorted({match["name"] for line in block if (match := MARKER.match(line))}) or ["a later chapter"]
-    anchor = next((line.strip() for line in reversed(before_lines[:index]) if line.strip()), None)
-    where = f"after the line {anchor!r}" if anchor else "at the top of the file"
+    above = next((line.strip() for line in reversed(before_lines[:index]) if line.strip()), None)
+    below = next((line.strip() for line in before_lines[index:] if line.strip()), None)
+    where = " and ".join(
+        part for part in (f"after {above!r}" if above else "", f"before {below!r}" if below else "") if part
+    )
     shown = "".join("    " + line if line.strip() else line for line in block).rstrip("\n")
     return (
         f"{path}: could not place these lines of {', '.join(names)}, as the lines around them "
-        f"changed; paste them by hand {where}:\n{shown}"
+        f"changed; paste them by hand where they belong (in the reference they come {where or 'alone'}):\n{shown}"
     )

@@ -1,0 +1,104 @@
+"""The tutorials show the real code, and their examples run."""
+
+import pathlib
+import textwrap
+
+import pytest
+
+from chapters.tutorials import (
+    SYNC_COMMAND,
+    TutorialError,
+    check_tutorial,
+    run_doctests,
+    source_blocks,
+    sync_tutorial,
+)
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TUTORIALS = sorted(path.name for path in (ROOT / "tutorials").glob("*.md"))
+
+
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_every_source_block_shows_its_source(name):
+    mismatches = check_tutorial(ROOT / "tutorials" / name, ROOT)
+    assert not mismatches, "\n".join(map(str, mismatches)) + f"\nRun {SYNC_COMMAND} to rewrite them."
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_every_tutorial_example_runs(name):
+    result = run_doctests(ROOT / "tutorials" / name, ROOT)
+    assert result.failed == 0, f"{name}: {result.failed} of {result.attempted} examples failed:\n{result.output}"
+
+
+def test_source_blocks_are_found_after_their_marker():
+    text = "Intro\n<!--  source: tinyframe/a.py  -->\n~~~python\nx = 1\n~~~\n\n```python\nnot = 'marked'\n```\n"
+    [block] = source_blocks(text)
+    assert (block.spec, block.marker_line, block.start, block.end, block.text) == ("tinyframe/a.py", 2, 4, 4, "x = 1\n")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("<!-- source: tinyframe/a.py -->\n\n```python\nx\n```\n", "t.md:1: a source marker must be followed at once"),
+        ("<!-- source: tinyframe/a.py -->\n```python\nx\n", "t.md:2: the code block is never closed"),
+    ],
+)
+def test_a_marker_without_its_block_is_an_error(text, message):
+    with pytest.raises(TutorialError, match=message):
+        source_blocks(text, "t.md")
+
+
+def test_blocks_in_sync_have_no_mismatch(fake_course):
+    assert check_tutorial(fake_course.root / "tutorials/01_hello.md") == []
+
+
+def test_a_block_that_differs_is_reported_and_synced(fake_course):
+    tutorial = fake_course.root / "tutorials/01_hello.md"
+    tutorial.write_text(tutorial.read_text().replace("# say hello", "# an old comment"))
+    [mismatch] = check_tutorial(tutorial)
+    assert str(mismatch) == (
+        f"01_hello.md:3: the block for tinyframe/greet.py:greet differs from the source; run {SYNC_COMMAND}"
+    )
+    assert sync_tutorial(tutorial) == 1
+    assert check_tutorial(tutorial) == []
+    assert "# say hello" in tutorial.read_text()
+    assert sync_tutorial(tutorial) == 0
+
+
+def test_blocks_show_the_code_as_of_the_tutorials_chapter(fake_course):
+    tutorial = fake_course.root / "tutorials/01_hello.md"
+    tutorial.write_text(
+        tutorial.read_text()
+        + "\n<!-- source: tinyframe/greet.py:Shouter -->\n```python\n```\n"
+        + "\n<!-- source: tinyframe/more.py -->\n```python\n```\n"
+    )
+    assert sync_tutorial(tutorial) == 2
+    text = tutorial.read_text()
+    assert "class Shouter:" in text and "whisper" not in text, "chapter 01's tutorial shows chapter 01's code"
+    assert '"""More things, added by chapter 02."""' in text
+
+
+def test_a_block_naming_nothing_is_reported(fake_course):
+    tutorial = fake_course.root / "tutorials/01_hello.md"
+    tutorial.write_text("<!-- source: tinyframe/greet.py:missing -->\n```python\n```\n")
+    [mismatch] = check_tutorial(tutorial)
+    assert "points nowhere (tinyframe/greet.py:missing: no function or class missing in tinyframe/greet.py)" in str(mismatch)
+
+
+@pytest.mark.slow
+def test_run_doctests_counts_and_reports_failures(fake_course):
+    tutorial = fake_course.root / "tutorials/02_more.md"
+    assert run_doctests(tutorial).failed == 0
+    assert run_doctests(tutorial).attempted == 2
+    tutorial.write_text(textwrap.dedent(tutorial.read_text()).replace("4", "5"))
+    result = run_doctests(tutorial)
+    assert (result.attempted, result.failed) == (2, 1)
+    assert "Expected:\n    5\nGot:\n    4" in result.output
+
+
+@pytest.mark.slow
+def test_a_tutorial_without_examples_passes(fake_course):
+    tutorial = fake_course.root / "tutorials/03_none.md"
+    tutorial.write_text("# Nothing to run\n")
+    assert run_doctests(tutorial).failed == 0
