@@ -17,6 +17,7 @@ import importlib.util
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -231,8 +232,7 @@ def check(
     earlier = [other for other in course.through(chapter.number) if other is not chapter]
     results = run_tests(course, workspace.root, [chapter, *earlier], verbose=verbose)
     if not results.ran:
-        write(f"{FAILED} pytest could not run the tests:\n")
-        write("\n".join(results.output.strip().splitlines()[-15:]))
+        write(describe_crash(results.output, workspace.root, chapter.number, course.root))
         return 1
     for checked in [chapter, *earlier]:
         for exercise in checked.exercises:
@@ -346,6 +346,38 @@ def workspace_argument(workspace: Workspace) -> str:
     if here == workspace.root or workspace.root in here.parents:
         return ""
     return f" {display_path(workspace.root)}"
+
+
+def describe_crash(output: str, root: pathlib.Path, number: int, course_root: pathlib.Path = pathlib.Path("/")) -> str:
+    """What to say when pytest stopped before running any test, usually on an import error.
+
+    pytest names files relative to ``course_root``, where it ran, when that is shorter.
+
+    >>> output = "ImportError while loading conftest 'c.py'.\\n/w/tinyframe/conf/__init__.py:160: in <module>\\n    oops\\nE   NameError: name 'oops' is not defined"
+    >>> print(describe_crash(output, pathlib.Path("/w"), 1))
+    ✗ No test could run: importing tinyframe failed.
+      Failed: NameError: name 'oops' is not defined
+      At:     /w/tinyframe/conf/__init__.py, line 160
+    <BLANKLINE>
+    All of pytest's output: python -m chapters check 1 /w --verbose
+    """
+    lines = output.strip().splitlines()
+    errors = [line[1:].strip() for line in lines if line.startswith("E ")]
+    places = [
+        (path, match[2])
+        for line in lines
+        if (match := re.match(r"^\s*(.+\.py):(\d+): in ", line))
+        and (path := (course_root / match[1]).resolve())
+        and (root.resolve() / "tinyframe") in path.parents
+    ]
+    if not errors:
+        return f"{FAILED} pytest could not run the tests:\n\n" + "\n".join(lines[-15:])
+    report = [f"{FAILED} No test could run: importing tinyframe failed.", f"  Failed: {errors[-1]}"]
+    if places:
+        path, line_number = places[-1]
+        report.append(f"  At:     {display_path(pathlib.Path(path))}, line {line_number}")
+    report += ["", f"All of pytest's output: python -m chapters check {number} {display_path(root)} --verbose"]
+    return "\n".join(report)
 
 
 def exercise_ids(course: Course) -> set[str]:

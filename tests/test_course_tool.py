@@ -11,6 +11,7 @@ import time
 import pytest
 
 from chapters.__main__ import main
+from chapters.course import Course
 from chapters.source import replace_definition
 from chapters.stubs import extract_solution
 from chapters.watch import watch
@@ -272,6 +273,20 @@ def test_check_reports_code_that_fails_to_import(fake_course, cli, tmp_path):
     assert "could not even be loaded" in out
     assert "  Failed: NameError: name 'undefined_name' is not defined\n" in out
     assert "tinyframe/greet.py, line 25" in out
+
+
+@pytest.mark.slow
+def test_check_reports_code_that_breaks_before_any_test_runs(make_fake_course, cli, tmp_path):
+    course = Course(make_fake_course({"chapters/01_hello/tests/conftest.py": "import tinyframe.greet\n"}))
+    workspace = tmp_path / "work"
+    cli(course, "start", 1, workspace)
+    with open(workspace / "tinyframe/greet.py", "a") as file:
+        file.write("\nvolume = undefined_name\n")
+    status, out, _ = cli(course, "check", 1, workspace)
+    assert status == 1
+    assert out.startswith("✗ No test could run: importing tinyframe failed.\n")
+    assert "  Failed: NameError: name 'undefined_name' is not defined\n" in out
+    assert "tinyframe/greet.py, line 25\n" in out
 
 
 @pytest.mark.slow

@@ -102,3 +102,13 @@ def test_a_tutorial_without_examples_passes(fake_course):
     tutorial = fake_course.root / "tutorials/03_none.md"
     tutorial.write_text("# Nothing to run\n")
     assert run_doctests(tutorial).failed == 0
+
+
+@pytest.mark.slow
+def test_examples_inside_source_blocks_belong_to_their_module_not_the_tutorial(fake_course):
+    tutorial = fake_course.root / "tutorials/01_hello.md"
+    tutorial.write_text("<!-- source: tinyframe/greet.py -->\n```python\n```\n\n>>> 2 * 21\n42\n")
+    sync_tutorial(tutorial)
+    assert '>>> greet("Ada")' in tutorial.read_text()
+    result = run_doctests(tutorial)
+    assert (result.attempted, result.failed) == (1, 0), result.output
