@@ -23,8 +23,9 @@ import argparse
 import pathlib
 import sys
 
-from chapters.check import MACHINERY_ROOT, check, display_path, workspace_argument
+from chapters.check import check, display_path, workspace_argument
 from chapters.course import Course, CourseError
+from chapters.runner import MACHINERY_ROOT
 from chapters.source import replace_definition
 from chapters.staging import StagingError, diff, snapshot
 from chapters.stubs import StubError, extract_solution, stubbed_definition
@@ -49,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build tinyframe, a small Django, chapter by chapter.",
     )
     parser.add_argument(
-        "--course", type=pathlib.Path, default=MACHINERY_ROOT, help="the course directory (default: %(default)s)"
+        "--course",
+        type=pathlib.Path,
+        default=MACHINERY_ROOT,
+        help="the course directory (default: %(default)s)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -62,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("directory", nargs="?", metavar="DIR", help="the workspace (default: found from here)")
     sub = command("start", start_command, "start a chapter in a new or existing workspace")
     sub.add_argument("chapter", metavar="N")
-    sub.add_argument("directory", nargs="?", metavar="DIR", help=f"the workspace (default: ./{DEFAULT_DIRECTORY})")
+    sub.add_argument(
+        "directory", nargs="?", metavar="DIR", help=f"the workspace (default: ./{DEFAULT_DIRECTORY})"
+    )
     sub = command("check", check_command, "run a chapter's tests (and the earlier chapters') on your code")
     sub.add_argument("chapter", metavar="N")
     sub.add_argument("directory", nargs="?", metavar="DIR", help="the workspace (default: found from here)")
@@ -88,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("directory", metavar="DIR")
     sub = command("diff", diff_command, "show what chapter N changes, as a diff")
     sub.add_argument("chapter", metavar="N")
-    sub = command("sync-tutorials", sync_tutorials_command, "rewrite the tutorials' code blocks from the source")
+    sub = command(
+        "sync-tutorials", sync_tutorials_command, "rewrite the tutorials' code blocks from the source"
+    )
     sub.add_argument("--check", action="store_true", help="only report the blocks that differ")
     return parser
 
@@ -114,7 +122,10 @@ def list_command(course: Course, arguments) -> int:
             print(f"  {chapter.number:02d}  {chapter.title:<{width}}  {plural(total, 'exercise')}")
             continue
         passed = sum(workspace.status(exercise.id) == "passed" for exercise in chapter.exercises)
-        print(f"  {chapter.number:02d}  {chapter.title:<{width}}  {passed}/{total} pass  {chapter_status(workspace, chapter)}")
+        print(
+            f"  {chapter.number:02d}  {chapter.title:<{width}}  {passed}/{total} pass  "
+            f"{chapter_status(workspace, chapter)}"
+        )
         if workspace.has_started(chapter) and not workspace.chapters()[chapter.slug].get("reference"):
             for exercise in chapter.exercises:
                 mark = STATUS_MARKS[workspace.status(exercise.id)]
@@ -154,7 +165,10 @@ def start_command(course: Course, arguments) -> int:
     print(f"\nRead {chapter.tutorial}, then write {plural(len(chapter.exercises), 'exercise')}:")
     for exercise in chapter.exercises:
         print(f"  {exercise.id}  {exercise.title}: {exercise.path}, {exercise.qualname}")
-    print(f"\nCheck your work with: python -m chapters check {chapter.number} {display_path(pathlib.Path(directory))}")
+    print(
+        f"\nCheck your work with: python -m chapters check {chapter.number} "
+        f"{display_path(pathlib.Path(directory))}"
+    )
     return 0
 
 
@@ -194,7 +208,9 @@ def hint_command(course: Course, arguments) -> int:
     shown = workspace.hints_shown(exercise.id) if workspace else 0
     hints = exercise.hints
     if shown >= len(hints):
-        print(f"No more hints for {exercise.id}. See the reference: python -m chapters solution {exercise.id}")
+        print(
+            f"No more hints for {exercise.id}. See the reference: python -m chapters solution {exercise.id}"
+        )
         return 0
     print(f"Hint {shown + 1} of {len(hints)} for {exercise.id} — {exercise.title}:\n")
     print(f"  {hints[shown]}\n")
@@ -205,7 +221,9 @@ def hint_command(course: Course, arguments) -> int:
     workspace.set_hints_shown(exercise.id, shown + 1)
     workspace.save()
     if shown + 1 < len(hints):
-        print(f"Ask again for the next one: python -m chapters hint {exercise.id}{workspace_argument(workspace)}")
+        print(
+            f"Ask again for the next one: python -m chapters hint {exercise.id}{workspace_argument(workspace)}"
+        )
     return 0
 
 
@@ -224,7 +242,8 @@ def reset_command(course: Course, arguments) -> int:
     if not path.is_file():
         raise WorkspaceError(
             f"{display_path(path)} does not exist; start chapter {exercise.chapter_number} "
-            f"in this workspace first: python -m chapters start {exercise.chapter_number} {display_path(workspace.root)}"
+            f"in this workspace first: python -m chapters start {exercise.chapter_number} "
+            f"{display_path(workspace.root)}"
         )
     source = path.read_text(encoding="utf-8")
     try:
@@ -238,7 +257,10 @@ def reset_command(course: Course, arguments) -> int:
             f"{display_path(path)} has no {exercise.qualname} any more, so there is nothing to reset."
         ) from None
     if not arguments.yes:
-        question = f"Replace your {exercise.qualname} in {display_path(path)} with the stub? Your code in it will be lost. [y/N] "
+        question = (
+            f"Replace your {exercise.qualname} in {display_path(path)} with the stub? "
+            "Your code in it will be lost. [y/N] "
+        )
         try:
             answer = input(question)
         except EOFError:
@@ -259,7 +281,9 @@ def snapshot_command(course: Course, arguments) -> int:
     if (destination / "tinyframe").exists():
         raise WorkspaceError(f"{destination / 'tinyframe'} already exists; choose a new directory.")
     written = snapshot(course, chapter.number, destination)
-    print(f"Wrote tinyframe as it stands after chapter {chapter.number:02d} ({len(written)} files) to {destination}.")
+    print(
+        f"Wrote tinyframe as it stands after chapter {chapter.number:02d} ({len(written)} files) to {destination}."
+    )
     return 0
 
 
@@ -272,14 +296,18 @@ def diff_command(course: Course, arguments) -> int:
 def sync_tutorials_command(course: Course, arguments) -> int:
     tutorials = sorted((course.root / "tutorials").glob("*.md"))
     if arguments.check:
-        mismatches = [mismatch for tutorial in tutorials for mismatch in check_tutorial(tutorial, course.root)]
+        mismatches = [
+            mismatch for tutorial in tutorials for mismatch in check_tutorial(tutorial, course.root)
+        ]
         for mismatch in mismatches:
             print(mismatch)
         return 1 if mismatches else 0
     for tutorial in tutorials:
         changed = sync_tutorial(tutorial, course.root)
         if changed:
-            print(f"{tutorial.relative_to(course.root).as_posix()}: rewrote {changed} code block(s) from the source")
+            print(
+                f"{tutorial.relative_to(course.root).as_posix()}: rewrote {changed} code block(s) from the source"
+            )
     print(f"{len(tutorials)} tutorial(s) now show their source.")
     return 0
 

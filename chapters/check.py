@@ -2,173 +2,28 @@
 
 How it works: ``check`` first compiles every ``.py`` file of the workspace's
 ``tinyframe/`` (``syntax_error``), since a syntax error would otherwise surface
-as a wall of import tracebacks. It then runs pytest in a subprocess
-(``run_tests``) with the course's own copy of the tests — chapter N's, then
-chapters 1..N-1's for regressions — and the plugin pointed at the workspace
-(``--impl``). The plugin writes every test's outcome to a JSON file, read back as
-``Results``. ``report`` turns those into a learner's summary: one line per
+as a wall of import tracebacks. It then runs the course's own copy of the tests
+— chapter N's, then chapters 1..N-1's for regressions — against the workspace
+(``runner.run_tests``), and gets back every test's outcome as ``Results``.
+``report`` turns those into a learner's summary: one line per
 exercise in manifest order, then only the first failure, with the exercise, the
 file and function to edit, what the test checks and the one-line message.
 Finally each exercise's status is saved in the workspace's progress file.
 """
 
-import dataclasses
 import importlib.util
-import json
-import os
 import pathlib
 import re
-import subprocess
-import sys
-import tempfile
 
 from chapters.course import Chapter, Course, Exercise
+from chapters.runner import Results, TestResult, run_tests
 from chapters.workspace import Workspace
 
-MACHINERY_ROOT = pathlib.Path(__file__).resolve().parent.parent
 INSTALL_HINT = "python -m pip install -e '.[test]'"
 PASSED, FAILED, NOT_TESTED = "✓", "✗", "·"
 # The longest line of a failure message shown to a learner; --verbose shows all of it.
 MESSAGE_WIDTH = 300
 MESSAGE_LINES = 6
-
-
-@dataclasses.dataclass(frozen=True)
-class TestResult:
-    """One test's outcome, as the plugin recorded it."""
-
-    nodeid: str
-    outcome: str
-    when: str = "call"
-    exercises: tuple[str, ...] = ()
-    doc: str = ""
-    message: str = ""
-    location: str = ""
-    implementation_location: str = ""
-
-    @property
-    def failed(self) -> bool:
-        return self.outcome == "failed"
-
-    @property
-    def name(self) -> str:
-        """The test's name: ``test_x[param]`` from ``path::test_x[param]``."""
-        return self.nodeid.rpartition("::")[2]
-
-
-@dataclasses.dataclass
-class Results:
-    """Every test outcome of one pytest run, and the run's own output."""
-
-    tests: list[TestResult]
-    returncode: int
-    output: str = ""
-
-    @property
-    def ran(self) -> bool:
-        """Whether pytest got as far as writing results."""
-        return self.returncode in (0, 1, 5) or bool(self.tests)
-
-    def for_exercise(self, exercise_id: str) -> list[TestResult]:
-        return [test for test in self.tests if exercise_id in test.exercises]
-
-    def for_chapter(self, chapter: Chapter) -> list[TestResult]:
-        prefix = f"chapters/{chapter.slug}/"
-        return [test for test in self.tests if test.nodeid.startswith(prefix)]
-
-    def status(self, exercise_id: str) -> str:
-        """``passed``, ``failed`` or ``not_started`` (no test of it ran)."""
-        tests = [test for test in self.for_exercise(exercise_id) if test.outcome != "skipped"]
-        if not tests:
-            return "not_started"
-        return "failed" if any(test.failed for test in tests) else "passed"
-
-    def failures(self) -> list[TestResult]:
-        return [test for test in self.tests if test.failed]
-
-
-def pytest_command(
-    course: Course,
-    implementation: pathlib.Path,
-    chapters: list[Chapter],
-    results_path: pathlib.Path,
-    exercises: tuple[str, ...] = (),
-    verbose: bool = False,
-) -> list[str]:
-    """The command that runs ``chapters``' tests against ``implementation``."""
-    command = [
-        sys.executable, "-m", "pytest",
-        "-p", "chapters.pytest_plugin",
-        "--impl", str(implementation),
-        "--results", str(results_path),
-        "-p", "no:cacheprovider",
-        "--continue-on-collection-errors",
-        "--rootdir", str(course.root),
-        "-c", str(course.root / "pyproject.toml"),
-    ]  # fmt: skip
-    if not verbose:
-        # Formatting long tracebacks for a hundred failing tests takes seconds; the
-        # learner sees one line of one of them, so keep them short and fast.
-        command += ["-q", "--tb=native"]
-    # Property tests: quick and repeatable, see pytest_plugin.load_check_profile.
-    command += ["--check-profile", "-p", "no:hypothesispytest"]
-    for exercise_id in exercises:
-        command += ["--exercise", exercise_id]
-    command += [str(chapter.tests_directory) for chapter in chapters]
-    return command
-
-
-def run_tests(
-    course: Course,
-    implementation: str | pathlib.Path,
-    chapters: list[Chapter],
-    exercises: tuple[str, ...] = (),
-    verbose: bool = False,
-) -> Results:
-    """Run ``chapters``' tests (from the course) against ``implementation``; read the results.
-
-    With ``verbose``, pytest's own output goes straight to the terminal.
-    """
-    environment = dict(os.environ)
-    # The plugin lives next to this module; the course under test may be another checkout.
-    environment["PYTHONPATH"] = os.pathsep.join(
-        [str(MACHINERY_ROOT), *filter(None, [environment.get("PYTHONPATH")])]
-    )
-    environment.pop("TINYFRAME_IMPL", None)
-    with tempfile.TemporaryDirectory(prefix="tinyframe-check-") as temporary:
-        results_path = pathlib.Path(temporary, "results.json")
-        command = pytest_command(
-            course, pathlib.Path(implementation).resolve(), chapters, results_path, exercises, verbose
-        )
-        completed = subprocess.run(
-            command,
-            cwd=course.root,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=None if verbose else subprocess.PIPE,
-            stderr=None if verbose else subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
-        output = completed.stdout or ""
-        if not results_path.exists():
-            return Results([], completed.returncode, output)
-        data = json.loads(results_path.read_text(encoding="utf-8"))
-    tests = [
-        TestResult(
-            nodeid=entry["nodeid"],
-            outcome=entry["outcome"],
-            when=entry.get("when", "call"),
-            exercises=tuple(entry.get("exercises", ())),
-            doc=entry.get("doc", ""),
-            message=entry.get("message", ""),
-            location=entry.get("location", ""),
-            implementation_location=entry.get("implementation_location", ""),
-        )
-        for entry in data["tests"]
-    ]
-    return Results(tests, completed.returncode, output)
 
 
 def syntax_error(root: pathlib.Path) -> str | None:
@@ -324,7 +179,9 @@ def describe_failure(course: Course, workspace: Workspace, chapter: Chapter, tes
     else:
         lines.append(f"Next: the failing test {test.name}")
     if test.when != "collect":
-        checks = first_paragraph(test.doc) or test.name.partition("[")[0].removeprefix("test_").replace("_", " ")
+        checks = first_paragraph(test.doc) or test.name.partition("[")[0].removeprefix("test_").replace(
+            "_", " "
+        )
         lines.append(f"  Test:   {test.name} — {checks}")
     message = plain_message(test.message)
     if message:
@@ -348,12 +205,17 @@ def workspace_argument(workspace: Workspace) -> str:
     return f" {display_path(workspace.root)}"
 
 
-def describe_crash(output: str, root: pathlib.Path, number: int, course_root: pathlib.Path = pathlib.Path("/")) -> str:
+def describe_crash(
+    output: str, root: pathlib.Path, number: int, course_root: pathlib.Path = pathlib.Path("/")
+) -> str:
     """What to say when pytest stopped before running any test, usually on an import error.
 
     pytest names files relative to ``course_root``, where it ran, when that is shorter.
 
-    >>> output = "ImportError while loading conftest 'c.py'.\\n/w/tinyframe/conf/__init__.py:160: in <module>\\n    oops\\nE   NameError: name 'oops' is not defined"
+    >>> output = '''ImportError while loading conftest 'c.py'.
+    ... /w/tinyframe/conf/__init__.py:160: in <module>
+    ...     oops
+    ... E   NameError: name 'oops' is not defined'''
     >>> print(describe_crash(output, pathlib.Path("/w"), 1))
     ✗ No test could run: importing tinyframe failed.
       Failed: NameError: name 'oops' is not defined
@@ -376,7 +238,10 @@ def describe_crash(output: str, root: pathlib.Path, number: int, course_root: pa
     if places:
         path, line_number = places[-1]
         report.append(f"  At:     {display_path(pathlib.Path(path))}, line {line_number}")
-    report += ["", f"All of pytest's output: python -m chapters check {number} {display_path(root)} --verbose"]
+    report += [
+        "",
+        f"All of pytest's output: python -m chapters check {number} {display_path(root)} --verbose",
+    ]
     return "\n".join(report)
 
 

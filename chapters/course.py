@@ -291,13 +291,9 @@ def check_keys(data: dict, known: dict, required: tuple, where: str) -> None:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             suggestion = f" (did you mean {close[0]!r}?)" if close else ""
-            raise CourseError(
-                f"{where}: unknown key {key!r}{suggestion}. Known keys: {', '.join(known)}."
-            )
+            raise CourseError(f"{where}: unknown key {key!r}{suggestion}. Known keys: {', '.join(known)}.")
         if not isinstance(value, known[key]):
-            raise CourseError(
-                f"{where}: {key} must be a {known[key].__name__}, not {type(value).__name__}."
-            )
+            raise CourseError(f"{where}: {key} must be a {known[key].__name__}, not {type(value).__name__}.")
 
 
 def check_course(chapters: list[Chapter]) -> None:
@@ -321,7 +317,5 @@ def check_course(chapters: list[Chapter]) -> None:
             owners[path] = chapter
         for exercise in chapter.exercises:
             if exercise.id in exercise_chapters:
-                raise CourseError(
-                    f"Duplicate exercise id {exercise.id} in {chapter.directory / MANIFEST}."
-                )
+                raise CourseError(f"Duplicate exercise id {exercise.id} in {chapter.directory / MANIFEST}.")
             exercise_chapters[exercise.id] = chapter

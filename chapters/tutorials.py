@@ -125,7 +125,9 @@ def check_tutorial(tutorial: str | pathlib.Path, root: str | pathlib.Path | None
             continue
         if block.text != expected:
             mismatches.append(
-                Mismatch(tutorial, block.marker_line, block.spec, f"differs from the source; run {SYNC_COMMAND}")
+                Mismatch(
+                    tutorial, block.marker_line, block.spec, f"differs from the source; run {SYNC_COMMAND}"
+                )
             )
     return mismatches
 

@@ -63,7 +63,9 @@ def watch(
             checks += 1
             if max_checks is not None and checks >= max_checks:
                 return result
-            write(f"\nWatching {root} for changes — save a file, or press Enter to check again; Ctrl-C to stop.")
+            write(
+                f"\nWatching {root} for changes — save a file, or press Enter to check again; Ctrl-C to stop."
+            )
             if reader is None and stream is not None:
                 reader = threading.Thread(target=read_lines, args=(stream, enter_pressed), daemon=True)
                 reader.start()
@@ -73,7 +75,9 @@ def watch(
         return result
 
 
-def wait_for_change(root: pathlib.Path, seen: dict[str, int], enter_pressed: queue.Queue, interval: float) -> None:
+def wait_for_change(
+    root: pathlib.Path, seen: dict[str, int], enter_pressed: queue.Queue, interval: float
+) -> None:
     """Return once a file under ``root`` changed (or appeared, or went), or Enter was pressed."""
     input_open = True
     while True:

@@ -17,7 +17,7 @@ import textwrap
 
 import pytest
 
-from chapters.check import run_tests
+from chapters.runner import run_tests
 from chapters.course import Course
 from chapters.staging import snapshot
 from chapters.stubs import stub_source
@@ -70,7 +70,10 @@ def honesty_results(course, tmp_path_factory) -> dict:
         shutil.copytree(reference / "tinyframe", destination / "tinyframe")
         path = destination / exercise.path
         source = path.read_text(encoding="utf-8")
-        path.write_text(stub_source(source, exercise.qualname, exercise.id, exercise.task, exercise.path), encoding="utf-8")
+        path.write_text(
+            stub_source(source, exercise.qualname, exercise.id, exercise.task, exercise.path),
+            encoding="utf-8",
+        )
         return run_tests(course, destination, [course.chapter_of(exercise)], exercises=(exercise.id,))
 
     exercises = course.exercises()

@@ -39,7 +39,9 @@ def progress(workspace: pathlib.Path) -> dict:
 def solve(course, workspace: pathlib.Path, exercise) -> None:
     """Do what a learner does: write the exercise's body (here, the reference's) into the workspace."""
     path = workspace / exercise.path
-    path.write_text(replace_definition(path.read_text(), exercise.qualname, extract_solution(course, exercise.id)))
+    path.write_text(
+        replace_definition(path.read_text(), exercise.qualname, extract_solution(course, exercise.id))
+    )
 
 
 # The real course: what a learner of chapter 01 sees.
@@ -61,7 +63,9 @@ def test_a_new_workspace_reports_every_exercise_failing_plainly(course, cli, tmp
     assert f"NotImplementedError: exercise {first.id}: {first.task}" in out
     assert "Traceback" not in out and err == ""
     assert len(out.splitlines()) < 40, "a learner sees a summary, not a wall of output"
-    statuses = {exercise.id: progress(workspace)["exercises"][exercise.id]["status"] for exercise in chapter.exercises}
+    statuses = {
+        exercise.id: progress(workspace)["exercises"][exercise.id]["status"] for exercise in chapter.exercises
+    }
     assert set(statuses.values()) == {"failed"}
 
 
@@ -95,7 +99,9 @@ def test_solution_prints_the_reference_of_an_exercise(course, cli):
     exercise = course.exercise("01.1")
     status, out, _ = cli(course, "solution", "01.1")
     assert status == 0
-    assert out.startswith(f"# The reference solution of exercise 01.1 — {exercise.title}\n# {exercise.path}, {exercise.qualname}\n")
+    assert out.startswith(
+        f"# The reference solution of exercise 01.1 — {exercise.title}\n# {exercise.path}, {exercise.qualname}\n"
+    )
     assert extract_solution(course, "01.1") in out
 
 
@@ -126,7 +132,10 @@ def test_start_writes_the_starter_and_the_progress_file(fake_course, cli, tmp_pa
     status, out, _ = cli(fake_course, "start", 1, tmp_path / "work")
     assert status == 0
     assert "write 2 exercises:\n  01.1  Greeting: tinyframe/greet.py, greet\n" in out
-    assert 'raise NotImplementedError("exercise 01.1: return' in (tmp_path / "work/tinyframe/greet.py").read_text()
+    assert (
+        'raise NotImplementedError("exercise 01.1: return'
+        in (tmp_path / "work/tinyframe/greet.py").read_text()
+    )
     data = progress(tmp_path / "work")
     assert data["format_version"] == FORMAT_VERSION
     assert list(data["chapters"]) == ["01_hello"] and "started" in data["chapters"]["01_hello"]
@@ -160,7 +169,11 @@ def test_start_the_next_chapter_keeps_the_learners_code_and_merges_blocks(fake_c
     workspace = tmp_path / "work"
     cli(fake_course, "start", 1, workspace)
     greet = workspace / "tinyframe/greet.py"
-    greet.write_text(greet.read_text().replace('raise NotImplementedError("exercise 01.1: return \'Hello, NAME!\'")', 'return "my own code"'))
+    greet.write_text(
+        greet.read_text().replace(
+            "raise NotImplementedError(\"exercise 01.1: return 'Hello, NAME!'\")", 'return "my own code"'
+        )
+    )
     status, out, _ = cli(fake_course, "start", 2, workspace)
     assert status == 0
     assert "Updated tinyframe/greet.py with 02_more's additions." in out
@@ -177,7 +190,13 @@ def test_start_shows_the_block_to_paste_when_it_cannot_place_it(fake_course, cli
     workspace = tmp_path / "work"
     cli(fake_course, "start", 1, workspace)
     greet = workspace / "tinyframe/greet.py"
-    greet.write_text(greet.read_text().replace("    volume = 11\n", "    volume = 12\n").replace("        raise NotImplementedError(\"exercise 01.2", "        raise RuntimeError(\"exercise 01.2"))
+    greet.write_text(
+        greet.read_text()
+        .replace("    volume = 11\n", "    volume = 12\n")
+        .replace(
+            '        raise NotImplementedError("exercise 01.2', '        raise RuntimeError("exercise 01.2'
+        )
+    )
     before = greet.read_text()
     status, out, _ = cli(fake_course, "start", 2, workspace)
     assert status == 0
@@ -222,7 +241,12 @@ def test_a_syntax_error_is_shown_with_its_line_and_no_test_runs(fake_course, cli
     workspace = tmp_path / "work"
     cli(fake_course, "start", 1, workspace)
     greet = workspace / "tinyframe/greet.py"
-    greet.write_text(greet.read_text().replace('    """Return a greeting for ``name``."""', '    """Return a greeting for ``name``."""\n    return (name'))
+    greet.write_text(
+        greet.read_text().replace(
+            '    """Return a greeting for ``name``."""',
+            '    """Return a greeting for ``name``."""\n    return (name',
+        )
+    )
     status, out, _ = cli(fake_course, "check", 1, workspace)
     assert status == 1
     assert out.startswith("✗ Syntax error in tinyframe/greet.py, line 12: '(' was never closed\n")
@@ -238,16 +262,22 @@ def test_check_shows_the_first_failure_then_the_next_as_the_learner_progresses(f
     assert status == 1
     assert "  ✗ 01.1  Greeting\n  ✗ 01.2  Shouting\n  ✓ other tests: all 1 pass\n" in out
     assert "Next: exercise 01.1 — Greeting\n" in out
-    assert "  Test:   test_greet_names_the_person — greet(\"Ada\") says hello to Ada.\n" in out
+    assert '  Test:   test_greet_names_the_person — greet("Ada") says hello to Ada.\n' in out
     assert "  Failed: NotImplementedError: exercise 01.1: return 'Hello, NAME!'\n" in out
     assert "  At:     " in out and "tinyframe/greet.py, line 12\n" in out
     assert f"Stuck? python -m chapters hint 01.1 {workspace}" in out
     assert "0 of 2 exercises of chapter 01 pass." in out
 
     greet = workspace / "tinyframe/greet.py"
-    greet.write_text(greet.read_text().replace('raise NotImplementedError("exercise 01.1: return \'Hello, NAME!\'")', 'return "Hi"'))
+    greet.write_text(
+        greet.read_text().replace(
+            "raise NotImplementedError(\"exercise 01.1: return 'Hello, NAME!'\")", 'return "Hi"'
+        )
+    )
     status, out, _ = cli(fake_course, "check", 1, workspace)
-    assert "  Failed: greet('Ada') returned 'Hi', expected 'Hello, Ada!'\n" in out, "the test's own message, alone"
+    assert (
+        "  Failed: greet('Ada') returned 'Hi', expected 'Hello, Ada!'\n" in out
+    ), "the test's own message, alone"
 
     solve(fake_course, workspace, fake_course.exercise("01.1"))
     status, out, _ = cli(fake_course, "check", 1, workspace)
@@ -290,7 +320,9 @@ def test_check_reports_code_that_breaks_before_any_test_runs(make_fake_course, c
 
 
 @pytest.mark.slow
-def test_check_runs_earlier_chapters_for_regressions_and_tests_come_from_the_course(fake_course, cli, tmp_path):
+def test_check_runs_earlier_chapters_for_regressions_and_tests_come_from_the_course(
+    fake_course, cli, tmp_path
+):
     workspace = tmp_path / "work"
     cli(fake_course, "start", 2, workspace)
     # Editing the workspace's copy of the tests (if it had one) changes nothing: the course's copy runs.
@@ -318,7 +350,10 @@ def test_check_verbose_shows_pytests_own_output(fake_course, tmp_path, capfd):
 def test_check_says_how_to_install_pytest_when_it_is_missing(fake_course, cli, tmp_path, monkeypatch):
     cli(fake_course, "start", 1, tmp_path / "work")
     real_find_spec = __import__("importlib").util.find_spec
-    monkeypatch.setattr("importlib.util.find_spec", lambda name, *args: None if name == "pytest" else real_find_spec(name, *args))
+    monkeypatch.setattr(
+        "importlib.util.find_spec",
+        lambda name, *args: None if name == "pytest" else real_find_spec(name, *args),
+    )
     status, out, _ = cli(fake_course, "check", 1, tmp_path / "work")
     assert status == 1
     assert "pytest is not installed" in out and "python -m pip install -e '.[test]'" in out
@@ -452,7 +487,9 @@ def test_watch_checks_again_when_a_file_changes(tmp_path):
 def test_watch_checks_again_when_enter_is_pressed(tmp_path):
     (tmp_path / "tinyframe").mkdir()
     messages = []
-    result = watch(tmp_path, lambda: 1, write=messages.append, interval=0.05, max_checks=3, stream=io.StringIO("\n\n"))
+    result = watch(
+        tmp_path, lambda: 1, write=messages.append, interval=0.05, max_checks=3, stream=io.StringIO("\n\n")
+    )
     assert result == 1
     assert len([message for message in messages if "press Enter" in message]) == 2
 

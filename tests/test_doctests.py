@@ -31,4 +31,6 @@ def test_docstring_examples_run(module_name):
     for test in finder.find(module, module_name):
         runner.run(test)
     results = runner.summarize(verbose=False)
-    assert results.failed == 0, f"{results.failed} of {results.attempted} examples in {module_name} failed (see above)"
+    assert (
+        results.failed == 0
+    ), f"{results.failed} of {results.attempted} examples in {module_name} failed (see above)"

@@ -36,7 +36,11 @@ def test_stubbing_the_exercise_makes_one_of_its_tests_fail(course, honesty_resul
         f"with {exercise.target} stubbed, all {len(results.tests)} tests marked {exercise_id} still pass: "
         "they do not test the exercise"
     )
-    wrong = [test for test in results.failures() if "NotImplementedError" not in test.message and exercise_id not in test.message]
+    wrong = [
+        test
+        for test in results.failures()
+        if "NotImplementedError" not in test.message and exercise_id not in test.message
+    ]
     assert len(wrong) < len(results.failures()), (
         f"the tests of {exercise_id} fail on its stub, but none for the right reason (the stub's "
         f"NotImplementedError): {[test.message for test in wrong][:3]}"

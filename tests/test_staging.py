@@ -6,12 +6,11 @@ import textwrap
 
 import pytest
 
-from chapters.check import MACHINERY_ROOT as ROOT
-from chapters.check import run_tests
+from chapters.runner import MACHINERY_ROOT as ROOT
+from chapters.runner import run_tests
 from chapters.staging import StagingError, diff, find_blocks, snapshot, snapshot_files, strip_blocks
 
-NESTED = textwrap.dedent(
-    """\
+NESTED = textwrap.dedent("""\
     first
     # >>> 02_urls
     urls
@@ -29,8 +28,7 @@ NESTED = textwrap.dedent(
     orm
     // <<< 06_orm
     last
-    """
-)
+    """)
 
 
 @pytest.mark.parametrize(
@@ -99,7 +97,9 @@ def test_unbalanced_markers_are_errors_naming_file_and_line(text, message):
 def test_snapshot_writes_the_files_of_chapters_up_to_n(fake_course, tmp_path):
     destination = tmp_path / "snapshot"
     snapshot(fake_course, 1, destination)
-    written = sorted(path.relative_to(destination).as_posix() for path in destination.rglob("*") if path.is_file())
+    written = sorted(
+        path.relative_to(destination).as_posix() for path in destination.rglob("*") if path.is_file()
+    )
     assert written == ["tinyframe/__init__.py", "tinyframe/greet.py"]
     greet = (destination / "tinyframe/greet.py").read_text()
     assert "whisper" not in greet and "# A comment that every snapshot keeps." in greet

@@ -31,5 +31,7 @@ def test_imported_modules_finds_absolute_imports_only():
 )
 def test_tinyframe_imports_only_the_standard_library(path):
     source = (ROOT / path).read_text(encoding="utf-8")
-    outside = [f"line {line}: import {name}" for line, name in imported_modules(source, path) if name not in ALLOWED]
+    outside = [
+        f"line {line}: import {name}" for line, name in imported_modules(source, path) if name not in ALLOWED
+    ]
     assert not outside, f"{path} imports modules outside the standard library: {outside}"

@@ -7,8 +7,7 @@ import pytest
 from chapters.source import definition_source, replace_definition
 from chapters.stubs import StubError, extract_solution, starter_files, stub_source, stubbed_definition
 
-SOURCE = textwrap.dedent(
-    '''\
+SOURCE = textwrap.dedent('''\
     """A module with every kind of target."""
 
     import functools
@@ -61,8 +60,7 @@ SOURCE = textwrap.dedent(
                 return "inner"
 
     # The end.
-    '''
-)
+    ''')
 
 
 def stubbed(qualname: str) -> str:
@@ -76,7 +74,10 @@ def changed_lines(before: str, after: str) -> tuple[set[str], set[str]]:
 
 def test_a_function_body_becomes_a_not_implemented_error():
     result = stubbed("function")
-    assert 'def function(value):\n    """Double ``value``."""\n    raise NotImplementedError("exercise 01.9: do the thing")\n\n\nclass Outer:' in result
+    assert (
+        'def function(value):\n    """Double ``value``."""\n'
+        '    raise NotImplementedError("exercise 01.9: do the thing")\n\n\nclass Outer:' in result
+    )
     removed, added = changed_lines(SOURCE, result)
     assert removed == {"    result = value * 2  # body comment", "    return result"}
     assert added == {'    raise NotImplementedError("exercise 01.9: do the thing")'}
@@ -87,7 +88,12 @@ def test_every_other_line_is_kept_byte_for_byte():
     before, after = SOURCE.splitlines(keepends=True), result.splitlines(keepends=True)
     assert len(after) == len(before)
     differences = [(old, new) for old, new in zip(before, after) if old != new]
-    assert differences == [('            return "inner"\n', '            raise NotImplementedError("exercise 01.9: do the thing")\n')]
+    assert differences == [
+        (
+            '            return "inner"\n',
+            '            raise NotImplementedError("exercise 01.9: do the thing")\n',
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -162,17 +168,24 @@ def test_a_one_line_target_is_an_error():
 
 
 def test_definition_source_is_dedented_with_decorators():
-    assert definition_source(SOURCE, "Outer.fetch") == '@staticmethod\nasync def fetch():\n    """Fetch."""\n    return 1\n'
+    assert (
+        definition_source(SOURCE, "Outer.fetch")
+        == '@staticmethod\nasync def fetch():\n    """Fetch."""\n    return 1\n'
+    )
 
 
 def test_replace_definition_indents_the_new_definition():
-    result = replace_definition(SOURCE, "Outer.Inner.method", 'def method(self):\n    """New."""\n\n    return 2\n')
+    result = replace_definition(
+        SOURCE, "Outer.Inner.method", 'def method(self):\n    """New."""\n\n    return 2\n'
+    )
     assert '        def method(self):\n            """New."""\n\n            return 2\n\n# The end.' in result
 
 
 def test_starter_stubs_every_exercise_of_the_chapter_only(fake_course):
     files = starter_files(fake_course, 2)
-    assert b'raise NotImplementedError("exercise 02.1: return twice the number")' in files["tinyframe/more.py"]
+    assert (
+        b'raise NotImplementedError("exercise 02.1: return twice the number")' in files["tinyframe/more.py"]
+    )
     greet = files["tinyframe/greet.py"].decode()
     assert "NotImplementedError" not in greet, "chapter 01's exercises come solved in chapter 02's starter"
     assert "def whisper" in greet

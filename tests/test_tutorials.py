@@ -28,19 +28,32 @@ def test_every_source_block_shows_its_source(name):
 @pytest.mark.parametrize("name", TUTORIALS)
 def test_every_tutorial_example_runs(name):
     result = run_doctests(ROOT / "tutorials" / name, ROOT)
-    assert result.failed == 0, f"{name}: {result.failed} of {result.attempted} examples failed:\n{result.output}"
+    assert (
+        result.failed == 0
+    ), f"{name}: {result.failed} of {result.attempted} examples failed:\n{result.output}"
 
 
 def test_source_blocks_are_found_after_their_marker():
-    text = "Intro\n<!--  source: tinyframe/a.py  -->\n~~~python\nx = 1\n~~~\n\n```python\nnot = 'marked'\n```\n"
+    text = (
+        "Intro\n<!--  source: tinyframe/a.py  -->\n~~~python\nx = 1\n~~~\n\n```python\nnot = 'marked'\n```\n"
+    )
     [block] = source_blocks(text)
-    assert (block.spec, block.marker_line, block.start, block.end, block.text) == ("tinyframe/a.py", 2, 4, 4, "x = 1\n")
+    assert (block.spec, block.marker_line, block.start, block.end, block.text) == (
+        "tinyframe/a.py",
+        2,
+        4,
+        4,
+        "x = 1\n",
+    )
 
 
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("<!-- source: tinyframe/a.py -->\n\n```python\nx\n```\n", "t.md:1: a source marker must be followed at once"),
+        (
+            "<!-- source: tinyframe/a.py -->\n\n```python\nx\n```\n",
+            "t.md:1: a source marker must be followed at once",
+        ),
         ("<!-- source: tinyframe/a.py -->\n```python\nx\n", "t.md:2: the code block is never closed"),
     ],
 )
@@ -83,7 +96,10 @@ def test_a_block_naming_nothing_is_reported(fake_course):
     tutorial = fake_course.root / "tutorials/01_hello.md"
     tutorial.write_text("<!-- source: tinyframe/greet.py:missing -->\n```python\n```\n")
     [mismatch] = check_tutorial(tutorial)
-    assert "points nowhere (tinyframe/greet.py:missing: no function or class missing in tinyframe/greet.py)" in str(mismatch)
+    assert (
+        "points nowhere (tinyframe/greet.py:missing: no function or class missing in tinyframe/greet.py)"
+        in str(mismatch)
+    )
 
 
 @pytest.mark.slow
