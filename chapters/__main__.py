@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def list_command(course: Course, arguments) -> int:
+    """The course map; with a workspace, each chapter's progress and its exercises."""
     workspace = find_workspace_or_none(arguments.directory)
     print("tinyframe — build a small Django, chapter by chapter\n")
     width = max((len(chapter.title) for chapter in course.chapters), default=0)
@@ -155,6 +156,7 @@ def chapter_status(workspace: Workspace, chapter) -> str:
 
 
 def start_command(course: Course, arguments) -> int:
+    """Start a chapter: a new workspace, or the chapter added to the current one."""
     chapter = course.chapter(arguments.chapter)
     directory = arguments.directory
     if directory is None:
@@ -162,13 +164,12 @@ def start_command(course: Course, arguments) -> int:
         directory = existing.root if existing else pathlib.Path.cwd() / DEFAULT_DIRECTORY
     for message in start_chapter(course, chapter.number, directory):
         print(message)
-    print(f"\nRead {chapter.tutorial}, then write {plural(len(chapter.exercises), 'exercise')}:")
+    tutorial = display_path(course.root / chapter.tutorial)
+    print(f"\nRead {tutorial}, then write {plural(len(chapter.exercises), 'exercise')}:")
     for exercise in chapter.exercises:
         print(f"  {exercise.id}  {exercise.title}: {exercise.path}, {exercise.qualname}")
-    print(
-        f"\nCheck your work with: python -m chapters check {chapter.number} "
-        f"{display_path(pathlib.Path(directory))}"
-    )
+    directory_argument = workspace_argument(Workspace(directory))
+    print(f"\nCheck your work with: python -m chapters check {chapter.number}{directory_argument}")
     return 0
 
 
@@ -184,12 +185,14 @@ def started_workspace(chapter, directory) -> Workspace:
 
 
 def check_command(course: Course, arguments) -> int:
+    """Run a chapter's tests, and the earlier chapters', on the workspace."""
     chapter = course.chapter(arguments.chapter)
     workspace = started_workspace(chapter, arguments.directory)
     return check(course, workspace, chapter.number, verbose=arguments.verbose)
 
 
 def watch_command(course: Course, arguments) -> int:
+    """Check again on every save, or on Enter, until Ctrl-C."""
     chapter = course.chapter(arguments.chapter)
     root = started_workspace(chapter, arguments.directory).root
     clear = sys.stdout.isatty()
@@ -203,6 +206,7 @@ def watch_command(course: Course, arguments) -> int:
 
 
 def hint_command(course: Course, arguments) -> int:
+    """Show the next hint of an exercise, counting how many the learner has seen."""
     exercise = course.exercise(arguments.exercise)
     workspace = find_workspace_or_none(arguments.directory)
     shown = workspace.hints_shown(exercise.id) if workspace else 0
@@ -228,6 +232,7 @@ def hint_command(course: Course, arguments) -> int:
 
 
 def solution_command(course: Course, arguments) -> int:
+    """Print the reference code of an exercise, as it stands after its chapter."""
     exercise = course.exercise(arguments.exercise)
     print(f"# The reference solution of exercise {exercise.id} — {exercise.title}")
     print(f"# {exercise.path}, {exercise.qualname}\n")
@@ -236,6 +241,7 @@ def solution_command(course: Course, arguments) -> int:
 
 
 def reset_command(course: Course, arguments) -> int:
+    """Put an exercise's stub back in the workspace, after asking."""
     exercise = course.exercise(arguments.exercise)
     workspace = find_workspace(arguments.directory)
     path = workspace.root / exercise.path
@@ -276,6 +282,7 @@ def reset_command(course: Course, arguments) -> int:
 
 
 def snapshot_command(course: Course, arguments) -> int:
+    """Write the framework as it stands after a chapter into a new directory."""
     chapter = course.chapter(arguments.chapter)
     destination = pathlib.Path(arguments.directory)
     if (destination / "tinyframe").exists():
@@ -288,12 +295,14 @@ def snapshot_command(course: Course, arguments) -> int:
 
 
 def diff_command(course: Course, arguments) -> int:
+    """Print what a chapter changes, as a unified diff of two snapshots."""
     chapter = course.chapter(arguments.chapter)
     sys.stdout.write(diff(course, chapter.number))
     return 0
 
 
 def sync_tutorials_command(course: Course, arguments) -> int:
+    """Rewrite (or, with --check, only compare) every tutorial's source blocks."""
     tutorials = sorted((course.root / "tutorials").glob("*.md"))
     if arguments.check:
         mismatches = [

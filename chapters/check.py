@@ -17,7 +17,7 @@ import re
 
 from chapters.course import Chapter, Course, Exercise
 from chapters.runner import Results, TestResult, run_tests
-from chapters.workspace import Workspace
+from chapters.workspace import Workspace, find_workspace_or_none
 
 INSTALL_HINT = "python -m pip install -e '.[test]'"
 PASSED, FAILED, NOT_TESTED = "✓", "✗", "·"
@@ -199,8 +199,8 @@ def describe_failure(course: Course, workspace: Workspace, chapter: Chapter, tes
 
 def workspace_argument(workspace: Workspace) -> str:
     """`` DIR`` for a command line, unless the workspace is found without it."""
-    here = pathlib.Path.cwd().resolve()
-    if here == workspace.root or workspace.root in here.parents:
+    found = find_workspace_or_none()
+    if found is not None and found.root == workspace.root:
         return ""
     return f" {display_path(workspace.root)}"
 

@@ -20,6 +20,14 @@ from chapters.workspace import FORMAT_VERSION, PROGRESS_FILE
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def elsewhere(tmp_path, monkeypatch):
+    """Run from a directory of its own, so no workspace is found by accident."""
+    directory = tmp_path / "elsewhere"
+    directory.mkdir()
+    monkeypatch.chdir(directory)
+
+
 @pytest.fixture
 def cli(capsys):
     """``cli(course, *arguments)`` runs the tool in-process: (exit status, stdout, stderr)."""
