@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     except USER_ERRORS as error:
         print(error, file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return 130
 
 
 def list_command(course: Course, arguments) -> int:
