@@ -1,19 +1,21 @@
 """The pytest plugin that lets any chapter's tests run against any implementation.
 
 How it works: pytest loads this plugin first (``-p chapters.pytest_plugin`` in
-``pyproject.toml``). ``pytest_configure`` reads the implementation to test from
-``--impl DIR`` or the ``TINYFRAME_IMPL`` environment variable, puts ``DIR`` at the
-front of ``sys.path`` so that ``import tinyframe`` finds ``DIR/tinyframe``, and
-checks that it did. The header of the run names the implementation tested.
-A finder placed first on ``sys.meta_path`` keeps every ``tinyframe.*`` import
-inside ``DIR``, so a module missing from a snapshot is missing, not quietly taken
-from the reference (an editable install would otherwise supply it).
-``--exercise ID`` keeps only the tests marked ``@pytest.mark.exercise(ID)``, and
+``pyproject.toml``). Before any conftest file imports tinyframe,
+``pytest_load_initial_conftests`` reads the implementation to test from ``--impl
+DIR`` or the ``TINYFRAME_IMPL`` environment variable and ``use_implementation``
+makes ``import tinyframe`` load ``DIR/tinyframe``: an ``ImplementationFinder``
+first on ``sys.meta_path`` keeps every ``tinyframe.*`` import inside ``DIR``, so a
+module missing from a snapshot is missing, not quietly taken from the reference
+(an editable install would otherwise supply it). The header of the run names the
+implementation tested.
+
+``--exercise ID`` keeps only the tests marked ``@pytest.mark.exercise(ID)``;
 ``--results FILE`` writes every test's outcome as JSON for ``python -m chapters
 check``: the one-line message a learner needs, the test's docstring, and the
-line of the implementation where the failure happened.
-``--check-profile`` runs property tests the way ``check`` wants them: the same
-examples every time, no shrinking, nothing saved.
+line of the implementation where the failure happened; ``--check-profile`` runs
+property tests the way ``check`` wants them: the same examples every time, no
+shrinking, nothing saved.
 """
 
 import importlib.machinery
@@ -169,7 +171,8 @@ def pytest_collection_modifyitems(config, items):
     if not wanted:
         return
     selected = [item for item in items if wanted & set(exercise_ids(item))]
-    deselected = [item for item in items if item not in selected]
+    kept = set(selected)
+    deselected = [item for item in items if item not in kept]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     items[:] = selected
