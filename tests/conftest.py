@@ -48,6 +48,12 @@ def in_parallel(function, arguments: list) -> list:
 
 
 @pytest.fixture(scope="session")
+def parallel():
+    """``in_parallel``, for tests that run one subprocess per chapter or exercise."""
+    return in_parallel
+
+
+@pytest.fixture(scope="session")
 def staging_results(course, tmp_path_factory) -> dict:
     """For every chapter N: the results of chapters 1..N's tests run on the snapshot after N."""
 

@@ -7,12 +7,13 @@ lists.
 """
 
 import json
+import pathlib
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import ROOT, in_parallel
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 CHAPTER_MINIMUM = 90.0
 
@@ -46,13 +47,13 @@ def chapter_coverage(chapter, directory) -> tuple[float, dict[str, float]]:
 
 
 @pytest.mark.slow
-def test_each_chapter_suite_covers_its_own_files(course, tmp_path):
+def test_each_chapter_suite_covers_its_own_files(course, parallel, tmp_path):
     def measure(chapter):
         directory = tmp_path / chapter.slug
         directory.mkdir()
         return chapter, chapter_coverage(chapter, directory)
 
-    for chapter, (percent, by_file) in in_parallel(measure, course.chapters):
+    for chapter, (percent, by_file) in parallel(measure, course.chapters):
         weakest = sorted(by_file.items(), key=lambda item: item[1])[:3]
         assert percent >= CHAPTER_MINIMUM, (
             f"chapter {chapter.slug}'s own tests cover {percent:.1f}% of its files; the bar is "
