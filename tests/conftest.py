@@ -57,12 +57,16 @@ def parallel():
 def staging_results(course, tmp_path_factory) -> dict:
     """For every chapter N: the results of chapters 1..N's tests run on the snapshot after N."""
 
-    def run(chapter):
-        destination = tmp_path_factory.mktemp(f"snapshot-{chapter.slug}")
-        snapshot(course, chapter.number, destination)
-        return run_tests(course, destination, course.through(chapter.number))
+    # Snapshots are made one at a time; only the pytest subprocesses run in parallel.
+    destinations = {}
+    for chapter in course.chapters:
+        destinations[chapter.number] = tmp_path_factory.mktemp(f"snapshot-{chapter.slug}")
+        snapshot(course, chapter.number, destinations[chapter.number])
 
-    return dict(zip([chapter.number for chapter in course.chapters], in_parallel(run, course.chapters)))
+    def run(chapter):
+        return run_tests(course, destinations[chapter.number], course.through(chapter.number))
+
+    return dict(zip(destinations, in_parallel(run, course.chapters)))
 
 
 @pytest.fixture(scope="session")
@@ -71,8 +75,11 @@ def honesty_results(course, tmp_path_factory) -> dict:
     reference = tmp_path_factory.mktemp("reference")
     snapshot(course, course.last.number, reference)
 
-    def run(exercise):
-        destination = tmp_path_factory.mktemp(f"stubbed-{exercise.id}")
+    # The stubs are written one at a time, before any thread starts: CPython 3.11's
+    # ast.parse is not thread-safe ("AST constructor recursion depth mismatch").
+    destinations = {}
+    for exercise in course.exercises():
+        destination = destinations[exercise.id] = tmp_path_factory.mktemp(f"stubbed-{exercise.id}")
         shutil.copytree(reference / "tinyframe", destination / "tinyframe")
         path = destination / exercise.path
         source = path.read_text(encoding="utf-8")
@@ -80,10 +87,11 @@ def honesty_results(course, tmp_path_factory) -> dict:
             stub_source(source, exercise.qualname, exercise.id, exercise.task, exercise.path),
             encoding="utf-8",
         )
-        return run_tests(course, destination, [course.chapter_of(exercise)], exercises=(exercise.id,))
 
-    exercises = course.exercises()
-    return dict(zip([exercise.id for exercise in exercises], in_parallel(run, exercises)))
+    def run(exercise):
+        return run_tests(course, destinations[exercise.id], [course.chapter_of(exercise)], exercises=(exercise.id,))
+
+    return dict(zip(destinations, in_parallel(run, course.exercises())))
 
 
 FAKE_FILES = {
