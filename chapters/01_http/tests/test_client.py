@@ -210,81 +210,151 @@ REDIRECTS = {
 
 @pytest.mark.exercise("01.8")
 def test_follow_records_each_hop_and_resolves_relative_locations(serve, client):
+    """client.get(url, follow=True) follows redirects, recording each (Location, status) in redirect_chain;
+    a relative Location is joined to the path just requested, and its query string is sent."""
     serve(REDIRECTS)
     response = client.get("/start/", follow=True)
     assert response.redirect_chain == [("/middle/", 302), ("end/?step=2", 302)], (
-        f"client.get('/start/', follow=True).redirect_chain was {response.redirect_chain}"
+        f"client.get('/start/', follow=True).redirect_chain was {response.redirect_chain}; "
+        "expected [('/middle/', 302), ('end/?step=2', 302)]"
     )
-    assert response.status_code == 200
-    assert response.json()["path"] == "/middle/end/", "a relative Location is joined to the path just requested"
-    assert response.json()["GET"] == {"step": ["2"]}, "the Location's query string becomes the new request's data"
+    assert response.status_code == 200, (
+        f"client.get('/start/', follow=True) ended with status {response.status_code}; expected 200, "
+        "the page at the end of the redirects"
+    )
+    assert response.json()["path"] == "/middle/end/", (
+        f"after /middle/ redirected to 'end/?step=2', the request went to {response.json()['path']!r}; "
+        "expected '/middle/end/' (a relative Location is joined to the path just requested)"
+    )
+    assert response.json()["GET"] == {"step": ["2"]}, (
+        f"after a redirect to 'end/?step=2', request.GET was {response.json()['GET']!r}; expected "
+        "{'step': ['2']} (the Location's query string becomes the new request's data)"
+    )
 
 
 @pytest.mark.exercise("01.8")
 def test_follow_handles_absolute_same_page_and_https_locations(serve, client):
+    """follow=True takes an absolute Location's path, host, port and https scheme, and reads
+    Location '?page=2' as the same page with a new query string."""
     serve(REDIRECTS)
-    assert client.get("/absolute/", follow=True).json()["path"] == "/echo/"
-    assert client.get("/port/", follow=True).json()["host"] == "localhost:8080", "host and port come from Location"
+    assert client.get("/absolute/", follow=True).json()["path"] == "/echo/", (
+        "after a redirect to 'http://testserver/echo/', the request went to "
+        f"{client.get('/absolute/', follow=True).json()['path']!r}; expected '/echo/'"
+    )
+    assert client.get("/port/", follow=True).json()["host"] == "localhost:8080", (
+        "after a redirect to 'http://localhost:8080/echo/', request.get_host() was "
+        f"{client.get('/port/', follow=True).json()['host']!r}; expected 'localhost:8080' "
+        "(host and port come from Location)"
+    )
     secure = client.get("/secure/", follow=True).json()
-    assert secure["secure"] is True, "a redirect to https:// must make the next request secure"
+    assert secure["secure"] is True, (
+        f"after a redirect to 'https://testserver/echo/', request.is_secure() was {secure['secure']!r}; expected True"
+    )
     same = client.get("/same-page/", follow=True).json()
-    assert (same["path"], same["GET"]) == ("/same-page/", {"page": ["2"]}), "Location '?page=2' means this page"
+    assert (same["path"], same["GET"]) == ("/same-page/", {"page": ["2"]}), (
+        f"after /same-page/ redirected to '?page=2', the request went to {same['path']!r} with GET {same['GET']!r}; "
+        "expected '/same-page/' with {'page': ['2']} (Location '?page=2' means this page)"
+    )
 
 
 @pytest.mark.exercise("01.8")
 @pytest.mark.parametrize("path, status", [("/start/", 302), ("/permanent/", 301), ("/see-other/", 303)])
 def test_301_302_303_turn_a_post_into_a_get(serve, client, path, status):
+    """After a 301, 302 or 303, the client follows with a GET and sends no body, even after a POST."""
     serve(REDIRECTS)
     response = client.post(path, {"name": "Ada"}, follow=True)
-    assert response.redirect_chain[0] == (response.redirect_chain[0][0], status)
-    assert response.json()["method"] == "GET", f"after a {status}, the next request must be a GET"
-    assert response.json()["body"] == "", "the body is not sent again after a 301, 302 or 303"
+    assert response.redirect_chain[0] == (response.redirect_chain[0][0], status), (
+        f"client.post({path!r}, follow=True).redirect_chain was {response.redirect_chain!r}; "
+        f"expected its first hop to have the status {status}"
+    )
+    assert response.json()["method"] == "GET", (
+        f"after a {status}, client.post({path!r}, follow=True) followed with a {response.json()['method']}; "
+        "expected a GET"
+    )
+    assert response.json()["body"] == "", (
+        f"after a {status}, the next request had the body {response.json()['body']!r}; expected none "
+        "(the body is not sent again after a 301, 302 or 303)"
+    )
 
 
 @pytest.mark.exercise("01.8")
 @pytest.mark.parametrize("path", ["/temporary/", "/preserve/"])
 def test_307_and_308_repeat_the_method_and_body(serve, client, path):
+    """After a 307 or 308, the client repeats the method and body: a POST stays a POST, a PUT a PUT, a GET a GET."""
     serve(REDIRECTS)
     response = client.post(path, {"name": "Ada"}, follow=True)
     arrived = response.json()
     assert arrived["method"] == "POST", f"client.post({path!r}, follow=True) arrived as {arrived['method']}"
     assert arrived["POST"] == {"name": ["Ada"]}, "307/308 must send the same body again"
     put = client.put(path, "raw", content_type="text/plain", follow=True).json()
-    assert (put["method"], put["body"], put["content_type"]) == ("PUT", "raw", "text/plain")
+    assert (put["method"], put["body"], put["content_type"]) == ("PUT", "raw", "text/plain"), (
+        f"client.put({path!r}, 'raw', content_type='text/plain', follow=True) arrived as a {put['method']} "
+        f"with the body {put['body']!r} and content type {put['content_type']!r}; expected PUT, 'raw' and 'text/plain'"
+    )
     get = client.get(path, {"q": "1"}, follow=True).json()
-    assert get["method"] == "GET"
+    assert get["method"] == "GET", f"client.get({path!r}, follow=True) arrived as a {get['method']}; expected GET"
 
 
 @pytest.mark.exercise("01.8")
 def test_follow_works_for_every_method(serve, client):
+    """follow=True follows redirects for HEAD, PATCH, DELETE, OPTIONS and TRACE requests too."""
     serve(REDIRECTS)
     for method in ("head", "patch", "delete", "options", "trace"):
         response = getattr(client, method)("/start/", follow=True)
-        assert [hop[0] for hop in response.redirect_chain] == ["/middle/", "end/?step=2"], method
+        assert [hop[0] for hop in response.redirect_chain] == ["/middle/", "end/?step=2"], (
+            f"client.{method}('/start/', follow=True).redirect_chain was {response.redirect_chain!r}; "
+            "expected hops to '/middle/' then 'end/?step=2'"
+        )
 
 
 @pytest.mark.exercise("01.8")
 def test_redirect_loops_raise_redirect_cycle_error(serve, client):
+    """A redirect loop (a (Location, status) hop seen before) raises RedirectCycleError('Redirect loop detected.'),
+    carrying the chain so far and the last response."""
     serve(REDIRECTS)
     with pytest.raises(RedirectCycleError, match="Redirect loop detected.") as caught:
-        client.get("/loop-a/", follow=True)
-    assert caught.value.redirect_chain == [("/loop-b/", 302), ("/loop-a/", 302), ("/loop-b/", 302)]
-    assert caught.value.last_response.status_code == 302
+        response = client.get("/loop-a/", follow=True)
+        pytest.fail(
+            "client.get('/loop-a/', follow=True), with /loop-a/ and /loop-b/ redirecting to each other, returned "
+            f"a {response.status_code} after the chain {getattr(response, 'redirect_chain', None)!r}; "
+            "expected RedirectCycleError"
+        )
+    assert caught.value.redirect_chain == [("/loop-b/", 302), ("/loop-a/", 302), ("/loop-b/", 302)], (
+        f"the RedirectCycleError's redirect_chain was {caught.value.redirect_chain!r}; expected "
+        "[('/loop-b/', 302), ('/loop-a/', 302), ('/loop-b/', 302)]: stop at the first hop seen before"
+    )
+    assert caught.value.last_response.status_code == 302, (
+        f"the RedirectCycleError's last_response has status {caught.value.last_response.status_code}; "
+        "expected the last redirect, a 302"
+    )
 
 
 @pytest.mark.exercise("01.8")
 def test_endless_redirects_stop_after_20(serve, client):
+    """Redirects that go on without repeating a URL raise RedirectCycleError('Too many redirects.') after 20 hops."""
     serve(lambda request: HttpResponseRedirect(request.path + "x/"))
     with pytest.raises(RedirectCycleError, match="Too many redirects.") as caught:
-        client.get("/", follow=True)
-    assert len(caught.value.redirect_chain) == 21
+        response = client.get("/", follow=True)
+        pytest.fail(
+            "client.get('/', follow=True), where every page redirects to a longer path, returned a "
+            f"{response.status_code}; expected RedirectCycleError('Too many redirects.')"
+        )
+    assert len(caught.value.redirect_chain) == 21, (
+        f"RedirectCycleError came with {len(caught.value.redirect_chain)} hops in its redirect_chain; expected 21 "
+        "(raise when a 21st redirect arrives)"
+    )
 
 
 @pytest.mark.exercise("01.8")
 def test_no_follow_returns_the_redirect_itself(serve, client):
+    """Without follow=True the client returns the redirect itself; with it, a response that is not a redirect
+    gets an empty redirect_chain."""
     serve(REDIRECTS)
     response = client.get("/start/")
-    assert response.status_code == 302 and not hasattr(response, "redirect_chain")
+    assert response.status_code == 302 and not hasattr(response, "redirect_chain"), (
+        f"client.get('/start/') without follow returned a {response.status_code} with redirect_chain "
+        f"{getattr(response, 'redirect_chain', '(none)')!r}; expected the 302 itself, without a redirect_chain"
+    )
     followed = client.get("/echo/", follow=True)
     assert followed.redirect_chain == [], "a response that is not a redirect gets an empty redirect_chain"
 
@@ -354,6 +424,8 @@ def test_assert_contains_reads_streaming_responses(case, serve):
 
 @pytest.mark.exercise("01.8")
 def test_assert_redirects(case):
+    """SimpleTestCase.assertRedirects checks a response's redirect target and statuses, fetching the target
+    unless told not to, and says plainly what differs."""
     case.assertRedirects(case.client.get("/permanent/"), "/echo/", status_code=301)
     case.assertRedirects(case.client.get("/start/", follow=True), "end/?step=2")
     case.assertRedirects(case.client.get("/middle/"), "/middle/end/?step=2")

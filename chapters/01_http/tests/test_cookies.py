@@ -24,13 +24,24 @@ def cookie_after(**kwargs):
 
 @pytest.mark.exercise("01.4")
 def test_set_cookie_stores_the_value_with_defaults():
+    """set_cookie('name', 'value') stores the cookie in response.cookies with path '/' and no other attribute."""
     morsel = cookie_after()
-    assert morsel.value == "value", f"the cookie's value is {morsel.value!r}; expected 'value'"
-    assert morsel["path"] == "/", f"the default path is {morsel['path']!r}; expected '/'"
-    assert morsel["expires"] == "" and morsel["max-age"] == "", "no expiry unless asked for"
+    assert morsel.value == "value", (
+        f"after set_cookie('name', 'value') the cookie's value is {morsel.value!r}; expected 'value'"
+    )
+    assert morsel["path"] == "/", f"after set_cookie('name', 'value') the path is {morsel['path']!r}; expected '/'"
+    assert morsel["expires"] == "" and morsel["max-age"] == "", (
+        f"set_cookie('name', 'value') set expires={morsel['expires']!r} and max-age={morsel['max-age']!r}; "
+        "expected both empty: no expiry unless asked for"
+    )
     for flag in ("secure", "httponly", "samesite", "domain"):
-        assert not morsel[flag], f"{flag} should be unset by default; got {morsel[flag]!r}"
-    assert morsel.OutputString() == "name=value; Path=/"
+        assert not morsel[flag], (
+            f"set_cookie('name', 'value') set {flag}={morsel[flag]!r}; expected it unset unless asked for"
+        )
+    assert morsel.OutputString() == "name=value; Path=/", (
+        f"after set_cookie('name', 'value') the Set-Cookie value is {morsel.OutputString()!r}; "
+        "expected 'name=value; Path=/'"
+    )
 
 
 @pytest.mark.exercise("01.4")
@@ -48,6 +59,7 @@ def test_set_cookie_stores_the_value_with_defaults():
     ],
 )
 def test_set_cookie_attributes(kwargs, attribute, expected):
+    """set_cookie stores each attribute it is given (path, domain, secure, httponly, samesite, expires) as given."""
     got = cookie_after(**kwargs)[attribute]
     assert got == expected, f"set_cookie('name', 'value', **{kwargs!r}) set {attribute}={got!r}; expected {expected!r}"
 
@@ -55,6 +67,8 @@ def test_set_cookie_attributes(kwargs, attribute, expected):
 @pytest.mark.exercise("01.4")
 @pytest.mark.parametrize("max_age", [3600, 3600.5, datetime.timedelta(hours=1)])
 def test_set_cookie_max_age_also_sets_expires(max_age):
+    """set_cookie(max_age=...) takes seconds or a timedelta, stores whole seconds as max-age,
+    and also sets expires to that moment as an HTTP date, for old browsers."""
     morsel = cookie_after(max_age=max_age)
     assert morsel["max-age"] == 3600, f"set_cookie(max_age={max_age!r}) set max-age={morsel['max-age']!r}; expected 3600"
     expires = parse_http_date(morsel["expires"])
@@ -66,6 +80,8 @@ def test_set_cookie_max_age_also_sets_expires(max_age):
 @pytest.mark.exercise("01.4")
 @pytest.mark.parametrize("tzinfo", [None, datetime.timezone.utc, datetime.timezone(datetime.timedelta(hours=2))])
 def test_set_cookie_expires_datetime_becomes_an_http_date(tzinfo):
+    """set_cookie(expires=a datetime) stores expires as an HTTP date (a naive datetime is UTC)
+    and sets max-age to the seconds left until then."""
     now = datetime.datetime.now(datetime.timezone.utc)
     in_ten_minutes = now + datetime.timedelta(minutes=10)
     expires = in_ten_minutes.astimezone(tzinfo).replace(tzinfo=None) if tzinfo is None else in_ten_minutes.astimezone(tzinfo)
@@ -75,48 +91,74 @@ def test_set_cookie_expires_datetime_becomes_an_http_date(tzinfo):
         f"set_cookie(expires={expires!r}) set expires={morsel['expires']!r}; expected ten minutes from now "
         "(a naive datetime is UTC)"
     )
-    assert 598 <= morsel["max-age"] <= 601
+    assert 598 <= morsel["max-age"] <= 601, (
+        f"set_cookie(expires={expires!r}) set max-age={morsel['max-age']!r}; expected about 600, "
+        "the seconds from now until expires"
+    )
 
 
 @pytest.mark.exercise("01.4")
 def test_set_cookie_expires_in_the_past_gives_max_age_zero():
+    """set_cookie(expires=a datetime already past) sets max-age to 0, never to a negative number."""
     morsel = cookie_after(expires=datetime.datetime(2000, 1, 1))
-    assert morsel["max-age"] == 0
+    assert morsel["max-age"] == 0, (
+        f"set_cookie(expires=datetime.datetime(2000, 1, 1)) set max-age={morsel['max-age']!r}; expected 0"
+    )
 
 
 @pytest.mark.exercise("01.4")
 def test_set_cookie_expires_datetime_with_max_age_is_refused():
+    """set_cookie refuses a datetime expires together with max_age: a ValueError that says so."""
     with pytest.raises(ValueError, match="'expires' and 'max_age' can't be used together"):
         HttpResponse().set_cookie("a", expires=datetime.datetime(2100, 1, 1), max_age=10)
+        pytest.fail(
+            "set_cookie('a', expires=datetime.datetime(2100, 1, 1), max_age=10) raised nothing; expected "
+            "ValueError(\"'expires' and 'max_age' can't be used together.\")"
+        )
 
 
 @pytest.mark.exercise("01.4")
 @pytest.mark.parametrize("samesite", ["Lox", "always", "true"])
 def test_set_cookie_rejects_unknown_samesite(samesite):
+    """set_cookie refuses a samesite other than 'lax', 'none' or 'strict' (any case) with a ValueError."""
     with pytest.raises(ValueError) as caught:
         HttpResponse().set_cookie("name", "value", samesite=samesite)
+        pytest.fail(
+            f"set_cookie('name', 'value', samesite={samesite!r}) raised nothing; expected "
+            "ValueError('samesite must be \"lax\", \"none\", or \"strict\".')"
+        )
     assert str(caught.value) == 'samesite must be "lax", "none", or "strict".', (
-        f"set_cookie(samesite={samesite!r}) raised {caught.value!r}"
+        f"set_cookie(samesite={samesite!r}) raised {caught.value!r}; expected the message "
+        "'samesite must be \"lax\", \"none\", or \"strict\".'"
     )
 
 
 @pytest.mark.exercise("01.4")
 def test_set_cookie_output_string_has_every_attribute():
+    """With every attribute given, the cookie's Set-Cookie value names them all, expires included."""
     morsel = cookie_after(max_age=60, path="/p/", domain="example.com", secure=True, httponly=True, samesite="Strict")
     output = morsel.OutputString()
     for part in ["name=value", "Max-Age=60", "Path=/p/", "Domain=example.com", "Secure", "HttpOnly", "SameSite=Strict", "expires="]:
-        assert part in output, f"the Set-Cookie value {output!r} lacks {part!r}"
+        assert part in output, (
+            "after set_cookie('name', 'value', max_age=60, path='/p/', domain='example.com', secure=True, "
+            f"httponly=True, samesite='Strict') the Set-Cookie value is {output!r}; it lacks {part!r}"
+        )
 
 
 @pytest.mark.exercise("01.4")
 def test_set_cookie_twice_replaces_the_cookie():
+    """Setting a cookie a second time replaces it: one cookie, with the second value."""
     response = HttpResponse()
     response.set_cookie("a", "1")
     response.set_cookie("a", "2")
     assert response.cookies["a"].value == "2", (
-        f"after set_cookie('a', '1') then set_cookie('a', '2') the value is {response.cookies['a'].value!r}"
+        f"after set_cookie('a', '1') then set_cookie('a', '2') the value is {response.cookies['a'].value!r}; "
+        "expected '2'"
     )
-    assert len(response.cookies) == 1
+    assert len(response.cookies) == 1, (
+        f"after set_cookie('a', '1') then set_cookie('a', '2'), response.cookies holds {list(response.cookies)!r}; "
+        "expected only ['a']"
+    )
 
 
 def test_delete_cookie_expires_it_in_the_past():

@@ -39,6 +39,8 @@ def parse(body: bytes, content_type=f"multipart/form-data; boundary={BOUNDARY}",
 
 @pytest.mark.exercise("01.7")
 def test_fields_go_to_post_and_files_to_files():
+    """MultiPartParser.parse puts text fields in POST (a repeated name keeps every value) and file parts
+    in FILES, as UploadedFile objects with their name, size, content type and content."""
     body = encode_multipart([
         ("title", "Hello"),
         ("tag", "a"),
@@ -46,42 +48,60 @@ def test_fields_go_to_post_and_files_to_files():
         ("photo", "cat.jpg", b"\xff\xd8JPEGDATA", "image/jpeg"),
     ])
     post, files = parse(body)
-    assert post.getlist("tag") == ["a", "b"], f"POST.getlist('tag') gave {post.getlist('tag')!r}"
+    assert post.getlist("tag") == ["a", "b"], (
+        f"for the fields tag=a and tag=b, POST.getlist('tag') gave {post.getlist('tag')!r}; expected ['a', 'b']"
+    )
     assert post["title"] == "Hello", f"POST['title'] gave {post.get('title')!r}; expected 'Hello'"
-    assert list(files) == ["photo"], f"FILES has {list(files)!r}; expected ['photo']"
+    assert list(files) == ["photo"], (
+        f"for a body with one file part, 'photo' (cat.jpg), FILES has {list(files)!r}; expected ['photo']"
+    )
     uploaded = files["photo"]
-    assert isinstance(uploaded, UploadedFile)
-    assert (uploaded.name, uploaded.size, uploaded.content_type) == ("cat.jpg", 10, "image/jpeg")
-    assert uploaded.read() == b"\xff\xd8JPEGDATA"
+    assert isinstance(uploaded, UploadedFile), f"FILES['photo'] is {uploaded!r}; expected an UploadedFile"
+    assert (uploaded.name, uploaded.size, uploaded.content_type) == ("cat.jpg", 10, "image/jpeg"), (
+        f"FILES['photo'] has name {uploaded.name!r}, size {uploaded.size!r} and content_type "
+        f"{uploaded.content_type!r}; expected 'cat.jpg', 10 and 'image/jpeg'"
+    )
+    content = uploaded.read()
+    assert content == b"\xff\xd8JPEGDATA", f"FILES['photo'].read() gave {content!r}; expected b'\\xff\\xd8JPEGDATA'"
     assert not post._mutable, "the parsed POST must be immutable, like a urlencoded one"
 
 
 @pytest.mark.exercise("01.7")
 def test_field_values_keep_line_breaks_and_non_ascii_text():
+    """A field's value is kept exactly: its own line breaks, and non-ASCII text decoded from UTF-8."""
     post, _ = parse(encode_multipart([("text", "line one\r\nline two\r\n"), ("name", "Zoë ✓")]))
-    assert post["text"] == "line one\r\nline two\r\n"
-    assert post["name"] == "Zoë ✓"
+    assert post["text"] == "line one\r\nline two\r\n", (
+        f"POST['text'] gave {post['text']!r}; expected 'line one\\r\\nline two\\r\\n', line breaks and all"
+    )
+    assert post["name"] == "Zoë ✓", f"POST['name'] gave {post['name']!r}; expected 'Zoë ✓'"
 
 
 @pytest.mark.exercise("01.7")
 def test_empty_body_gives_empty_post_and_files():
+    """An empty body (Content-Length 0) gives an empty POST and an empty FILES, not an error."""
     post, files = parse(b"", content_length=0)
-    assert dict(post) == {} and dict(files) == {}
+    assert dict(post) == {} and dict(files) == {}, (
+        f"parsing an empty body gave POST {dict(post)!r} and FILES {dict(files)!r}; expected both empty"
+    )
 
 
 @pytest.mark.exercise("01.7")
 def test_preamble_and_epilogue_are_ignored():
+    """Text before the first boundary (a preamble) and after the closing one (an epilogue) is ignored."""
     body = b"This is a preamble.\r\n" + encode_multipart([("a", "1")]) + b"epilogue"
     post, _ = parse(body)
-    assert post["a"] == "1"
+    assert post["a"] == "1", (
+        f"with a preamble and an epilogue around the parts, POST['a'] gave {post['a']!r}; expected '1'"
+    )
 
 
 @pytest.mark.exercise("01.7")
 def test_content_that_looks_like_the_boundary_is_kept():
-    # Only CRLF + '--' + boundary ends a part; the boundary elsewhere is content.
+    """Only CRLF + '--' + boundary ends a part: the boundary's text elsewhere in a file is just content."""
     tricky = f"--{BOUNDARY} first\r\n--{BOUNDARY[:-1]} almost, x--{BOUNDARY}".encode()
     _, files = parse(encode_multipart([("f", "a.bin", tricky, "application/octet-stream")]))
-    assert files["f"].read() == tricky
+    content = files["f"].read()
+    assert content == tricky, f"an upload holding {tricky!r} was read back as {content!r}; expected it unchanged"
 
 
 @pytest.mark.exercise("01.7")
@@ -95,6 +115,7 @@ def test_content_that_looks_like_the_boundary_is_kept():
     ],
 )
 def test_file_names_are_reduced_to_a_safe_base_name(sent, kept):
+    """An upload's file name is cut to a safe base name: no Windows or POSIX directories, no control characters."""
     _, files = parse(encode_multipart([("f", sent, b"x", "text/plain")]))
     assert files["f"].name == kept, f"an upload named {sent!r} was stored as {files['f'].name!r}; expected {kept!r}"
 
@@ -102,20 +123,31 @@ def test_file_names_are_reduced_to_a_safe_base_name(sent, kept):
 @pytest.mark.exercise("01.7")
 @pytest.mark.parametrize("filename", ["", "..", "."])
 def test_file_part_without_a_usable_name_is_skipped(filename):
+    """A file part named '', '.' or '..' is skipped, not stored; the parts after it are still parsed."""
     post, files = parse(encode_multipart([("f", filename, b"data", "text/plain"), ("a", "1")]))
-    assert "f" not in files and post["a"] == "1"
+    assert "f" not in files and post["a"] == "1", (
+        f"for a file part 'f' named {filename!r} then a field a=1, FILES had {list(files)!r} and POST['a'] was "
+        f"{post.get('a')!r}; expected the file part skipped (no 'f' in FILES) and POST['a'] == '1'"
+    )
 
 
 @pytest.mark.exercise("01.7")
 def test_utf8_and_rfc5987_file_names():
+    """A file name may be UTF-8 (filename="naïve.txt") or RFC 5987 encoded (filename*=utf-8''caf%C3%A9.txt);
+    a part without Content-Type gets content_type ''."""
     body = (
         f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"f\"; filename*=utf-8''caf%C3%A9.txt\r\n\r\nx\r\n"
         f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"g\"; filename=\"naïve.txt\"\r\n\r\ny\r\n"
         f"--{BOUNDARY}--\r\n"
     ).encode()
     _, files = parse(body)
-    assert files["f"].name == "café.txt" and files["g"].name == "naïve.txt"
-    assert files["f"].content_type == ""
+    assert files["f"].name == "café.txt" and files["g"].name == "naïve.txt", (
+        f"the file names were read as {files['f'].name!r} (from filename*=utf-8''caf%C3%A9.txt) and "
+        f"{files['g'].name!r} (from filename=\"naïve.txt\"); expected 'café.txt' and 'naïve.txt'"
+    )
+    assert files["f"].content_type == "", (
+        f"a file part without a Content-Type header got content_type {files['f'].content_type!r}; expected ''"
+    )
 
 
 def test_uploaded_file_chunks_and_charset():
@@ -159,28 +191,43 @@ def test_body_is_read_in_chunks_across_delimiters(monkeypatch):
 
 @pytest.mark.exercise("01.7")
 def test_too_many_fields_are_refused(monkeypatch):
+    """More fields than DATA_UPLOAD_MAX_NUMBER_FIELDS raise TooManyFieldsSent, naming the setting."""
     monkeypatch.setattr(settings, "DATA_UPLOAD_MAX_NUMBER_FIELDS", 2)
     body = encode_multipart([("a", "1"), ("b", "2"), ("c", "3")])
     with pytest.raises(TooManyFieldsSent, match="DATA_UPLOAD_MAX_NUMBER_FIELDS"):
-        parse(body)
+        post, files = parse(body)
+        pytest.fail(
+            f"with DATA_UPLOAD_MAX_NUMBER_FIELDS = 2, a body of three fields parsed to POST {dict(post)!r}; "
+            "expected TooManyFieldsSent"
+        )
 
 
 @pytest.mark.exercise("01.7")
 def test_too_many_files_are_refused(monkeypatch):
+    """More files than DATA_UPLOAD_MAX_NUMBER_FILES raise TooManyFieldsSent, naming the setting."""
     monkeypatch.setattr(settings, "DATA_UPLOAD_MAX_NUMBER_FILES", 1)
     body = encode_multipart([("f", "1.txt", b"1", "text/plain"), ("f", "2.txt", b"2", "text/plain")])
     with pytest.raises(TooManyFieldsSent, match="DATA_UPLOAD_MAX_NUMBER_FILES"):
-        parse(body)
+        post, files = parse(body)
+        pytest.fail(
+            f"with DATA_UPLOAD_MAX_NUMBER_FILES = 1, a body of two files parsed to FILES {dict(files)!r}; "
+            "expected TooManyFieldsSent"
+        )
 
 
 @pytest.mark.exercise("01.7")
 def test_field_data_over_data_upload_max_memory_size_is_refused(monkeypatch):
+    """Field values adding up to more than DATA_UPLOAD_MAX_MEMORY_SIZE raise RequestDataTooBig; files do not count."""
     monkeypatch.setattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 50)
     with pytest.raises(RequestDataTooBig, match="DATA_UPLOAD_MAX_MEMORY_SIZE"):
-        parse(encode_multipart([("a", "x" * 30), ("b", "y" * 30)]))
+        post, files = parse(encode_multipart([("a", "x" * 30), ("b", "y" * 30)]))
+        pytest.fail(
+            "with DATA_UPLOAD_MAX_MEMORY_SIZE = 50, two fields of 30 characters parsed without an error; "
+            "expected RequestDataTooBig"
+        )
     # Files do not count: they are not held as field data.
     _, files = parse(encode_multipart([("f", "f.bin", b"z" * 500, "application/octet-stream")]))
-    assert files["f"].size == 500
+    assert files["f"].size == 500, f"a 500-byte upload has size {files['f'].size!r}; expected 500"
 
 
 def test_limits_are_off_when_settings_are_none(monkeypatch):
@@ -210,9 +257,16 @@ def test_limits_are_off_when_settings_are_none(monkeypatch):
          "no-content-disposition", "not-form-data", "no-name", "garbage-after-boundary", "huge-headers", "only-boundary"],
 )
 def test_malformed_bodies_raise_multipartparsererror(body, message):
+    """A malformed body raises MultiPartParserError (a 400) saying what is wrong, never another error (a 500)."""
     with pytest.raises(MultiPartParserError) as caught:
-        parse(body)
-    assert message in str(caught.value), f"parsing a malformed body raised {caught.value!r}; expected it to say {message!r}"
+        post, files = parse(body)
+        pytest.fail(
+            f"parsing the malformed body {body[:80]!r} gave POST {dict(post)!r} and FILES {dict(files)!r}; "
+            f"expected MultiPartParserError saying {message!r}"
+        )
+    assert message in str(caught.value), (
+        f"parsing the malformed body {body[:80]!r} raised {caught.value!r}; expected it to say {message!r}"
+    )
 
 
 @pytest.mark.parametrize(

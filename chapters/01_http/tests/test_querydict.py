@@ -145,12 +145,15 @@ def test_querydict_number_of_fields_is_unlimited_when_setting_is_none(monkeypatc
     ],
 )
 def test_urlencode_encodes_every_value(query_string, expected):
+    """QueryDict.urlencode() writes every value of every key (a repeated key's values together),
+    percent-encoded, so the query string comes back as it was sent."""
     got = QueryDict(query_string).urlencode()
     assert got == expected, f"QueryDict({query_string!r}).urlencode() returned {got!r}; expected {expected!r}"
 
 
 @pytest.mark.exercise("01.2")
 def test_urlencode_leaves_safe_characters_alone():
+    """urlencode(safe='/') leaves '/' as it is and still percent-encodes the other special characters."""
     query = QueryDict("next=/a/b?c=d")
     got = query.urlencode(safe="/")
     assert got == "next=/a/b%3Fc%3Dd", (
@@ -160,11 +163,15 @@ def test_urlencode_leaves_safe_characters_alone():
 
 @pytest.mark.exercise("01.2")
 def test_urlencode_of_mutable_querydict_with_non_string_values():
+    """urlencode() also encodes values set in code: a number as its text, non-ASCII text as UTF-8, '&' escaped."""
     query = QueryDict(mutable=True)
     query["page"] = 2
     query.setlist("name", ["Zoë", "A&B"])
     got = query.urlencode()
-    assert got == "page=2&name=Zo%C3%AB&name=A%26B", f"urlencode() returned {got!r}"
+    assert got == "page=2&name=Zo%C3%AB&name=A%26B", (
+        f"for a QueryDict with page=2 and name=['Zoë', 'A&B'], urlencode() returned {got!r}; "
+        "expected 'page=2&name=Zo%C3%AB&name=A%26B'"
+    )
 
 
 # Text that can be encoded as UTF-8 (no lone surrogates), '&', '=', '+', '%' included.
@@ -174,13 +181,15 @@ query_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_s
 @pytest.mark.exercise("01.2")
 @given(st.lists(st.tuples(query_text, query_text), max_size=8))
 def test_urlencode_then_parse_gives_back_the_same_querydict(pairs):
+    """For any keys and values, QueryDict(qd.urlencode()) holds exactly the lists of qd: nothing lost or changed."""
     original = QueryDict(mutable=True)
     for key, value in pairs:
         original.appendlist(key, value)
     encoded = original.urlencode()
     parsed = QueryDict(encoded)
     assert list(parsed.lists()) == list(original.lists()), (
-        f"QueryDict(qd.urlencode()) != qd for pairs {pairs!r}: urlencode() gave {encoded!r}"
+        f"for a QueryDict of the (key, value) pairs {pairs!r}, urlencode() gave {encoded!r}, which parses "
+        f"back as {list(parsed.lists())!r}; expected {list(original.lists())!r}"
     )
 
 

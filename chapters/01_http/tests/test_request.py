@@ -40,21 +40,44 @@ def make_request(method="GET", path="/", body=b"", **meta) -> HttpRequest:
     ],
 )
 def test_parse_header_name(meta_key, expected):
+    """HttpHeaders.parse_header_name turns HTTP_USER_AGENT into User-Agent (CONTENT_TYPE and
+    CONTENT_LENGTH too), and returns None for environ keys that are not headers."""
     got = HttpHeaders.parse_header_name(meta_key)
     assert got == expected, f"HttpHeaders.parse_header_name({meta_key!r}) returned {got!r}; expected {expected!r}"
 
 
 @pytest.mark.exercise("01.1")
 def test_request_headers_are_case_insensitive_and_built_from_meta():
+    """request.headers holds every header of META under its HTTP name (parse_header_name's job),
+    and looks names up ignoring case, with '_' standing for '-'."""
     request = make_request(HTTP_USER_AGENT="curl/8", CONTENT_TYPE="text/plain", HTTP_X_TRACE_ID="42")
     headers = request.headers
-    assert headers["User-Agent"] == "curl/8", f"request.headers['User-Agent'] gave {headers.get('User-Agent')!r}"
-    assert headers["user-agent"] == "curl/8", "header lookup must ignore case"
-    assert headers["user_agent"] == "curl/8", "underscores may stand for dashes"
-    assert headers["Content-Type"] == "text/plain"
-    assert headers["X-Trace-Id"] == "42"
-    assert "Server-Name" not in headers, "SERVER_NAME is not a header"
-    assert sorted(headers) == ["Content-Length", "Content-Type", "User-Agent", "X-Trace-Id"]
+    assert headers["User-Agent"] == "curl/8", (
+        f"request.headers['User-Agent'] gave {headers.get('User-Agent')!r}; expected 'curl/8'"
+    )
+    assert headers["user-agent"] == "curl/8", (
+        f"request.headers['user-agent'] gave {headers.get('user-agent')!r}; expected 'curl/8' "
+        "(header lookup must ignore case)"
+    )
+    assert headers["user_agent"] == "curl/8", (
+        f"request.headers['user_agent'] gave {headers.get('user_agent')!r}; expected 'curl/8' "
+        "(underscores may stand for dashes)"
+    )
+    assert headers["Content-Type"] == "text/plain", (
+        f"with META['CONTENT_TYPE'] = 'text/plain', request.headers['Content-Type'] gave "
+        f"{headers.get('Content-Type')!r}; expected 'text/plain'"
+    )
+    assert headers["X-Trace-Id"] == "42", (
+        f"with META['HTTP_X_TRACE_ID'] = '42', request.headers['X-Trace-Id'] gave {headers.get('X-Trace-Id')!r}; "
+        "expected '42'"
+    )
+    assert "Server-Name" not in headers, (
+        f"request.headers has 'Server-Name' ({headers.get('Server-Name')!r}); SERVER_NAME is not a header"
+    )
+    assert sorted(headers) == ["Content-Length", "Content-Type", "User-Agent", "X-Trace-Id"], (
+        f"request.headers has the names {sorted(headers)!r}; expected "
+        "['Content-Length', 'Content-Type', 'User-Agent', 'X-Trace-Id'] (the other META keys are not headers)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -91,6 +114,8 @@ def test_to_wsgi_name(header, meta_key):
     ],
 )
 def test_validate_host(host, allowed_hosts, expected):
+    """validate_host says whether a host matches ALLOWED_HOSTS: an exact name (any case, a trailing
+    dot ignored), '.example.com' for that domain and its subdomains, or '*' for any host."""
     got = validate_host(host, allowed_hosts)
     assert got is expected, f"validate_host({host!r}, {allowed_hosts!r}) returned {got!r}; expected {expected!r}"
 
@@ -118,18 +143,27 @@ def test_split_domain_port(host, expected):
 @pytest.mark.exercise("01.3")
 @pytest.mark.parametrize("host", ["testserver", "localhost:8000", "127.0.0.1", "[::1]:8000", "TESTSERVER"])
 def test_get_host_returns_allowed_hosts(host):
+    """request.get_host() returns the Host header as sent when ALLOWED_HOSTS (here testserver,
+    localhost, 127.0.0.1 and [::1]) allows it, a port or capitals included."""
     got = make_request(HTTP_HOST=host).get_host()
     assert got == host, f"get_host() with Host {host!r} returned {got!r}; expected it unchanged"
 
 
 @pytest.mark.exercise("01.3")
 def test_get_host_rejects_unknown_hosts_with_a_helpful_message():
+    """request.get_host() raises DisallowedHost for a Host not in ALLOWED_HOSTS, naming the domain to add."""
     with pytest.raises(DisallowedHost) as caught:
-        make_request(HTTP_HOST="evil.example:80").get_host()
+        host = make_request(HTTP_HOST="evil.example:80").get_host()
+        pytest.fail(
+            f"get_host() with Host 'evil.example:80', not in ALLOWED_HOSTS, returned {host!r}; expected DisallowedHost"
+        )
     message = str(caught.value)
     assert message == (
         "Invalid HTTP_HOST header: 'evil.example:80'. You may need to add 'evil.example' to ALLOWED_HOSTS."
-    ), f"get_host() for a disallowed host raised {message!r}"
+    ), (
+        f"get_host() with Host 'evil.example:80' raised DisallowedHost({message!r}); expected the message "
+        "\"Invalid HTTP_HOST header: 'evil.example:80'. You may need to add 'evil.example' to ALLOWED_HOSTS.\""
+    )
 
 
 def test_get_host_rejects_invalid_hosts():

@@ -217,24 +217,40 @@ def run(handler, environ):
 
 @pytest.mark.exercise("01.6")
 def test_handler_returns_status_headers_and_body():
+    """WSGIHandler calls start_response with the response's status line and headers, and returns its body."""
     def view(request):
         return HttpResponse(f"Hello from {request.path}", status=201, headers={"X-Answer": "42"})
 
     status, headers, body, _ = run(handler_for(view), make_environ(path="/hi/"))
-    assert status == "201 Created", f"the status line was {status!r}; expected '201 Created'"
-    assert ("X-Answer", "42") in headers, f"the headers passed to start_response were {headers!r}"
-    assert ("Content-Type", "text/html; charset=utf-8") in headers
-    assert body == b"Hello from /hi/", f"the body was {body!r}"
+    assert status == "201 Created", (
+        f"for a response with status=201, start_response got the status line {status!r}; expected '201 Created'"
+    )
+    assert ("X-Answer", "42") in headers, (
+        f"for a response with the header X-Answer: 42, start_response got the headers {headers!r}; "
+        "expected ('X-Answer', '42') among them"
+    )
+    assert ("Content-Type", "text/html; charset=utf-8") in headers, (
+        f"start_response got the headers {headers!r}; expected the response's "
+        "('Content-Type', 'text/html; charset=utf-8') among them"
+    )
+    assert body == b"Hello from /hi/", (
+        f"for a request to /hi/, the handler's result joined to {body!r}; expected the view's b'Hello from /hi/'"
+    )
 
 
 @pytest.mark.exercise("01.6")
 def test_handler_uses_custom_reason_phrase():
+    """The status line is status_code then the response's reason_phrase, so a custom reason shows: '299 Custom'."""
     status, *_ = run(handler_for(lambda request: HttpResponse(status=299, reason="Custom")), make_environ())
-    assert status == "299 Custom", f"the status line was {status!r}; expected '299 Custom'"
+    assert status == "299 Custom", (
+        f"for HttpResponse(status=299, reason='Custom'), start_response got the status line {status!r}; "
+        "expected '299 Custom'"
+    )
 
 
 @pytest.mark.exercise("01.6")
 def test_handler_sends_one_set_cookie_header_per_cookie():
+    """Each cookie of the response becomes its own ('Set-Cookie', morsel.OutputString()) header."""
     def view(request):
         response = HttpResponse()
         response.set_cookie("a", "1", httponly=True)
@@ -243,11 +259,15 @@ def test_handler_sends_one_set_cookie_header_per_cookie():
 
     _, headers, _, _ = run(handler_for(view), make_environ())
     cookies = [value for name, value in headers if name == "Set-Cookie"]
-    assert cookies == ["a=1; HttpOnly; Path=/", "b=2; Path=/"], f"the Set-Cookie headers were {cookies!r}"
+    assert cookies == ["a=1; HttpOnly; Path=/", "b=2; Path=/"], (
+        f"for a response with the cookies a (httponly) and b, the Set-Cookie headers were {cookies!r}; "
+        "expected ['a=1; HttpOnly; Path=/', 'b=2; Path=/']"
+    )
 
 
 @pytest.mark.exercise("01.6")
 def test_handler_passes_the_request_built_from_the_environ():
+    """The view gets a WSGIRequest built from the environ, with its method, path and query string."""
     seen = {}
 
     def view(request):
@@ -257,11 +277,15 @@ def test_handler_passes_the_request_built_from_the_environ():
     run(handler_for(view), make_environ("POST", "/x/", "a=1"))
     request = seen["request"]
     assert isinstance(request, WSGIRequest), f"the view got {request!r}; expected a WSGIRequest"
-    assert (request.method, request.path, request.GET["a"]) == ("POST", "/x/", "1")
+    assert (request.method, request.path, request.GET["a"]) == ("POST", "/x/", "1"), (
+        f"for a POST to /x/?a=1, the view got a request with method {request.method!r}, path {request.path!r} "
+        f"and GET['a'] {request.GET['a']!r}; expected 'POST', '/x/' and '1'"
+    )
 
 
 @pytest.mark.exercise("01.6")
 def test_handler_returns_the_response_so_the_server_can_close_it():
+    """The handler returns the response itself (an iterable of bytes), so the server's close() reaches it."""
     closed = []
 
     def view(request):
@@ -270,19 +294,28 @@ def test_handler_returns_the_response_so_the_server_can_close_it():
         return response
 
     _, _, body, result = run(handler_for(view), make_environ())
-    assert body == b"ab"
-    assert closed == [True], "closing what the handler returned must close the response"
+    assert body == b"ab", (
+        f"for StreamingHttpResponse(iter([b'a', b'b'])), the handler's result joined to {body!r}; expected b'ab'"
+    )
+    assert closed == [True], (
+        f"the handler returned {result!r}; closing it did not close the response: return the response itself"
+    )
 
 
 @pytest.mark.exercise("01.6")
 def test_handler_is_a_valid_wsgi_application():
+    """wsgiref's validator finds nothing against PEP 3333: str status and headers, start_response once, bytes out."""
     app = validator(handler_for(lambda request: HttpResponse("ok")))
     status, headers, body, _ = run(app, make_environ())
-    assert status == "200 OK" and body == b"ok"
+    assert status == "200 OK" and body == b"ok", (
+        f"for HttpResponse('ok'), the status line was {status!r} and the body {body!r}; expected '200 OK' and b'ok'"
+    )
 
 
 @pytest.mark.exercise("01.6")
 def test_handler_uses_wsgi_file_wrapper_for_file_responses():
+    """For a FileResponse, the handler returns environ['wsgi.file_wrapper'](its file), and closing
+    that wrapper closes the response and the file."""
     file = io.BytesIO(b"file data")
     response_holder = {}
 
@@ -291,21 +324,29 @@ def test_handler_uses_wsgi_file_wrapper_for_file_responses():
         return response_holder["response"]
 
     status, headers, body, result = run(handler_for(view), make_environ(**{"wsgi.file_wrapper": FileWrapper}))
-    assert isinstance(result, FileWrapper), f"the handler returned {result!r}; expected wsgi.file_wrapper(...)"
-    assert body == b"file data"
-    assert ("Content-Length", "9") in headers
-    assert response_holder["response"].closed, "closing the wrapper must close the response"
-    assert file.closed
+    assert isinstance(result, FileWrapper), (
+        f"for a FileResponse, the handler returned {result!r}; expected environ['wsgi.file_wrapper'](...)"
+    )
+    assert body == b"file data", f"the file wrapper gave the body {body!r}; expected b'file data'"
+    assert ("Content-Length", "9") in headers, (
+        f"for a FileResponse of 9 bytes, start_response got the headers {headers!r}; expected ('Content-Length', '9')"
+    )
+    assert response_holder["response"].closed, "closing the wrapper the handler returned must close the response"
+    assert file.closed, "closing the wrapper the handler returned must close the response's file"
 
 
 @pytest.mark.exercise("01.6")
 def test_handler_turns_bad_requests_into_400():
+    """An error in the request (here a Host not in ALLOWED_HOSTS) becomes a '400 Bad Request', not a crash."""
     def view(request):
         request.get_host()
         return HttpResponse()
 
     status, *_ = run(handler_for(view), make_environ(HTTP_HOST="evil.example"))
-    assert status == "400 Bad Request", f"a disallowed Host gave {status!r}; expected '400 Bad Request'"
+    assert status == "400 Bad Request", (
+        f"for a view calling request.get_host() with Host 'evil.example', not in ALLOWED_HOSTS, start_response got "
+        f"the status line {status!r}; expected '400 Bad Request'"
+    )
 
 
 # --- tinyframe.utils.encoding: text and bytes at the edges ---------------------------
