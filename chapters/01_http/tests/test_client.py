@@ -60,6 +60,8 @@ def test_factory_query_string_from_path_data_or_query_params():
 
 
 def test_factory_headers_secure_and_extra_meta():
+    """RequestFactory takes default headers, query_params and META for all its requests, and per request headers,
+    extra META and secure=True."""
     factory = RequestFactory(headers={"Accept-Language": "fr"}, query_params={"lang": "fr"}, REMOTE_ADDR="10.0.0.9")
     request = factory.get("/", secure=True, headers={"X-Token": "abc"}, HTTP_X_OTHER="1")
     assert request.headers["X-Token"] == "abc" and request.headers["Accept-Language"] == "fr"
@@ -88,6 +90,8 @@ def test_encode_multipart_refuses_none():
 
 
 def test_post_encodes_json_and_other_content_types():
+    """RequestFactory sends a dict or list as JSON for a JSON content type, a string as it is, and text in the
+    content type's charset."""
     factory = RequestFactory()
     request = factory.post("/", {"a": [1, 2]}, content_type="application/json")
     assert json.loads(request.body) == {"a": [1, 2]}
@@ -99,11 +103,13 @@ def test_post_encodes_json_and_other_content_types():
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete", "options"])
 def test_methods_with_a_body(method):
+    """RequestFactory's put, patch, delete and options send the data given as the body, with its content type."""
     request = getattr(RequestFactory(), method)("/r/", "payload", content_type="text/plain")
     assert (request.method, request.body, request.META["CONTENT_TYPE"]) == (method.upper(), b"payload", "text/plain")
 
 
 def test_head_and_trace():
+    """RequestFactory.head sends its data as the query string, like get; trace builds a TRACE request."""
     assert RequestFactory().head("/", {"a": 1}).GET["a"] == "1"
     assert RequestFactory().trace("/").method == "TRACE"
 
@@ -133,6 +139,8 @@ def test_client_head_has_no_body_and_304_neither(serve, client):
 
 
 def test_client_post_form_and_json(serve, client):
+    """client.post sends a dict as a form by default, or as JSON with content_type='application/json', with any
+    extra headers."""
     serve(echo)
     form = client.post("/", {"name": "Ada"}).json()
     assert form["POST"] == {"name": ["Ada"]}

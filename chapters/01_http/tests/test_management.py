@@ -76,6 +76,8 @@ def test_call_command_passes_arguments_and_options(greet_app):
 
 
 def test_call_command_errors(greet_app):
+    """call_command says what is wrong: an unknown command, unknown options, a missing argument, or the command's
+    own CommandError (with its returncode)."""
     with pytest.raises(CommandError, match="Unknown command: 'nope'"):
         call_command("nope")
     with pytest.raises(TypeError, match=r"Unknown option\(s\) for greet command: colour. Valid options are: .*shout"):
@@ -131,6 +133,8 @@ def test_unknown_command_suggests_and_exits_1(capsys):
 
 
 def test_help_and_version(greet_app, capsys):
+    """'help' lists the commands by app, 'help --commands' only their names, 'help CMD' one command's usage;
+    'version' and '--version' print the version."""
     execute_from_command_line(["manage.py", "help"])
     out = capsys.readouterr().out
     assert "Type 'manage.py help <subcommand>' for help on a specific subcommand." in out
@@ -153,6 +157,8 @@ def test_help_and_version(greet_app, capsys):
 
 
 def test_settings_and_pythonpath_options(monkeypatch, tmp_path, capsys):
+    """--settings sets TINYFRAME_SETTINGS_MODULE and --pythonpath puts a directory first on sys.path, before the
+    command runs."""
     monkeypatch.setenv("TINYFRAME_SETTINGS_MODULE", "before")
     monkeypatch.setattr(sys, "path", list(sys.path))
     execute_from_command_line(["manage.py", "version", "--settings=mysite.settings", f"--pythonpath={tmp_path}"])
@@ -217,6 +223,8 @@ def test_python_m_tinyframe_runs_the_command_line(monkeypatch, capsys):
 
 
 def test_command_parser_and_output_wrapper():
+    """CommandParser raises CommandError instead of exiting; OutputWrapper ends each write with a newline unless the
+    text has one."""
     parser = CommandParser(missing_args_message="Give me something.")
     with pytest.raises(CommandError, match="Error: Give me something."):
         parser.parse_args([])
@@ -263,6 +271,8 @@ def test_runserver_reads_address_and_port(fake_run, addrport, addr, port, ipv6, 
 
 
 def test_runserver_options_and_refusals(fake_run, monkeypatch):
+    """runserver takes --ipv6 and --nothreading, and refuses a bad address, an IPv4 address with -6, and an empty
+    ALLOWED_HOSTS without DEBUG."""
     call_command("runserver", "--ipv6", "--nothreading", stdout=io.StringIO())
     assert fake_run[-1] == {"addr": "::1", "port": 8000, "ipv6": True, "threading": False}
     with pytest.raises(CommandError, match='"localhost:abc" is not a valid port number or address:port pair.'):

@@ -101,6 +101,8 @@ def test_mutable_querydict_supports_dict_methods():
 
 
 def test_querydict_fromkeys():
+    """QueryDict.fromkeys gives each key the value once per time it is listed; the result is immutable
+    unless mutable=True."""
     query = QueryDict.fromkeys(["a", "a", "b"], value="v")
     assert list(query.lists()) == [("a", ["v", "v"]), ("b", ["v"])]
     assert not query._mutable
@@ -195,6 +197,7 @@ def test_urlencode_then_parse_gives_back_the_same_querydict(pairs):
 
 @given(st.lists(st.tuples(query_text, query_text), max_size=8))
 def test_safe_urlencode_then_parse_round_trips(pairs):
+    """For any keys and values, urlencode(safe='/:') still parses back to the same QueryDict."""
     original = QueryDict(mutable=True)
     for key, value in pairs:
         original.appendlist(key, value)
@@ -207,6 +210,8 @@ def test_querydict_pickles():
 
 
 def test_multivaluedict_basics():
+    """MultiValueDict: d[key], get(), items(), values() and dict() give a key's last value (an empty list stays []);
+    d[key] = v replaces the list."""
     data = MultiValueDict({"name": ["Adrian", "Simon"], "empty": []})
     assert data["name"] == "Simon"
     assert data["empty"] == []
@@ -231,6 +236,7 @@ def test_multivaluedict_update_appends_from_every_kind_of_source():
 
 
 def test_multivaluedict_copies():
+    """MultiValueDict.copy() copies each key's list of values; copy.deepcopy copies the values inside them too."""
     data = MultiValueDict({"a": [["nested"]]})
     shallow, deep = data.copy(), copy.deepcopy(data)
     data.getlist("a")[0].append("changed")
@@ -255,6 +261,8 @@ def test_multivaluedict_copies():
     ],
 )
 def test_utils_urlencode(query, doseq, expected):
+    """tinyframe.utils.http.urlencode encodes a dict, a list of pairs or a MultiValueDict; with doseq, each item of
+    a list value is a pair."""
     assert urlencode(query, doseq) == expected, f"urlencode({query!r}, doseq={doseq})"
 
 

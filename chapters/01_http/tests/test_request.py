@@ -85,6 +85,8 @@ def test_request_headers_are_case_insensitive_and_built_from_meta():
     [("User-Agent", "HTTP_USER_AGENT"), ("content-type", "CONTENT_TYPE"), ("Content-Length", "CONTENT_LENGTH")],
 )
 def test_to_wsgi_name(header, meta_key):
+    """HttpHeaders.to_wsgi_name turns a header name into its META key: User-Agent into HTTP_USER_AGENT, Content-Type
+    into CONTENT_TYPE."""
     assert HttpHeaders.to_wsgi_name(header) == meta_key
     assert HttpHeaders.to_wsgi_names({header: "v"}) == {meta_key: "v"}
 
@@ -137,6 +139,8 @@ def test_validate_host(host, allowed_hosts, expected):
     ],
 )
 def test_split_domain_port(host, expected):
+    """split_domain_port splits a Host header into a lower-case domain and a port (an IPv6 address in brackets), or
+    ('', '') when it is not a valid host."""
     assert split_domain_port(host) == expected, f"split_domain_port({host!r})"
 
 
@@ -215,6 +219,8 @@ def test_x_forwarded_host_and_port_are_used_only_when_trusted(monkeypatch):
     ],
 )
 def test_get_full_path(path, query_string, force_slash, expected):
+    """get_full_path() is the path and query string, percent-encoded, with a slash added when force_append_slash
+    asks for one."""
     request = make_request(path=path, QUERY_STRING=query_string)
     got = request.get_full_path(force_append_slash=force_slash)
     assert got == expected, f"get_full_path() for path {path!r}, query {query_string!r} returned {got!r}"
@@ -222,6 +228,8 @@ def test_get_full_path(path, query_string, force_slash, expected):
 
 
 def test_build_absolute_uri():
+    """build_absolute_uri() makes a full URL with this request's scheme and host: of the request itself, or of a
+    location resolved against it."""
     request = make_request(path="/blog/post/", QUERY_STRING="a=1", HTTP_HOST="testserver")
     assert request.build_absolute_uri() == "http://testserver/blog/post/?a=1"
     assert request.build_absolute_uri("/other/") == "http://testserver/other/"
@@ -238,6 +246,8 @@ def test_build_absolute_uri_keeps_a_double_slash_path_on_this_host():
 
 
 def test_scheme_and_is_secure(monkeypatch):
+    """request.scheme is 'https' from a proxy's header only when SECURE_PROXY_SSL_HEADER names it, and then the
+    first value counts."""
     request = make_request(HTTP_X_FORWARDED_PROTO="https")
     assert request.scheme == "http" and not request.is_secure()
     monkeypatch.setattr(settings, "SECURE_PROXY_SSL_HEADER", ("HTTP_X_FORWARDED_PROTO", "https"))
@@ -254,6 +264,7 @@ def test_misconfigured_secure_proxy_ssl_header_says_how_to_fix_it(monkeypatch):
 
 
 def test_repr():
+    """repr(request) shows the method and the full path: <HttpRequest: GET '/a/?b=1'>."""
     assert repr(make_request("GET", "/a/", QUERY_STRING="b=1")) == "<HttpRequest: GET '/a/?b=1'>"
     assert repr(HttpRequest()) == "<HttpRequest>"
 
@@ -262,6 +273,8 @@ def test_repr():
 
 
 def test_content_type_and_params():
+    """request.content_type and content_params come from CONTENT_TYPE; a charset Python knows becomes
+    request.encoding."""
     request = make_request(CONTENT_TYPE="text/plain; charset=latin-1; format=flowed")
     assert request.content_type == "text/plain"
     assert request.content_params == {"charset": "latin-1", "format": "flowed"}
@@ -282,6 +295,8 @@ def test_content_type_and_params():
     ],
 )
 def test_parse_header_parameters(header, expected):
+    """parse_header_parameters splits a header into its lower-case value and its parameters:
+    quoted values and RFC 5987 filename*= read, malformed parts skipped."""
     assert parse_header_parameters(header) == expected, f"parse_header_parameters({header!r})"
 
 
@@ -399,6 +414,8 @@ def test_setting_encoding_redecodes_post():
     ],
 )
 def test_accepts(accept, media_type, expected):
+    """request.accepts(media_type) follows the Accept header: wildcards, q=0 as a refusal, any case; without an
+    Accept header, everything is accepted."""
     meta = {} if accept is None else {"HTTP_ACCEPT": accept}
     got = make_request(**meta).accepts(media_type)
     assert got is expected, f"accepts({media_type!r}) with Accept {accept!r} returned {got!r}"

@@ -66,6 +66,8 @@ def test_content_iterable_with_close_is_closed():
 
 
 def test_text_and_charset():
+    """A response encodes its content in the charset of its Content-Type (DEFAULT_CHARSET by default), and
+    response.text decodes it back."""
     response = HttpResponse("café", content_type="text/plain; charset=latin-1")
     assert response.content == b"caf\xe9"
     assert response.charset == "latin-1"
@@ -90,6 +92,7 @@ def test_response_is_writable_like_a_file():
 
 
 def test_serialize():
+    """response.serialize(), like bytes(response), is the headers, a blank line and the body, as bytes."""
     response = HttpResponse("body", headers={"X-A": "1"})
     assert response.serialize() == b"X-A: 1\r\nContent-Type: text/html; charset=utf-8\r\n\r\nbody"
     assert bytes(response) == response.serialize()
@@ -114,6 +117,8 @@ def test_status_codes_of_response_classes(response_class, status):
 
 
 def test_status_and_reason_phrase():
+    """reason_phrase is the status code's phrase ('Created'), 'Unknown Status Code' for an unknown one, or the
+    reason given; a status given as text is read as a number."""
     assert HttpResponse(status=201).reason_phrase == "Created"
     assert HttpResponse(status=599).reason_phrase == "Unknown Status Code"
     assert HttpResponse(status=418, reason="I'm a teapot").reason_phrase == "I'm a teapot"
@@ -130,6 +135,8 @@ def test_invalid_status_is_refused(status, error):
 
 
 def test_repr():
+    """repr(response) names the class, the status code and the content type, plus the URL of a redirect and the
+    allowed methods of a 405."""
     assert repr(HttpResponse()) == '<HttpResponse status_code=200, "text/html; charset=utf-8">'
     assert repr(HttpResponseRedirect("/x/")) == (
         '<HttpResponseRedirect status_code=302, "text/html; charset=utf-8", url="/x/">'
@@ -293,6 +300,8 @@ def test_file_response_streams_the_file_with_its_headers(tmp_path):
     ],
 )
 def test_file_response_content_disposition(filename, as_attachment, disposition):
+    """A FileResponse's Content-Disposition is attachment or inline, with the file name quoted, or as filename*=
+    when it is not ASCII."""
     response = FileResponse(io.BytesIO(b"data"), as_attachment=as_attachment, filename=filename)
     assert response.get("Content-Disposition") == disposition
 
@@ -335,6 +344,8 @@ def test_file_response_of_an_iterable_is_a_streaming_response():
     [(HttpResponseRedirect, 302, 307), (HttpResponsePermanentRedirect, 301, 308)],
 )
 def test_redirects(response_class, status, preserved_status):
+    """HttpResponseRedirect (302) and HttpResponsePermanentRedirect (301) percent-encode Location;
+    preserve_request=True makes them 307 and 308."""
     response = response_class("/café/?q=1")
     assert response.status_code == status
     assert response["Location"] == "/caf%C3%A9/?q=1"
@@ -372,6 +383,7 @@ def test_http404_is_an_exception():
 
 
 def test_json_response():
+    """JsonResponse serializes a dict as JSON, with Content-Type application/json."""
     response = JsonResponse({"name": "café", "tags": [1, 2]})
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {"name": "café", "tags": [1, 2]}
@@ -384,6 +396,7 @@ def test_json_response_refuses_non_dict_unless_safe_is_false():
 
 
 def test_json_response_options():
+    """JsonResponse takes a JSON encoder class, json_dumps_params and a status."""
     class DecimalEncoder(json.JSONEncoder):
         def default(self, value):
             if isinstance(value, (decimal.Decimal, datetime.date)):
@@ -414,6 +427,7 @@ def test_content_iterable_whose_close_fails_still_sets_content():
 
 
 def test_headers_mapping_helpers():
+    """response.headers compares, prints and copies like a dict."""
     headers = HttpResponse(headers={"X-A": "1"}).headers
     assert headers != "not a mapping"
     assert repr(headers) == "{'X-A': '1', 'Content-Type': 'text/html; charset=utf-8'}"

@@ -174,6 +174,7 @@ def test_run_calls_on_bind_with_the_real_port_and_serves(serve):
 
 
 def test_ipv6_server(live_server):
+    """make_server(..., ipv6=True) makes an IPv6 server (skipped where the machine has no IPv6)."""
     if not socket.has_ipv6:
         pytest.skip("no IPv6 in this Python")
     try:

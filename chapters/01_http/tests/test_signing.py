@@ -321,11 +321,13 @@ def test_cookie_signer_follows_settings():
 
 @given(st.integers())
 def test_base62_round_trip(number):
+    """For any integer, negative ones too, b62_decode(b62_encode(n)) gives n back."""
     assert signing.b62_decode(signing.b62_encode(number)) == number
 
 
 @given(st.binary())
 def test_base64_round_trip_without_padding(data):
+    """For any bytes, b64_encode leaves out the '=' padding and b64_decode gives the bytes back."""
     encoded = signing.b64_encode(data)
     assert b"=" not in encoded
     assert signing.b64_decode(encoded) == data
@@ -357,6 +359,7 @@ def test_get_random_string_uses_allowed_chars():
     ("json.missing", 'Module "json" does not define a "missing" attribute/class'),
 ])
 def test_import_string_errors_name_the_path(path, message):
+    """import_string imports 'module.attribute', and when it cannot, says which part of the path is wrong."""
     with pytest.raises(ImportError, match=message):
         import_string(path)
     with pytest.raises(ModuleNotFoundError):

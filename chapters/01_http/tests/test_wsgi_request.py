@@ -64,6 +64,7 @@ def test_limited_stream_returns_short_reads_when_the_client_sent_less():
 
 
 def test_limited_stream_with_size_none():
+    """LimitedStream.read(None) reads up to the limit, like read()."""
     assert LimitedStream(io.BytesIO(b"abc"), 2).read(None) == b"ab"
 
 
@@ -86,6 +87,8 @@ def test_get_path_info_decodes_utf8_and_repercents_broken_bytes(raw_path, expect
 
 
 def test_environ_helpers():
+    """get_script_name, get_bytes_from_wsgi and get_str_from_wsgi turn the environ's latin-1 strings back into the
+    bytes sent, or into UTF-8 text."""
     environ = {"SCRIPT_NAME": "/m\xc3\xbcnchen", "HTTP_COOKIE": "a=\xff", "X": "caf\xe9"}
     assert get_script_name(environ) == "/münchen"
     assert get_script_name({}) == ""
@@ -99,6 +102,8 @@ def test_environ_helpers():
 
 
 def test_wsgi_request_attributes():
+    """WSGIRequest fills method, path, GET, COOKIES, scheme, headers and META from the environ, and decodes the path
+    as UTF-8."""
     request = WSGIRequest(make_environ("post", "/blog/caf\xc3\xa9/", "page=2&tag=a&tag=b", HTTP_COOKIE="a=1; b=2"))
     assert request.method == "POST"
     assert request.path == request.path_info == "/blog/café/"
@@ -113,6 +118,7 @@ def test_wsgi_request_attributes():
 
 
 def test_wsgi_request_with_script_name():
+    """With SCRIPT_NAME (a site mounted under a prefix), request.path includes the prefix and path_info does not."""
     request = WSGIRequest(make_environ(path="/posts/", SCRIPT_NAME="/blog/"))
     assert request.path == "/blog/posts/"
     assert request.path_info == "/posts/"
@@ -356,6 +362,7 @@ def test_handler_turns_bad_requests_into_400():
     [("text", "text"), (b"caf\xc3\xa9", "café"), (42, "42"), (None, "None")],
 )
 def test_force_str(value, expected):
+    """force_str turns bytes (decoded as UTF-8) and any other object into text."""
     assert force_str(value) == expected
 
 
@@ -366,6 +373,8 @@ def test_force_str_and_bytes_leave_protected_types_with_strings_only(value):
 
 
 def test_force_bytes():
+    """force_bytes turns text, memoryviews and other objects into bytes, and re-encodes bytes when given another
+    encoding."""
     assert force_bytes("café") == b"caf\xc3\xa9"
     assert force_bytes(b"caf\xc3\xa9", encoding="latin-1") == b"caf\xe9"
     assert force_bytes(memoryview(b"m")) == b"m"
@@ -374,6 +383,8 @@ def test_force_bytes():
 
 
 def test_iri_to_uri_and_escape_uri_path():
+    """iri_to_uri percent-encodes a URL's non-ASCII characters and keeps its '?' and '#'; escape_uri_path encodes
+    those too."""
     assert iri_to_uri(None) is None
     assert iri_to_uri("/ö?q=ü#frag") == "/%C3%B6?q=%C3%BC#frag"
     assert escape_uri_path("/ö/#?") == "/%C3%B6/%23%3F"
