@@ -277,6 +277,8 @@ def plain_message(message: str) -> str:
 
     >>> plain_message("AssertionError: expected 'User-Agent', got None\\nassert None == 'User-Agent'")
     "expected 'User-Agent', got None"
+    >>> plain_message("Failed: unsign('x:y') returned 'x'; expected BadSignature")
+    "unsign('x:y') returned 'x'; expected BadSignature"
     >>> plain_message("NotImplementedError: exercise 01.3: validate the host")
     'NotImplementedError: exercise 01.3: validate the host'
     >>> print(plain_message("AssertionError: assert 'a=1' == 'a=1&a=2'\\n  \\n  - a=1&a=2\\n  + a=1\\n  more"))
@@ -287,7 +289,8 @@ def plain_message(message: str) -> str:
     lines = [line for line in message.strip().splitlines() if line.strip()]
     if not lines:
         return ""
-    lines[0] = lines[0].removeprefix("AssertionError: ")
+    # A failed assert and pytest.fail() both carry the test's own words after a prefix.
+    lines[0] = lines[0].removeprefix("AssertionError: ").removeprefix("Failed: ")
     if lines[0].startswith("assert "):
         kept = lines[:3]
     else:
