@@ -55,7 +55,7 @@ def site():
         assert "Traceback" not in output, output
 
 
-def fetch(url: str):
+def fetch(url: str | urllib.request.Request):
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(url, timeout=5) as response:
@@ -87,11 +87,25 @@ def test_unknown_post_is_a_404(site):
 
 
 @pytest.mark.slow
+def test_unknown_page_is_the_debug_404_listing_the_urls(site):
+    status, _, body = fetch(site + "no-such-page/")
+    assert status == 404
+    assert "posts/&lt;slug:slug&gt;/ [name=&#x27;post_detail&#x27;]" in body, "the DEBUG 404 page lists the patterns"
+    assert "DEBUG = True" in body
+
+
+@pytest.mark.slow
 def test_json_api(site):
     status, headers, body = fetch(site + "api/posts/")
     assert status == 200
     assert headers["Content-Type"] == "application/json"
     assert [post["slug"] for post in json.loads(body)["posts"]] == ["hello-wsgi", "requests-and-responses"]
+
+
+@pytest.mark.slow
+def test_json_api_is_read_only(site):
+    status, headers, _ = fetch(urllib.request.Request(site + "api/posts/", data=b"", method="POST"))
+    assert (status, headers["Allow"]) == (405, "GET, HEAD, OPTIONS")
 
 
 @pytest.mark.slow

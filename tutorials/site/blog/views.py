@@ -1,10 +1,18 @@
-"""The example site's views: plain functions from an HttpRequest to an HttpResponse."""
+"""The blog's views: functions and a class from an HttpRequest to an HttpResponse.
+
+``blog/urls.py`` maps paths to them; links between pages are built with
+``reverse()`` from the URL names, so a route can change without a hunt for
+hard-coded paths.
+"""
 
 from html import escape
 
-from tinyframe.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from tinyframe.http import Http404, HttpResponse, JsonResponse
+from tinyframe.urls import reverse
+from tinyframe.views import View
+from tinyframe.views.decorators.http import require_GET, require_safe
 
-from mysite.posts import POSTS, find_post
+from blog.posts import POSTS, find_post
 
 
 def page(title: str, body: str) -> HttpResponse:
@@ -15,13 +23,15 @@ def page(title: str, body: str) -> HttpResponse:
     )
 
 
+@require_safe
 def home(request):
     """The front page: a list of posts, each linking to its own page."""
     items = "".join(
-        f'<li><a href="/posts/{escape(post["slug"])}/">{escape(post["title"])}</a></li>'
+        f'<li><a href="{escape(reverse("blog:post_detail", kwargs={"slug": post["slug"]}))}">'
+        f'{escape(post["title"])}</a></li>'
         for post in POSTS
     )
-    return page("tinyframe blog", f"<ul>{items}</ul><p><a href='/visits/'>Visits</a></p>")
+    return page("tinyframe blog", f"<ul>{items}</ul><p><a href='{reverse('blog:visits')}'>Visits</a></p>")
 
 
 def post_detail(request, slug):
@@ -32,19 +42,17 @@ def post_detail(request, slug):
     return page(post["title"], f"<p>{escape(post['body'])}</p><p><a href='/'>All posts</a></p>")
 
 
-def post_list_json(request):
-    """The posts as JSON, for scripts."""
-    return JsonResponse({"posts": POSTS})
+class PostListJson(View):
+    """The posts as JSON, for scripts. A class-based view: GET is answered by ``get``, other methods by 405."""
+
+    def get(self, request):
+        return JsonResponse({"posts": POSTS})
 
 
+@require_GET
 def visits(request):
     """Count this browser's visits in a signed cookie it cannot forge."""
     count = int(request.get_signed_cookie("visits", default="0", salt="visits")) + 1
     response = page("Visits", f"<p>You have been here {count} time(s).</p>")
     response.set_signed_cookie("visits", str(count), salt="visits", httponly=True, samesite="Lax")
     return response
-
-
-def old_home(request):
-    """An address the site used to have: send visitors, and search engines, to the new one."""
-    return HttpResponseRedirect("/")

@@ -9,8 +9,13 @@ SECRET_KEY = "example-site-not-secret-change-me"
 DEBUG = True
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
-# Chapter 01 has no URL dispatch yet, so the site names its own WSGI application:
-# a handler that maps paths to views by hand (see mysite/wsgi.py).
+# The site's own code: the blog app (views, URLs, and from chapter 06 its models).
+INSTALLED_APPS = ["blog"]
+
+# The module whose urlpatterns every request's path is resolved against.
+ROOT_URLCONF = "mysite.urls"
+
+# What runserver serves: the application in mysite/wsgi.py, as production servers do.
 WSGI_APPLICATION = "mysite.wsgi.application"
 
 # The embedded SQLite database the ORM chapters (06 onwards) use.

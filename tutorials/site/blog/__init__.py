@@ -1,0 +1,1 @@
+"""The blog app of the example site: its posts, views and URLs."""
