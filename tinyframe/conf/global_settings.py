@@ -49,3 +49,16 @@ SIGNING_BACKEND = "tinyframe.core.signing.TimestampSigner"
 
 # The project's packages, as dotted names.
 INSTALLED_APPS = []
+# >>> 03_templates
+
+# How the date and time filters show a value when given no format (and what
+# the names "DATE_FORMAT", "SHORT_DATE_FORMAT"... stand for when given one):
+# format characters of tinyframe.utils.dateformat, with Django's defaults.
+DATE_FORMAT = "N j, Y"
+DATETIME_FORMAT = "N j, Y, P"
+TIME_FORMAT = "P"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "F j"
+SHORT_DATE_FORMAT = "m/d/Y"
+SHORT_DATETIME_FORMAT = "m/d/Y P"
+# <<< 03_templates
