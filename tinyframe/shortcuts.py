@@ -1,0 +1,63 @@
+"""Shortcuts that span layers: ``redirect`` to an object, a view name or a URL.
+
+How it works: ``redirect(to, *args, **kwargs)`` asks ``resolve_url`` where
+``to`` points and wraps the answer in a redirect response. ``resolve_url``
+tries, in order: an object's ``get_absolute_url()``, a relative URL
+(``./``, ``../``), then ``reverse()`` of a view name or view function with the
+arguments; only when reversing fails does a string that looks like a URL (it
+has a ``/`` or a ``.``) count as one. Later chapters add ``render`` (03) and
+``get_object_or_404`` (07).
+
+    >>> resolve_url("../")
+    '../'
+    >>> class Post:
+    ...     def get_absolute_url(self):
+    ...         return "/posts/hello/"
+    >>> redirect(Post())["Location"]
+    '/posts/hello/'
+"""
+
+from tinyframe.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+from tinyframe.urls import NoReverseMatch, reverse
+from tinyframe.utils.functional import Promise
+
+__all__ = ["redirect", "resolve_url"]
+
+
+def redirect(to, *args, permanent: bool = False, preserve_request: bool = False, **kwargs):
+    """Redirect to wherever ``to`` points (see ``resolve_url``): 302, or 301 when ``permanent``.
+
+    With ``preserve_request=True`` the status is 307 (or 308), which tells the
+    browser to repeat the method and body: a POST stays a POST.
+    """
+    redirect_class = HttpResponsePermanentRedirect if permanent else HttpResponseRedirect
+    return redirect_class(resolve_url(to, *args, **kwargs), preserve_request=preserve_request)
+
+
+def resolve_url(to, *args, **kwargs) -> str:
+    """Return the URL that ``to`` stands for: an object's URL, a reversed view, or ``to`` itself.
+
+    In this order:
+
+    1. an object with a ``get_absolute_url`` method: return what it returns;
+    2. a lazy string (a ``Promise``, from ``reverse_lazy``): make it a ``str``;
+    3. a string starting with ``./`` or ``../`` is a relative URL: return it;
+    4. return ``reverse(to, args=args, kwargs=kwargs)`` (``to`` may be a view
+       name or the view function itself);
+    5. when that raises ``NoReverseMatch``: raise it again if ``to`` is callable,
+       or if it has neither a ``/`` nor a ``.`` (a mistyped view name must be an
+       error, not a redirect to ``/typo``); otherwise ``to`` is a URL: return it.
+    """
+    if hasattr(to, "get_absolute_url"):
+        return to.get_absolute_url()
+    if isinstance(to, Promise):
+        # Made concrete now: what comes next (urlsplit, startswith) wants a real str.
+        to = str(to)
+    if isinstance(to, str) and to.startswith(("./", "../")):
+        return to
+    try:
+        return reverse(to, args=args, kwargs=kwargs)
+    except NoReverseMatch:
+        if callable(to) or ("/" not in to and "." not in to):
+            raise
+    return to

@@ -1,0 +1,1 @@
+"""Decorators for views; ``tinyframe.views.decorators.http`` restricts the HTTP methods a view accepts."""
