@@ -49,6 +49,14 @@ SIGNING_BACKEND = "tinyframe.core.signing.TimestampSigner"
 
 # The project's packages, as dotted names.
 INSTALLED_APPS = []
+# >>> 02_urls
+
+# The dotted path of the root URLconf: the module whose ``urlpatterns`` every
+# request's path is resolved against (and whose handler404/500... override the
+# error pages). None: the project has no URLs yet, and every path shows the
+# welcome page.
+ROOT_URLCONF = None
+# <<< 02_urls
 # >>> 03_templates
 
 # How the date and time filters show a value when given no format (and what

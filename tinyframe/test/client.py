@@ -308,6 +308,10 @@ class Client(RequestFactory):
         response.client = self
         response.request = request
         response.json = partial(self._parse_json, response)
+        # >>> 02_urls
+        # Which view answered, and with what arguments (None when no pattern matched).
+        response.resolver_match = response.wsgi_request.resolver_match
+        # <<< 02_urls
         self._store_cookies(response)
         return response
 

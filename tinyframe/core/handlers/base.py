@@ -21,6 +21,10 @@ import types
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.core.handlers.exception import convert_exception_to_response, log_response
 from tinyframe.http import HttpResponse
+# >>> 02_urls
+from tinyframe.conf import settings
+from tinyframe.urls import get_resolver, set_urlconf
+# <<< 02_urls
 
 WELCOME_PAGE = """<!doctype html>
 <html lang="en">
@@ -66,12 +70,26 @@ class BaseHandler:
         is wrapped by ``convert_exception_to_response``, so whatever a layer
         raises, the layer outside it receives a response.
         """
+        # >>> 02_urls
+        # Import the root URLconf now (reading url_patterns imports it, and with
+        # it every route is compiled), so that a broken pattern stops the server
+        # from starting instead of failing a request.
+        if settings.ROOT_URLCONF:
+            get_resolver(settings.ROOT_URLCONF).url_patterns
+        # <<< 02_urls
         handler = convert_exception_to_response(self._get_response)
         self._middleware_chain = handler
 
     def get_response(self, request):
         """Return the response for ``request``: the one entry point that servers and the test client call."""
+        # >>> 02_urls
+        # reverse() and resolve() in this thread use the request's URLconf until it is answered.
+        set_urlconf(settings.ROOT_URLCONF)
+        # <<< 02_urls
         response = self._middleware_chain(request)
+        # >>> 02_urls
+        set_urlconf(None)
+        # <<< 02_urls
         # Closing the response also closes the request (and any uploaded
         # temporary files it holds), once the server has sent everything.
         response._resource_closers.append(request.close)
@@ -104,6 +122,15 @@ class BaseHandler:
         ``settings.ROOT_URLCONF`` here. A subclass may override it to route
         requests its own way (return any callable taking the request first).
         """
+        # >>> 02_urls
+        if hasattr(request, "urlconf"):  # set by a middleware, for this request only
+            set_urlconf(request.urlconf)
+        urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+        if urlconf:
+            # A ResolverMatch unpacks as (func, args, kwargs); no match raises Resolver404.
+            request.resolver_match = get_resolver(urlconf).resolve(request.path_info)
+            return request.resolver_match
+        # <<< 02_urls
         return welcome, (), {}
 
     def check_response(self, response, callback) -> None:

@@ -32,6 +32,9 @@ from tinyframe.core.exceptions import (
 )
 from tinyframe.http import Http404, HttpResponse
 from tinyframe.http.multipartparser import MultiPartParserError
+# >>> 02_urls
+from tinyframe.urls import get_resolver, get_urlconf
+# <<< 02_urls
 
 request_logger = logging.getLogger("tinyframe.request")
 
@@ -127,6 +130,25 @@ def get_exception_response(request, status_code: int, exception: Exception):
     The message stays hidden otherwise: it may name things (a host, a limit, a
     file) that an attacker should not learn.
     """
+    # >>> 02_urls
+    # Imported here, not at the top: tinyframe.views imports this module (for log_response).
+    from tinyframe.views.debug import technical_404_response
+
+    if status_code == 404 and settings.DEBUG:
+        return technical_404_response(request, exception)
+    # The root URLconf's handler400/403/404 answers (tinyframe.views.defaults
+    # unless it names its own); with DEBUG on, a 400 keeps the page below,
+    # which shows the message.
+    has_handler = status_code in (403, 404) or (status_code == 400 and not settings.DEBUG)
+    if has_handler and (get_urlconf() or settings.ROOT_URLCONF):
+        try:
+            error_view = get_resolver(get_urlconf()).resolve_error_handler(status_code)
+            return error_view(request, exception=exception)
+        except Exception:
+            # A broken error view is a server error; the test client re-raises it.
+            request._exc_info = sys.exc_info()
+            return handle_uncaught_exception(request, request._exc_info)
+    # <<< 02_urls
     title = ERROR_TITLES.get(status_code, f"Error ({status_code})")
     details = ERROR_DETAILS.get(status_code, "")
     if settings.DEBUG and str(exception):
@@ -137,6 +159,15 @@ def get_exception_response(request, status_code: int, exception: Exception):
 
 def handle_uncaught_exception(request, exc_info):
     """The page for a server error: a debugging page when DEBUG is on, a bare one otherwise."""
+    # >>> 02_urls
+    if not settings.DEBUG and (get_urlconf() or settings.ROOT_URLCONF):
+        try:
+            return get_resolver(get_urlconf()).resolve_error_handler(500)(request)
+        except Exception:
+            # handler500 failed too: log why, and fall back to the bare page below.
+            request_logger.error("The handler500 view raised an exception", exc_info=True,
+                                 extra={"status_code": 500, "request": request})
+    # <<< 02_urls
     if settings.DEBUG:
         return technical_500_response(request, *exc_info)
     return HttpResponse(ERROR_PAGE_TEMPLATE.format(title=ERROR_TITLES[500], details=""), status=500)
