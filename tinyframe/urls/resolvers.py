@@ -144,12 +144,12 @@ class RoutePattern(Pattern):
         match = self.regex.match(path)
         if match is None:
             return None
-        kwargs = {}
-        for name, value in match.groupdict().items():
-            try:
-                kwargs[name] = self.converters[name].to_python(value)
-            except ValueError:  # the converter's way of saying "not this pattern"
-                return None
+        kwargs = match.groupdict()
+        try:
+            for name, converter in self.converters.items():
+                kwargs[name] = converter.to_python(kwargs[name])
+        except ValueError:  # the converter's way of saying "not this pattern"
+            return None
         return path[match.end() :], (), kwargs
 
     def literal_prefix(self) -> tuple[str, bool]:
@@ -177,6 +177,10 @@ class RegexPattern(Pattern):
         match = self.regex.fullmatch(path) if self._whole_path else self.regex.search(path)
         if match is None:
             return None
+        if not self.regex.groups:
+            # Nothing captured (the root's "^/", most prefixes): skip building the
+            # dicts below, which cost a resolve() as much as a regex search.
+            return path[match.end() :], (), {}
         kwargs = match.groupdict()
         args = () if kwargs else match.groups()
         return path[match.end() :], args, {name: value for name, value in kwargs.items() if value is not None}
@@ -258,10 +262,18 @@ class ResolverMatch:
         self.captured_kwargs = captured_kwargs
         self.extra_kwargs = extra_kwargs
         # Includes without an app_name or namespace pass None; they don't count.
-        self.app_names = [name for name in app_names or () if name]
-        self.app_name = ":".join(self.app_names)
-        self.namespaces = [name for name in namespaces or () if name]
-        self.namespace = ":".join(self.namespaces)
+        self.app_names = list(filter(None, app_names)) if app_names else []
+        self.namespaces = list(filter(None, namespaces)) if namespaces else []
+
+    # The names derived from the lists are computed when first read: most
+    # matches are only called, and resolve() makes one match per include level.
+    @functools.cached_property
+    def app_name(self) -> str:
+        return ":".join(self.app_names)
+
+    @functools.cached_property
+    def namespace(self) -> str:
+        return ":".join(self.namespaces)
 
     @functools.cached_property
     def _func_path(self) -> str:
