@@ -1,0 +1,456 @@
+"""The built-in tags.
+
+How it works: each tag is a compile function ``do_<tag>(parser, token)``
+registered on ``register``; it reads the tag's words, parses its body with
+``parser.parse((end tags...))`` when it has one, and returns a Node. The Node
+renders itself (``render``) and, for the tags the compiler knows, writes the
+Python that does the same (``compile``).
+
+The first section holds the structural tags the engine compiles —
+``{% if %}``, ``{% for %}``, ``{% with %}``, ``{% load %}``; the second the
+other tags.
+"""
+
+from tinyframe.template.base import Node, NodeList, TemplateSyntaxError, VariableDoesNotExist, token_kwargs
+from tinyframe.template.library import Library
+from tinyframe.template.smartif import IfParser, Literal
+from tinyframe.utils.safestring import mark_safe
+
+register = Library()
+
+
+# --- structural tags (compiled by the engine) ---
+
+
+class IfNode(Node):
+    """``{% if %}`` / ``{% elif %}`` / ``{% else %}``: the first true branch renders."""
+
+    transparent = True
+
+    def __init__(self, conditions_nodelists):
+        # [(condition, nodelist), ...]; the condition of {% else %} is None.
+        self.conditions_nodelists = conditions_nodelists
+        # A filter argument that is missing makes Django's condition None
+        # (false) rather than an error; only the interpreter gets that
+        # exactly right, so such an if renders itself.
+        self.transparent = not any(
+            is_variable for condition, _ in conditions_nodelists if condition is not None
+            for literal in literals(condition)
+            for _, args in literal.value.filters for is_variable, _ in args
+        )
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+    def __iter__(self):
+        for _, nodelist in self.conditions_nodelists:
+            yield from nodelist
+
+    @property
+    def nodelist(self) -> NodeList:
+        """The nodes of every branch (for ``get_nodes_by_type`` and the compiler)."""
+        return NodeList(self)
+
+    def render(self, context) -> str:
+        for condition, nodelist in self.conditions_nodelists:
+            if condition is None:  # {% else %}
+                return nodelist.render(context)
+            try:
+                match = condition.eval(context)
+            except VariableDoesNotExist:
+                match = None
+            if match:
+                return nodelist.render(context)
+        return ""
+
+    def compile(self, code) -> None:
+        if not self.transparent:
+            code.render_node(self)
+            return
+        code.comment(self)
+        statement = "if"
+        for condition, nodelist in self.conditions_nodelists:
+            if condition is None:
+                code.line("else:")
+            else:
+                code.line(f"{statement} {compile_condition(code, condition)}:")
+                statement = "elif"
+            code.body(nodelist)
+
+
+# How the compiler writes each operator of {% if %}: comparisons call a
+# helper, because in a template "None < 1" is False, not a TypeError.
+COMPARISON_HELPERS = {"==": "eq", "!=": "ne", "<": "lt", ">": "gt", "<=": "le", ">=": "ge",
+                      "in": "contains", "not in": "not_contains"}
+
+
+def compile_condition(code, condition, outermost: bool = True) -> str:
+    """A Python expression for a parsed ``{% if %}`` condition (see ``smartif``).
+
+    ``a and not b == c`` becomes ``lookup(a, (), None) and (not eq(..., ...))``:
+    Python's ``and``, ``or``, ``not`` short-circuit the way the template's do.
+    """
+    if condition.id == "literal":
+        return code.expression(condition.value, ignore_failures=True)
+    if condition.id == "not":
+        return f"(not {compile_condition(code, condition.first, False)})"
+    left = compile_condition(code, condition.first, False)
+    right = compile_condition(code, condition.second, False)
+    if condition.id in COMPARISON_HELPERS:
+        return f"{COMPARISON_HELPERS[condition.id]}({left}, {right})"
+    expression = f"{left} {condition.id} {right}"
+    return expression if outermost else f"({expression})"
+
+
+def literals(condition):
+    """The TemplateLiterals of a parsed condition."""
+    if condition is None:
+        return
+    if condition.id == "literal":
+        yield condition
+        return
+    yield from literals(condition.first)
+    yield from literals(condition.second)
+
+
+class TemplateLiteral(Literal):
+    """An operand of ``{% if %}``: a FilterExpression, resolved when evaluated."""
+
+    def __init__(self, value, text: str):
+        self.value = value
+        self.text = text  # for error messages
+
+    def display(self) -> str:
+        return self.text
+
+    def eval(self, context):
+        return self.value.resolve(context, ignore_failures=True)
+
+
+class TemplateIfParser(IfParser):
+    """The ``{% if %}`` parser whose operands are template expressions."""
+
+    error_class = TemplateSyntaxError
+
+    def __init__(self, parser, *args, **kwargs):
+        self.template_parser = parser
+        super().__init__(*args, **kwargs)
+
+    def create_var(self, value):
+        return TemplateLiteral(self.template_parser.compile_filter(value), value)
+
+
+@register.tag("if")
+def do_if(parser, token) -> IfNode:
+    """``{% if condition %} ... {% elif condition %} ... {% else %} ... {% endif %}``."""
+    # {% if ... %}
+    bits = token.split_contents()[1:]
+    condition = TemplateIfParser(parser, bits).parse()
+    nodelist = parser.parse(("elif", "else", "endif"))
+    conditions_nodelists = [(condition, nodelist)]
+    token = parser.next_token()
+    # {% elif ... %} (repeatable)
+    while token.contents.startswith("elif"):
+        bits = token.split_contents()[1:]
+        condition = TemplateIfParser(parser, bits).parse()
+        nodelist = parser.parse(("elif", "else", "endif"))
+        conditions_nodelists.append((condition, nodelist))
+        token = parser.next_token()
+    # {% else %} (optional)
+    if token.contents == "else":
+        nodelist = parser.parse(("endif",))
+        conditions_nodelists.append((None, nodelist))
+        token = parser.next_token()
+    # {% endif %}
+    if token.contents != "endif":
+        raise TemplateSyntaxError(f"Malformed template tag at line {token.lineno}: \"{token.contents}\"")
+    return IfNode(conditions_nodelists)
+
+
+class ForNode(Node):
+    """``{% for x in items %}``: the body once per item, with ``forloop``; else ``{% empty %}``."""
+
+    child_nodelists = ("nodelist_loop", "nodelist_empty")
+    transparent = True
+
+    def __init__(self, loopvars, sequence, is_reversed, nodelist_loop, nodelist_empty=None):
+        self.loopvars = loopvars  # ["post"], or ["key", "value"] to unpack each item
+        self.sequence = sequence  # a FilterExpression
+        self.is_reversed = is_reversed
+        self.nodelist_loop = nodelist_loop
+        self.nodelist_empty = nodelist_empty if nodelist_empty is not None else NodeList()
+
+    def __repr__(self):
+        reversed_text = " reversed" if self.is_reversed else ""
+        return f"<{type(self).__name__}: for {', '.join(self.loopvars)} in {self.sequence}{reversed_text}>"
+
+    def render(self, context) -> str:
+        """Render the body once per item of the sequence, or the empty branch.
+
+        Exercise 03.5. The loop's names live in a new context layer (``with
+        context.push():``). Resolve the sequence with
+        ``ignore_failures=True`` (a missing sequence counts as empty; make
+        anything without a length a list). Empty: render ``nodelist_empty``.
+        Else set ``context["forloop"]`` to a dict with ``parentloop`` (the
+        enclosing loop's forloop, or ``{}``), and for each item (reversed if
+        ``is_reversed``) update its ``counter0``, ``counter``,
+        ``revcounter``, ``revcounter0``, ``first`` and ``last``, set the
+        loop variable — or, with several, unpack the item into them (a
+        wrong count is a ValueError) — and render the body.
+        """
+        parentloop = context["forloop"] if "forloop" in context else {}
+        with context.push():
+            values = self.sequence.resolve(context, ignore_failures=True)
+            if values is None:
+                values = []
+            if not hasattr(values, "__len__"):
+                values = list(values)
+            length = len(values)
+            if length < 1:
+                return self.nodelist_empty.render(context)
+            if self.is_reversed:
+                values = reversed(values)
+            unpack = len(self.loopvars) > 1
+            forloop = context["forloop"] = {"parentloop": parentloop}
+            output = []
+            for index, item in enumerate(values):
+                forloop["counter0"] = index
+                forloop["counter"] = index + 1
+                forloop["revcounter"] = length - index
+                forloop["revcounter0"] = length - index - 1
+                forloop["first"] = index == 0
+                forloop["last"] = index == length - 1
+                if unpack:
+                    try:
+                        item_length = len(item)
+                    except TypeError:  # not a sequence: one value
+                        item_length = 1
+                    if item_length != len(self.loopvars):
+                        raise ValueError(
+                            f"Need {len(self.loopvars)} values to unpack in for loop; got {item_length}. "
+                        )
+                    context.update(dict(zip(self.loopvars, item)))
+                else:
+                    context[self.loopvars[0]] = item
+                for node in self.nodelist_loop:
+                    output.append(node.render_annotated(context))
+                if unpack:
+                    context.pop()
+        return mark_safe("".join(output))
+
+    def compile(self, code) -> None:
+        code.comment(self)
+        if code.is_transparent(self.nodelist_loop) and code.is_transparent(self.nodelist_empty):
+            self.compile_with_locals(code)
+        else:
+            self.compile_with_context(code)
+
+    def compile_with_locals(self, code) -> None:
+        """The fast loop: the loop's names are Python locals, the context is left alone."""
+        items = code.unique_name("loop_items")
+        code.line(f"{items} = loop_values({code.expression(self.sequence, ignore_failures=True)})")
+        if self.nodelist_empty:
+            code.line(f"if {items}:")
+            code.indent_level += 1
+        parentloop = code.scope.get("forloop")
+        setup = code.section()
+        header = code.section()
+        with code.new_scope():
+            forloop = code.bind("forloop")
+            item = code.unique_name("item") if len(self.loopvars) > 1 else code.bind(self.loopvars[0])
+            with code.indent():
+                per_item = code.section()
+                if len(self.loopvars) > 1:
+                    names = [code.bind(name) for name in self.loopvars]
+                    per_item.line(f"{', '.join(names)} = unpack({item}, {len(names)})")
+            code.body(self.nodelist_loop)
+        sequence = f"reversed({items})" if self.is_reversed else items
+        if forloop in code.used_locals:
+            # The body reads forloop: keep it up to date.
+            if parentloop is not None:
+                code.used_locals.add(parentloop)
+                parent = parentloop
+            else:
+                parent = "context.get('forloop', {})"
+            index, length = code.unique_name("index"), code.unique_name("length")
+            setup.line(f"{length} = len({items})")
+            setup.line(f"{forloop} = {{'parentloop': {parent}}}")
+            header.line(f"for {index}, {item} in enumerate({sequence}):")
+            per_item.line(forloop_update(forloop, index, length))
+        else:
+            header.line(f"for {item} in {sequence}:")
+        if self.nodelist_empty:
+            code.indent_level -= 1
+            code.line("else:")
+            code.body(self.nodelist_empty)
+
+    def compile_with_context(self, code) -> None:
+        """The loop as the interpreter runs it: names in a context layer, for nodes that read them there."""
+        parentloop = code.unique_name("parentloop")
+        code.line(f"{parentloop} = context.get('forloop', {{}})")
+        code.line("with context.push():")
+        with code.indent(), code.new_scope(inherit=False):
+            items = code.unique_name("loop_items")
+            code.line(f"{items} = loop_values({code.expression(self.sequence, ignore_failures=True)})")
+            code.line(f"if {items}:")
+            with code.indent():
+                forloop, index, length = code.unique_name("forloop"), code.unique_name("index"), code.unique_name("length")
+                item = code.unique_name("item")
+                sequence = f"reversed({items})" if self.is_reversed else items
+                code.line(f"{length} = len({items})")
+                code.line(f"{forloop} = context['forloop'] = {{'parentloop': {parentloop}}}")
+                code.line(f"for {index}, {item} in enumerate({sequence}):")
+                with code.indent():
+                    code.line(forloop_update(forloop, index, length))
+                    if len(self.loopvars) > 1:
+                        names = tuple(self.loopvars)
+                        code.line(f"with context.update(dict(zip({names!r}, unpack({item}, {len(names)})))):")
+                        code.body(self.nodelist_loop)
+                    else:
+                        code.line(f"context[{self.loopvars[0]!r}] = {item}")
+                        code.nodelist(self.nodelist_loop)
+            if self.nodelist_empty:
+                code.line("else:")
+                code.body(self.nodelist_empty)
+
+
+def forloop_update(forloop: str, index: str, length: str) -> str:
+    """The line of Python that brings ``forloop`` up to date for item number ``index``."""
+    return (
+        f"{forloop}.update(counter0={index}, counter={index} + 1, revcounter={length} - {index}, "
+        f"revcounter0={length} - {index} - 1, first={index} == 0, last={index} == {length} - 1)"
+    )
+
+
+@register.tag("for")
+def do_for(parser, token) -> ForNode:
+    """``{% for a[, b...] in sequence [reversed] %} ... [{% empty %} ...] {% endfor %}``."""
+    bits = token.split_contents()
+    if len(bits) < 4:
+        raise TemplateSyntaxError(f"'for' statements should have at least four words: {token.contents}")
+    is_reversed = bits[-1] == "reversed"
+    in_index = -3 if is_reversed else -2
+    if bits[in_index] != "in":
+        raise TemplateSyntaxError(f"'for' statements should use the format 'for x in y': {token.contents}")
+    invalid_chars = frozenset((" ", '"', "'", "|"))
+    loopvars = [name.strip() for name in " ".join(bits[1:in_index]).split(",")]
+    for name in loopvars:
+        if not name or not invalid_chars.isdisjoint(name):
+            raise TemplateSyntaxError(f"'for' tag received an invalid argument: {token.contents}")
+    sequence = parser.compile_filter(bits[in_index + 1])
+    nodelist_loop = parser.parse(("empty", "endfor"))
+    token = parser.next_token()
+    if token.contents == "empty":
+        nodelist_empty = parser.parse(("endfor",))
+        parser.delete_first_token()
+    else:
+        nodelist_empty = None
+    return ForNode(loopvars, sequence, is_reversed, nodelist_loop, nodelist_empty)
+
+
+class WithNode(Node):
+    """``{% with name=value %}``: names for the body, computed once."""
+
+    transparent = True
+
+    def __init__(self, var, name, nodelist, extra_context=None):
+        self.nodelist = nodelist
+        # {name: FilterExpression}; (var, name) is the legacy "with value as name".
+        self.extra_context = extra_context or {}
+        if name:
+            self.extra_context[name] = var
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+    def render(self, context) -> str:
+        values = {key: value.resolve(context) for key, value in self.extra_context.items()}
+        with context.push(**values):
+            return self.nodelist.render(context)
+
+    def compile(self, code) -> None:
+        code.comment(self)
+        # The values are computed with the names outside the tag.
+        values = {name: code.expression(value) for name, value in self.extra_context.items()}
+        if code.is_transparent(self.nodelist):
+            with code.new_scope():
+                for name, expression in values.items():
+                    code.line(f"{code.bind(name)} = {expression}")
+                code.nodelist(self.nodelist)
+        else:
+            pairs = ", ".join(f"{name!r}: {expression}" for name, expression in values.items())
+            code.line(f"with context.push({{{pairs}}}):")
+            with code.new_scope(inherit=False):
+                code.body(self.nodelist)
+
+
+@register.tag("with")
+def do_with(parser, token) -> WithNode:
+    """``{% with total=items|length %} ... {% endwith %}`` (or the old ``with value as name``)."""
+    bits = token.split_contents()
+    remaining_bits = bits[1:]
+    extra_context = token_kwargs(remaining_bits, parser, support_legacy=True)
+    if not extra_context:
+        raise TemplateSyntaxError(f"{bits[0]!r} expected at least one variable assignment")
+    if remaining_bits:
+        raise TemplateSyntaxError(f"{bits[0]!r} received an invalid token: {remaining_bits[0]!r}")
+    nodelist = parser.parse(("endwith",))
+    parser.delete_first_token()
+    return WithNode(None, None, nodelist, extra_context=extra_context)
+
+
+class LoadNode(Node):
+    """``{% load %}`` did its work while parsing; it outputs nothing."""
+
+    child_nodelists = ()
+    transparent = True
+
+    def render(self, context) -> str:
+        return ""
+
+    def compile(self, code) -> None:
+        pass
+
+
+def find_library(parser, name: str):
+    """The library ``{% load name %}`` means, or an error listing the loadable ones."""
+    try:
+        return parser.libraries[name]
+    except KeyError:
+        raise TemplateSyntaxError(
+            "'{}' is not a registered tag library. Must be one of:\n{}".format(name, "\n".join(sorted(parser.libraries)))
+        ) from None
+
+
+def load_from_library(library, label: str, names) -> Library:
+    """A library holding only the tags and filters ``names`` of ``library``."""
+    subset = Library()
+    for name in names:
+        found = False
+        if name in library.tags:
+            found = True
+            subset.tags[name] = library.tags[name]
+        if name in library.filters:
+            found = True
+            subset.filters[name] = library.filters[name]
+        if not found:
+            raise TemplateSyntaxError(f"'{name}' is not a valid tag or filter in tag library '{label}'")
+    return subset
+
+
+@register.tag("load")
+def do_load(parser, token) -> LoadNode:
+    """``{% load lib1 lib2 %}``, or ``{% load tag1 filter1 from lib %}`` for some of a library."""
+    bits = token.contents.split()
+    if len(bits) >= 4 and bits[-2] == "from":
+        # {% load tag1 filter1 from library %}
+        name = bits[-1]
+        library = find_library(parser, name)
+        parser.add_library(load_from_library(library, name, bits[1:-2]))
+    else:
+        for name in bits[1:]:
+            parser.add_library(find_library(parser, name))
+    return LoadNode()
+
+
+# --- other tags ---
