@@ -12,7 +12,8 @@ caches, so no resolver built for one test answers another::
 
 ``root_urlconf`` does the same and also makes the module ``ROOT_URLCONF`` for
 the rest of the test. ``converters`` forgets, after the test, every converter
-the test registered with ``register_converter``.
+the test registered with ``register_converter``. ``linear_resolve`` is Django's
+algorithm, trying every pattern in turn: what the indexed resolver must agree with.
 """
 
 import itertools
@@ -76,3 +77,33 @@ def converters():
     module.REGISTERED_CONVERTERS.clear()
     module.REGISTERED_CONVERTERS.update(saved)
     module.get_converters.cache_clear()
+
+
+@pytest.fixture
+def linear_resolve():
+    """``linear_resolve(resolver, path) -> ((func, args, kwargs) or None, tried)``, trying every pattern in order."""
+    from tinyframe.urls import URLResolver
+
+    def scan(resolver, path):
+        match = resolver.pattern.match(path)
+        if match is None:
+            return None, None
+        rest, args, kwargs = match
+        tried = []
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                found, sub_tried = scan(pattern, rest)
+            else:
+                sub_match, sub_tried = pattern.resolve(rest), None
+                found = sub_match and (sub_match.func, sub_match.args, sub_match.kwargs)
+            if sub_tried is None:
+                tried.append([pattern])
+            else:
+                tried.extend([pattern, *inner] for inner in sub_tried)
+            if found:
+                func, sub_args, sub_kwargs = found
+                merged = {**kwargs, **resolver.default_kwargs, **sub_kwargs}
+                return (func, sub_args if merged else args + sub_args, merged), tried
+        return None, tried
+
+    return scan
