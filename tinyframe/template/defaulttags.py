@@ -454,3 +454,479 @@ def do_load(parser, token) -> LoadNode:
 
 
 # --- other tags ---
+#
+# Tags that change how their body is output (autoescape, spaceless, verbatim,
+# comment), pick or compute a value (cycle, firstof, now, widthratio, url,
+# templatetag), or emit a form's CSRF field (csrf_token). Each node only
+# renders itself: none needs a compile() of its own, so the compiled template
+# reaches them through Node.compile's default, a call to render().
+#
+# These tags need more of tinyframe than the structural ones; their imports
+# stay here, with them.
+
+import datetime  # noqa: E402
+import itertools  # noqa: E402
+import re  # noqa: E402
+import warnings  # noqa: E402
+import zoneinfo  # noqa: E402
+
+from tinyframe.conf import settings  # noqa: E402
+from tinyframe.template.base import render_value_in_context  # noqa: E402
+from tinyframe.template.context import Context  # noqa: E402
+from tinyframe.template.defaultfilters import date  # noqa: E402
+from tinyframe.urls import NoReverseMatch, reverse  # noqa: E402
+from tinyframe.utils.html import conditional_escape, format_html  # noqa: E402
+
+
+class AutoEscapeControlNode(Node):
+    """``{% autoescape on|off %}``: render the body with auto-escaping switched on or off."""
+
+    def __init__(self, setting: bool, nodelist):
+        self.setting = setting
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        outer = context.autoescape
+        context.autoescape = self.setting
+        try:
+            output = self.nodelist.render(context)
+        finally:
+            context.autoescape = outer
+        # Text rendered with escaping on is HTML: keep it safe if an outer
+        # tag treats the result as a value.
+        return mark_safe(output) if self.setting else output
+
+
+@register.tag("autoescape")
+def do_autoescape(parser, token) -> Node:
+    """``{% autoescape off %}...{% endautoescape %}``: turn auto-escaping off (or on) for a block."""
+    bits = token.contents.split()
+    if len(bits) != 2:
+        raise TemplateSyntaxError("'autoescape' tag requires exactly one argument.")
+    setting = bits[1]
+    if setting not in ("on", "off"):
+        raise TemplateSyntaxError(f"'autoescape' argument should be 'on' or 'off', not {setting!r}.")
+    nodelist = parser.parse(("endautoescape",))
+    parser.delete_first_token()
+    return AutoEscapeControlNode(setting == "on", nodelist)
+
+
+class CommentNode(Node):
+    """A ``{% comment %}`` block: renders nothing."""
+
+    child_nodelists = ()
+
+    def render(self, context) -> str:
+        return ""
+
+
+@register.tag("comment")
+def do_comment(parser, token) -> Node:
+    """``{% comment "optional note" %}...{% endcomment %}``: leave out everything up to endcomment.
+
+    The body is skipped without being parsed, so it may hold broken tags.
+    """
+    parser.skip_past("endcomment")
+    return CommentNode()
+
+
+class VerbatimNode(Node):
+    """The text of a ``{% verbatim %}`` block, output as it was written."""
+
+    child_nodelists = ()
+
+    def __init__(self, content: str):
+        self.content = content
+
+    def render(self, context) -> str:
+        return self.content
+
+
+@register.tag("verbatim")
+def do_verbatim(parser, token) -> Node:
+    """``{% verbatim %}{{ not a variable }}{% endverbatim %}``: output template syntax as text.
+
+    The lexer keeps everything between the tags as text (a name,
+    ``{% verbatim js %}`` ... ``{% endverbatim js %}``, lets the block contain
+    ``{% endverbatim %}`` itself), so the body is only text nodes.
+    """
+    nodelist = parser.parse(("endverbatim",))
+    parser.delete_first_token()
+    return VerbatimNode(nodelist.render(Context()))
+
+
+class CycleNode(Node):
+    """``{% cycle %}``: each time it renders, the next of its values, round and round.
+
+    Where the cycle stands is kept in ``context.render_context`` under the
+    node itself, so every render of a template starts from the first value,
+    and ``{% cycle name %}`` (the same node, used again) continues it.
+    """
+
+    child_nodelists = ()
+
+    def __init__(self, values: list, variable_name: str | None = None, silent: bool = False):
+        self.values = values
+        self.variable_name = variable_name
+        self.silent = silent
+
+    def render(self, context) -> str:
+        if self not in context.render_context:
+            context.render_context[self] = itertools.cycle(self.values)
+        value = next(context.render_context[self]).resolve(context)
+        if self.variable_name:
+            context.set_upward(self.variable_name, value)
+        if self.silent:
+            return ""
+        return render_value_in_context(value, context)
+
+    def reset(self, context) -> None:
+        """Start again from the first value."""
+        context.render_context[self] = itertools.cycle(self.values)
+
+
+@register.tag("cycle")
+def do_cycle(parser, token) -> Node:
+    """``{% cycle 'odd' 'even' %}``, ``{% cycle a b as name [silent] %}``, then ``{% cycle name %}``.
+
+    With ``as name`` the current value is also stored in the context (``silent``:
+    only stored, not output), and ``{% cycle name %}`` later in the template
+    moves the same cycle on.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise TemplateSyntaxError("'cycle' tag requires at least two arguments")
+    named_cycles = parser.__dict__.setdefault("_named_cycle_nodes", {})
+    if len(bits) == 2:
+        # {% cycle name %}: the node named earlier, so both places share one cycle.
+        name = bits[1]
+        if not named_cycles:
+            raise TemplateSyntaxError(
+                f"No named cycles in template. '{name}' is not defined; name one first with "
+                f"{{% cycle 'a' 'b' as {name} %}}."
+            )
+        if name not in named_cycles:
+            raise TemplateSyntaxError(
+                f"Named cycle '{name}' does not exist. Named cycles: {', '.join(sorted(named_cycles))}."
+            )
+        return named_cycles[name]
+    silent = False
+    if bits[-1] == "silent" and len(bits) > 4 and bits[-3] == "as":
+        silent = True
+        bits = bits[:-1]
+    elif len(bits) > 4 and bits[-3] == "as":
+        raise TemplateSyntaxError(f"Only 'silent' flag is allowed after cycle's name, not '{bits[-1]}'.")
+    if len(bits) > 4 and bits[-2] == "as":
+        name = bits[-1]
+        node = CycleNode([parser.compile_filter(bit) for bit in bits[1:-2]], name, silent=silent)
+        named_cycles[name] = node
+    else:
+        node = CycleNode([parser.compile_filter(bit) for bit in bits[1:]])
+    parser._last_cycle_node = node
+    return node
+
+
+class ResetCycleNode(Node):
+    """``{% resetcycle %}``: make a cycle start again from its first value."""
+
+    child_nodelists = ()
+
+    def __init__(self, node: CycleNode):
+        self.node = node
+
+    def render(self, context) -> str:
+        self.node.reset(context)
+        return ""
+
+
+@register.tag("resetcycle")
+def do_resetcycle(parser, token) -> Node:
+    """``{% resetcycle %}`` resets the last cycle above it; ``{% resetcycle name %}`` a named one."""
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise TemplateSyntaxError(f"'{bits[0]}' tag accepts at most one argument.")
+    if len(bits) == 2:
+        name = bits[1]
+        try:
+            return ResetCycleNode(parser._named_cycle_nodes[name])
+        except (AttributeError, KeyError):
+            raise TemplateSyntaxError(f"Named cycle '{name}' does not exist.") from None
+    try:
+        return ResetCycleNode(parser._last_cycle_node)
+    except AttributeError:
+        raise TemplateSyntaxError("No cycles in template.") from None
+
+
+class FirstOfNode(Node):
+    """``{% firstof %}``: the first of its values that is true, escaped like a variable."""
+
+    child_nodelists = ()
+
+    def __init__(self, values: list, asvar: str | None = None):
+        self.values = values
+        self.asvar = asvar
+
+    def render(self, context) -> str:
+        first = ""
+        for value in self.values:
+            value = value.resolve(context, ignore_failures=True)
+            if value:
+                first = render_value_in_context(value, context)
+                break
+        if self.asvar:
+            context[self.asvar] = first
+            return ""
+        return first
+
+
+@register.tag("firstof")
+def do_firstof(parser, token) -> Node:
+    """``{% firstof a b "default" %}``: output the first true value, or nothing; ``as name`` stores it."""
+    bits = token.split_contents()[1:]
+    asvar = None
+    if not bits:
+        raise TemplateSyntaxError("'firstof' statement requires at least one argument")
+    if len(bits) >= 2 and bits[-2] == "as":
+        asvar = bits[-1]
+        bits = bits[:-2]
+    return FirstOfNode([parser.compile_filter(bit) for bit in bits], asvar)
+
+
+class SpacelessNode(Node):
+    """``{% spaceless %}``: the body with the whitespace between tags removed."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        return strip_spaces_between_tags(self.nodelist.render(context).strip())
+
+
+def strip_spaces_between_tags(value: str) -> str:
+    """Remove the whitespace between a ``>`` and the next ``<``.
+
+    >>> strip_spaces_between_tags("<p>\\n  <a> x </a>\\n</p>")
+    '<p><a> x </a></p>'
+    """
+    return re.sub(r">\s+<", "><", value)
+
+
+@register.tag("spaceless")
+def do_spaceless(parser, token) -> Node:
+    """``{% spaceless %}...{% endspaceless %}``: drop whitespace between tags (not inside text)."""
+    nodelist = parser.parse(("endspaceless",))
+    parser.delete_first_token()
+    return SpacelessNode(nodelist)
+
+
+class NowNode(Node):
+    """``{% now %}``: the current date and time, formatted like the ``date`` filter."""
+
+    child_nodelists = ()
+
+    def __init__(self, format_string: str, asvar: str | None = None):
+        self.format_string = format_string
+        self.asvar = asvar
+
+    def render(self, context) -> str:
+        if getattr(settings, "USE_TZ", False):
+            now = datetime.datetime.now(zoneinfo.ZoneInfo(getattr(settings, "TIME_ZONE", None) or "UTC"))
+        else:
+            now = datetime.datetime.now()
+        formatted = date(now, self.format_string)
+        if self.asvar:
+            context[self.asvar] = formatted
+            return ""
+        return formatted
+
+
+@register.tag("now")
+def do_now(parser, token) -> Node:
+    """``{% now "jS F Y H:i" %}``, or a format setting's name (``{% now "SHORT_DATE_FORMAT" %}``); ``as name`` stores it."""
+    bits = token.split_contents()
+    asvar = None
+    if len(bits) == 4 and bits[-2] == "as":
+        asvar = bits[-1]
+        bits = bits[:-2]
+    if len(bits) != 2 or len(bits[1]) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise TemplateSyntaxError("'now' statement takes one argument, a quoted format string: {% now \"Y-m-d\" %}")
+    return NowNode(bits[1][1:-1], asvar)
+
+
+class TemplateTagNode(Node):
+    """``{% templatetag %}``: one of the template language's delimiters, as text."""
+
+    child_nodelists = ()
+    mapping = {
+        "openblock": "{%",
+        "closeblock": "%}",
+        "openvariable": "{{",
+        "closevariable": "}}",
+        "openbrace": "{",
+        "closebrace": "}",
+        "opencomment": "{#",
+        "closecomment": "#}",
+    }
+
+    def __init__(self, tagtype: str):
+        self.tagtype = tagtype
+
+    def render(self, context) -> str:
+        return self.mapping[self.tagtype]
+
+
+@register.tag("templatetag")
+def do_templatetag(parser, token) -> Node:
+    """``{% templatetag openblock %}`` outputs ``{%``: a delimiter as text, where it would be parsed."""
+    bits = token.contents.split()
+    if len(bits) != 2:
+        raise TemplateSyntaxError("'templatetag' statement takes one argument")
+    tagtype = bits[1]
+    if tagtype not in TemplateTagNode.mapping:
+        raise TemplateSyntaxError(
+            f"Invalid templatetag argument: '{tagtype}'. Must be one of: {', '.join(TemplateTagNode.mapping)}"
+        )
+    return TemplateTagNode(tagtype)
+
+
+class WidthRatioNode(Node):
+    """``{% widthratio %}``: value / max_value * max_width, rounded: the width of a bar in a chart."""
+
+    child_nodelists = ()
+
+    def __init__(self, value, max_value, max_width, asvar: str | None = None):
+        self.value = value
+        self.max_value = max_value
+        self.max_width = max_width
+        self.asvar = asvar
+
+    def render(self, context) -> str:
+        try:
+            value = self.value.resolve(context)
+            max_value = self.max_value.resolve(context)
+            max_width = int(self.max_width.resolve(context))
+        except VariableDoesNotExist:
+            return ""
+        except (ValueError, TypeError):
+            raise TemplateSyntaxError("widthratio final argument must be a number") from None
+        try:
+            result = str(round(float(value) / float(max_value) * max_width))
+        except ZeroDivisionError:
+            result = "0"
+        except (ValueError, TypeError, OverflowError):
+            result = ""
+        if self.asvar:
+            context[self.asvar] = result
+            return ""
+        return result
+
+
+@register.tag("widthratio")
+def do_widthratio(parser, token) -> Node:
+    """``{% widthratio this_value max_value max_width [as name] %}``: for bar charts (175/200 of 100 -> 88)."""
+    bits = token.split_contents()
+    asvar = None
+    if len(bits) == 6:
+        if bits[4] != "as":
+            raise TemplateSyntaxError("Invalid syntax in widthratio tag. Expecting 'as' keyword")
+        asvar = bits[5]
+    elif len(bits) != 4:
+        raise TemplateSyntaxError("widthratio takes at least three arguments")
+    value, max_value, max_width = (parser.compile_filter(bit) for bit in bits[1:4])
+    return WidthRatioNode(value, max_value, max_width, asvar)
+
+
+# One argument of {% url %}: "name=value" or "value".
+kwarg_re = re.compile(r"(?:(\w+)=)?(.+)")
+
+
+class URLNode(Node):
+    """``{% url %}``: the path of a named URL pattern, built by ``tinyframe.urls.reverse``."""
+
+    child_nodelists = ()
+
+    def __init__(self, view_name, args: list, kwargs: dict, asvar: str | None):
+        self.view_name = view_name
+        self.args = args
+        self.kwargs = kwargs
+        self.asvar = asvar
+
+    def render(self, context) -> str:
+        view_name = self.view_name.resolve(context)
+        args = [arg.resolve(context) for arg in self.args]
+        kwargs = {name: value.resolve(context) for name, value in self.kwargs.items()}
+        # Inside a namespaced app, reverse("app:name") prefers the instance
+        # that handled this request.
+        request = getattr(context, "request", None)
+        current_app = getattr(request, "current_app", None)
+        if current_app is None:
+            current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
+        url = ""
+        try:
+            url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
+        if self.asvar:
+            context[self.asvar] = url
+            return ""
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag("url")
+def do_url(parser, token) -> Node:
+    """``{% url 'blog:detail' post.pk %}`` or ``{% url 'archive' year=2024 as link %}``: reverse a URL.
+
+    A name that cannot be reversed raises ``NoReverseMatch``, unless ``as name``
+    is given: then the variable is set to "" (so ``{% if link %}`` can test it).
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise TemplateSyntaxError(f"'{bits[0]}' takes at least one argument, a URL pattern name.")
+    view_name = parser.compile_filter(bits[1])
+    bits = bits[2:]
+    asvar = None
+    if len(bits) >= 2 and bits[-2] == "as":
+        asvar = bits[-1]
+        bits = bits[:-2]
+    args, kwargs = [], {}
+    for bit in bits:
+        name, value = kwarg_re.match(bit).groups()
+        if name:
+            kwargs[name] = parser.compile_filter(value)
+        else:
+            args.append(parser.compile_filter(value))
+    return URLNode(view_name, args, kwargs, asvar)
+
+
+class CsrfTokenNode(Node):
+    """``{% csrf_token %}``: the hidden form field carrying the CSRF token.
+
+    The token comes from the context's ``csrf_token``, which chapter 10's CSRF
+    machinery (a context processor over ``CsrfViewMiddleware``) provides. When
+    the context has none — as in every template before chapter 10, or one
+    rendered without a ``RequestContext`` — the tag renders nothing, as
+    Django's does, with a warning under DEBUG since a form posted without its
+    token will be refused.
+    """
+
+    child_nodelists = ()
+
+    def render(self, context) -> str:
+        csrf_token = context.get("csrf_token")
+        if csrf_token:
+            if csrf_token == "NOTPROVIDED":
+                return mark_safe("")
+            return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+        if settings.DEBUG:
+            warnings.warn(
+                "A {% csrf_token %} was used in a template, but the context did not provide the value. "
+                "This is usually caused by not using RequestContext."
+            )
+        return ""
+
+
+@register.tag("csrf_token")
+def do_csrf_token(parser, token) -> Node:
+    """``{% csrf_token %}`` inside a POST form: the CSRF field (empty until chapter 10 provides tokens)."""
+    return CsrfTokenNode()
