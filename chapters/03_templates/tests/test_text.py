@@ -25,6 +25,7 @@ SLUGIFY_CASES = [
 ]
 
 CHARS_CASES = [
+    ('aq\u0301q\u0301q\u0301', 3, None, 'aq\u0301…'),
     ('The quick brown fox jumps', 10, None, 'The quick…'),
     ('The quick brown fox jumps', 3, None, 'Th…'),
     ('The quick brown fox jumps', 1, None, '…'),

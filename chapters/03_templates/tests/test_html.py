@@ -1,0 +1,433 @@
+"""Escaping and safe strings: escape, conditional_escape, format_html, strip_tags, urlize, and SafeString."""
+
+import functools
+import html
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tinyframe.template import Context, Engine
+from tinyframe.utils.html import (
+    avoid_wrapping,
+    conditional_escape,
+    escape,
+    escapejs,
+    format_html,
+    format_html_join,
+    json_script,
+    linebreaks,
+    smart_urlquote,
+    strip_tags,
+    urlize,
+)
+from tinyframe.utils.safestring import SafeData, SafeString, mark_safe
+
+
+# --- escape -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("plain", "plain"),
+        ("<b>", "&lt;b&gt;"),
+        ("a & b", "a &amp; b"),
+        ('say "hi"', "say &quot;hi&quot;"),
+        ("it's", "it&#x27;s"),
+        ("&amp;", "&amp;amp;"),
+        ("", ""),
+        (42, "42"),
+        (None, "None"),
+        (mark_safe("<b>"), "&lt;b&gt;"),
+    ],
+)
+def test_escape_replaces_the_five_html_characters(text, expected):
+    """escape() replaces & < > " ' with entities, always (even in a safe string), and returns a SafeString."""
+    got = escape(text)
+    assert got == expected, f"escape({text!r}) returned {got!r}; expected {expected!r}"
+    assert isinstance(got, SafeString), f"escape({text!r}) returned a {type(got).__name__}; expected a SafeString"
+
+
+@given(st.text())
+def test_escape_round_trips_through_html_unescape(text):
+    """Unescaping what escape() produced gives back the original text, and no raw < > " ' is left."""
+    escaped = escape(text)
+    assert html.unescape(escaped) == text, f"html.unescape(escape({text!r})) gave {html.unescape(escaped)!r}"
+    assert not set("<>\"'") & set(escaped), f"escape({text!r}) left a raw special character: {escaped!r}"
+
+
+# --- conditional_escape (exercise 03.9) -----------------------------------------
+
+
+class Markup:
+    """An object from another library that knows its own HTML (the __html__ protocol)."""
+
+    def __html__(self):
+        return "<em>markup</em>"
+
+    def __str__(self):
+        return "<em>as str</em>"
+
+
+@pytest.mark.exercise("03.9")
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("<script>alert('x')</script>", "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"),
+        ("Tom & Jerry", "Tom &amp; Jerry"),
+        ('"quoted"', "&quot;quoted&quot;"),
+        (7, "7"),
+        (None, "None"),
+    ],
+)
+def test_conditional_escape_escapes_plain_values(text, expected):
+    """conditional_escape escapes a plain string (or a number, or None) just as escape() does."""
+    got = conditional_escape(text)
+    assert got == expected, f"conditional_escape({text!r}) returned {got!r}; expected {expected!r}"
+    assert isinstance(got, SafeData), (
+        f"conditional_escape({text!r}) returned a {type(got).__name__}; expected a SafeString (escaped text is safe)"
+    )
+
+
+@pytest.mark.exercise("03.9")
+def test_conditional_escape_leaves_safe_strings_alone():
+    """A string marked safe passes through conditional_escape unchanged, so escaping twice never double-escapes."""
+    safe = mark_safe("<b>bold</b> &amp; more")
+    got = conditional_escape(safe)
+    assert got == "<b>bold</b> &amp; more", f"conditional_escape(mark_safe('<b>bold</b> &amp; more')) returned {got!r}"
+    once = conditional_escape("<&>")
+    twice = conditional_escape(once)
+    assert twice == "&lt;&amp;&gt;", (
+        f"conditional_escape(conditional_escape('<&>')) returned {twice!r}; expected '&lt;&amp;&gt;' (escaped once)"
+    )
+
+
+@pytest.mark.exercise("03.9")
+def test_conditional_escape_uses_the_html_method():
+    """An object with __html__ is asked for its HTML, which is used as it is (not its str(), not escaped)."""
+    got = conditional_escape(Markup())
+    assert got == "<em>markup</em>", (
+        f"conditional_escape(an object whose __html__() returns '<em>markup</em>') returned {got!r}"
+    )
+
+
+# --- format_html and format_html_join ------------------------------------------------
+
+
+def test_format_html_escapes_arguments_not_the_format():
+    """format_html keeps the format string's HTML and escapes every argument, positional and named."""
+    got = format_html('<a href="{}" title="{title}">{}</a>', "/?a=1&b=2", "<Tom>", title='"x"')
+    expected = '<a href="/?a=1&amp;b=2" title="&quot;x&quot;">&lt;Tom&gt;</a>'
+    assert got == expected, f"format_html(...) returned {got!r}; expected {expected!r}"
+    assert isinstance(got, SafeString)
+
+
+def test_format_html_keeps_safe_arguments():
+    """An argument already marked safe is inserted as it is."""
+    got = format_html("<p>{}</p>", mark_safe("<b>ok</b>"))
+    assert got == "<p><b>ok</b></p>", f"format_html('<p>{{}}</p>', mark_safe('<b>ok</b>')) returned {got!r}"
+
+
+def test_format_html_without_arguments_is_an_error():
+    """format_html with nothing to escape raises TypeError pointing to mark_safe (Django 5 deprecates it)."""
+    with pytest.raises(TypeError, match="mark_safe"):
+        format_html("<b>constant</b>")
+
+
+def test_format_html_join_formats_each_row():
+    """format_html_join applies format_html to each row (a tuple or a dict) and joins them with the separator."""
+    got = format_html_join("\n", "<li>{} = {}</li>", [("a", "<1>"), ("b", 2)])
+    assert got == "<li>a = &lt;1&gt;</li>\n<li>b = 2</li>", f"format_html_join returned {got!r}"
+    got = format_html_join(mark_safe("<br>"), "<i>{name}</i>", [{"name": "x&y"}, {"name": "z"}])
+    assert got == "<i>x&amp;y</i><br><i>z</i>", f"format_html_join with dict rows returned {got!r}"
+    assert format_html_join("&", "{}", [("a",), ("b",)]) == "a&amp;b", "an unsafe separator must be escaped"
+
+
+# --- strip_tags ----------------------------------------------------------------
+
+# Outputs probed against Django 5.2.
+STRIP_TAGS_CASES = [
+    ('<p class="x">Hello <b>world</b>!</p>', 'Hello world!'),
+    ('<a', '<a'),
+    ('a<b>c', 'ac'),
+    ('<<b>>x', '<>x'),
+    ('<p onclick="x">hi</p>', 'hi'),
+    ('x<!-- c -->y', 'xy'),
+    ('&lt;b&gt;', '&lt;b&gt;'),
+    ('<b>&amp;</b>', '&amp;'),
+    ('1 < 2 > 0', '1 < 2 > 0'),
+    ('<scr<b>ipt>x', 'ipt>x'),
+    ('<a href="<b>">t</a>', 't'),
+    ('a &nbsp; b', 'a &nbsp; b'),
+    ('<br>', ''),
+    ('a <3 b', 'a <3 b'),
+    ('<<<<<a>>>>>', '<<<<>>>>'),
+    ('<img src=x onerror=alert(1)//', '<img src=x onerror=alert(1)//'),
+    ('<script>alert(1)</script>', 'alert(1)'),
+    ('<sc<script>ript>alert(1)</sc</script>ript>', 'ript>alert(1)ript>'),
+    ('<![CDATA[x]]>y', 'y'),
+    ('<!DOCTYPE html>z', 'z'),
+    ('&#60;b&#62;', '&#60;b&#62;'),
+    ('<a b="c>d">e</a>', 'e'),
+    ('<b>&#60;x&#x3e;</b>', '&#60;x&#x3e;'),
+]
+
+
+@pytest.mark.parametrize("text, expected", STRIP_TAGS_CASES)
+def test_strip_tags(text, expected):
+    """strip_tags removes tags, comments and declarations, repeating until nothing more goes; entities stay."""
+    got = strip_tags(text)
+    assert got == expected, f"strip_tags({text!r}) returned {got!r}; expected {expected!r}"
+
+
+def test_strip_tags_accepts_non_strings():
+    """strip_tags works on str() of whatever it is given."""
+    assert strip_tags(5) == "5" and strip_tags(None) == "None"
+
+
+def test_strip_tags_stops_on_hostile_nesting():
+    """Deeply nested tags are stripped in a bounded number of passes, without hanging."""
+    hostile = "<a" * 5000 + ">" * 5000
+    got = strip_tags(hostile)
+    assert isinstance(got, str), f"strip_tags(hostile nesting) returned {got!r}"
+
+
+# --- linebreaks, avoid_wrapping, escapejs, json_script ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, autoescape, expected",
+    [
+        ("a\r\nb\r\n\r\nc", False, "<p>a<br>b</p>\n\n<p>c</p>"),
+        ("", False, "<p></p>"),
+        ("\n\n\n", False, "<p></p>\n\n<p></p>"),
+        ("  a  \n\n\n\n b", False, "<p>  a  </p>\n\n<p> b</p>"),
+        ("x<y", False, "<p>x<y</p>"),
+        ("x<y", True, "<p>x&lt;y</p>"),
+    ],
+)
+def test_linebreaks(text, autoescape, expected):
+    """linebreaks makes a paragraph of each block separated by blank lines and a <br> of each other newline."""
+    got = linebreaks(text, autoescape=autoescape)
+    assert got == expected, f"linebreaks({text!r}, autoescape={autoescape}) returned {got!r}; expected {expected!r}"
+
+
+def test_avoid_wrapping_uses_non_breaking_spaces():
+    """avoid_wrapping swaps every space for a non-breaking space."""
+    assert avoid_wrapping("a b  c") == "a\xa0b\xa0\xa0c"
+
+
+def test_escapejs_escapes_everything_that_could_end_a_string_or_a_script():
+    """escapejs turns quotes, backslashes, < > & = - ; ` and control characters into \\uXXXX escapes."""
+    got = escapejs("a\"b'c<>&=-;\u2028 \\ \n`")
+    expected = "a\\u0022b\\u0027c\\u003C\\u003E\\u0026\\u003D\\u002D\\u003B\\u2028 \\u005C \\u000A\\u0060"
+    assert got == expected, f"escapejs(...) returned {got!r}; expected {expected!r}"
+
+
+def test_json_script_escapes_the_closing_script_tag():
+    """json_script wraps JSON in a script element; < > & are escaped so '</script>' cannot end it early."""
+    got = json_script({"a": "</script>&"}, "data")
+    assert got == '<script id="data" type="application/json">{"a": "\\u003C/script\\u003E\\u0026"}</script>'
+    body = got.removeprefix('<script id="data" type="application/json">').removesuffix("</script>")
+    assert json.loads(body) == {"a": "</script>&"}, "the JSON must decode back to the original value"
+    assert json_script([1]) == '<script type="application/json">[1]</script>'
+    assert json_script("x", '"><b>') == '<script id="&quot;&gt;&lt;b&gt;" type="application/json">"x"</script>'
+
+
+# --- urlize -----------------------------------------------------------------------
+
+# Outputs probed against Django 5.2 (urlize(text, **options)).
+URLIZE_CASES = [
+    ('see http://example.com/a?b=1&c=2.', {}, 'see <a href="http://example.com/a?b=1&amp;c=2">http://example.com/a?b=1&c=2</a>.'),
+    ('see http://example.com/a?b=1&c=2.', {'autoescape': True}, 'see <a href="http://example.com/a?b=1&amp;c=2">http://example.com/a?b=1&amp;c=2</a>.'),
+    ('see http://example.com/a?b=1&c=2.', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'see <a href="http://example.com/a?b=1&amp;c=2" rel="nofollow">http://ex…</a>.'),
+    ('www.example.com', {}, '<a href="http://www.example.com">www.example.com</a>'),
+    ('www.example.com', {'autoescape': True}, '<a href="http://www.example.com">www.example.com</a>'),
+    ('www.example.com', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="http://www.example.com" rel="nofollow">www.examp…</a>'),
+    ('mail me@example.com now', {}, 'mail <a href="mailto:me@example.com">me@example.com</a> now'),
+    ('mail me@example.com now', {'autoescape': True}, 'mail <a href="mailto:me@example.com">me@example.com</a> now'),
+    ('mail me@example.com now', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'mail <a href="mailto:me@example.com">me@exampl…</a> now'),
+    ('(http://x.com/a)', {}, '(<a href="http://x.com/a">http://x.com/a</a>)'),
+    ('(http://x.com/a)', {'autoescape': True}, '(<a href="http://x.com/a">http://x.com/a</a>)'),
+    ('(http://x.com/a)', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '(<a href="http://x.com/a" rel="nofollow">http://x.…</a>)'),
+    ('https://ex.com/<script>', {}, '<a href="https://ex.com/">https://ex.com/</a><script>'),
+    ('https://ex.com/<script>', {'autoescape': True}, '<a href="https://ex.com/">https://ex.com/</a>&lt;script&gt;'),
+    ('https://ex.com/<script>', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="https://ex.com/" rel="nofollow">https://e…</a>&lt;script&gt;'),
+    ('javascript:alert(1)', {}, 'javascript:alert(1)'),
+    ('javascript:alert(1)', {'autoescape': True}, 'javascript:alert(1)'),
+    ('javascript:alert(1)', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'javascript:alert(1)'),
+    ('a <b> c', {}, 'a <b> c'),
+    ('a <b> c', {'autoescape': True}, 'a &lt;b&gt; c'),
+    ('a <b> c', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'a &lt;b&gt; c'),
+    ('http://ex.com/"onmouseover="x', {}, '<a href="http://ex.com/">http://ex.com/</a>"onmouseover="x'),
+    ('http://ex.com/"onmouseover="x', {'autoescape': True}, '<a href="http://ex.com/">http://ex.com/</a>&quot;onmouseover=&quot;x'),
+    ('http://ex.com/"onmouseover="x', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="http://ex.com/" rel="nofollow">http://ex…</a>&quot;onmouseover=&quot;x'),
+    ('go to example.com now', {}, 'go to <a href="http://example.com">example.com</a> now'),
+    ('go to example.com now', {'autoescape': True}, 'go to <a href="http://example.com">example.com</a> now'),
+    ('go to example.com now', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'go to <a href="http://example.com" rel="nofollow">example.c…</a> now'),
+    ('foo.bar', {}, 'foo.bar'),
+    ('foo.bar', {'autoescape': True}, 'foo.bar'),
+    ('foo.bar', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'foo.bar'),
+    ('x@y', {}, 'x@y'),
+    ('x@y', {'autoescape': True}, 'x@y'),
+    ('x@y', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'x@y'),
+    ('http://a.com,', {}, '<a href="http://a.com">http://a.com</a>,'),
+    ('http://a.com,', {'autoescape': True}, '<a href="http://a.com">http://a.com</a>,'),
+    ('http://a.com,', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="http://a.com" rel="nofollow">http://a.…</a>,'),
+    ('http://localhost:8000/', {}, '<a href="http://localhost:8000/">http://localhost:8000/</a>'),
+    ('http://localhost:8000/', {'autoescape': True}, '<a href="http://localhost:8000/">http://localhost:8000/</a>'),
+    ('http://localhost:8000/', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="http://localhost:8000/" rel="nofollow">http://lo…</a>'),
+    ('&lt;b&gt;', {}, '&lt;b&gt;'),
+    ('&lt;b&gt;', {'autoescape': True}, '&amp;lt;b&amp;gt;'),
+    ('&lt;b&gt;', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '&amp;lt;b&amp;gt;'),
+    ('x http://ex.com/a%20b y', {}, 'x <a href="http://ex.com/a%20b">http://ex.com/a%20b</a> y'),
+    ('x http://ex.com/a%20b y', {'autoescape': True}, 'x <a href="http://ex.com/a%20b">http://ex.com/a%20b</a> y'),
+    ('x http://ex.com/a%20b y', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'x <a href="http://ex.com/a%20b" rel="nofollow">http://ex…</a> y'),
+    ('http://éx.com/ü', {}, '<a href="http://%C3%A9x.com/%C3%BC">http://éx.com/ü</a>'),
+    ('http://éx.com/ü', {'autoescape': True}, '<a href="http://%C3%A9x.com/%C3%BC">http://éx.com/ü</a>'),
+    ('http://éx.com/ü', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="http://%C3%A9x.com/%C3%BC" rel="nofollow">http://éx…</a>'),
+    ('https://en.wikipedia.org/wiki/Python_(language)', {}, '<a href="https://en.wikipedia.org/wiki/Python_(language)">https://en.wikipedia.org/wiki/Python_(language)</a>'),
+    ('https://en.wikipedia.org/wiki/Python_(language)', {'autoescape': True}, '<a href="https://en.wikipedia.org/wiki/Python_(language)">https://en.wikipedia.org/wiki/Python_(language)</a>'),
+    ('https://en.wikipedia.org/wiki/Python_(language)', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="https://en.wikipedia.org/wiki/Python_(language)" rel="nofollow">https://e…</a>'),
+    ('[www.x.org]', {}, '[<a href="http://www.x.org">www.x.org</a>]'),
+    ('[www.x.org]', {'autoescape': True}, '[<a href="http://www.x.org">www.x.org</a>]'),
+    ('[www.x.org]', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '[<a href="http://www.x.org" rel="nofollow">www.x.org</a>]'),
+    ("it's http://x.com/'", {}, 'it\'s <a href="http://x.com/">http://x.com/</a>\''),
+    ("it's http://x.com/'", {'autoescape': True}, 'it&#x27;s <a href="http://x.com/">http://x.com/</a>&#x27;'),
+    ("it's http://x.com/'", {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'it&#x27;s <a href="http://x.com/" rel="nofollow">http://x.…</a>&#x27;'),
+    ('HTTP://X.COM', {}, '<a href="http://X.COM">HTTP://X.COM</a>'),
+    ('HTTP://X.COM', {'autoescape': True}, '<a href="http://X.COM">HTTP://X.COM</a>'),
+    ('HTTP://X.COM', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="http://X.COM" rel="nofollow">HTTP://X.…</a>'),
+    ('http://', {}, 'http://'),
+    ('http://', {'autoescape': True}, 'http://'),
+    ('http://', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'http://'),
+    ('notes.txt', {}, 'notes.txt'),
+    ('notes.txt', {'autoescape': True}, 'notes.txt'),
+    ('notes.txt', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'notes.txt'),
+    ('a.b@c.com!', {}, '<a href="mailto:a.b@c.com">a.b@c.com</a>!'),
+    ('a.b@c.com!', {'autoescape': True}, '<a href="mailto:a.b@c.com">a.b@c.com</a>!'),
+    ('a.b@c.com!', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="mailto:a.b@c.com">a.b@c.com</a>!'),
+    ('http://x.com/a..', {}, '<a href="http://x.com/a">http://x.com/a</a>..'),
+    ('http://x.com/a..', {'autoescape': True}, '<a href="http://x.com/a">http://x.com/a</a>..'),
+    ('http://x.com/a..', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="http://x.com/a" rel="nofollow">http://x.…</a>..'),
+    ('x@y.com:80', {}, 'x@y.com:80'),
+    ('x@y.com:80', {'autoescape': True}, 'x@y.com:80'),
+    ('x@y.com:80', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, 'x@y.com:80'),
+    ('one.com/two', {}, '<a href="http://one.com/two">one.com/two</a>'),
+    ('one.com/two', {'autoescape': True}, '<a href="http://one.com/two">one.com/two</a>'),
+    ('one.com/two', {'trim_url_limit': 10, 'nofollow': True, 'autoescape': True}, '<a href="http://one.com/two" rel="nofollow">one.com/t…</a>'),
+]
+
+
+@pytest.mark.parametrize("text, options, expected", URLIZE_CASES)
+def test_urlize(text, options, expected):
+    """urlize links http(s) URLs, www. and bare .com/.org... domains and email addresses, leaving punctuation out."""
+    got = urlize(text, **options)
+    assert got == expected, f"urlize({text!r}, **{options!r}) returned {got!r}; expected {expected!r}"
+
+
+def test_urlize_leaves_safe_input_unescaped():
+    """With autoescape, urlize escapes plain text but not text already marked safe."""
+    got = urlize(mark_safe("<b>see</b> www.example.com"), autoescape=True)
+    assert got == '<b>see</b> <a href="http://www.example.com">www.example.com</a>', f"urlize returned {got!r}"
+
+
+def test_urlize_does_not_link_other_schemes():
+    """Only http and https links are made: ftp:, javascript: and data: URLs stay text (Django links ftp://x.com wrongly)."""
+    for text in ["ftp://x.com", "javascript:alert(1)", "data:text/html,<b>"]:
+        got = urlize(text, autoescape=True)
+        assert "<a" not in got, f"urlize({text!r}) made a link: {got!r}"
+
+
+def test_smart_urlquote_keeps_delimiters_and_existing_escapes():
+    """smart_urlquote percent-encodes what a URL cannot hold, without encoding %XX twice."""
+    assert smart_urlquote("http://x.com/a b/%20?q=é#top") == "http://x.com/a%20b/%20?q=%C3%A9#top"
+
+
+# --- SafeString -----------------------------------------------------------------------
+
+
+def test_mark_safe_returns_a_safestring():
+    """mark_safe turns a str (or anything, through str()) into a SafeString equal to it."""
+    marked = mark_safe("<b>")
+    assert isinstance(marked, SafeString) and isinstance(marked, str) and marked == "<b>"
+    assert mark_safe(5) == "5" and isinstance(mark_safe(5), SafeString)
+
+
+def test_mark_safe_is_idempotent_and_keeps_html_objects():
+    """Marking a safe value again returns it unchanged; an object with __html__ is returned as it is."""
+    marked = mark_safe("<b>")
+    assert mark_safe(marked) is marked
+    markup = Markup()
+    assert mark_safe(markup) is markup
+
+
+def test_mark_safe_as_a_decorator():
+    """@mark_safe on a function marks what the function returns, and keeps the function's name."""
+
+    @mark_safe
+    def badge(text):
+        """A badge."""
+        return f"<span>{text}</span>"
+
+    got = badge("new")
+    assert got == "<span>new</span>" and isinstance(got, SafeString), f"badge('new') returned {got!r}"
+    assert badge.__name__ == "badge" and badge.__doc__ == "A badge."
+
+
+@pytest.mark.parametrize(
+    "combine, stays_safe",
+    [
+        (lambda: mark_safe("<a>") + mark_safe("<b>"), True),
+        (lambda: mark_safe("<a>") + "<b>", False),
+        (lambda: "<a>" + mark_safe("<b>"), False),
+        (lambda: mark_safe("<a>") * 2, False),
+        (lambda: mark_safe("<a>").upper(), False),
+        (lambda: mark_safe("<a>")[1:], False),
+        (lambda: mark_safe("<a> ").strip(), False),
+        (lambda: str(mark_safe("<a>")), True),
+    ],
+    ids=["safe+safe", "safe+str", "str+safe", "repeat", "upper", "slice", "strip", "str()"],
+)
+def test_safety_is_kept_only_by_joining_safe_strings(combine, stays_safe):
+    """SafeString + SafeString is safe; every other operation gives a plain str that will be escaped."""
+    got = combine()
+    assert isinstance(got, SafeData) is stays_safe, (
+        f"the result {got!r} is a {type(got).__name__}; expected {'a SafeString' if stays_safe else 'a plain str'}"
+    )
+
+
+def test_safe_data_html_returns_itself():
+    """The __html__ of a SafeString is the SafeString itself: what conditional_escape relies on."""
+    marked = SafeString("<i>")
+    assert marked.__html__() is marked
+
+
+# --- properties through the template engine ------------------------------------------------
+
+SPECIAL_HEAVY_TEXT = st.text(alphabet=st.sampled_from("<>&\"'abc =/;#x0123456789\n") | st.characters(), max_size=60)
+
+
+@functools.cache
+def echo_template(compiled: bool):
+    """The template "{{ value }}", compiled once (hypothesis renders it a hundred times)."""
+    return Engine(compiled=compiled).from_string("{{ value }}")
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "interpreted"])
+@given(text=SPECIAL_HEAVY_TEXT)
+def test_variables_are_escaped_when_autoescaping(compiled, text):
+    """Any string rendered through {{ variable }} has no raw < > " ', and every & starts an entity."""
+    rendered = echo_template(compiled).render(Context({"value": text}))
+    assert not set("<>\"'") & set(rendered), f"rendering {{{{ value }}}} with {text!r} gave {rendered!r}"
+    assert html.unescape(rendered) == text, f"the escaped output {rendered!r} does not unescape to {text!r}"
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "interpreted"])
+@given(text=SPECIAL_HEAVY_TEXT)
+def test_safe_values_pass_through_unchanged(compiled, text):
+    """A value marked safe is output exactly as it is, character for character."""
+    rendered = echo_template(compiled).render(Context({"value": mark_safe(text)}))
+    assert rendered == text, f"rendering mark_safe({text!r}) gave {rendered!r}; expected it unchanged"

@@ -1,0 +1,256 @@
+"""Cross-site scripting: hostile values through variables, filters, attributes, includes and tags stay inert text.
+
+Each payload is a known way to run script in a page. Rendered output is parsed
+with the standard library's HTML parser, the way a browser tokenizes it: the
+payload must produce no tag and no attribute the template did not write
+itself. ``|safe`` (and ``{% autoescape off %}``) are the only ways out.
+"""
+
+import html.parser
+
+import pytest
+
+from tinyframe.template import Context
+from tinyframe.utils.safestring import mark_safe
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><script>alert(1)</script>',
+    "'><script>alert(1)</script>",
+    '" onmouseover="alert(1)',
+    "' onmouseover='alert(1)",
+    "javascript:alert(1)",
+    '<a href="javascript:alert(1)">click</a>',
+    "<svg onload=alert(1)>",
+    "<svg/onload=alert(1)>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    "<body onload=alert(1)>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<<script>alert(1)//<</script>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;script&#62;alert(1)&#60;/script&#62;",
+    "&#x3C;script&#x3E;alert(1)",
+    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+    '<img src="x" onerror="&#97;lert(1)">',
+    "</textarea><script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    '<style>body{background:url("javascript:alert(1)")}</style>',
+    '<div style="width: expression(alert(1))">',
+    "<!--<script>alert(1)</script>-->",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    "<input autofocus onfocus=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    '<a href="http://example.com/" onclick="alert(1)">x</a>',
+    'http://example.com/"onmouseover="alert(1)',
+    "http://example.com/<script>alert(1)</script>",
+    "www.example.com/'onclick='alert(1)",
+    'mail@example.com"><script>alert(1)</script>',
+    "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",
+    "%3Cscript%3Ealert(1)%3C/script%3E",
+    "{{ secret }}{% load evil %}{# #}",
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '\\"><img src=x onerror=alert(1)>',
+    "` onmouseover=alert(1) `",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '"\n><script>alert(1)</script>\nline two',
+    "<p>one</p>\n\n<p>two</p>",
+]
+
+
+class TagCollector(html.parser.HTMLParser):
+    """Record every start tag with its attributes, and all text, as a browser would see them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list]] = []
+        self.text: list[str] = []
+        self.comments: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def handle_comment(self, data):
+        self.comments.append(data)
+
+    def unknown_decl(self, data):
+        self.comments.append(data)
+
+    def handle_decl(self, decl):
+        self.comments.append(decl)
+
+
+def parse(output: str) -> TagCollector:
+    """Tokenize HTML output the way a browser does."""
+    collector = TagCollector()
+    collector.feed(output)
+    collector.close()
+    return collector
+
+
+def assert_only_tags(output: str, allowed: dict, payload: str, template: str) -> None:
+    """Fail unless every tag of ``output`` is in ``allowed`` (tag -> allowed attributes), with safe URLs."""
+    parsed = parse(output)
+    for tag, attributes in parsed.tags:
+        assert tag in allowed, (
+            f"rendering {template!r} with x={payload!r} produced a <{tag}> tag: {output!r}"
+        )
+        for name, value in attributes:
+            assert name in allowed[tag], (
+                f"rendering {template!r} with x={payload!r} produced a {name!r} attribute on <{tag}>: {output!r}"
+            )
+            if name == "href":
+                scheme = (value or "").strip().lower().split(":", 1)[0]
+                assert scheme in ("http", "https", "mailto"), (
+                    f"rendering {template!r} with x={payload!r} produced a link to {value!r}: {output!r}"
+                )
+    assert not parsed.comments, f"rendering {template!r} with x={payload!r} produced a comment or declaration: {output!r}"
+
+
+def test_variable_output_is_text(engine):
+    """{{ x }} shows any payload as text: no tag, and the visible text is exactly the payload."""
+    template = engine().from_string("<p>{{ x }}</p>")
+    for payload in PAYLOADS:
+        output = template.render(Context({"x": payload}))
+        parsed = parse(output)
+        assert parsed.tags == [("p", [])], f"rendering <p>{{{{ x }}}}</p> with x={payload!r} produced tags: {output!r}"
+        assert "".join(parsed.text) == payload, (
+            f"the text of {output!r} is {''.join(parsed.text)!r}; expected the payload {payload!r} as it was"
+        )
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_attribute_values_cannot_be_broken_out_of(engine, quote):
+    """Inside a quoted attribute, a payload stays the attribute's value: no new attribute, no new tag."""
+    source = f"<a title={quote}{{{{ x }}}}{quote} href={quote}/{{{{ x|urlencode }}}}{quote}>link</a>"
+    template = engine().from_string(source)
+    for payload in PAYLOADS:
+        output = template.render(Context({"x": payload}))
+        parsed = parse(output)
+        assert [tag for tag, _ in parsed.tags] == ["a"], f"rendering {source!r} with x={payload!r} produced {output!r}"
+        attributes = dict(parsed.tags[0][1])
+        assert set(attributes) == {"title", "href"}, f"rendering {source!r} with x={payload!r} gave attributes {attributes}"
+        assert attributes["title"] == payload, f"the title attribute is {attributes['title']!r}; expected {payload!r}"
+        assert attributes["href"].startswith("/"), f"the href {attributes['href']!r} escaped its path"
+
+
+FILTER_TEMPLATES = [
+    ("{{ x|upper }}", {}),
+    ("{{ x|lower }}", {}),
+    ("{{ x|title }}", {}),
+    ("{{ x|capfirst }}", {}),
+    ("{{ missing|default:x }}", {}),
+    ("{{ x|default:'fallback' }}", {}),
+    ("{{ x|default_if_none:'fallback' }}", {}),
+    ("{{ items|join:x }}", {}),
+    ("{{ list|join:', ' }}", {}),
+    ("{{ x|truncatewords:3 }}", {}),
+    ("{{ x|truncatechars:12 }}", {}),
+    ("{{ x|slice:':20' }}", {}),
+    ("{{ list|first }}{{ list|last }}", {}),
+    ("{{ x|cut:' ' }}", {}),
+    ("{{ x|cut:';' }}", {}),
+    ("{{ x|striptags }}", {}),
+    ("{{ x|wordwrap:5 }}", {}),
+    ("{{ x|make_list }}", {}),
+    ("{{ x|center:60 }}", {}),
+    ("{{ x|add:x }}", {}),
+    ("{{ x|stringformat:'s' }}", {}),
+    ("{{ flag|yesno:x }}", {}),
+    ("{{ x|addslashes }}", {}),
+    ("{{ x|escape }}", {}),
+    ("{{ x|force_escape }}", {}),
+    ("{{ x|urlencode }}", {}),
+    ("{{ x|iriencode }}", {}),
+    ("{{ x|slugify }}", {}),
+    ("{{ x|linebreaks }}", {"p": (), "br": ()}),
+    ("{{ x|linebreaksbr }}", {"br": ()}),
+    ("{{ x|linenumbers }}", {}),
+    ("{{ x|urlize }}", {"a": ("href", "rel")}),
+    ("{{ x|urlizetrunc:10 }}", {"a": ("href", "rel")}),
+    ("{{ list|unordered_list }}", {"li": (), "ul": ()}),
+    ("{{ x|json_script:'data' }}", {"script": ("id", "type")}),
+    ("<script>var s = '{{ x|escapejs }}';</script>", {"script": ()}),
+]
+
+
+@pytest.mark.parametrize("template, allowed", FILTER_TEMPLATES, ids=[template for template, _ in FILTER_TEMPLATES])
+def test_filters_keep_payloads_escaped(engine, template, allowed):
+    """Whatever a filter does to a payload, its output makes no tag or attribute beyond the filter's own."""
+    compiled = engine().from_string(template)
+    for payload in PAYLOADS:
+        context = {"x": payload, "items": ["a", "b"], "list": [payload, [payload]], "flag": None}
+        output = compiled.render(Context(context))
+        assert_only_tags(output, allowed, payload, template)
+
+
+def test_script_filters_cannot_end_the_script(engine):
+    """escapejs and json_script output never contains '</' or a quote that ends the JavaScript string."""
+    template = engine().from_string("{{ x|escapejs }}|{{ x|json_script:'d' }}")
+    for payload in PAYLOADS:
+        output = template.render(Context({"x": payload}))
+        escaped_js, json_part = output.split("|", 1)
+        for character in "<>'\"\n":
+            assert character not in escaped_js, f"escapejs left {character!r} in {escaped_js!r}"
+        body = json_part.removeprefix('<script id="d" type="application/json">').removesuffix("</script>")
+        assert "<" not in body and ">" not in body, f"json_script left a raw angle bracket: {json_part!r}"
+
+
+TAG_TEMPLATES = [
+    "{% firstof missing x %}",
+    "{% firstof missing x as chosen %}{{ chosen }}",
+    "{% cycle x 'b' %}{% cycle x 'b' %}",
+    "{% cycle x 'b' as row silent %}{{ row }}",
+    "{% with y=x %}{{ y }}{% endwith %}",
+    "{% for item in list %}{{ item }}{% endfor %}",
+    "{% if x %}{{ x }}{% endif %}",
+    "{% spaceless %}<p> {{ x }} </p>{% endspaceless %}",
+    "{% autoescape on %}{{ x }}{% endautoescape %}",
+    "{% autoescape off %}{{ x|escape }}{% endautoescape %}",
+    "{% autoescape off %}{{ x|force_escape }}{% endautoescape %}",
+]
+
+
+@pytest.mark.parametrize("template", TAG_TEMPLATES)
+def test_tags_escape_the_values_they_output(engine, template):
+    """firstof, cycle, with, for, if and spaceless output values escaped, like {{ }}."""
+    compiled = engine().from_string(template)
+    for payload in PAYLOADS:
+        output = compiled.render(Context({"x": payload, "list": [payload]}))
+        assert_only_tags(output, {"p": ()}, payload, template)
+
+
+def test_included_templates_escape_too(engine):
+    """A template pulled in with {% include %}, with or without 'with', escapes the values it shows."""
+    templates = engine({
+        "inner.html": '<p title="{{ x }}">{{ x }}</p>',
+        "outer.html": "{% include 'inner.html' %}{% include 'inner.html' with x=x|upper %}",
+    })
+    outer = templates.get_template("outer.html")
+    for payload in PAYLOADS:
+        output = outer.render(Context({"x": payload}))
+        parsed = parse(output)
+        assert [tag for tag, _ in parsed.tags] == ["p", "p"], f"rendering outer.html with x={payload!r} gave {output!r}"
+        titles = [dict(attributes)["title"] for _, attributes in parsed.tags]
+        assert titles == [payload, payload.upper()], f"the included titles are {titles!r}"
+
+
+def test_safe_is_the_way_out(render):
+    """|safe and {% autoescape off %} output the value as it is: only for HTML the site wrote itself."""
+    for payload in PAYLOADS[:12]:
+        assert render("{{ x|safe }}", {"x": payload}) == payload
+        assert render("{% autoescape off %}{{ x }}{% endautoescape %}", {"x": payload}) == payload
+        assert render("{{ x }}", {"x": mark_safe(payload)}) == payload
+
+
+def test_template_syntax_in_values_is_not_interpreted(render):
+    """A value holding {{ }} or {% %} is shown as text, never parsed as template code."""
+    output = render("{{ x }}", {"x": "{{ secret }}{% now 'Y' %}", "secret": "s3cret"})
+    assert output == "{{ secret }}{% now &#x27;Y&#x27; %}", f"got {output!r}"
