@@ -899,8 +899,19 @@ class Template:
 
     @property
     def source_code(self) -> str:
-        """The Python source this template compiles to (auto-escaping on)."""
-        return self.compiled(True).source
+        """The Python source this template compiles to (auto-escaping on).
+
+        Each ``{% block %}`` compiles to a function of its own (which
+        template's block renders is only known while rendering); their
+        sources follow the template's.
+        """
+        from tinyframe.template.loader_tags import BlockNode
+
+        sources = [self.compiled(True).source]
+        for block in self.nodelist.get_nodes_by_type(BlockNode):
+            compiled = block.compiled(self.engine, True)
+            sources.append(f"# {{% block {block.name} %}}\n{compiled.source}")
+        return "\n".join(sources)
 
     def __repr__(self):
         return f"<Template {self.name or self.origin.name!r}>"

@@ -61,21 +61,22 @@ because a node that renders itself looks them up there.
 """
 
 import builtins
+import functools
 import itertools
 import keyword
 import linecache
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tinyframe.template.base import (
-    Node,
     VariableDoesNotExist,
-    apply_filter,
+    call_if_callable,
     render_value,
     resolve_lookup,
     template_localtime,
 )
-from tinyframe.utils.safestring import SafeString
+from tinyframe.utils.safestring import SafeData, SafeString, mark_safe
 
 # --- the helpers compiled code calls -------------------------------------------
 
@@ -93,9 +94,50 @@ REQUIRED = Required()
 def lookup(value, bits, default=""):
     """Follow ``bits`` from a value held in a Python local; ``default`` if it fails.
 
+    The same answer as ``resolve_lookup``, faster for the two common cases
+    (a benchmark showed lookups were the largest cost of a render): a plain
+    ``dict`` with the key, and an object that can't be subscripted, where
+    ``value[bit]`` could only raise TypeError, so its attribute is read
+    straight away. Anything else, and any step that fails, goes to
+    ``resolve_lookup`` from that step on.
+
     >>> lookup({"user": {"name": "ada"}}, ("user", "name")), lookup({}, ("nope",))
     ('ada', '')
     """
+    try:
+        if callable(value):
+            value = call_if_callable(value)
+        for index, bit in enumerate(bits):
+            kind = type(value)
+            if kind is dict and bit in value:
+                value = value[bit]
+            else:
+                subscriptable = _subscriptable.get(kind)
+                if subscriptable is None:
+                    subscriptable = _subscriptable[kind] = hasattr(kind, "__getitem__")
+                attribute = MISSING if subscriptable else getattr(value, bit, MISSING)
+                if attribute is MISSING:
+                    return slow_lookup(value, bits[index:], default)
+                value = attribute
+            if callable(value):
+                value = call_if_callable(value)
+    except Exception as error:
+        # As in resolve_lookup: an exception that asks to be silent gives
+        # string_if_invalid, which is "" whenever compiled code takes this path.
+        if getattr(error, "silent_variable_failure", False):
+            return ""
+        raise
+    return value
+
+
+# type -> can its instances be subscripted? (asking hasattr each time costs
+# an exception whenever the answer is no)
+_subscriptable: dict[type, bool] = {}
+MISSING = object()
+
+
+def slow_lookup(value, bits, default):
+    """``resolve_lookup`` of ``bits`` from ``value``, or ``default`` when it fails."""
     try:
         return resolve_lookup(value, bits)
     except VariableDoesNotExist:
@@ -114,6 +156,12 @@ def resolve(context, name, bits, default=""):
     return default
 
 
+def keep_safe(function, value, *args):
+    """Apply an ``is_safe`` filter: a safe value gives a safe result (see ``apply_filter``)."""
+    result = function(value, *args)
+    return mark_safe(result) if isinstance(value, SafeData) else result
+
+
 def escape(value) -> str:
     """The text of ``value`` in HTML: what ``{{ value }}`` outputs while auto-escaping.
 
@@ -125,7 +173,8 @@ def escape(value) -> str:
     >>> escape("<a href='x'>&</a>"), escape(3)
     ('&lt;a href=&#x27;x&#x27;&gt;&amp;&lt;/a&gt;', '3')
     """
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return (
             value.replace("&", "&amp;")
             .replace("<", "&lt;")
@@ -133,6 +182,8 @@ def escape(value) -> str:
             .replace('"', "&quot;")
             .replace("'", "&#x27;")
         )
+    if kind is int:
+        return str(value)
     return render_value(value, True)
 
 
@@ -199,7 +250,7 @@ HELPERS = {
     "to_text": to_text,
     "loop_values": loop_values,
     "unpack": unpack,
-    "apply_filter": apply_filter,
+    "keep_safe": keep_safe,
     "localtime": template_localtime,
     "REQUIRED": REQUIRED,
     "lt": compare("<"),
@@ -354,7 +405,8 @@ class CodeBuilder:
         >>> code.unique_name("post"), code.unique_name("post"), code.unique_name("list")
         ('post', 'post_2', 'list_2')
         """
-        base = "".join(char if char.isalnum() or char == "_" else "_" for char in hint) or "value"
+        base = "".join(char if char.isalnum() or char == "_" else "_" for char in hint).strip("_") or "value"
+        base = re.sub("_+", "_", base)
         if base[0].isdigit():
             base = f"_{base}"
         name = base
@@ -425,26 +477,34 @@ class CodeBuilder:
         return f"resolve(context, {first!r}, {rest!r}, {default})"
 
     def literal(self, value) -> str:
-        """A Python expression for a constant written in the template."""
+        """A Python expression for a constant written in the template.
+
+        Numbers are written as they are; a string is a SafeString constant
+        (the template's own text is trusted), named after its start.
+        """
         if type(value) in (int, float, bool) or value is None:
             return repr(value)
-        return self.constant(value, "literal")
+        return self.constant(value, f"literal_{str(value)[:16]}")
 
     def filter_call(self, function, expression: str, arguments: list[str]) -> str:
         """A Python expression applying a filter to ``expression``.
 
-        A filter with no flags is a plain call; ``is_safe`` needs to know
-        whether its input was safe, which ``apply_filter`` checks.
+        The flags a filter was registered with (see ``apply_filter``) are
+        settled here, once: ``expects_localtime`` wraps the value in
+        ``localtime``, ``needs_autoescape`` passes the autoescape setting,
+        ``is_safe`` calls through ``keep_safe``, which keeps a safe input's
+        mark on the result.
         """
         name = self.constant(function, getattr(function, "_filter_name", None) or function.__name__)
-        if getattr(function, "is_safe", False):
-            return f"apply_filter({name}, {expression}, ({''.join(arg + ', ' for arg in arguments)}), {self.autoescape})"
         if getattr(function, "expects_localtime", False):
             expression = f"localtime({expression})"
-        parts = [expression, *arguments]
-        if getattr(function, "needs_autoescape", False):
-            parts.append(f"autoescape={self.autoescape}")
-        return f"{name}({', '.join(parts)})"
+        keywords = [f"autoescape={self.autoescape}"] if getattr(function, "needs_autoescape", False) else []
+        if getattr(function, "is_safe", False):
+            if keywords:
+                # keep_safe takes no keywords: bind autoescape first.
+                name = self.constant(functools.partial(function, autoescape=self.autoescape), f"{name}_autoescape")
+            return f"keep_safe({', '.join([name, expression, *arguments])})"
+        return f"{name}({', '.join([expression, *arguments, *keywords])})"
 
     # Nodes.
 
@@ -488,9 +548,12 @@ class CodeBuilder:
             return f"{{% {token.contents} %}}"
         return ""
 
-    def render_node(self, node) -> None:
-        """Emit a call to ``node.render(context)``: a node that renders itself."""
-        hint = type(node).__name__.removesuffix("Node").lower() or "node"
+    def render_node(self, node, hint: str | None = None) -> None:
+        """Emit a call to ``node.render(context)``: a node that renders itself.
+
+        The node becomes a constant named after ``hint`` (by default its class).
+        """
+        hint = hint or type(node).__name__.removesuffix("Node").lower() or "node"
         self.output(f"{self.constant(node, hint)}.render(context)", self.source_of(node))
 
     @contextmanager

@@ -160,7 +160,14 @@ class Engine:
                 return template, template.origin
             except TemplateDoesNotExist as error:
                 tried.extend(error.tried)
-        raise TemplateDoesNotExist(name, tried=tried)
+        error = TemplateDoesNotExist(name, tried=tried)
+        if not tried:
+            error.add_note(
+                "The engine's loaders had nowhere to look: give the engine template directories "
+                "(dirs, or DIRS in TEMPLATES), or set app_dirs (APP_DIRS) and put templates in an "
+                "installed app's templates/ directory."
+            )
+        raise error
 
     def from_string(self, template_code: str) -> Template:
         """A template made from source text, not loaded from anywhere."""

@@ -17,8 +17,16 @@ class TemplateDoesNotExist(Exception):
     looked; ``chain`` holds the earlier ``TemplateDoesNotExist`` errors when
     several names or engines were tried.
 
-    >>> str(TemplateDoesNotExist("blog/post.html"))
-    'blog/post.html'
+    The message is the name, as in Django; the places tried are added as a
+    note, which Python prints under the message:
+
+    >>> from tinyframe.template.base import Origin
+    >>> error = TemplateDoesNotExist("post.html", tried=[(Origin("/srv/templates/post.html"), "Source does not exist")])
+    >>> str(error)
+    'post.html'
+    >>> print(error.__notes__[0])
+    Tried:
+      /srv/templates/post.html (Source does not exist)
     """
 
     def __init__(self, msg, tried=None, backend=None, chain=None):
@@ -26,6 +34,18 @@ class TemplateDoesNotExist(Exception):
         self.tried = tried or []
         self.chain = chain or []
         super().__init__(msg)
+        lines = [f"{origin.name} ({reason})" for origin, reason in self.all_tried()]
+        if lines:
+            self.add_note("Tried:\n" + "\n".join(f"  {line}" for line in lines))
+
+    def all_tried(self) -> list:
+        """``tried``, and the ``tried`` of every chained error, without repeats."""
+        pairs = []
+        for error in [*self.chain, self]:
+            for pair in error.tried:
+                if pair not in pairs:
+                    pairs.append(pair)
+        return pairs
 
 
 class TemplateSyntaxError(Exception):

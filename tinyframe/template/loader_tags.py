@@ -137,7 +137,7 @@ class BlockNode(Node):
     def compile(self, code) -> None:
         # A block renders itself: which block's contents to show is decided
         # at render time, by the templates that extend this one.
-        code.render_node(self)
+        code.render_node(self, f"block_{self.name}")
 
     def super(self) -> str:
         """``{{ block.super }}``: the contents of the block this one overrides."""

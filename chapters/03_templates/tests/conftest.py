@@ -1,0 +1,72 @@
+"""Fixtures for chapter 03: engines over a dict of templates, and a one-line render.
+
+Every test that takes ``engine`` or ``render`` runs twice: once with the
+templates compiled to Python (``Engine(compiled=True)``, the default) and once
+walking the node tree (``compiled=False``), so the two must always agree::
+
+    def test_upper(render):
+        assert render("{{ name|upper }}", {"name": "ada"}) == "ADA"
+
+    def test_include(engine):
+        templates = engine({"row.html": "<li>{{ x }}</li>"})
+        ...
+
+``templates_setting`` configures ``TEMPLATES`` for the tests that go through
+``tinyframe.template.loader`` and the backend.
+"""
+
+import pytest
+
+from tinyframe.template import Context, Engine
+from tinyframe.test.utils import override_settings
+
+LOCMEM = "tinyframe.template.loaders.locmem.Loader"
+
+
+@pytest.fixture(params=["compiled", "interpreted"])
+def mode(request) -> str:
+    """How templates render: "compiled" (Python functions) or "interpreted" (walking the tree)."""
+    return request.param
+
+
+@pytest.fixture
+def engine(mode):
+    """``engine(templates=None, **options) -> Engine`` loading ``templates`` ({name: source})."""
+
+    def make(templates: dict | None = None, **options) -> Engine:
+        options.setdefault("compiled", mode == "compiled")
+        return Engine(loaders=[(LOCMEM, dict(templates or {}))], **options)
+
+    return make
+
+
+@pytest.fixture
+def render(engine):
+    """``render(source, context=None, templates=None, **options) -> str`` with a fresh engine."""
+
+    def render(source: str, context: dict | None = None, templates: dict | None = None, **options) -> str:
+        return engine(templates, **options).from_string(source).render(Context(dict(context or {})))
+
+    return render
+
+
+@pytest.fixture
+def templates_setting(tmp_path):
+    """``templates_setting(**options)``: TEMPLATES with one engine over ``tmp_path``, for this test."""
+    overrides = []
+
+    def configure(dirs=None, app_dirs=False, **options):
+        setting = [{
+            "BACKEND": "tinyframe.template.backends.django.DjangoTemplates",
+            "DIRS": [str(tmp_path)] if dirs is None else dirs,
+            "APP_DIRS": app_dirs,
+            "OPTIONS": options,
+        }]
+        override = override_settings(TEMPLATES=setting)
+        override.enable()
+        overrides.append(override)
+        return tmp_path
+
+    yield configure
+    for override in reversed(overrides):
+        override.disable()

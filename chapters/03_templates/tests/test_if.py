@@ -1,0 +1,129 @@
+"""{% if %}: conditions with Django's operators and precedence, elif/else, and malformed expressions."""
+
+import pytest
+
+from tinyframe.template import TemplateSyntaxError
+from tinyframe.template.smartif import IfParser
+
+# Each row: (template, context, what Django 5.2 renders).
+IF_CASES = [
+    ("{% if x %}yes{% endif %}", {"x": 1}, "yes"),
+    ("{% if x %}yes{% endif %}", {"x": 0}, ""),
+    ("{% if x %}yes{% endif %}", {}, ""),
+    ("{% if x %}yes{% else %}no{% endif %}", {"x": []}, "no"),
+    ("{% if x %}a{% elif y %}b{% elif z %}c{% else %}d{% endif %}", {"y": 1, "z": 1}, "b"),
+    ("{% if x %}a{% elif y %}b{% elif z %}c{% else %}d{% endif %}", {"z": 1}, "c"),
+    ("{% if x %}a{% elif y %}b{% elif z %}c{% else %}d{% endif %}", {}, "d"),
+    ("{% if x %}a{% elif y %}b{% endif %}", {}, ""),
+    ("{% if not x %}yes{% endif %}", {"x": 0}, "yes"),
+    ("{% if not not x %}yes{% endif %}", {"x": 1}, "yes"),
+    ("{% if x and y %}yes{% else %}no{% endif %}", {"x": 1, "y": 0}, "no"),
+    ("{% if x or y %}yes{% endif %}", {"x": 0, "y": 1}, "yes"),
+    ("{% if x == 1 %}yes{% endif %}", {"x": 1}, "yes"),
+    ("{% if x != 1 %}yes{% else %}no{% endif %}", {"x": 1}, "no"),
+    ("{% if x < 2 %}yes{% endif %}", {"x": 1}, "yes"),
+    ("{% if x > 2 %}yes{% else %}no{% endif %}", {"x": 1}, "no"),
+    ("{% if x <= 1 %}yes{% endif %}", {"x": 1}, "yes"),
+    ("{% if x >= 2 %}yes{% else %}no{% endif %}", {"x": 1}, "no"),
+    ("{% if 'a' in x %}yes{% endif %}", {"x": "abc"}, "yes"),
+    ("{% if 2 in x %}yes{% endif %}", {"x": [1, 2]}, "yes"),
+    ("{% if 3 not in x %}yes{% endif %}", {"x": [1, 2]}, "yes"),
+    ("{% if x is None %}yes{% endif %}", {"x": None}, "yes"),
+    ("{% if x is None %}yes{% else %}no{% endif %}", {}, "yes"),
+    ("{% if x is not None %}yes{% endif %}", {"x": 0}, "yes"),
+    ("{% if x is True %}yes{% else %}no{% endif %}", {"x": 1}, "no"),
+    ("{% if x == 'a' %}yes{% endif %}", {"x": "a"}, "yes"),
+    ("{% if x|length > 2 %}long{% endif %}", {"x": [1, 2, 3]}, "long"),
+    ("{% if x.y == 3 %}yes{% endif %}", {"x": {"y": 3}}, "yes"),
+    # Comparisons that fail (None < 1, 'a' in None) are False, not errors.
+    ("{% if x < 1 %}yes{% else %}no{% endif %}", {"x": None}, "no"),
+    ("{% if 'a' in x %}yes{% else %}no{% endif %}", {}, "no"),
+    ("{% if x > 'a' %}yes{% else %}no{% endif %}", {"x": 1}, "no"),
+    ("{% if not x < 1 %}yes{% else %}no{% endif %}", {"x": None}, "yes"),
+    # Precedence: or < and < not < in < comparisons.
+    ("{% if x or y and z %}yes{% else %}no{% endif %}", {"x": 1, "y": 0, "z": 0}, "yes"),
+    ("{% if x and y or z %}yes{% else %}no{% endif %}", {"x": 0, "y": 1, "z": 1}, "yes"),
+    ("{% if not x or y %}yes{% else %}no{% endif %}", {"x": 1, "y": 1}, "yes"),
+    ("{% if not x and y %}yes{% else %}no{% endif %}", {"x": 0, "y": 0}, "no"),
+    ("{% if not x == y %}yes{% else %}no{% endif %}", {"x": 1, "y": 2}, "yes"),
+    ("{% if not x in y %}yes{% else %}no{% endif %}", {"x": 1, "y": [1]}, "no"),
+    ("{% if x == 1 or y == 2 and z == 3 %}yes{% else %}no{% endif %}", {"x": 1}, "yes"),
+    ("{% if x == 1 and y == 2 or z == 3 %}yes{% else %}no{% endif %}", {"z": 3}, "yes"),
+    ("{% if x or y or z %}yes{% endif %}", {"z": 1}, "yes"),
+    ("{% if x and y and z %}yes{% else %}no{% endif %}", {"x": 1, "y": 1}, "no"),
+    ("{% if 1 == 1 == 1 %}yes{% else %}no{% endif %}", {}, "yes"),  # (1 == 1) == 1
+    ("{% if 1 < 2 < 3 %}yes{% else %}no{% endif %}", {}, "yes"),
+]
+
+
+@pytest.mark.exercise("03.4")
+@pytest.mark.parametrize("source, context, expected", IF_CASES)
+def test_if_conditions(render, source, context, expected):
+    """Evaluate conditions with and, or, not, in, is and comparisons, with Django's precedence."""
+    got = render(source, context)
+    assert got == expected, f"{source!r} with {context!r} rendered {got!r}; expected {expected!r}"
+
+
+@pytest.mark.exercise("03.4")
+@pytest.mark.parametrize(
+    "words, tree",
+    [
+        (["a", "or", "b", "and", "c"], "(or (literal 'a') (and (literal 'b') (literal 'c')))"),
+        (["a", "and", "b", "or", "c"], "(or (and (literal 'a') (literal 'b')) (literal 'c'))"),
+        (["not", "a", "==", "b"], "(not (== (literal 'a') (literal 'b')))"),
+        (["not", "a", "and", "b"], "(and (not (literal 'a')) (literal 'b'))"),
+        (["a", "not", "in", "b", "or", "c"], "(or (not in (literal 'a') (literal 'b')) (literal 'c'))"),
+        (["a", "is", "not", "b"], "(is not (literal 'a') (literal 'b'))"),
+        (["a", "or", "b", "or", "c"], "(or (or (literal 'a') (literal 'b')) (literal 'c'))"),
+        (["a", "in", "b", "==", "c"], "(in (literal 'a') (== (literal 'b') (literal 'c')))"),
+    ],
+)
+def test_if_parser_builds_trees_by_precedence(words, tree):
+    """IfParser.expression groups the tightest-binding operators first."""
+    got = repr(IfParser(words).parse())
+    assert got == tree, f"IfParser({words}).parse() gave {got}; expected {tree}"
+
+
+@pytest.mark.exercise("03.4")
+def test_if_parser_evaluates_python_values():
+    """The parsed tree evaluates against any context (literals are the values themselves)."""
+    assert IfParser([1, "<", 2, "and", "not", 3, "in", [1, 2]]).parse().eval({}) is True
+    assert IfParser([None, "<", 2]).parse().eval({}) is False
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("{% if %}x{% endif %}", "Unexpected end of expression in if tag."),
+        ("{% if a == %}x{% endif %}", "Unexpected end of expression in if tag."),
+        ("{% if not %}x{% endif %}", "Unexpected end of expression in if tag."),
+        ("{% if a and %}x{% endif %}", "Unexpected end of expression in if tag."),
+        ("{% if a is not %}x{% endif %}", "Unexpected end of expression in if tag."),
+        ("{% if a b %}x{% endif %}", "Unused 'b' at end of if expression."),
+        ("{% if a not b %}x{% endif %}", "Not expecting 'not' as infix operator in if tag."),
+        ("{% if == a %}x{% endif %}", "Not expecting '==' in this position in if tag."),
+        ("{% if and %}x{% endif %}", "Not expecting 'and' in this position in if tag."),
+        ("{% if ( %}x{% endif %}", "Could not parse the remainder: '(' from '('"),
+        ("{% if a %}x", "Unclosed tag on line 1: 'if'. Looking for one of: elif, else, endif."),
+    ],
+)
+def test_malformed_conditions_have_djangos_messages(engine, source, message):
+    """A malformed condition is a TemplateSyntaxError saying what was wrong."""
+    with pytest.raises(TemplateSyntaxError) as caught:
+        engine().from_string(source)
+    assert str(caught.value) == message, f"{source!r} raised {str(caught.value)!r}; expected {message!r}"
+
+
+def test_if_with_a_missing_filter_argument_is_false(render):
+    """A condition whose filter argument is missing is false, and the next branch is tried."""
+    source = "{% if x|default:missing %}a{% elif y %}b{% endif %}"
+    assert render(source, {"y": 1}) == "b"
+
+
+def test_if_renders_only_the_chosen_branch(render):
+    """Branches not taken are never rendered (a missing name in them costs nothing)."""
+
+    def explode():
+        raise AssertionError("rendered a branch that was not taken")
+
+    assert render("{% if x %}{{ boom }}{% else %}ok{% endif %}", {"boom": explode}) == "ok"
