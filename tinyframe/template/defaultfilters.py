@@ -33,7 +33,7 @@ from tinyframe.utils import dateformat
 from tinyframe.utils import html as html_utils
 from tinyframe.utils import text as text_utils
 from tinyframe.utils.encoding import iri_to_uri
-from tinyframe.utils.html import avoid_wrapping, conditional_escape, escapejs as escapejs_utils
+from tinyframe.utils.html import avoid_wrapping, conditional_escape
 from tinyframe.utils.safestring import SafeData, mark_safe
 
 register = Library()
@@ -78,7 +78,7 @@ def capfirst(value):
 @stringfilter
 def escapejs_filter(value):
     """Escape text for a JavaScript string literal."""
-    return escapejs_utils(value)
+    return html_utils.escapejs(value)
 
 
 @register.filter(is_safe=True)
@@ -357,6 +357,12 @@ def linebreaksbr(value, autoescape=True):
 def safe(value):
     """Mark the value safe: it will not be escaped. Only for HTML you trust."""
     return mark_safe(value)
+
+
+@register.filter(is_safe=True)
+def escapeseq(value):
+    """Escape every item of a sequence (unless safe): for a join while auto-escaping is off."""
+    return [conditional_escape(item) for item in value]
 
 
 @register.filter(is_safe=True)

@@ -206,6 +206,7 @@ FILTER_CASES = [
     ('{{ v|safe }}', {"v": "<b>bold</b>"}, '<b>bold</b>'),
     ('{{ v|safeseq|join:"" }}', {"v": ["<b>", "<i>"]}, '<b><i>'),
     ('{{ v|join:"" }}', {"v": ["<b>", "<i>"]}, '&lt;b&gt;&lt;i&gt;'),
+    ('{% autoescape off %}{{ v|escapeseq|join:"," }}{% endautoescape %}', {"v": ["<a>", safe("<b>"), 1]}, '&lt;a&gt;,<b>,1'),
     ('{{ v|stringformat:"03d" }}', {"v": 7}, '007'),
     ('{{ v|stringformat:".2f" }}', {"v": 3.14159}, '3.14'),
     ('{{ v|stringformat:"s" }}', {"v": (1, "<")}, '(1, &#x27;&lt;&#x27;)'),
