@@ -639,7 +639,8 @@ class NotReversible(Exception):
 
 # What an escape that matches a class of characters stands for in a template.
 ESCAPE_EXAMPLES = {"d": "0", "D": "x", "w": "x", "W": "!", "s": " ", "S": "x", "A": "", "Z": "", "b": "", "B": ""}
-QUANTIFIER = re.compile(r"\{(\d+)(?:,\d*)?\}")
+# {2}, {2,5}, {,5}: a "{" without a number is a literal "{".
+QUANTIFIER = re.compile(r"\{(\d*)(,?)(\d*)\}")
 
 
 def regex_templates(regex: str) -> list[tuple[str, list[str]]]:
@@ -736,8 +737,8 @@ class RegexReader:
         if position < len(regex) and regex[position] in "?*+":
             minimum = 1 if regex[position] == "+" else 0
             self.position += 1
-        elif repeat:
-            minimum = int(repeat.group(1))
+        elif repeat and (repeat.group(1) or repeat.group(3)):
+            minimum = int(repeat.group(1) or 0)
             self.position = repeat.end()
         else:
             return piece

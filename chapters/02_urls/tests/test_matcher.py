@@ -181,3 +181,4 @@ def test_the_index_can_be_printed(urlconf):
         "    (end) (whole path): #3 'articles/archive/'",
     ])
     assert repr(resolver.index) == "<PatternIndex of 5 patterns>"
+    assert PatternIndex([("blog/", False), ("", False)]).describe() == "(every path): #1\nblog/: #0"

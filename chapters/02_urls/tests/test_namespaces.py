@@ -133,6 +133,7 @@ def test_namespaced_reverse_round_trips_through_resolve(site):
 def test_app_dict_and_namespace_dict_are_djangos(site):
     """app_dict lists each application's instances, most recently deployed first; namespace_dict knows them all."""
     resolver = get_resolver(site)
+    assert resolver._lookups is None, "the reverse tables are built when first needed"
     assert resolver.app_dict == {
         "arch": ["arch"], "lang": ["lang"], "outer": ["outer2", "outer"], "blog": ["news", "blog", "blog"], "app": ["a2", "a1"],
     }

@@ -212,6 +212,7 @@ def test_no_match_is_a_404_listing_every_pattern_tried(site):
     tried = list(details["tried"])
     assert tried == expected, f"Resolver404 listed {tried}; expected {expected}"
     assert repr(details["tried"]) == repr(expected) and len(details["tried"]) == len(expected)
+    assert details["tried"] != "not a list" and details["tried"][0] == expected[0]
 
 
 def test_a_match_lists_the_patterns_tried_up_to_it(site):

@@ -221,3 +221,60 @@ def test_reverse_lazy_waits_until_used(urlconf):
     assert url.startswith("/later") and len(url) == 9 and repr(url) == "'/later/3/'"
     assert hash(url) == hash("/later/3/") and url < "/m" and url > "/a"
     assert url == reverse_lazy("later", urlconf=name, kwargs={"n": 3})
+    assert url < reverse_lazy("later", urlconf=name, kwargs={"n": 4})
+
+
+# Django 5.2's regex_helper.normalize() gives the same templates for these regexes.
+REGEX_TEMPLATES = [
+    (r"^a/(?P<x>\d+)/$", [("a/%(x)s/", ["x"])]),
+    (r"^(\d+)/(?P<y>[a-z]+)/$", [("%(_0)s/%(y)s/", ["_0", "y"])]),
+    (r"^comments/(?:page-(?P<page>\d+)/)?$", [("comments/", []), ("comments/page-%(page)s/", ["page"])]),
+    (r"^a\.b/c\-d/$", [("a.b/c-d/", [])]),
+    (r"^a+b*c?/$", [("a/", [])]),
+    (r"^[abc]x/$", [("ax/", [])]),
+    (r"^a.b/$", [("a.b/", [])]),
+    (r"^\d\w\s\D\W\S/$", [("0x x!x/", [])]),
+    (r"^a|b$", [("", [])]),
+    (r"^a{3}/$", [("aaa/", [])]),
+    (r"^a{2,5}/$", [("aa/", [])]),
+    (r"^(?:ab)+/$", [("ab/", [])]),
+    (r"^x(?=y)/$", [("x/", [])]),
+    (r"^x(?!y)/$", [("x/", [])]),
+    (r"^(?<=a)b/$", [("b/", [])]),
+    (r"^(?P<x>a(?P<y>b))/$", [("%(x)s/", ["x"])]),
+    (r"^(?P<x>\d+)?/$", [("/", []), ("%(x)s/", ["x"])]),
+    (r"^a/(b|c)/$", [("a/%(_0)s/", ["_0"])]),
+    (r"^\Aa/\Z", [("a/", [])]),
+    (r"^(?P<a>x)(?P=a)/$", [("%(a)s%(a)s/", ["a"])]),
+    (r"^a[^/]b/$", [("a^b/", [])]),
+    (r"^(?P<n>x)+/$", [("%(n)s/", ["n"])]),
+    (r"^a[\d]b/$", [("a0b/", [])]),
+    (r"^x+?y/$", [("xy/", [])]),
+    (r"^a*?/$", [("/", [])]),
+    (r"^[]a]/$", [("]/", [])]),
+    (r"^a{0,2}b/$", [("b/", [])]),
+    (r"^a\bb/$", [("ab/", [])]),
+    (r"^(?P<n>[0-9]+)*/$", [("/", []), ("%(n)s/", ["n"])]),
+    (r"^\\x/$", [("\\x/", [])]),
+    # Where tinyframe differs: Django raises ValueError (for the whole URLconf) or fails on "%".
+    (r"^a{,2}/$", [("/", [])]),
+    (r"^(?i)abc/$", [("", [])]),
+    (r"^(a)\1/$", [("", [])]),
+    (r"^a/%/$", [("a/%%/", [])]),
+]
+
+
+@pytest.mark.parametrize("regex, templates", REGEX_TEMPLATES)
+def test_regex_templates_are_djangos(regex, templates):
+    """A re_path regex gives the URL templates Django's normalize() gives (one per optional part)."""
+    from tinyframe.urls.resolvers import regex_templates
+
+    assert regex_templates(regex) == templates, f"regex_templates({regex!r}) gave {regex_templates(regex)}"
+
+
+def test_a_regex_with_an_optional_parameter_reverses_both_ways(urlconf):
+    """re_path(r'^(?P<x>\\d+)?/$') reverses with and without x, like Django."""
+    name = urlconf([re_path(r"^list/(?:(?P<page>\d+)/)?$", index, name="list")])
+    assert reverse("list", urlconf=name) == "/list/"
+    assert reverse("list", urlconf=name, kwargs={"page": 2}) == "/list/2/"
+    assert reverse("list", urlconf=name, args=[3]) == "/list/3/"
