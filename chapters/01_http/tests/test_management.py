@@ -304,6 +304,14 @@ def test_runserver_explains_bind_errors(monkeypatch, error, message):
         call_command("runserver", stdout=io.StringIO())
 
 
+def test_runserver_reports_a_broken_wsgi_application_in_one_line(monkeypatch):
+    """A WSGI_APPLICATION that does not import stops runserver with a CommandError, not a traceback."""
+    monkeypatch.setattr(runserver, "configure_server_logging", lambda: None)
+    with override_settings(WSGI_APPLICATION="no_such_module.application"):
+        with pytest.raises(CommandError, match="no_such_module.application"):
+            call_command("runserver", stdout=io.StringIO())
+
+
 def test_runserver_exits_cleanly_on_ctrl_c(monkeypatch):
     def run(*args, **kwargs):
         raise KeyboardInterrupt

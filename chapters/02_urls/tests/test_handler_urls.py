@@ -1,5 +1,6 @@
 """The handler dispatches through the root URLconf: views, 404s, error handlers and DEBUG pages, end to end."""
 
+import io
 import logging
 import sys
 import textwrap
@@ -8,6 +9,8 @@ import pytest
 
 from tinyframe.core.exceptions import BadRequest, ImproperlyConfigured, PermissionDenied, SuspiciousOperation
 from tinyframe.core.handlers.wsgi import WSGIHandler
+from tinyframe.core.management import CommandError, call_command
+from tinyframe.core.management.commands import runserver
 from tinyframe.core.wsgi import get_wsgi_application
 from tinyframe.http import Http404, HttpResponse, JsonResponse
 from tinyframe.test import Client, override_settings
@@ -397,6 +400,19 @@ def test_an_invalid_regex_fails_at_start_up(project):
     with override_settings(ROOT_URLCONF=name):
         with pytest.raises(ImproperlyConfigured, match=r"posts/\(\?P<slug\[a-z\]\+\)/\$"):
             WSGIHandler()
+
+
+def test_runserver_reports_an_invalid_pattern_in_one_line(project, monkeypatch):
+    """runserver with an invalid route stops with a CommandError naming it, not a traceback."""
+    monkeypatch.setattr(runserver, "configure_server_logging", lambda: None)
+    name = project("runserver_bad_urls", """
+        from tinyframe.http import HttpResponse
+        from tinyframe.urls import path
+        urlpatterns = [path("articles/<year:int>/", lambda request: HttpResponse("never"))]
+    """)
+    with override_settings(ROOT_URLCONF=name, DEBUG=True):
+        with pytest.raises(CommandError, match="articles/<year:int>/"):
+            call_command("runserver", stdout=io.StringIO())
 
 
 def test_a_client_made_before_override_settings_uses_the_overridden_urlconf(urlconf):

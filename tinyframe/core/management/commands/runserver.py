@@ -115,6 +115,10 @@ class Command(BaseCommand):
                 on_bind=self.on_bind, server_cls=self.server_cls)
         except OSError as exc:
             raise CommandError(str(BIND_ERRORS.get(exc.errno, exc))) from exc
+        except ImproperlyConfigured as exc:
+            # A wrong WSGI_APPLICATION, or a project whose URLconf does not load:
+            # one line that says what to fix, not a traceback through the server.
+            raise CommandError(str(exc)) from exc
         except KeyboardInterrupt:
             sys.exit(0)
 
