@@ -243,7 +243,17 @@ def compare(operator: str):
     return safe_compare
 
 
+def safely(evaluate, errors=Exception):
+    """``evaluate()``, or False if it raises one of ``errors``: an ``{% if %}`` operator's rule."""
+    try:
+        return evaluate()
+    except errors:
+        return False
+
+
 HELPERS = {
+    "safely": safely,
+    "VariableDoesNotExist": VariableDoesNotExist,
     "lookup": lookup,
     "resolve": resolve,
     "escape": escape,

@@ -30,14 +30,6 @@ class IfNode(Node):
     def __init__(self, conditions_nodelists):
         # [(condition, nodelist), ...]; the condition of {% else %} is None.
         self.conditions_nodelists = conditions_nodelists
-        # A filter argument that is missing makes Django's condition None
-        # (false) rather than an error; only the interpreter gets that
-        # exactly right, so such an if renders itself.
-        self.transparent = not any(
-            is_variable for condition, _ in conditions_nodelists if condition is not None
-            for literal in literals(condition)
-            for _, args in literal.value.filters for is_variable, _ in args
-        )
 
     def __repr__(self):
         return f"<{type(self).__name__}>"
@@ -64,9 +56,6 @@ class IfNode(Node):
         return ""
 
     def compile(self, code) -> None:
-        if not self.transparent:
-            code.render_node(self)
-            return
         code.comment(self)
         statement = "if"
         for condition, nodelist in self.conditions_nodelists:
@@ -89,17 +78,30 @@ def compile_condition(code, condition, outermost: bool = True) -> str:
 
     ``a and not b == c`` becomes ``lookup(a, (), None) and (not eq(..., ...))``:
     Python's ``and``, ``or``, ``not`` short-circuit the way the template's do.
+
+    In a template, an operator whose operands fail to evaluate is False,
+    and a condition whose filter argument is missing is false. Filters can
+    fail, so an operator over filtered values is wrapped in
+    ``safely(lambda: ...)``, which turns an error into False (a missing
+    filter argument alone, for a bare condition).
     """
     if condition.id == "literal":
-        return code.expression(condition.value, ignore_failures=True)
+        expression = code.expression(condition.value, ignore_failures=True)
+        if outermost and has_variable_filter_arguments(condition):
+            return f"safely(lambda: {expression}, VariableDoesNotExist)"
+        return expression
     if condition.id == "not":
-        return f"(not {compile_condition(code, condition.first, False)})"
-    left = compile_condition(code, condition.first, False)
-    right = compile_condition(code, condition.second, False)
-    if condition.id in COMPARISON_HELPERS:
-        return f"{COMPARISON_HELPERS[condition.id]}({left}, {right})"
-    expression = f"{left} {condition.id} {right}"
-    return expression if outermost else f"({expression})"
+        expression = f"not {compile_condition(code, condition.first, False)}"
+    else:
+        left = compile_condition(code, condition.first, False)
+        right = compile_condition(code, condition.second, False)
+        if condition.id in COMPARISON_HELPERS:
+            expression = f"{COMPARISON_HELPERS[condition.id]}({left}, {right})"
+        else:
+            expression = f"{left} {condition.id} {right}"
+    if any(literal.value.filters for literal in literals(condition)):
+        return f"safely(lambda: {expression})"
+    return expression if outermost or condition.id in COMPARISON_HELPERS else f"({expression})"
 
 
 def literals(condition):
@@ -111,6 +113,11 @@ def literals(condition):
         return
     yield from literals(condition.first)
     yield from literals(condition.second)
+
+
+def has_variable_filter_arguments(literal) -> bool:
+    """Does a condition's value pass a variable to a filter (which may be missing)?"""
+    return any(is_variable for _, args in literal.value.filters for is_variable, _ in args)
 
 
 class TemplateLiteral(Literal):

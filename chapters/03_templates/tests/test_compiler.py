@@ -1,0 +1,221 @@
+"""The compiler: templates become Python functions whose source you can read, and render the same."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tinyframe.template import Context, Engine, Library, Node
+from tinyframe.template.compiler import CodeBuilder, CompiledTemplate, compile_template
+from tinyframe.utils.safestring import mark_safe
+
+LOCMEM = "tinyframe.template.loaders.locmem.Loader"
+
+
+@pytest.mark.exercise("03.7")
+def test_compile_template_returns_a_function_and_its_source():
+    """compile_template writes def render(context), runs it, and keeps the source and line map."""
+    engine = Engine()
+    template = engine.from_string("Hi {{ name }}\n{% if name %}!{% endif %}")
+    compiled = compile_template(template.nodelist, engine)
+    assert isinstance(compiled, CompiledTemplate)
+    assert compiled.source.startswith("def render(context):\n")
+    got = compiled.render(Context({"name": "<Ada>"}))
+    assert got == "Hi &lt;Ada&gt;\n!", f"the compiled function rendered {got!r}"
+    assert len(compiled.line_map) == compiled.source.count("\n") + 1
+    assert 2 in compiled.line_map, "the line map should point some generated lines at template line 2"
+
+
+@pytest.mark.exercise("03.7")
+def test_template_renders_through_its_compiled_function():
+    """Template.render runs the compiled function, made once and kept."""
+    template = Engine().from_string("{% for x in items %}{{ x|upper }}{% endfor %}")
+    assert template.render(Context({"items": ["a", "<b>"]})) == "A&lt;B&gt;"
+    assert template.compiled(True) is template.compiled(True)
+
+
+def test_the_generated_source_reads_like_the_template():
+    """source_code shows each tag and variable as a comment next to the Python it became."""
+    source = Engine().from_string("<h1>{{ title|upper }}</h1>\n{% for post in posts %}{{ post.title }}{% endfor %}").source_code
+    assert source == (
+        "def render(context):\n"
+        "    out = []\n"
+        "    append = out.append\n"
+        "    extend = out.extend\n"
+        "    extend((\n"
+        "        '<h1>',\n"
+        "        escape(upper(resolve(context, 'title', (), ''))),  # {{ title|upper }}\n"
+        "        '</h1>\\n',\n"
+        "    ))\n"
+        "    # line 2: {% for post in posts %}\n"
+        "    loop_items = loop_values(resolve(context, 'posts', (), None))\n"
+        "    for post in loop_items:\n"
+        "        append(escape(lookup(post, ('title',), '')))  # {{ post.title }}\n"
+        "    return ''.join(out)\n"
+    ), source
+
+
+def test_source_code_includes_the_blocks():
+    """Blocks compile to functions of their own; source_code shows them after the template's."""
+    source = Engine().from_string("<{% block content %}{{ x }}{% endblock %}>").source_code
+    assert "block_content.render(context),  # {% block content %}" in source
+    assert "# {% block content %}\ndef render(context):" in source
+
+
+def test_forloop_costs_nothing_unless_used():
+    """A loop that never reads forloop doesn't keep it up to date."""
+    without = Engine().from_string("{% for x in xs %}{{ x }}{% endfor %}").source_code
+    with_forloop = Engine().from_string("{% for x in xs %}{{ forloop.counter }}{% endfor %}").source_code
+    assert "forloop" not in without and "forloop.update(" in with_forloop
+
+
+def test_a_tag_that_renders_itself_makes_loops_use_the_context():
+    """Around a node that renders itself, a compiled loop puts its names in the context, as Django does."""
+    library = Library()
+
+    class Show(Node):
+        def render(self, context):
+            return str(context.get("x"))
+
+    library.tag("show", lambda parser, token: Show())
+    engine = Engine(libraries={"lib": library})
+    template = engine.from_string("{% load lib %}{% for x in xs %}{% with y=x %}{% show %}{{ y }}{% endwith %}{% endfor %}")
+    assert "with context.push():" in template.source_code
+    assert template.render(Context({"xs": [1, 2]})) == "1122"
+
+
+def test_autoescape_is_decided_when_compiling():
+    """A context without auto-escaping gets its own compiled function."""
+    template = Engine().from_string("{{ x }}")
+    assert template.render(Context({"x": "<"}, autoescape=False)) == "<"
+    assert template.render(Context({"x": "<"})) == "&lt;"
+    assert "to_text(" in template.compiled(False).source and "escape(" in template.compiled(True).source
+
+
+def test_template_names_that_are_python_names_are_renamed():
+    """A loop variable called like a Python name (list, out, context) gets a local of its own."""
+    got = Engine().from_string(
+        "{% for list in lists %}{% for out in list %}{% with context=out %}{{ context }}{% endwith %}{% endfor %}{% endfor %}"
+    ).render(Context({"lists": [[1], [2, 3]]}))
+    assert got == "123"
+
+
+def test_string_if_invalid_compiles_to_expression_resolve():
+    """With string_if_invalid set, compiled code lets each expression resolve itself."""
+    template = Engine(string_if_invalid="<%s>").from_string("{% for x in xs %}{{ x.nope }}{% endfor %}")
+    assert ".resolve(context)" in template.source_code
+    assert template.render(Context({"xs": [1]})) == "&lt;x.nope&gt;"
+
+
+def test_runtime_error_in_a_compiled_template_names_template_and_line():
+    """With debug, an error raised while rendering compiled code names the template line."""
+    engine = Engine(debug=True, loaders=[(LOCMEM, {"page.html": "<p>\n{{ value|divisibleby:0 }}\n</p>"})])
+    with pytest.raises(ZeroDivisionError) as caught:
+        engine.get_template("page.html").render(Context({"value": 4}))
+    error = caught.value
+    assert error.template_debug["name"] == "page.html" and error.template_debug["line"] == 2
+    assert error.__notes__[0].startswith("In template 'page.html', line 2: {{ value|divisibleby:0 }}")
+
+
+def test_runtime_error_in_a_compiled_block_names_its_line():
+    """An error inside a block's compiled function names the block's line."""
+    templates = {"base.html": "{% block a %}{% endblock %}", "child.html": "{% extends 'base.html' %}\n{% block a %}\n{{ v|divisibleby:0 }}{% endblock %}"}
+    engine = Engine(debug=True, loaders=[(LOCMEM, templates)])
+    with pytest.raises(ZeroDivisionError) as caught:
+        engine.get_template("child.html").render(Context({"v": 1}))
+    assert caught.value.template_debug["line"] == 3
+
+
+def test_runtime_error_without_debug_is_left_alone():
+    """Without debug, errors pass through unannotated (and nothing is spent finding lines)."""
+    with pytest.raises(ZeroDivisionError) as caught:
+        Engine().from_string("{{ 1|divisibleby:0 }}").render(Context())
+    assert not hasattr(caught.value, "template_debug")
+
+
+def test_the_builder_api_for_tags():
+    """CodeBuilder: lines and indentation, captured output, autoescape switching, unique names."""
+
+    class Shout(Node):
+        """{% shout %}...{% endshout %}, compiled: capture the body, upper-case it."""
+
+        transparent = True
+
+        def __init__(self, nodelist):
+            self.nodelist = nodelist
+
+        def render(self, context):
+            return self.nodelist.render(context).upper()
+
+        def compile(self, code):
+            with code.capture() as captured, code.autoescaping(False):
+                code.nodelist(self.nodelist)
+            code.output(f"''.join({captured}).upper()")
+
+    library = Library()
+
+    @library.tag
+    def shout(parser, token):
+        nodelist = parser.parse(("endshout",))
+        parser.delete_first_token()
+        return Shout(nodelist)
+
+    for compiled in (True, False):
+        engine = Engine(libraries={"lib": library}, compiled=compiled)
+        template = engine.from_string("{% load lib %}{% for x in xs %}{% shout %}{{ x }}{% endshout %}{% endfor %}")
+        expected = "<A><B>" if compiled else "&LT;A&GT;&LT;B&GT;"
+        assert template.render(Context({"xs": ["<a>", "<b>"]})) == expected
+    code = CodeBuilder(Engine())
+    assert code.unique_name("1 x") == "_1_x" and code.constant(len) == code.constant(len)
+
+
+# --- compiled == interpreted, on generated templates ---------------------------------
+
+NAMES = ["a", "b", "c", "d", "items", "s", "missing"]
+ATTRIBUTES = ["k", "n", "0", "1", "upper", "nope"]
+FILTERS = ["upper", "lower", "length", "default:'z'", "escape", "safe", "first"]
+CONTEXT = {
+    "a": "<x> & 'y'", "b": 0, "c": [1, "<2>", None], "d": {"k": "v&", "n": [3, 4]},
+    "items": [{"k": 1, "n": "<n>"}, {"k": "<s>", "n": []}, "plain"], "s": mark_safe("<i>safe</i>"),
+}
+
+text = st.text(alphabet="ab <>&\"'\n", max_size=6)
+variable = st.builds(
+    lambda name, attributes: ".".join([name, *attributes]),
+    st.sampled_from(NAMES + ["x", "forloop"]), st.lists(st.sampled_from(ATTRIBUTES + ["counter", "last"]), max_size=2),
+)
+expression = st.builds(lambda v, filters: "|".join([v, *filters]), variable, st.lists(st.sampled_from(FILTERS), max_size=2))
+condition = st.one_of(
+    expression,
+    st.builds(lambda x, op, y: f"{x} {op} {y}", expression, st.sampled_from(["==", "!=", "<", ">=", "in", "not in", "and", "or", "is"]), expression),
+    st.builds(lambda x: f"not {x}", expression),
+)
+
+
+def nodes(children):
+    return st.one_of(
+        st.builds(lambda body, cond, other: f"{{% if {cond} %}}{body}{{% else %}}{other}{{% endif %}}", children, condition, children),
+        st.builds(lambda body, seq, rev, empty: f"{{% for x in {seq}{' reversed' if rev else ''} %}}{body}{{% empty %}}{empty}{{% endfor %}}",
+                  children, expression, st.booleans(), children),
+        st.builds(lambda body, value: f"{{% with x={value} %}}{body}{{% endwith %}}", children, expression),
+        st.lists(children, min_size=2, max_size=3).map("".join),
+    )
+
+
+template_source = st.recursive(
+    st.one_of(text, expression.map(lambda e: f"{{{{ {e} }}}}")), nodes, max_leaves=8,
+)
+
+
+def outcome(engine: Engine, source: str) -> str:
+    try:
+        return engine.from_string(source).render(Context(dict(CONTEXT)))
+    except Exception as error:  # both must fail the same way
+        return f"{type(error).__name__}"
+
+
+@settings(max_examples=100, deadline=None)
+@given(template_source)
+def test_compiled_templates_render_exactly_like_the_interpreter(source):
+    """For any template, the compiled function's output equals the tree-walking interpreter's."""
+    compiled, interpreted = outcome(Engine(), source), outcome(Engine(compiled=False), source)
+    assert compiled == interpreted, f"{source!r}: compiled rendered {compiled!r}, interpreted {interpreted!r}"
