@@ -77,19 +77,20 @@ def test_loop_names_are_gone_after_the_loop(render):
     assert render("{% for x in items %}{% endfor %}[{{ x }}{{ forloop }}]", {"items": [1]}) == "[]"
 
 
-# A tag that reads and sets names in the context, so a loop around it must
-# keep its names there (the compiler can't keep them in Python locals).
-library = Library()
+def context_tags() -> Library:
+    """Tags that read and set names in the context, so a loop around them must
+    keep its names there (the compiler can't keep them in Python locals)."""
+    library = Library()
 
+    @library.simple_tag(takes_context=True)
+    def current(context, name):
+        return f"<{context.get(name)}>"
 
-@library.simple_tag(takes_context=True)
-def current(context, name):
-    return f"<{context.get(name)}>"
+    @library.simple_tag
+    def shout(value):
+        return str(value).upper()
 
-
-@library.simple_tag
-def shout(value):
-    return str(value).upper()
+    return library
 
 
 @pytest.mark.parametrize(
@@ -107,6 +108,6 @@ def shout(value):
 )
 def test_loops_around_tags_that_use_the_context(render, source, expected):
     """A tag in the body sees the loop's names in the context, and may change them."""
-    libraries = {"testtags": library}
+    libraries = {"testtags": context_tags()}
     got = render("{% load testtags %}" + source, {"items": ["a", "b"], "pairs": [(1, 2), (3, 4)]}, libraries=libraries)
     assert got == expected, f"{source!r} rendered {got!r}; expected {expected!r}"

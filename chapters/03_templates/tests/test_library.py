@@ -11,71 +11,6 @@ from tinyframe.template.library import InvalidTemplateLibrary, import_library
 from tinyframe.test.utils import override_settings
 from tinyframe.utils.safestring import mark_safe
 
-register = Library()
-
-
-@register.simple_tag
-def greet(name, punctuation="!"):
-    return f"Hello <{name}>{punctuation}"
-
-
-@register.simple_tag(takes_context=True)
-def whoami(context):
-    return context.get("user", "nobody")
-
-
-@register.simple_tag(name="sum_all")
-def add_everything(*numbers, start=0, **named):
-    return start + sum(numbers) + sum(named.values())
-
-
-@register.simple_tag
-def html_badge(text):
-    return mark_safe(f"<b>{text}</b>")
-
-
-@register.simple_tag
-def needs_keyword(*, required):
-    return required
-
-
-@register.inclusion_tag("badge.html")
-def badge(label, count=0):
-    return {"label": label, "count": count}
-
-
-@register.inclusion_tag("badge.html", takes_context=True)
-def user_badge(context):
-    return {"label": context["user"], "count": 1}
-
-
-@register.filter
-def double(value):
-    return value * 2
-
-
-@register.filter(is_safe=True)
-def bracket(value):
-    return f"[{value}]"
-
-
-@register.filter(needs_autoescape=True)
-def emphasize(value, autoescape=True):
-    from tinyframe.utils.html import conditional_escape
-
-    value = conditional_escape(value) if autoescape else value
-    return mark_safe(f"<em>{value}</em>")
-
-
-@register.filter(expects_localtime=True)
-def hour(value):
-    return value.hour
-
-
-@register.filter("shout")
-def make_loud(value, suffix="!"):
-    return f"{value.upper()}{suffix}"
-
 
 class UpperNode(Node):
     """{% upper %}...{% endupper %}: a tag with a body, written the long way."""
@@ -87,31 +22,90 @@ class UpperNode(Node):
         return self.nodelist.render(context).upper()
 
 
-@register.tag("upper")
-def do_upper(parser, token):
-    nodelist = parser.parse(("endupper",))
-    parser.delete_first_token()
-    return UpperNode(nodelist)
-
-
 class CurrentNode(Node):
     def render(self, context):
         return f"[{context.get('x')}]"
 
 
-@register.tag
-def current(parser, token):
-    return CurrentNode()
+def make_library() -> Library:
+    """The library the tests load as 'testtags' (made in a function: a stubbed
+    simple_tag must fail the tests that use it, not the import of this module)."""
+    register = Library()
+
+    @register.simple_tag
+    def greet(name, punctuation="!"):
+        return f"Hello <{name}>{punctuation}"
+
+    @register.simple_tag(takes_context=True)
+    def whoami(context):
+        return context.get("user", "nobody")
+
+    @register.simple_tag(name="sum_all")
+    def add_everything(*numbers, start=0, **named):
+        return start + sum(numbers) + sum(named.values())
+
+    @register.simple_tag
+    def html_badge(text):
+        return mark_safe(f"<b>{text}</b>")
+
+    @register.simple_tag
+    def needs_keyword(*, required):
+        return required
+
+    @register.inclusion_tag("badge.html")
+    def badge(label, count=0):
+        return {"label": label, "count": count}
+
+    @register.inclusion_tag("badge.html", takes_context=True)
+    def user_badge(context):
+        return {"label": context["user"], "count": 1}
+
+    @register.filter
+    def double(value):
+        return value * 2
+
+    @register.filter(is_safe=True)
+    def bracket(value):
+        return f"[{value}]"
+
+    @register.filter(needs_autoescape=True)
+    def emphasize(value, autoescape=True):
+        from tinyframe.utils.html import conditional_escape
+
+        value = conditional_escape(value) if autoescape else value
+        return mark_safe(f"<em>{value}</em>")
+
+    @register.filter(expects_localtime=True)
+    def hour(value):
+        return value.hour
+
+    @register.filter("shout")
+    def make_loud(value, suffix="!"):
+        return f"{value.upper()}{suffix}"
+
+    @register.tag("upper")
+    def do_upper(parser, token):
+        nodelist = parser.parse(("endupper",))
+        parser.delete_first_token()
+        return UpperNode(nodelist)
+
+    @register.tag
+    def current(parser, token):
+        return CurrentNode()
+
+    return register
 
 
-LIBRARIES = {"testtags": register}
 TEMPLATES = {"badge.html": "<span>{{ label }}: {{ count }}{{ user }}</span>"}
 
 
 @pytest.fixture
 def render_tags(render):
+    """``render_tags(source, context)``: render with the 'testtags' library loaded."""
+
     def render_tags(source, context=None, **options):
-        return render("{% load testtags %}" + source, context, templates=TEMPLATES, libraries=LIBRARIES, **options)
+        libraries = {"testtags": make_library()}
+        return render("{% load testtags %}" + source, context, templates=TEMPLATES, libraries=libraries, **options)
 
     return render_tags
 
@@ -159,8 +153,9 @@ def test_simple_tag_does_not_escape_when_autoescape_is_off(render_tags):
 )
 def test_simple_tag_arguments_are_checked_while_parsing(engine, source, message):
     """A call that doesn't fit the function's signature is a syntax error naming the tag."""
+    libraries = {"testtags": make_library()}
     with pytest.raises(TemplateSyntaxError) as caught:
-        engine(libraries=LIBRARIES).from_string("{% load testtags %}" + source)
+        engine(libraries=libraries).from_string("{% load testtags %}" + source)
     assert str(caught.value) == message, f"{source!r} raised {str(caught.value)!r}; expected {message!r}"
 
 
@@ -320,22 +315,23 @@ def test_filter_registration_forms():
 )
 def test_load_all_or_some_of_a_library(render, source, expected):
     """{% load lib %} loads everything; {% load a b from lib %} only the names given."""
-    assert render(source, libraries=LIBRARIES, templates=TEMPLATES) == expected
+    assert render(source, libraries={"testtags": make_library()}, templates=TEMPLATES) == expected
 
 
 def test_load_some_leaves_the_others_out(engine):
     """A name not loaded from a library is still unknown."""
+    libraries = {"testtags": make_library()}
     with pytest.raises(TemplateSyntaxError, match="Invalid block tag on line 1: 'whoami'"):
-        engine(libraries=LIBRARIES).from_string("{% load greet from testtags %}{% whoami %}")
+        engine(libraries=libraries).from_string("{% load greet from testtags %}{% whoami %}")
     with pytest.raises(TemplateSyntaxError) as caught:
-        engine(libraries=LIBRARIES).from_string("{% load nope from testtags %}")
+        engine(libraries=libraries).from_string("{% load nope from testtags %}")
     assert str(caught.value) == "'nope' is not a valid tag or filter in tag library 'testtags'"
 
 
 def test_load_an_unknown_library_lists_the_known_ones(engine):
     """Loading a library that isn't registered lists those that are."""
     with pytest.raises(TemplateSyntaxError) as caught:
-        engine(libraries={"b": register, "a": register}).from_string("{% load c %}")
+        engine(libraries={"b": Library(), "a": Library()}).from_string("{% load c %}")
     assert str(caught.value) == "'c' is not a registered tag library. Must be one of:\na\nb"
 
 
