@@ -61,3 +61,21 @@ def resolve_url(to, *args, **kwargs) -> str:
         if callable(to) or ("/" not in to and "." not in to):
             raise
     return to
+# >>> 03_templates
+
+from tinyframe.http import HttpResponse  # noqa: E402  (chapter 03's addition)
+from tinyframe.template import loader  # noqa: E402
+
+__all__ += ["render"]
+
+
+def render(request, template_name, context=None, content_type=None, status=None, using=None) -> HttpResponse:
+    """The response of a view that shows a template: ``render_to_string``, wrapped in an HttpResponse.
+
+    The request goes to the template too, so the context processors run
+    (``{{ request.path }}`` works in any template). ``template_name`` may be a
+    list: the first template that exists is used.
+    """
+    content = loader.render_to_string(template_name, context, request, using=using)
+    return HttpResponse(content, content_type, status)
+# <<< 03_templates

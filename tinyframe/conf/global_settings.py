@@ -70,3 +70,12 @@ MONTH_DAY_FORMAT = "F j"
 SHORT_DATE_FORMAT = "m/d/Y"
 SHORT_DATETIME_FORMAT = "m/d/Y P"
 # <<< 03_templates
+# >>> 03_templates
+
+# The template engines, one dict per engine: BACKEND, DIRS, APP_DIRS and OPTIONS
+# (see tinyframe.template.backends.django). Empty: the project renders no templates.
+TEMPLATES = []
+
+# The addresses whose requests see {{ debug }} (the debug context processor) while DEBUG is on.
+INTERNAL_IPS = []
+# <<< 03_templates

@@ -255,3 +255,44 @@ def test_simple_template_response(templates_setting):
     direct = SimpleTemplateResponse(engines["django"].from_string("x"))
     direct.content = "set by hand"
     assert direct.is_rendered and direct.render().content == b"set by hand"
+
+
+def test_shortcuts_render(templates_setting):
+    """render(request, name, context) is an HttpResponse of the rendered template."""
+    from tinyframe.shortcuts import render
+
+    directory = templates_setting(context_processors=["tinyframe.template.context_processors.request"])
+    (directory / "page.html").write_text("{{ title }} at {{ request.path }}")
+    response = render(RequestFactory().get("/here/"), "page.html", {"title": "<Home>"}, status=203,
+                      content_type="text/plain")
+    assert response.status_code == 203 and response["Content-Type"] == "text/plain"
+    assert response.content == b"&lt;Home&gt; at /here/"
+
+
+def test_template_view_and_the_handler_renders_template_responses(templates_setting):
+    """TemplateView answers with a TemplateResponse, which the handler renders at the end."""
+    from tinyframe.core.handlers.base import BaseHandler
+    from tinyframe.views.generic import TemplateView
+
+    directory = templates_setting()
+    (directory / "about.html").write_text("About {{ team }} ({{ extra }}, {{ view.template_name }})")
+    view = TemplateView.as_view(template_name="about.html", extra_context={"extra": "more"})
+
+    class Handler(BaseHandler):
+        def resolve_request(self, request):
+            return view, (), {"team": "<us>"}
+
+    response = view(RequestFactory().get("/about/"), team="x")
+    assert isinstance(response, TemplateResponse) and not response.is_rendered
+    handler = Handler()
+    handler.load_middleware()
+    response = handler.get_response(RequestFactory().get("/about/"))
+    assert response.is_rendered and response.content == b"About &lt;us&gt; (more, about.html)"
+
+
+def test_template_view_needs_a_template_name(templates_setting):
+    """A TemplateView without template_name says what is missing."""
+    from tinyframe.views.generic import TemplateView
+
+    with pytest.raises(ImproperlyConfigured, match="requires either a definition of 'template_name'"):
+        TemplateView.as_view()(RequestFactory().get("/"))

@@ -112,6 +112,12 @@ class BaseHandler:
             )
         response = callback(request, *callback_args, **callback_kwargs)
         self.check_response(response, callback)
+        # >>> 03_templates
+        # A TemplateResponse is rendered now, at the last moment, so that what
+        # runs between the view and here can still change its template or context.
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        # <<< 03_templates
         return response
 
     def resolve_request(self, request):

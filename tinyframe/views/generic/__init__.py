@@ -3,3 +3,8 @@
 from tinyframe.views.generic.base import RedirectView, View
 
 __all__ = ["RedirectView", "View"]
+# >>> 03_templates
+from tinyframe.views.generic.base import TemplateView  # noqa: E402
+
+__all__ += ["TemplateView"]
+# <<< 03_templates

@@ -202,3 +202,62 @@ class RedirectView(View):
 
     def patch(self, request, *args, **kwargs):
         return self.get(request, *args, **kwargs)
+# >>> 03_templates
+
+
+from tinyframe.core.exceptions import ImproperlyConfigured  # noqa: E402  (chapter 03's addition)
+from tinyframe.template.response import TemplateResponse  # noqa: E402
+
+__all__ += ["ContextMixin", "TemplateResponseMixin", "TemplateView"]
+
+
+class ContextMixin:
+    """Builds a template context from the URL's keyword arguments, the view, and ``extra_context``."""
+
+    extra_context = None
+
+    def get_context_data(self, **kwargs) -> dict:
+        kwargs.setdefault("view", self)
+        if self.extra_context is not None:
+            kwargs.update(self.extra_context)
+        return kwargs
+
+
+class TemplateResponseMixin:
+    """Answers with a TemplateResponse of ``template_name`` (rendered by the handler, at the end)."""
+
+    template_name = None
+    template_engine = None
+    response_class = TemplateResponse
+    content_type = None
+
+    def render_to_response(self, context: dict, **response_kwargs):
+        response_kwargs.setdefault("content_type", self.content_type)
+        return self.response_class(
+            request=self.request,
+            template=self.get_template_names(),
+            context=context,
+            using=self.template_engine,
+            **response_kwargs,
+        )
+
+    def get_template_names(self) -> list[str]:
+        """The templates to try, in order; by default ``[template_name]``."""
+        if self.template_name is None:
+            raise ImproperlyConfigured(
+                "TemplateResponseMixin requires either a definition of 'template_name' or an "
+                "implementation of 'get_template_names()'"
+            )
+        return [self.template_name]
+
+
+class TemplateView(TemplateResponseMixin, ContextMixin, View):
+    """Render a template, with the URL's keyword arguments in its context.
+
+    ``path("about/", TemplateView.as_view(template_name="about.html"))``
+    """
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context)
+# <<< 03_templates
