@@ -65,6 +65,7 @@ import functools
 import itertools
 import keyword
 import linecache
+import operator
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -218,20 +219,22 @@ def unpack(item, count: int):
     return item
 
 
-def compare(operator: str):
-    """A comparison as ``{% if %}`` does it: any error (``None < 1``) means False."""
-    import operator as operators
+def compare(symbol: str):
+    """A comparison as ``{% if %}`` does it: any error (``None < 1``) means False.
 
+    >>> compare("<")(None, 1), compare("in")(1, [1])
+    (False, True)
+    """
     function = {
-        "<": operators.lt,
-        ">": operators.gt,
-        "<=": operators.le,
-        ">=": operators.ge,
+        "<": operator.lt,
+        ">": operator.gt,
+        "<=": operator.le,
+        ">=": operator.ge,
         "in": lambda x, y: x in y,
         "not in": lambda x, y: x not in y,
-        "==": operators.eq,
-        "!=": operators.ne,
-    }[operator]
+        "==": operator.eq,
+        "!=": operator.ne,
+    }[symbol]
 
     def safe_compare(x, y):
         try:
@@ -239,7 +242,7 @@ def compare(operator: str):
         except Exception:
             return False
 
-    safe_compare.__name__ = f"compare_{operator}"
+    safe_compare.__name__ = f"compare_{symbol}"
     return safe_compare
 
 

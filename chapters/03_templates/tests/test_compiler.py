@@ -219,3 +219,32 @@ def test_compiled_templates_render_exactly_like_the_interpreter(source):
     """For any template, the compiled function's output equals the tree-walking interpreter's."""
     compiled, interpreted = outcome(Engine(), source), outcome(Engine(compiled=False), source)
     assert compiled == interpreted, f"{source!r}: compiled rendered {compiled!r}, interpreted {interpreted!r}"
+
+
+def test_runtime_error_when_interpreting_names_the_node(mode):
+    """The interpreter (compiled=False) also names the failing node's template and line with debug."""
+    engine = Engine(debug=True, compiled=False, loaders=[(LOCMEM, {"p.html": "a\n{% if x %}{{ x|divisibleby:0 }}{% endif %}"})])
+    with pytest.raises(ZeroDivisionError) as caught:
+        engine.get_template("p.html").render(Context({"x": 1}))
+    assert caught.value.__notes__[0].startswith("In template 'p.html', line 2: {{ x|divisibleby:0 }}")
+
+
+def test_a_node_without_render_says_so():
+    """A Node subclass must define render; the base class says which class forgot."""
+
+    class Forgetful(Node):
+        pass
+
+    with pytest.raises(NotImplementedError, match="Forgetful must define render"):
+        Forgetful().render(Context())
+
+
+def test_nodes_and_templates_describe_themselves():
+    """Reprs name what the node or template holds."""
+    template = Engine().from_string("text{{ name|upper }}{% if x %}{{ y }}{% endif %}")
+    assert repr(template.nodelist[:2]) == "[<TextNode: 'text'>, <VariableNode: name|upper>]"
+    assert repr(template) == "<Template '<unknown source>'>"
+    # Iterating over a template goes into the branches of {% if %}, as in Django.
+    assert [type(node).__name__ for node in template] == ["TextNode", "VariableNode", "VariableNode"]
+    assert repr(template.nodelist[1].filter_expression) == "<FilterExpression 'name|upper'>"
+    assert template.nodelist[0].render(Context()) == "text"

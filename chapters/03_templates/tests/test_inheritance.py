@@ -159,3 +159,48 @@ def test_included_template_escapes_its_values(engine):
     """An included template auto-escapes like any other."""
     got = engine({"i.html": "{{ v }}"}).from_string("{% include 'i.html' %}").render(Context({"v": "<script>"}))
     assert got == "&lt;script&gt;", got
+
+
+def test_block_super_of_a_block_the_parent_lacks_is_empty(engine):
+    """A block the parent doesn't have renders its own content, and block.super is empty."""
+    got = render_template(engine, "child-only.html", templates={
+        "child-only.html": "{% extends 'base.html' %}{% block footer %}{% block extra %}[{{ block.super }}]{% endblock %}{% endblock %}",
+    })
+    assert got == "<title>Site</title>base body[]", got
+
+
+def test_backend_templates_can_be_extended_and_included(templates_setting):
+    """A template from the TEMPLATES backend works as an {% extends %} parent or {% include %} target."""
+    from tinyframe.template import engines
+
+    templates_setting()
+    backend = engines["django"]
+    parent = backend.from_string("<{% block a %}parent{% endblock %}>")
+    assert parent.origin.name == "<unknown source>"
+    child = backend.from_string("{% extends parent %}{% block a %}child{% include row %}{% endblock %}")
+    assert child.render({"parent": parent, "row": backend.from_string("!")}) == "<child!>"
+
+
+def test_a_missing_include_from_a_backend_template_names_the_backend(templates_setting):
+    """TemplateDoesNotExist while rendering through a backend says which backend raised it."""
+    from tinyframe.template import engines
+
+    templates_setting(debug=True)
+    with pytest.raises(TemplateDoesNotExist) as caught:
+        engines["django"].from_string("{% include 'nope.html' %}").render()
+    assert caught.value.backend is engines["django"] and caught.value.template_debug["line"] == 1
+
+
+def test_reprs_say_what_the_nodes_are(engine):
+    """Nodes and the block context have reprs that help when debugging."""
+    from tinyframe.template.loader_tags import BlockContext
+
+    child = engine(TEMPLATES).get_template("page.html")
+    [extends] = child.nodelist
+    assert repr(extends) == "<ExtendsNode: extends 'middle.html'>"
+    assert repr(extends.blocks["title"]).startswith("<Block Node: title. Contents: [")
+    include = engine().from_string("{% include 'row.html' %}").nodelist[0]
+    assert repr(include) == "<IncludeNode: template=<FilterExpression \"'row.html'\">>"
+    blocks = BlockContext()
+    assert blocks.pop("nope") is None and blocks.get_block("nope") is None
+    assert repr(blocks) == "<BlockContext: blocks=defaultdict(<class 'list'>, {'nope': []})>"

@@ -194,3 +194,38 @@ def test_a_missing_filter_argument_is_an_error(render):
     """A filter argument that doesn't exist is an error, as in Django (not an empty string)."""
     with pytest.raises(VariableDoesNotExist):
         render("{{ 'x'|default:missing }}")
+
+
+class Html:
+    """An object that knows its own HTML (the __html__ protocol, shared with Jinja2 and MarkupSafe)."""
+
+    def __html__(self):
+        return "<b>bold</b>"
+
+    def __str__(self):
+        return "<plain>"
+
+
+def test_objects_with_html_render_as_their_html(render):
+    """With auto-escaping, an object's __html__() is used as it is; without, its str()."""
+    assert render("{{ x }}", {"x": Html()}) == "<b>bold</b>"
+    assert render("{% autoescape off %}{{ x }}{% endautoescape %}", {"x": Html()}) == "<plain>"
+
+
+def test_values_become_text(render):
+    """Numbers, None and other objects are rendered with str(), then escaped."""
+    got = render("{{ a }} {{ b }} {{ c }} {{ d }}", {"a": 1.5, "b": None, "c": True, "d": ["<"]})
+    assert got == "1.5 None True [&#x27;&lt;&#x27;]", got
+
+
+def test_aware_datetimes_are_shown_in_local_time(render):
+    """With USE_TZ, an aware datetime is rendered in TIME_ZONE; a naive one as it is."""
+    import datetime
+
+    from tinyframe.test.utils import override_settings
+
+    moment = datetime.datetime(2024, 1, 1, 12, 0, tzinfo=datetime.timezone.utc)
+    with override_settings(USE_TZ=True, TIME_ZONE="Europe/Paris"):
+        assert render("{{ t }}", {"t": moment}) == "2024-01-01 13:00:00+01:00"
+        assert render("{{ t }}", {"t": moment.replace(tzinfo=None)}) == "2024-01-01 12:00:00"
+    assert render("{{ t }}", {"t": moment}) == "2024-01-01 12:00:00+00:00"
