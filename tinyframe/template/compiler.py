@@ -531,17 +531,21 @@ class CodeBuilder:
             node.compile(self)
         self.template_line = outer_line
 
-    def body(self, nodelist) -> None:
+    def body(self, nodelist) -> Section:
         """Compile ``nodelist`` indented, as the body of the statement just written.
 
+        Returns a section at the top of the body, for lines that must run
+        before the nodes' (a loop's bookkeeping) but are only known later.
         An empty body gets ``pass``: Python needs at least one statement.
         """
         with self.indent():
+            top = self.section()
             start = len(self.lines)
             self.nodelist(nodelist)
             self.flush_output()
             if not any(isinstance(item, Line) for item in self.lines[start:]):
                 self.line("pass")
+        return top
 
     def comment(self, node) -> None:
         """Write a comment line showing the template line and source of ``node``."""

@@ -11,6 +11,8 @@ The first section holds the structural tags the engine compiles —
 other tags.
 """
 
+import contextlib
+
 from tinyframe.template.base import Node, NodeList, TemplateSyntaxError, VariableDoesNotExist, token_kwargs
 from tinyframe.template.library import Library
 from tinyframe.template.smartif import IfParser, Literal
@@ -253,41 +255,42 @@ class ForNode(Node):
             self.compile_with_context(code)
 
     def compile_with_locals(self, code) -> None:
-        """The fast loop: the loop's names are Python locals, the context is left alone."""
+        """The fast loop: the loop's names are Python locals, and the context is left alone.
+
+        ``forloop`` is kept up to date only when the body reads it, which is
+        known only once the body is compiled: the lines that need it go into
+        sections reserved before the body and are filled in after.
+        """
         items = code.unique_name("loop_items")
         code.line(f"{items} = loop_values({code.expression(self.sequence, ignore_failures=True)})")
         if self.nodelist_empty:
             code.line(f"if {items}:")
-            code.indent_level += 1
-        parentloop = code.scope.get("forloop")
-        setup = code.section()
-        header = code.section()
-        with code.new_scope():
-            forloop = code.bind("forloop")
-            item = code.unique_name("item") if len(self.loopvars) > 1 else code.bind(self.loopvars[0])
-            with code.indent():
-                per_item = code.section()
-                if len(self.loopvars) > 1:
-                    names = [code.bind(name) for name in self.loopvars]
-                    per_item.line(f"{', '.join(names)} = unpack({item}, {len(names)})")
-            code.body(self.nodelist_loop)
-        sequence = f"reversed({items})" if self.is_reversed else items
-        if forloop in code.used_locals:
-            # The body reads forloop: keep it up to date.
-            if parentloop is not None:
-                code.used_locals.add(parentloop)
-                parent = parentloop
-            else:
-                parent = "context.get('forloop', {})"
+        with code.indent() if self.nodelist_empty else contextlib.nullcontext():
+            parentloop = code.scope.get("forloop")  # an enclosing loop's, if any
+            setup, header = code.section(), code.section()
             index, length = code.unique_name("index"), code.unique_name("length")
-            setup.line(f"{length} = len({items})")
-            setup.line(f"{forloop} = {{'parentloop': {parent}}}")
-            header.line(f"for {index}, {item} in enumerate({sequence}):")
-            per_item.line(forloop_update(forloop, index, length))
-        else:
-            header.line(f"for {item} in {sequence}:")
+            with code.new_scope():
+                forloop = code.bind("forloop")
+                if len(self.loopvars) == 1:
+                    item = code.bind(self.loopvars[0])
+                else:
+                    item = code.unique_name("item")
+                    names = [code.bind(name) for name in self.loopvars]
+                per_item = code.body(self.nodelist_loop)
+            if len(self.loopvars) > 1:
+                per_item.line(f"{', '.join(names)} = unpack({item}, {len(names)})")
+            sequence = f"reversed({items})" if self.is_reversed else items
+            if forloop in code.used_locals:
+                if parentloop is not None:
+                    code.used_locals.add(parentloop)  # the enclosing loop must keep its forloop too
+                parent = parentloop or "context.get('forloop', {})"
+                setup.line(f"{length} = len({items})")
+                setup.line(f"{forloop} = {{'parentloop': {parent}}}")
+                header.line(f"for {index}, {item} in enumerate({sequence}):")
+                per_item.line(forloop_update(forloop, index, length))
+            else:
+                header.line(f"for {item} in {sequence}:")
         if self.nodelist_empty:
-            code.indent_level -= 1
             code.line("else:")
             code.body(self.nodelist_empty)
 
