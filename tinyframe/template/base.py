@@ -29,6 +29,7 @@ For example:
 """
 
 import datetime
+import difflib
 import enum
 import inspect
 import re
@@ -231,20 +232,24 @@ class Parser:
         return error
 
     def invalid_block_tag(self, token: Token, command: str, parse_until=()):
-        """Raise the error for a tag nobody registered (or an end tag out of place)."""
+        """Raise the error for a tag nobody registered (or an end tag out of place).
+
+        A known tag close to the unknown one (``fro`` for ``for``) is suggested in a note.
+        """
         if parse_until:
             expected = [f"'{name}'" for name in parse_until]
             if len(expected) > 1:
                 expected = [", ".join(expected[:-1]) + " or " + expected[-1]]
-            raise self.error(
-                token,
+            error = TemplateSyntaxError(
                 f"Invalid block tag on line {token.lineno}: '{command}', expected {expected[0]}. "
-                "Did you forget to register or load this tag?",
+                "Did you forget to register or load this tag?"
             )
-        raise self.error(
-            token,
-            f"Invalid block tag on line {token.lineno}: '{command}'. Did you forget to register or load this tag?",
-        )
+        else:
+            error = TemplateSyntaxError(
+                f"Invalid block tag on line {token.lineno}: '{command}'. Did you forget to register or load this tag?"
+            )
+        suggest(error, command, [*parse_until, *self.tags])
+        raise self.error(token, error)
 
     def unclosed_block_tag(self, parse_until):
         """Raise the error for a tag whose end tag never came."""
@@ -277,7 +282,22 @@ class Parser:
         try:
             return self.filters[filter_name]
         except KeyError:
-            raise TemplateSyntaxError(f"Invalid filter: '{filter_name}'") from None
+            error = TemplateSyntaxError(f"Invalid filter: '{filter_name}'")
+            suggest(error, filter_name, self.filters)
+            raise error from None
+
+
+def suggest(error: Exception, name: str, known) -> None:
+    """Add a note to ``error`` naming the known name closest to a mistyped one, if any is close.
+
+    >>> error = TemplateSyntaxError("Invalid filter: 'uper'")
+    >>> suggest(error, "uper", ["upper", "lower"])
+    >>> error.__notes__
+    ["Did you mean 'upper'?"]
+    """
+    matches = difflib.get_close_matches(name, list(known), n=1)
+    if matches:
+        error.add_note(f"Did you mean '{matches[0]}'?")
 
 
 # A word of a tag: quoted strings (with backslash escapes) stay whole, even

@@ -63,8 +63,8 @@ def test_syntax_error_names_the_template_and_line(engine):
     templates = {"blog/post.html": "<h1>{{ title }}</h1>\n<ul>\n{% fro post in posts %}\n</ul>"}
     with pytest.raises(TemplateSyntaxError) as caught:
         engine(templates).get_template("blog/post.html")
-    notes = "\n".join(caught.value.__notes__)
-    assert notes == "In template 'blog/post.html', line 3: {% fro post in posts %}", notes
+    notes = caught.value.__notes__
+    assert notes == ["Did you mean 'for'?", "In template 'blog/post.html', line 3: {% fro post in posts %}"], notes
     assert caught.value.template_debug["line"] == 3
     assert caught.value.template_debug["name"] == "blog/post.html"
 
@@ -74,14 +74,14 @@ def test_unknown_filter_is_reported_with_its_line(engine):
     with pytest.raises(TemplateSyntaxError) as caught:
         engine({"a.html": "ok\n{{ post.title|uper }}"}).get_template("a.html")
     assert str(caught.value) == "Invalid filter: 'uper'"
-    assert caught.value.__notes__ == ["In template 'a.html', line 2: {{ post.title|uper }}"]
+    assert caught.value.__notes__ == ["Did you mean 'upper'?", "In template 'a.html', line 2: {{ post.title|uper }}"]
 
 
 def test_template_given_as_a_string_is_named_as_such(engine):
     """A template made with from_string has no name; the note says so."""
     with pytest.raises(TemplateSyntaxError) as caught:
-        engine().from_string("{% nope %}")
-    assert caught.value.__notes__ == ["In a template given as a string, line 1: {% nope %}"]
+        engine().from_string("{% zzz %}")
+    assert caught.value.__notes__ == ["In a template given as a string, line 1: {% zzz %}"]
 
 
 def test_debug_shows_the_lines_around_the_error(engine):
@@ -89,7 +89,7 @@ def test_debug_shows_the_lines_around_the_error(engine):
     source = "one\ntwo\nthree {% if %}\nfour\nfive\nsix"
     with pytest.raises(TemplateSyntaxError) as caught:
         engine(debug=True).from_string(source)
-    note = caught.value.__notes__[0]
+    note = caught.value.__notes__[-1]
     assert note.splitlines() == [
         "In a template given as a string, line 3: {% if %}",
         "     1 | one",
