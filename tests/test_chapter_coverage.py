@@ -28,7 +28,7 @@ def chapter_coverage(chapter, directory) -> tuple[float, dict[str, float]]:
         cwd=ROOT, capture_output=True, text=True, check=True,
     )
     subprocess.run(
-        [sys.executable, "-m", "coverage", "json", f"--data-file={data_file}", "-o", str(report)],
+        [sys.executable, "-m", "coverage", "json", f"--data-file={data_file}", "--fail-under=0", "-o", str(report)],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )
     measured = json.loads(report.read_text(encoding="utf-8"))["files"]
