@@ -4,7 +4,8 @@ How it works: a URLconf module lists ``urlpatterns`` made with ``path()``,
 ``re_path()`` and ``include()`` (``conf.py``). ``get_resolver`` wraps the root
 URLconf in a ``URLResolver`` (``resolvers.py``), which finds the patterns that
 may match a path with a ``PatternIndex`` (``matcher.py``) instead of trying
-them all, and builds URLs back from pattern names. ``resolve()`` and
+them all; each pattern is compiled once (``patterns.py``), and URLs are built
+back from pattern names (``reversal.py``). ``resolve()`` and
 ``reverse()`` (``base.py``) are the entry points; converters (``converters.py``)
 turn the text of a path into the values views receive, and back.
 """

@@ -17,7 +17,8 @@ from urllib.parse import urlencode
 
 from tinyframe.http import QueryDict
 from tinyframe.urls.exceptions import NoReverseMatch, Resolver404
-from tinyframe.urls.resolvers import ResolverMatch, _get_cached_resolver, get_callable, get_resolver, join_reversals
+from tinyframe.urls.resolvers import ResolverMatch, _get_cached_resolver, get_callable, get_resolver
+from tinyframe.urls.reversal import join_reversals
 from tinyframe.utils.functional import lazy
 
 __all__ = [

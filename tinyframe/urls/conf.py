@@ -14,7 +14,8 @@ which ``reverse()`` finds them (``"blog:detail"``).
 from importlib import import_module
 
 from tinyframe.core.exceptions import ImproperlyConfigured
-from tinyframe.urls.resolvers import RegexPattern, RoutePattern, URLPattern, URLResolver
+from tinyframe.urls.patterns import RegexPattern, RoutePattern
+from tinyframe.urls.resolvers import URLPattern, URLResolver
 
 __all__ = ["include", "path", "re_path"]
 

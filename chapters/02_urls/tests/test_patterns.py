@@ -7,7 +7,7 @@ import pytest
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.http import HttpResponse
 from tinyframe.urls import URLPattern, URLResolver, include, path, re_path
-from tinyframe.urls.resolvers import RegexPattern, RoutePattern, route_to_regex
+from tinyframe.urls.patterns import RegexPattern, RoutePattern, route_to_regex
 from tinyframe.views import View
 
 

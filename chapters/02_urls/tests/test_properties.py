@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tinyframe.urls import URLResolver, clear_url_caches, include, path, re_path, resolve, reverse
 from tinyframe.urls.exceptions import Resolver404
-from tinyframe.urls.resolvers import RegexPattern
+from tinyframe.urls.patterns import RegexPattern
 
 _numbers = itertools.count()
 

@@ -267,7 +267,7 @@ REGEX_TEMPLATES = [
 @pytest.mark.parametrize("regex, templates", REGEX_TEMPLATES)
 def test_regex_templates_are_djangos(regex, templates):
     """A re_path regex gives the URL templates Django's normalize() gives (one per optional part)."""
-    from tinyframe.urls.resolvers import regex_templates
+    from tinyframe.urls.reversal import regex_templates
 
     assert regex_templates(regex) == templates, f"regex_templates({regex!r}) gave {regex_templates(regex)}"
 
