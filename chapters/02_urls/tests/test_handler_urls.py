@@ -14,7 +14,7 @@ from tinyframe.core.management.commands import runserver
 from tinyframe.core.wsgi import get_wsgi_application
 from tinyframe.http import Http404, HttpResponse, JsonResponse
 from tinyframe.test import Client, override_settings
-from tinyframe.urls import get_urlconf, include, path, re_path, reverse
+from tinyframe.urls import clear_script_prefix, get_script_prefix, get_urlconf, include, path, re_path, reverse
 from tinyframe.views import View
 
 
@@ -154,16 +154,59 @@ def test_the_debug_404_names_the_urlconf_set_on_the_request(urlconf):
     assert status == "404 Not Found" and f"<code>{special.__name__}</code>".encode() in body, body.decode()
 
 
-def call(application, path: str):
-    """Call a WSGI application once; return the status line and the body."""
+def call(application, path: str, **extra):
+    """Call a WSGI application once (``extra`` adds environ keys); return the status line and the body."""
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "SERVER_NAME": "testserver", "SERVER_PORT": "80",
-               "wsgi.input": None, "wsgi.url_scheme": "http"}
+               "wsgi.input": None, "wsgi.url_scheme": "http", **extra}
     started = []
     result = application(environ, lambda status, headers: started.append(status))
     try:
         return started[0], b"".join(result)
     finally:
         result.close()
+
+
+# --- a site mounted under a prefix (SCRIPT_NAME) ----------------------------------
+
+
+@pytest.fixture
+def mounted(site):
+    """Serve PATTERNS; afterwards, forget the script prefix the requests left in this thread."""
+    site()
+    yield
+    clear_script_prefix()
+
+
+def test_reverse_inside_a_view_starts_with_the_script_name(mounted):
+    """Under SCRIPT_NAME=/mysite, the view is found from path_info and its reverse() starts with /mysite/."""
+    response = Client().get("/blog/hello/", SCRIPT_NAME="/mysite")
+    url = response.content.decode().split()[0]
+    assert response.status_code == 200 and url == "/mysite/blog/hello/", (
+        f"GET /blog/hello/ with SCRIPT_NAME='/mysite' answered {response.status_code} and a view's "
+        f"reverse('blog:detail', kwargs={{'slug': 'hello'}}) gave {url!r}; expected 200 and '/mysite/blog/hello/'"
+    )
+    request = response.wsgi_request
+    assert (request.path, request.path_info) == ("/mysite/blog/hello/", "/blog/hello/")
+    assert response.resolver_match.route == "blog/<slug:slug>/", "dispatch must ignore the script name"
+
+
+def test_the_wsgi_handler_sets_the_script_prefix_from_the_environ(mounted):
+    """A server's SCRIPT_NAME (UTF-8 bytes as latin-1, per PEP 3333) is decoded once, then percent-encoded."""
+    status, body = call(WSGIHandler(), "/blog/hello/", SCRIPT_NAME="/m\xc3\xbcnchen")
+    assert (status, body.split()[0]) == ("200 OK", b"/m%C3%BCnchen/blog/hello/"), (
+        f"a view's reverse() under SCRIPT_NAME='/münchen' gave {status!r}, {body!r}; "
+        "expected '200 OK' and '/m%C3%BCnchen/blog/hello/'"
+    )
+    assert get_script_prefix() == "/münchen/"
+
+
+def test_each_request_sets_its_own_script_prefix(mounted):
+    """A request without SCRIPT_NAME after one with it links from the root again."""
+    client = Client()
+    client.get("/blog/hello/", SCRIPT_NAME="/mysite")
+    url = client.get("/blog/hello/").content.decode().split()[0]
+    assert url == "/blog/hello/", f"the second request's reverse() gave {url!r}; expected '/blog/hello/'"
+    assert get_script_prefix() == "/"
 
 
 def test_without_a_urlconf_every_path_is_the_welcome_page():

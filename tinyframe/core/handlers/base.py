@@ -23,7 +23,7 @@ from tinyframe.core.handlers.exception import convert_exception_to_response, log
 from tinyframe.http import HttpResponse
 # >>> 02_urls
 from tinyframe.conf import settings
-from tinyframe.urls import get_resolver, set_urlconf
+from tinyframe.urls import get_resolver, set_script_prefix, set_urlconf
 # <<< 02_urls
 
 WELCOME_PAGE = """<!doctype html>
@@ -85,6 +85,12 @@ class BaseHandler:
         # >>> 02_urls
         # reverse() and resolve() in this thread use the request's URLconf until it is answered.
         set_urlconf(settings.ROOT_URLCONF)
+        # reverse() starts every URL with the path the site is mounted at (SCRIPT_NAME,
+        # already decoded by WSGIRequest), so a site served under /blog links to
+        # /blog/...; resolving uses request.path_info, which leaves it out. Django
+        # does this in WSGIHandler.__call__, and its test client does not; here the
+        # test client, calling get_response too, mounts a site the same way.
+        set_script_prefix(request.META.get("SCRIPT_NAME", ""))
         # <<< 02_urls
         response = self._middleware_chain(request)
         # >>> 02_urls
