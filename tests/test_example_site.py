@@ -81,6 +81,15 @@ def test_post_page_escapes_its_text(site):
 
 
 @pytest.mark.slow
+def test_pages_are_templates_that_extend_the_base(site):
+    """Every page is a child template of templates/base.html: the base's header, the child's blocks."""
+    _, _, body = fetch(site + "posts/hello-wsgi/")
+    assert '<header><a href="/">tinyframe blog</a></header>' in body, "the base template's header is missing"
+    assert "<title>Hello, WSGI · tinyframe blog</title>" in body, "the title block should extend block.super"
+    assert "<h1>Hello, WSGI</h1>" in body
+
+
+@pytest.mark.slow
 def test_unknown_post_is_a_404(site):
     status, _, _ = fetch(site + "posts/no-such-post/")
     assert status == 404
@@ -119,12 +128,12 @@ def test_visit_counter_uses_a_signed_cookie(site):
     request = urllib.request.Request(site + "visits/")
     with urllib.request.urlopen(request, timeout=5) as response:
         cookie = response.headers["Set-Cookie"]
-        assert "You have been here 1 time(s)" in response.read().decode()
+        assert "You have been here 1 time." in response.read().decode()
     value = cookie.split(";")[0]
     request = urllib.request.Request(site + "visits/", headers={"Cookie": value})
     with urllib.request.urlopen(request, timeout=5) as response:
-        assert "You have been here 2 time(s)" in response.read().decode()
+        assert "You have been here 2 times." in response.read().decode()
     forged = value.split("=", 1)[0] + '="41:forged:signature"'
     request = urllib.request.Request(site + "visits/", headers={"Cookie": forged})
     with urllib.request.urlopen(request, timeout=5) as response:
-        assert "You have been here 1 time(s)" in response.read().decode(), "a forged cookie must be ignored"
+        assert "You have been here 1 time." in response.read().decode(), "a forged cookie must be ignored"

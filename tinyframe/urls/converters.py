@@ -31,7 +31,7 @@ __all__ = [
 
 
 class IntConverter:
-    """Zero or more digits, given to the view as an ``int``: ``<int:year>``."""
+    """One or more digits, given to the view as an ``int``: ``<int:year>``."""
 
     regex = "[0-9]+"
 

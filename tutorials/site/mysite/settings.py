@@ -15,6 +15,21 @@ INSTALLED_APPS = ["blog"]
 # The module whose urlpatterns every request's path is resolved against.
 ROOT_URLCONF = "mysite.urls"
 
+# Templates: the site's own in templates/ (base.html), and each app's in its
+# templates/ folder (blog/templates/blog/...).
+TEMPLATES = [
+    {
+        "BACKEND": "tinyframe.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "tinyframe.template.context_processors.request",
+            ],
+        },
+    },
+]
+
 # What runserver serves: the application in mysite/wsgi.py, as production servers do.
 WSGI_APPLICATION = "mysite.wsgi.application"
 
