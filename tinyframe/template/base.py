@@ -364,8 +364,9 @@ def resolve_lookup(value, bits, string_if_invalid=""):
     ``do_not_call_in_templates`` (use it as it is) or ``alters_data`` (use
     ``string_if_invalid``: a template must never delete a row). A call that
     needs arguments also gives ``string_if_invalid``. Each step tries, in
-    order: ``value[bit]`` (a dict key), ``getattr(value, bit)`` (an
-    attribute), ``value[int(bit)]`` (a list index). When all three fail, raise
+    order: ``value[bit]`` (a dict key; only when ``type(value)`` has
+    ``__getitem__``), ``getattr(value, bit)`` (an attribute),
+    ``value[int(bit)]`` (a list index). When all three fail, raise
     ``VariableDoesNotExist``. An exception with ``silent_variable_failure =
     True`` also gives ``string_if_invalid``.
 
@@ -383,6 +384,10 @@ def resolve_lookup(value, bits, string_if_invalid=""):
         value = call_if_callable(value, string_if_invalid)
         for bit in bits:
             try:
+                # Ask the type, not the value: a class answers Kind[bit] through
+                # __class_getitem__ (as list[int] does), which is no key lookup.
+                if not hasattr(type(value), "__getitem__"):
+                    raise TypeError
                 value = value[bit]
             except (TypeError, AttributeError, KeyError, ValueError, IndexError):
                 try:

@@ -97,9 +97,9 @@ def lookup(value, bits, default=""):
 
     The same answer as ``resolve_lookup``, faster for the two common cases
     (a benchmark showed lookups were the largest cost of a render): a plain
-    ``dict`` with the key, and an object that can't be subscripted, where
-    ``value[bit]`` could only raise TypeError, so its attribute is read
-    straight away. Anything else, and any step that fails, goes to
+    ``dict`` with the key, and an object whose type has no ``__getitem__``,
+    which ``resolve_lookup`` would not subscript either, so its attribute is
+    read straight away. Anything else, and any step that fails, goes to
     ``resolve_lookup`` from that step on.
 
     >>> lookup({"user": {"name": "ada"}}, ("user", "name")), lookup({}, ("nope",))

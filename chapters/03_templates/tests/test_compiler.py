@@ -170,11 +170,24 @@ def test_the_builder_api_for_tags():
 
 # --- compiled == interpreted, on generated templates ---------------------------------
 
-NAMES = ["a", "b", "c", "d", "items", "s", "missing"]
+
+
+class Generic:
+    """A class that can be subscripted (``Generic[k]``) but is no container: its attributes are read."""
+
+    do_not_call_in_templates = True
+    k = "<k>"
+    n = [5, 6]
+
+    def __class_getitem__(cls, item):
+        return f"Generic[{item}]"
+
+
+NAMES = ["a", "b", "c", "d", "g", "items", "s", "missing"]
 ATTRIBUTES = ["k", "n", "0", "1", "upper", "nope"]
 FILTERS = ["upper", "lower", "length", "default:'z'", "escape", "safe", "first"]
 CONTEXT = {
-    "a": "<x> & 'y'", "b": 0, "c": [1, "<2>", None], "d": {"k": "v&", "n": [3, 4]},
+    "a": "<x> & 'y'", "b": 0, "c": [1, "<2>", None], "d": {"k": "v&", "n": [3, 4]}, "g": Generic,
     "items": [{"k": 1, "n": "<n>"}, {"k": "<s>", "n": []}, "plain"], "s": mark_safe("<i>safe</i>"),
 }
 

@@ -38,6 +38,16 @@ class Factory:
         raise AssertionError("do_not_call_in_templates was ignored")
 
 
+class Kind:
+    """A generic class: ``Kind[x]`` works (``__class_getitem__``), but Kind is no container."""
+
+    do_not_call_in_templates = True
+    label = "a kind"
+
+    def __class_getitem__(cls, item):
+        return f"Kind[{item}]"
+
+
 class Quiet(Exception):
     silent_variable_failure = True
 
@@ -52,6 +62,7 @@ CONTEXT = {
     "post": {"title": "Hello <world>", "tags": ["a", "b", "c"], "items": "the key wins"},
     "author": Author(),
     "factory": Factory(),
+    "kind": Kind,
     "flaky": Flaky(),
     "matrix": [[1, 2], [3, 4]],
     "count": lambda: 42,
@@ -73,6 +84,7 @@ CONTEXT = {
         ("{{ author.greet }}", ""),  # needs an argument
         ("{{ author.delete }}", ""),  # alters_data: never called
         ("{{ factory.label }}", "factory"),
+        ("{{ kind.label }}", "a kind"),  # subscripted only when its type has __getitem__
         ("{{ matrix.1.0 }}", "3"),
         ("{{ count }}", "42"),
         ("{{ flaky.value }}", ""),  # silent_variable_failure
