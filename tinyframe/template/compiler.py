@@ -11,24 +11,35 @@ Python; the lines become the source of a function ``render(context)``, which
     NodeList --node.compile(code)--> CodeBuilder --source()--> "def render(context): ..."
              --compile() + exec--> render(context) -> str
 
-For ``<h1>{{ title|upper }}</h1>`` the compiler writes::
+For a heading and a loop, the compiler writes this (a ``{{ }}`` is named in
+a comment beside its Python, a tag by a comment above it, with its line):
 
-    def render(context):
-        out = []
-        append = out.append
-        extend = out.extend
-        # line 1: {{ title|upper }}
+>>> from tinyframe.template import Engine
+>>> source = "<h1>{{ title|upper }}</h1>{% for post in posts %}<p>{{ post.title }}</p>{% endfor %}"
+>>> print(Engine().from_string(source).source_code, end="")
+def render(context):
+    out = []
+    append = out.append
+    extend = out.extend
+    extend((
+        '<h1>',
+        escape(upper(resolve(context, 'title', (), ''))),  # {{ title|upper }}
+        '</h1>',
+    ))
+    # line 1: {% for post in posts %}
+    loop_items = loop_values(resolve(context, 'posts', (), None))
+    for post in loop_items:
         extend((
-            '<h1>',
-            escape(upper(resolve(context, 'title', (), ''))),  # {{ title|upper }}
-            '</h1>',
+            '<p>',
+            escape(lookup(post, ('title',), '')),  # {{ post.title }}
+            '</p>',
         ))
-        return ''.join(out)
+    return ''.join(out)
 
-Names bound by ``{% for %}`` and ``{% with %}`` become Python locals, and a
-loop writes them into the context only when something in its body needs them
-there (see "transparent" below), so most of a compiled loop never touches the
-context at all.
+Names bound by ``{% for %}`` and ``{% with %}`` become Python locals (``post``
+above), and a loop writes them into the context only when something in its
+body needs them there (see "transparent" below), so most of a compiled loop
+never touches the context at all.
 
 The compile protocol — what a node's ``compile(self, code)`` may use:
 
