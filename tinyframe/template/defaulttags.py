@@ -78,43 +78,41 @@ COMPARISON_HELPERS = {"==": "eq", "!=": "ne", "<": "lt", ">": "gt", "<=": "le", 
 def compile_condition(code, condition, outermost: bool = True) -> str:
     """A Python expression for a parsed ``{% if %}`` condition (see ``smartif``).
 
-    ``a and not b == c`` becomes ``lookup(a, (), None) and (not eq(..., ...))``:
-    Python's ``and``, ``or``, ``not`` short-circuit the way the template's do.
+    Python's ``and``, ``or``, ``not`` short-circuit the way the template's
+    do; comparisons call the helpers above.
 
-    In a template, an operator whose operands fail to evaluate is False,
-    and a condition whose filter argument is missing is false. Filters can
-    fail, so an operator over filtered values is wrapped in
-    ``safely(lambda: ...)``, which turns an error into False (a missing
-    filter argument alone, for a bare condition).
+    In a template, an operator whose operand raises is False (only that
+    operator: a ``not`` around it is then True). Filters can raise, so an
+    operator with a filtered operand is wrapped in ``safely(lambda: ...)``,
+    which turns an error into False; the operators above it need no wrapper
+    of their own. A bare condition is wrapped only for a missing filter
+    argument, which makes it false:
+
+    >>> from tinyframe.template import Engine
+    >>> template = Engine().from_string("{% if posts|length > 2 and not user.is_staff %}{% endif %}")
+    >>> print(template.source_code.splitlines()[5].strip())
+    if safely(lambda: gt(length(resolve(context, 'posts', (), None)), 2)) and not resolve(context, 'user', ('is_staff',), None):
     """
     if condition.id == "literal":
         expression = code.expression(condition.value, ignore_failures=True)
         if outermost and has_variable_filter_arguments(condition):
             return f"safely(lambda: {expression}, VariableDoesNotExist)"
         return expression
+    operands = [condition.first] if condition.id == "not" else [condition.first, condition.second]
+    compiled = [compile_condition(code, operand, False) for operand in operands]
     if condition.id == "not":
-        expression = f"not {compile_condition(code, condition.first, False)}"
+        expression = f"not {compiled[0]}"
+    elif condition.id in COMPARISON_HELPERS:
+        expression = f"{COMPARISON_HELPERS[condition.id]}({', '.join(compiled)})"
     else:
-        left = compile_condition(code, condition.first, False)
-        right = compile_condition(code, condition.second, False)
-        if condition.id in COMPARISON_HELPERS:
-            expression = f"{COMPARISON_HELPERS[condition.id]}({left}, {right})"
-        else:
-            expression = f"{left} {condition.id} {right}"
-    if any(literal.value.filters for literal in literals(condition)):
+        if condition.id in ("is", "is not"):
+            # Python chains "a is b is c" and reads "a is not b" as one operator:
+            # an operand that is itself an operation needs brackets.
+            compiled = [text if operand.id == "literal" else f"({text})" for operand, text in zip(operands, compiled)]
+        expression = f" {condition.id} ".join(compiled)
+    if any(operand.id == "literal" and operand.value.filters for operand in operands):
         return f"safely(lambda: {expression})"
-    return expression if outermost or condition.id in COMPARISON_HELPERS else f"({expression})"
-
-
-def literals(condition):
-    """The TemplateLiterals of a parsed condition."""
-    if condition is None:
-        return
-    if condition.id == "literal":
-        yield condition
-        return
-    yield from literals(condition.first)
-    yield from literals(condition.second)
+    return expression
 
 
 def has_variable_filter_arguments(literal) -> bool:

@@ -54,6 +54,16 @@ def test_the_generated_source_reads_like_the_template():
     ), source
 
 
+def test_a_condition_wraps_only_the_operators_whose_filters_can_fail():
+    """A filtered operand's operator gets one safely(lambda: ...); the operators above it need none."""
+    source = Engine().from_string("{% if posts|length > 2 and not user.is_staff %}!{% endif %}").source_code
+    condition = source.splitlines()[5]
+    assert condition == (
+        "    if safely(lambda: gt(length(resolve(context, 'posts', (), None)), 2))"
+        " and not resolve(context, 'user', ('is_staff',), None):"
+    ), source
+
+
 def test_source_code_includes_the_blocks():
     """Blocks compile to functions of their own; source_code shows them after the template's."""
     source = Engine().from_string("<{% block content %}{{ x }}{% endblock %}>").source_code

@@ -40,6 +40,11 @@ IF_CASES = [
     ("{% if 'a' in x %}yes{% else %}no{% endif %}", {}, "no"),
     ("{% if x > 'a' %}yes{% else %}no{% endif %}", {"x": 1}, "no"),
     ("{% if not x < 1 %}yes{% else %}no{% endif %}", {"x": None}, "yes"),
+    # A filter that raises makes the operator around it False (and only that one).
+    ("{% if not x|divisibleby:0 > 2 %}yes{% else %}no{% endif %}", {"x": 5}, "yes"),
+    ("{% if x|divisibleby:0 > 1 or y %}yes{% else %}no{% endif %}", {"x": 5, "y": 1}, "yes"),
+    ("{% if x|divisibleby:0 or y %}yes{% else %}no{% endif %}", {"x": 5, "y": 1}, "no"),
+    ("{% if y and not x|divisibleby:0 %}yes{% else %}no{% endif %}", {"x": 5, "y": 1}, "no"),
     # Precedence: or < and < not < in < comparisons.
     ("{% if x or y and z %}yes{% else %}no{% endif %}", {"x": 1, "y": 0, "z": 0}, "yes"),
     ("{% if x and y or z %}yes{% else %}no{% endif %}", {"x": 0, "y": 1, "z": 1}, "yes"),
@@ -53,6 +58,9 @@ IF_CASES = [
     ("{% if x and y and z %}yes{% else %}no{% endif %}", {"x": 1, "y": 1}, "no"),
     ("{% if 1 == 1 == 1 %}yes{% else %}no{% endif %}", {}, "yes"),  # (1 == 1) == 1
     ("{% if 1 < 2 < 3 %}yes{% else %}no{% endif %}", {}, "yes"),
+    ("{% if x is y is z %}yes{% else %}no{% endif %}", {"x": 1, "y": 1, "z": True}, "yes"),  # (x is y) is z
+    ("{% if x is not not y %}yes{% else %}no{% endif %}", {"x": True, "y": 1}, "yes"),
+    ("{% if x == not y %}yes{% else %}no{% endif %}", {"x": True, "y": 0}, "yes"),
 ]
 
 
