@@ -519,7 +519,10 @@ class FilterExpression:
     Parsing finds the filter functions (an unknown name is a syntax error)
     and checks each gets as many arguments as it accepts. ``var`` is a
     ``Variable`` to look up at render time, or the value of a constant;
-    ``filters`` is a list of ``(function, [(is_variable, argument), ...])``.
+    ``filters`` is a list of ``(function, [(needs_resolving, argument),
+    ...])``: ``(False, value)`` for a quoted constant, ``(True, Variable)``
+    for anything else, resolved when rendering (a number too: its
+    ``Variable`` simply returns it).
 
     >>> from tinyframe.template import Engine
     >>> parser = Parser([], builtins=Engine().template_builtins)
@@ -589,7 +592,7 @@ class FilterExpression:
         else:
             value = self.var
         for function, args in self.filters:
-            arguments = [arg.resolve(context) if is_variable else mark_safe(arg) for is_variable, arg in args]
+            arguments = [arg.resolve(context) if needs_resolving else mark_safe(arg) for needs_resolving, arg in args]
             value = apply_filter(function, value, arguments, getattr(context, "autoescape", True))
         return value
 

@@ -485,7 +485,10 @@ class CodeBuilder:
         default = "None" if ignore_failures else "''"
         expression = self.value(filter_expression.var, default) if filter_expression.is_var else self.literal(filter_expression.var)
         for function, args in filter_expression.filters:
-            arguments = [self.value(arg, "REQUIRED") if is_variable else self.literal(SafeString(arg)) for is_variable, arg in args]
+            arguments = [
+                self.value(arg, "REQUIRED") if needs_resolving else self.literal(SafeString(arg))
+                for needs_resolving, arg in args
+            ]
             expression = self.filter_call(function, expression, arguments)
         return expression
 

@@ -117,7 +117,7 @@ def compile_condition(code, condition, outermost: bool = True) -> str:
 
 def has_variable_filter_arguments(literal) -> bool:
     """Does a condition's value pass a variable to a filter (which may be missing)?"""
-    return any(is_variable for _, args in literal.value.filters for is_variable, _ in args)
+    return any(needs_resolving for _, args in literal.value.filters for needs_resolving, _ in args)
 
 
 class TemplateLiteral(Literal):
