@@ -116,8 +116,15 @@ def compile_condition(code, condition, outermost: bool = True) -> str:
 
 
 def has_variable_filter_arguments(literal) -> bool:
-    """Does a condition's value pass a variable to a filter (which may be missing)?"""
-    return any(needs_resolving for _, args in literal.value.filters for needs_resolving, _ in args)
+    """Does a condition's value pass a variable to a filter (which may be missing)?
+
+    A number (``|add:2``) needs resolving too, but can't be missing.
+    """
+    return any(
+        needs_resolving and argument.lookups is not None
+        for _, args in literal.value.filters
+        for needs_resolving, argument in args
+    )
 
 
 class TemplateLiteral(Literal):

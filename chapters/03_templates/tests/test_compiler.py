@@ -64,6 +64,14 @@ def test_a_condition_wraps_only_the_operators_whose_filters_can_fail():
     ), source
 
 
+def test_a_bare_condition_is_wrapped_only_when_a_filter_argument_may_be_missing():
+    """{% if x|add:y %} is false when y is missing (safely catches that); {% if x|add:2 %} can't be."""
+    may_be_missing = Engine().from_string("{% if x|add:y %}!{% endif %}").source_code
+    constant = Engine().from_string("{% if x|add:2 %}!{% endif %}").source_code
+    assert "safely(lambda: add(" in may_be_missing, may_be_missing
+    assert "    if add(resolve(context, 'x', (), None), 2):" in constant, constant
+
+
 def test_source_code_includes_the_blocks():
     """Blocks compile to functions of their own; source_code shows them after the template's."""
     source = Engine().from_string("<{% block content %}{{ x }}{% endblock %}>").source_code
