@@ -111,7 +111,11 @@ class Engine:
 
     @functools.cached_property
     def template_context_processors(self) -> tuple:
-        """The context processors as functions: ``csrf`` first, then the configured ones."""
+        """The context processors as functions: the built-in ones, then the configured ones.
+
+        There are no built-in ones yet: Django's is ``csrf``, and tinyframe's
+        arrives with CSRF protection in chapter 10 (``_builtin_context_processors``).
+        """
         processors = _builtin_context_processors + tuple(self.context_processors)
         return tuple(import_string(path) if isinstance(path, str) else path for path in processors)
 
