@@ -981,7 +981,8 @@ def annotate_error(error: Exception, origin, token, source: str | None = None, d
     error.add_note(note)
 
 
-# The "name=value" words of a tag such as {% with total=items|length %}.
+# The "name=value" (or plain "value") words of a tag such as
+# {% with total=items|length %} or {% url "archive" year=2024 %}.
 kwarg_re = re.compile(r"(?:(\w+)=)?(.+)")
 
 

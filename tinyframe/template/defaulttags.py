@@ -486,7 +486,7 @@ import warnings  # noqa: E402
 import zoneinfo  # noqa: E402
 
 from tinyframe.conf import settings  # noqa: E402
-from tinyframe.template.base import render_value_in_context  # noqa: E402
+from tinyframe.template.base import kwarg_re, render_value_in_context  # noqa: E402
 from tinyframe.template.context import Context  # noqa: E402
 from tinyframe.template.defaultfilters import date  # noqa: E402
 from tinyframe.urls import NoReverseMatch, reverse  # noqa: E402
@@ -849,10 +849,6 @@ def do_widthratio(parser, token) -> Node:
         raise TemplateSyntaxError("widthratio takes at least three arguments")
     value, max_value, max_width = (parser.compile_filter(bit) for bit in bits[1:4])
     return WidthRatioNode(value, max_value, max_width, asvar)
-
-
-# One argument of {% url %}: "name=value" or "value".
-kwarg_re = re.compile(r"(?:(\w+)=)?(.+)")
 
 
 class URLNode(Node):
