@@ -472,9 +472,11 @@ def do_load(parser, token) -> LoadNode:
 #
 # Tags that change how their body is output (autoescape, spaceless, verbatim,
 # comment), pick or compute a value (cycle, firstof, now, widthratio, url,
-# templatetag), or emit a form's CSRF field (csrf_token). Each node only
-# renders itself: none needs a compile() of its own, so the compiled template
-# reaches them through Node.compile's default, a call to render().
+# templatetag), or emit a form's CSRF field (csrf_token). The compiled
+# template reaches most of them through Node.compile's default, a call to
+# render(). The few whose output needs no names from the context, or reads
+# them only through code.expression, compile to code of their own and are
+# transparent, so that a loop around them keeps its names in Python locals.
 #
 # These tags need more of tinyframe than the structural ones; their imports
 # stay here, with them.
@@ -496,6 +498,8 @@ from tinyframe.utils.html import conditional_escape, format_html  # noqa: E402
 class AutoEscapeControlNode(Node):
     """``{% autoescape on|off %}``: render the body with auto-escaping switched on or off."""
 
+    transparent = True
+
     def __init__(self, setting: bool, nodelist):
         self.setting = setting
         self.nodelist = nodelist
@@ -510,6 +514,16 @@ class AutoEscapeControlNode(Node):
         # Text rendered with escaping on is HTML: keep it safe if an outer
         # tag treats the result as a value.
         return mark_safe(output) if self.setting else output
+
+    def compile(self, code) -> None:
+        if not code.is_transparent(self.nodelist):
+            # A node inside renders itself and reads context.autoescape,
+            # which render() sets.
+            code.render_node(self)
+            return
+        code.comment(self)
+        with code.autoescaping(self.setting):
+            code.nodelist(self.nodelist)
 
 
 @register.tag("autoescape")
@@ -530,9 +544,13 @@ class CommentNode(Node):
     """A ``{% comment %}`` block: renders nothing."""
 
     child_nodelists = ()
+    transparent = True
 
     def render(self, context) -> str:
         return ""
+
+    def compile(self, code) -> None:
+        pass
 
 
 @register.tag("comment")
@@ -549,12 +567,16 @@ class VerbatimNode(Node):
     """The text of a ``{% verbatim %}`` block, output as it was written."""
 
     child_nodelists = ()
+    transparent = True
 
     def __init__(self, content: str):
         self.content = content
 
     def render(self, context) -> str:
         return self.content
+
+    def compile(self, code) -> None:
+        code.output(repr(str(self.content)), code.source_of(self))
 
 
 @register.tag("verbatim")
@@ -680,6 +702,8 @@ class FirstOfNode(Node):
     def __init__(self, values: list, asvar: str | None = None):
         self.values = values
         self.asvar = asvar
+        # With "as name" it sets a name in the context.
+        self.transparent = asvar is None
 
     def render(self, context) -> str:
         first = ""
@@ -692,6 +716,14 @@ class FirstOfNode(Node):
             context[self.asvar] = first
             return ""
         return first
+
+    def compile(self, code) -> None:
+        if not self.transparent:
+            code.render_node(self)
+            return
+        # Python's "or" also stops at the first true value.
+        values = [code.expression(value, ignore_failures=True) for value in self.values]
+        code.output_escaped(" or ".join([*values, "''"]), code.source_of(self))
 
 
 @register.tag("firstof")
@@ -710,11 +742,20 @@ def do_firstof(parser, token) -> Node:
 class SpacelessNode(Node):
     """``{% spaceless %}``: the body with the whitespace between tags removed."""
 
+    transparent = True
+
     def __init__(self, nodelist):
         self.nodelist = nodelist
 
     def render(self, context) -> str:
         return strip_spaces_between_tags(self.nodelist.render(context).strip())
+
+    def compile(self, code) -> None:
+        code.comment(self)
+        with code.capture() as captured:
+            code.nodelist(self.nodelist)
+        strip = code.constant(strip_spaces_between_tags, "strip_spaces_between_tags")
+        code.output(f"{strip}(''.join({captured}).strip())")
 
 
 def strip_spaces_between_tags(value: str) -> str:
@@ -742,6 +783,8 @@ class NowNode(Node):
     def __init__(self, format_string: str, asvar: str | None = None):
         self.format_string = format_string
         self.asvar = asvar
+        # render() reads no names; with "as name" it sets one.
+        self.transparent = asvar is None
 
     def render(self, context) -> str:
         if getattr(settings, "USE_TZ", False):
@@ -772,6 +815,7 @@ class TemplateTagNode(Node):
     """``{% templatetag %}``: one of the template language's delimiters, as text."""
 
     child_nodelists = ()
+    transparent = True
     mapping = {
         "openblock": "{%",
         "closeblock": "%}",
@@ -788,6 +832,9 @@ class TemplateTagNode(Node):
 
     def render(self, context) -> str:
         return self.mapping[self.tagtype]
+
+    def compile(self, code) -> None:
+        code.output(repr(self.mapping[self.tagtype]), code.source_of(self))
 
 
 @register.tag("templatetag")

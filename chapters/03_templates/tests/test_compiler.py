@@ -101,6 +101,38 @@ def test_a_tag_that_renders_itself_makes_loops_use_the_context():
     assert template.render(Context({"xs": [1, 2]})) == "1122"
 
 
+# Each row: a loop around a tag that compiles without the context, its context, and what
+# Django 5.2 renders.
+LOOPS_AROUND_OTHER_TAGS = [
+    ("{% for x in xs %}{% comment %}{{ x.secret }}{% endcomment %}{{ x }}{% endfor %}", "&lt;a&gt;b"),
+    ("{% for x in xs %}{% templatetag openvariable %}{{ x }}{% templatetag closevariable %}{% endfor %}", "{{&lt;a&gt;}}{{b}}"),
+    ("{% for x in xs %}{% verbatim %}{{ x }}{% endverbatim %}={{ x }};{% endfor %}", "{{ x }}=&lt;a&gt;;{{ x }}=b;"),
+    ("{% for x in xs %}{% spaceless %} <p> {{ x }} </p>\n <br> {% endspaceless %}{% endfor %}", "<p> &lt;a&gt; </p><br><p> b </p><br>"),
+    ("{% for x in xs %}{% autoescape off %}{{ x }}{% endautoescape %}{{ x }}{% endfor %}", "<a>&lt;a&gt;bb"),
+    ("{% autoescape off %}{% for x in xs %}{% autoescape on %}{{ x }}{% endautoescape %}{{ x }}{% endfor %}{% endautoescape %}",
+     "&lt;a&gt;<a>bb"),
+    ("{% for x in xs %}{% firstof x.missing x %}{% endfor %}", "&lt;a&gt;b"),
+    ("{% for x in xs %}[{% firstof x.missing %}]{% endfor %}", "[][]"),
+    ("{% for x in xs %}{% now '\\Y' %}{{ x }}{% endfor %}", "Y&lt;a&gt;Yb"),  # \\Y: a literal Y
+]
+
+
+@pytest.mark.parametrize("source, expected", LOOPS_AROUND_OTHER_TAGS)
+def test_a_loop_around_tags_that_ignore_the_context_keeps_its_names_in_locals(mode, source, expected):
+    """comment, templatetag, verbatim, spaceless, autoescape, firstof and now don't make a loop use the context."""
+    template = Engine(compiled=mode == "compiled").from_string(source)
+    assert "with context.push():" not in template.source_code, template.source_code
+    got = template.render(Context({"xs": ["<a>", "b"]}))
+    assert got == expected, f"{source!r} rendered {got!r} ({mode}); expected {expected!r}"
+
+
+def test_a_tag_that_stores_a_value_makes_the_loop_use_the_context(mode):
+    """firstof ... as name sets a name in the context, so the loop around it keeps its names there too."""
+    template = Engine(compiled=mode == "compiled").from_string("{% for x in xs %}{% firstof x as y %}{{ y }}{% endfor %}")
+    assert "with context.push():" in template.source_code
+    assert template.render(Context({"xs": ["<a>", "b"]})) == "&lt;a&gt;b"
+
+
 def test_autoescape_is_decided_when_compiling():
     """A context without auto-escaping gets its own compiled function."""
     template = Engine().from_string("{{ x }}")
