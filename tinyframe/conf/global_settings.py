@@ -79,3 +79,37 @@ TEMPLATES = []
 # The addresses whose requests see {{ debug }} (the debug context processor) while DEBUG is on.
 INTERNAL_IPS = []
 # <<< 03_templates
+# >>> 05_middleware
+
+# The middleware every request and response passes through, as dotted paths:
+# the first is outermost (it sees the request first and the response last).
+MIDDLEWARE = []
+
+# CommonMiddleware: redirect /about to /about/ when only the latter has a view;
+# redirect example.com to www.example.com; refuse clients whose User-Agent
+# matches one of these compiled regular expressions with a 403.
+APPEND_SLASH = True
+PREPEND_WWW = False
+DISALLOWED_USER_AGENTS = []
+
+# SecurityMiddleware. HSTS (on HTTPS responses only): browsers remember for this
+# many seconds to use HTTPS only; 0 sends no header. Start small: a mistake is
+# remembered for as long.
+SECURE_HSTS_SECONDS = 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
+# X-Content-Type-Options: nosniff, so browsers never run an upload as a script.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Referrer-Policy and Cross-Origin-Opener-Policy; None sends no header.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Redirect plain HTTP requests to HTTPS (to SECURE_SSL_HOST, if set), except
+# paths matching a regular expression of SECURE_REDIRECT_EXEMPT.
+SECURE_SSL_REDIRECT = False
+SECURE_SSL_HOST = None
+SECURE_REDIRECT_EXEMPT = []
+
+# XFrameOptionsMiddleware: whether other sites may show this one in a frame
+# ("DENY" or "SAMEORIGIN"), against clickjacking.
+X_FRAME_OPTIONS = "DENY"
+# <<< 05_middleware

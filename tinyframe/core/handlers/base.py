@@ -25,6 +25,9 @@ from tinyframe.http import HttpResponse
 from tinyframe.conf import settings
 from tinyframe.urls import get_resolver, set_script_prefix, set_urlconf
 # <<< 02_urls
+# >>> 05_middleware
+from tinyframe.core.handlers.middleware import build_middleware_chain
+# <<< 05_middleware
 
 WELCOME_PAGE = """<!doctype html>
 <html lang="en">
@@ -62,6 +65,11 @@ class BaseHandler:
     """
 
     _middleware_chain = None
+    # >>> 05_middleware
+    # The process_view / process_exception / process_template_response hooks
+    # of the chain's middleware (a MiddlewareHooks; empty: call the view directly).
+    _middleware_hooks = ()
+    # <<< 05_middleware
 
     def load_middleware(self) -> None:
         """Build the chain of callables that ``get_response`` calls, once, at start-up.
@@ -78,6 +86,10 @@ class BaseHandler:
             get_resolver(settings.ROOT_URLCONF).url_patterns
         # <<< 02_urls
         handler = convert_exception_to_response(self._get_response)
+        # >>> 05_middleware
+        # Wrap it in settings.MIDDLEWARE, the first entry outermost.
+        handler, self._middleware_hooks = build_middleware_chain(settings.MIDDLEWARE, handler)
+        # <<< 05_middleware
         self._middleware_chain = handler
 
     def get_response(self, request):
@@ -116,6 +128,12 @@ class BaseHandler:
                 f"{view_name(callback)} is a coroutine function (async def), but tinyframe serves WSGI "
                 f"only and cannot await it. Define the view with a plain 'def'."
             )
+        # >>> 05_middleware
+        # Middleware hooks run around the view: process_view before it,
+        # process_exception if it raises, process_template_response before rendering.
+        if self._middleware_hooks:
+            return self._middleware_hooks.call_view(self, request, callback, callback_args, callback_kwargs)
+        # <<< 05_middleware
         response = callback(request, *callback_args, **callback_kwargs)
         self.check_response(response, callback)
         # >>> 03_templates
