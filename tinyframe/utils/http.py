@@ -202,3 +202,54 @@ def content_disposition_header(as_attachment: bool, filename: str) -> str | None
         escaped = filename.replace("\\", "\\\\").replace('"', '\\"')
         return f'{disposition}; filename="{escaped}"'
     return f"{disposition}; filename*=utf-8''{quote(filename)}"
+# >>> 05_middleware
+
+
+# An entity tag as it appears in a header: optionally weak (W/), then quoted.
+ETAG_MATCH = re.compile(r'\A((?:W/)?"[^"]*")\Z')
+
+
+def parse_etags(etag_str: str) -> list[str]:
+    """The entity tags of an If-None-Match or If-Match header, quotes kept; ``["*"]`` for ``*``.
+
+    Malformed tags are dropped rather than failing the request.
+
+    >>> parse_etags('"abc", W/"def" , nonsense')
+    ['"abc"', 'W/"def"']
+    >>> parse_etags(" * ")
+    ['*']
+    """
+    if etag_str.strip() == "*":
+        return ["*"]
+    matches = (ETAG_MATCH.match(etag.strip()) for etag in etag_str.split(","))
+    return [match[1] for match in matches if match]
+
+
+def quote_etag(etag_str: str) -> str:
+    """An entity tag in quotes, as HTTP wants it, unless it already is one.
+
+    >>> quote_etag("abc")
+    '"abc"'
+    >>> quote_etag('W/"abc"')
+    'W/"abc"'
+    """
+    if ETAG_MATCH.match(etag_str):
+        return etag_str
+    return f'"{etag_str}"'
+
+
+def escape_leading_slashes(url: str) -> str:
+    """Escape a second leading slash, so a path cannot become a link to another host.
+
+    A browser reads ``//evil.example/`` as "the host evil.example", so a
+    redirect to the path ``//evil.example/`` must be sent as ``/%2Fevil.example/``.
+
+    >>> escape_leading_slashes("//evil.example/")
+    '/%2Fevil.example/'
+    >>> escape_leading_slashes("/about/")
+    '/about/'
+    """
+    if url.startswith("//"):
+        url = "/%2F" + url.removeprefix("//")
+    return url
+# <<< 05_middleware
