@@ -137,3 +137,19 @@ def test_visit_counter_uses_a_signed_cookie(site):
     request = urllib.request.Request(site + "visits/", headers={"Cookie": forged})
     with urllib.request.urlopen(request, timeout=5) as response:
         assert "You have been here 1 time." in response.read().decode(), "a forged cookie must be ignored"
+
+
+@pytest.mark.slow
+def test_pages_carry_the_security_headers_of_the_default_middleware(site):
+    status, headers, _ = fetch(site)
+    assert status == 200
+    found = {name: headers.get(name) for name in
+             ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy")}
+    assert found == {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
+                     "Referrer-Policy": "same-origin", "Cross-Origin-Opener-Policy": "same-origin"}
+
+
+@pytest.mark.slow
+def test_a_missing_slash_is_added_by_a_permanent_redirect(site):
+    status, headers, _ = fetch(site + "posts/hello-wsgi")
+    assert (status, headers["Location"]) == (301, "/posts/hello-wsgi/")

@@ -12,6 +12,15 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 # The site's own code: the blog app (views, URLs, and from chapter 06 its models).
 INSTALLED_APPS = ["blog"]
 
+# What every request and response passes through, outermost first (Django's
+# order for the middleware tinyframe has so far; chapter 10 adds sessions,
+# CSRF, authentication and messages between them).
+MIDDLEWARE = [
+    "tinyframe.middleware.security.SecurityMiddleware",
+    "tinyframe.middleware.common.CommonMiddleware",
+    "tinyframe.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
 # The module whose urlpatterns every request's path is resolved against.
 ROOT_URLCONF = "mysite.urls"
 
