@@ -24,6 +24,9 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 from tinyframe.conf import settings
+# >>> 04_signals
+from tinyframe.core import signals
+# <<< 04_signals
 from tinyframe.core.exceptions import DisallowedRedirect
 from tinyframe.utils.datastructures import CaseInsensitiveMapping
 from tinyframe.utils.encoding import iri_to_uri
@@ -265,6 +268,11 @@ class HttpResponseBase:
                 pass
         self._resource_closers.clear()
         self.closed = True
+        # >>> 04_signals
+        # The request is over when the server closes the response: for a
+        # streaming one, after its last chunk is sent (PEP 3333).
+        signals.request_finished.send(sender=self._handler_class)
+        # <<< 04_signals
 
     # A response is a write-only file, so code that writes to files can write to it.
     def write(self, content):

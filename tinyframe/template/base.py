@@ -38,6 +38,16 @@ from dataclasses import dataclass
 from tinyframe.template.exceptions import TemplateSyntaxError
 from tinyframe.utils.html import conditional_escape
 from tinyframe.utils.safestring import SafeData, SafeString, mark_safe
+# >>> 04_signals
+from tinyframe.dispatch import Signal
+
+# Sent each time a template renders, on its own, as a parent or as an include:
+# sender and template are the Template, context the Context. The test client
+# listens to it to fill response.templates and response.context. Django names
+# it django.test.signals.template_rendered, and tinyframe.test.signals
+# re-exports it; it is defined here so that the engine never imports the test tools.
+template_rendered = Signal()
+# <<< 04_signals
 
 UNKNOWN_SOURCE = "<unknown source>"
 
@@ -898,6 +908,10 @@ class Template:
 
     def _render(self, context) -> SafeString:
         """Render without setting up the context: for ``{% extends %}`` and ``{% include %}``."""
+        # >>> 04_signals
+        if template_rendered.has_listeners(self):  # when nobody listens: one attribute test
+            template_rendered.send(sender=self, template=self, context=context)
+        # <<< 04_signals
         if not self.engine.compiled:
             return self.nodelist.render(context)
         compiled = self.compiled(context.autoescape)

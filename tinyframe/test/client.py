@@ -29,6 +29,9 @@ from tinyframe.conf import settings
 from tinyframe.core.handlers.base import BaseHandler
 from tinyframe.core.handlers.wsgi import WSGIRequest
 from tinyframe.http import HttpHeaders, QueryDict
+# >>> 04_signals
+from tinyframe.test.signals import TemplateRecorder
+# <<< 04_signals
 from tinyframe.utils.encoding import force_bytes
 from tinyframe.utils.http import parse_http_date_safe, urlencode
 
@@ -301,7 +304,19 @@ class Client(RequestFactory):
     def request(self, **request):
         """Send a request built from environ keys through the handler and return the response."""
         environ = self._base_environ(**request)
+        # >>> 04_signals
+        # Record the templates the request renders, for response.templates and
+        # response.context. Should the handler raise, the recorder, connected
+        # weakly, disconnects itself once it is collected.
+        rendered = TemplateRecorder()
+        rendered.connect()
+        # <<< 04_signals
         response = self.handler(environ)
+        # >>> 04_signals
+        rendered.disconnect()
+        response.templates = rendered.templates
+        response.context = rendered.context
+        # <<< 04_signals
         exc_info = getattr(response.wsgi_request, "_exc_info", None)
         if exc_info is not None and self.raise_request_exception:
             raise exc_info[1]

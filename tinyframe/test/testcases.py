@@ -21,6 +21,9 @@ from tinyframe.conf import settings
 from tinyframe.http import QueryDict
 from tinyframe.http.request import split_domain_port, validate_host
 from tinyframe.test.client import Client
+# >>> 04_signals
+from tinyframe.test.signals import TemplateRecorder
+# <<< 04_signals
 from tinyframe.test.utils import override_settings
 
 __all__ = ["SimpleTestCase"]
@@ -211,3 +214,63 @@ class SimpleTestCase(unittest.TestCase):
         if msg_prefix:
             msg_prefix += ": "
         self.assertEqual(normalize(url1), normalize(url2), f"{msg_prefix}Expected '{url1}' to equal '{url2}'.")
+    # >>> 04_signals
+
+    def assertTemplateUsed(self, response=None, template_name=None, msg_prefix: str = "", count: int | None = None):
+        """Assert the response rendered ``template_name`` (exactly ``count`` times, if given).
+
+        Given only a template name, it returns a context manager that checks
+        the templates rendered inside the ``with`` block instead::
+
+            with self.assertTemplateUsed("blog/post.html"):
+                render_to_string("blog/post.html", {})
+        """
+        template_name, template_names = self._templates_used(response, template_name, "assertTemplateUsed")
+        msg_prefix = f"{msg_prefix}: " if msg_prefix else ""
+        if template_names is None:
+            return TemplateRecorder(on_exit=lambda recorder: self._assert_template_used(
+                template_name, recorder.template_names, msg_prefix, count))
+        self._assert_template_used(template_name, template_names, msg_prefix, count)
+
+    def assertTemplateNotUsed(self, response=None, template_name=None, msg_prefix: str = ""):
+        """Assert the response did not render ``template_name``; with a name only, a context manager."""
+        template_name, template_names = self._templates_used(response, template_name, "assertTemplateNotUsed")
+        msg_prefix = f"{msg_prefix}: " if msg_prefix else ""
+        if template_names is None:
+            return TemplateRecorder(on_exit=lambda recorder: self._assert_template_not_used(
+                template_name, recorder.template_names, msg_prefix))
+        self._assert_template_not_used(template_name, template_names, msg_prefix)
+
+    def _templates_used(self, response, template_name, method_name):
+        """``(template name, names of the templates response rendered)``; names None: the ``with`` form."""
+        if response is None and template_name is None:
+            raise TypeError("response and/or template_name argument must be provided")
+        if template_name is None and isinstance(response, str):
+            return response, None
+        if response is None:
+            return template_name, None
+        if not hasattr(response, "templates"):
+            raise ValueError(f"{method_name}() is only usable on responses fetched using the test Client.")
+        return template_name, [template.name for template in response.templates if template.name is not None]
+
+    def _assert_template_used(self, template_name, template_names, msg_prefix, count):
+        if not template_names:
+            self.fail(f"{msg_prefix}No templates used to render the response")
+        self.assertTrue(
+            template_name in template_names,
+            f"{msg_prefix}Template '{template_name}' was not a template used to render the response. "
+            f"Actual template(s) used: {', '.join(template_names)}",
+        )
+        if count is not None:
+            rendered = template_names.count(template_name)
+            self.assertEqual(
+                rendered, count,
+                f"{msg_prefix}Template '{template_name}' was expected to be rendered {count} time(s) but was "
+                f"actually rendered {rendered} time(s).",
+            )
+
+    def _assert_template_not_used(self, template_name, template_names, msg_prefix):
+        self.assertFalse(template_name in template_names,
+                         f"{msg_prefix}Template '{template_name}' was used unexpectedly in rendering the response")
+
+    # <<< 04_signals

@@ -16,6 +16,11 @@ from functools import wraps
 from types import SimpleNamespace
 
 from tinyframe.conf import UserSettingsHolder, settings
+# >>> 04_signals
+# Importing the test tools' signals also connects the receivers that reset
+# caches when a setting changes. (ContextList is imported for Django's path to it.)
+from tinyframe.test.signals import ContextList, setting_changed  # noqa: F401
+# <<< 04_signals
 
 __all__ = ["override_settings", "setup_test_environment", "teardown_test_environment"]
 
@@ -42,10 +47,33 @@ class override_settings:
         # again while active (a decorated function that calls itself).
         self._saved.append(settings._wrapped)
         settings._replace(override)
+        # >>> 04_signals
+        try:
+            for name, value in self.options.items():
+                setting_changed.send(sender=type(settings._wrapped), setting=name, value=value, enter=True)
+        except Exception:
+            self.disable()  # a receiver failed: put every setting back before raising
+            raise
+        # <<< 04_signals
 
     def disable(self) -> None:
         """Put back the settings that were in place before ``enable``."""
         settings._replace(self._saved.pop())
+        # >>> 04_signals
+        # Every receiver hears of every setting put back, even after one of them
+        # failed (send_robust); then the first failure is raised.
+        failures = [
+            response
+            for name in self.options
+            for _receiver, response in setting_changed.send_robust(
+                sender=type(settings._wrapped), setting=name, value=getattr(settings._wrapped, name, None),
+                enter=False,
+            )
+            if isinstance(response, Exception)
+        ]
+        if failures:
+            raise failures[0]
+        # <<< 04_signals
 
     def __enter__(self):
         self.enable()

@@ -18,6 +18,9 @@ import html
 import inspect
 import types
 
+# >>> 04_signals
+from tinyframe.core import signals
+# <<< 04_signals
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.core.handlers.exception import convert_exception_to_response, log_response
 from tinyframe.http import HttpResponse
@@ -94,6 +97,13 @@ class BaseHandler:
 
     def get_response(self, request):
         """Return the response for ``request``: the one entry point that servers and the test client call."""
+        # >>> 04_signals
+        # Django sends request_started from WSGIHandler.__call__, before it even
+        # builds the request, and its test client sends it by hand. Sent here,
+        # from the entry point both share, it still comes before the middleware,
+        # the view and any reading of the body; the environ is request.META.
+        signals.request_started.send(sender=self.__class__, environ=request.META)
+        # <<< 04_signals
         # >>> 02_urls
         # reverse() and resolve() in this thread use the request's URLconf until it is answered.
         set_urlconf(settings.ROOT_URLCONF)

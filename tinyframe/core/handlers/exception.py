@@ -23,6 +23,9 @@ import traceback
 from functools import wraps
 
 from tinyframe.conf import settings
+# >>> 04_signals
+from tinyframe.core import signals
+# <<< 04_signals
 from tinyframe.core.exceptions import (
     BadRequest,
     PermissionDenied,
@@ -116,6 +119,9 @@ def response_for_exception(request, exc: Exception):
         status_code = 413 if isinstance(exc, RequestDataTooBig) else 400
         response = get_exception_response(request, status_code, exc)
     else:
+        # >>> 04_signals
+        signals.got_request_exception.send(sender=None, request=request)
+        # <<< 04_signals
         exc_info = sys.exc_info()
         request._exc_info = exc_info
         response = handle_uncaught_exception(request, exc_info)
@@ -146,6 +152,9 @@ def get_exception_response(request, status_code: int, exception: Exception):
             return error_view(request, exception=exception)
         except Exception:
             # A broken error view is a server error; the test client re-raises it.
+            # >>> 04_signals
+            signals.got_request_exception.send(sender=None, request=request)
+            # <<< 04_signals
             request._exc_info = sys.exc_info()
             return handle_uncaught_exception(request, request._exc_info)
     # <<< 02_urls
