@@ -1,0 +1,100 @@
+"""Fixtures for chapter 04: a site of a few views and templates, and a signal listener.
+
+``site`` serves views from a throwaway URLconf (it becomes ``ROOT_URLCONF``)
+with templates kept in memory, for the tests that go through the handler::
+
+    def test_page(site, client):
+        site({"page/": page_view}, templates={"page.html": "<h1>{{ title }}</h1>"})
+        response = client.get("/page/")
+
+``listen(signal, name)`` connects a receiver that records every send as
+``(name, sender, kwargs)`` into one shared list, ``heard``, so tests can check
+the order in which several signals came; after the test the signal has its
+old receivers back.
+"""
+
+import itertools
+import sys
+import types
+
+import pytest
+
+from tinyframe.test import Client
+from tinyframe.test.utils import override_settings
+from tinyframe.urls import path
+
+_numbers = itertools.count()
+
+
+@pytest.fixture
+def site():
+    """``site(views, templates=None, **urlconf_attributes)``: serve ``{route: view}``, templates from a dict."""
+    overrides, modules = [], []
+
+    def serve(views: dict, templates: dict | None = None, **urlconf_attributes):
+        name = f"tinyframe_test_chapter04_urls_{next(_numbers)}"
+        module = types.ModuleType(name)
+        module.urlpatterns = [path(route, view) for route, view in views.items()]
+        for attribute, value in urlconf_attributes.items():
+            setattr(module, attribute, value)
+        sys.modules[name] = module
+        modules.append(name)
+        loaders = [("tinyframe.template.loaders.locmem.Loader", dict(templates or {}))]
+        override = override_settings(
+            ROOT_URLCONF=name,
+            TEMPLATES=[{"BACKEND": "tinyframe.template.backends.django.DjangoTemplates",
+                        "OPTIONS": {"loaders": loaders}}],
+        )
+        override.enable()
+        overrides.append(override)
+
+    yield serve
+    for override in reversed(overrides):
+        override.disable()
+    for name in modules:
+        sys.modules.pop(name, None)
+
+
+@pytest.fixture(autouse=True)
+def debug_off(monkeypatch):
+    """Every test starts with DEBUG off, whatever ran before it in the same process.
+
+    Set directly rather than with override_settings, which sends setting_changed:
+    the tests of an exercise must not need the exercises after it.
+    """
+    from tinyframe.conf import settings
+
+    monkeypatch.setattr(settings, "DEBUG", False)
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.fixture
+def heard():
+    """The list ``listen`` records into: ``(signal name, sender, kwargs without 'signal')``."""
+    return []
+
+
+@pytest.fixture
+def listen(heard):
+    """``listen(signal, name)``: record each send of ``signal`` in ``heard`` until the test ends."""
+    saved = []
+
+    def connect(signal, name: str):
+        def record(sender, **kwargs):
+            kwargs.pop("signal")
+            heard.append((name, sender, kwargs))
+
+        saved.append((signal, signal.receivers))
+        signal.connect(record, weak=False)
+
+    yield connect
+    # Put back the receivers each signal had, without disconnect(): an exercise
+    # whose tests use this fixture must not depend on a later one.
+    for signal, receivers in reversed(saved):
+        with signal.lock:
+            signal.receivers = receivers
+            signal.sender_receivers_cache.clear()
