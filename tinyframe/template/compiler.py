@@ -63,12 +63,16 @@ The compile protocol — what a node's ``compile(self, code)`` may use:
   list called ``name``, for tags that post-process their body's text.
 - ``code.bind(template_name)`` (inside ``with code.new_scope():``) makes a
   template name a Python local, returned for the node to assign.
+- ``code.locals_dict(template_names)`` returns a Python dict of those names
+  that are locals here, for code that hands them to something reading the
+  context (``IfNode``'s fallback to the interpreter).
 
 A node whose compiled code reads the template's names only through
-``code.expression`` and sets none in the context declares ``transparent =
-True``. A loop whose body holds only transparent nodes keeps its names in
-locals; otherwise it pushes them into the context, as the interpreter does,
-because a node that renders itself looks them up there.
+``code.expression`` (or hands them on with ``code.locals_dict``) and sets
+none in the context declares ``transparent = True``. A loop whose body
+holds only transparent nodes keeps its names in locals; otherwise it pushes
+them into the context, as the interpreter does, because a node that renders
+itself looks them up there.
 """
 
 import builtins
@@ -76,7 +80,6 @@ import functools
 import itertools
 import keyword
 import linecache
-import operator
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -230,44 +233,7 @@ def unpack(item, count: int):
     return item
 
 
-def compare(symbol: str):
-    """A comparison as ``{% if %}`` does it: any error (``None < 1``) means False.
-
-    >>> compare("<")(None, 1), compare("in")(1, [1])
-    (False, True)
-    """
-    function = {
-        "<": operator.lt,
-        ">": operator.gt,
-        "<=": operator.le,
-        ">=": operator.ge,
-        "in": lambda x, y: x in y,
-        "not in": lambda x, y: x not in y,
-        "==": operator.eq,
-        "!=": operator.ne,
-    }[symbol]
-
-    def safe_compare(x, y):
-        try:
-            return function(x, y)
-        except Exception:
-            return False
-
-    safe_compare.__name__ = f"compare_{symbol}"
-    return safe_compare
-
-
-def safely(evaluate, errors=Exception):
-    """``evaluate()``, or False if it raises one of ``errors``: an ``{% if %}`` operator's rule."""
-    try:
-        return evaluate()
-    except errors:
-        return False
-
-
 HELPERS = {
-    "safely": safely,
-    "VariableDoesNotExist": VariableDoesNotExist,
     "lookup": lookup,
     "resolve": resolve,
     "escape": escape,
@@ -277,14 +243,6 @@ HELPERS = {
     "keep_safe": keep_safe,
     "localtime": template_localtime,
     "REQUIRED": REQUIRED,
-    "lt": compare("<"),
-    "gt": compare(">"),
-    "le": compare("<="),
-    "ge": compare(">="),
-    "contains": compare("in"),
-    "not_contains": compare("not in"),
-    "eq": compare("=="),
-    "ne": compare("!="),
 }
 
 
@@ -469,6 +427,18 @@ class CodeBuilder:
         local = self.unique_name(template_name)
         self.scope[template_name] = local
         return local
+
+    def locals_dict(self, template_names) -> str | None:
+        """A Python dict of those ``template_names`` that are Python locals here, or None if none are.
+
+        For code that hands names to something reading the context (the
+        interpreter), which can't see the locals.
+        """
+        names = [name for name in template_names if name in self.scope]
+        if not names:
+            return None
+        self.used_locals.update(self.scope[name] for name in names)
+        return "{" + ", ".join(f"{name!r}: {self.scope[name]}" for name in names) + "}"
 
     # Expressions.
 

@@ -49,82 +49,122 @@ class IfNode(Node):
         for condition, nodelist in self.conditions_nodelists:
             if condition is None:  # {% else %}
                 return nodelist.render(context)
-            try:
-                match = condition.eval(context)
-            except VariableDoesNotExist:
-                match = None
-            if match:
+            if interpret_condition(condition, context):
                 return nodelist.render(context)
         return ""
 
     def compile(self, code) -> None:
+        """Each condition as plain Python in ``try``; if it raises, ``interpret_condition`` decides.
+
+        Django's rule (an operator whose operand raises is False) would need
+        a ``try`` around every operator. Instead the condition runs as plain
+        Python, which gives the same answer unless something raises; then
+        the code the interpreter uses evaluates it again, by Django's rules:
+        exact, and free when nothing fails. The price: after a failure the
+        operands are evaluated again, so a method with side effects would
+        run twice (templates must not call those: see ``alters_data``).
+
+        The interpreter reads names from the context, but a compiled loop or
+        ``{% with %}`` may hold them in Python locals instead: the ones the
+        condition reads are handed to it in a dict (``code.locals_dict``),
+        so the loop keeps its fast locals.
+        """
         code.comment(self)
-        statement = "if"
-        for condition, nodelist in self.conditions_nodelists:
-            if condition is None:
-                code.line("else:")
-            else:
-                code.line(f"{statement} {compile_condition(code, condition)}:")
-                statement = "elif"
-            code.body(nodelist)
+        self.compile_branches(code, code.unique_name("condition"), self.conditions_nodelists)
+
+    def compile_branches(self, code, local: str, branches: list) -> None:
+        """The first branch as ``try``/``if``; the rest (elif, else) inside its ``else``.
+
+        An ``{% elif %}`` needs its own ``try``, a statement, so it can't be
+        an ``elif`` line: each one nests a level deeper (Python allows 100).
+        """
+        condition, nodelist = branches[0]
+        code.line("try:")
+        with code.indent():
+            code.line(f"{local} = {compile_condition(code, condition)}")
+        code.line("except Exception:")
+        with code.indent():
+            arguments = [code.constant(condition, "parsed_condition"), "context"]
+            names = code.locals_dict(template_names(condition))
+            if names:
+                arguments.append(names)
+            code.line(f"{local} = {code.constant(interpret_condition, 'interpret_condition')}({', '.join(arguments)})")
+        code.line(f"if {local}:")
+        code.body(nodelist)
+        rest = branches[1:]
+        if rest:
+            code.line("else:")
+            if rest[0][0] is None:  # {% else %}
+                code.body(rest[0][1])
+            else:  # {% elif %}: tried only now, with its own try
+                with code.indent():
+                    self.compile_branches(code, local, rest)
 
 
-# How the compiler writes each operator of {% if %}: comparisons call a
-# helper, because in a template "None < 1" is False, not a TypeError.
-COMPARISON_HELPERS = {"==": "eq", "!=": "ne", "<": "lt", ">": "gt", "<=": "le", ">=": "ge",
-                      "in": "contains", "not in": "not_contains"}
+def interpret_condition(condition, context, names: dict | None = None):
+    """The value of a parsed ``{% if %}`` condition by Django's rules, as the interpreter finds it.
+
+    An operator whose operand raises is False (``smartif``); a missing
+    filter argument makes the whole condition None; any other exception of
+    a bare condition is the template's error. ``names`` are values held in
+    compiled code's Python locals, seen above the context.
+
+    >>> from tinyframe.template import Context, Engine
+    >>> [node] = Engine().from_string("{% if not post.words|divisibleby:0 %}{% endif %}").nodelist
+    >>> interpret_condition(node.conditions_nodelists[0][0], Context(), {"post": {"words": 3}})
+    False
+    """
+    try:
+        if names:
+            with context.push(names):
+                return condition.eval(context)
+        return condition.eval(context)
+    except VariableDoesNotExist:
+        return None
 
 
-def compile_condition(code, condition, outermost: bool = True) -> str:
+def compile_condition(code, condition) -> str:
     """A Python expression for a parsed ``{% if %}`` condition (see ``smartif``).
 
-    Python's ``and``, ``or``, ``not`` short-circuit the way the template's
-    do; comparisons call the helpers above.
-
-    In a template, an operator whose operand raises is False (only that
-    operator: a ``not`` around it is then True). Filters can raise, so an
-    operator with a filtered operand is wrapped in ``safely(lambda: ...)``,
-    which turns an error into False; the operators above it need no wrapper
-    of their own. A bare condition is wrapped only for a missing filter
-    argument, which makes it false:
+    Python's own operators: ``and``, ``or``, ``not`` short-circuit the way
+    the template's do. Where the template would be False instead of raising
+    (``None < 1``, an operand whose lookup or filter fails), Python raises:
+    ``IfNode.compile`` catches that and asks the interpreter.
 
     >>> from tinyframe.template import Engine
     >>> template = Engine().from_string("{% if posts|length > 2 and not user.is_staff %}{% endif %}")
-    >>> print(template.source_code.splitlines()[5].strip())
-    if safely(lambda: gt(length(resolve(context, 'posts', (), None)), 2)) and not resolve(context, 'user', ('is_staff',), None):
+    >>> print(template.source_code.splitlines()[6].strip())
+    condition = length(resolve(context, 'posts', (), None)) > 2 and not resolve(context, 'user', ('is_staff',), None)
     """
     if condition.id == "literal":
-        expression = code.expression(condition.value, ignore_failures=True)
-        if outermost and has_variable_filter_arguments(condition):
-            return f"safely(lambda: {expression}, VariableDoesNotExist)"
-        return expression
-    operands = [condition.first] if condition.id == "not" else [condition.first, condition.second]
-    compiled = [compile_condition(code, operand, False) for operand in operands]
+        return code.expression(condition.value, ignore_failures=True)
     if condition.id == "not":
-        expression = f"not {compiled[0]}"
-    elif condition.id in COMPARISON_HELPERS:
-        expression = f"{COMPARISON_HELPERS[condition.id]}({', '.join(compiled)})"
-    else:
-        if condition.id in ("is", "is not"):
-            # Python chains "a is b is c" and reads "a is not b" as one operator:
-            # an operand that is itself an operation needs brackets.
-            compiled = [text if operand.id == "literal" else f"({text})" for operand, text in zip(operands, compiled)]
-        expression = f" {condition.id} ".join(compiled)
-    if any(operand.id == "literal" and operand.value.filters for operand in operands):
-        return f"safely(lambda: {expression})"
-    return expression
+        return f"not {compile_condition(code, condition.first)}"
+    operands = [condition.first, condition.second]
+    compiled = [compile_condition(code, operand) for operand in operands]
+    if condition.id not in ("and", "or"):
+        # A comparison. Python chains "a < b < c" where the template means
+        # "(a < b) < c", and can't read "a == not b": an operand that is
+        # itself an operation needs brackets.
+        compiled = [text if operand.id == "literal" else f"({text})" for operand, text in zip(operands, compiled)]
+    return f" {condition.id} ".join(compiled)
 
 
-def has_variable_filter_arguments(literal) -> bool:
-    """Does a condition's value pass a variable to a filter (which may be missing)?
+def template_names(condition) -> list[str]:
+    """The names a parsed ``{% if %}`` condition looks up in the context, in order.
 
-    A number (``|add:2``) needs resolving too, but can't be missing.
+    >>> from tinyframe.template import Engine
+    >>> [node] = Engine().from_string("{% if post.draft or not post|add:extra %}{% endif %}").nodelist
+    >>> template_names(node.conditions_nodelists[0][0])
+    ['post', 'extra']
     """
-    return any(
-        needs_resolving and argument.lookups is not None
-        for _, args in literal.value.filters
-        for needs_resolving, argument in args
-    )
+    if condition.id != "literal":
+        operands = [operand for operand in (condition.first, condition.second) if operand is not None]
+        return list(dict.fromkeys(name for operand in operands for name in template_names(operand)))
+    expression = condition.value
+    variables = [expression.var] if expression.is_var else []
+    variables += [argument for _, args in expression.filters for needs_resolving, argument in args if needs_resolving]
+    return list(dict.fromkeys(variable.lookups[0] for variable in variables if variable.lookups is not None))
 
 
 class TemplateLiteral(Literal):

@@ -54,22 +54,51 @@ def test_the_generated_source_reads_like_the_template():
     ), source
 
 
-def test_a_condition_wraps_only_the_operators_whose_filters_can_fail():
-    """A filtered operand's operator gets one safely(lambda: ...); the operators above it need none."""
+def test_a_condition_is_plain_python_with_the_interpreter_as_fallback():
+    """The condition uses Python's operators inside try; if it raises, the interpreter decides."""
     source = Engine().from_string("{% if posts|length > 2 and not user.is_staff %}!{% endif %}").source_code
-    condition = source.splitlines()[5]
-    assert condition == (
-        "    if safely(lambda: gt(length(resolve(context, 'posts', (), None)), 2))"
-        " and not resolve(context, 'user', ('is_staff',), None):"
-    ), source
+    assert source.splitlines()[4:11] == [
+        "    # line 1: {% if posts|length > 2 and not user.is_staff %}",
+        "    try:",
+        "        condition = length(resolve(context, 'posts', (), None)) > 2 and not resolve(context, 'user', ('is_staff',), None)",
+        "    except Exception:",
+        "        condition = interpret_condition(parsed_condition, context)",
+        "    if condition:",
+        "        append('!')",
+    ], source
 
 
-def test_a_bare_condition_is_wrapped_only_when_a_filter_argument_may_be_missing():
-    """{% if x|add:y %} is false when y is missing (safely catches that); {% if x|add:2 %} can't be."""
-    may_be_missing = Engine().from_string("{% if x|add:y %}!{% endif %}").source_code
-    constant = Engine().from_string("{% if x|add:2 %}!{% endif %}").source_code
-    assert "safely(lambda: add(" in may_be_missing, may_be_missing
-    assert "    if add(resolve(context, 'x', (), None), 2):" in constant, constant
+def test_each_elif_condition_has_its_own_fallback():
+    """An elif is tried only when the conditions before it were false, each in its own try."""
+    source = Engine().from_string("{% if a %}A{% elif b == 1 %}B{% else %}C{% endif %}").source_code
+    assert source.splitlines()[5:20] == [
+        "    try:",
+        "        condition = resolve(context, 'a', (), None)",
+        "    except Exception:",
+        "        condition = interpret_condition(parsed_condition, context)",
+        "    if condition:",
+        "        append('A')",
+        "    else:",
+        "        try:",
+        "            condition = resolve(context, 'b', (), None) == 1",
+        "        except Exception:",
+        "            condition = interpret_condition(parsed_condition_2, context)",
+        "        if condition:",
+        "            append('B')",
+        "        else:",
+        "            append('C')",
+    ], source
+
+
+def test_the_fallback_in_a_loop_is_handed_the_locals_its_condition_reads():
+    """A loop keeps its names in locals around an if; the fallback, reading the context, gets them too."""
+    template = Engine().from_string(
+        "{% for post in posts %}{% with title=post.title %}{% if post.draft or forloop.first and title %}"
+        "{{ title }}{% endif %}{% endwith %}{% endfor %}"
+    )
+    source = template.source_code
+    assert "with context.push():" not in source, source
+    assert "condition = interpret_condition(parsed_condition, context, {'post': post, 'forloop': forloop, 'title': title})" in source, source
 
 
 def test_source_code_includes_the_blocks():
@@ -233,30 +262,51 @@ class Generic:
         return f"Generic[{item}]"
 
 
-NAMES = ["a", "b", "c", "d", "g", "items", "s", "missing"]
+class Buggy:
+    """An object whose attributes raise: ``k`` a property (AttributeError from inside), ``n`` a method."""
+
+    @property
+    def k(self):
+        raise AttributeError("a bug inside the property")
+
+    def n(self):
+        raise RuntimeError("a bug inside the method")
+
+
+NAMES = ["a", "b", "c", "d", "g", "items", "s", "missing", "e", "es"]
 ATTRIBUTES = ["k", "n", "0", "1", "upper", "nope"]
 FILTERS = ["upper", "lower", "length", "default:'z'", "escape", "safe", "first"]
 CONTEXT = {
     "a": "<x> & 'y'", "b": 0, "c": [1, "<2>", None], "d": {"k": "v&", "n": [3, 4]}, "g": Generic,
     "items": [{"k": 1, "n": "<n>"}, {"k": "<s>", "n": []}, "plain"], "s": mark_safe("<i>safe</i>"),
+    "e": Buggy(), "es": [{"k": 1, "n": 2}, Buggy()],
 }
 
 text = st.text(alphabet="ab <>&\"'\n", max_size=6)
-variable = st.builds(
-    lambda name, attributes: ".".join([name, *attributes]),
-    st.sampled_from(NAMES + ["x", "forloop"]), st.lists(st.sampled_from(ATTRIBUTES + ["counter", "last"]), max_size=2),
+variable = st.one_of(
+    st.builds(
+        lambda name, attributes: ".".join([name, *attributes]),
+        st.sampled_from(NAMES + ["x", "forloop"]), st.lists(st.sampled_from(ATTRIBUTES + ["counter", "last"]), max_size=2),
+    ),
+    st.sampled_from(["e.k", "e.n", "x.k", "x.n"]),  # often enough to raise (x may be a Buggy from es)
 )
 expression = st.builds(lambda v, filters: "|".join([v, *filters]), variable, st.lists(st.sampled_from(FILTERS), max_size=2))
+operand = st.one_of(expression, st.builds(lambda x: f"not {x}", expression))
+simple_condition = st.one_of(
+    operand,
+    st.builds(lambda x, op, y: f"{x} {op} {y}", expression, st.sampled_from(["==", "!=", "<", ">=", "in", "not in", "and", "or", "is"]), operand),
+)
 condition = st.one_of(
-    expression,
-    st.builds(lambda x, op, y: f"{x} {op} {y}", expression, st.sampled_from(["==", "!=", "<", ">=", "in", "not in", "and", "or", "is"]), expression),
-    st.builds(lambda x: f"not {x}", expression),
+    simple_condition,
+    st.builds(lambda x, op, y: f"{x} {op} {y}", simple_condition, st.sampled_from(["and", "or"]), simple_condition),
 )
 
 
 def nodes(children):
     return st.one_of(
         st.builds(lambda body, cond, other: f"{{% if {cond} %}}{body}{{% else %}}{other}{{% endif %}}", children, condition, children),
+        st.builds(lambda body, cond, other_cond, other: f"{{% if {cond} %}}{body}{{% elif {other_cond} %}}{other}{{% endif %}}",
+                  children, condition, condition, children),
         st.builds(lambda body, seq, rev, empty: f"{{% for x in {seq}{' reversed' if rev else ''} %}}{body}{{% empty %}}{empty}{{% endfor %}}",
                   children, expression, st.booleans(), children),
         st.builds(lambda body, value: f"{{% with x={value} %}}{body}{{% endwith %}}", children, expression),

@@ -135,3 +135,99 @@ def test_if_renders_only_the_chosen_branch(render):
         raise AssertionError("rendered a branch that was not taken")
 
     assert render("{% if x %}{{ boom }}{% else %}ok{% endif %}", {"boom": explode}) == "ok"
+
+
+# --- operands that raise ------------------------------------------------------------
+
+
+class PropertyAuthor:
+    """An author whose ``boom`` is a property with a bug: an AttributeError from inside it."""
+
+    name = "ada"
+    error = AttributeError
+
+    @property
+    def boom(self):
+        raise AttributeError("a bug inside the property")
+
+
+class MethodAuthor:
+    """An author whose ``boom`` is a method with a bug: a RuntimeError."""
+
+    name = "ada"
+    error = RuntimeError
+
+    def boom(self):
+        raise RuntimeError("a bug inside the method")
+
+
+class Unmeasurable:
+    """A value whose ``len()`` raises, so that ``|length`` fails."""
+
+    def __len__(self):
+        raise RuntimeError("no length")
+
+
+RAISES = "raises"  # an expected outcome: the template raises the author's own error
+
+# Each row: (template, what Django 5.2 renders). The context: "author", "authors" (two
+# of them, for loops, where a compiled template holds the names in Python locals), "x" (an
+# Unmeasurable) and "xs" (an Unmeasurable, then [1, 2, 3]). Each row runs with both authors.
+IF_RAISING_CASES = [
+    # An operator whose operand raises is False, and only that operator.
+    ("{% if author.boom and 1 %}yes{% else %}no{% endif %}", "no"),
+    ("{% if not author.boom %}yes{% else %}no{% endif %}", "no"),
+    ("{% if author.boom == 1 %}yes{% else %}no{% endif %}", "no"),
+    ("{% if not author.boom == 1 %}yes{% else %}no{% endif %}", "yes"),
+    ("{% if author.boom or 1 %}yes{% else %}no{% endif %}", "no"),
+    ("{% if 1 or author.boom %}yes{% else %}no{% endif %}", "yes"),  # never evaluated
+    ("{% if author.boom in 'abc' or author.name %}yes{% else %}no{% endif %}", "yes"),
+    ("{% if author.boom is None %}yes{% elif author.name %}{{ author.name }}{% endif %}", "ada"),
+    ("{% if author.boom is not None %}yes{% else %}no{% endif %}", "no"),
+    ("{% if author.boom|default:'x' == 'x' %}yes{% else %}no{% endif %}", "no"),
+    ("{% if author.name|add:author.boom == 1 %}yes{% else %}no{% endif %}", "no"),
+    ("{% if author.name|add:author.missing %}yes{% else %}no{% endif %}", "no"),
+    ("{% if x|length > 2 %}long{% else %}short{% endif %}", "short"),
+    # With no operator around it, the error is the template's.
+    ("{% if author.boom %}yes{% else %}no{% endif %}", RAISES),
+    ("{% if author.missing %}yes{% elif author.boom %}boom{% else %}no{% endif %}", RAISES),
+    ("{% if author.name|add:author.boom %}yes{% else %}no{% endif %}", RAISES),
+    # The truth of the value an operator gives is tested outside it: 'or' gives x itself.
+    ("{% if x|length > 2 or x %}yes{% else %}no{% endif %}", RuntimeError),
+    ("{% if x|length %}yes{% else %}no{% endif %}", RuntimeError),
+    # The same inside loops, and with the loop's forloop and a {% with %} name.
+    ("{% for author in authors %}{% if author.boom and 1 %}yes{% else %}no{% endif %}{% endfor %}", "nono"),
+    ("{% for author in authors %}{% if not author.boom %}yes{% else %}no{% endif %}{% endfor %}", "nono"),
+    ("{% for author in authors %}{% if author.boom == 1 %}yes{% else %}no{% endif %}{% endfor %}", "nono"),
+    ("{% for author in authors %}{% if author.boom %}yes{% endif %}{% endfor %}", RAISES),
+    ("{% for author in authors %}{% if forloop.first or author.boom %}{{ forloop.counter }}{% else %}-{% endif %}{% endfor %}",
+     "1-"),
+    ("{% for author in authors %}{% if forloop.first and author.boom %}yes{% else %}{{ author.name }}{% endif %}{% endfor %}",
+     "adaada"),
+    ("{% for author in authors %}{% if author.boom %}a{% elif not author.boom %}b{% else %}{{ author.name }}{% endif %}{% endfor %}",
+     RAISES),
+    ("{% for author in authors %}{% if author.missing %}a{% elif author.name == 'ada' and not author.boom %}b{% else %}c{% endif %}"
+     "{% endfor %}", "cc"),
+    ("{% for x in xs %}{% for author in authors %}{% if forloop.parentloop.last or author.boom %}"
+     "{{ forloop.parentloop.counter }}{% else %}-{% endif %}{% endfor %}{% endfor %}", "--22"),
+    ("{% for author in authors %}{% with name=author.name %}{% if author.boom or name == 'ada' %}{{ name }}{% else %}-{% endif %}"
+     "{% endwith %}{% endfor %}", "--"),
+    ("{% for x in xs %}{% if x|length > 2 %}long{% else %}short{% endif %}{% endfor %}", "shortlong"),
+    ("{% for x in xs %}{% if not x|length %}empty{% else %}full{% endif %}{% endfor %}", "fullfull"),
+    ("{% for x in xs %}{% if x|length %}full{% endif %}{% endfor %}", RuntimeError),
+]
+
+
+@pytest.mark.parametrize("author", [PropertyAuthor(), MethodAuthor()], ids=["property", "method"])
+@pytest.mark.parametrize("source, expected", IF_RAISING_CASES)
+def test_an_operator_whose_operand_raises_is_false(render, author, source, expected):
+    """A lookup or filter that raises makes its operator False, as in Django; a bare condition raises."""
+    context = {"author": author, "authors": [author, author], "x": Unmeasurable(), "xs": [Unmeasurable(), [1, 2, 3]]}
+    if expected == RAISES or isinstance(expected, type):
+        error = author.error if expected == RAISES else expected
+        with pytest.raises(error):
+            got = render(source, context)
+            pytest.fail(f"{source!r} with a {type(author).__name__} rendered {got!r}; expected {error.__name__}")
+        return
+    got = render(source, context)
+    assert got == expected, f"{source!r} with a {type(author).__name__} rendered {got!r}; expected {expected!r}"
