@@ -98,6 +98,9 @@ class HttpRequest:
 
     def _set_content_type_params(self, meta: dict) -> None:
         """Set content_type and content_params, and the encoding named by the charset."""
+        if not meta.get("CONTENT_TYPE"):  # speed: a request without a body usually has none
+            self.content_type, self.content_params = "", {}
+            return
         self.content_type, self.content_params = parse_header_parameters(meta.get("CONTENT_TYPE", ""))
         if "charset" in self.content_params:
             try:
@@ -297,7 +300,9 @@ class HttpRequest:
 
     def close(self) -> None:
         """Close the files uploaded with this request."""
-        for _, files in getattr(self, "_files", MultiValueDict()).lists():
+        if getattr(self, "_files", None) is None:  # speed: no upload was read
+            return
+        for _, files in self._files.lists():
             for file in files:
                 file.close()
 

@@ -47,7 +47,9 @@ class ResponseHeaders(CaseInsensitiveMapping):
     """
 
     def __init__(self, data=()):
-        super().__init__()
+        # Speed: every response makes one of these; an empty store needs none of
+        # the generic work of CaseInsensitiveMapping.__init__.
+        self._store = {}
         pairs = data.items() if hasattr(data, "items") else data
         for name, value in pairs:
             self[name] = value
@@ -75,9 +77,30 @@ class ResponseHeaders(CaseInsensitiveMapping):
         return value
 
     def __setitem__(self, name, value):
+        # Speed (tests/benchmarks/requests.py): nearly every header is printable
+        # ASCII text, which _convert would accept unchanged; check that in C.
+        if type(name) is str and type(value) is str:
+            text = name + value
+            if text.isascii() and text.isprintable():
+                self._store[name.lower()] = (name, value)
+                return
         name = self._convert(name, name, "ascii")
         value = self._convert(name, value, "latin-1", mime_encode=True)
         self._store[name.lower()] = (name, value)
+
+    # Speed: Mapping's __contains__ and get find a missing header by raising
+    # and catching a KeyError, and its items() calls __getitem__ per header;
+    # middleware ask about headers on every response, so ask the dict directly.
+    def __contains__(self, name):
+        return isinstance(name, str) and name.lower() in self._store
+
+    def get(self, name, default=None):
+        pair = self._store.get(name.lower()) if isinstance(name, str) else None
+        return default if pair is None else pair[1]
+
+    def items(self):
+        """The (name, value) pairs, names as they were set."""
+        return self._store.values()
 
     def __delitem__(self, name):
         self.pop(name)
@@ -142,7 +165,9 @@ class HttpResponseBase:
         """The charset of the content: given, else named by Content-Type, else DEFAULT_CHARSET."""
         if self._charset is not None:
             return self._charset
-        match = _CHARSET_FROM_CONTENT_TYPE.search(self.headers.get("Content-Type", ""))
+        content_type = self.headers.get("Content-Type", "")
+        # Speed: no regex search for the usual Content-Type without a charset.
+        match = "charset" in content_type.lower() and _CHARSET_FROM_CONTENT_TYPE.search(content_type)
         if match:
             return match["charset"].replace('"', "")
         return settings.DEFAULT_CHARSET
@@ -583,5 +608,9 @@ class JsonResponse(HttpResponse):
                 "In order to allow non-dict objects to be serialized set the safe parameter to False."
             )
         kwargs.setdefault("content_type", "application/json")
-        content = json.dumps(data, cls=encoder, **(json_dumps_params or {}))
+        if encoder is json.JSONEncoder and not json_dumps_params:
+            # Speed: json.dumps reuses one default encoder; cls= would build one per response.
+            content = json.dumps(data)
+        else:
+            content = json.dumps(data, cls=encoder, **(json_dumps_params or {}))
         super().__init__(content=content, **kwargs)

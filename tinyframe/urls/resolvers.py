@@ -132,6 +132,10 @@ class ResolverMatch:
     def __getitem__(self, index):
         return (self.func, self.args, self.kwargs)[index]
 
+    def __iter__(self):
+        # Speed: without it, unpacking calls __getitem__ four times (the last one raising).
+        return iter((self.func, self.args, self.kwargs))
+
     def __repr__(self):
         func = repr(self.func) if isinstance(self.func, functools.partial) else self._func_path
         captured = f", captured_kwargs={self.captured_kwargs!r}" if self.captured_kwargs else ""
@@ -269,6 +273,15 @@ class URLResolver:
                 continue
             if sub_match is None:
                 continue
+            if not (args or kwargs or self.default_kwargs or self.app_name or self.namespace) and not (
+                isinstance(pattern, URLResolver) and str(pattern.pattern)
+            ):
+                # Speed: a resolver that adds nothing to the match (the root URLconf's,
+                # on nearly every request) passes on the fresh one it got, with the
+                # patterns it tried, instead of building a copy.
+                sub_match.tried = TriedPatterns(patterns, failures, position, (pattern, sub_match.tried))
+                sub_match.extra_kwargs = dict(sub_match.extra_kwargs)  # the pattern's own dict stays private
+                return sub_match
             # The include's captured kwargs and extra kwargs go to the view too.
             # As in Django, positional args count only when there are no kwargs.
             sub_kwargs = {**kwargs, **self.default_kwargs, **sub_match.kwargs}

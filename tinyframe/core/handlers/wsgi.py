@@ -82,11 +82,17 @@ def get_path_info(environ: dict) -> str:
     >>> get_path_info({"PATH_INFO": "/\\xff"})
     '/%FF'
     """
+    path_info = environ.get("PATH_INFO", "/")
+    if path_info.isascii():  # speed: an ASCII path (nearly every one) decodes to itself
+        return path_info
     return repercent_broken_unicode(get_bytes_from_wsgi(environ, "PATH_INFO", "/")).decode()
 
 
 def get_script_name(environ: dict) -> str:
     """SCRIPT_NAME, the URL prefix the application is mounted at ('' at the root)."""
+    script_name = environ.get("SCRIPT_NAME", "")
+    if script_name.isascii():  # speed: as in get_path_info
+        return script_name
     return repercent_broken_unicode(get_bytes_from_wsgi(environ, "SCRIPT_NAME", "")).decode()
 
 
