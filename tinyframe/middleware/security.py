@@ -36,6 +36,16 @@ class SecurityMiddleware(MiddlewareMixin):
         self.redirect_exempt = [re.compile(pattern) for pattern in settings.SECURE_REDIRECT_EXEMPT]
         self.referrer_policy = referrer_policy_value(settings.SECURE_REFERRER_POLICY)
         self.cross_origin_opener_policy = settings.SECURE_CROSS_ORIGIN_OPENER_POLICY
+        # The headers every response gets (unless it has them), worked out once.
+        self.headers = [
+            (name, value)
+            for name, value in (
+                ("X-Content-Type-Options", "nosniff" if self.content_type_nosniff else None),
+                ("Referrer-Policy", self.referrer_policy),
+                ("Cross-Origin-Opener-Policy", self.cross_origin_opener_policy),
+            )
+            if value
+        ]
 
     def process_request(self, request):
         """Redirect (301) a plain HTTP request to the same URL over HTTPS, unless its path is exempt."""
@@ -56,12 +66,9 @@ class SecurityMiddleware(MiddlewareMixin):
             if self.sts_preload:
                 value += "; preload"
             response.headers["Strict-Transport-Security"] = value
-        if self.content_type_nosniff:
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if self.referrer_policy:
-            response.headers.setdefault("Referrer-Policy", self.referrer_policy)
-        if self.cross_origin_opener_policy:
-            response.headers.setdefault("Cross-Origin-Opener-Policy", self.cross_origin_opener_policy)
+        for name, value in self.headers:
+            if name not in response:
+                response.headers[name] = value
         return response
 
 

@@ -70,8 +70,8 @@ class BaseHandler:
     _middleware_chain = None
     # >>> 05_middleware
     # The process_view / process_exception / process_template_response hooks
-    # of the chain's middleware (a MiddlewareHooks; empty: call the view directly).
-    _middleware_hooks = ()
+    # of the chain's middleware (a MiddlewareHooks; None: call the view directly).
+    _middleware_hooks = None
     # <<< 05_middleware
 
     def load_middleware(self) -> None:
@@ -90,8 +90,10 @@ class BaseHandler:
         # <<< 02_urls
         handler = convert_exception_to_response(self._get_response)
         # >>> 05_middleware
-        # Wrap it in settings.MIDDLEWARE, the first entry outermost.
-        handler, self._middleware_hooks = build_middleware_chain(settings.MIDDLEWARE, handler)
+        # Wrap it in settings.MIDDLEWARE, the first entry outermost. No hooks are
+        # kept as None, which _get_response tests for free on every request.
+        handler, hooks = build_middleware_chain(settings.MIDDLEWARE, handler)
+        self._middleware_hooks = hooks or None
         # <<< 05_middleware
         self._middleware_chain = handler
 
