@@ -12,10 +12,29 @@ other tags.
 """
 
 import contextlib
+import datetime
+import itertools
+import operator
+import re
+import warnings
+import zoneinfo
 
-from tinyframe.template.base import Node, NodeList, TemplateSyntaxError, VariableDoesNotExist, token_kwargs
+from tinyframe.conf import settings
+from tinyframe.template.base import (
+    Node,
+    NodeList,
+    TemplateSyntaxError,
+    VariableDoesNotExist,
+    kwarg_re,
+    render_value_in_context,
+    token_kwargs,
+)
+from tinyframe.template.context import Context
+from tinyframe.template.defaultfilters import date
 from tinyframe.template.library import Library
 from tinyframe.template.smartif import IfParser, Literal
+from tinyframe.urls import NoReverseMatch, reverse
+from tinyframe.utils.html import conditional_escape, format_html
 from tinyframe.utils.safestring import mark_safe
 
 register = Library()
@@ -142,6 +161,10 @@ def compile_condition(code, condition) -> str:
         return f"not {compile_condition(code, condition.first)}"
     operands = [condition.first, condition.second]
     compiled = [compile_condition(code, operand) for operand in operands]
+    if condition.id in ("is", "is not"):
+        # Python warns about "x is 1" (identity with a literal): call operator.is_ instead.
+        function = code.constant(operator.is_ if condition.id == "is" else operator.is_not, "is_")
+        return f"{function}({compiled[0]}, {compiled[1]})"
     if condition.id not in ("and", "or"):
         # A comparison. Python chains "a < b < c" where the template means
         # "(a < b) < c", and can't read "a == not b": an operand that is
@@ -517,22 +540,6 @@ def do_load(parser, token) -> LoadNode:
 # render(). The few whose output needs no names from the context, or reads
 # them only through code.expression, compile to code of their own and are
 # transparent, so that a loop around them keeps its names in Python locals.
-#
-# These tags need more of tinyframe than the structural ones; their imports
-# stay here, with them.
-
-import datetime  # noqa: E402
-import itertools  # noqa: E402
-import re  # noqa: E402
-import warnings  # noqa: E402
-import zoneinfo  # noqa: E402
-
-from tinyframe.conf import settings  # noqa: E402
-from tinyframe.template.base import kwarg_re, render_value_in_context  # noqa: E402
-from tinyframe.template.context import Context  # noqa: E402
-from tinyframe.template.defaultfilters import date  # noqa: E402
-from tinyframe.urls import NoReverseMatch, reverse  # noqa: E402
-from tinyframe.utils.html import conditional_escape, format_html  # noqa: E402
 
 
 class AutoEscapeControlNode(Node):

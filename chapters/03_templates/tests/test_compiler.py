@@ -68,6 +68,17 @@ def test_a_condition_is_plain_python_with_the_interpreter_as_fallback():
     ], source
 
 
+def test_identity_with_a_literal_compiles_without_a_syntax_warning():
+    """{% if x is 1 %} compiles to operator.is_, not to Python's "x is 1", which warns when compiled."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SyntaxWarning)
+        template = Engine().from_string("{% if x is 1 %}one{% elif x is not None %}set{% endif %}")
+        got = [template.render(Context({"x": x})) for x in (1, 2, None)]
+    assert got == ["one", "set", ""], f"rendering for x = 1, 2, None gave {got}; expected ['one', 'set', '']"
+
+
 def test_each_elif_condition_has_its_own_fallback():
     """An elif is tried only when the conditions before it were false, each in its own try."""
     source = Engine().from_string("{% if a %}A{% elif b == 1 %}B{% else %}C{% endif %}").source_code
