@@ -36,16 +36,16 @@ class override_settings:
 
     def __init__(self, **options):
         self.options = options
-        self._saved = []
+        self._layers = []
 
     def enable(self) -> None:
-        """Put the overriding values in place."""
+        """Put the overriding values in place, as a layer over the current settings."""
         override = UserSettingsHolder(settings._wrapped)
         for name, value in self.options.items():
             setattr(override, name, value)
         # A stack, not one slot, so the same decorator object can be entered
         # again while active (a decorated function that calls itself).
-        self._saved.append(settings._wrapped)
+        self._layers.append(override)
         settings._replace(override)
         # >>> 04_signals
         try:
@@ -57,8 +57,24 @@ class override_settings:
         # <<< 04_signals
 
     def disable(self) -> None:
-        """Put back the settings that were in place before ``enable``."""
-        settings._replace(self._saved.pop())
+        """Take this override's layer out of the settings, wherever it is in the stack.
+
+        Overrides usually end in the reverse order of their start, and then the
+        layer is the top one. When they don't (a decorator's override ends
+        while a fixture's, started inside it, is still on), only this layer
+        goes: the other override keeps its values, and ending it later does
+        not bring this one's back.
+        """
+        layer = self._layers.pop()
+        if settings._wrapped is layer:
+            settings._replace(layer.default_settings)
+        else:
+            above = settings._wrapped
+            while isinstance(above, UserSettingsHolder) and above.default_settings is not layer:
+                above = above.default_settings
+            if isinstance(above, UserSettingsHolder):
+                above.__dict__["default_settings"] = layer.default_settings
+            settings._replace(settings._wrapped)  # forget the values cached from the layer
         # >>> 04_signals
         # Every receiver hears of every setting put back, even after one of them
         # failed (send_robust); then the first failure is raised.

@@ -93,6 +93,25 @@ def test_override_settings_as_a_context_manager_nests_and_restores():
     assert not hasattr(settings, "NEW_SETTING")
 
 
+def test_override_settings_ended_out_of_order_removes_only_its_own_values():
+    """An override that ends while a later one is still on takes only its own values away, for good."""
+    outer = override_settings(DEBUG=True)
+    inner = override_settings(DEFAULT_CHARSET="latin-1")
+    outer.enable()
+    inner.enable()
+    outer.disable()
+    seen = (settings.DEBUG, settings.DEFAULT_CHARSET)
+    inner.disable()
+    after = (settings.DEBUG, settings.DEFAULT_CHARSET)
+    assert seen == (False, "latin-1"), (
+        f"after ending the outer override first, DEBUG and DEFAULT_CHARSET were {seen}; expected (False, 'latin-1')"
+    )
+    assert after == (False, "utf-8"), (
+        f"after ending both, DEBUG and DEFAULT_CHARSET were {after}; expected (False, 'utf-8'): "
+        "the outer override's DEBUG=True must not come back"
+    )
+
+
 def test_override_settings_restores_after_an_exception():
     with pytest.raises(ZeroDivisionError):
         with override_settings(DEBUG=True):
