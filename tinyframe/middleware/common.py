@@ -85,6 +85,6 @@ class CommonMiddleware(MiddlewareMixin):
         """Redirect a 404 to the slash-appended path when it has a view; set Content-Length."""
         if response.status_code == 404 and self.should_redirect_with_slash(request):
             return self.response_redirect_class(self.get_full_path_with_slash(request))
-        if not response.streaming and not response.has_header("Content-Length"):
+        if not response.streaming and "Content-Length" not in response.headers:
             response.headers["Content-Length"] = str(len(response.content))
         return response

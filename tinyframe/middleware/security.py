@@ -59,7 +59,7 @@ class SecurityMiddleware(MiddlewareMixin):
 
     def process_response(self, request, response):
         """Add each security header the settings ask for and the response does not have yet."""
-        if self.sts_seconds and request.is_secure() and "Strict-Transport-Security" not in response:
+        if self.sts_seconds and request.is_secure() and "Strict-Transport-Security" not in response.headers:
             value = f"max-age={self.sts_seconds}"
             if self.sts_include_subdomains:
                 value += "; includeSubDomains"
@@ -67,7 +67,7 @@ class SecurityMiddleware(MiddlewareMixin):
                 value += "; preload"
             response.headers["Strict-Transport-Security"] = value
         for name, value in self.headers:
-            if name not in response:
+            if name not in response.headers:
                 response.headers[name] = value
         return response
 
