@@ -269,6 +269,10 @@ class Signal:
         ``NONE_ID``. Weak references are called to get their receivers;
         collected ones (None) are skipped.
         """
+        if not self.receivers:
+            # Speed: the handler sends request_started and request_finished on
+            # every request, usually to nobody; such a send costs one check.
+            return []
         if self._dead_receivers:
             with self.lock:
                 self._clear_dead_receivers()
