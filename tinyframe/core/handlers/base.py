@@ -92,8 +92,11 @@ class BaseHandler:
         # >>> 05_middleware
         # Wrap it in settings.MIDDLEWARE, the first entry outermost. No hooks are
         # kept as None, which _get_response tests for free on every request.
-        handler, hooks = build_middleware_chain(settings.MIDDLEWARE, handler)
-        self._middleware_hooks = hooks or None
+        # With no middleware there is nothing to build, so the sites of earlier
+        # chapters run even while build_middleware_chain is a learner's stub.
+        if settings.MIDDLEWARE:
+            handler, hooks = build_middleware_chain(settings.MIDDLEWARE, handler)
+            self._middleware_hooks = hooks or None
         # <<< 05_middleware
         self._middleware_chain = handler
 
