@@ -16,35 +16,19 @@ the test registered with ``register_converter``. ``linear_resolve`` is Django's
 algorithm, trying every pattern in turn: what the indexed resolver must agree with.
 """
 
-import itertools
-import sys
-import types
 
 import pytest
 
 from tinyframe.test.utils import override_settings
 
-_numbers = itertools.count()
-
-
 @pytest.fixture
-def urlconf():
+def urlconf(throwaway_module):
     """``urlconf(patterns, **module_attributes) -> str``: a URLconf module for this test, by name."""
-    names = []
 
     def make(patterns, **module_attributes) -> str:
-        name = f"tinyframe_test_urlconf_{next(_numbers)}"
-        module = types.ModuleType(name)
-        module.urlpatterns = list(patterns)
-        for attribute, value in module_attributes.items():
-            setattr(module, attribute, value)
-        sys.modules[name] = module
-        names.append(name)
-        return name
+        return throwaway_module(urlpatterns=list(patterns), **module_attributes)
 
     yield make
-    for name in names:
-        sys.modules.pop(name, None)
     from tinyframe.urls import clear_url_caches
 
     clear_url_caches()

@@ -11,35 +11,16 @@ returns a ``Client`` that returns error pages rather than raising::
         assert client.get("/")["X-Added"] == "yes"
 """
 
-import itertools
-import sys
-import types
 
 import pytest
 
 from tinyframe.test import Client, RequestFactory
 from tinyframe.test.utils import override_settings
 
-_numbers = itertools.count()
-
-
 @pytest.fixture
-def module():
+def module(throwaway_module):
     """``module(**objects) -> str``: a throwaway module holding ``objects``, by name, for this test."""
-    names = []
-
-    def make(**objects) -> str:
-        name = f"tinyframe_test_chapter05_{next(_numbers)}"
-        throwaway = types.ModuleType(name)
-        for attribute, value in objects.items():
-            setattr(throwaway, attribute, value)
-        sys.modules[name] = throwaway
-        names.append(name)
-        return name
-
-    yield make
-    for name in names:
-        sys.modules.pop(name, None)
+    yield throwaway_module
     from tinyframe.urls import clear_url_caches
 
     clear_url_caches()
