@@ -21,6 +21,7 @@ import pytest
 
 from tinyframe.test.utils import override_settings
 
+
 @pytest.fixture
 def urlconf(throwaway_module):
     """``urlconf(patterns, **module_attributes) -> str``: a URLconf module for this test, by name."""

@@ -17,6 +17,7 @@ import pytest
 from tinyframe.test import Client, RequestFactory
 from tinyframe.test.utils import override_settings
 
+
 @pytest.fixture
 def module(throwaway_module):
     """``module(**objects) -> str``: a throwaway module holding ``objects``, by name, for this test."""
