@@ -16,7 +16,6 @@ the test registered with ``register_converter``. ``linear_resolve`` is Django's
 algorithm, trying every pattern in turn: what the indexed resolver must agree with.
 """
 
-
 import pytest
 
 from tinyframe.test.utils import override_settings
