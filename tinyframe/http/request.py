@@ -7,7 +7,7 @@ body stream:
 
     META["QUERY_STRING"] -> QueryDict -> request.GET
     META["HTTP_*"]       -> HttpHeaders (parse_header_name) -> request.headers
-    META["HTTP_HOST"]    -> split_domain_port -> validate_host -> request.get_host()
+    META["HTTP_HOST"]    -> check_host (split_domain_port, validate_host) -> request.get_host()
     body stream          -> _load_post_and_files -> request.POST, request.FILES
                             (urlencoded: QueryDict; multipart: MultiPartParser)
 
@@ -17,6 +17,7 @@ reading, so a hostile request is refused before it costs much memory.
 
 import codecs
 import copy
+import functools
 import re
 from functools import cached_property
 from io import BytesIO
@@ -132,8 +133,8 @@ class HttpRequest:
         allowed_hosts = settings.ALLOWED_HOSTS
         if settings.DEBUG and not allowed_hosts:
             allowed_hosts = [".localhost", "127.0.0.1", "[::1]"]
-        domain, port = split_domain_port(host)
-        if domain and validate_host(domain, allowed_hosts):
+        domain, allowed = check_host(host, tuple(allowed_hosts))
+        if allowed:
             return host
         message = f"Invalid HTTP_HOST header: {host!r}."
         if domain:
@@ -566,6 +567,25 @@ def split_domain_port(host: str) -> tuple[str, str]:
         return "", ""
     domain, port = match.groups(default="")
     return domain.removesuffix("."), port
+
+
+# Speed (tests/benchmarks/requests.py): a site sees the same few Hosts over and
+# over, and each request checks its Host twice (the handler, CommonMiddleware);
+# remembering the answers skips the regex and the pattern loop. The key holds
+# the patterns themselves, so a change to ALLOWED_HOSTS is a new question.
+@functools.lru_cache(maxsize=128)
+def check_host(host: str, allowed_hosts: tuple[str, ...]) -> tuple[str, bool]:
+    """``(domain, whether it is allowed)`` for a Host header: split_domain_port, then validate_host.
+
+    >>> check_host("Blog.example.com:8000", (".example.com",))
+    ('blog.example.com', True)
+    >>> check_host("evil.net", (".example.com",))
+    ('evil.net', False)
+    >>> check_host("bad host!", ("*",))
+    ('', False)
+    """
+    domain, _ = split_domain_port(host)
+    return domain, bool(domain) and validate_host(domain, allowed_hosts)
 
 
 def validate_host(host: str, allowed_hosts: list[str]) -> bool:
