@@ -283,12 +283,19 @@ def test_a_callable_object_view_is_named_by_its_class(serve):
 
 
 def test_async_views_are_refused_clearly(serve):
+    ran = []
+
     async def view(request):
+        ran.append(request)
         return HttpResponse("never")
 
     serve(view)
-    with pytest.raises(ImproperlyConfigured, match="coroutine function .async def.* WSGI only"):
+    with pytest.raises(ImproperlyConfigured, match="coroutine function .async def.* WSGI only") as caught:
         Client().get("/")
+    message = str(caught.value)
+    assert "test_async_views_are_refused_clearly.<locals>.view" in message, message
+    assert message.endswith("Define the view with a plain 'def'."), message
+    assert ran == [], f"the async view's body ran: {ran}"
 
     class SneakyAsync:
         async def __call__(self, request):

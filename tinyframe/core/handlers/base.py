@@ -138,11 +138,6 @@ class BaseHandler:
         """
         request.get_host()
         callback, callback_args, callback_kwargs = self.resolve_request(request)
-        if inspect.iscoroutinefunction(callback):
-            raise ImproperlyConfigured(
-                f"{view_name(callback)} is a coroutine function (async def), but tinyframe serves WSGI "
-                f"only and cannot await it. Define the view with a plain 'def'."
-            )
         # >>> 05_middleware
         # Middleware hooks run around the view: process_view before it,
         # process_exception if it raises, process_template_response before rendering.
@@ -186,6 +181,13 @@ class BaseHandler:
             )
         if inspect.iscoroutine(response):
             response.close()  # never awaited: close it to silence Python's warning
+            # Speed (tests/benchmarks/requests.py): an async def view is named here,
+            # from the coroutine it returned, rather than inspected before every call.
+            if inspect.iscoroutinefunction(callback):
+                raise ImproperlyConfigured(
+                    f"{view_name(callback)} is a coroutine function (async def), but tinyframe serves WSGI "
+                    f"only and cannot await it. Define the view with a plain 'def'."
+                )
             raise ValueError(
                 f"{view_name(callback)} didn't return an HttpResponse object. It returned an unawaited "
                 f"coroutine instead; tinyframe serves WSGI only, so views must be plain functions."
