@@ -113,12 +113,18 @@ class WSGIRequest(HttpRequest):
         self.method = environ["REQUEST_METHOD"].upper()
         self.resolver_match = None
         self._set_content_type_params(environ)
+        self._read_started = False
+
+    # Speed (tests/benchmarks/requests.py): most requests have no body, and a
+    # LimitedStream (an IOBase, closed when collected) costs every one of them.
+    @cached_property
+    def _stream(self) -> LimitedStream:
+        """The body: ``wsgi.input`` limited to CONTENT_LENGTH bytes, made on first read."""
         try:
-            content_length = max(0, int(environ.get("CONTENT_LENGTH") or 0))
+            content_length = max(0, int(self.environ.get("CONTENT_LENGTH") or 0))
         except ValueError:  # a missing or garbled length: read no body
             content_length = 0
-        self._stream = LimitedStream(environ["wsgi.input"], content_length)
-        self._read_started = False
+        return LimitedStream(self.environ["wsgi.input"], content_length)
 
     def _get_scheme(self) -> str:
         return self.environ.get("wsgi.url_scheme", "http")
