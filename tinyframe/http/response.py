@@ -296,7 +296,9 @@ class HttpResponseBase:
         # >>> 04_signals
         # The request is over when the server closes the response: for a
         # streaming one, after its last chunk is sent (PEP 3333).
-        signals.request_finished.send(sender=self._handler_class)
+        # Speed (tests/benchmarks/requests.py): usually nobody listens; skip the send then.
+        if signals.request_finished.receivers:
+            signals.request_finished.send(sender=self._handler_class)
         # <<< 04_signals
 
     # A response is a write-only file, so code that writes to files can write to it.

@@ -107,7 +107,9 @@ class BaseHandler:
         # builds the request, and its test client sends it by hand. Sent here,
         # from the entry point both share, it still comes before the middleware,
         # the view and any reading of the body; the environ is request.META.
-        signals.request_started.send(sender=self.__class__, environ=request.META)
+        # Speed (tests/benchmarks/requests.py): usually nobody listens; skip the send then.
+        if signals.request_started.receivers:
+            signals.request_started.send(sender=self.__class__, environ=request.META)
         # <<< 04_signals
         # >>> 02_urls
         # reverse() and resolve() in this thread use the request's URLconf until it is answered.
