@@ -50,6 +50,8 @@ class ResponseHeaders(CaseInsensitiveMapping):
         # Speed: every response makes one of these; an empty store needs none of
         # the generic work of CaseInsensitiveMapping.__init__.
         self._store = {}
+        if not data:  # Speed (tests/benchmarks/requests.py): most responses are given no headers.
+            return
         pairs = data.items() if hasattr(data, "items") else data
         for name, value in pairs:
             self[name] = value
@@ -352,6 +354,9 @@ class HttpResponse(HttpResponseBase):
 
     @content.setter
     def content(self, value) -> None:
+        if type(value) is str:  # Speed (tests/benchmarks/requests.py): text, the usual content, needs one encode.
+            self._container = [value.encode(self.charset)]
+            return
         if hasattr(value, "__iter__") and not isinstance(value, (bytes, memoryview, str)):
             content = b"".join(self.make_bytes(chunk) for chunk in value)
             if hasattr(value, "close"):
