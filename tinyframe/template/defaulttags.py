@@ -24,6 +24,7 @@ from tinyframe.template.base import (
     Node,
     NodeList,
     TemplateSyntaxError,
+    TextNode,
     VariableDoesNotExist,
     kwarg_re,
     render_value_in_context,
@@ -610,20 +611,11 @@ def do_comment(parser, token) -> Node:
     return CommentNode()
 
 
-class VerbatimNode(Node):
-    """The text of a ``{% verbatim %}`` block, output as it was written."""
-
-    child_nodelists = ()
-    transparent = True
-
-    def __init__(self, content: str):
-        self.content = content
-
-    def render(self, context) -> str:
-        return self.content
+class VerbatimNode(TextNode):
+    """The text of a ``{% verbatim %}`` block, output as it was written: to the engine, plain text."""
 
     def compile(self, code) -> None:
-        code.output(repr(str(self.content)), code.source_of(self))
+        code.output(repr(self.s), code.source_of(self))
 
 
 @register.tag("verbatim")
