@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tinyframe.http import HttpResponse, QueryDict
+from tinyframe.http import HttpResponse, JsonResponse, QueryDict
 from tinyframe.urls import (
     NoReverseMatch,
     clear_script_prefix,
@@ -205,6 +205,12 @@ def test_reverse_adds_query_and_fragment(site, query, fragment, url):
     """Django 5.2's query= (a dict, pairs or QueryDict; nothing when empty) and fragment= (as given)."""
     got = reverse("year", urlconf=site, args=[2020], query=query, fragment=fragment)
     assert got == url, f"reverse('year', args=[2020], query={query!r}, fragment={fragment!r}) returned {got!r}; expected {url!r}"
+
+
+def test_json_response_sends_a_lazy_url_as_text(site):
+    """JsonResponse's default encoder turns reverse_lazy() into the URL it stands for."""
+    response = JsonResponse({"next": reverse_lazy("year", urlconf=site, args=[2024])})
+    assert response.content == b'{"next": "/articles/2024/"}'
 
 
 def test_reverse_lazy_waits_until_used(urlconf):

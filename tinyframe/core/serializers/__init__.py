@@ -1,0 +1,1 @@
+"""Turning Python values into text formats; for now JSON, for ``JsonResponse``."""
