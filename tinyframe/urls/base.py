@@ -160,12 +160,13 @@ def clear_script_prefix() -> None:
 
 def set_urlconf(urlconf_name) -> None:
     """Use this URLconf instead of ROOT_URLCONF in this thread (None goes back to ROOT_URLCONF)."""
-    if urlconf_name:
-        _urlconfs.value = urlconf_name
-    elif hasattr(_urlconfs, "value"):
-        del _urlconfs.value
+    # Speed (tests/benchmarks/requests.py): going back stores None rather than
+    # deleting the value. Every request sets it and goes back, and asking a
+    # threading.local about a missing attribute is slow.
+    _urlconfs.value = urlconf_name or None
 
 
 def get_urlconf(default=None):
     """The URLconf set for this thread with ``set_urlconf``, or ``default``."""
-    return getattr(_urlconfs, "value", default)
+    urlconf_name = getattr(_urlconfs, "value", None)
+    return default if urlconf_name is None else urlconf_name
