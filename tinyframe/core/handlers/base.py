@@ -23,7 +23,7 @@ from tinyframe.core import signals
 # <<< 04_signals
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.core.handlers.exception import convert_exception_to_response, log_response
-from tinyframe.http import HttpResponse
+from tinyframe.http import HttpResponse, HttpResponseBase
 # >>> 02_urls
 from tinyframe.conf import settings
 from tinyframe.urls import get_resolver, set_script_prefix, set_urlconf
@@ -177,6 +177,8 @@ class BaseHandler:
 
     def check_response(self, response, callback) -> None:
         """Raise a clear error when a view returned something other than a response."""
+        if isinstance(response, HttpResponseBase):  # Speed: the usual case, answered at once
+            return
         if response is None:
             raise ValueError(
                 f"{view_name(callback)} didn't return an HttpResponse object. It returned None instead."
