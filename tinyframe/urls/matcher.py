@@ -32,6 +32,8 @@ literal text than it surely requires. When unsure (a regex without ``^``, a
 every path, exactly as Django would try it.
 """
 
+import functools
+
 __all__ = ["PatternIndex", "regex_prefix", "route_prefix"]
 
 # Characters with a special meaning in a regex: literal text stops at the first one.
@@ -129,6 +131,10 @@ class PatternIndex:
                 node.exact.setdefault(last, []).append(position)
             else:
                 node.patterns.append(position)
+        # Speed (tests/benchmarks/requests.py): a site is asked for the same
+        # few paths again and again, and the index never changes once built, so
+        # the resolver asks through a cache of the most recent answers.
+        self.cached_candidates = functools.lru_cache(maxsize=1024)(self.candidates)
 
     def candidates(self, path: str) -> list[int]:
         """Return the positions of the patterns that may match ``path``, in registration order.

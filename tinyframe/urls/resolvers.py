@@ -264,7 +264,7 @@ class URLResolver:
         rest, args, kwargs = match
         patterns = self.url_patterns
         failures = {}
-        for position in self.index.candidates(rest):
+        for position in self.index.cached_candidates(rest):
             pattern = patterns[position]
             try:
                 sub_match = pattern.resolve(rest)

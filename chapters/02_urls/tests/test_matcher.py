@@ -84,6 +84,34 @@ def test_resolving_tries_only_the_candidates(urlconf, monkeypatch):
     assert len(caught.value.args[0]["tried"]) == 1000, "the 404 still lists every pattern, as Django's does"
 
 
+def test_the_resolver_asks_through_a_bounded_cache_of_recent_paths(urlconf):
+    """cached_candidates gives candidates' answers, remembered for the last 1,024 paths only."""
+    index = PatternIndex(PREFIXES)
+    assert index.cached_candidates("articles/2024/") == index.candidates("articles/2024/") == [0, 2, 4, 7]
+    index.cached_candidates("articles/2024/")
+    info = index.cached_candidates.cache_info()
+    assert (info.hits, info.maxsize) == (1, 1024)
+    resolver = get_resolver(urlconf([path("<slug:slug>/", view, name="page")]))
+    first, second = resolver.resolve("/hello/"), resolver.resolve("/hello/")
+    first.kwargs["slug"] = "changed"
+    assert second is not first and second.kwargs == {"slug": "hello"}, "each request gets a match of its own"
+
+
+def test_a_literal_regex_prefix_matches_by_comparing_text(urlconf):
+    """'^/' and '^blog/' are compared as text; a regex with anything else still runs as a regex."""
+    name = urlconf([
+        re_path(r"^blog/", include([path("<slug:slug>/", view, name="post")])),
+        re_path(r"^a\.b/", include([path("", view, name="dotted")])),
+        re_path(r"^^x/", view, name="double-caret"),
+    ])
+    resolver = get_resolver(name)
+    assert resolver.resolve("/blog/hello/").kwargs == {"slug": "hello"}
+    assert resolver.resolve("/a.b/").url_name == "dotted"
+    with pytest.raises(Resolver404):
+        resolver.resolve("/aXb/")
+    assert resolver.resolve("/x/").url_name == "double-caret"
+
+
 TRICKY = [
     path("<slug:a>/<int:n>/", make_view(0)),  # a converter first: tried for every path
     path("articles/<int:n>/", make_view(1)),
