@@ -112,20 +112,11 @@ def report(
         lines.append(f"  {FAILED} test files that could not be loaded: {len(unloaded)}")
     other = [test for test in tests if not test.exercises and test.when != "collect"]
     if other:
-        failing = [test for test in other if test.failed]
-        if failing:
-            lines.append(f"  {FAILED} other tests: {len(failing)} of {count(other)} failing")
-        else:
-            lines.append(f"  {PASSED} other tests: all {count(other)} pass")
+        lines.append(f"  {summary_line('other tests', other)}")
     if earlier:
         lines += ["", "Earlier chapters, checked for regressions:"]
         for previous in earlier:
-            tests = results.for_chapter(previous)
-            failing = [test for test in tests if test.failed]
-            if failing:
-                lines.append(f"  {FAILED} {previous.label}: {len(failing)} of {count(tests)} failing")
-            else:
-                lines.append(f"  {PASSED} {previous.label}: all {count(tests)} pass")
+            lines.append(f"  {summary_line(previous.label, results.for_chapter(previous))}")
     stray = [test for test in results.failures() if not test.nodeid.startswith("chapters/")]
     first = first_failure(course, [chapter, *earlier], results) or (stray[0] if stray else None)
     lines.append("")
@@ -143,6 +134,31 @@ def report(
 def count(tests: list[TestResult]) -> int:
     """How many tests, counting a test with a failed teardown once."""
     return len({test.nodeid for test in tests})
+
+
+def summary_line(label: str, tests: list[TestResult]) -> str:
+    """One line for a group of tests: all pass, some wait for unwritten exercises, or some fail.
+
+    A test waits when it failed only by running into an exercise's stub: code
+    of an earlier chapter that calls this chapter's new functions, for one.
+    That is no regression, and the line says which exercises it waits for.
+    """
+    total = count(tests)
+    failing = [test for test in tests if test.failed]
+    if not failing:
+        return f"{PASSED} {label}: all {total} pass"
+    waiting = [test for test in failing if test.stubbed_exercises]
+    broken = count([test for test in failing if not test.stubbed_exercises])
+    wait = ""
+    if waiting:
+        exercises = sorted({exercise for test in waiting for exercise in test.stubbed_exercises})
+        written = "are" if len(exercises) > 1 else "is"
+        plural = "s" if len(exercises) > 1 else ""
+        verb = "wait" if count(waiting) > 1 else "waits"
+        wait = f"{count(waiting)} {verb} until exercise{plural} {', '.join(exercises)} {written} written"
+    if not broken:
+        return f"{NOT_TESTED} {label}: {total - count(failing)} of {total} pass; {wait}"
+    return f"{FAILED} {label}: {broken} of {total} failing" + (f" ({wait})" if wait else "")
 
 
 def exercise_line(exercise: Exercise, results: Results) -> str:

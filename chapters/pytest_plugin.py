@@ -27,6 +27,8 @@ import traceback
 
 import pytest
 
+from chapters.stubs import stubbed_exercises
+
 CHECK_PROFILE = "tinyframe-check"
 
 REFERENCE = pathlib.Path(__file__).resolve().parent.parent
@@ -185,6 +187,7 @@ def pytest_runtest_makereport(item, call):
     report.exercise_ids = exercise_ids(item)
     report.test_doc = (item.obj.__doc__ or "").strip() if hasattr(item, "obj") else ""
     report.implementation_location = _implementation_location(call.excinfo)
+    report.stubbed_exercises = stubbed_exercises(str(report.longrepr)) if report.failed else []
 
 
 _RESULTS: list[dict] = []
@@ -208,6 +211,7 @@ def pytest_runtest_logreport(report):
             "message": _short_message(report),
             "location": _location(report),
             "implementation_location": getattr(report, "implementation_location", ""),
+            "stubbed_exercises": getattr(report, "stubbed_exercises", []),
         }
     )
 

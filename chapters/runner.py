@@ -36,6 +36,8 @@ class TestResult:
     message: str = ""
     location: str = ""
     implementation_location: str = ""
+    # The exercises whose stubs the failure ran into (not written yet, or reset).
+    stubbed_exercises: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -156,6 +158,7 @@ def run_tests(
             message=entry.get("message", ""),
             location=entry.get("location", ""),
             implementation_location=entry.get("implementation_location", ""),
+            stubbed_exercises=tuple(entry.get("stubbed_exercises", ())),
         )
         for entry in data["tests"]
     ]

@@ -13,6 +13,7 @@ that every exercise's function exists and tells the learner what to do.
 
 import ast
 import pathlib
+import re
 
 from chapters.course import Course, Exercise
 from chapters.source import DefinitionNotFound, definition_source, find_definition
@@ -23,6 +24,20 @@ FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 class StubError(Exception):
     """An exercise's target cannot be stubbed: it is missing, or not a function."""
+
+
+# How a stub's error shows in a traceback; check uses it to tell a test that
+# only waits for an unfinished exercise from one that something broke.
+STUB_ERROR = re.compile(r"""NotImplementedError(?:: |\(['"])exercise (\d+\.\d+):""")
+
+
+def stubbed_exercises(text: str) -> list[str]:
+    """The exercises whose stubs raised in a failure's text (a traceback, a message), in order.
+
+    >>> stubbed_exercises("NotImplementedError: exercise 04.5: call... [NotImplementedError('exercise 04.3: call...')]")
+    ['04.3', '04.5']
+    """
+    return sorted(set(STUB_ERROR.findall(text)))
 
 
 def stub_source(source: str, qualname: str, exercise_id: str, task: str, path: str = "<source>") -> str:

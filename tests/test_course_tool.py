@@ -11,7 +11,9 @@ import time
 import pytest
 
 from chapters.__main__ import main
+from chapters.check import summary_line
 from chapters.course import Course
+from chapters.runner import TestResult
 from chapters.source import replace_definition
 from chapters.stubs import extract_solution
 from chapters.watch import watch
@@ -343,6 +345,43 @@ def test_check_runs_earlier_chapters_for_regressions_and_tests_come_from_the_cou
     assert "  ✗ 02.1  Doubling\n" in out
     assert "Earlier chapters, checked for regressions:\n  ✗ Chapter 01 — Hello: 1 of 3 failing\n" in out
     assert "Next: exercise 02.1 — Doubling" in out
+
+
+def test_a_test_that_only_ran_into_a_stub_waits_and_is_no_regression():
+    """check's line for a group of tests: all pass, some wait for exercises, or some are broken."""
+    passed = TestResult("t.py::test_a", "passed")
+    waiting = [TestResult(f"t.py::test_{n}", "failed", stubbed_exercises=(exercise,))
+               for n, exercise in [("b", "04.3"), ("c", "04.1"), ("d", "04.3")]]
+    broken = TestResult("t.py::test_e", "failed")
+    assert summary_line("Chapter 01", [passed]) == "✓ Chapter 01: all 1 pass"
+    assert summary_line("Chapter 01", [passed, *waiting]) == (
+        "· Chapter 01: 1 of 4 pass; 3 wait until exercises 04.1, 04.3 are written"
+    )
+    assert summary_line("Chapter 01", [passed, waiting[0], broken]) == (
+        "✗ Chapter 01: 1 of 3 failing (1 waits until exercise 04.3 is written)"
+    )
+
+
+@pytest.mark.slow
+def test_check_says_which_exercise_a_waiting_test_needs(cli, make_fake_course, tmp_path):
+    """A test that is not an exercise's but calls one still unwritten waits for it."""
+    tests = """
+        from tinyframe.more import double
+
+
+        def test_doubling_a_greeting_length():
+            assert double(len("Hi")) == 4
+
+
+        def test_nothing_to_wait_for():
+            pass
+    """
+    course = Course(make_fake_course({"chapters/02_more/tests/test_greet.py": tests}))
+    workspace = tmp_path / "work"
+    cli(course, "start", 2, workspace)
+    status, out, _ = cli(course, "check", 2, workspace)
+    assert status == 1
+    assert "  · other tests: 1 of 2 pass; 1 waits until exercise 02.1 is written\n" in out
 
 
 @pytest.mark.slow

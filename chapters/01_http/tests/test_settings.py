@@ -138,6 +138,11 @@ def test_a_decorated_function_can_be_called_again_and_recursively():
     assert seen == [True, True, True, True] and settings.DEBUG is False
 
 
+def unittest_problems(result: unittest.TestResult) -> str:
+    """The tracebacks of a unittest run's failures and errors, as text a learner can read."""
+    return "\n".join(traceback for _, traceback in result.failures + result.errors)
+
+
 def test_override_settings_on_a_plain_test_case_wraps_each_test():
     @override_settings(DEBUG=True)
     class Plain(unittest.TestCase):
@@ -149,7 +154,7 @@ def test_override_settings_on_a_plain_test_case_wraps_each_test():
 
     result = unittest.TestResult()
     Plain("test_it").run(result)
-    assert result.wasSuccessful(), result.failures + result.errors
+    assert result.wasSuccessful(), unittest_problems(result)
     assert settings.DEBUG is False
 
 
@@ -163,7 +168,7 @@ def test_override_settings_on_a_simple_test_case_lasts_for_the_class():
     Inner = override_settings(DEFAULT_CHARSET="ascii")(Outer)
     result = unittest.TestResult()
     unittest.TestSuite([Inner("test_it")]).run(result)
-    assert result.wasSuccessful(), result.failures + result.errors
+    assert result.wasSuccessful(), unittest_problems(result)
     assert settings.DEBUG is False and settings.DEFAULT_CHARSET == "utf-8"
 
 
