@@ -12,6 +12,7 @@ Finally each exercise's status is saved in the workspace's progress file.
 """
 
 import importlib.util
+import os
 import pathlib
 import re
 
@@ -85,7 +86,7 @@ def check(
         )
         return 1
     earlier = [other for other in course.through(chapter.number) if other is not chapter]
-    results = run_tests(course, workspace.root, [chapter, *earlier], verbose=verbose)
+    results = run_tests(course, workspace.root, [chapter, *earlier], verbose=verbose, jobs=os.cpu_count() or 1)
     if not results.ran:
         write(describe_crash(results.output, workspace.root, chapter.number, course.root))
         return 1

@@ -230,9 +230,20 @@ def pytest_collectreport(report):
             "doc": "",
             "message": _last_error_line(text),
             "location": "",
-            "implementation_location": _implementation_location_in_text(text),
+            "implementation_location": getattr(report, "implementation_location", "")
+            or _implementation_location_in_text(text),
         }
     )
+
+
+def pytest_exception_interact(node, call, report):
+    """A test module failed to load: keep where, from the exception itself.
+
+    ``check`` asks for one-line tracebacks (``--tb=line``), which leave the
+    line of the learner's code out of the report's text.
+    """
+    if report.when == "collect" and call.excinfo is not None:
+        report.implementation_location = _implementation_location(call.excinfo)
 
 
 def _short_message(report) -> str:

@@ -286,7 +286,10 @@ def test_template_view_and_the_handler_renders_template_responses(templates_sett
     assert isinstance(response, TemplateResponse) and not response.is_rendered
     handler = Handler()
     handler.load_middleware()
-    response = handler.get_response(RequestFactory().get("/about/"))
+    request = RequestFactory().get("/about/")
+    response = handler.get_response(request)
+    error = getattr(request, "_exc_info", (None, None))[1]
+    assert response.status_code == 200, f"the handler answered {response.status_code}, because of {error!r}"
     assert response.is_rendered and response.content == b"About &lt;us&gt; (more, about.html)"
 
 
