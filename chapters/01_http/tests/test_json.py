@@ -80,7 +80,7 @@ def test_duration_iso_string_of_zero():
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
-    max_leaves=20,
+    max_leaves=8,
 )
 
 
