@@ -25,6 +25,7 @@ import types
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import wraps
 from operator import itemgetter
+from pprint import pformat
 from urllib.parse import quote
 
 from tinyframe.conf import settings
@@ -35,6 +36,7 @@ from tinyframe.utils import text as text_utils
 from tinyframe.utils.encoding import iri_to_uri
 from tinyframe.utils.html import avoid_wrapping, conditional_escape
 from tinyframe.utils.safestring import SafeData, mark_safe
+from tinyframe.utils.timesince import timesince, timeuntil
 
 register = Library()
 
@@ -314,6 +316,15 @@ def cut(value, arg):
     if safe and arg != ";":
         return mark_safe(value)
     return value
+
+
+@register.filter(is_safe=True)
+def pprint(value):
+    """``pprint.pformat`` of the value, for debugging; a failure is reported, not raised."""
+    try:
+        return pformat(value)
+    except Exception as error:
+        return f"Error in formatting: {error.__class__.__name__}: {error}"
 
 
 # --- HTML -------------------------------------------------------------------
@@ -649,6 +660,28 @@ def time(value, arg=None):
     try:
         return dateformat.time_format(value, _format_string(arg, "TIME_FORMAT"))
     except TypeError:
+        return ""
+
+
+@register.filter("timesince", is_safe=False)
+def timesince_filter(value, arg=None):
+    """How long ago ``value`` was, before ``arg`` or now: ``"2 days, 3 hours"``; "" if it can't tell."""
+    if not value:
+        return ""
+    try:
+        return timesince(value, arg) if arg else timesince(value)
+    except (ValueError, TypeError):  # not a date, or one aware and one naive datetime
+        return ""
+
+
+@register.filter("timeuntil", is_safe=False)
+def timeuntil_filter(value, arg=None):
+    """How long until ``value``, from ``arg`` or now: ``"4 weeks"``; "" if it can't tell."""
+    if not value:
+        return ""
+    try:
+        return timeuntil(value, arg)
+    except (ValueError, TypeError):
         return ""
 
 
