@@ -666,22 +666,22 @@ def time(value, arg=None):
 @register.filter("timesince", is_safe=False)
 def timesince_filter(value, arg=None):
     """How long ago ``value`` was, before ``arg`` or now: ``"2 days, 3 hours"``; "" if it can't tell."""
-    if not value:
-        return ""
-    try:
-        return timesince(value, arg) if arg else timesince(value)
-    except (ValueError, TypeError):  # not a date, or one aware and one naive datetime
-        return ""
+    return time_in_words(timesince, value, arg)
 
 
 @register.filter("timeuntil", is_safe=False)
 def timeuntil_filter(value, arg=None):
     """How long until ``value``, from ``arg`` or now: ``"4 weeks"``; "" if it can't tell."""
+    return time_in_words(timeuntil, value, arg)
+
+
+def time_in_words(count, value, arg) -> str:
+    """``count(value, arg)`` (timesince or timeuntil), or "" for no value or one it cannot count."""
     if not value:
         return ""
     try:
-        return timeuntil(value, arg)
-    except (ValueError, TypeError):
+        return count(value, arg or None)
+    except (ValueError, TypeError):  # not a date, or one aware and one naive datetime
         return ""
 
 
