@@ -230,8 +230,8 @@ def pytest_collectreport(report):
             "doc": "",
             "message": _last_error_line(text),
             "location": "",
-            "implementation_location": getattr(report, "implementation_location", "")
-            or _implementation_location_in_text(text),
+            # Set by pytest_exception_interact, from the exception itself.
+            "implementation_location": getattr(report, "implementation_location", ""),
         }
     )
 
@@ -284,28 +284,6 @@ def _implementation_location(excinfo) -> str:
         if path.is_absolute() and _inside(path.resolve(), directory):
             return f"{path.resolve()}:{frame.lineno}"
     return ""
-
-
-def _implementation_location_in_text(text: str) -> str:
-    """Like ``_implementation_location``, for a traceback only known as text."""
-    directory = implementation_directory() / "tinyframe"
-    found = ""
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith('File "'):  # Python's own format: File "path", line 12, in f
-            path, _, rest = line[len('File "') :].partition('", line ')
-            line_number = rest.split(",", 1)[0]
-        else:  # pytest's format: path:12: in f
-            path, separator, rest = line.partition(".py:")
-            if not separator:
-                continue
-            path, line_number = path + ".py", rest.split(":", 1)[0]
-        candidate = pathlib.Path(path)
-        if not candidate.is_absolute():
-            candidate = pathlib.Path.cwd() / candidate
-        if line_number.isdigit() and _inside(candidate.resolve(), directory):
-            found = f"{candidate.resolve()}:{line_number}"
-    return found
 
 
 def _inside(path: pathlib.Path, directory: pathlib.Path) -> bool:
