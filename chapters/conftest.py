@@ -3,7 +3,8 @@
 Every chapter's suite runs in one process (``python -m chapters check 3`` runs
 chapters 1, 2 and 3), and settings can be configured only once a process, so the
 configuration lives here, above all the chapters. A test that needs other values
-uses ``tinyframe.test.utils.override_settings``.
+uses ``tinyframe.test.utils.override_settings``, or the ``use_settings`` fixture
+for the rest of one test.
 """
 
 import itertools
@@ -24,6 +25,23 @@ def pytest_configure(config):
             SECRET_KEY="tinyframe-tests-not-secret",
             ALLOWED_HOSTS=["testserver", "localhost", "127.0.0.1", "[::1]"],
         )
+
+
+@pytest.fixture
+def use_settings():
+    """``use_settings(**values)``: override settings for the rest of the test, undone after it (last first)."""
+    from tinyframe.test.utils import override_settings
+
+    overrides = []
+
+    def enable(**values) -> None:
+        override = override_settings(**values)
+        override.enable()
+        overrides.append(override)
+
+    yield enable
+    for override in reversed(overrides):
+        override.disable()
 
 
 @pytest.fixture

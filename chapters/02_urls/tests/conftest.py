@@ -18,7 +18,6 @@ algorithm, trying every pattern in turn: what the indexed resolver must agree wi
 
 import pytest
 
-from tinyframe.test.utils import override_settings
 
 
 @pytest.fixture
@@ -35,20 +34,15 @@ def urlconf(throwaway_module):
 
 
 @pytest.fixture
-def root_urlconf(urlconf):
+def root_urlconf(urlconf, use_settings):
     """``root_urlconf(patterns, **module_attributes) -> str``: like ``urlconf``, and it becomes ROOT_URLCONF."""
-    overrides = []
 
     def make(patterns, **module_attributes) -> str:
         name = urlconf(patterns, **module_attributes)
-        override = override_settings(ROOT_URLCONF=name)
-        override.enable()
-        overrides.append(override)
+        use_settings(ROOT_URLCONF=name)
         return name
 
-    yield make
-    for override in reversed(overrides):
-        override.disable()
+    return make
 
 
 @pytest.fixture

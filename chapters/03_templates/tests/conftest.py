@@ -18,7 +18,6 @@ walking the node tree (``compiled=False``), so the two must always agree::
 import pytest
 
 from tinyframe.template import Context, Engine
-from tinyframe.test.utils import override_settings
 
 LOCMEM = "tinyframe.template.loaders.locmem.Loader"
 
@@ -51,9 +50,8 @@ def render(engine):
 
 
 @pytest.fixture
-def templates_setting(tmp_path):
+def templates_setting(tmp_path, use_settings):
     """``templates_setting(**options)``: TEMPLATES with one engine over ``tmp_path``, for this test."""
-    overrides = []
 
     def configure(dirs=None, app_dirs=False, **options):
         setting = [{
@@ -62,11 +60,7 @@ def templates_setting(tmp_path):
             "APP_DIRS": app_dirs,
             "OPTIONS": options,
         }]
-        override = override_settings(TEMPLATES=setting)
-        override.enable()
-        overrides.append(override)
+        use_settings(TEMPLATES=setting)
         return tmp_path
 
-    yield configure
-    for override in reversed(overrides):
-        override.disable()
+    return configure

@@ -13,46 +13,27 @@ the order in which several signals came; after the test the signal has its
 old receivers back.
 """
 
-import itertools
-import sys
-import types
-
 import pytest
 
 from tinyframe.test import Client
-from tinyframe.test.utils import override_settings
 from tinyframe.urls import path
-
-_numbers = itertools.count()
 
 
 @pytest.fixture
-def site():
+def site(throwaway_module, use_settings):
     """``site(views, templates=None, **urlconf_attributes)``: serve ``{route: view}``, templates from a dict."""
-    overrides, modules = [], []
 
     def serve(views: dict, templates: dict | None = None, **urlconf_attributes):
-        name = f"tinyframe_test_chapter04_urls_{next(_numbers)}"
-        module = types.ModuleType(name)
-        module.urlpatterns = [path(route, view) for route, view in views.items()]
-        for attribute, value in urlconf_attributes.items():
-            setattr(module, attribute, value)
-        sys.modules[name] = module
-        modules.append(name)
+        urlpatterns = [path(route, view) for route, view in views.items()]
+        name = throwaway_module(urlpatterns=urlpatterns, **urlconf_attributes)
         loaders = [("tinyframe.template.loaders.locmem.Loader", dict(templates or {}))]
-        override = override_settings(
+        use_settings(
             ROOT_URLCONF=name,
             TEMPLATES=[{"BACKEND": "tinyframe.template.backends.django.DjangoTemplates",
                         "OPTIONS": {"loaders": loaders}}],
         )
-        override.enable()
-        overrides.append(override)
 
-    yield serve
-    for override in reversed(overrides):
-        override.disable()
-    for name in modules:
-        sys.modules.pop(name, None)
+    return serve
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,6 @@ returns a ``Client`` that returns error pages rather than raising::
 import pytest
 
 from tinyframe.test import Client, RequestFactory
-from tinyframe.test.utils import override_settings
 
 
 @pytest.fixture
@@ -37,21 +36,6 @@ def middleware_paths(module):
         return [item if isinstance(item, str) else f"{name}.middleware_{index}" for index, item in enumerate(items)]
 
     return paths
-
-
-@pytest.fixture
-def use_settings():
-    """``use_settings(**values)``: override settings for the rest of the test."""
-    overrides = []
-
-    def enable(**values) -> None:
-        override = override_settings(**values)
-        override.enable()
-        overrides.append(override)
-
-    yield enable
-    for override in reversed(overrides):
-        override.disable()
 
 
 @pytest.fixture
