@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tinyframe.http import Http404, HttpResponse, StreamingHttpResponse
+from tinyframe.http import Http404, HttpResponse, HttpResponseNotFound, StreamingHttpResponse
 from tinyframe.middleware.common import CommonMiddleware
 from tinyframe.test import Client, RequestFactory
 from tinyframe.urls import path
@@ -40,7 +40,72 @@ def client(serve):
     return serve(URLS, middleware=[COMMON], DISALLOWED_USER_AGENTS=[re.compile("EvilBot"), "Crawler/[0-9]"])
 
 
+@pytest.fixture
+def urls(module, use_settings):
+    """URLS as the ROOT_URLCONF, for tests that call CommonMiddleware directly (no chain, no client)."""
+    use_settings(ROOT_URLCONF=module(urlpatterns=URLS), DEBUG=False)
+
+
+def not_found_view(request):
+    """The layer inside CommonMiddleware, answering 404 as a view would for a path it does not know."""
+    return HttpResponseNotFound("not found")
+
+
+# APPEND_SLASH, one middleware alone --------------------------------------------------------------------------
+
 @pytest.mark.exercise("05.4")
+@pytest.mark.parametrize("url, expected", [
+    ("/posts/hello", True),
+    ("/deep//evil.example/x", True),
+    ("/missing", False),
+    ("/noslash", False),
+    ("/posts/hello/", False),
+    ("/optout", False),
+    ("/gone", False),
+])
+def test_should_redirect_with_slash(urls, rf, url, expected):
+    """True only for a path without a view whose slash-appended path has one (that allows it)."""
+    found = CommonMiddleware(not_found_view).should_redirect_with_slash(rf.get(url))
+    assert found is expected, (
+        f"should_redirect_with_slash(request for {url}) returned {found!r}; expected {expected!r}"
+    )
+
+
+@pytest.mark.exercise("05.4")
+def test_should_redirect_with_slash_is_false_without_append_slash(urls, rf, use_settings):
+    """APPEND_SLASH = False: no redirect, even where the slash-appended path has a view."""
+    use_settings(APPEND_SLASH=False)
+    found = CommonMiddleware(not_found_view).should_redirect_with_slash(rf.get("/posts/hello"))
+    assert found is False, f"with APPEND_SLASH=False, should_redirect_with_slash for /posts/hello returned {found!r}"
+
+
+@pytest.mark.exercise("05.4")
+@pytest.mark.parametrize("url, status, location", [
+    ("/posts/hello", 301, "/posts/hello/"),
+    ("/posts/hello?a=1&b=%C3%A9", 301, "/posts/hello/?a=1&b=%C3%A9"),
+    ("/missing", 404, None),
+    ("/optout", 404, None),
+])
+def test_the_middleware_redirects_a_404_to_the_slash_url(urls, rf, url, status, location):
+    """Called directly, CommonMiddleware turns a 404 into a redirect where should_redirect_with_slash agrees."""
+    response = CommonMiddleware(not_found_view)(rf.get(url))
+    assert (response.status_code, response.get("Location")) == (status, location), (
+        f"CommonMiddleware(a view answering 404)(GET {url}) returned {response.status_code} with Location "
+        f"{response.get('Location')!r}; expected {status} and {location!r}"
+    )
+
+
+@pytest.mark.exercise("05.4")
+def test_a_post_that_would_lose_its_body_raises_in_debug(urls, rf, use_settings):
+    """With DEBUG on, CommonMiddleware refuses to redirect a POST to the slash URL (its data would be lost)."""
+    use_settings(DEBUG=True)
+    with pytest.raises(RuntimeError, match="You called this URL via POST"):
+        CommonMiddleware(not_found_view)(rf.post("/posts/hello", {"title": "x"}))
+
+
+# APPEND_SLASH in a site: the chain around the middleware -----------------------------------------------------
+
+@pytest.mark.exercise("05.4", "05.7")
 @pytest.mark.parametrize("url, status, location", [
     ("/posts/hello", 301, "/posts/hello/"),
     ("/posts/hello?a=1&b=%C3%A9", 301, "/posts/hello/?a=1&b=%C3%A9"),
@@ -60,7 +125,7 @@ def test_append_slash(client, url, status, location):
     )
 
 
-@pytest.mark.exercise("05.4")
+@pytest.mark.exercise("05.4", "05.7")
 def test_append_slash_can_be_turned_off(serve):
     """APPEND_SLASH = False: the path without its slash is simply not found."""
     client = serve(URLS, middleware=[COMMON], APPEND_SLASH=False)
@@ -82,9 +147,9 @@ def test_should_redirect_with_slash_uses_the_requests_urlconf(module, use_settin
     assert middleware.should_redirect_with_slash(RequestFactory().get("/elsewhere")) is False
 
 
-@pytest.mark.exercise("05.4")
+@pytest.mark.exercise("05.4", "05.7")
 def test_a_post_that_would_lose_its_body_is_an_error_in_debug(serve):
-    """With DEBUG on, redirecting a POST to the slash URL would drop its data: a RuntimeError says so."""
+    """With DEBUG on, redirecting a POST to the slash URL would drop its data: a RuntimeError reaches the client."""
     serve(URLS, middleware=[COMMON], DEBUG=True)
     with pytest.raises(RuntimeError) as raised:
         Client().post("/posts/hello", {"title": "x"})
@@ -96,12 +161,14 @@ def test_a_post_that_would_lose_its_body_is_an_error_in_debug(serve):
     assert str(raised.value) == expected, f"the error said {str(raised.value)!r}; expected {expected!r}"
 
 
+@pytest.mark.exercise("05.4", "05.7")
 def test_a_post_is_redirected_without_debug(client):
     """Without DEBUG, a POST is redirected like any request (the browser will GET the new URL)."""
     response = client.post("/posts/hello")
     assert (response.status_code, response["Location"]) == (301, "/posts/hello/")
 
 
+@pytest.mark.exercise("05.7")
 @pytest.mark.parametrize("user_agent, status", [
     ("EvilBot 1.0", 403), ("Mozilla Crawler/2", 403), ("Mozilla/5.0", 200), ("Crawler/x", 200),
 ])
@@ -111,6 +178,7 @@ def test_disallowed_user_agents_are_forbidden(client, user_agent, status):
     assert response.status_code == status, f"User-Agent {user_agent!r} got {response.status_code}; expected {status}"
 
 
+@pytest.mark.exercise("05.4", "05.7")
 @pytest.mark.parametrize("url, host, secure, location", [
     ("/posts/hello", "example.com", False, "http://www.example.com/posts/hello/"),
     ("/posts/hello/?q=1", "example.com", False, "http://www.example.com/posts/hello/?q=1"),
@@ -127,6 +195,7 @@ def test_prepend_www(serve, url, host, secure, location):
     assert response.status_code == (301 if location else 200)
 
 
+@pytest.mark.exercise("05.7")
 def test_a_disallowed_host_is_refused_before_the_layers_inside(serve):
     """CommonMiddleware checks the Host, so a forged one never reaches the middleware inside it."""
     seen = []
@@ -143,6 +212,7 @@ def test_a_disallowed_host_is_refused_before_the_layers_inside(serve):
     assert (response.status_code, seen) == (400, []), (response.status_code, seen)
 
 
+@pytest.mark.exercise("05.7")
 @pytest.mark.parametrize("url", ["/posts/hello/", "/missing"])
 def test_content_length_is_set(client, url):
     """Responses that are not streamed get Content-Length, error pages included."""
@@ -152,12 +222,14 @@ def test_content_length_is_set(client, url):
     )
 
 
+@pytest.mark.exercise("05.7")
 def test_a_streaming_response_gets_no_content_length(client):
     """A streamed response has no length to tell before it is sent."""
     response = client.get("/stream/")
     assert "Content-Length" not in response, f"a streamed response got Content-Length {response['Content-Length']!r}"
 
 
+@pytest.mark.exercise("05.2")
 def test_an_existing_content_length_is_kept(rf):
     """A view that set Content-Length itself keeps it."""
     response = HttpResponse("abc")
@@ -166,6 +238,7 @@ def test_an_existing_content_length_is_kept(rf):
     assert result["Content-Length"] == "99"
 
 
+@pytest.mark.exercise("05.4", "05.7")
 def test_a_redirect_class_can_be_swapped(serve, module):
     """A subclass may redirect with 302 instead of 301 (response_redirect_class)."""
     from tinyframe.http import HttpResponseRedirect
