@@ -159,6 +159,7 @@ def test_a_factory_returning_none_is_a_clear_error(middleware_paths):
     assert str(raised.value) == f"Middleware factory {paths[0]} returned None.", str(raised.value)
 
 
+@pytest.mark.exercise("05.7")
 def test_a_path_that_does_not_import_names_the_entry():
     """A typo in MIDDLEWARE is an ImproperlyConfigured naming the entry and what is missing."""
     with pytest.raises(ImproperlyConfigured) as raised:
@@ -169,6 +170,7 @@ def test_a_path_that_does_not_import_names_the_entry():
     ), str(raised.value)
 
 
+@pytest.mark.exercise("05.7")
 def test_a_string_setting_is_a_clear_error():
     """MIDDLEWARE = "a.b.C" (a string, not a list) is refused rather than read letter by letter."""
     with pytest.raises(ImproperlyConfigured, match="must be a list or a tuple"):
@@ -255,6 +257,7 @@ def test_an_exception_in_a_middleware_becomes_a_response_for_the_layer_outside(s
     )
 
 
+@pytest.mark.exercise("05.7")
 def test_the_test_client_raises_the_exception_of_a_middleware(serve):
     """Client(raise_request_exception=True) re-raises what a middleware raised, for a useful traceback."""
     serve([path("", lambda request: HttpResponse())], middleware=[raising(RuntimeError("in the middle"), "in")])

@@ -61,6 +61,7 @@ def test_an_exempt_response_gets_no_header():
     )
 
 
+@pytest.mark.exercise("05.1", "05.2")
 def test_a_subclass_decides_per_request():
     """get_xframe_options_value is the hook for a per-request choice."""
 
@@ -95,7 +96,7 @@ def test_decorators_set_the_header_unless_the_view_did(decorator, expected):
     assert (view.__name__, view.__doc__) == ("view", "A view.")
 
 
-@pytest.mark.exercise("05.1")
+@pytest.mark.exercise("05.1", "05.7")
 def test_the_middleware_and_the_decorators_in_a_site(serve):
     """In a site: every page gets DENY, a sameorigin view keeps SAMEORIGIN, an exempt view gets nothing."""
     client = serve([

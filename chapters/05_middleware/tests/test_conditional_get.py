@@ -37,6 +37,7 @@ def client(serve):
     ], middleware=[CONDITIONAL])
 
 
+@pytest.mark.exercise("05.7")
 @pytest.mark.parametrize("url, etag", [("/", HELLO_ETAG), ("/no-store/", None), ("/stream/", None),
                                        ("/dated/", HELLO_ETAG)])
 def test_an_etag_is_added_to_get_responses(client, url, etag):
@@ -44,6 +45,7 @@ def test_an_etag_is_added_to_get_responses(client, url, etag):
     assert client.get(url).get("ETag") == etag, f"GET {url} got ETag {client.get(url).get('ETag')!r}; expected {etag!r}"
 
 
+@pytest.mark.exercise("05.6", "05.7")
 @pytest.mark.parametrize("url, headers, status", [
     ("/", {"if-none-match": HELLO_ETAG}, 304),
     ("/", {"if-none-match": '"other"'}, 200),
@@ -59,6 +61,7 @@ def test_a_conditional_get(client, url, headers, status):
         assert response.content == b"" and response["ETag"] == HELLO_ETAG
 
 
+@pytest.mark.exercise("05.7")
 def test_other_methods_pass_untouched(client):
     """Only GET is answered conditionally: for a POST it is too late, a HEAD has no content to fingerprint."""
     for method in ("post", "head"):

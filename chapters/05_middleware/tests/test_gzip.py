@@ -157,6 +157,7 @@ def test_compress_sequence_sends_large_pieces_as_they_come():
     assert gzip.decompress(b"".join(pieces)) == b"".join(noise)
 
 
+@pytest.mark.exercise("05.5", "05.7")
 def test_the_middleware_in_a_site(serve):
     """Through the chain, with the test client: the client receives gzip it can read."""
     client = serve([path("", long)], middleware=[GZIP])
@@ -164,6 +165,7 @@ def test_the_middleware_in_a_site(serve):
     assert (response["Content-Encoding"], gzip.decompress(response.content)) == ("gzip", TEXT.encode())
 
 
+@pytest.mark.exercise("05.5")
 def test_gzip_page_compresses_one_view():
     """@gzip_page is GZipMiddleware for one view."""
 

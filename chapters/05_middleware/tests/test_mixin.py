@@ -79,7 +79,7 @@ def test_process_response_result_is_returned():
     )
 
 
-@pytest.mark.exercise("05.2")
+@pytest.mark.exercise("05.2", "05.7")
 def test_a_mixin_middleware_in_the_chain(serve):
     """A MiddlewareMixin subclass works in settings.MIDDLEWARE like any middleware."""
 

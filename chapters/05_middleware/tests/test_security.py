@@ -36,6 +36,7 @@ def security_headers(response) -> dict:
     return {name: value for name, value in response.items() if name not in ("Content-Type", "Content-Length")}
 
 
+@pytest.mark.exercise("05.7")
 @pytest.mark.parametrize("settings, secure, expected", [
     ({}, False, DEFAULT_HEADERS),
     ({}, True, DEFAULT_HEADERS),
@@ -63,6 +64,7 @@ def test_security_headers(serve, settings, secure, expected):
     )
 
 
+@pytest.mark.exercise("05.7")
 def test_headers_the_view_set_are_kept(serve):
     """A view's own security headers win over the settings."""
     client = serve(URLS, middleware=[SECURITY], SECURE_HSTS_SECONDS=3600)
@@ -72,6 +74,7 @@ def test_headers_the_view_set_are_kept(serve):
     assert headers == expected, f"the view's own headers became {headers}; expected {expected}"
 
 
+@pytest.mark.exercise("05.7")
 @pytest.mark.parametrize("settings, url, secure, location", [
     ({"SECURE_SSL_REDIRECT": True}, "/?a=1", False, "https://testserver/?a=1"),
     ({"SECURE_SSL_REDIRECT": True}, "/", True, None),
@@ -91,12 +94,14 @@ def test_ssl_redirect(serve, settings, url, secure, location):
     )
 
 
+@pytest.mark.exercise("05.7")
 def test_the_redirect_gets_the_security_headers_too(serve):
     """The redirect answered by process_request still passes through process_response."""
     client = serve(URLS, middleware=[SECURITY], SECURE_SSL_REDIRECT=True)
     assert security_headers(client.get("/")) == {"Location": "https://testserver/", **DEFAULT_HEADERS}
 
 
+@pytest.mark.exercise("05.7")
 def test_a_secure_request_behind_a_proxy(serve):
     """Behind a proxy, SECURE_PROXY_SSL_HEADER tells that the client used HTTPS: no redirect, and HSTS."""
     client = serve(URLS, middleware=[SECURITY], SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=60,
