@@ -122,6 +122,8 @@ def test_process_exception_does_not_see_exceptions_of_process_view(serve):
     assert (response.status_code, log) == (500, ["A out 500"]), (
         f"a process_view that raises: {response.status_code}, log {log}; expected a 500 and no process_exception call"
     )
+    with pytest.raises(KeyError, match="broken process_view"):
+        Client().get("/")  # the 500 is for process_view's own exception, not another one
 
 
 def template_view(request):
@@ -152,8 +154,11 @@ def test_process_template_response_is_only_for_responses_rendered_later(serve):
     """An HttpResponse has no render(): process_template_response is not called for it."""
     log = []
     client = serve([path("a/<slug:slug>/", article)], middleware=[hooked("A", log)])
-    client.get("/a/b/")
+    response = client.get("/a/b/")
     assert "A template" not in log, f"a plain HttpResponse went through process_template_response: {log}"
+    assert (response.status_code, response.content) == (200, b"article b"), (
+        f"GET /a/b/ answered {response.status_code} {response.content!r}; expected the view's 200 b'article b'"
+    )
 
 
 @pytest.mark.exercise("05.8")
