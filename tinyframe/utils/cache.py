@@ -127,8 +127,13 @@ def get_conditional_response(request, etag: str | None = None, last_modified: in
     3. If-None-Match (weak comparison) matching → 304 for GET and HEAD, 412 otherwise;
     4. else If-Modified-Since not older than ``last_modified`` → 304 for GET and HEAD.
 
-    Dates that do not parse are ignored. A 304 keeps the headers of
-    ``NOT_MODIFIED_HEADERS`` and the cookies of ``response``; a 412 is logged.
+    Dates that do not parse are ignored. The helpers below make each step
+    short: ``_if_match_passes``, ``_if_unmodified_since_passes``,
+    ``_if_none_match_passes`` and ``_if_modified_since_passes`` compare;
+    ``_not_modified(response)`` makes the 304, keeping the headers of
+    ``NOT_MODIFIED_HEADERS`` and the cookies of ``response``; and
+    ``_precondition_failed(request)`` makes the 412 and logs the warning
+    "Precondition Failed: <request.path>".
     """
     if response is not None and not 200 <= response.status_code < 300:
         return response

@@ -70,9 +70,12 @@ class MiddlewareHooks:
         exception into a response (``None``: raise it again). Check the
         response with ``handler.check_response(response, callback)``. If it
         can be rendered later (it has a ``render`` method), pass it through
-        each ``process_template_response(request, response)`` (a hook
-        returning None is a ValueError naming it), then render it; an
-        exception while rendering goes through ``process_exception`` too.
+        each ``process_template_response(request, response)``, then render
+        it; an exception while rendering goes through ``process_exception``
+        too. A hook returning None is an error naming it: raise
+        ValueError("<Class>.process_template_response didn't return an
+        HttpResponse object. It returned None instead."), where <Class> is
+        ``type(hook.__self__).__name__``, the middleware's class.
         """
         response = None
         for process_view in self.view:
@@ -131,12 +134,23 @@ def load_middleware_factory(middleware_path: str):
 def build_middleware_chain(middleware_paths, get_response):
     """Wrap ``get_response`` in the middleware named by ``middleware_paths``; return ``(chain, hooks)``.
 
+    A string is refused first (a loop would read it letter by letter):
+    raise ImproperlyConfigured("The MIDDLEWARE setting must be a list or a
+    tuple of dotted paths, not the string <repr of the string>.").
+
     Walk the dotted paths from last to first. For each, load the factory
-    (``load_middleware_factory``) and call it with the chain built so far.
-    If it raises ``MiddlewareNotUsed``, skip it (when ``settings.DEBUG`` is
-    on, log a debug message naming it, and its reason if it gave one). If it returns
-    None, raise ImproperlyConfigured("Middleware factory <path> returned
-    None."). Otherwise collect its hooks (``hooks.add(middleware)``) and make
+    (``load_middleware_factory``: its ImproperlyConfigured for a path that
+    does not import goes out as it is) and call it with the chain built so
+    far. If it raises ``MiddlewareNotUsed``, skip it; when ``settings.DEBUG``
+    is on, log it at debug level on ``logger``, with its reason if the
+    exception gave one::
+
+        logger.debug("MiddlewareNotUsed(%r): %s", middleware_path, exc)
+        logger.debug("MiddlewareNotUsed: %r", middleware_path)
+
+    If it returns None, raise ImproperlyConfigured("Middleware factory
+    <path> returned None."). Otherwise collect its hooks
+    (``hooks.add(middleware)``) and make
     ``convert_exception_to_response(middleware)`` the new chain. Return the
     outermost callable and the ``MiddlewareHooks``.
     """
