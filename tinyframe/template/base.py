@@ -102,7 +102,7 @@ class Lexer:
     def tokenize(self) -> list[Token]:
         """Return the tokens of the source, in order, each with its line number.
 
-        Exercise 03.1. ``tag_re.split`` with its capturing group returns text
+        Exercise 03.2. ``tag_re.split`` with its capturing group returns text
         and tags alternately: text, tag, text, tag... (an empty string where
         two tags touch). Make a token of every non-empty piece with
         ``create_token``, and count the newlines as you go so each token knows
@@ -367,7 +367,7 @@ class VariableDoesNotExist(Exception):
 def resolve_lookup(value, bits, string_if_invalid=""):
     """Follow the dotted ``bits`` from ``value``, the way templates look things up.
 
-    Exercise 03.2. ``value`` came from the context (``post`` in
+    Exercise 03.3. ``value`` came from the context (``post`` in
     ``post.author.name``); ``bits`` are the parts after it
     (``("author", "name")``). First, and after each step: if the value is
     callable, call it with no arguments, unless it says
@@ -377,8 +377,10 @@ def resolve_lookup(value, bits, string_if_invalid=""):
     order: ``value[bit]`` (a dict key; only when ``type(value)`` has
     ``__getitem__``), ``getattr(value, bit)`` (an attribute),
     ``value[int(bit)]`` (a list index). When all three fail, raise
-    ``VariableDoesNotExist``. An exception with ``silent_variable_failure =
-    True`` also gives ``string_if_invalid``.
+    ``VariableDoesNotExist("Failed lookup for key [%s] in %r", (bit, value))``,
+    with the bit that failed and the value it was looked up in (formatted
+    only when shown, as in the last example). An exception with
+    ``silent_variable_failure = True`` also gives ``string_if_invalid``.
 
     >>> post = {"title": "Hello", "tags": ["a", "b"], "words": "one two".split}
     >>> resolve_lookup(post, ("title",)), resolve_lookup(post, ("tags", "1"))

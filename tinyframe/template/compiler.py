@@ -644,7 +644,7 @@ _serial = itertools.count(1)
 def compile_template(nodelist, engine, autoescape: bool = True, name: str = "<template>", origin=None) -> CompiledTemplate:
     """Compile ``nodelist`` into a Python function ``render(context) -> str``.
 
-    Exercise 03.7. Make a ``CodeBuilder`` and write into it the function:
+    Exercise 03.9. Make a ``CodeBuilder`` and write into it the function:
     ``def render(context):``, then, indented, ``out = []``, ``append =
     out.append`` and ``extend = out.extend`` (the names the nodes' code
     uses), then the nodes (``code.nodelist``), then ``return ''.join(out)``.

@@ -221,7 +221,7 @@ def truncatechars(value, arg):
 def truncatewords(value, arg):
     """Keep the first ``arg`` words of the value, ending with " …" when some were dropped.
 
-    Exercise 03.3. ``arg`` comes from the template as a string ("3"): convert
+    Exercise 03.4. ``arg`` comes from the template as a string ("3"): convert
     it with ``int()`` and return the value unchanged when that fails. Split the
     value on whitespace (``value.split()``). When there are more words than
     ``arg``, join the first ``arg`` words with single spaces and add " …" (a

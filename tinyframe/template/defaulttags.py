@@ -265,7 +265,7 @@ class ForNode(Node):
     def render(self, context) -> str:
         """Render the body once per item of the sequence, or the empty branch.
 
-        Exercise 03.5. The loop's names live in a new context layer (``with
+        Exercise 03.6. The loop's names live in a new context layer (``with
         context.push():``). Resolve the sequence with
         ``ignore_failures=True`` (a missing sequence counts as empty; make
         anything without a length a list). Empty: render ``nodelist_empty``.
@@ -273,8 +273,12 @@ class ForNode(Node):
         enclosing loop's forloop, or ``{}``), and for each item (reversed if
         ``is_reversed``) update its ``counter0``, ``counter``,
         ``revcounter``, ``revcounter0``, ``first`` and ``last``, set the
-        loop variable — or, with several, unpack the item into them (a
-        wrong count is a ValueError) — and render the body.
+        loop variable — or, with several, unpack the item into them — and
+        render the body. An item with the wrong number of values raises,
+        with the number of names and of values (Django's text, which ends
+        with a full stop and a space):
+        ``ValueError("Need <names> values to unpack in for loop; got <values>. ")``,
+        e.g. ``"Need 2 values to unpack in for loop; got 3. "``.
         """
         parentloop = context["forloop"] if "forloop" in context else {}
         with context.push():

@@ -122,10 +122,14 @@ class Library:
         (escaped when auto-escaping); ``{% greet user.name as greeting %}``
         stores it in the context instead. Usable bare (``@register.simple_tag``)
         or called (``@register.simple_tag(takes_context=True, name="hi")``):
-        check whether ``func`` is given. Register a compile function that
-        splits the token (``token.split_contents()[1:]``), takes a trailing
-        ``as name`` off, checks and parses the rest with ``parse_bits``, and
-        returns a ``SimpleNode``.
+        check whether ``func`` is given; anything else (``simple_tag("x")``)
+        raises ``ValueError("Invalid arguments provided to simple_tag")``.
+        Register, under ``name`` or the function's own name, a compile
+        function that splits the token (``token.split_contents()[1:]``),
+        takes a trailing ``as name`` off, checks and parses the rest with
+        ``parse_bits`` (given the tag's name, it raises the syntax errors:
+        "'greet' received too many positional arguments"), and returns a
+        ``SimpleNode``. Return the function itself, so it stays callable.
 
         >>> from tinyframe.template import Context, Engine
         >>> register = Library()

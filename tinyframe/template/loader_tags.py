@@ -196,7 +196,7 @@ class ExtendsNode(Node):
     def render(self, context) -> str:
         """Render the parent template, with this template's blocks overriding the parent's.
 
-        Exercise 03.6. Find the parent (``get_parent``). The blocks of the
+        Exercise 03.7. Find the parent (``get_parent``). The blocks of the
         whole chain go in one ``BlockContext``, kept in
         ``context.render_context`` under ``BLOCK_CONTEXT_KEY`` (create it if
         this is the first template of the chain). Add this template's blocks

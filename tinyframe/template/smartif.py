@@ -198,7 +198,7 @@ class IfParser:
     def expression(self, rbp: int = 0):
         """Parse an expression whose operators bind tighter than ``rbp``.
 
-        Exercise 03.4. Take the current token and move on (``next_token``);
+        Exercise 03.5. Take the current token and move on (``next_token``);
         its ``nud`` gives the left operand (a literal returns itself, ``not``
         parses its operand). Then, while the current token binds tighter than
         ``rbp`` (its ``lbp`` is greater), take it, move on, and let its ``led``

@@ -56,7 +56,7 @@ def escape(text) -> SafeString:
 def conditional_escape(text):
     """Escape ``text`` for HTML unless it is already safe.
 
-    Exercise 03.9. What counts as safe: anything with an ``__html__`` method —
+    Exercise 03.1. What counts as safe: anything with an ``__html__`` method —
     a ``SafeString`` from ``mark_safe``, or an object from another library that
     knows its HTML form. For those, return ``text.__html__()``; for everything
     else (strings, numbers, None...) return ``escape(text)``. This is what the

@@ -11,7 +11,7 @@ from tinyframe.utils.safestring import mark_safe
 LOCMEM = "tinyframe.template.loaders.locmem.Loader"
 
 
-@pytest.mark.exercise("03.7")
+@pytest.mark.exercise("03.9")
 def test_compile_template_returns_a_function_and_its_source():
     """compile_template writes def render(context), runs it, and keeps the source and line map."""
     engine = Engine()
@@ -25,7 +25,7 @@ def test_compile_template_returns_a_function_and_its_source():
     assert 2 in compiled.line_map, "the line map should point some generated lines at template line 2"
 
 
-@pytest.mark.exercise("03.7")
+@pytest.mark.exercise("03.9")
 def test_template_renders_through_its_compiled_function():
     """Template.render runs the compiled function, made once and kept."""
     template = Engine().from_string("{% for x in items %}{{ x|upper }}{% endfor %}")
@@ -33,6 +33,7 @@ def test_template_renders_through_its_compiled_function():
     assert template.compiled(True) is template.compiled(True)
 
 
+@pytest.mark.exercise("03.9")
 def test_the_generated_source_reads_like_the_template():
     """source_code shows each tag and variable as a comment next to the Python it became."""
     source = Engine().from_string("<h1>{{ title|upper }}</h1>\n{% for post in posts %}{{ post.title }}{% endfor %}").source_code
@@ -196,6 +197,7 @@ def test_string_if_invalid_compiles_to_expression_resolve():
     assert template.render(Context({"xs": [1]})) == "&lt;x.nope&gt;"
 
 
+@pytest.mark.exercise("03.9")
 def test_runtime_error_in_a_compiled_template_names_template_and_line():
     """With debug, an error raised while rendering compiled code names the template line."""
     engine = Engine(debug=True, loaders=[(LOCMEM, {"page.html": "<p>\n{{ value|divisibleby:0 }}\n</p>"})])
@@ -333,10 +335,15 @@ template_source = st.recursive(
 def outcome(engine: Engine, source: str) -> str:
     try:
         return engine.from_string(source).render(Context(dict(CONTEXT)))
+    except NotImplementedError:
+        # An exercise not written yet is no outcome to compare: let its stub's
+        # message ("exercise 03.2: ...") fail the test and say what it waits for.
+        raise
     except Exception as error:  # both must fail the same way
         return f"{type(error).__name__}"
 
 
+@pytest.mark.exercise("03.9")
 @settings(max_examples=100, deadline=None)
 @given(template_source)
 def test_compiled_templates_render_exactly_like_the_interpreter(source):

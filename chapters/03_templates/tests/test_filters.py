@@ -350,10 +350,10 @@ def test_filter_errors_that_django_raises_too(render, template, context, error):
         render(template, context)
 
 
-# --- truncatewords (exercise 03.3) ---------------------------------------------------------
+# --- truncatewords (exercise 03.4) ---------------------------------------------------------
 
 
-@pytest.mark.exercise("03.3")
+@pytest.mark.exercise("03.4")
 @pytest.mark.parametrize(
     "value, argument, expected",
     [
@@ -374,7 +374,7 @@ def test_truncatewords(value, argument, expected):
     assert got == expected, f"truncatewords({value!r}, {argument!r}) returned {got!r}; expected {expected!r}"
 
 
-@pytest.mark.exercise("03.3")
+@pytest.mark.exercise("03.4")
 @pytest.mark.parametrize("argument", ["many", "", "2.5"])
 def test_truncatewords_with_a_bad_argument_returns_the_value(argument):
     """An argument that is not a whole number leaves the value as it was."""
@@ -382,7 +382,7 @@ def test_truncatewords_with_a_bad_argument_returns_the_value(argument):
     assert got == "Joel is a slug", f"truncatewords('Joel is a slug', {argument!r}) returned {got!r}; expected it unchanged"
 
 
-@pytest.mark.exercise("03.3")
+@pytest.mark.exercise("03.4")
 def test_truncatewords_in_a_template(render):
     """{{ text|truncatewords:"3" }} in a template shortens, then escapes the result."""
     got = render('{{ text|truncatewords:"3" }}', {"text": "Hello <big> wide world of templates"})

@@ -37,7 +37,7 @@ FOR_CASES = [
 ]
 
 
-@pytest.mark.exercise("03.5")
+@pytest.mark.exercise("03.6")
 @pytest.mark.parametrize("source, context, expected", FOR_CASES)
 def test_for_loops(render, source, context, expected):
     """Render the body once per item, with forloop, reversed, unpacking and {% empty %}."""
@@ -45,14 +45,14 @@ def test_for_loops(render, source, context, expected):
     assert got == expected, f"{source!r} with {context!r} rendered {got!r}; expected {expected!r}"
 
 
-@pytest.mark.exercise("03.5")
+@pytest.mark.exercise("03.6")
 def test_for_loop_over_an_iterator(render):
     """A sequence without a length (a generator) is read into a list first."""
     got = render("{% for x in squares %}{{ x }}{{ forloop.revcounter }} {% endfor %}", {"squares": (i * i for i in range(3))})
     assert got == "03 12 41 ", got
 
 
-@pytest.mark.exercise("03.5")
+@pytest.mark.exercise("03.6")
 def test_forloop_has_every_counter(render):
     """forloop holds counter, counter0, revcounter, revcounter0, first, last and parentloop."""
     got = render(
@@ -63,7 +63,7 @@ def test_forloop_has_every_counter(render):
     assert got == "1021TrueFalse|2110FalseTrue|", got
 
 
-@pytest.mark.exercise("03.5")
+@pytest.mark.exercise("03.6")
 def test_unpacking_the_wrong_number_of_values_is_an_error(render):
     """Unpacking an item into the wrong number of names raises ValueError saying both counts."""
     with pytest.raises(ValueError) as caught:
@@ -71,7 +71,7 @@ def test_unpacking_the_wrong_number_of_values_is_an_error(render):
     assert str(caught.value) == "Need 2 values to unpack in for loop; got 3. "
 
 
-@pytest.mark.exercise("03.5")
+@pytest.mark.exercise("03.6")
 def test_loop_names_are_gone_after_the_loop(render):
     """The loop variable and forloop exist only inside the loop."""
     assert render("{% for x in items %}{% endfor %}[{{ x }}{{ forloop }}]", {"items": [1]}) == "[]"

@@ -58,7 +58,7 @@ def test_escape_round_trips_through_html_unescape(text):
     assert not set("<>\"'") & set(escaped), f"escape({text!r}) left a raw special character: {escaped!r}"
 
 
-# --- conditional_escape (exercise 03.9) -----------------------------------------
+# --- conditional_escape (exercise 03.1) -----------------------------------------
 
 
 class Markup:
@@ -71,7 +71,7 @@ class Markup:
         return "<em>as str</em>"
 
 
-@pytest.mark.exercise("03.9")
+@pytest.mark.exercise("03.1")
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -91,7 +91,7 @@ def test_conditional_escape_escapes_plain_values(text, expected):
     )
 
 
-@pytest.mark.exercise("03.9")
+@pytest.mark.exercise("03.1")
 def test_conditional_escape_leaves_safe_strings_alone():
     """A string marked safe passes through conditional_escape unchanged, so escaping twice never double-escapes."""
     safe = mark_safe("<b>bold</b> &amp; more")
@@ -104,7 +104,7 @@ def test_conditional_escape_leaves_safe_strings_alone():
     )
 
 
-@pytest.mark.exercise("03.9")
+@pytest.mark.exercise("03.1")
 def test_conditional_escape_uses_the_html_method():
     """An object with __html__ is asked for its HTML, which is used as it is (not its str(), not escaped)."""
     got = conditional_escape(Markup())

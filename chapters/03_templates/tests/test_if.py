@@ -64,7 +64,7 @@ IF_CASES = [
 ]
 
 
-@pytest.mark.exercise("03.4")
+@pytest.mark.exercise("03.5")
 @pytest.mark.parametrize("source, context, expected", IF_CASES)
 def test_if_conditions(render, source, context, expected):
     """Evaluate conditions with and, or, not, in, is and comparisons, with Django's precedence."""
@@ -72,7 +72,7 @@ def test_if_conditions(render, source, context, expected):
     assert got == expected, f"{source!r} with {context!r} rendered {got!r}; expected {expected!r}"
 
 
-@pytest.mark.exercise("03.4")
+@pytest.mark.exercise("03.5")
 @pytest.mark.parametrize(
     "words, tree",
     [
@@ -92,7 +92,7 @@ def test_if_parser_builds_trees_by_precedence(words, tree):
     assert got == tree, f"IfParser({words}).parse() gave {got}; expected {tree}"
 
 
-@pytest.mark.exercise("03.4")
+@pytest.mark.exercise("03.5")
 def test_if_parser_evaluates_python_values():
     """The parsed tree evaluates against any context (literals are the values themselves)."""
     assert IfParser([1, "<", 2, "and", "not", 3, "in", [1, 2]]).parse().eval({}) is True

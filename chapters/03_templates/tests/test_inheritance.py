@@ -38,7 +38,7 @@ def render_template(engine, name: str, context: dict | None = None, templates: d
     return engine({**TEMPLATES, **(templates or {})}).get_template(name).render(Context(context or {}))
 
 
-@pytest.mark.exercise("03.6")
+@pytest.mark.exercise("03.7")
 @pytest.mark.parametrize(
     "name, context, expected",
     [
@@ -56,7 +56,7 @@ def test_extends(engine, name, context, expected):
     assert got == expected, f"{name} rendered {got!r}; expected {expected!r}"
 
 
-@pytest.mark.exercise("03.6")
+@pytest.mark.exercise("03.7")
 def test_four_levels_of_inheritance(engine):
     """Each level overrides some blocks and keeps the others; block.super chains all the way up."""
     templates = {
@@ -67,7 +67,7 @@ def test_four_levels_of_inheritance(engine):
     assert got == "<title>L2 Page | Mid - Site</title><main>mid content + page 1</main>(c) L3", got
 
 
-@pytest.mark.exercise("03.6")
+@pytest.mark.exercise("03.7")
 def test_extends_a_template_object(engine):
     """{% extends %} also takes a Template object from the context."""
     parent = engine().from_string("[{% block a %}parent{% endblock %}]")
@@ -75,7 +75,7 @@ def test_extends_a_template_object(engine):
     assert got == "[child]", got
 
 
-@pytest.mark.exercise("03.6")
+@pytest.mark.exercise("03.7")
 def test_a_block_used_twice_by_the_parent_in_a_loop_is_each_time_the_childs(engine):
     """An overridden block rendered many times (in a loop) is the child's block every time."""
     got = render_template(engine, "loop-child.html", {"items": "abc"})

@@ -11,7 +11,7 @@ def kinds_and_contents(source: str) -> list[tuple]:
     return [(token.token_type, token.contents) for token in Lexer(source).tokenize()]
 
 
-@pytest.mark.exercise("03.1")
+@pytest.mark.exercise("03.2")
 @pytest.mark.parametrize(
     "source, expected",
     [
@@ -34,7 +34,7 @@ def test_tokenize_finds_text_variables_tags_and_comments(source, expected):
     assert got == expected, f"Lexer({source!r}).tokenize() gave {got}; expected {expected}"
 
 
-@pytest.mark.exercise("03.1")
+@pytest.mark.exercise("03.2")
 def test_tokens_know_their_line_numbers():
     """Every token records the line it starts on, counting the newlines before it."""
     source = "line one\n{{ two }}\n\n{% four %}text\nfive{# five #}"
@@ -43,7 +43,7 @@ def test_tokens_know_their_line_numbers():
     assert got == expected, f"(contents, lineno) of the tokens of {source!r}: got {got}; expected {expected}"
 
 
-@pytest.mark.exercise("03.1")
+@pytest.mark.exercise("03.2")
 def test_tokens_know_their_position_in_the_source():
     """A token's position is its (start, end) offset, so errors can quote the source."""
     source = "ab{{ c }}d"

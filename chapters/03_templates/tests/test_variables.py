@@ -69,7 +69,7 @@ CONTEXT = {
 }
 
 
-@pytest.mark.exercise("03.2")
+@pytest.mark.exercise("03.3")
 @pytest.mark.parametrize(
     "source, expected",
     [
@@ -99,14 +99,14 @@ def test_dotted_lookups(render, source, expected):
     assert got == expected, f"{source!r} rendered {got!r}; expected {expected!r}"
 
 
-@pytest.mark.exercise("03.2")
+@pytest.mark.exercise("03.3")
 def test_resolve_lookup_follows_each_part():
     """resolve_lookup takes a value and the parts after it, trying key, attribute, index."""
     got = resolve_lookup({"author": Author()}, ("author", "books", "1"))
     assert got == "Letters", f"resolve_lookup({{'author': Author()}}, ('author', 'books', '1')) gave {got!r}"
 
 
-@pytest.mark.exercise("03.2")
+@pytest.mark.exercise("03.3")
 def test_resolve_lookup_raises_variable_does_not_exist():
     """A part that is no key, attribute or index raises VariableDoesNotExist naming it."""
     with pytest.raises(VariableDoesNotExist) as caught:
@@ -114,7 +114,7 @@ def test_resolve_lookup_raises_variable_does_not_exist():
     assert str(caught.value) == "Failed lookup for key [b] in {'a': 1}"
 
 
-@pytest.mark.exercise("03.2")
+@pytest.mark.exercise("03.3")
 def test_resolve_lookup_calls_callables_but_not_marked_ones():
     """Callables are called, except do_not_call_in_templates (kept) and alters_data (string_if_invalid)."""
     assert resolve_lookup(lambda: {"x": 1}, ("x",)) == 1
