@@ -78,13 +78,20 @@ def reverse(
     (``resolver.app_dict`` lists its instance namespaces): then use the
     instance named by ``current_app`` (split on ``":"`` too, one part per
     level) when it is one of them, else the default instance (named like the
-    application), else the first listed. An unknown namespace raises
-    ``NoReverseMatch("'blog' is not a registered namespace")`` (``... inside
-    'outer'`` when some were found). Then ``resolver.reverse_with_prefix(view,
-    get_script_prefix(), args, kwargs, tuple(prefixes))`` builds the URL; add
-    ``"?"`` and the encoded ``query`` (a dict, a list of pairs or a QueryDict)
-    when it is not empty, and ``"#" + fragment`` when a fragment is given.
-    A view callable instead of a name has no namespaces.
+    application), else the first listed. Then
+    ``resolver.reverse_with_prefix(view, get_script_prefix(), args, kwargs,
+    tuple(prefixes))`` builds the URL; add ``"?"`` and the encoded ``query``
+    (a dict, a list of pairs or a QueryDict) when it is not empty, and
+    ``"#" + fragment`` when a fragment is given. A view callable instead of a
+    name has no namespaces.
+
+    A namespace that ``namespace_dict`` does not hold raises ``NoReverseMatch``
+    with exactly this message (``{namespace}`` is the namespace looked up):
+
+    - ``f"'{namespace}' is not a registered namespace"`` for the first namespace;
+    - ``f"'{namespace}' is not a registered namespace inside '{found}'"`` for a
+      later one, ``found`` being the namespaces already walked through, joined
+      by ``":"``: ``'nope' is not a registered namespace inside 'outer'``.
     """
     resolver = get_resolver(get_urlconf() if urlconf is None else urlconf)
     view = viewname

@@ -31,9 +31,27 @@ def route_to_regex(route: str, is_endpoint: bool) -> tuple[str, dict]:
     ``(?P<name>...)`` around its converter's ``regex`` (``get_converters()``
     has them all). The regex starts with ``^``, and ends with ``\\Z`` when the
     route is an endpoint (a view's full route, not an ``include()`` prefix).
-    Raise ``ImproperlyConfigured`` naming the route for a ``<`` without ``>``
-    (or a stray ``>``), whitespace inside ``<...>``, a name that is not a
-    Python identifier, a name used twice, or an unknown converter.
+
+    A mistake in the route raises ``ImproperlyConfigured`` with one of these
+    messages, word for word (``{route!r}`` is the whole route in quotes, as
+    ``repr`` writes it; ``{name!r}`` and ``{converter!r}`` likewise):
+
+    - ``f"URL route {route!r} has an unmatched '>' bracket."`` for a ``>`` in
+      the literal text (``"a/x>/"``, ``"a/<int:x>>/"``);
+    - ``f"URL route {route!r} has an unmatched '<' bracket."`` for a ``<``
+      with no ``>`` after it;
+    - ``f"URL route {route!r} cannot contain whitespace in angle brackets <…>."``
+      for any whitespace inside the brackets (``<…>`` ends with the one
+      character ``…``, not three dots);
+    - ``f"URL route {route!r} uses parameter name {name!r} which isn't a valid Python identifier."``
+      (the name is what follows the ``:``; when the text inside the brackets
+      is not ``converter:name`` with both sides non-empty, it is the whole
+      text: ``<int:>`` names ``'int:'``, ``<:x>`` names ``':x'``, ``<>`` names ``''``);
+    - ``f"URL route {route!r} uses parameter name {name!r} more than once."``;
+    - ``f"URL route {route!r} uses invalid converter {converter!r}. Converters are: {known}."``
+      where ``known`` is the converters' names, sorted, joined by ``", "``.
+
+    Check a parameter in that order: whitespace, name, repeated name, converter.
 
     >>> regex, converters = route_to_regex("articles/<int:year>/<slug>/", is_endpoint=True)
     >>> print(regex)
