@@ -105,8 +105,10 @@ class Lexer:
         Exercise 03.2. ``tag_re.split`` with its capturing group returns text
         and tags alternately: text, tag, text, tag... (an empty string where
         two tags touch). Make a token of every non-empty piece with
-        ``create_token``, and count the newlines as you go so each token knows
-        its line.
+        ``create_token(piece, (start, end), lineno, in_tag)``: its offsets in
+        the source, its line (count the newlines as you go; the first line
+        is 1) and whether it is a tag (which flips at every piece, empty or
+        not).
 
         >>> Lexer("Hi {{ name }}!\\n{% if x %}{# note #}").tokenize()
         [<TEXT token: 'Hi '>, <VAR token: 'name'>, <TEXT token: '!\\n'>, <BLOCK token: 'if x'>, <COMMENT token: 'note'>]

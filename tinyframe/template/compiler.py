@@ -644,14 +644,19 @@ _serial = itertools.count(1)
 def compile_template(nodelist, engine, autoescape: bool = True, name: str = "<template>", origin=None) -> CompiledTemplate:
     """Compile ``nodelist`` into a Python function ``render(context) -> str``.
 
-    Exercise 03.9. Make a ``CodeBuilder`` and write into it the function:
-    ``def render(context):``, then, indented, ``out = []``, ``append =
-    out.append`` and ``extend = out.extend`` (the names the nodes' code
-    uses), then the nodes (``code.nodelist``), then ``return ''.join(out)``.
-    Compile the source (``compile(source, code.filename, "exec")``), run it
-    with ``exec`` in ``code.namespace`` (the helpers and the constants the
-    nodes asked for), and return a ``CompiledTemplate`` holding the function
-    ``render`` that ``exec`` defined, the source and ``code.line_map()``.
+    Exercise 03.9. Make a ``CodeBuilder(engine, autoescape, filename=...)``
+    with a filename of its own (``f"<template {name} #{next(_serial)}>"``:
+    an error's traceback finds this function's frames by it) and write into
+    it the function: ``def render(context):``, then, indented, ``out = []``,
+    ``append = out.append`` and ``extend = out.extend`` (the names the
+    nodes' code uses), then the nodes (``code.nodelist``), then ``return
+    ''.join(out)``. Compile the source (``compile(source, code.filename,
+    "exec")``), run it with ``exec`` in ``code.namespace`` (the helpers and
+    the constants the nodes asked for); with ``engine.debug``, also put the
+    source in ``linecache`` under the filename, so tracebacks show the
+    generated lines. Return ``CompiledTemplate(render, source,
+    code.filename, code.line_map(), origin)``, ``render`` being the function
+    ``exec`` defined.
 
     >>> from tinyframe.template import Engine
     >>> template = Engine().from_string("Hi {{ name }}")
