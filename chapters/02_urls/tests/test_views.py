@@ -112,7 +112,7 @@ def test_overriding_setup_without_super_is_a_clear_error():
 # --- dispatch -----------------------------------------------------------------
 
 
-@pytest.mark.exercise("02.4")
+@pytest.mark.exercise("02.3")
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_dispatch_calls_the_method_named_after_the_request(method):
     """dispatch() sends a GET to get() and a POST to post(), with the URL's args and kwargs."""
@@ -125,7 +125,7 @@ def test_dispatch_calls_the_method_named_after_the_request(method):
     )
 
 
-@pytest.mark.exercise("02.4")
+@pytest.mark.exercise("02.3")
 def test_dispatch_answers_head_with_get():
     """A view with get() and no head() answers HEAD with get()."""
     response = Greeting.as_view()(factory.head("/"))
@@ -135,7 +135,7 @@ def test_dispatch_answers_head_with_get():
     )
 
 
-@pytest.mark.exercise("02.4")
+@pytest.mark.exercise("02.3")
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "BREW"])
 def test_dispatch_answers_405_for_a_method_the_view_lacks(method):
     """A method the view does not define (or that is not HTTP at all) gets 405 with an Allow header."""
@@ -149,7 +149,7 @@ def test_dispatch_answers_405_for_a_method_the_view_lacks(method):
     )
 
 
-@pytest.mark.exercise("02.4")
+@pytest.mark.exercise("02.3")
 def test_dispatch_refuses_methods_left_out_of_http_method_names():
     """A method the class defines but leaves out of http_method_names is not allowed."""
 
