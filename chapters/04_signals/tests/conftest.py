@@ -9,14 +9,46 @@ with templates kept in memory, for the tests that go through the handler::
 
 ``listen(signal, name)`` connects a receiver that records every send as
 ``(name, sender, kwargs)`` into one shared list, ``heard``, so tests can check
-the order in which several signals came; after the test the signal has its
-old receivers back.
+the order in which several signals came.
+
+After every test, the framework's signals have their old receivers back
+(``signals_as_they_were``), whatever the test connected and did not get to
+disconnect.
 """
 
 import pytest
 
+from tinyframe.core.signals import got_request_exception, request_finished, request_started, setting_changed
+from tinyframe.template.base import template_rendered
 from tinyframe.test import Client
 from tinyframe.urls import path
+
+FRAMEWORK_SIGNALS = [request_started, request_finished, got_request_exception, setting_changed, template_rendered]
+
+
+def put_back(signal, receivers: tuple) -> None:
+    """Give ``signal`` the receivers it had, without ``disconnect()`` (exercise 04.6)."""
+    with signal.lock:
+        signal.receivers = receivers
+        signal.sender_receivers_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def signals_as_they_were():
+    """Each test leaves the framework's signals as it found them.
+
+    A test that fails half-way, or that runs before ``Signal.disconnect``
+    (04.6) is written, can leave a receiver connected: the test client's
+    template recorder when its request raised, a receiver whose ``finally:
+    signal.disconnect(...)`` ran into the stub. Kept alive by the failure's
+    traceback, it would still hear the signal in the tests after it, which
+    would then fail for a reason of their own. Put back without
+    ``disconnect()``, so that this fixture works before 04.6 does.
+    """
+    saved = [(signal, signal.receivers) for signal in FRAMEWORK_SIGNALS]
+    yield
+    for signal, receivers in saved:
+        put_back(signal, receivers)
 
 
 @pytest.fixture
@@ -74,8 +106,7 @@ def listen(heard):
 
     yield connect
     # Put back the receivers each signal had, without disconnect(): an exercise
-    # whose tests use this fixture must not depend on a later one.
+    # whose tests use this fixture must not depend on a later one. (Any signal,
+    # not only the framework's that signals_as_they_were puts back.)
     for signal, receivers in reversed(saved):
-        with signal.lock:
-            signal.receivers = receivers
-            signal.sender_receivers_cache.clear()
+        put_back(signal, receivers)

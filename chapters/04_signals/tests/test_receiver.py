@@ -68,6 +68,7 @@ def test_receiver_connects_to_each_signal_of_a_list_or_tuple(container):
     )
 
 
+@pytest.mark.exercise("04.4")
 def test_a_decorated_function_hears_the_signal():
     """With a real Signal: the decorated function is called on send, for its sender only."""
     signal = Signal()
