@@ -247,7 +247,9 @@ class Signal:
         its ``__traceback__``, so the error can be shown later. Each failure is
         also logged as an error on the ``tinyframe.dispatch`` logger, as
         ``"Error calling %s in Signal.send_robust() (%s)"`` with the receiver's
-        name (``describe(receiver)``) and the exception, and ``exc_info``.
+        name (``describe(receiver)``) and the exception, and ``exc_info``: a
+        receiver ``fails`` that raised ``ValueError("bad value")`` logs
+        ``Error calling fails in Signal.send_robust() (bad value)``.
         Catch ``Exception`` only: KeyboardInterrupt must still stop the program.
         """
         responses = []
