@@ -15,7 +15,10 @@ exit with status 2, never a traceback.
     python -m chapters solution 01.3        the reference code of an exercise
     python -m chapters reset 01.3 [DIR]     put an exercise's stub back
     python -m chapters snapshot 3 DIR       the framework as it stands after chapter 3
-    python -m chapters diff 3               what chapter 3 changes
+    python -m chapters diff 3               what chapter 3 changes (exercises stubbed)
+
+For the course's maintainers, and left out of ``--help``:
+
     python -m chapters sync-tutorials       rewrite the tutorials' code from the source
 """
 
@@ -28,7 +31,7 @@ from chapters.course import Course, CourseError
 from chapters.runner import MACHINERY_ROOT
 from chapters.source import replace_definition
 from chapters.staging import StagingError, diff, snapshot
-from chapters.stubs import StubError, extract_solution, stubbed_definition
+from chapters.stubs import StubError, extract_solution, starter_files, stubbed_definition
 from chapters.tutorials import TutorialError, check_tutorial, sync_tutorial
 from chapters.watch import watch
 from chapters.workspace import (
@@ -41,7 +44,7 @@ from chapters.workspace import (
 )
 
 USER_ERRORS = (CourseError, WorkspaceError, StagingError, StubError, TutorialError)
-STATUS_MARKS = {"passed": "✓", "failed": "✗", "not_started": "·"}
+STATUS_MARKS = {"passed": "✓", "failed": "✗", "waiting": "·", "not_started": "·"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,8 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def command(name, function, help):
-        sub = commands.add_parser(name, help=help, description=help)
+    def command(name, function, help, listed=True):
+        # A command added without help= is left out of the list --help prints.
+        sub = commands.add_parser(name, description=help, **({"help": help} if listed else {}))
         sub.set_defaults(function=function)
         return sub
 
@@ -86,8 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("hint", hint_command, "a hint for an exercise; ask again for the next one")
     sub.add_argument("exercise", metavar="ID")
     workspace_argument(sub)
-    sub = command("solution", solution_command, "print the reference code of an exercise")
+    sub = command("solution", solution_command, "print the reference code of an exercise (a spoiler)")
     sub.add_argument("exercise", metavar="ID")
+    workspace_argument(sub)
     sub = command("reset", reset_command, "put an exercise's stub back in your workspace")
     sub.add_argument("exercise", metavar="ID")
     workspace_argument(sub)
@@ -95,10 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("snapshot", snapshot_command, "write the framework as it stands after chapter N")
     sub.add_argument("chapter", metavar="N")
     sub.add_argument("directory", metavar="DIR")
-    sub = command("diff", diff_command, "show what chapter N changes, as a diff")
+    sub = command("diff", diff_command, "show what chapter N changes, as a diff (exercise bodies stubbed)")
     sub.add_argument("chapter", metavar="N")
+    sub.add_argument("--solutions", action="store_true", help="show the exercises' bodies too (spoilers)")
     sub = command(
-        "sync-tutorials", sync_tutorials_command, "rewrite the tutorials' code blocks from the source"
+        "sync-tutorials",
+        sync_tutorials_command,
+        "rewrite the tutorials' code blocks from the source (for maintainers)",
+        listed=False,
     )
     sub.add_argument("--check", action="store_true", help="only report the blocks that differ")
     return parser
@@ -135,8 +144,9 @@ def list_command(course: Course, arguments) -> int:
         )
         if workspace.has_started(chapter) and not workspace.chapters()[chapter.slug].get("reference"):
             for exercise in chapter.exercises:
-                mark = STATUS_MARKS[workspace.status(exercise.id)]
-                print(f"        {mark} {exercise.id}  {exercise.title}")
+                mark = STATUS_MARKS.get(workspace.status(exercise.id), "·")
+                viewed = " (solution viewed)" if workspace.solution_viewed(exercise.id) else ""
+                print(f"        {mark} {exercise.id}  {exercise.title}{viewed}")
     print()
     if workspace is None:
         print("No workspace here. Start one with: python -m chapters start 1 DIR")
@@ -201,14 +211,20 @@ def watch_command(course: Course, arguments) -> int:
     """Check again on every save, or on Enter, until Ctrl-C."""
     chapter = course.chapter(arguments.chapter)
     root = started_workspace(chapter, arguments.directory).root
-    clear = sys.stdout.isatty()
 
     def run_check() -> int:
-        if clear:
-            print("\033[2J\033[H", end="")
         return check(course, Workspace(root), chapter.number, verbose=arguments.verbose)
 
-    return watch(root, run_check, interval=arguments.interval, max_checks=arguments.max_checks)
+    def clear() -> None:
+        print("\033[2J\033[H", end="", flush=True)
+
+    return watch(
+        root,
+        run_check,
+        interval=arguments.interval,
+        max_checks=arguments.max_checks,
+        clear=clear if sys.stdout.isatty() else None,
+    )
 
 
 def hint_command(course: Course, arguments) -> int:
@@ -238,11 +254,18 @@ def hint_command(course: Course, arguments) -> int:
 
 
 def solution_command(course: Course, arguments) -> int:
-    """Print the reference code of an exercise, as it stands after its chapter."""
+    """Print the reference code of an exercise, as it stands after its chapter, and remember it was seen."""
     exercise = course.exercise(arguments.exercise)
-    print(f"# The reference solution of exercise {exercise.id} — {exercise.title}")
-    print(f"# {exercise.path}, {exercise.qualname}\n")
-    print(extract_solution(course, exercise.id), end="")
+    solution = extract_solution(course, exercise.id)
+    workspace = find_workspace_or_none(arguments.directory)
+    print(f"# Spoiler: the reference solution of exercise {exercise.id} — {exercise.title}")
+    print(f"# {exercise.path}, {exercise.qualname}")
+    if workspace is not None:
+        workspace.mark_solution_viewed(exercise.id)
+        workspace.save()
+        print("# Your progress now records that you looked (python -m chapters list shows it).")
+    print()
+    print(solution, end="")
     return 0
 
 
@@ -303,7 +326,8 @@ def snapshot_command(course: Course, arguments) -> int:
 def diff_command(course: Course, arguments) -> int:
     """Print what a chapter changes, as a unified diff of two snapshots."""
     chapter = course.chapter(arguments.chapter)
-    sys.stdout.write(diff(course, chapter.number))
+    after = None if arguments.solutions else starter_files(course, chapter.number)
+    sys.stdout.write(diff(course, chapter.number, after))
     return 0
 
 

@@ -3,21 +3,33 @@
 How it works: ``check`` first compiles every ``.py`` file of the workspace's
 ``tinyframe/`` (``syntax_error``), since a syntax error would otherwise surface
 as a wall of import tracebacks. It then runs the course's own copy of the tests
-— chapter N's, then chapters 1..N-1's for regressions — against the workspace
-(``runner.run_tests``), and gets back every test's outcome as ``Results``.
-``report`` turns those into a learner's summary: one line per
-exercise in manifest order, then only the first failure, with the exercise, the
-file and function to edit, what the test checks and the one-line message.
+against the workspace (``runner.run_pytest``), one process per CPU: chapter N's
+tests first, split over the CPUs (``freshness.split_tests``), then those of
+chapters 1..N-1 that may have changed — an earlier chapter whose imported files
+are all as they were when it last ran is recalled, not run (``freshness.recall``).
+That keeps a check's time flat however far the course goes.
+
+The report comes in two parts, so the learner reads about the chapter they are
+working on while the regression checks still run: ``chapter_report`` (one line
+per exercise in manifest order and, when there is something to do, the next
+thing to do) and ``regressions_report`` (one line per earlier chapter).
+Statuses are honest: a test that failed only because it ran into an exercise
+that is not written yet *waits* (``·``) rather than fails, and "Next" points at
+the first exercise to write or mend — never at one whose tests wait for another.
 Finally each exercise's status is saved in the workspace's progress file.
 """
 
+import concurrent.futures
 import importlib.util
 import os
 import pathlib
 import re
 
 from chapters.course import Chapter, Course, Exercise
-from chapters.runner import Results, TestResult, run_tests
+from chapters.freshness import CACHE_DIRECTORY, recall, remember, split_tests
+from chapters.runner import Results, TestResult, join_results, run_pytest, run_tests
+from chapters.stubs import unwritten_exercises
+from chapters.wording import regex_difference
 from chapters.workspace import Workspace, find_workspace_or_none
 
 INSTALL_HINT = "python -m pip install -e '.[test]'"
@@ -53,17 +65,37 @@ def describe_syntax_error(error: SyntaxError, path: str) -> str:
     """
     lines = [f"{FAILED} Syntax error in {path}, line {error.lineno}: {error.msg}", ""]
     if error.text:
-        text = error.text.rstrip("\r\n")
-        number = str(error.lineno)
-        lines.append(f"    {number:>3} | {text}")
-        if error.offset:
-            caret = "^" * max(1, (error.end_offset or error.offset + 1) - error.offset)
-            if error.end_lineno not in (None, error.lineno):
-                caret = "^"
-            lines.append(f"    {'':>3} | {' ' * (error.offset - 1)}{caret}")
-        lines.append("")
+        start = (error.offset or 1) - 1
+        end = (error.end_offset or error.offset + 1) - 1 if error.end_lineno in (None, error.lineno) else start + 1
+        lines += [*source_excerpt(error.lineno, error.text, start, end if error.offset else 0), ""]
     lines.append("Fix it, save, and check again.")
     return "\n".join(lines)
+
+
+def source_excerpt(number: int, text: str, start: int = 0, end: int = 0) -> list[str]:
+    """A numbered line of source with carets under columns ``start``..``end`` (0-based; none when end is 0).
+
+    >>> print("\\n".join(source_excerpt(12, "from x import Nmae\\n", 14, 18)))
+         12 | from x import Nmae
+            |               ^^^^
+    """
+    lines = [f"    {number:>3} | {text.rstrip(chr(13) + chr(10))}"]
+    if end:
+        lines.append(f"    {'':>3} | {' ' * start}{'^' * max(1, end - start)}")
+    return lines
+
+
+def describe_import_error(test: TestResult) -> list[str]:
+    """A module of the learner's failed to import (a NameError, an ImportError...): shown like a syntax error."""
+    path, _, line_number = test.implementation_location.rpartition(":")
+    lines = [
+        f"{FAILED} Importing {display_path(pathlib.Path(path))} failed, line {line_number}: {test.message}",
+        "",
+    ]
+    if test.source_line:
+        lines += [*source_excerpt(int(line_number), test.source_line, *test.columns), ""]
+    lines.append("Fix it, save, and check again.")
+    return lines
 
 
 def check(
@@ -72,6 +104,7 @@ def check(
     number: int,
     verbose: bool = False,
     write=print,
+    jobs: int | None = None,
 ) -> int:
     """Check chapter ``number`` (and 1..number-1) in ``workspace``; 0 when every test passes."""
     chapter = course.chapter(number)
@@ -86,50 +119,114 @@ def check(
         )
         return 1
     earlier = [other for other in course.through(chapter.number) if other is not chapter]
-    results = run_tests(course, workspace.root, [chapter, *earlier], verbose=verbose, jobs=os.cpu_count() or 1)
-    if not results.ran:
-        write(describe_crash(results.output, workspace.root, chapter.number, course.root))
-        return 1
+    if verbose:  # one process, so that pytest's output is not interleaved; nothing recalled
+        results = run_tests(course, workspace.root, [chapter, *earlier], verbose=True)
+        if not results.ran:
+            write(describe_crash(results.output, workspace.root, chapter.number, course.root))
+            return 1
+        write(chapter_report(course, workspace, chapter, results))
+        return finish(course, workspace, chapter, earlier, results, {other.slug for other in earlier}, write)
+    root = workspace.root
+    unwritten = unwritten_exercises(root, [exercise for other in [chapter, *earlier] for exercise in other.exercises])
+    cache = root / CACHE_DIRECTORY / "bytecode"
+
+    def run(paths: list[pathlib.Path]) -> Results:
+        return run_pytest(course, root, paths, unwritten=unwritten, bytecode_cache=cache)
+
+    jobs = jobs or os.cpu_count() or 1
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        # The current chapter first: it is what the learner is waiting for.
+        current = [pool.submit(run, group) for group in split_tests(chapter, root, jobs)]
+        recalled = {other.slug: recall(other, root, unwritten) for other in earlier}
+        rerun = {slug: pool.submit(run, [course.chapter(slug).tests_directory]) for slug, was in recalled.items() if was is None}
+        results = join_results([future.result() for future in current])
+        if not results.ran:
+            write(describe_crash(results.output, root, chapter.number, course.root))
+            return 1
+        remember(chapter, root, results)
+        write(chapter_report(course, workspace, chapter, results))
+        for slug, future in rerun.items():
+            recalled[slug] = future.result()
+            remember(course.chapter(slug), root, recalled[slug])
+    results = join_results([results, *recalled.values()])
+    return finish(course, workspace, chapter, earlier, results, set(rerun), write)
+
+
+def finish(
+    course: Course,
+    workspace: Workspace,
+    chapter: Chapter,
+    earlier: list[Chapter],
+    results: Results,
+    rerun: set[str],
+    write,
+) -> int:
+    """Save each exercise's status, report the earlier chapters; return the exit status."""
     for checked in [chapter, *earlier]:
         for exercise in checked.exercises:
-            status = results.status(exercise.id)
-            if status != "not_started":
+            status = STORED_STATUS.get(results.status(exercise.id))
+            if status:
                 workspace.set_status(exercise.id, status)
     workspace.save()
-    write(report(course, workspace, chapter, earlier, results))
+    write(regressions_report(course, workspace, chapter, earlier, results, rerun))
     return 0 if not results.failures() and results.returncode in (0, 5) else 1
 
 
-def report(
-    course: Course, workspace: Workspace, chapter: Chapter, earlier: list[Chapter], results: Results
-) -> str:
-    """The learner's summary of a check: per exercise, then the first failure only."""
+# What the progress file keeps of each status a check finds.
+STORED_STATUS = {"passed": "passed", "failed": "failed", "waiting": "waiting", "todo": "not_started"}
+
+
+def chapter_report(course: Course, workspace: Workspace, chapter: Chapter, results: Results) -> str:
+    """The current chapter: a line per exercise, a line for its other tests, then the next thing to do."""
     lines = [f"{chapter.label}", ""]
     for exercise in chapter.exercises:
         lines.append(f"  {exercise_line(exercise, results)}")
     tests = results.for_chapter(chapter)
     unloaded = [test for test in tests if test.when == "collect"]
     if unloaded:
-        lines.append(f"  {FAILED} test files that could not be loaded: {len(unloaded)}")
+        lines.append(f"  {unloaded_line(unloaded, results)}")
     other = [test for test in tests if not test.exercises and test.when != "collect"]
     if other:
-        lines.append(f"  {summary_line('other tests', other)}")
+        lines.append(f"  {summary_line('other tests', other, results)}")
+    first = first_failure(course, [chapter], results)
+    if first is not None:
+        lines += ["", *describe_failure(course, workspace, chapter, first)]
+    return "\n".join(lines)
+
+
+def regressions_report(
+    course: Course,
+    workspace: Workspace,
+    chapter: Chapter,
+    earlier: list[Chapter],
+    results: Results,
+    rerun: set[str],
+) -> str:
+    """The earlier chapters, a line each; the first regression if the chapter itself had nothing to do; the count."""
+    lines = []
     if earlier:
         lines += ["", "Earlier chapters, checked for regressions:"]
         for previous in earlier:
-            lines.append(f"  {summary_line(previous.label, results.for_chapter(previous))}")
-    stray = [test for test in results.failures() if not test.nodeid.startswith("chapters/")]
-    first = first_failure(course, [chapter, *earlier], results) or (stray[0] if stray else None)
-    lines.append("")
-    if first is None:
-        lines += congratulations(course, chapter)
-    else:
-        lines += describe_failure(course, workspace, chapter, first)
+            unchanged = "" if previous.slug in rerun else " (nothing they use changed since the last check)"
+            lines.append(f"  {summary_line(previous.label, results.for_chapter(previous), results)}{unchanged}")
+    if first_failure(course, [chapter], results) is None:
+        stray = [test for test in results.broken() if not test.nodeid.startswith("chapters/")]
+        first = first_failure(course, earlier, results) or (stray[0] if stray else None)
+        lines.append("")
+        if first is None:
+            lines += congratulations(course, chapter)
+        else:
+            lines += describe_failure(course, workspace, chapter, first)
     passed = sum(results.status(exercise.id) == "passed" for exercise in chapter.exercises)
-    lines += ["", f"{passed} of {len(chapter.exercises)} exercises of chapter {chapter.number:02d} pass."]
-    if len(chapter.exercises) == 1:
-        lines[-1] = f"{passed} of 1 exercise of chapter {chapter.number:02d} passes."
+    total = len(chapter.exercises)
+    verb = "passes" if total == 1 else "pass"
+    lines += ["", f"{passed} of {plural(total, 'exercise')} of chapter {chapter.number:02d} {verb}."]
     return "\n".join(lines)
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 exercise``, ``2 exercises``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def count(tests: list[TestResult]) -> int:
@@ -137,7 +234,7 @@ def count(tests: list[TestResult]) -> int:
     return len({test.nodeid for test in tests})
 
 
-def summary_line(label: str, tests: list[TestResult]) -> str:
+def summary_line(label: str, tests: list[TestResult], results: Results) -> str:
     """One line for a group of tests: all pass, some wait for unwritten exercises, or some fail.
 
     A test waits when it failed only by running into an exercise's stub: code
@@ -148,37 +245,72 @@ def summary_line(label: str, tests: list[TestResult]) -> str:
     failing = [test for test in tests if test.failed]
     if not failing:
         return f"{PASSED} {label}: all {total} pass"
-    waiting = [test for test in failing if test.stubbed_exercises]
-    broken = count([test for test in failing if not test.stubbed_exercises])
+    waiting = [test for test in failing if results.waiting(test)]
+    broken = count([test for test in failing if not results.waiting(test)])
     wait = ""
     if waiting:
-        exercises = sorted({exercise for test in waiting for exercise in test.stubbed_exercises})
-        written = "are" if len(exercises) > 1 else "is"
-        plural = "s" if len(exercises) > 1 else ""
+        exercises = sorted({exercise for test in waiting for exercise in results.waits_for(test)})
         verb = "wait" if count(waiting) > 1 else "waits"
-        wait = f"{count(waiting)} {verb} until exercise{plural} {', '.join(exercises)} {written} written"
+        wait = f"{count(waiting)} {verb} until {exercise_list(exercises)} {'are' if len(exercises) > 1 else 'is'} written"
     if not broken:
         return f"{NOT_TESTED} {label}: {total - count(failing)} of {total} pass; {wait}"
     return f"{FAILED} {label}: {broken} of {total} failing" + (f" ({wait})" if wait else "")
 
 
+def unloaded_line(unloaded: list[TestResult], results: Results) -> str:
+    """One line for the test files that could not be loaded: broken, or waiting for an exercise."""
+    broken = [test for test in unloaded if not results.waiting(test)]
+    if broken:
+        return f"{FAILED} {plural(count(broken), 'test file')} could not be loaded"
+    exercises = sorted({exercise for test in unloaded for exercise in results.waits_for(test)})
+    files = plural(count(unloaded), "test file")
+    return f"{NOT_TESTED} {files} can be loaded once {exercise_list(exercises)} {'are' if len(exercises) > 1 else 'is'} written"
+
+
+def exercise_list(ids: list[str]) -> str:
+    """``exercise 02.7``, ``exercises 02.5, 02.7``."""
+    return f"exercise{'s' if len(ids) > 1 else ''} {', '.join(ids)}"
+
+
 def exercise_line(exercise: Exercise, results: Results) -> str:
+    """An exercise's mark, id and title, and why it is not green yet when it waits."""
     status = results.status(exercise.id)
+    name = f"{exercise.id}  {exercise.title}"
+    blockers = results.blockers(exercise.id)
     if status == "passed":
-        return f"{PASSED} {exercise.id}  {exercise.title}"
+        waiting = count([test for test in results.for_exercise(exercise.id) if test.failed])
+        if waiting:
+            tests = "test waits" if waiting == 1 else "tests wait"
+            return f"{PASSED} {name} ({waiting} more {tests} for {exercise_list(blockers)})"
+        return f"{PASSED} {name}"
     if status == "failed":
-        return f"{FAILED} {exercise.id}  {exercise.title}"
-    return f"{NOT_TESTED} {exercise.id}  {exercise.title} (not tested yet)"
+        return f"{FAILED} {name}"
+    if status == "todo":
+        return f"{NOT_TESTED} {name} (to write)"
+    if status == "waiting":
+        return f"{NOT_TESTED} {name} (written; its tests wait for {exercise_list(blockers)})"
+    return f"{NOT_TESTED} {name} (not tested yet)"
 
 
 def first_failure(course: Course, chapters: list[Chapter], results: Results) -> TestResult | None:
-    """The failure to show: the first failing exercise in manifest order, then any other test."""
+    """The failure to show, never one that merely waits for an unwritten exercise.
+
+    First a module that failed to import; then, in manifest order, the first
+    exercise to write or mend, and its first failing test that does not wait
+    for another exercise; then any other failing test.
+    """
     for chapter in chapters:
+        tests = results.for_chapter(chapter)
+        unloaded = [test for test in tests if test.when == "collect" and not results.waiting(test)]
+        if unloaded:
+            return unloaded[0]
         for exercise in chapter.exercises:
-            failing = [test for test in results.for_exercise(exercise.id) if test.failed]
-            if failing:
-                return failing[0]
-        failing = [test for test in results.for_chapter(chapter) if test.failed]
+            if results.status(exercise.id) not in ("failed", "todo"):
+                continue
+            for test in results.for_exercise(exercise.id):
+                if test.failed and not set(results.waits_for(test)) - {exercise.id}:
+                    return test
+        failing = [test for test in tests if test.failed and not results.waiting(test)]
         if failing:
             return failing[0]
     return None
@@ -186,8 +318,12 @@ def first_failure(course: Course, chapters: list[Chapter], results: Results) -> 
 
 def describe_failure(course: Course, workspace: Workspace, chapter: Chapter, test: TestResult) -> list[str]:
     """The first failure, plainly: what to edit, what the test checks, what went wrong."""
+    directory = workspace_argument(workspace)
+    verbose = f"All of pytest's output: python -m chapters check {chapter.number}{directory} --verbose"
+    if test.when == "collect" and test.implementation_location:
+        return [*describe_import_error(test), verbose]
     lines = []
-    exercise = next((course.exercise(id) for id in test.exercises if id in exercise_ids(course)), None)
+    exercise = exercise_to_edit(course, workspace, test)
     if exercise is not None:
         lines.append(f"Next: exercise {exercise.id} — {exercise.title}")
         lines.append(f"  Edit:   {display_path(workspace.root / exercise.path)}, {exercise.qualname}")
@@ -207,11 +343,21 @@ def describe_failure(course: Course, workspace: Workspace, chapter: Chapter, tes
         path, _, line_number = test.implementation_location.rpartition(":")
         lines.append(f"  At:     {display_path(pathlib.Path(path))}, line {line_number}")
     lines.append("")
-    directory = workspace_argument(workspace)
     if exercise is not None:
         lines.append(f"Stuck? python -m chapters hint {exercise.id}{directory}")
-    lines.append(f"All of pytest's output: python -m chapters check {chapter.number}{directory} --verbose")
+    lines.append(verbose)
     return lines
+
+
+def exercise_to_edit(course: Course, workspace: Workspace, test: TestResult) -> Exercise | None:
+    """The exercise a failing test points at: of the ones it is marked with, the one whose file failed."""
+    known = exercise_ids(course)
+    exercises = [course.exercise(id) for id in test.exercises if id in known]
+    failed_in = test.implementation_location.rpartition(":")[0]
+    for exercise in exercises:
+        if failed_in and pathlib.Path(failed_in) == (workspace.root / exercise.path).resolve():
+            return exercise
+    return exercises[0] if exercises else None
 
 
 def workspace_argument(workspace: Workspace) -> str:
@@ -302,13 +448,26 @@ def plain_message(message: str) -> str:
     assert 'a=1' == 'a=1&a=2'
       - a=1&a=2
       + a=1
+
+    Two texts that should be the same are aligned, the first difference marked:
+
+    >>> print(plain_message("Regex pattern did not match.\\n  Expected regex: 'a\\\\\\\\.b'\\n  Actual message: 'a,b'"))
+    The message is not the expected one:
+    got:      'a,b'
+    expected: 'a.b'
+                ^ first difference: character 2
     """
     lines = [line for line in message.strip().splitlines() if line.strip()]
     if not lines:
         return ""
     # A failed assert and pytest.fail() both carry the test's own words after a prefix.
     lines[0] = lines[0].removeprefix("AssertionError: ").removeprefix("Failed: ")
-    if lines[0].startswith("assert "):
+    difference = regex_difference(message) if lines[0].startswith("Regex pattern did not match") else []
+    if difference:
+        kept = ["The message is not the expected one:", *difference]
+    elif lines[0].startswith("assert ") and len(lines) > 3 and lines[1].lstrip().startswith("got: "):
+        kept = [lines[0], *(line.removeprefix("  ") for line in lines[1:4])]  # aligned by the plugin
+    elif lines[0].startswith("assert "):
         kept = lines[:3]
     else:
         kept = [lines[0]]

@@ -18,7 +18,9 @@ property tests the way ``check`` wants them: the same examples every time, no
 shrinking, nothing saved.
 """
 
+import dataclasses
 import importlib.machinery
+import linecache
 import json
 import os
 import pathlib
@@ -28,6 +30,7 @@ import traceback
 import pytest
 
 from chapters.stubs import stubbed_exercises
+from chapters.wording import difference_lines
 
 CHECK_PROFILE = "tinyframe-check"
 
@@ -186,8 +189,21 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     report.exercise_ids = exercise_ids(item)
     report.test_doc = (item.obj.__doc__ or "").strip() if hasattr(item, "obj") else ""
-    report.implementation_location = _implementation_location(call.excinfo)
+    report.implementation_location = _implementation_frame(call.excinfo).location
     report.stubbed_exercises = stubbed_exercises(str(report.longrepr)) if report.failed else []
+
+
+def pytest_assertrepr_compare(config, op, left, right):
+    """Two one-line strings that should be equal: aligned, with the first difference marked.
+
+    Tests compare ``got == expected``, so the left side is what the code gave.
+    """
+    if op != "==" or not isinstance(left, str) or not isinstance(right, str):
+        return None
+    if "\n" in left or "\n" in right:
+        return None
+    return [f"{left[:40]!r}{'…' if len(left) > 40 else ''} == {right[:40]!r}{'…' if len(right) > 40 else ''}",
+            *difference_lines(left, right)]
 
 
 _RESULTS: list[dict] = []
@@ -212,6 +228,7 @@ def pytest_runtest_logreport(report):
             "location": _location(report),
             "implementation_location": getattr(report, "implementation_location", ""),
             "stubbed_exercises": getattr(report, "stubbed_exercises", []),
+            "duration": round(report.duration, 4),
         }
     )
 
@@ -221,6 +238,8 @@ def pytest_collectreport(report):
     if not report.failed:
         return
     text = str(report.longrepr)
+    # Set by pytest_exception_interact, from the exception itself.
+    frame = getattr(report, "implementation_frame", NO_FRAME)
     _RESULTS.append(
         {
             "nodeid": report.nodeid,
@@ -230,8 +249,10 @@ def pytest_collectreport(report):
             "doc": "",
             "message": _last_error_line(text),
             "location": "",
-            # Set by pytest_exception_interact, from the exception itself.
-            "implementation_location": getattr(report, "implementation_location", ""),
+            "implementation_location": frame.location,
+            "source_line": frame.line,
+            "columns": frame.columns,
+            "stubbed_exercises": stubbed_exercises(text),
         }
     )
 
@@ -243,7 +264,7 @@ def pytest_exception_interact(node, call, report):
     line of the learner's code out of the report's text.
     """
     if report.when == "collect" and call.excinfo is not None:
-        report.implementation_location = _implementation_location(call.excinfo)
+        report.implementation_frame = _implementation_frame(call.excinfo)
 
 
 def _short_message(report) -> str:
@@ -274,16 +295,39 @@ def _location(report) -> str:
     return f"{crash.path}:{crash.lineno}"
 
 
-def _implementation_location(excinfo) -> str:
-    """``path:line`` of the innermost frame inside the implementation, if the test failed there."""
+@dataclasses.dataclass(frozen=True)
+class ImplementationFrame:
+    """Where in the implementation an exception happened: ``path:line``, the line's text, the columns to mark."""
+
+    location: str = ""
+    line: str = ""
+    columns: tuple[int, int] = (0, 0)
+
+
+NO_FRAME = ImplementationFrame()
+
+
+def _implementation_frame(excinfo) -> ImplementationFrame:
+    """The innermost frame inside the implementation, if the failure happened there.
+
+    pytest reports a test module that failed to import as its own error, raised
+    from the real one: the chain of causes is searched too.
+    """
     if excinfo is None or excinfo.errisinstance((pytest.skip.Exception, pytest.xfail.Exception)):
-        return ""
+        return NO_FRAME
     directory = implementation_directory() / "tinyframe"
-    for frame in reversed(traceback.extract_tb(excinfo.tb)):
-        path = pathlib.Path(frame.filename)
-        if path.is_absolute() and _inside(path.resolve(), directory):
-            return f"{path.resolve()}:{frame.lineno}"
-    return ""
+    error = excinfo.value
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            path = pathlib.Path(frame.filename)
+            if path.is_absolute() and _inside(path.resolve(), directory):
+                columns = (frame.colno or 0, frame.end_colno or 0) if frame.end_lineno == frame.lineno else (0, 0)
+                line = linecache.getline(frame.filename, frame.lineno).rstrip("\r\n")
+                return ImplementationFrame(f"{path.resolve()}:{frame.lineno}", line, columns)
+        error = error.__cause__ or error.__context__
+    return NO_FRAME
 
 
 def _inside(path: pathlib.Path, directory: pathlib.Path) -> bool:
@@ -292,6 +336,21 @@ def _inside(path: pathlib.Path, directory: pathlib.Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def imported_files() -> list[str]:
+    """The implementation's files this process imported, relative to its directory (``tinyframe/...``).
+
+    ``check`` remembers them: an earlier chapter's tests need to run again only
+    when one of these changed.
+    """
+    directory = implementation_directory()
+    files = set()
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if path and _inside(pathlib.Path(path).resolve(), directory / "tinyframe"):
+            files.add(pathlib.Path(path).resolve().relative_to(directory).as_posix())
+    return sorted(files)
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -303,6 +362,7 @@ def pytest_sessionfinish(session, exitstatus):
                     "implementation": str(implementation_directory()),
                     "exitstatus": int(exitstatus),
                     "tests": _RESULTS,
+                    "imported": imported_files(),
                 },
                 indent=1,
             ),

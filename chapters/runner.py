@@ -8,8 +8,11 @@ file, read back here as a ``Results`` of ``TestResult`` objects. A fresh process
 per run is what lets each run import its own ``tinyframe`` and configure
 settings from scratch. Given ``jobs`` > 1, each chapter's tests run in a
 process of their own, that many at a time, and their results are joined in
-the order the chapters were given: ``check`` asks for one job per CPU, so
-chapter N and the earlier chapters are checked side by side.
+the order the chapters were given.
+
+``Results`` also knows which exercises are still stubs in the implementation
+(``unwritten``), which is how a failing test is told apart as *waiting* — it ran
+into an exercise that is not written yet — from *broken*.
 """
 
 import concurrent.futures
@@ -22,6 +25,7 @@ import sys
 import tempfile
 
 from chapters.course import Chapter, Course
+from chapters.stubs import unwritten_exercises
 
 MACHINERY_ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -42,6 +46,10 @@ class TestResult:
     implementation_location: str = ""
     # The exercises whose stubs the failure ran into (not written yet, or reset).
     stubbed_exercises: tuple[str, ...] = ()
+    # The failing line of the implementation and the columns to mark, for an import error.
+    source_line: str = ""
+    columns: tuple[int, int] = (0, 0)
+    duration: float = 0.0
 
     @property
     def failed(self) -> bool:
@@ -55,11 +63,17 @@ class TestResult:
 
 @dataclasses.dataclass
 class Results:
-    """Every test outcome of one pytest run, and the run's own output."""
+    """Every test outcome of one pytest run, and the run's own output.
+
+    ``unwritten`` holds the exercises still stubbed in the implementation, and
+    ``imported`` the implementation's files the run imported (relative paths).
+    """
 
     tests: list[TestResult]
     returncode: int
     output: str = ""
+    unwritten: frozenset[str] = frozenset()
+    imported: tuple[str, ...] = ()
 
     @property
     def ran(self) -> bool:
@@ -73,26 +87,58 @@ class Results:
         prefix = f"chapters/{chapter.slug}/"
         return [test for test in self.tests if test.nodeid.startswith(prefix)]
 
+    def waits_for(self, test: TestResult) -> tuple[str, ...]:
+        """The unwritten exercises a failing test waits for: stubs it ran into, or stubs it is marked with.
+
+        Empty for a test that passed, and for one that failed for another
+        reason: that one is broken.
+        """
+        if not test.failed:
+            return ()
+        return tuple(sorted(set(test.stubbed_exercises) | (set(test.exercises) & self.unwritten)))
+
+    def waiting(self, test: TestResult) -> bool:
+        return bool(self.waits_for(test))
+
     def status(self, exercise_id: str) -> str:
-        """``passed``, ``failed`` or ``not_started`` (no test of it ran)."""
+        """What the tests say of an exercise.
+
+        ``todo``: it is still a stub. ``passed``: its tests pass, leaving out
+        those that wait for another unwritten exercise. ``failed``: a test
+        fails, and not by waiting. ``waiting``: it is written, but every test of
+        it waits for another exercise. ``not_started``: no test of it ran.
+        """
         tests = [test for test in self.for_exercise(exercise_id) if test.outcome != "skipped"]
         if not tests:
             return "not_started"
-        return "failed" if any(test.failed for test in tests) else "passed"
+        if exercise_id in self.unwritten:
+            return "todo"
+        if any(test.failed and not set(self.waits_for(test)) - {exercise_id} for test in tests):
+            return "failed"
+        return "passed" if any(not test.failed for test in tests) else "waiting"
+
+    def blockers(self, exercise_id: str) -> list[str]:
+        """The other unwritten exercises that tests of ``exercise_id`` wait for."""
+        waited = {wanted for test in self.for_exercise(exercise_id) for wanted in self.waits_for(test)}
+        return sorted(waited - {exercise_id})
 
     def failures(self) -> list[TestResult]:
         return [test for test in self.tests if test.failed]
+
+    def broken(self) -> list[TestResult]:
+        """The failures that do not merely wait for an unwritten exercise."""
+        return [test for test in self.failures() if not self.waiting(test)]
 
 
 def pytest_command(
     course: Course,
     implementation: pathlib.Path,
-    chapters: list[Chapter],
+    paths: list[pathlib.Path],
     results_path: pathlib.Path,
     exercises: tuple[str, ...] = (),
     verbose: bool = False,
 ) -> list[str]:
-    """The command that runs ``chapters``' tests against ``implementation``."""
+    """The command that runs the tests under ``paths`` (from the course) against ``implementation``."""
     command = [
         sys.executable, "-m", "pytest",
         "-p", "chapters.pytest_plugin",
@@ -112,7 +158,7 @@ def pytest_command(
     command += ["--check-profile", "-p", "no:hypothesispytest"]
     for exercise_id in exercises:
         command += ["--exercise", exercise_id]
-    command += [str(chapter.tests_directory) for chapter in chapters]
+    command += [str(path) for path in paths]
     return command
 
 
@@ -130,10 +176,19 @@ def run_tests(
     ``verbose``, pytest's own output goes straight to the terminal, from a
     single process so that it is not interleaved.
     """
+    directories = [chapter.tests_directory for chapter in chapters]
+    unwritten = unwritten_exercises(
+        pathlib.Path(implementation), [exercise for chapter in chapters for exercise in chapter.exercises]
+    )
     if verbose or jobs <= 1 or len(chapters) <= 1:
-        return run_pytest(course, implementation, chapters, exercises, verbose)
+        return run_pytest(course, implementation, directories, exercises, verbose, unwritten=unwritten)
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        runs = list(pool.map(lambda chapter: run_pytest(course, implementation, [chapter], exercises), chapters))
+        runs = list(
+            pool.map(
+                lambda directory: run_pytest(course, implementation, [directory], exercises, unwritten=unwritten),
+                directories,
+            )
+        )
     return join_results(runs)
 
 
@@ -148,27 +203,43 @@ def join_results(runs: list[Results]) -> Results:
         if not run.ran:
             return run
     returncode = next((run.returncode for run in runs if run.returncode not in (0, 5)), 0)
-    return Results([test for run in runs for test in run.tests], returncode, "".join(run.output for run in runs))
+    return Results(
+        [test for run in runs for test in run.tests],
+        returncode,
+        "".join(run.output for run in runs),
+        frozenset().union(*(run.unwritten for run in runs)),
+        tuple(sorted({path for run in runs for path in run.imported})),
+    )
 
 
 def run_pytest(
     course: Course,
     implementation: str | pathlib.Path,
-    chapters: list[Chapter],
+    paths: list[pathlib.Path],
     exercises: tuple[str, ...] = (),
     verbose: bool = False,
+    unwritten: frozenset[str] = frozenset(),
+    bytecode_cache: pathlib.Path | None = None,
 ) -> Results:
-    """One pytest process over ``chapters``' tests; see ``run_tests``."""
+    """One pytest process over the tests under ``paths``; see ``run_tests``.
+
+    With ``bytecode_cache``, Python keeps the compiled form of every module
+    there (``PYTHONPYCACHEPREFIX``), even where writing it is turned off, so a
+    check does not compile every module and test file again each time.
+    """
     environment = dict(os.environ)
     # The plugin lives next to this module; the course under test may be another checkout.
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(MACHINERY_ROOT), *filter(None, [environment.get("PYTHONPATH")])]
     )
     environment.pop("TINYFRAME_IMPL", None)
+    if bytecode_cache is not None:
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
+        environment["PYTHONPYCACHEPREFIX"] = str(bytecode_cache)
     with tempfile.TemporaryDirectory(prefix="tinyframe-check-") as temporary:
         results_path = pathlib.Path(temporary, "results.json")
         command = pytest_command(
-            course, pathlib.Path(implementation).resolve(), chapters, results_path, exercises, verbose
+            course, pathlib.Path(implementation).resolve(), paths, results_path, exercises, verbose
         )
         completed = subprocess.run(
             command,
@@ -183,20 +254,25 @@ def run_pytest(
         )
         output = completed.stdout or ""
         if not results_path.exists():
-            return Results([], completed.returncode, output)
+            return Results([], completed.returncode, output, unwritten)
         data = json.loads(results_path.read_text(encoding="utf-8"))
-    tests = [
-        TestResult(
-            nodeid=entry["nodeid"],
-            outcome=entry["outcome"],
-            when=entry.get("when", "call"),
-            exercises=tuple(entry.get("exercises", ())),
-            doc=entry.get("doc", ""),
-            message=entry.get("message", ""),
-            location=entry.get("location", ""),
-            implementation_location=entry.get("implementation_location", ""),
-            stubbed_exercises=tuple(entry.get("stubbed_exercises", ())),
-        )
-        for entry in data["tests"]
-    ]
-    return Results(tests, completed.returncode, output)
+    tests = [result_from_entry(entry) for entry in data["tests"]]
+    return Results(tests, completed.returncode, output, unwritten, tuple(data.get("imported", ())))
+
+
+def result_from_entry(entry: dict) -> TestResult:
+    """A ``TestResult`` from one entry of the plugin's JSON."""
+    return TestResult(
+        nodeid=entry["nodeid"],
+        outcome=entry["outcome"],
+        when=entry.get("when", "call"),
+        exercises=tuple(entry.get("exercises", ())),
+        doc=entry.get("doc", ""),
+        message=entry.get("message", ""),
+        location=entry.get("location", ""),
+        implementation_location=entry.get("implementation_location", ""),
+        stubbed_exercises=tuple(entry.get("stubbed_exercises", ())),
+        source_line=entry.get("source_line", ""),
+        columns=tuple(entry.get("columns", (0, 0))),
+        duration=entry.get("duration", 0.0),
+    )

@@ -164,10 +164,14 @@ def snapshot(course: Course, through: int, destination: str | pathlib.Path) -> l
     return write_files(snapshot_files(course, through), destination)
 
 
-def diff(course: Course, number: int) -> str:
-    """What chapter ``number`` changes: a unified diff of snapshot number-1 → number."""
+def diff(course: Course, number: int, after: dict[str, bytes] | None = None) -> str:
+    """What chapter ``number`` changes: a unified diff of snapshot number-1 → number.
+
+    ``after`` replaces the snapshot after the chapter: ``diff N`` gives the
+    chapter's starter, so that the exercises' bodies stay stubs.
+    """
     before = snapshot_files(course, number - 1)
-    after = snapshot_files(course, number)
+    after = snapshot_files(course, number) if after is None else after
     parts = []
     for path in sorted(set(before) | set(after)):
         old, new = before.get(path), after.get(path)

@@ -40,6 +40,53 @@ def stubbed_exercises(text: str) -> list[str]:
     return sorted(set(STUB_ERROR.findall(text)))
 
 
+def is_stub(node: ast.FunctionDef, exercise_id: str) -> bool:
+    """Whether a function's body is still exercise ``exercise_id``'s stub: a docstring, then the raise.
+
+    >>> source = stub_source("def f():\\n    'Do it.'\\n    return 1\\n", "f", "01.1", "do it")
+    >>> tree = ast.parse(source)
+    >>> is_stub(tree.body[0], "01.1"), is_stub(tree.body[0], "01.2")
+    (True, False)
+    """
+    if len(node.body) != 2 or not isinstance(node.body[1], ast.Raise):
+        return False
+    error = node.body[1].exc
+    return (
+        isinstance(error, ast.Call)
+        and isinstance(error.func, ast.Name)
+        and error.func.id == "NotImplementedError"
+        and len(error.args) == 1
+        and isinstance(error.args[0], ast.Constant)
+        and str(error.args[0].value).startswith(f"exercise {exercise_id}:")
+    )
+
+
+def unwritten_exercises(root: pathlib.Path, exercises: list[Exercise]) -> frozenset[str]:
+    """The ids of ``exercises`` whose function in the implementation under ``root`` is still a stub.
+
+    A file that is missing or does not parse, or a function that is gone, is
+    not a stub: it is the learner's own code, and the tests will say what is wrong.
+    """
+    unwritten = set()
+    trees: dict[str, ast.Module | None] = {}
+    for exercise in exercises:
+        if exercise.path not in trees:
+            try:
+                trees[exercise.path] = ast.parse((root / exercise.path).read_bytes())
+            except (OSError, SyntaxError, ValueError):
+                trees[exercise.path] = None
+        tree = trees[exercise.path]
+        if tree is None:
+            continue
+        try:
+            node = find_definition(tree, exercise.qualname)
+        except DefinitionNotFound:
+            continue
+        if isinstance(node, FUNCTIONS) and is_stub(node, exercise.id):
+            unwritten.add(exercise.id)
+    return frozenset(unwritten)
+
+
 def stub_source(source: str, qualname: str, exercise_id: str, task: str, path: str = "<source>") -> str:
     """``source`` with the body of ``qualname`` replaced by a ``NotImplementedError``.
 

@@ -6,7 +6,8 @@ file ``.tinyframe-progress.json``::
     {"format_version": 1,
      "chapters": {"01_http": {"started": "2025-01-31T10:00:00+00:00"}},
      "exercises": {"01.3": {"status": "passed", "hints_shown": 2,
-                            "updated": "2025-01-31T10:20:00+00:00"}}}
+                            "updated": "2025-01-31T10:20:00+00:00",
+                            "solution_viewed": "2025-01-31T10:15:00+00:00"}}}
 
 Progress is keyed by stable exercise ids and chapter slugs, never by paths or
 positions, so renumbering files and upgrading the course keep it; keys this
@@ -29,7 +30,7 @@ from chapters.stubs import starter_files
 PROGRESS_FILE = ".tinyframe-progress.json"
 FORMAT_VERSION = 1
 DEFAULT_DIRECTORY = "workspace"
-STATUSES = ("not_started", "failed", "passed")
+STATUSES = ("not_started", "failed", "waiting", "passed")
 # How many unchanged reference lines (above, below) must surround the place where a
 # block is inserted, tried in this order: the most certain first.
 CONTEXTS = ((2, 2), (1, 1), (2, 0), (0, 2), (1, 0), (0, 1))
@@ -94,6 +95,14 @@ class Workspace:
         if entry.get("status") != status:
             entry["status"] = status
             entry["updated"] = now()
+
+    def solution_viewed(self, exercise_id: str) -> bool:
+        """Whether the learner has asked to see the reference solution of the exercise."""
+        return "solution_viewed" in self.exercises().get(exercise_id, {})
+
+    def mark_solution_viewed(self, exercise_id: str) -> None:
+        entry = self.exercises().setdefault(exercise_id, {"status": "not_started", "hints_shown": 0})
+        entry.setdefault("solution_viewed", now())
 
     def hints_shown(self, exercise_id: str) -> int:
         return self.exercises().get(exercise_id, {}).get("hints_shown", 0)

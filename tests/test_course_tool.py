@@ -13,7 +13,7 @@ import pytest
 from chapters.__main__ import main
 from chapters.check import summary_line
 from chapters.course import Course
-from chapters.runner import TestResult
+from chapters.runner import Results, TestResult
 from chapters.source import replace_definition
 from chapters.stubs import extract_solution
 from chapters.watch import watch
@@ -58,7 +58,7 @@ def solve(course, workspace: pathlib.Path, exercise) -> None:
 
 
 @pytest.mark.slow
-def test_a_new_workspace_reports_every_exercise_failing_plainly(course, cli, tmp_path):
+def test_a_new_workspace_lists_every_exercise_to_write_and_the_first_plainly(course, cli, tmp_path):
     workspace = tmp_path / "work"
     status, out, _ = cli(course, "start", 1, workspace)
     assert status == 0 and "Started Chapter 01" in out
@@ -66,7 +66,8 @@ def test_a_new_workspace_reports_every_exercise_failing_plainly(course, cli, tmp
     assert status == 1
     chapter = course.chapter(1)
     for exercise in chapter.exercises:
-        assert f"✗ {exercise.id}  {exercise.title}" in out
+        assert f"· {exercise.id}  {exercise.title} (to write)" in out
+    assert "✗" not in out, "nothing in a fresh workspace is broken"
     first = chapter.exercises[0]
     assert f"Next: exercise {first.id} — {first.title}" in out
     assert f"{first.path}, {first.qualname}" in out
@@ -76,7 +77,7 @@ def test_a_new_workspace_reports_every_exercise_failing_plainly(course, cli, tmp
     statuses = {
         exercise.id: progress(workspace)["exercises"][exercise.id]["status"] for exercise in chapter.exercises
     }
-    assert set(statuses.values()) == {"failed"}
+    assert set(statuses.values()) == {"not_started"}
 
 
 @pytest.mark.slow
@@ -105,14 +106,44 @@ def test_diff_of_chapter_one_adds_its_files(course, cli):
     assert "+++ b/tinyframe/http/request.py" in out
 
 
-def test_solution_prints_the_reference_of_an_exercise(course, cli):
+def test_diff_keeps_exercise_bodies_stubbed_unless_solutions_are_asked_for(course, cli):
+    exercise = course.chapter(1).exercises[0]
+    _, stubbed, _ = cli(course, "diff", 1)
+    _, solved, _ = cli(course, "diff", 1, "--solutions")
+    stub = f"raise NotImplementedError(\"exercise {exercise.id}:"
+    assert stub in stubbed and stub not in solved
+    body = extract_solution(course, exercise.id).splitlines()[-1].strip()
+    assert body in solved and body not in stubbed
+
+
+def test_solution_prints_the_reference_of_an_exercise_as_a_spoiler(course, cli):
     exercise = course.exercise("01.1")
     status, out, _ = cli(course, "solution", "01.1")
     assert status == 0
     assert out.startswith(
-        f"# The reference solution of exercise 01.1 — {exercise.title}\n# {exercise.path}, {exercise.qualname}\n"
+        f"# Spoiler: the reference solution of exercise 01.1 — {exercise.title}\n"
+        f"# {exercise.path}, {exercise.qualname}\n"
     )
     assert extract_solution(course, "01.1") in out
+
+
+def test_viewing_a_solution_is_recorded_and_listed(fake_course, cli, tmp_path, monkeypatch):
+    workspace = tmp_path / "work"
+    cli(fake_course, "start", 1, workspace)
+    status, out, _ = cli(fake_course, "solution", "01.2", workspace)
+    assert status == 0 and "Your progress now records that you looked" in out
+    assert "solution_viewed" in progress(workspace)["exercises"]["01.2"]
+    _, listing, _ = cli(fake_course, "list", workspace)
+    assert "· 01.2  Shouting (solution viewed)" in listing
+    assert "· 01.1  Greeting\n" in listing
+
+
+def test_help_lists_the_learners_commands_and_not_the_maintainers(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "solution" in out and "watch" in out
+    assert "sync-tutorials" not in out
 
 
 # The fake course: the details, quickly.
@@ -270,7 +301,7 @@ def test_check_shows_the_first_failure_then_the_next_as_the_learner_progresses(f
     cli(fake_course, "start", 1, workspace)
     status, out, _ = cli(fake_course, "check", 1, workspace)
     assert status == 1
-    assert "  ✗ 01.1  Greeting\n  ✗ 01.2  Shouting\n  ✓ other tests: all 1 pass\n" in out
+    assert "  · 01.1  Greeting (to write)\n  · 01.2  Shouting (to write)\n  ✓ other tests: all 1 pass\n" in out
     assert "Next: exercise 01.1 — Greeting\n" in out
     assert '  Test:   test_greet_names_the_person — greet("Ada") says hello to Ada.\n' in out
     assert "  Failed: NotImplementedError: exercise 01.1: return 'Hello, NAME!'\n" in out
@@ -285,13 +316,14 @@ def test_check_shows_the_first_failure_then_the_next_as_the_learner_progresses(f
         )
     )
     status, out, _ = cli(fake_course, "check", 1, workspace)
+    assert "  ✗ 01.1  Greeting\n" in out, "written, and wrong"
     assert (
         "  Failed: greet('Ada') returned 'Hi', expected 'Hello, Ada!'\n" in out
     ), "the test's own message, alone"
 
     solve(fake_course, workspace, fake_course.exercise("01.1"))
     status, out, _ = cli(fake_course, "check", 1, workspace)
-    assert "  ✓ 01.1  Greeting\n  ✗ 01.2  Shouting\n" in out
+    assert "  ✓ 01.1  Greeting\n  · 01.2  Shouting (to write)\n" in out
     assert "Next: exercise 01.2 — Shouting" in out
     assert progress(workspace)["exercises"]["01.1"]["status"] == "passed"
 
@@ -310,9 +342,22 @@ def test_check_reports_code_that_fails_to_import(fake_course, cli, tmp_path):
     status, out, _ = cli(fake_course, "check", 1, workspace)
     assert status == 1
     assert "· 01.1  Greeting (not tested yet)" in out
-    assert "could not even be loaded" in out
-    assert "  Failed: NameError: name 'undefined_name' is not defined\n" in out
-    assert "tinyframe/greet.py, line 25" in out
+    assert "  ✗ 1 test file could not be loaded\n" in out
+    assert "tinyframe/greet.py failed, line 25: NameError: name 'undefined_name' is not defined\n" in out
+    assert "     25 | volume = undefined_name\n        |          ^^^^^^^^^^^^^^\n" in out
+
+
+@pytest.mark.slow
+def test_a_misspelled_import_is_shown_like_a_syntax_error(fake_course, cli, tmp_path):
+    workspace = tmp_path / "work"
+    cli(fake_course, "start", 1, workspace)
+    greet = workspace / "tinyframe/greet.py"
+    greet.write_text("from tinyframe import greeet\n" + greet.read_text())
+    status, out, _ = cli(fake_course, "check", 1, workspace)
+    assert status == 1
+    assert "Importing " in out and "greet.py failed, line 1: ImportError: cannot import name 'greeet'" in out
+    assert "      1 | from tinyframe import greeet\n        | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n" in out
+    assert "Fix it, save, and check again." in out
 
 
 @pytest.mark.slow
@@ -342,9 +387,10 @@ def test_check_runs_earlier_chapters_for_regressions_and_tests_come_from_the_cou
     greet.write_text(greet.read_text().replace('return text.upper() + "!"', "return text"))
     status, out, _ = cli(fake_course, "check", 2, workspace)
     assert status == 1
-    assert "  ✗ 02.1  Doubling\n" in out
+    assert "  · 02.1  Doubling (to write)\n" in out
     assert "Earlier chapters, checked for regressions:\n  ✗ Chapter 01 — Hello: 1 of 3 failing\n" in out
     assert "Next: exercise 02.1 — Doubling" in out
+    assert out.index("Next: exercise 02.1") < out.index("Earlier chapters"), "the current chapter comes first"
 
 
 def test_a_test_that_only_ran_into_a_stub_waits_and_is_no_regression():
@@ -353,13 +399,37 @@ def test_a_test_that_only_ran_into_a_stub_waits_and_is_no_regression():
     waiting = [TestResult(f"t.py::test_{n}", "failed", stubbed_exercises=(exercise,))
                for n, exercise in [("b", "04.3"), ("c", "04.1"), ("d", "04.3")]]
     broken = TestResult("t.py::test_e", "failed")
-    assert summary_line("Chapter 01", [passed]) == "✓ Chapter 01: all 1 pass"
-    assert summary_line("Chapter 01", [passed, *waiting]) == (
+    marked = TestResult("t.py::test_f", "failed", exercises=("04.5",))
+    results = Results([passed, *waiting, broken, marked], 1, unwritten=frozenset({"04.5"}))
+    assert summary_line("Chapter 01", [passed], results) == "✓ Chapter 01: all 1 pass"
+    assert summary_line("Chapter 01", [passed, *waiting], results) == (
         "· Chapter 01: 1 of 4 pass; 3 wait until exercises 04.1, 04.3 are written"
     )
-    assert summary_line("Chapter 01", [passed, waiting[0], broken]) == (
+    assert summary_line("Chapter 01", [passed, waiting[0], broken], results) == (
         "✗ Chapter 01: 1 of 3 failing (1 waits until exercise 04.3 is written)"
     )
+    assert summary_line("Chapter 01", [marked], results) == (
+        "· Chapter 01: 0 of 1 pass; 1 waits until exercise 04.5 is written"
+    ), "a test marked with an unwritten exercise waits for it, whatever its message"
+
+
+@pytest.mark.parametrize(
+    "outcomes, unwritten, status",
+    [
+        ([("passed", ()), ("failed", ("02.7",))], {"02.7"}, "passed"),
+        ([("failed", ("02.7",))], {"02.7"}, "waiting"),
+        ([("passed", ()), ("failed", ())], {"02.7"}, "failed"),
+        ([("failed", ("02.3",))], {"02.3", "02.7"}, "todo"),
+        ([], set(), "not_started"),
+    ],
+)
+def test_an_exercise_whose_tests_wait_for_a_later_one_is_not_failed(outcomes, unwritten, status):
+    """02.3 is written; its tests that run into 02.7's stub wait, and do not make it fail."""
+    tests = [
+        TestResult(f"t.py::test_{n}", outcome, exercises=("02.3",), stubbed_exercises=stubs)
+        for n, (outcome, stubs) in enumerate(outcomes)
+    ]
+    assert Results(tests, 1, unwritten=frozenset(unwritten)).status("02.3") == status
 
 
 @pytest.mark.slow
