@@ -32,18 +32,31 @@ def make_request(method="GET", path="/", body=b"", **meta) -> HttpRequest:
         ("HTTP_USER_AGENT", "User-Agent"),
         ("HTTP_ACCEPT", "Accept"),
         ("HTTP_X_REQUESTED_WITH", "X-Requested-With"),
-        ("CONTENT_TYPE", "Content-Type"),
-        ("CONTENT_LENGTH", "Content-Length"),
-        ("SERVER_NAME", None),
-        ("wsgi.input", None),
-        ("PATH_INFO", None),
     ],
 )
-def test_parse_header_name(meta_key, expected):
-    """HttpHeaders.parse_header_name turns HTTP_USER_AGENT into User-Agent (CONTENT_TYPE and
-    CONTENT_LENGTH too), and returns None for environ keys that are not headers."""
+def test_parse_header_name_turns_an_http_key_into_the_header_name(meta_key, expected):
+    """HttpHeaders.parse_header_name drops the HTTP_ prefix and capitalises each word: HTTP_USER_AGENT is User-Agent."""
     got = HttpHeaders.parse_header_name(meta_key)
     assert got == expected, f"HttpHeaders.parse_header_name({meta_key!r}) returned {got!r}; expected {expected!r}"
+
+
+@pytest.mark.exercise("01.1")
+@pytest.mark.parametrize("meta_key, expected", [("CONTENT_TYPE", "Content-Type"), ("CONTENT_LENGTH", "Content-Length")])
+def test_content_type_and_content_length_are_headers_without_the_prefix(meta_key, expected):
+    """The two headers WSGI puts in the environ without HTTP_ are headers all the same."""
+    got = HttpHeaders.parse_header_name(meta_key)
+    assert got == expected, (
+        f"HttpHeaders.parse_header_name({meta_key!r}) returned {got!r}; expected {expected!r} "
+        "(CONTENT_TYPE and CONTENT_LENGTH come without the HTTP_ prefix)"
+    )
+
+
+@pytest.mark.exercise("01.1")
+@pytest.mark.parametrize("meta_key", ["SERVER_NAME", "wsgi.input", "PATH_INFO"])
+def test_parse_header_name_is_none_for_what_is_not_a_header(meta_key):
+    """Any other environ key (server variables, wsgi.* entries) is not a header: None."""
+    got = HttpHeaders.parse_header_name(meta_key)
+    assert got is None, f"HttpHeaders.parse_header_name({meta_key!r}) returned {got!r}; expected None (not a header)"
 
 
 @pytest.mark.exercise("01.1")
