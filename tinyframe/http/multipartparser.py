@@ -272,16 +272,32 @@ class MultiPartParser:
             --BOUNDARY--\\r\\n
 
         Walk it with a ``_BodyReader`` (``read_until`` yields what comes before a
-        delimiter, ``peek`` looks ahead) and ``_parse_part_headers``. A part
+        delimiter, ``peek`` looks ahead) and ``_parse_part_headers``. Its second
+        argument says where the body ended, should it end too soon: skip the
+        preamble with ``read_until(delimiter, "before its first boundary")`` and
+        read a part named ``name`` with
+        ``read_until(b"\\r\\n" + delimiter, f"inside the part {name!r}")``. A part
         whose Content-Disposition has a ``filename`` goes to FILES as an
         UploadedFile (``_receive_file``, name cleaned by ``sanitize_file_name``,
-        skipped if nothing is left); any other goes to POST as text. Refuse more
-        than DATA_UPLOAD_MAX_NUMBER_FIELDS fields or DATA_UPLOAD_MAX_NUMBER_FILES
-        files (TooManyFieldsSent), and more than DATA_UPLOAD_MAX_MEMORY_SIZE bytes
-        of field data (RequestDataTooBig). A part that is not form-data with a
-        name raises MultiPartParserError. (Import QueryDict inside this method:
+        skipped if nothing is left); any other goes to POST as text, decoded
+        with ``self._encoding`` (errors replaced). An empty body (content length
+        0) gives an empty POST and FILES. POST comes back immutable, like a
+        urlencoded one. (Import QueryDict inside this method:
         tinyframe.http.request imports this module, so a top-level import would
         be circular.)
+
+        The errors and their messages, as f-strings (``limit`` is the
+        setting's value):
+
+        - a part that is not form-data with a name, MultiPartParserError:
+          ``Every multipart part needs 'Content-Disposition: form-data; name="..."'; got {disposition!r} with parameters {parameters!r}.``
+        - more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, TooManyFieldsSent:
+          ``The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS ({limit}).``
+        - more files than DATA_UPLOAD_MAX_NUMBER_FILES, TooManyFieldsSent:
+          ``The number of files exceeded settings.DATA_UPLOAD_MAX_NUMBER_FILES ({limit}).``
+        - more than DATA_UPLOAD_MAX_MEMORY_SIZE bytes of field names and values
+          (files do not count), RequestDataTooBig:
+          ``Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE ({limit} bytes).``
         """
         from tinyframe.http.request import QueryDict  # here: request.py imports this module
 

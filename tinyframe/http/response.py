@@ -234,8 +234,12 @@ class HttpResponseBase:
 
         ``max_age`` is seconds (a number or a timedelta); it also sets
         ``expires`` to the matching HTTP date, for old browsers. ``expires`` is
-        a string, or a datetime (naive means UTC), which becomes a max_age.
-        ``samesite`` must be 'Lax', 'Strict' or 'None' in any case.
+        a string, or a datetime (naive means UTC), which becomes a max_age
+        (the seconds left until then, never below 0); a datetime together with
+        ``max_age`` raises
+        ``ValueError("'expires' and 'max_age' can't be used together.")``.
+        ``samesite`` must be 'Lax', 'Strict' or 'None' in any case, else
+        ``ValueError('samesite must be "lax", "none", or "strict".')``.
         """
         self.cookies[key] = value
         cookie = self.cookies[key]
