@@ -135,7 +135,22 @@ class ImplementationFinder:
         spec = importlib.machinery.PathFinder.find_spec(fullname, search)
         if spec is None:
             raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        if isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+            spec.loader = SourceOnlyLoader(spec.loader.name, spec.loader.path)
         return spec
+
+
+class SourceOnlyLoader(importlib.machinery.SourceFileLoader):
+    """Compile the implementation from its source every time, never from a cached ``.pyc``.
+
+    A ``.pyc`` is trusted when the source's size and modification time, to the
+    second, are what they were: a learner who saves twice in a second, changing
+    ``11`` to ``12``, would be tested on the old code. The implementation is a
+    hundred small files, quick to compile; the course's own tests keep their cache.
+    """
+
+    def get_code(self, fullname):
+        return self.source_to_code(self.get_data(self.path), self.path)
 
 
 _IMPLEMENTATION: pathlib.Path | None = None

@@ -13,6 +13,7 @@ import pytest
 from chapters.__main__ import main
 from chapters.check import summary_line
 from chapters.course import Course
+from chapters.freshness import split_tests
 from chapters.runner import Results, TestResult
 from chapters.source import replace_definition
 from chapters.stubs import extract_solution
@@ -455,6 +456,58 @@ def test_check_says_which_exercise_a_waiting_test_needs(cli, make_fake_course, t
 
 
 @pytest.mark.slow
+def test_an_earlier_chapter_runs_again_only_when_something_it_imports_changed(fake_course, cli, tmp_path):
+    workspace = tmp_path / "work"
+    cli(fake_course, "start", 2, workspace)
+    _, out, _ = cli(fake_course, "check", 2, workspace)
+    assert "  ✓ Chapter 01 — Hello: all 3 pass\n" in out, "the first check runs everything"
+
+    solve(fake_course, workspace, fake_course.exercise("02.1"))
+    _, out, _ = cli(fake_course, "check", 2, workspace)
+    assert "  ✓ Chapter 01 — Hello: all 3 pass (nothing they use changed since the last check)\n" in out
+    assert "  ✓ 02.1  Doubling\n" in out, "the current chapter always runs"
+
+    # A chapter-02 edit in a file chapter 01's tests import, that breaks chapter 01: caught.
+    greet = workspace / "tinyframe/greet.py"
+    greet.write_text(greet.read_text().replace("volume = 11", "volume = 12"))
+    status, out, _ = cli(fake_course, "check", 2, workspace)
+    assert status == 1
+    assert "  ✗ Chapter 01 — Hello: 1 of 3 failing\n" in out
+    assert "Next: the failing test test_volume" in out
+
+    greet.write_text(greet.read_text().replace("volume = 12", "volume = 11"))
+    status, out, _ = cli(fake_course, "check", 2, workspace)
+    assert status == 0 and "  ✓ Chapter 01 — Hello: all 3 pass\n" in out
+
+
+@pytest.mark.slow
+def test_a_new_file_in_the_implementation_runs_earlier_chapters_again(fake_course, cli, tmp_path):
+    """A module found by listing a directory is imported by nothing yet: any new file counts."""
+    workspace = tmp_path / "work"
+    cli(fake_course, "start", 2, workspace)
+    cli(fake_course, "check", 2, workspace)
+    (workspace / "tinyframe/extra.py").write_text("EXTRA = 1\n")
+    _, out, _ = cli(fake_course, "check", 2, workspace)
+    assert "  ✓ Chapter 01 — Hello: all 3 pass\n" in out
+
+
+def test_the_current_chapter_is_split_evenly_by_the_last_durations(fake_course, tmp_path):
+    chapter = fake_course.chapter(1)
+    for name in ("test_a.py", "test_b.py", "test_c.py"):
+        (chapter.tests_directory / name).write_text("def test_x():\n    pass\n")
+    assert len(split_tests(chapter, tmp_path, jobs=2)) == 1, "small files are not worth a second process"
+    record = {"returncode": 0, "tests": [
+        {"nodeid": f"chapters/01_hello/tests/{name}::test_x", "outcome": "passed", "duration": seconds}
+        for name, seconds in [("test_a.py", 2.0), ("test_b.py", 1.5), ("test_c.py", 0.4), ("test_greet.py", 0.2)]
+    ]}  # fmt: skip
+    path = tmp_path / ".tinyframe-cache" / "results-01_hello.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"format_version": 1, "fingerprint": {}, **record}))
+    groups = [[file.name for file in group] for group in split_tests(chapter, tmp_path, jobs=2)]
+    assert sorted(groups) == [["test_a.py"], ["test_b.py", "test_c.py", "test_greet.py"]]
+
+
+@pytest.mark.slow
 def test_check_verbose_shows_pytests_own_output(fake_course, tmp_path, capfd):
     cli_status = main(["--course", str(fake_course.root), "start", "1", str(tmp_path / "work")])
     assert cli_status == 0
@@ -595,10 +648,13 @@ def test_watch_checks_again_when_a_file_changes(tmp_path):
         time.sleep(0.2)
         module.write_text("x = 2\n")
 
+    messages = []
     threading.Thread(target=touch_later).start()
-    result = watch(tmp_path, lambda: checks.append(time.monotonic()) or 0, write=lambda text: None,
-                   interval=0.05, max_checks=2, stream=io.StringIO(""))  # fmt: skip
+    result = watch(tmp_path, lambda: checks.append(messages[-1]) or 0, write=messages.append,
+                   interval=0.05, max_checks=2, stream=io.StringIO(""), clear=lambda: messages.append("clear"))  # fmt: skip
     assert result == 0 and len(checks) == 2
+    assert checks[1] == "change detected in tinyframe/module.py — checking…", "said before the check runs"
+    assert messages[-2:] == ["clear", "change detected in tinyframe/module.py — checking…"]
 
 
 def test_watch_checks_again_when_enter_is_pressed(tmp_path):

@@ -1,6 +1,7 @@
 """Every exercise is honestly tested: its tests pass on the reference and fail on its stub.
 
-One pytest subprocess per exercise (run side by side, see ``honesty_results``)
+Each exercise has at least three marked tests (its ordinary case, an edge case,
+its error path). One pytest subprocess per exercise (run side by side, see ``honesty_results``)
 tests the whole reference framework with only that exercise stubbed, keeping the
 tests marked with it (``--exercise ID``). At least one must fail, or a learner
 could pass the exercise without writing it.
@@ -11,6 +12,7 @@ import pathlib
 import pytest
 
 from chapters.course import Course
+from chapters.ordering import MINIMUM_TESTS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXERCISES = [exercise.id for exercise in Course(ROOT).exercises()]
@@ -22,6 +24,11 @@ def test_the_reference_passes_the_tests_marked_with_the_exercise(course, staging
     results = staging_results[course.last.number]
     tests = results.for_exercise(exercise_id)
     assert tests, f"no test is marked @pytest.mark.exercise({exercise_id!r}); mark the tests that check it"
+    count = len({test.nodeid for test in tests})
+    assert count >= MINIMUM_TESTS, (
+        f"exercise {exercise_id} has {count} marked tests; it needs at least {MINIMUM_TESTS}: "
+        "its ordinary case, an edge case, and its error path where it has one"
+    )
     failing = [f"{test.nodeid}: {test.message}" for test in tests if test.failed]
     assert not failing, f"the reference fails tests of exercise {exercise_id}:\n" + "\n".join(failing)
 
