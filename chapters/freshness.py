@@ -27,6 +27,8 @@ from chapters.runner import Results, result_from_entry
 
 CACHE_DIRECTORY = ".tinyframe-cache"
 FORMAT_VERSION = 1
+# What pytest itself spends on a test (collecting, fixtures, reporting), measured on a 2-core machine.
+PYTEST_SECONDS_PER_TEST = 0.0015
 
 
 def digest(data: bytes) -> str:
@@ -104,9 +106,10 @@ def recall(chapter: Chapter, root: pathlib.Path, unwritten: frozenset[str]) -> R
 def split_tests(chapter: Chapter, root: pathlib.Path, jobs: int) -> list[list[pathlib.Path]]:
     """The chapter's test files in at most ``jobs`` groups of about the same running time.
 
-    The time of each file comes from the last check (its tests' durations), or
-    from its size before there was one. A group is worth a process of its own
-    only when it saves more than a process costs to start, about half a second.
+    The time of each file comes from the last check (its tests' durations,
+    plus pytest's own cost per test, about a millisecond and a half), or from
+    its size before there was one. A group is worth a process of its own only
+    when it saves more than a process costs to start, about half a second.
     """
     files = sorted(chapter.tests_directory.glob("test_*.py"))
     record = remembered(chapter, root)
@@ -114,7 +117,7 @@ def split_tests(chapter: Chapter, root: pathlib.Path, jobs: int) -> list[list[pa
     if record is not None:
         for entry in record["tests"]:
             name = entry["nodeid"].partition("::")[0].rpartition("/")[2]
-            seconds[name] = seconds.get(name, 0.0) + entry.get("duration", 0.0)
+            seconds[name] = seconds.get(name, 0.0) + entry.get("duration", 0.0) + PYTEST_SECONDS_PER_TEST
     weights = {file: seconds.get(file.name, file.stat().st_size / 20_000) for file in files}
     groups = max(1, min(jobs, len(files), int(sum(weights.values()) / 0.5)))
     totals = [0.0] * groups

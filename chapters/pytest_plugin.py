@@ -20,8 +20,8 @@ shrinking, nothing saved.
 
 import dataclasses
 import importlib.machinery
-import linecache
 import json
+import linecache
 import os
 import pathlib
 import sys
@@ -330,17 +330,21 @@ def _implementation_frame(excinfo) -> ImplementationFrame:
     """
     if excinfo is None or excinfo.errisinstance((pytest.skip.Exception, pytest.xfail.Exception)):
         return NO_FRAME
-    directory = implementation_directory() / "tinyframe"
+    prefix = str(implementation_directory() / "tinyframe") + os.sep
     error = excinfo.value
     seen = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        for frame in reversed(traceback.extract_tb(error.__traceback__)):
-            path = pathlib.Path(frame.filename)
-            if path.is_absolute() and _inside(path.resolve(), directory):
-                columns = (frame.colno or 0, frame.end_colno or 0) if frame.end_lineno == frame.lineno else (0, 0)
-                line = linecache.getline(frame.filename, frame.lineno).rstrip("\r\n")
-                return ImplementationFrame(f"{path.resolve()}:{frame.lineno}", line, columns)
+        innermost, entry = None, error.__traceback__
+        while entry is not None:
+            if entry.tb_frame.f_code.co_filename.startswith(prefix):
+                innermost = entry
+            entry = entry.tb_next
+        if innermost is not None:  # only that frame is looked at closely: its line and columns
+            frame = traceback.extract_tb(innermost, limit=1)[0]
+            columns = (frame.colno or 0, frame.end_colno or 0) if frame.end_lineno == frame.lineno else (0, 0)
+            line = linecache.getline(frame.filename, frame.lineno).rstrip("\r\n")
+            return ImplementationFrame(f"{frame.filename}:{frame.lineno}", line, columns)
         error = error.__cause__ or error.__context__
     return NO_FRAME
 

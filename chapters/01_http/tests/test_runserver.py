@@ -50,9 +50,10 @@ def test_runserver_serves_logs_and_stops_on_ctrl_c(tmp_path):
            "PYTHONPATH": os.pathsep.join(path)}
     server = subprocess.Popen([sys.executable, "-m", "tinyframe", "runserver", "127.0.0.1:0"], cwd=tmp_path,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    timer = threading.Timer(10, server.kill)  # never hang the suite
+    timer.daemon = True  # nor keep a failed run waiting for it
+    timer.start()
     try:
-        timer = threading.Timer(10, server.kill)  # never hang the suite
-        timer.start()
         line = read_line_with(server.stdout, "Starting development server at", time.monotonic() + 10)
         url = line.split(" at ", 1)[1].strip()
         assert url.startswith("http://127.0.0.1:") and not url.endswith(":0/"), f"runserver printed {line!r}"
@@ -62,8 +63,8 @@ def test_runserver_serves_logs_and_stops_on_ctrl_c(tmp_path):
         read_line_with(server.stderr, '"GET /hello/ HTTP/1.1" 200', time.monotonic() + 5)
         server.send_signal(signal.SIGINT)
         _, stderr = server.communicate(timeout=5)
-        timer.cancel()
     finally:
+        timer.cancel()
         server.kill()
         server.wait()
     assert server.returncode == 0, f"runserver exited with {server.returncode} after Ctrl-C; stderr:\n{stderr}"
