@@ -127,7 +127,8 @@ def check(
         write(chapter_report(course, workspace, chapter, results))
         return finish(course, workspace, chapter, earlier, results, {other.slug for other in earlier}, write)
     root = workspace.root
-    unwritten = unwritten_exercises(root, [exercise for other in [chapter, *earlier] for exercise in other.exercises])
+    exercises = [exercise for other in [chapter, *earlier] for exercise in other.exercises]
+    unwritten = unwritten_exercises(root, exercises)
     cache = root / CACHE_DIRECTORY / "bytecode"
 
     def run(paths: list[pathlib.Path]) -> Results:
@@ -138,7 +139,8 @@ def check(
         # The current chapter first: it is what the learner is waiting for.
         current = [pool.submit(run, group) for group in split_tests(chapter, root, jobs)]
         recalled = {other.slug: recall(other, root, unwritten) for other in earlier}
-        rerun = {slug: pool.submit(run, [course.chapter(slug).tests_directory]) for slug, was in recalled.items() if was is None}
+        stale = [other for other in earlier if recalled[other.slug] is None]
+        rerun = {other.slug: pool.submit(run, [other.tests_directory]) for other in stale}
         results = join_results([future.result() for future in current])
         if not results.ran:
             write(describe_crash(results.output, root, chapter.number, course.root))
