@@ -78,6 +78,9 @@ def pytest_configure(config):
 def load_check_profile() -> None:
     """The hypothesis settings of a learner's check: quick, repeatable, leaving no files.
 
+    Twenty examples a property keep ``check`` within its two seconds; the
+    whole suite (the README's test command) runs hypothesis's usual hundred.
+
     Shrinking a failing example of a half-written exercise can take seconds, and
     the report shows one line of it anyway; a fixed seed shows the learner the
     same failure on every run; with no database nothing is written to the course.
@@ -91,7 +94,7 @@ def load_check_profile() -> None:
 
     settings.register_profile(
         CHECK_PROFILE,
-        max_examples=50,
+        max_examples=20,
         phases=(Phase.explicit, Phase.reuse, Phase.generate),
         derandomize=True,
         database=None,

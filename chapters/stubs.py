@@ -14,12 +14,16 @@ that every exercise's function exists and tells the learner what to do.
 import ast
 import pathlib
 import re
+import threading
 
 from chapters.course import Course, Exercise
 from chapters.source import DefinitionNotFound, definition_source, find_definition
 from chapters.staging import snapshot_files, strip_blocks, write_files
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# CPython 3.11's ast.parse is not thread-safe ("AST constructor recursion depth
+# mismatch"), and tests run the checks of several chapters from threads.
+PARSING = threading.Lock()
 
 
 class StubError(Exception):
@@ -72,7 +76,9 @@ def unwritten_exercises(root: pathlib.Path, exercises: list[Exercise]) -> frozen
     for exercise in exercises:
         if exercise.path not in trees:
             try:
-                trees[exercise.path] = ast.parse((root / exercise.path).read_bytes())
+                source = (root / exercise.path).read_bytes()
+                with PARSING:
+                    trees[exercise.path] = ast.parse(source)
             except (OSError, SyntaxError, ValueError):
                 trees[exercise.path] = None
         tree = trees[exercise.path]
