@@ -99,7 +99,7 @@ def recall(chapter: Chapter, root: pathlib.Path, unwritten: frozenset[str]) -> R
     before = record["fingerprint"]
     if fingerprint(chapter, root, list(before["files"])) != before:
         return None
-    tests = [result_from_entry({**entry, "columns": tuple(entry["columns"])}) for entry in record["tests"]]
+    tests = [result_from_entry(entry) for entry in record["tests"]]
     return Results(tests, record["returncode"], "", unwritten, tuple(before["files"]))
 
 

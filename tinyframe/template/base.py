@@ -29,7 +29,6 @@ For example:
 """
 
 import datetime
-import difflib
 import enum
 import inspect
 import re
@@ -38,6 +37,7 @@ from dataclasses import dataclass
 from tinyframe.template.exceptions import TemplateSyntaxError
 from tinyframe.utils.html import conditional_escape
 from tinyframe.utils.safestring import SafeData, SafeString, mark_safe
+from tinyframe.utils.suggestions import suggest
 # >>> 04_signals
 from tinyframe.dispatch import Signal
 
@@ -297,19 +297,6 @@ class Parser:
             error = TemplateSyntaxError(f"Invalid filter: '{filter_name}'")
             suggest(error, filter_name, self.filters)
             raise error from None
-
-
-def suggest(error: Exception, name: str, known) -> None:
-    """Add a note to ``error`` naming the known name closest to a mistyped one, if any is close.
-
-    >>> error = TemplateSyntaxError("Invalid filter: 'uper'")
-    >>> suggest(error, "uper", ["upper", "lower"])
-    >>> error.__notes__
-    ["Did you mean 'upper'?"]
-    """
-    matches = difflib.get_close_matches(name, list(known), n=1)
-    if matches:
-        error.add_note(f"Did you mean '{matches[0]}'?")
 
 
 # A word of a tag: quoted strings (with backslash escapes) stay whole, even
