@@ -153,9 +153,18 @@ def pytest_command(
         # Formatting tracebacks for a thousand failing tests takes seconds; the
         # learner sees one line of one of them, and the plugin takes that line
         # and the implementation's line from the exception itself.
-        command += ["-q", "--tb=line"]
+        command += ["-q", "--tb=line", "--brief-failures"]
     # Property tests: quick and repeatable, see pytest_plugin.load_check_profile.
     command += ["--check-profile", "-p", "no:hypothesispytest"]
+    # pytest's watchers for exceptions in __del__ and in threads, and its fault
+    # handler, wrap every test to turn what they see into warnings, which a
+    # check never shows; capturing sys.stdout instead of the file descriptors is
+    # cheaper per test too. Measured on chapter 03's 2,100 tests: a quarter of
+    # the check's CPU time. Outcomes do not change: those warnings are not errors.
+    command += [
+        "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:faulthandler",
+        "--capture=sys",
+    ]  # fmt: skip
     for exercise_id in exercises:
         command += ["--exercise", exercise_id]
     command += [str(path) for path in paths]
