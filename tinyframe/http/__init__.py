@@ -1,8 +1,12 @@
 """HTTP requests and responses, with Django's names: ``from tinyframe.http import HttpResponse``.
 
-How it works: ``request`` defines HttpRequest and QueryDict, ``multipartparser``
-parses form uploads for it, ``response`` defines HttpResponse and its family,
-and ``cookie`` reads the Cookie header. This module gathers their public names.
+How it works: a request flows through ``request`` (HttpRequest), which reads
+its headers with ``headers`` (HttpHeaders), its query string and form with
+``querydict`` (QueryDict), a file upload with ``multipartparser``, its Host
+with ``hosts`` and its cookies with ``cookie``. A response comes from
+``response`` (HttpResponseBase, HttpResponse, JsonResponse), ``streaming``
+(StreamingHttpResponse, FileResponse) or ``status`` (redirects, the 4xx and
+5xx classes, Http404). This module gathers their public names.
 """
 
 from tinyframe.http.cookie import SimpleCookie, parse_cookie

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from tinyframe.conf import settings
 from tinyframe.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
+from tinyframe.http.querydict import QueryDict
 from tinyframe.utils.datastructures import MultiValueDict
 from tinyframe.utils.http import parse_header_parameters
 
@@ -282,9 +283,7 @@ class MultiPartParser:
         skipped if nothing is left); any other goes to POST as text, decoded
         with ``self._encoding`` (errors replaced). An empty body (content length
         0) gives an empty POST and FILES. POST comes back immutable, like a
-        urlencoded one. (Import QueryDict inside this method:
-        tinyframe.http.request imports this module, so a top-level import would
-        be circular.)
+        urlencoded one.
 
         The errors and their messages, as f-strings (``limit`` is the
         setting's value):
@@ -299,8 +298,6 @@ class MultiPartParser:
           (files do not count), RequestDataTooBig:
           ``Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE ({limit} bytes).``
         """
-        from tinyframe.http.request import QueryDict  # here: request.py imports this module
-
         post, files = QueryDict(mutable=True, encoding=self._encoding), MultiValueDict()
         if self._content_length == 0:
             post._mutable = False

@@ -1,4 +1,4 @@
-"""The request a view receives: HttpRequest, its QueryDicts and its headers.
+"""The request a view receives: HttpRequest, with its data, headers and host.
 
 How it works: a server hands the handler a WSGI environ; ``WSGIRequest`` (in
 ``tinyframe.core.handlers.wsgi``) wraps it as an ``HttpRequest``. Everything the
@@ -13,33 +13,47 @@ body stream:
 
 Limits from the settings (body size, number of fields) are checked while
 reading, so a hostile request is refused before it costs much memory.
+
+The pieces live in modules of their own: ``headers`` (HttpHeaders),
+``querydict`` (QueryDict) and ``hosts`` (the Host checks). This module offers
+their names too, where Django keeps them: ``from tinyframe.http.request import
+QueryDict`` works as ``from django.http.request import QueryDict`` does.
 """
 
 import codecs
-import copy
-import functools
-import re
 from functools import cached_property
 from io import BytesIO
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from tinyframe.conf import settings
 from tinyframe.core.exceptions import (
+    BadRequest,
     DisallowedHost,
     ImproperlyConfigured,
     RequestDataTooBig,
     TooManyFieldsSent,
 )
+from tinyframe.http.headers import HttpHeaders
+from tinyframe.http.hosts import HOST_VALIDATION_RE, check_host, split_domain_port, validate_host
 from tinyframe.http.multipartparser import MultiPartParser, MultiPartParserError
-from tinyframe.utils.datastructures import CaseInsensitiveMapping, MultiValueDict
+from tinyframe.http.querydict import QueryDict
+from tinyframe.utils.datastructures import MultiValueDict
 from tinyframe.utils.encoding import escape_uri_path, iri_to_uri
 from tinyframe.utils.http import parse_header_parameters
 
-RAISE_ERROR = object()
+__all__ = [
+    "HttpRequest",
+    "HttpHeaders",
+    "QueryDict",
+    "RawPostDataException",
+    "UnreadablePostError",
+    "HOST_VALIDATION_RE",
+    "check_host",
+    "split_domain_port",
+    "validate_host",
+]
 
-# A host is a DNS name or an IPv4 address, or an IPv6 address in brackets,
-# optionally followed by a port.
-HOST_VALIDATION_RE = re.compile(r"([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::([0-9]+))?")
+RAISE_ERROR = object()
 
 
 class UnreadablePostError(OSError):
@@ -344,272 +358,3 @@ def _content_length(meta: dict) -> int:
         return max(0, int(meta.get("CONTENT_LENGTH") or 0))
     except ValueError:
         return 0
-
-
-class HttpHeaders(CaseInsensitiveMapping):
-    """The request headers, named as in HTTP, read from the CGI-style names in META."""
-
-    HTTP_PREFIX = "HTTP_"
-    # The two headers that CGI (and so WSGI) passes without the HTTP_ prefix.
-    UNPREFIXED_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}
-
-    def __init__(self, environ: dict):
-        headers = {}
-        for key, value in environ.items():
-            name = self.parse_header_name(key)
-            if name:
-                headers[name] = value
-        super().__init__(headers)
-
-    def __getitem__(self, key: str):
-        # Allow request.headers["user_agent"], handy in templates.
-        return super().__getitem__(key.replace("_", "-"))
-
-    @classmethod
-    def parse_header_name(cls, header: str) -> str | None:
-        """Turn a META key into the HTTP header name it stands for, or None if it is not a header.
-
-        >>> HttpHeaders.parse_header_name("HTTP_USER_AGENT")
-        'User-Agent'
-        >>> HttpHeaders.parse_header_name("CONTENT_TYPE")
-        'Content-Type'
-        >>> HttpHeaders.parse_header_name("SERVER_NAME") is None
-        True
-        """
-        if header.startswith(cls.HTTP_PREFIX):
-            header = header[len(cls.HTTP_PREFIX) :]
-        elif header not in cls.UNPREFIXED_HEADERS:
-            return None
-        return "-".join(word.capitalize() for word in header.split("_"))
-
-    @classmethod
-    def to_wsgi_name(cls, header: str) -> str:
-        """Turn an HTTP header name into its META key.
-
-        >>> HttpHeaders.to_wsgi_name("X-Request-Id")
-        'HTTP_X_REQUEST_ID'
-        >>> HttpHeaders.to_wsgi_name("content-type")
-        'CONTENT_TYPE'
-        """
-        header = header.replace("-", "_").upper()
-        if header in cls.UNPREFIXED_HEADERS:
-            return header
-        return f"{cls.HTTP_PREFIX}{header}"
-
-    @classmethod
-    def to_wsgi_names(cls, headers: dict) -> dict:
-        """A dict of headers keyed by their META names (the test client uses this)."""
-        return {cls.to_wsgi_name(name): value for name, value in headers.items()}
-
-
-class QueryDict(MultiValueDict):
-    """The data of a query string or a form body: text keys, each with a list of values.
-
-    Immutable by default, since it stands for what the client sent; ``copy()``
-    gives a mutable one. Parsing never fails on bad encoding (undecodable bytes
-    become U+FFFD) but does refuse more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields.
-    """
-
-    _mutable = True
-    _encoding = None
-
-    def __init__(self, query_string: str | bytes | None = None, mutable: bool = False, encoding: str | None = None):
-        super().__init__()
-        self.encoding = encoding or settings.DEFAULT_CHARSET
-        query_string = query_string or ""
-        if isinstance(query_string, bytes):
-            try:
-                query_string = query_string.decode(self.encoding)
-            except UnicodeDecodeError:
-                # Keep every byte as one character; parse_qsl re-encodes with
-                # the same codec before decoding percent escapes.
-                query_string = query_string.decode("iso-8859-1")
-        max_fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-        try:
-            pairs = parse_qsl(
-                query_string,
-                keep_blank_values=True,
-                encoding=self.encoding,
-                errors="replace",
-                max_num_fields=max_fields,
-            )
-        except ValueError as error:  # the only ValueError parse_qsl raises without strict_parsing
-            raise TooManyFieldsSent(
-                f"The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS ({max_fields})."
-            ) from error
-        for key, value in pairs:
-            self.appendlist(key, value)
-        self._mutable = mutable
-
-    @classmethod
-    def fromkeys(cls, iterable, value="", mutable: bool = False, encoding: str | None = None) -> "QueryDict":
-        """A QueryDict with ``value`` under each key of ``iterable`` (repeated keys repeat it)."""
-        query_dict = cls("", mutable=True, encoding=encoding)
-        for key in iterable:
-            query_dict.appendlist(key, value)
-        query_dict._mutable = mutable
-        return query_dict
-
-    @property
-    def encoding(self) -> str:
-        """The charset that bytes given to this QueryDict are decoded with."""
-        return self._encoding or settings.DEFAULT_CHARSET
-
-    @encoding.setter
-    def encoding(self, value: str) -> None:
-        self._encoding = value
-
-    def _assert_mutable(self) -> None:
-        if not self._mutable:
-            raise AttributeError(
-                "This QueryDict instance is immutable. Call .copy() for a mutable copy."
-            )
-
-    # Every method that changes the dict checks first that it may, and
-    # decodes bytes it is given, so a QueryDict only ever holds text.
-    def __setitem__(self, key, value):
-        self._assert_mutable()
-        super().__setitem__(_to_text(key, self.encoding), _to_text(value, self.encoding))
-
-    def __delitem__(self, key):
-        self._assert_mutable()
-        super().__delitem__(key)
-
-    def __copy__(self):
-        result = self.__class__("", mutable=True, encoding=self.encoding)
-        for key, values in self.lists():
-            result.setlist(key, values)
-        return result
-
-    def __deepcopy__(self, memo):
-        result = self.__class__("", mutable=True, encoding=self.encoding)
-        memo[id(self)] = result
-        for key, values in self.lists():
-            result.setlist(copy.deepcopy(key, memo), copy.deepcopy(values, memo))
-        return result
-
-    def setlist(self, key, list_):
-        self._assert_mutable()
-        super().setlist(_to_text(key, self.encoding), [_to_text(item, self.encoding) for item in list_])
-
-    def setlistdefault(self, key, default_list=None):
-        self._assert_mutable()
-        return super().setlistdefault(key, default_list)
-
-    def appendlist(self, key, value):
-        self._assert_mutable()
-        super().appendlist(_to_text(key, self.encoding), _to_text(value, self.encoding))
-
-    def pop(self, key, *args):
-        self._assert_mutable()
-        return super().pop(key, *args)
-
-    def popitem(self):
-        self._assert_mutable()
-        return super().popitem()
-
-    def clear(self):
-        self._assert_mutable()
-        super().clear()
-
-    def setdefault(self, key, default=None):
-        self._assert_mutable()
-        key, default = _to_text(key, self.encoding), _to_text(default, self.encoding)
-        return super().setdefault(key, default)
-
-    def update(self, *args, **kwargs):
-        self._assert_mutable()
-        super().update(*args, **kwargs)
-
-    def copy(self) -> "QueryDict":
-        """A mutable deep copy: change it without touching request.GET."""
-        return copy.deepcopy(self)
-
-    def urlencode(self, safe: str | None = None) -> str:
-        """Encode every key and value, repeated keys included, as a query string.
-
-        Characters in ``safe`` are left unencoded (``safe="/"`` keeps paths
-        readable). Parsing the result gives back the same QueryDict.
-        """
-        pairs = [
-            (key.encode(self.encoding), str(value).encode(self.encoding))
-            for key, values in self.lists()
-            for value in values
-        ]
-        if safe:
-            return "&".join(f"{quote(key, safe)}={quote(value, safe)}" for key, value in pairs)
-        return urlencode(pairs)
-
-
-def _to_text(value, encoding: str):
-    """Decode bytes with ``encoding`` (replacing what does not decode); leave anything else."""
-    if isinstance(value, bytes):
-        return value.decode(encoding, "replace")
-    return value
-
-
-def split_domain_port(host: str) -> tuple[str, str]:
-    """Split a Host header into (domain, port), lower-cased; ('', '') when it is not a valid host.
-
-    A trailing dot on the domain is dropped; an IPv6 address keeps its brackets.
-
-    >>> split_domain_port("Example.com:8000")
-    ('example.com', '8000')
-    >>> split_domain_port("[::1]:8000")
-    ('[::1]', '8000')
-    >>> split_domain_port("example.com.")
-    ('example.com', '')
-    >>> split_domain_port("bad host!")
-    ('', '')
-    """
-    match = HOST_VALIDATION_RE.fullmatch(host.lower())
-    if not match:
-        return "", ""
-    domain, port = match.groups(default="")
-    return domain.removesuffix("."), port
-
-
-# Speed (tests/benchmarks/requests.py): a site sees the same few Hosts over and
-# over, and each request checks its Host twice (the handler, CommonMiddleware);
-# remembering the answers skips the regex and the pattern loop. The key holds
-# the patterns themselves, so a change to ALLOWED_HOSTS is a new question.
-@functools.lru_cache(maxsize=128)
-def check_host(host: str, allowed_hosts: tuple[str, ...]) -> tuple[str, bool]:
-    """``(domain, whether it is allowed)`` for a Host header: split_domain_port, then validate_host.
-
-    >>> check_host("Blog.example.com:8000", (".example.com",))
-    ('blog.example.com', True)
-    >>> check_host("evil.net", (".example.com",))
-    ('evil.net', False)
-    >>> check_host("bad host!", ("*",))
-    ('', False)
-    """
-    domain, _ = split_domain_port(host)
-    return domain, bool(domain) and validate_host(domain, allowed_hosts)
-
-
-def validate_host(host: str, allowed_hosts: list[str]) -> bool:
-    """Whether ``host`` (a domain, without port) matches a pattern in ``allowed_hosts``.
-
-    A pattern is '*' (any host), '.example.com' (example.com and all its
-    subdomains) or an exact name. Matching ignores case and a trailing dot.
-
-    >>> validate_host("www.example.com", [".example.com"])
-    True
-    >>> validate_host("example.com", [".example.com"])
-    True
-    >>> validate_host("evil-example.com", [".example.com"])
-    False
-    >>> validate_host("EXAMPLE.com.", ["example.com"])
-    True
-    >>> validate_host("anything", ["*"])
-    True
-    """
-    host = host.lower().removesuffix(".")
-    for pattern in allowed_hosts:
-        pattern = pattern.lower()
-        if pattern == "*" or pattern == host:
-            return True
-        if pattern.startswith(".") and (host.endswith(pattern) or host == pattern[1:]):
-            return True
-    return False

@@ -1,38 +1,35 @@
-"""The responses a view returns: HttpResponse, its subclasses, and their headers and cookies.
+"""The response a view returns: HttpResponseBase, HttpResponse and JsonResponse.
 
 How it works: a view builds a response from a status, headers and content.
-``HttpResponseBase`` holds the status line and the headers (``ResponseHeaders``,
-which refuses values that would smuggle a second header) and the cookies
-(``set_cookie``). ``HttpResponse`` holds its content as bytes;
-``StreamingHttpResponse`` holds an iterator instead, consumed as it is sent, and
-``FileResponse`` streams a file. The WSGI handler turns any of them into a
-status line, a header list and an iterable of bytes, then calls ``close()``,
-which runs the ``_resource_closers`` (closing files, and whatever the handler adds).
+``HttpResponseBase`` holds the status line, the headers (a ``ResponseHeaders``,
+which refuses values that would smuggle in a second header) and the cookies
+(``set_cookie``). ``HttpResponse`` holds its content as bytes; ``JsonResponse``
+is one whose content is ``data`` encoded as JSON. The WSGI handler turns any
+response into a status line, a header list and an iterable of bytes, then
+calls ``close()``, which runs the ``_resource_closers`` (closing files, and
+whatever the handler adds).
+
+The rest of the family lives beside it, and this module offers their names
+too, as Django's ``django.http.response`` does: ``streaming``
+(StreamingHttpResponse, FileResponse) and ``status`` (redirects, the
+responses named by their status, Http404).
 """
 
 import datetime
 import functools
-import io
 import json
-import mimetypes
-import os
 import re
-import sys
 import time
-from email.header import Header
 from http.client import responses
 from http.cookies import SimpleCookie
-from urllib.parse import urlsplit
 
 from tinyframe.conf import settings
 # >>> 04_signals
 from tinyframe.core import signals
 # <<< 04_signals
-from tinyframe.core.exceptions import DisallowedRedirect
 from tinyframe.core.serializers.json import DjangoJSONEncoder, to_json
-from tinyframe.utils.datastructures import CaseInsensitiveMapping
-from tinyframe.utils.encoding import iri_to_uri
-from tinyframe.utils.http import content_disposition_header, http_date
+from tinyframe.http.headers import BadHeaderError, ResponseHeaders
+from tinyframe.utils.http import http_date
 
 _CHARSET_FROM_CONTENT_TYPE = re.compile(r";\s*charset=(?P<charset>[^\s;]+)", re.IGNORECASE)
 
@@ -48,87 +45,6 @@ def charset_from_content_type(content_type: str) -> str | None:
     """
     match = _CHARSET_FROM_CONTENT_TYPE.search(content_type)
     return match["charset"].replace('"', "") if match else None
-
-
-class BadHeaderError(ValueError):
-    """A header name or value with a line break, which would start a forged header."""
-
-
-class ResponseHeaders(CaseInsensitiveMapping):
-    """The response headers: case-insensitive, mutable, and checked as they are set.
-
-    Names must be ASCII. Values are stored as text that encodes to latin-1 (as
-    WSGI requires); other text is MIME-encoded (``=?utf-8?b?...?=``) as Django does.
-    """
-
-    def __init__(self, data=()):
-        # Speed: every response makes one of these; an empty store needs none of
-        # the generic work of CaseInsensitiveMapping.__init__.
-        self._store = {}
-        if not data:  # Speed (tests/benchmarks/requests.py): most responses are given no headers.
-            return
-        pairs = data.items() if hasattr(data, "items") else data
-        for name, value in pairs:
-            self[name] = value
-
-    def _convert(self, name, value, charset: str, mime_encode: bool = False) -> str:
-        """``value`` as text that encodes to ``charset``; BadHeaderError on a line break."""
-        if not isinstance(value, (bytes, str)):
-            value = str(value)
-        if isinstance(value, bytes):
-            try:
-                value = value.decode(charset)
-            except UnicodeDecodeError as error:
-                raise BadHeaderError(f"Header {name!r} has bytes that are not {charset}: {value!r}.") from error
-        if "\n" in value or "\r" in value:
-            raise BadHeaderError(
-                f"Header {name!r} can't contain newlines (got {value!r}): a line break "
-                "would let the value start a header of its own."
-            )
-        try:
-            value.encode(charset)
-        except UnicodeEncodeError:
-            if not mime_encode:
-                raise BadHeaderError(f"Header names must be ASCII; got {value!r}.") from None
-            value = Header(value, "utf-8", maxlinelen=sys.maxsize).encode()
-        return value
-
-    def __setitem__(self, name, value):
-        # Speed (tests/benchmarks/requests.py): nearly every header is printable
-        # ASCII text, which _convert would accept unchanged; check that in C.
-        if type(name) is str and type(value) is str:
-            text = name + value
-            if text.isascii() and text.isprintable():
-                self._store[name.lower()] = (name, value)
-                return
-        name = self._convert(name, name, "ascii")
-        value = self._convert(name, value, "latin-1", mime_encode=True)
-        self._store[name.lower()] = (name, value)
-
-    # Speed: Mapping's __contains__ and get find a missing header by raising
-    # and catching a KeyError, and its items() calls __getitem__ per header;
-    # middleware ask about headers on every response, so ask the dict directly.
-    def __contains__(self, name):
-        return isinstance(name, str) and name.lower() in self._store
-
-    def get(self, name, default=None):
-        pair = self._store.get(name.lower()) if isinstance(name, str) else None
-        return default if pair is None else pair[1]
-
-    def items(self):
-        """The (name, value) pairs, names as they were set."""
-        return self._store.values()
-
-    def __delitem__(self, name):
-        self.pop(name)
-
-    def pop(self, name, default=None):
-        return self._store.pop(name.lower(), (name, default))[1]
-
-    def setdefault(self, name, value):
-        if name not in self:
-            self[name] = value
-        return self[name]
 
 
 class HttpResponseBase:
@@ -412,214 +328,6 @@ class HttpResponse(HttpResponseBase):
         return True
 
 
-class StreamingHttpResponse(HttpResponseBase):
-    """A response whose content is an iterator, sent piece by piece as it is produced.
-
-    For large or slow content (a CSV export, a log tail). It has no
-    ``content``: reading it would consume the iterator.
-    """
-
-    streaming = True
-
-    def __init__(self, streaming_content=(), *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.streaming_content = streaming_content
-
-    def __repr__(self):
-        return f"<{self.__class__.__name__} status_code={self.status_code}{self._content_type_for_repr}>"
-
-    @property
-    def content(self):
-        raise AttributeError(
-            f"This {self.__class__.__name__} instance has no `content` attribute. "
-            "Use `streaming_content` instead."
-        )
-
-    @property
-    def text(self):
-        raise AttributeError(
-            f"This {self.__class__.__name__} instance has no `text` attribute."
-        )
-
-    @property
-    def streaming_content(self):
-        """An iterator of the body's pieces as bytes; it can be consumed only once."""
-        return map(self.make_bytes, self._iterator)
-
-    @streaming_content.setter
-    def streaming_content(self, value) -> None:
-        self._set_streaming_content(value)
-
-    def _set_streaming_content(self, value) -> None:
-        self._iterator = iter(value)
-        if hasattr(value, "close"):
-            self._resource_closers.append(value.close)
-
-    def __iter__(self):
-        return self.streaming_content
-
-    def getvalue(self) -> bytes:
-        """Consume the whole stream and return it as bytes (handy in tests)."""
-        return b"".join(self.streaming_content)
-
-
-class FileResponse(StreamingHttpResponse):
-    """Streams an open binary file, with Content-Length, Content-Type and Content-Disposition.
-
-    The file is read ``block_size`` bytes at a time and closed with the
-    response. WSGI servers with ``wsgi.file_wrapper`` may send it more directly.
-    """
-
-    block_size = 4096
-
-    def __init__(self, *args, as_attachment: bool = False, filename: str = "", **kwargs):
-        self.as_attachment = as_attachment
-        self.filename = filename
-        self._no_explicit_content_type = kwargs.get("content_type") is None
-        super().__init__(*args, **kwargs)
-
-    def _set_streaming_content(self, value) -> None:
-        if not hasattr(value, "read"):
-            self.file_to_stream = None
-            return super()._set_streaming_content(value)
-        self.file_to_stream = file = value
-        if hasattr(file, "close"):
-            self._resource_closers.append(file.close)
-        self.set_headers(file)
-        super()._set_streaming_content(iter(lambda: file.read(self.block_size), b""))
-
-    def set_headers(self, file) -> None:
-        """Set Content-Length, Content-Type and Content-Disposition from the file."""
-        file_name = getattr(file, "name", "")
-        file_name = file_name if isinstance(file_name, str) else ""
-        if getattr(file, "seekable", lambda: False)():
-            start = file.tell()
-            self.headers["Content-Length"] = file.seek(0, io.SEEK_END) - start
-            file.seek(start)
-        file_name = os.path.basename(self.filename or file_name)
-        if self._no_explicit_content_type:
-            content_type, encoding = mimetypes.guess_type(file_name) if file_name else (None, None)
-            # A compressed file is sent as such, not with Content-Encoding, or the
-            # browser would unpack it on the way.
-            content_type = {
-                "br": "application/x-brotli",
-                "bzip2": "application/x-bzip",
-                "compress": "application/x-compress",
-                "gzip": "application/gzip",
-                "xz": "application/x-xz",
-            }.get(encoding, content_type)
-            self.headers["Content-Type"] = content_type or "application/octet-stream"
-        disposition = content_disposition_header(self.as_attachment, file_name)
-        if disposition:
-            self.headers["Content-Disposition"] = disposition
-
-
-class HttpResponseRedirectBase(HttpResponse):
-    """A redirect to ``redirect_to``, refusing schemes such as ``javascript:``."""
-
-    allowed_schemes = ["http", "https", "ftp"]
-
-    def __init__(self, redirect_to: str, preserve_request: bool = False, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self["Location"] = iri_to_uri(redirect_to)
-        scheme = urlsplit(str(redirect_to)).scheme
-        if scheme and scheme not in self.allowed_schemes:
-            raise DisallowedRedirect(
-                f"Unsafe redirect to URL with protocol '{scheme}' (allowed: "
-                f"{', '.join(self.allowed_schemes)})."
-            )
-        if preserve_request:
-            self.status_code = self.status_code_preserve_request
-
-    url = property(lambda self: self["Location"])
-
-    def __repr__(self):
-        return (
-            f"<{self.__class__.__name__} status_code={self.status_code}"
-            f'{self._content_type_for_repr}, url="{self.url}">'
-        )
-
-
-class HttpResponseRedirect(HttpResponseRedirectBase):
-    """302 Found; with preserve_request=True, 307 (the method and body are repeated)."""
-
-    status_code = 302
-    status_code_preserve_request = 307
-
-
-class HttpResponsePermanentRedirect(HttpResponseRedirectBase):
-    """301 Moved Permanently; with preserve_request=True, 308."""
-
-    status_code = 301
-    status_code_preserve_request = 308
-
-
-class HttpResponseNotModified(HttpResponse):
-    """304 Not Modified: the client's cached copy is current. It has no content."""
-
-    status_code = 304
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self["content-type"]
-
-    @HttpResponse.content.setter
-    def content(self, value):
-        if value:
-            raise AttributeError("You cannot set content to a 304 (Not Modified) response")
-        self._container = []
-
-
-class HttpResponseBadRequest(HttpResponse):
-    """400 Bad Request: the client sent something malformed."""
-
-    status_code = 400
-
-
-class HttpResponseNotFound(HttpResponse):
-    """404 Not Found (views usually raise Http404 instead)."""
-
-    status_code = 404
-
-
-class HttpResponseForbidden(HttpResponse):
-    """403 Forbidden: the client may not do this."""
-
-    status_code = 403
-
-
-class HttpResponseNotAllowed(HttpResponse):
-    """405 Method Not Allowed, with the Allow header listing the methods that are."""
-
-    status_code = 405
-
-    def __init__(self, permitted_methods, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self["Allow"] = ", ".join(permitted_methods)
-
-    def __repr__(self):
-        return (
-            f"<{self.__class__.__name__} [{self['Allow']}] status_code={self.status_code}"
-            f"{self._content_type_for_repr}>"
-        )
-
-
-class HttpResponseGone(HttpResponse):
-    """410 Gone: the resource existed and was removed for good."""
-
-    status_code = 410
-
-
-class HttpResponseServerError(HttpResponse):
-    """500 Internal Server Error."""
-
-    status_code = 500
-
-
-class Http404(Exception):
-    """Raise it in a view to answer 404 Not Found."""
-
-
 class JsonResponse(HttpResponse):
     """A response of JSON-encoded ``data``, with Content-Type application/json.
 
@@ -641,3 +349,42 @@ class JsonResponse(HttpResponse):
         else:
             content = json.dumps(data, cls=encoder, **(json_dumps_params or {}))
         super().__init__(content=content, **kwargs)
+
+
+# The rest of the family subclasses the classes above, so it is imported
+# after them; these names are then offered here too, as in Django.
+from tinyframe.http.streaming import FileResponse, StreamingHttpResponse  # noqa: E402
+from tinyframe.http.status import (  # noqa: E402
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseGone,
+    HttpResponseNotAllowed,
+    HttpResponseNotFound,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    HttpResponseRedirectBase,
+    HttpResponseServerError,
+)
+
+__all__ = [
+    "BadHeaderError",
+    "ResponseHeaders",
+    "HttpResponseBase",
+    "HttpResponse",
+    "JsonResponse",
+    "StreamingHttpResponse",
+    "FileResponse",
+    "Http404",
+    "HttpResponseRedirectBase",
+    "HttpResponseRedirect",
+    "HttpResponsePermanentRedirect",
+    "HttpResponseNotModified",
+    "HttpResponseBadRequest",
+    "HttpResponseNotFound",
+    "HttpResponseForbidden",
+    "HttpResponseNotAllowed",
+    "HttpResponseGone",
+    "HttpResponseServerError",
+]

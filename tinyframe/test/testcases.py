@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from tinyframe.conf import settings
 from tinyframe.http import QueryDict
-from tinyframe.http.request import split_domain_port, validate_host
+from tinyframe.http.hosts import split_domain_port, validate_host
 from tinyframe.test.client import Client
 # >>> 04_signals
 from tinyframe.test.signals import TemplateRecorder

@@ -221,6 +221,31 @@ def test_every_request_host_is_checked_even_if_the_view_never_asks(serve, caplog
     assert b"the view ran" not in result.body
 
 
+@pytest.mark.exercise("01.3", "01.6")
+@override_settings(ALLOWED_HOSTS=["example.com"])
+@pytest.mark.parametrize(
+    "host, status",
+    [
+        ("example.com", "200 OK"),
+        ("example.com.", "200 OK"),  # the fully qualified name: one trailing dot
+        ("example.com..", "400 Bad Request"),
+        ("example.com...", "400 Bad Request"),
+        ("EXAMPLE.com:8000", "200 OK"),
+    ],
+)
+def test_only_one_trailing_dot_of_the_host_is_forgiven(serve, caplog, host, status):
+    """A Host of 'example.com..' does not pass ALLOWED_HOSTS = ['example.com'] (nor does it in Django):
+    only the one dot of a fully qualified name is dropped before matching."""
+    serve(lambda request: HttpResponse("the view ran"))
+    result = call_wsgi(WSGIHandler(), HTTP_HOST=host)
+    assert result.status == status, f"a request for Host {host!r} got {result.status}; expected {status}"
+    assert (b"the view ran" in result.body) is (status == "200 OK")
+    if status != "200 OK":
+        records = [record.getMessage() for record in caplog.records if record.name == "tinyframe.security.DisallowedHost"]
+        expected = f"Invalid HTTP_HOST header: {host!r}. You may need to add {host[:-1]!r} to ALLOWED_HOSTS."
+        assert records == [expected], records
+
+
 @pytest.mark.exercise("01.6")
 def test_a_disallowed_host_is_a_400_logged_on_the_security_logger(serve, caplog):
     serve(lambda request: HttpResponse(request.get_host()))

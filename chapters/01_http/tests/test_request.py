@@ -7,7 +7,7 @@ import pytest
 from tinyframe.conf import settings
 from tinyframe.core.exceptions import DisallowedHost, ImproperlyConfigured, RequestDataTooBig
 from tinyframe.http import HttpHeaders, HttpRequest, QueryDict, RawPostDataException, UnreadablePostError
-from tinyframe.http.request import split_domain_port, validate_host
+from tinyframe.http.hosts import split_domain_port, validate_host
 from tinyframe.utils.http import parse_header_parameters
 
 
@@ -114,7 +114,7 @@ def test_to_wsgi_name(header, meta_key):
         ("example.com", ["example.com"], True),
         ("EXAMPLE.COM", ["example.com"], True),
         ("example.com", ["EXAMPLE.com"], True),
-        ("example.com.", ["example.com"], True),
+        ("example.com.", ["example.com"], False),
         ("www.example.com", ["example.com"], False),
         ("www.example.com", [".example.com"], True),
         ("a.b.example.com", [".example.com"], True),
@@ -129,8 +129,9 @@ def test_to_wsgi_name(header, meta_key):
     ],
 )
 def test_validate_host(host, allowed_hosts, expected):
-    """validate_host says whether a host matches ALLOWED_HOSTS: an exact name (any case, a trailing
-    dot ignored), '.example.com' for that domain and its subdomains, or '*' for any host."""
+    """validate_host says whether a host matches ALLOWED_HOSTS: an exact name (any case),
+    '.example.com' for that domain and its subdomains, or '*' for any host. A trailing dot left
+    after split_domain_port dropped one is part of the name: 'example.com.' is not 'example.com'."""
     got = validate_host(host, allowed_hosts)
     assert got is expected, f"validate_host({host!r}, {allowed_hosts!r}) returned {got!r}; expected {expected!r}"
 
@@ -141,6 +142,7 @@ def test_validate_host(host, allowed_hosts, expected):
         ("example.com", ("example.com", "")),
         ("Example.COM:8080", ("example.com", "8080")),
         ("example.com.:80", ("example.com", "80")),
+        ("example.com..", ("example.com.", "")),
         ("127.0.0.1:8000", ("127.0.0.1", "8000")),
         ("[::1]", ("[::1]", "")),
         ("[2001:db8::1]:443", ("[2001:db8::1]", "443")),
