@@ -309,7 +309,15 @@ class HttpRequest:
                 self._mark_post_parse_error()
                 raise
         elif self.content_type == "application/x-www-form-urlencoded":
-            self._post, self._files = QueryDict(self.body, encoding=self._encoding), MultiValueDict()
+            # A urlencoded form has no charset parameter (its media type defines
+            # none, and browsers send UTF-8): one naming another charset is refused
+            # rather than decoded into text the client did not mean.
+            if self._encoding is not None and self._encoding.lower() != "utf-8":
+                raise BadRequest(
+                    "HTTP requests with the 'application/x-www-form-urlencoded' "
+                    "content type must be UTF-8 encoded."
+                )
+            self._post, self._files = QueryDict(self.body, encoding="utf-8"), MultiValueDict()
         else:
             self._post, self._files = QueryDict(encoding=self._encoding), MultiValueDict()
 

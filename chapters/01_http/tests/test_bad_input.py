@@ -76,6 +76,8 @@ CASES = [
      {"POST": {"a": ["\ufffd"], "b": ["ÿ"]}}),
     ("body-too-many-fields", make_environ("POST", body=b"&".join([b"x=1"] * 1001), content_type=URLENCODED), 400, None),
     ("body-too-big", make_environ("POST", body=b"a=" + b"x" * 2621440, content_type=URLENCODED), 413, None),
+    ("body-charset-not-utf8", make_environ("POST", body=b"a=caf%E9", content_type=URLENCODED + "; charset=latin-1"),
+     400, None),
     ("body-charset-unknown", make_environ("POST", body=b"a=1", content_type=URLENCODED + "; charset=nope"), 200,
      {"POST": {"a": ["1"]}}),
     ("content-length-negative", make_environ("POST", body=b"a=1", content_type=URLENCODED, CONTENT_LENGTH="-1"), 200,

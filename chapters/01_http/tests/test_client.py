@@ -149,6 +149,27 @@ def test_client_post_form_and_json(serve, client):
     assert sent.wsgi_request.headers["X-Id"] == "7"
 
 
+@pytest.mark.parametrize(
+    "content_type, status",
+    [
+        ("application/x-www-form-urlencoded", 200),
+        ("application/x-www-form-urlencoded; charset=utf-8", 200),
+        ("application/x-www-form-urlencoded; charset=latin-1", 400),
+        ("application/x-www-form-urlencoded; charset=windows-1252", 400),
+    ],
+)
+def test_a_urlencoded_post_must_be_utf8(serve, client, content_type, status):
+    """A form posted with a charset other than UTF-8 gets 400 Bad Request (as in Django), never a form
+    silently decoded with that charset."""
+    serve(echo)
+    response = client.post("/", "name=caf%C3%A9", content_type=content_type)
+    assert response.status_code == status, f"a POST with Content-Type {content_type!r} got {response.status_code}"
+    if status == 200:
+        assert response.json()["POST"] == {"name": ["café"]}
+    else:
+        assert b"Bad Request (400)" in response.content and b"caf" not in response.content
+
+
 def test_response_json_refuses_other_content_types(serve, client):
     serve(lambda request: HttpResponse("<p>hi</p>"))
     with pytest.raises(ValueError, match='Content-Type header is "text/html; charset=utf-8", not "application/json"'):

@@ -5,7 +5,7 @@ from io import BytesIO
 import pytest
 
 from tinyframe.conf import settings
-from tinyframe.core.exceptions import DisallowedHost, ImproperlyConfigured, RequestDataTooBig
+from tinyframe.core.exceptions import BadRequest, DisallowedHost, ImproperlyConfigured, RequestDataTooBig
 from tinyframe.http import HttpHeaders, HttpRequest, QueryDict, RawPostDataException, UnreadablePostError
 from tinyframe.http.hosts import split_domain_port, validate_host
 from tinyframe.utils.http import parse_header_parameters
@@ -374,9 +374,30 @@ def test_urlencoded_post_is_parsed_into_an_immutable_querydict():
     assert len(request._files) == 0
 
 
-def test_post_uses_the_request_charset():
+URLENCODED_CHARSET_MESSAGE = (
+    "HTTP requests with the 'application/x-www-form-urlencoded' content type must be UTF-8 encoded."
+)
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "utf-16", "utf8", "ascii"])
+def test_a_urlencoded_post_in_another_charset_is_a_bad_request(charset):
+    """A urlencoded form is UTF-8: one whose Content-Type names another charset (even the alias 'utf8', as in
+    Django) is refused with BadRequest rather than decoded into text the client did not mean."""
     request = make_request(
-        "POST", body=b"name=caf%E9", CONTENT_TYPE="application/x-www-form-urlencoded; charset=latin-1"
+        "POST", body=b"name=caf%E9", CONTENT_TYPE=f"application/x-www-form-urlencoded; charset={charset}"
+    )
+    with pytest.raises(BadRequest) as caught:
+        request._load_post_and_files()
+        pytest.fail(f"reading a POST with charset={charset} gave {request._post!r}; expected BadRequest")
+    assert str(caught.value) == URLENCODED_CHARSET_MESSAGE
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "UTF-8", "no-such-charset"])
+def test_a_urlencoded_post_in_utf8_or_an_unknown_charset_is_decoded_as_utf8(charset):
+    """charset=utf-8 in any case is accepted; a charset Python does not know is ignored, so the body is read as
+    UTF-8 (as in Django)."""
+    request = make_request(
+        "POST", body=b"name=caf%C3%A9", CONTENT_TYPE=f"application/x-www-form-urlencoded; charset={charset}"
     )
     request._load_post_and_files()
     assert request._post["name"] == "café"
@@ -406,8 +427,11 @@ def test_setting_encoding_redecodes_post():
     assert request._post["name"] == "caf\ufffd"
     request.encoding = "latin-1"
     assert not hasattr(request, "_post"), "changing encoding must drop the decoded POST"
+    with pytest.raises(BadRequest, match="must be UTF-8 encoded"):  # a urlencoded body is UTF-8 (as in Django)
+        request._load_post_and_files()
+    request.encoding = "utf-8"
     request._load_post_and_files()
-    assert request._post["name"] == "café"
+    assert request._post["name"] == "caf\ufffd"
     assert isinstance(request.GET, QueryDict), "a bare HttpRequest keeps its GET"
 
 

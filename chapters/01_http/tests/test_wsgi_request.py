@@ -17,6 +17,7 @@ from tinyframe.core.handlers.wsgi import (
     get_script_name,
     get_str_from_wsgi,
 )
+from tinyframe.core.exceptions import BadRequest
 from tinyframe.http import FileResponse, HttpResponse, StreamingHttpResponse
 from tinyframe.utils.encoding import escape_uri_path, force_bytes, force_str, iri_to_uri, repercent_broken_unicode
 
@@ -156,7 +157,10 @@ def test_wsgi_request_charset_from_content_type():
         )
     )
     assert request.encoding == "latin-1"
-    assert request.GET["q"] == "café" and request.POST["name"] == "café"
+    assert request.GET["q"] == "café"
+    # The query string follows the charset; a urlencoded body must be UTF-8 (as in Django).
+    with pytest.raises(BadRequest, match="must be UTF-8 encoded"):
+        request.POST
 
 
 def test_changing_encoding_decodes_get_again():
