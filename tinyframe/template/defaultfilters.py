@@ -89,6 +89,10 @@ def json_script(value, element_id=None):
     return html_utils.json_script(value, element_id)
 
 
+# The most digits (plus the size of the exponent) floatformat rounds; see floatformat.
+MAX_FLOATFORMAT_DIGITS = 200
+
+
 @register.filter(is_safe=True)
 def floatformat(text, arg=-1):
     """Round a number to a number of decimal places given by ``arg``.
@@ -96,8 +100,11 @@ def floatformat(text, arg=-1):
     ``"2"`` always shows two places; ``"-2"`` shows up to two places but none
     for a whole number; no argument is ``"-1"``; ``"0"`` rounds to a whole
     number. A trailing ``g`` groups thousands (``1,234.5``); a trailing ``u``
-    (no localization) is accepted as in Django, where it also turns grouping off. Halves round away from zero (2.675 -> 2.68, as written, not as the
-    float is stored). Returns "" for what is not a number.
+    (no localization) is accepted as in Django, where it also turns grouping
+    off. Halves round away from zero (2.675 -> 2.68, as written, not as the
+    float is stored). Returns "" for what is not a number. A number too long
+    to round cheaply (over 200 digits and exponent, like ``1e200``) is shown
+    as it came, as in Django.
     """
     group_thousands = False
     if isinstance(arg, str):
@@ -119,11 +126,17 @@ def floatformat(text, arg=-1):
         return str(text)
     if not number.is_finite():
         return str(text)
+    # A bound against denial of service, at Django's figure: rounding or
+    # printing a number of a million digits takes seconds (and int() of it
+    # raises past 4,300 digits), so past MAX_FLOATFORMAT_DIGITS digits and
+    # exponent together the value is shown as it came ("1e+200").
+    _, digits, exponent = number.as_tuple()
+    if len(digits) + abs(exponent) > MAX_FLOATFORMAT_DIGITS:
+        return str(text)
     if places <= 0 and number == number.to_integral_value():
         return mark_safe(_format_number(str(int(number)), group_thousands))
     # Enough precision that quantize() never fails on a long number.
-    digits = len(number.as_tuple().digits) + abs(number.as_tuple().exponent)
-    precision = max(28, digits + abs(places) + 1)
+    precision = max(28, len(digits) + abs(exponent) + abs(places) + 1)
     rounded = number.quantize(Decimal(1).scaleb(-abs(places)), ROUND_HALF_UP, Context(prec=precision))
     if not rounded:
         rounded = abs(rounded)  # -0.00 shows as 0.00

@@ -16,11 +16,14 @@ that takes text escapes it, unless it is told (``autoescape=False``) that the
 template engine is not escaping.
 """
 
+import html
 import html.parser
+import ipaddress
 import json
 import re
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+from tinyframe.core.exceptions import SuspiciousOperation
 from tinyframe.utils.safestring import SafeData, SafeString, mark_safe
 
 # The characters escape() replaces. "'" becomes &#x27; (not &apos;, which HTML 4
@@ -144,9 +147,12 @@ def _strip_tags_once(value: str) -> str:
     return "".join(stripper.pieces)
 
 
-# How many passes strip_tags makes at most: every pass removes at least one
-# "<", so a hostile input cannot keep it looping long.
-MAX_STRIP_TAGS_PASSES = 50
+# How deep strip_tags digs: at most this many passes over the text, and an
+# unclosed tag (a "<" with no ">" in the next thousand characters) may hold at
+# most this many "<". Past either bound the text is refused with
+# SuspiciousOperation, as Django does: the figures are Django's.
+MAX_STRIP_TAGS_DEPTH = 50
+_LONG_OPEN_TAG_RE = re.compile(r"<[a-zA-Z][^>]{1000,}")
 
 
 def strip_tags(value) -> str:
@@ -156,6 +162,11 @@ def strip_tags(value) -> str:
     a pass removes nothing. The result is *not* safe HTML: ``<`` that is not a
     tag stays (``1 < 2``), and entities stay as written. Escape it before output.
 
+    Hostile input cannot make it work for long: text that would need more than
+    ``MAX_STRIP_TAGS_DEPTH`` passes, or an unclosed tag stuffed with as many
+    ``<``, raises ``SuspiciousOperation`` (a 400 response when it reaches the
+    handler), as in Django.
+
     >>> strip_tags('<p class="x">Hello <b>world</b>!<!-- hi --></p>')
     'Hello world!'
     >>> strip_tags("1 < 2 and 3 > 2")
@@ -164,13 +175,18 @@ def strip_tags(value) -> str:
     'ipt>alert(1)'
     """
     value = str(value)
-    for _ in range(MAX_STRIP_TAGS_PASSES):
-        if "<" not in value or ">" not in value:
-            break
+    for long_open_tag in _LONG_OPEN_TAG_RE.finditer(value):
+        if long_open_tag.group().count("<") >= MAX_STRIP_TAGS_DEPTH:
+            raise SuspiciousOperation
+    passes = 0
+    while "<" in value and ">" in value:
+        if passes >= MAX_STRIP_TAGS_DEPTH:
+            raise SuspiciousOperation
         stripped = _strip_tags_once(value)
         if stripped.count("<") == value.count("<"):
             break  # this pass found no tag to remove
         value = stripped
+        passes += 1
     return value
 
 
@@ -237,73 +253,161 @@ _WORD_SPLIT_RE = re.compile(r"""([\s<>"']+)""")
 # Punctuation that ends a sentence rather than the URL ("see http://x.com.").
 _TRAILING_PUNCTUATION = ".,:;!"
 _WRAPPING_PUNCTUATION = [("(", ")"), ("[", "]")]
-# A bare domain (no scheme, no www.) is linked only with one of these top-level
+
+# Bounds against denial of service, at Django's figures: a longer "word" is
+# never a link, so the regular expressions below never run over megabytes.
+MAX_URL_LENGTH = 2048
+MAX_EMAIL_LENGTH = 320  # RFC 3696, section 3
+
+_SCHEME_URL_RE = re.compile(r"^https?://\[?\w", re.IGNORECASE)
+# www.anything, or a bare domain with one of the seven original top-level
 # domains, so "foo.bar" or a file name like "notes.txt" stays text.
-_BARE_DOMAIN_RE = re.compile(r"^(?!https?:)\w[^@/\s]*\.(com|edu|gov|int|mil|net|org)(/.*)?$", re.IGNORECASE)
-_EMAIL_RE = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
-# Characters left as they are when a URL is quoted: RFC 3986's delimiters and "~".
+_BARE_DOMAIN_RE = re.compile(r"^www\.|^(?!http)\w[^@]+\.(com|edu|gov|int|mil|net|org)($|/.*)$", re.IGNORECASE)
+
+# An e-mail address as Django's EmailValidator accepts it: a dot-atom local
+# part (a quoted one cannot occur: urlize splits words at quotes), then a
+# domain name whose labels may hold any non-ASCII letter, or an IPv4 literal.
+_EMAIL_LOCAL_RE = re.compile(r"^[-!#$%&'*+/=?^_`{}|~0-9a-z]+(\.[-!#$%&'*+/=?^_`{}|~0-9a-z]+)*\Z", re.IGNORECASE)
+_LETTER_OR_DIGIT = "a-z0-9\u00a1-\uffff"
+_EMAIL_DOMAIN_RE = re.compile(
+    rf"^[{_LETTER_OR_DIGIT}](?:[{_LETTER_OR_DIGIT}-]{{0,61}}[{_LETTER_OR_DIGIT}])?"  # first label
+    rf"(?:\.(?!-)[{_LETTER_OR_DIGIT}-]{{1,63}}(?<!-))*"  # more labels
+    r"\.(?!-)(?:[a-z\u00a1-\uffff-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)\Z",  # top-level domain
+    re.IGNORECASE,
+)
+_EMAIL_LITERAL_RE = re.compile(r"^\[([0-9.]+)\]\Z")
+
+# Characters left as they are when a URL part is quoted: RFC 3986's delimiters and "~".
 _URL_SAFE_CHARACTERS = "!$&'()*+,;=:/?#[]@~"
 
 
 def smart_urlquote(url: str) -> str:
     """Quote a URL for an href, leaving its delimiters and existing %-escapes alone.
 
-    >>> smart_urlquote("http://example.com/caf\\u00e9 menu?a=1&b=2")
-    'http://example.com/caf%C3%A9%20menu?a=1&b=2'
+    Each part is unquoted and quoted again, so an escape is never doubled. The
+    query string is rebuilt pair by pair, so a key or value is quoted whole:
+    an ``'`` or ``;`` in it becomes ``%27`` or ``%3B``.
+
+    >>> smart_urlquote("http://example.com/caf\\u00e9 menu?q=it's&page=2")
+    'http://example.com/caf%C3%A9%20menu?q=it%27s&page=2'
     """
-    return quote(unquote(url), safe=_URL_SAFE_CHARACTERS)
+
+    def quote_part(part: str) -> str:
+        return quote(unquote(part), safe=_URL_SAFE_CHARACTERS)
+
+    try:
+        scheme, netloc, path, query, fragment = urlsplit(url)
+    except ValueError:  # a malformed IPv6 host ("http://[x")
+        return quote_part(url)
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode([(unquote(key), unquote(value)) for key, value in pairs])
+    return urlunsplit((scheme, quote_part(netloc), quote_part(path), query, quote_part(fragment)))
 
 
 def _trim_punctuation(word: str) -> tuple[str, str, str]:
-    """Split ``word`` into (leading, middle, trailing): punctuation around a URL is not part of it."""
-    lead, middle, trail = "", word, ""
-    for opening, closing in _WRAPPING_PUNCTUATION:
-        if middle.startswith(opening):
-            lead += opening
-            middle = middle[1:]
-    while middle:
-        if middle[-1] in _TRAILING_PUNCTUATION:
-            trail = middle[-1] + trail
-            middle = middle[:-1]
-            continue
+    """Split ``word`` into (leading, middle, trailing): punctuation around a URL is not part of it.
+
+    Opening brackets lead; closing brackets the URL did not open, and sentence
+    punctuation, trail. A ";" that ends an HTML entity (``&amp;``) stays.
+
+    >>> _trim_punctuation("(www.x.com/a_(b)).")
+    ('(', 'www.x.com/a_(b)', ').')
+    >>> _trim_punctuation("x.com/?a=1&amp;;")
+    ('', 'x.com/?a=1&amp;', ';')
+    """
+    middle = word.lstrip("([")
+    lead, trail = word[: len(word) - len(middle)], ""
+    # Counted once: counting again on every pass would be quadratic on "))))...".
+    counts = {bracket: middle.count(bracket) for bracket in "()[]"}
+    trimmed = True
+    while trimmed and middle:
+        trimmed = False
         for opening, closing in _WRAPPING_PUNCTUATION:
-            # A closing bracket belongs to the URL only if the URL opened it,
-            # as in https://en.wikipedia.org/wiki/Python_(language).
-            if middle.endswith(closing) and middle.count(closing) > middle.count(opening):
-                trail = closing + trail
-                middle = middle[:-1]
-                break
-        else:
-            break
+            unmatched = counts[closing] - counts[opening]
+            if unmatched > 0 and middle.endswith(closing):
+                trail = middle[-unmatched:] + trail
+                middle = middle[:-unmatched]
+                counts[closing] -= unmatched
+                trimmed = True
+        # With an "&" in the word, a final ";" may end an entity: judged below.
+        ampersand = middle.rfind("&")
+        stripped = middle.rstrip(_TRAILING_PUNCTUATION.replace(";", "") if ampersand >= 0 else _TRAILING_PUNCTUATION)
+        if stripped != middle:
+            trail = middle[len(stripped):] + trail
+            middle = stripped
+            trimmed = True
+        if middle.endswith(";"):
+            after_ampersand = middle[ampersand:]
+            unescaped = html.unescape(after_ampersand)
+            if unescaped == after_ampersand or unescaped.endswith(";"):
+                # Not an entity, or an entity followed by more ";": trim, keeping
+                # the first ";" after an "&" (it may end the entity).
+                stripped = middle.rstrip(_TRAILING_PUNCTUATION)
+                punctuation = middle[len(stripped):]
+                trailing_semicolons = len(middle) - len(middle.rstrip(";"))
+                keep = punctuation.index(";") + 1 if ampersand >= 0 and trailing_semicolons > 1 else 0
+                trail = punctuation[keep:] + trail
+                middle = stripped + punctuation[:keep]
+                trimmed = True
     return lead, middle, trail
 
 
+def _is_email(value: str) -> bool:
+    """Whether ``value`` is an e-mail address Django's EmailValidator accepts (no domain allowlist).
+
+    >>> _is_email("ada@example.com"), _is_email("ada@localhost"), _is_email("a..b@x.com")
+    (True, False, False)
+    """
+    if len(value) > MAX_EMAIL_LENGTH or "@" not in value:
+        return False
+    local, domain = value.rsplit("@", 1)
+    if not _EMAIL_LOCAL_RE.match(local):
+        return False
+    if _EMAIL_DOMAIN_RE.match(domain):
+        return True
+    literal = _EMAIL_LITERAL_RE.match(domain)
+    if literal:
+        try:
+            ipaddress.IPv4Address(literal[1])
+        except ValueError:
+            return False
+        return True
+    return False
+
+
 def _link_for(middle: str) -> tuple[str, bool] | None:
-    """The href a word links to and whether it is an email address, or None for plain text."""
-    lowered = middle.lower()
-    if lowered.startswith(("http://", "https://")) and len(middle) > len("https://"):
-        scheme, rest = middle.split(":", 1)
-        return smart_urlquote(scheme.lower() + ":" + rest), False
-    if lowered.startswith("www.") or _BARE_DOMAIN_RE.match(middle):
-        return smart_urlquote("http://" + middle), False
-    if _EMAIL_RE.match(middle):
-        return "mailto:" + quote(middle, safe="@"), True
+    """The href a word links to and whether it is an e-mail address, or None for plain text.
+
+    The word may hold HTML entities (text already marked safe): they are
+    decoded before quoting, so ``&amp;`` links to ``&``, not to ``&amp;amp;``.
+    """
+    if len(middle) <= MAX_URL_LENGTH:
+        if _SCHEME_URL_RE.match(middle):
+            return smart_urlquote(html.unescape(middle)), False
+        if _BARE_DOMAIN_RE.match(middle):
+            return smart_urlquote("http://" + html.unescape(middle)), False
+    if ":" not in middle and _is_email(middle):
+        local, domain = middle.rsplit("@", 1)
+        return f"mailto:{quote(local, safe='')}@{quote(domain, safe='')}", True
     return None
 
 
 def urlize(text, trim_url_limit: int | None = None, nofollow: bool = False, autoescape: bool = False) -> SafeString:
-    """Turn the URLs and email addresses in plain text into links.
+    """Turn the URLs and e-mail addresses in plain text into links.
 
     Links are made for ``http://`` and ``https://`` URLs, ``www.`` addresses,
-    bare domains ending in .com .edu .gov .int .mil .net or .org, and email
-    addresses; sentence punctuation and unmatched brackets around them are left
-    outside the link. Link text longer than ``trim_url_limit`` is cut with "…";
-    ``nofollow`` adds ``rel="nofollow"`` to web links. The href is always
-    escaped; the rest of the text is escaped when ``autoescape`` is true.
+    bare domains ending in .com .edu .gov .int .mil .net or .org, and e-mail
+    addresses that Django's validator accepts; sentence punctuation and
+    unmatched brackets around them are left outside the link. Link text longer
+    than ``trim_url_limit`` is cut with "…"; ``nofollow`` adds
+    ``rel="nofollow"`` to web links. The href is always escaped; the rest of the
+    text is escaped when ``autoescape`` is true, unless it is already safe.
 
-    Simpler than Django's: international domain names are %-quoted rather than
-    converted to punycode, and HTML entities in the text are not decoded while
-    looking for URLs.
+    As in Django, a "word" longer than ``MAX_URL_LENGTH`` (or an address longer
+    than ``MAX_EMAIL_LENGTH``) is never a link, so megabytes of hostile text
+    take linear time. Unlike Django, no closing bracket or punctuation is ever
+    dropped from the text (Django loses the "." of ``(a@b.com).``).
 
     >>> urlize("Read http://example.com/?a=1&b=2, or mail me@example.com.")
     'Read <a href="http://example.com/?a=1&amp;b=2">http://example.com/?a=1&b=2</a>, or mail <a href="mailto:me@example.com">me@example.com</a>.'
@@ -317,11 +421,10 @@ def urlize(text, trim_url_limit: int | None = None, nofollow: bool = False, auto
 
     output = []
     for word in _WORD_SPLIT_RE.split(str(text)):
-        if "." not in word and "@" not in word and ":" not in word:
-            output.append(plain(word))
-            continue
-        lead, middle, trail = _trim_punctuation(word)
-        link = _link_for(middle)
+        link = None
+        if "." in word or "@" in word or ":" in word:
+            lead, middle, trail = _trim_punctuation(word)
+            link = _link_for(middle)
         if link is None:
             output.append(plain(word))
             continue
@@ -330,6 +433,5 @@ def urlize(text, trim_url_limit: int | None = None, nofollow: bool = False, auto
         if trim_url_limit is not None and len(shown) > trim_url_limit:
             shown = shown[: max(0, trim_url_limit - 1)] + "…"
         rel = ' rel="nofollow"' if nofollow and not is_email else ""
-        anchor = f'<a href="{escape(href)}"{rel}>{plain(shown)}</a>'
-        output.append(plain(lead) + anchor + plain(trail))
+        output.append(f'{plain(lead)}<a href="{escape(href)}"{rel}>{plain(shown)}</a>{plain(trail)}')
     return mark_safe("".join(output))

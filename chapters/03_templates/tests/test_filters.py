@@ -2,6 +2,7 @@
 
 import datetime as dt
 import decimal
+import time
 
 import pytest
 
@@ -348,6 +349,50 @@ def test_filter_errors_that_django_raises_too(render, template, context, error):
     """Where the template itself is wrong (a width that is not a number, a time format for a date), the error shows."""
     with pytest.raises(error):
         render(template, context)
+
+
+# --- floatformat: a bound against huge numbers ----------------------------------------------
+
+# Django 5.2's output: a number whose digits and exponent add up to more than
+# 200 is shown as it came, so "1e200" costs nothing to render.
+FLOATFORMAT_BOUND_CASES = [
+    (1e200, -1, "1e+200"),
+    (1e200, "2", "1e+200"),
+    (decimal.Decimal("1e200"), "-2g", "1E+200"),
+    ("1e200", "2", "1e200"),
+    (decimal.Decimal("1e-300"), "2", "1E-300"),
+    (10**200, "2", str(10**200)),
+    ("9" * 201, "g", "9" * 201),
+    (1.5e199, "-2", "15" + "0" * 198),
+    ("9" * 200, "0", "9" * 200),
+    ("0." + "0" * 198 + "1", "2", "0.00"),
+    ("0." + "0" * 199 + "1", "2", "0." + "0" * 199 + "1"),
+]
+
+
+@pytest.mark.parametrize("value, argument, expected", FLOATFORMAT_BOUND_CASES)
+def test_floatformat_shows_very_long_numbers_as_they_came(value, argument, expected):
+    """Past 200 digits and exponent together, floatformat returns the value as text, as Django does."""
+    got = defaultfilters.floatformat(value, argument)
+    assert got == expected, f"floatformat({str(value)[:30]!r}..., {argument!r}) returned {got[:40]!r}; expected {expected[:40]!r}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("9" * 1_000_000, id="a-million-digit-string"),
+        pytest.param(decimal.Decimal("9" * 1_000_000), id="a-million-digit-Decimal"),
+        pytest.param("1e999999999", id="a-huge-exponent"),
+        pytest.param("0." + "0" * 1_000_000 + "1", id="a-million-decimal-places"),
+    ],
+)
+def test_floatformat_on_a_million_digits_answers_at_once(render, value):
+    """{{ v|floatformat }} on a million digits renders the value unchanged in well under a second (it took 22 s)."""
+    started = time.perf_counter()
+    got = render("{{ v|floatformat:2 }}", {"v": value})
+    elapsed = time.perf_counter() - started
+    assert got == str(value), f"floatformat changed a {len(str(value)):,}-character number: {got[:40]!r}..."
+    assert elapsed < 0.5, f"rendering floatformat on {len(str(value)):,} characters took {elapsed:.2f}s"
 
 
 # --- truncatewords (exercise 03.4) ---------------------------------------------------------

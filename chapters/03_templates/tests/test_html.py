@@ -3,12 +3,18 @@
 import functools
 import html
 import json
+import re
+import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tinyframe.core.exceptions import SuspiciousOperation
+from tinyframe.http import HttpResponse
 from tinyframe.template import Context, Engine
+from tinyframe.test import Client
+from tinyframe.urls import path
 from tinyframe.utils.html import (
     avoid_wrapping,
     conditional_escape,
@@ -187,11 +193,57 @@ def test_strip_tags_accepts_non_strings():
     assert strip_tags(5) == "5" and strip_tags(None) == "None"
 
 
-def test_strip_tags_stops_on_hostile_nesting():
-    """Deeply nested tags are stripped in a bounded number of passes, without hanging."""
-    hostile = "<a" * 5000 + ">" * 5000
-    got = strip_tags(hostile)
-    assert isinstance(got, str), f"strip_tags(hostile nesting) returned {got!r}"
+@pytest.mark.parametrize(
+    "depth, expected",
+    [(49, ""), (50, "")],
+)
+def test_strip_tags_digs_up_to_fifty_levels(depth, expected):
+    """Each pass removes one level of "<<<br>br>br>"; fifty passes are allowed, as in Django."""
+    got = strip_tags("<" * depth + "br>" * depth)
+    assert got == expected, f"strip_tags of {depth} nested levels returned {got!r}; expected {expected!r}"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        pytest.param("<" * 51 + "br>" * 51, id="51-levels"),
+        pytest.param("<" * 500 + "br>" * 500, id="500-levels"),
+        pytest.param("<a" * 5000 + ">" * 5000, id="unclosed-tags"),
+        pytest.param("<a" + "x" * 1000 + "<" * 49, id="long-open-tag-with-50-<"),
+        pytest.param("<b" * 1_000_000, id="2-MB-of-open-tags"),
+    ],
+)
+def test_strip_tags_refuses_hostile_nesting_quickly(hostile):
+    """Past fifty passes, or an unclosed tag holding fifty "<", strip_tags raises SuspiciousOperation at once.
+
+    Django raises the bare exception (its message is empty); the handler turns it into a 400.
+    """
+    started = time.perf_counter()
+    with pytest.raises(SuspiciousOperation) as raised:
+        strip_tags(hostile)
+    elapsed = time.perf_counter() - started
+    assert str(raised.value) == "", f"the message is {str(raised.value)!r}; Django's is empty"
+    assert elapsed < 0.5, f"strip_tags took {elapsed:.2f}s to refuse {len(hostile):,} characters"
+
+
+def test_strip_tags_keeps_a_long_open_tag_with_few_brackets():
+    """A "<" followed by a thousand characters without ">" is refused only when it holds fifty "<"."""
+    text = "<a" + "x" * 1000 + "<" * 48
+    assert strip_tags(text) == text, "forty-nine '<' in a long open tag are still text"
+
+
+def test_striptags_filter_on_hostile_input_is_a_400(use_settings, throwaway_module):
+    """Through a view rendering {{ value|striptags }}, hostile nesting gives a 400 response, not a 500 or a hang."""
+    engine = Engine()
+
+    def view(request):
+        return HttpResponse(engine.from_string("{{ value|striptags }}").render(Context({"value": request.GET["v"]})))
+
+    use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[path("strip/", view)]), DEBUG=False)
+    client = Client()
+    assert client.get("/strip/", {"v": "<b>fine</b>"}).content == b"fine"
+    response = client.get("/strip/", {"v": "<" * 60 + "br>" * 60})
+    assert response.status_code == 400, f"the hostile value gave status {response.status_code}; expected 400"
 
 
 # --- linebreaks, avoid_wrapping, escapejs, json_script ------------------------------
@@ -334,16 +386,186 @@ def test_urlize_leaves_safe_input_unescaped():
     assert got == '<b>see</b> <a href="http://www.example.com">www.example.com</a>', f"urlize returned {got!r}"
 
 
-def test_urlize_does_not_link_other_schemes():
-    """Only http and https links are made: ftp:, javascript: and data: URLs stay text (Django links ftp://x.com wrongly)."""
-    for text in ["ftp://x.com", "javascript:alert(1)", "data:text/html,<b>"]:
+# Django 5.2's output for each text, plain and marked safe, with autoescape=True:
+# entities in safe text are decoded for the href (never "&amp;amp;"), and only
+# what Django's EmailValidator accepts becomes a mailto: link.
+URLIZE_ENTITY_AND_EMAIL_CASES = [
+    ('www.example.com', False, '<a href="http://www.example.com">www.example.com</a>'),
+    ('www.example.com', True, '<a href="http://www.example.com">www.example.com</a>'),
+    ('go to example.com now', False, 'go to <a href="http://example.com">example.com</a> now'),
+    ('go to example.com now', True, 'go to <a href="http://example.com">example.com</a> now'),
+    ('x.com', False, 'x.com'),
+    ('x.com', True, 'x.com'),
+    ('httpbin.org', False, 'httpbin.org'),
+    ('httpbin.org', True, 'httpbin.org'),
+    ('http://x.com/?a=1&amp;b=2', False, '<a href="http://x.com/?a=1&amp;b=2">http://x.com/?a=1&amp;amp;b=2</a>'),
+    ('http://x.com/?a=1&amp;b=2', True, '<a href="http://x.com/?a=1&amp;b=2">http://x.com/?a=1&amp;b=2</a>'),
+    ('http://x.com/?q=&#x27;a', False, '<a href="http://x.com/?q=%27a">http://x.com/?q=&amp;#x27;a</a>'),
+    ('http://x.com/?q=&#x27;a', True, '<a href="http://x.com/?q=%27a">http://x.com/?q=&#x27;a</a>'),
+    ('http://x.com/a&amp;b', False, '<a href="http://x.com/a&amp;b">http://x.com/a&amp;amp;b</a>'),
+    ('http://x.com/a&amp;b', True, '<a href="http://x.com/a&amp;b">http://x.com/a&amp;b</a>'),
+    ('Tom &amp; Jerry at www.x.com', False, 'Tom &amp;amp; Jerry at <a href="http://www.x.com">www.x.com</a>'),
+    ('Tom &amp; Jerry at www.x.com', True, 'Tom &amp; Jerry at <a href="http://www.x.com">www.x.com</a>'),
+    ('http://x.com/&lt;script&gt;', False, '<a href="http://x.com/%3Cscript%3E">http://x.com/&amp;lt;script&amp;gt;</a>'),
+    ('http://x.com/&lt;script&gt;', True, '<a href="http://x.com/%3Cscript%3E">http://x.com/&lt;script&gt;</a>'),
+    ('http://x.com&quot;', False, '<a href="http://x.com%22">http://x.com&amp;quot;</a>'),
+    ('http://x.com&quot;', True, '<a href="http://x.com%22">http://x.com&quot;</a>'),
+    ('foo@bar', False, 'foo@bar'),
+    ('foo@bar', True, 'foo@bar'),
+    ('foo@localhost', False, 'foo@localhost'),
+    ('foo@localhost', True, 'foo@localhost'),
+    ('a@b.c', False, 'a@b.c'),
+    ('a@b.c', True, 'a@b.c'),
+    ('a@b.co', False, '<a href="mailto:a@b.co">a@b.co</a>'),
+    ('a@b.co', True, '<a href="mailto:a@b.co">a@b.co</a>'),
+    ('a@[127.0.0.1]', False, '<a href="mailto:a@%5B127.0.0.1%5D">a@[127.0.0.1]</a>'),
+    ('a@[127.0.0.1]', True, '<a href="mailto:a@%5B127.0.0.1%5D">a@[127.0.0.1]</a>'),
+    ('a@[1.2.3.999]', False, 'a@[1.2.3.999]'),
+    ('a@[1.2.3.999]', True, 'a@[1.2.3.999]'),
+    ('a..b@c.com', False, 'a..b@c.com'),
+    ('a..b@c.com', True, 'a..b@c.com'),
+    ('.a@c.com', False, '.a@c.com'),
+    ('.a@c.com', True, '.a@c.com'),
+    ('a+b@c.com', False, '<a href="mailto:a%2Bb@c.com">a+b@c.com</a>'),
+    ('a+b@c.com', True, '<a href="mailto:a%2Bb@c.com">a+b@c.com</a>'),
+    ('a%b@c.com', False, '<a href="mailto:a%25b@c.com">a%b@c.com</a>'),
+    ('a%b@c.com', True, '<a href="mailto:a%25b@c.com">a%b@c.com</a>'),
+    ('a@-b.com', False, 'a@-b.com'),
+    ('a@-b.com', True, 'a@-b.com'),
+    ('ü@b.com', False, 'ü@b.com'),
+    ('ü@b.com', True, 'ü@b.com'),
+    ('a@bü.com', False, '<a href="mailto:a@b%C3%BC.com">a@bü.com</a>'),
+    ('a@bü.com', True, '<a href="mailto:a@b%C3%BC.com">a@bü.com</a>'),
+    ('a@b.com?subject=x', False, 'a@b.com?subject=x'),
+    ('a@b.com?subject=x', True, 'a@b.com?subject=x'),
+    ('a@b@c.com', False, 'a@b@c.com'),
+    ('a@b@c.com', True, 'a@b@c.com'),
+    ('a@b.123', False, 'a@b.123'),
+    ('a@b.123', True, 'a@b.123'),
+    ('a@xn--bcher-kva.ch', False, '<a href="mailto:a@xn--bcher-kva.ch">a@xn--bcher-kva.ch</a>'),
+    ('a@xn--bcher-kva.ch', True, '<a href="mailto:a@xn--bcher-kva.ch">a@xn--bcher-kva.ch</a>'),
+    ('http://x.com/a&amp;;', False, '<a href="http://x.com/a&amp;">http://x.com/a&amp;amp;</a>;'),
+    ('http://x.com/a&amp;;', True, '<a href="http://x.com/a&amp;">http://x.com/a&amp;</a>;'),
+    ('http://x.com/a&amp;;;', False, '<a href="http://x.com/a&amp;">http://x.com/a&amp;amp;</a>;;'),
+    ('http://x.com/a&amp;;;', True, '<a href="http://x.com/a&amp;">http://x.com/a&amp;</a>;;'),
+    ('http://x.com/a&foo;', False, '<a href="http://x.com/a&amp;foo">http://x.com/a&amp;foo</a>;'),
+    ('http://x.com/a&foo;', True, '<a href="http://x.com/a&amp;foo">http://x.com/a&foo</a>;'),
+    ('http://x.com/?a=1;b=2', False, '<a href="http://x.com/?a=1%3Bb%3D2">http://x.com/?a=1;b=2</a>'),
+    ('http://x.com/?a=1;b=2', True, '<a href="http://x.com/?a=1%3Bb%3D2">http://x.com/?a=1;b=2</a>'),
+    ('http://x.com/?a', False, '<a href="http://x.com/?a=">http://x.com/?a</a>'),
+    ('http://x.com/?a', True, '<a href="http://x.com/?a=">http://x.com/?a</a>'),
+    ('http://x.com/?a=%20&b=+', False, '<a href="http://x.com/?a=+&amp;b=+">http://x.com/?a=%20&amp;b=+</a>'),
+    ('http://x.com/?a=%20&b=+', True, '<a href="http://x.com/?a=+&amp;b=+">http://x.com/?a=%20&b=+</a>'),
+    ('http://[::1]:8000/', False, 'http://[::1]:8000/'),
+    ('http://[::1]:8000/', True, 'http://[::1]:8000/'),
+    ('http://[::1', False, 'http://[::1'),
+    ('http://[::1', True, 'http://[::1'),
+    ('http:///x.com', False, 'http:///x.com'),
+    ('http:///x.com', True, 'http:///x.com'),
+    ('((www.x.org))', False, '((<a href="http://www.x.org">www.x.org</a>))'),
+    ('((www.x.org))', True, '((<a href="http://www.x.org">www.x.org</a>))'),
+    ('http://x.com/a)b)', False, '<a href="http://x.com/a)">http://x.com/a)</a>b)'),
+    ('http://x.com/a)b)', True, '<a href="http://x.com/a)">http://x.com/a)</a>b)'),
+    ('ftp://x.com', False, '<a href="http://ftp://x.com">ftp://x.com</a>'),
+    ('ftp://x.com', True, '<a href="http://ftp://x.com">ftp://x.com</a>'),
+]
+
+
+@pytest.mark.parametrize("text, safe, expected", URLIZE_ENTITY_AND_EMAIL_CASES)
+def test_urlize_entities_and_email_addresses(text, safe, expected):
+    """urlize decodes entities for the href, escapes the text once, and links only valid e-mail addresses."""
+    value = mark_safe(text) if safe else text
+    got = urlize(value, autoescape=True)
+    assert got == expected, f"urlize({'mark_safe(' if safe else ''}{text!r}{')' if safe else ''}, autoescape=True) returned {got!r}; expected {expected!r}"
+
+
+@pytest.mark.parametrize(
+    "text, expected, django",
+    [
+        ("(a@b.com).", '(<a href="mailto:a@b.com">a@b.com</a>).', '(<a href="mailto:a@b.com">a@b.com</a>)'),
+        ("[(www.x.org)]", '[(<a href="http://www.x.org">www.x.org</a>)]', '[(<a href="http://www.x.org">www.x.org</a>)'),
+        (
+            "http://x.com/a_(b)).",
+            '<a href="http://x.com/a_(b)">http://x.com/a_(b)</a>).',
+            '<a href="http://x.com/a_(b)">http://x.com/a_(b)</a>)',
+        ),
+    ],
+)
+def test_urlize_never_drops_trailing_punctuation(text, expected, django):
+    """Where Django 5.2 loses a character after an unmatched bracket (its third column), tinyframe keeps it."""
+    got = urlize(text)
+    assert got == expected, f"urlize({text!r}) returned {got!r}; expected {expected!r} (Django gives {django!r})"
+
+
+def test_urlize_links_only_to_http_https_and_mailto():
+    """Whatever the word, an href starts with http://, https:// or mailto: (ftp://x.com becomes http://ftp://x.com, as in Django)."""
+    for text in ["ftp://x.com", "javascript:alert(1)", "javascript://x.com/%0aalert(1)", "data:text/html,<b>", "JaVaScRiPt:x.com"]:
         got = urlize(text, autoescape=True)
-        assert "<a" not in got, f"urlize({text!r}) made a link: {got!r}"
+        for href in re.findall(r'href="([^"]*)"', got):
+            assert href.startswith(("http://", "https://", "mailto:")), f"urlize({text!r}) linked to {href!r}: {got!r}"
 
 
-def test_smart_urlquote_keeps_delimiters_and_existing_escapes():
-    """smart_urlquote percent-encodes what a URL cannot hold, without encoding %XX twice."""
-    assert smart_urlquote("http://x.com/a b/%20?q=é#top") == "http://x.com/a%20b/%20?q=%C3%A9#top"
+# Text that made urlize slow (each a known attack on Django's urlize), at a size
+# where a quadratic step would take seconds. Django 5.2 leaves each unchanged.
+URLIZE_HOSTILE_INPUTS = [
+    pytest.param("a" + "@a" * 500_000 + "a", id="at-signs"),
+    pytest.param("x@" + "a." * 1_000_000 + "com", id="2-MB-e-mail-address"),
+    pytest.param("a@" + "한.글." * 200_000 + "a", id="unicode-e-mail-domain"),
+    pytest.param("http://" + "한.글." * 200_000 + "com", id="unicode-url"),
+    pytest.param("www." + "한.글." * 200_000 + "com", id="unicode-www"),
+    pytest.param("a" + "." * 1_000_000 + "a", id="dots"),
+    pytest.param("(" * 200_000 + ":" + ")" * 200_000, id="parentheses"),
+    pytest.param("([" * 100_000 + ":" + "])" * 100_000, id="mixed-brackets"),
+    pytest.param("&:" + ";" * 200_000, id="semicolons"),
+    pytest.param("&.;" * 100_000, id="entity-like"),
+    pytest.param("&" + ";:" * 200_000, id="semicolon-colon"),
+]
+
+
+@pytest.mark.parametrize("hostile", URLIZE_HOSTILE_INPUTS)
+def test_urlize_is_fast_and_leaves_hostile_text_alone(hostile):
+    """Megabytes of e-mail-like or bracket-heavy text come back unlinked (as in Django) in well under a second."""
+    started = time.perf_counter()
+    got = urlize(hostile)
+    elapsed = time.perf_counter() - started
+    assert got == hostile, f"urlize changed {len(hostile):,} characters of hostile text: {got[:80]!r}..."
+    assert elapsed < 0.5, f"urlize took {elapsed:.2f}s on {len(hostile):,} characters"
+
+
+def test_urlize_does_not_link_an_e_mail_address_over_320_characters():
+    """The longest e-mail address is 320 characters (RFC 3696): one more and it stays text, as in Django."""
+    longest = "a" * 64 + "@" + ".".join(["b" * 63] * 4)[: 320 - 65 - 4] + ".com"
+    assert len(longest) == 320
+    assert urlize(longest).startswith('<a href="mailto:'), "a 320-character address is linked"
+    assert urlize("a" + longest) == "a" + longest, "a 321-character address is not linked"
+
+
+def test_urlize_does_not_link_a_url_over_2048_characters():
+    """A URL over MAX_URL_LENGTH (2048) characters is left as text, as in Django; a 2048-character one is linked."""
+    url = "http://x.com/" + "a" * (2048 - len("http://x.com/"))
+    assert urlize(url).startswith('<a href="http://x.com/aaa'), "a 2048-character URL is linked"
+    assert urlize(url + "a") == url + "a", "a 2049-character URL is not linked"
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("http://x.com/a b/%20?q=é#top", "http://x.com/a%20b/%20?q=%C3%A9#top"),
+        ("http://x.com/?q=it's", "http://x.com/?q=it%27s"),
+        ("http://x.com/a'b?q=a'b#c'd", "http://x.com/a'b?q=a%27b#c'd"),
+        ("http://x.com/?a=1;b=2", "http://x.com/?a=1%3Bb%3D2"),
+        ("http://x.com/?a=%20&b=+", "http://x.com/?a=+&b=+"),
+        ("http://x.com/?a=1&a=2&b", "http://x.com/?a=1&a=2&b="),
+        ("http://x.com/?%zz=1", "http://x.com/?%25zz=1"),
+        ("HTTP://X.COM/%7Euser", "http://X.COM/~user"),
+        ("http://éx.com/ü", "http://%C3%A9x.com/%C3%BC"),
+        ("http://[x", "http://[x"),
+    ],
+)
+def test_smart_urlquote(url, expected):
+    """smart_urlquote quotes what a URL cannot hold, never %XX twice; query keys and values are quoted whole (Django 5.2's output)."""
+    got = smart_urlquote(url)
+    assert got == expected, f"smart_urlquote({url!r}) returned {got!r}; expected {expected!r}"
 
 
 # --- SafeString -----------------------------------------------------------------------
