@@ -341,7 +341,7 @@ def test_async_views_are_refused_clearly(serve):
     with pytest.raises(ImproperlyConfigured, match="coroutine function .async def.* WSGI only") as caught:
         Client().get("/")
     message = str(caught.value)
-    assert "test_async_views_are_refused_clearly.<locals>.view" in message, message
+    assert "test_handler.view is a coroutine function (async def)" in message, message
     assert message.endswith("Define the view with a plain 'def'."), message
     assert ran == [], f"the async view's body ran: {ran}"
 
@@ -350,8 +350,44 @@ def test_async_views_are_refused_clearly(serve):
             return HttpResponse("never")
 
     serve(SneakyAsync())
-    with pytest.raises(ValueError, match="unawaited coroutine"):
+    with pytest.raises(ValueError) as caught:
         Client().get("/")
+    assert str(caught.value) == (
+        f"The view {__name__}.SneakyAsync.__call__ didn't return an HttpResponse object. It returned an unawaited "
+        "coroutine instead. You may need to add an 'await' into your view."
+    )
+
+
+def returning(value):
+    def view(request):
+        return value
+
+    return view
+
+
+@pytest.mark.parametrize(
+    "value, returned, note",
+    [
+        (None, "None", None),
+        ("<h1>Hello</h1>", "a str", "Wrap the text in a response: return HttpResponse('<h1>Hello</h1>')."),
+        (b"x" * 100, "a bytes", "Wrap the text in a response: return HttpResponse(b'" + "x" * 35 + "...)."),  # cut short
+        ({"ok": True}, "a dict", "To answer with JSON, return JsonResponse(...) (safe=False for a list)."),
+        ([1, 2], "a list", "To answer with JSON, return JsonResponse(...) (safe=False for a list)."),
+        (42, "an int", None),
+        (HttpResponse, "a type", None),
+    ],
+)
+def test_a_view_returning_something_else_names_the_view_and_what_it_returned(serve, value, returned, note):
+    """A view that returns a str, a dict, None... gets Django's message naming the view and what it returned
+    (never an AttributeError from deep inside the handler), with a note on what to return instead."""
+    serve(returning(value))
+    with pytest.raises(ValueError) as caught:
+        Client().get("/")
+    expected = f"The view {__name__}.view didn't return an HttpResponse object. It returned {returned} instead."
+    assert str(caught.value) == expected, f"got {str(caught.value)!r}; expected {expected!r}"
+    assert getattr(caught.value, "__notes__", [None]) == [note]
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 500
 
 
 def test_convert_exception_to_response_wraps_any_callable(caplog):

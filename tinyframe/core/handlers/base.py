@@ -176,30 +176,64 @@ class BaseHandler:
         return welcome, (), {}
 
     def check_response(self, response, callback) -> None:
-        """Raise a clear error when a view returned something other than a response."""
+        """Raise a clear error, naming the view, when it returned something other than a response.
+
+        None and an unawaited coroutine get Django's messages; anything else
+        (a str, a dict...) is named by its type, with a note on what to return.
+        """
         if isinstance(response, HttpResponseBase):  # Speed: the usual case, answered at once
             return
-        if response is None:
-            raise ValueError(
-                f"{view_name(callback)} didn't return an HttpResponse object. It returned None instead."
-            )
+        name = view_name(callback)
         if inspect.iscoroutine(response):
             response.close()  # never awaited: close it to silence Python's warning
             # Speed (tests/benchmarks/requests.py): an async def view is named here,
             # from the coroutine it returned, rather than inspected before every call.
             if inspect.iscoroutinefunction(callback):
                 raise ImproperlyConfigured(
-                    f"{view_name(callback)} is a coroutine function (async def), but tinyframe serves WSGI "
+                    f"{name} is a coroutine function (async def), but tinyframe serves WSGI "
                     f"only and cannot await it. Define the view with a plain 'def'."
                 )
-            raise ValueError(
-                f"{view_name(callback)} didn't return an HttpResponse object. It returned an unawaited "
-                f"coroutine instead; tinyframe serves WSGI only, so views must be plain functions."
+            error = ValueError(
+                f"{name} didn't return an HttpResponse object. It returned an unawaited "
+                "coroutine instead. You may need to add an 'await' into your view."
             )
+            error.add_note("tinyframe serves WSGI only: a view must return a response, not a coroutine.")
+            raise error
+        if response is None:
+            raise ValueError(f"{name} didn't return an HttpResponse object. It returned None instead.")
+        # Django lets these through, to fail later with an AttributeError that
+        # names neither the view nor the value; say both here.
+        type_name = type(response).__name__
+        article = "an" if type_name[:1].lower() in "aeiou" else "a"
+        error = ValueError(
+            f"{name} didn't return an HttpResponse object. It returned {article} {type_name} instead."
+        )
+        if isinstance(response, (str, bytes)):
+            error.add_note(f"Wrap the text in a response: return HttpResponse({_shorten(response)}).")
+        elif isinstance(response, (dict, list)):
+            error.add_note("To answer with JSON, return JsonResponse(...) (safe=False for a list).")
+        raise error
 
 
 def view_name(callback) -> str:
-    """How error messages name a view: ``The view myapp.views.index``."""
+    """How error messages name a view, as Django does: ``The view myapp.views.index``.
+
+    >>> def index(request): pass
+    >>> view_name(index)
+    'The view tinyframe.core.handlers.base.index'
+    """
     if isinstance(callback, types.FunctionType):
-        return f"The view {callback.__module__}.{callback.__qualname__}"
+        return f"The view {callback.__module__}.{callback.__name__}"
     return f"The view {callback.__module__}.{callback.__class__.__name__}.__call__"
+
+
+def _shorten(value, limit: int = 40) -> str:
+    """The repr of ``value``, cut to about ``limit`` characters for an error message.
+
+    >>> _shorten("hello")
+    "'hello'"
+    >>> _shorten("x" * 100, limit=10)
+    "'xxxxxx..."
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
