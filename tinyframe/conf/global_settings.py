@@ -35,6 +35,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # 2.5 MB
 USE_X_FORWARDED_HOST = False
 USE_X_FORWARDED_PORT = False
 
+# The URL prefix the site is served under, when the server does not say it
+# right in SCRIPT_NAME (a proxy that strips the prefix, say). None: trust
+# SCRIPT_NAME. Set, it becomes every request's SCRIPT_NAME, so request.path
+# and the URLs reverse() builds carry it.
+FORCE_SCRIPT_NAME = None
+
 # A (header, value) pair that tells a proxied request arrived over HTTPS, such
 # as ("HTTP_X_FORWARDED_PROTO", "https"). Only set it behind a proxy that sets
 # the header itself, or clients can claim to be secure.

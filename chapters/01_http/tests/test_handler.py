@@ -6,6 +6,7 @@ inside it into a 500, which does not name the exercise, so the marks say what
 a test waits for.
 """
 
+import json
 import logging
 from http import HTTPStatus
 from io import BytesIO
@@ -27,7 +28,7 @@ from tinyframe.core.exceptions import (
 from tinyframe.core.handlers.exception import convert_exception_to_response
 from tinyframe.core.handlers.wsgi import WSGIHandler
 from tinyframe.core.wsgi import get_wsgi_application
-from tinyframe.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from tinyframe.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from tinyframe.test import Client
 from tinyframe.test.utils import override_settings
 
@@ -399,3 +400,54 @@ def test_convert_exception_to_response_wraps_any_callable(caplog):
     request = Client().get("/").wsgi_request
     assert wrapped(request).status_code == 403
     assert any(record.levelno == logging.WARNING for record in caplog.records)
+
+
+# --- FORCE_SCRIPT_NAME --------------------------------------------------------
+
+
+def where(request):
+    """Describe where the request says it is, as JSON."""
+    return JsonResponse({
+        "path": request.path,
+        "path_info": request.path_info,
+        "SCRIPT_NAME": request.META["SCRIPT_NAME"],
+        "full_path": request.get_full_path(),
+        "absolute": request.build_absolute_uri(),
+    })
+
+
+@pytest.mark.parametrize(
+    "force_script_name, script_name, path",
+    [
+        (None, "/mnt", "/mnt/posts/"),  # not set: the server's SCRIPT_NAME counts
+        ("/blog", "", "/blog/posts/"),  # a proxy stripped the prefix; the setting puts it back
+        ("/blog", "/mnt", "/blog/posts/"),  # set: it wins over the server's
+        ("/blog/", "", "/blog/posts/"),
+        ("", "/mnt", "/posts/"),  # set to '': the site is at the root, whatever the server says
+    ],
+)
+def test_force_script_name_becomes_the_requests_script_name(serve, force_script_name, script_name, path):
+    """FORCE_SCRIPT_NAME, when set, replaces the server's SCRIPT_NAME: request.path, get_full_path() and
+    build_absolute_uri() carry it, and path_info (what URLs are resolved against) does not (as in Django)."""
+    serve(where)
+    with override_settings(FORCE_SCRIPT_NAME=force_script_name):
+        result = call_wsgi(WSGIHandler(), path="/posts/", query="page=2", SCRIPT_NAME=script_name)
+    seen = json.loads(result.body)
+    expected_script = script_name if force_script_name is None else force_script_name
+    assert seen == {
+        "path": path,
+        "path_info": "/posts/",
+        "SCRIPT_NAME": expected_script,
+        "full_path": path + "?page=2",
+        "absolute": f"http://127.0.0.1{path}?page=2",
+    }, f"FORCE_SCRIPT_NAME={force_script_name!r} with SCRIPT_NAME={script_name!r}: the view saw {seen}"
+
+
+@override_settings(FORCE_SCRIPT_NAME="/blog")
+def test_force_script_name_through_the_test_client(serve, client):
+    """The test client's requests follow FORCE_SCRIPT_NAME too."""
+    serve(where)
+    seen = client.get("/posts/").json()
+    assert (seen["path"], seen["path_info"], seen["absolute"]) == (
+        "/blog/posts/", "/posts/", "http://testserver/blog/posts/"
+    )

@@ -14,6 +14,7 @@ latin-1. ``get_bytes_from_wsgi`` undoes that; the path is then decoded as UTF-8.
 from functools import cached_property
 from io import IOBase
 
+from tinyframe.conf import settings
 from tinyframe.core.handlers import base
 from tinyframe.http import HttpRequest, QueryDict, parse_cookie
 from tinyframe.utils.encoding import repercent_broken_unicode
@@ -89,7 +90,14 @@ def get_path_info(environ: dict) -> str:
 
 
 def get_script_name(environ: dict) -> str:
-    """SCRIPT_NAME, the URL prefix the application is mounted at ('' at the root)."""
+    """SCRIPT_NAME, the URL prefix the application is mounted at ('' at the root).
+
+    ``settings.FORCE_SCRIPT_NAME``, when it is set (to anything but None, ''
+    included), replaces whatever the server sent: a proxy that strips the
+    prefix before passing a request on leaves SCRIPT_NAME empty.
+    """
+    if settings.FORCE_SCRIPT_NAME is not None:
+        return settings.FORCE_SCRIPT_NAME
     script_name = environ.get("SCRIPT_NAME", "")
     if script_name.isascii():  # speed: as in get_path_info
         return script_name
