@@ -25,7 +25,12 @@ until the URL is needed, when everything is loaded.
 
 import functools
 
-__all__ = ["Promise", "lazy"]
+# Django has its own cached_property, written before Python 3.8 had one; the
+# standard library's does the same (computed on first access, then stored on
+# the instance), so tinyframe offers that one under Django's name.
+from functools import cached_property
+
+__all__ = ["Promise", "cached_property", "lazy", "lazystr"]
 
 
 class Promise:
@@ -92,3 +97,25 @@ def _delegate(name: str):
 
     method.__name__ = name
     return method
+
+
+def lazystr(text) -> Promise:
+    """``str(text)``, computed only when used: the common case of ``lazy`` for text.
+
+    Handy where a message is built from something that is not ready yet (a
+    translation, a URL) and must only become text when shown.
+
+    >>> class Counter:
+    ...     value = 0
+    ...     def __str__(self):
+    ...         return str(self.value)
+    >>> counter = Counter()
+    >>> text = lazystr(counter)
+    >>> counter.value = 7
+    >>> text + "!", isinstance(text, Promise)
+    ('7!', True)
+    """
+    return _lazy_str(text)
+
+
+_lazy_str = lazy(str, str)

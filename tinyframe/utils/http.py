@@ -14,6 +14,11 @@ from email.utils import formatdate
 from urllib.parse import quote, unquote
 from urllib.parse import urlencode as _urlencode
 
+# The longest URL tinyframe inspects, as Django: a longer one is refused
+# unexamined, since normalising and matching a multi-megabyte "URL" costs
+# time an attacker chooses (browsers and servers stop well before 2048 too).
+MAX_URL_LENGTH = 2048
+
 # The three date formats RFC 9110 says a recipient must accept (section 5.6.7).
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _DAY = r"(?P<day>\d{2})"
