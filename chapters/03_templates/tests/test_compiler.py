@@ -379,3 +379,56 @@ def test_nodes_and_templates_describe_themselves():
     assert [type(node).__name__ for node in template] == ["TextNode", "VariableNode", "VariableNode"]
     assert repr(template.nodelist[1].filter_expression) == "<FilterExpression 'name|upper'>"
     assert template.nodelist[0].render(Context()) == "text"
+
+
+def deeply_nested_loops(depth: int) -> str:
+    """``depth`` nested {% for %}, each with a {% cycle %}: more blocks than Python nests."""
+    opening = "".join(f"{{% for x{level} in items %}}{{% cycle 'a' 'b' %}}" for level in range(depth))
+    return opening + "!" + "{% endfor %}" * depth
+
+
+@pytest.mark.exercise("03.9")
+def test_python_refuses_the_deeply_nested_code_the_compiler_writes():
+    """The premise of the fallback: compiled as-is, eleven nested loops are a SyntaxError."""
+    engine = Engine()
+    code = CodeBuilder(engine)
+    code.line("def render(context):")
+    with code.indent():
+        code.line("out = []")
+        code.line("append = out.append")
+        code.line("extend = out.extend")
+        code.nodelist(engine.from_string(deeply_nested_loops(11)).nodelist)
+        code.line("return ''.join(out)")
+    with pytest.raises(SyntaxError, match="too many statically nested blocks"):
+        compile(code.source(), "<deep>", "exec")
+
+
+@pytest.mark.exercise("03.9")
+def test_a_template_python_cannot_compile_is_interpreted_with_the_same_output():
+    """compile_template falls back to walking the tree, and says so in the source it shows."""
+    source = deeply_nested_loops(11)
+    context = {"items": [1, 2]}
+    template = Engine().from_string(source)
+    compiled = compile_template(template.nodelist, template.engine)
+    assert compiled.source.startswith(
+        "# Python refused this code (too many statically nested blocks): the template is interpreted instead.\n"
+        "def render(context):\n"
+    ), compiled.source[:200]
+    got = template.render(Context(dict(context)))
+    expected = Engine(compiled=False).from_string(source).render(Context(dict(context)))
+    assert got == expected, f"fallback rendered {got[:40]!r}..., the interpreter {expected[:40]!r}..."
+    assert got.startswith("aaaaaaaaaaa!b!b"), got[:20]
+
+
+@pytest.mark.exercise("03.9")
+def test_a_block_python_cannot_compile_is_interpreted_too():
+    """The fallback holds for a {% block %}, which compiles to a function of its own."""
+    templates = {
+        "base.html": "<main>{% block content %}{% endblock %}</main>",
+        "child.html": '{% extends "base.html" %}{% block content %}' + deeply_nested_loops(11) + "{% endblock %}",
+    }
+    rendered = {
+        compiled: Engine(compiled=compiled, loaders=[(LOCMEM, templates)]).get_template("child.html").render(Context({"items": [1]}))
+        for compiled in (True, False)
+    }
+    assert rendered[True] == rendered[False] == "<main>aaaaaaaaaaa!</main>", rendered
