@@ -108,6 +108,53 @@ def test_engine_handler_checks_the_setting():
         EngineHandler([{"BACKEND": BACKEND, "EXTRA": 1}]).all()
 
 
+CHECK_OPTIONS = "Check the OPTIONS of your TEMPLATES setting."
+
+
+@pytest.mark.parametrize(
+    "entry, error_class, message, notes",
+    [
+        # Unknown keys of the entry: Django's message, and a suggestion for each.
+        ({"DIR": ["templates"]}, ImproperlyConfigured, "Unknown parameters: DIR", ["Did you mean 'DIRS'?"]),
+        (
+            {"DIR": [], "APP_DIR": True},
+            ImproperlyConfigured,
+            "Unknown parameters: DIR, APP_DIR",
+            ["Did you mean 'DIRS'?", "Did you mean 'APP_DIRS'?"],
+        ),
+        ({"OPTION": {}}, ImproperlyConfigured, "Unknown parameters: OPTION", ["Did you mean 'OPTIONS'?"]),
+        ({"EXTRA": 1}, ImproperlyConfigured, "Unknown parameters: EXTRA", []),
+        # Unknown OPTIONS: the TypeError Django's Engine(**options) raises, with a suggestion.
+        (
+            {"OPTIONS": {"context_procesors": []}},
+            TypeError,
+            "Engine.__init__() got an unexpected keyword argument 'context_procesors'",
+            ["Did you mean 'context_processors'?", CHECK_OPTIONS],
+        ),
+        (
+            {"OPTIONS": {"string_if_invalide": "?"}},
+            TypeError,
+            "Engine.__init__() got an unexpected keyword argument 'string_if_invalide'",
+            ["Did you mean 'string_if_invalid'?", CHECK_OPTIONS],
+        ),
+        (
+            {"OPTIONS": {"nonsense": 1}},
+            TypeError,
+            "Engine.__init__() got an unexpected keyword argument 'nonsense'",
+            [CHECK_OPTIONS],
+        ),
+        # DIRS given twice (in OPTIONS too): Python's own message, as in Django.
+        ({"OPTIONS": {"dirs": []}}, TypeError, "Engine.__init__() got multiple values for argument 'dirs'", []),
+    ],
+)
+def test_a_mistyped_templates_key_is_named_with_a_suggestion(entry, error_class, message, notes):
+    """A typo in TEMPLATES is an error with Django's exact message; a note suggests the key meant."""
+    with pytest.raises(error_class) as caught:
+        EngineHandler([{"BACKEND": BACKEND, **entry}]).all()
+    assert str(caught.value) == message
+    assert getattr(caught.value, "__notes__", []) == notes
+
+
 def test_engines_follow_changes_to_the_setting(templates_setting):
     """Changing TEMPLATES (as a test does) builds new engines."""
     templates_setting(string_if_invalid="first")

@@ -12,6 +12,7 @@ dict and makes the Context (a RequestContext when there is a request).
 'Hi &lt;you&gt;'
 """
 
+import inspect
 import pkgutil
 from importlib import import_module
 
@@ -21,6 +22,10 @@ from tinyframe.template.context import make_context
 from tinyframe.template.engine import Engine
 from tinyframe.template.exceptions import TemplateDoesNotExist
 from tinyframe.template.library import InvalidTemplateLibrary
+from tinyframe.utils.suggestions import suggest
+
+# The keys of a TEMPLATES entry ("BACKEND" is read before the backend is made).
+ENTRY_KEYS = ("BACKEND", "NAME", "DIRS", "APP_DIRS", "OPTIONS")
 
 
 class DjangoTemplates:
@@ -35,7 +40,11 @@ class DjangoTemplates:
         self.dirs = list(params.pop("DIRS"))
         self.app_dirs = params.pop("APP_DIRS")
         if params:
-            raise ImproperlyConfigured(f"Unknown parameters: {', '.join(params)}")
+            error = ImproperlyConfigured(f"Unknown parameters: {', '.join(params)}")
+            for key in params:
+                suggest(error, key, ENTRY_KEYS)
+            raise error
+        check_options(options)
         options.setdefault("autoescape", True)
         options.setdefault("debug", settings.DEBUG)
         options.setdefault("file_charset", "utf-8")
@@ -60,6 +69,29 @@ class DjangoTemplates:
         libraries = get_installed_libraries()
         libraries.update(custom_libraries)
         return libraries
+
+
+def check_options(options: dict) -> None:
+    """Raise, as Python would for ``Engine(**options)``, at an option ``Engine`` does not take.
+
+    The message is Python's (and Django's): ``Engine.__init__() got an
+    unexpected keyword argument 'context_procesors'``; a note suggests the
+    option meant, and says where the typo is.
+
+    >>> check_options({"debug": True})
+    >>> check_options({"debgu": True})
+    Traceback (most recent call last):
+      ...
+    TypeError: Engine.__init__() got an unexpected keyword argument 'debgu'
+    """
+    parameters = inspect.signature(Engine).parameters
+    for name in options:
+        if name not in parameters:
+            error = TypeError(f"Engine.__init__() got an unexpected keyword argument '{name}'")
+            # DIRS and APP_DIRS are set outside OPTIONS: never suggest them here.
+            suggest(error, name, [known for known in parameters if known not in ("dirs", "app_dirs")])
+            error.add_note("Check the OPTIONS of your TEMPLATES setting.")
+            raise error
 
 
 class Template:
