@@ -83,6 +83,8 @@ def check_options(options: dict) -> None:
     Traceback (most recent call last):
       ...
     TypeError: Engine.__init__() got an unexpected keyword argument 'debgu'
+    Did you mean 'debug'?
+    Check the OPTIONS of your TEMPLATES setting.
     """
     parameters = inspect.signature(Engine).parameters
     for name in options:
