@@ -53,9 +53,8 @@ class Parser:
     def parse(self, parse_until=()) -> "NodeList":
         """Parse tokens into nodes until one of the tags in ``parse_until``.
 
-        The end tag is left in the stream for the caller (a tag compile
-        function) to inspect and remove with ``delete_first_token``. At the end
-        of the source with ``parse_until`` still waiting: "Unclosed tag".
+        The end tag is left for the tag's compile function to remove (with
+        ``delete_first_token``); if the source ends first: "Unclosed tag".
         """
         nodelist = NodeList()
         while self.tokens:
