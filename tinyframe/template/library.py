@@ -17,9 +17,10 @@ How it works: a ``Library`` is two dicts, ``filters`` (name -> function) and
 The engine's ``builtins`` libraries are loaded into every template; others
 are named in the engine's ``libraries`` and loaded with ``{% load name %}``.
 ``Parser`` copies a library's dicts into its own. The most general tag is a
-compile function ``(parser, token) -> Node`` (``tag``); ``simple_tag`` and
-``inclusion_tag`` write the compile function and the Node for a plain Python
-function, parsing its arguments with ``parse_bits``.
+compile function ``(parser, token) -> Node`` (``tag``); ``simple_tag``,
+``simple_block_tag`` (a tag with a body) and ``inclusion_tag`` write the
+compile function and the Node for a plain Python function, parsing its
+arguments with ``parse_bits``.
 """
 
 import functools
@@ -31,6 +32,7 @@ from inspect import getfullargspec, unwrap
 from tinyframe.template.base import Node, Template, token_kwargs
 from tinyframe.template.exceptions import TemplateSyntaxError
 from tinyframe.utils.html import conditional_escape
+from tinyframe.utils.safestring import mark_safe
 
 
 class InvalidTemplateLibrary(Exception):
@@ -169,6 +171,71 @@ class Library:
             return dec(func)
         raise ValueError("Invalid arguments provided to simple_tag")
 
+    def simple_block_tag(self, func=None, takes_context=None, name=None, end_name=None):
+        """Register a function as a tag with a body, which it gets rendered, as its ``content`` argument.
+
+        ``{% card "News" %}<p>{{ text }}</p>{% endcard %}`` renders the body,
+        then calls ``card(<the body's text>, "News")`` and outputs the result
+        as ``simple_tag`` does (escaped when auto-escaping; the body's text is
+        safe already), or stores it with ``as name``. The function's first
+        parameter must be ``content`` — its second, after ``context``, with
+        ``takes_context`` — and the tag's words fill the ones after it. The
+        body ends at ``end<name>``, or at ``end_name`` when given.
+
+        >>> from tinyframe.template import Context, Engine
+        >>> from tinyframe.utils.html import format_html
+        >>> register = Library()
+        >>> @register.simple_block_tag
+        ... def card(content, title):
+        ...     return format_html("<section><h2>{}</h2>{}</section>", title, content)
+        >>> engine = Engine(libraries={"cards": register})
+        >>> template = engine.from_string('{% load cards %}{% card "News" %}<p>{{ text }}</p>{% endcard %}')
+        >>> template.render(Context({"text": "A & B"}))
+        '<section><h2>News</h2><p>A &amp; B</p></section>'
+        """
+
+        def dec(function):
+            params, varargs, varkw, defaults, kwonly, kwonly_defaults, _ = getfullargspec(unwrap(function))
+            function_name = name or function.__name__
+            closing_tag = end_name or f"end{function_name}"
+
+            @functools.wraps(function)
+            def compile_func(parser, token):
+                # Checked when the tag is used, as Django does.
+                content_index = 1 if takes_context else 0
+                if params[content_index : content_index + 1] != ["content"]:
+                    if takes_context:
+                        raise TemplateSyntaxError(
+                            f"{function_name!r} is decorated with takes_context=True so it must have a first "
+                            "argument of 'context' and a second argument of 'content'"
+                        )
+                    raise TemplateSyntaxError(f"'{function_name}' must have a first argument of 'content'")
+                # The tag's words fill the parameters other than content.
+                tag_params = params[:content_index] + params[content_index + 1 :]
+                bits = token.split_contents()[1:]
+                target_var = None
+                if len(bits) >= 2 and bits[-2] == "as":
+                    target_var = bits[-1]
+                    bits = bits[:-2]
+                nodelist = parser.parse((closing_tag,))
+                parser.delete_first_token()
+                args, kwargs = parse_bits(
+                    parser, bits, tag_params, varargs, varkw, defaults, kwonly, kwonly_defaults, takes_context,
+                    function_name,
+                )
+                return SimpleBlockNode(nodelist, function, takes_context, args, kwargs, target_var)
+
+            self.tag(function_name, compile_func)
+            return function
+
+        if func is None:
+            # @register.simple_block_tag(...)
+            return dec
+        if callable(func):
+            # @register.simple_block_tag
+            return dec(func)
+        raise ValueError("Invalid arguments provided to simple_block_tag")
+
     def inclusion_tag(self, filename, func=None, takes_context=None, name=None):
         """Register a function whose returned dict renders the template ``filename``.
 
@@ -242,12 +309,41 @@ class SimpleNode(TagHelperNode):
         if not self.transparent:
             code.render_node(self)
             return
-        arguments = [code.expression(argument) for argument in self.args]
-        arguments += [f"{key}={code.expression(value)}" for key, value in self.kwargs.items()]
+        arguments = self.compile_arguments(code)
         call = f"{code.constant(self.func, self.func.__name__)}({', '.join(arguments)})"
         if code.autoescape:
             call = f"{code.constant(conditional_escape, 'conditional_escape')}({call})"
         code.output(call, code.source_of(self))
+
+
+    def compile_arguments(self, code) -> list[str]:
+        """Python expressions for the function's arguments, positional then ``name=value``."""
+        arguments = [code.expression(argument) for argument in self.args]
+        arguments += [f"{key}={code.expression(value)}" for key, value in self.kwargs.items()]
+        return arguments
+
+
+class SimpleBlockNode(SimpleNode):
+    """A ``simple_block_tag``: render the body, then call the function with it as ``content``."""
+
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, func, takes_context, args, kwargs, target_var):
+        super().__init__(func, takes_context, args, kwargs, target_var)
+        self.nodelist = nodelist
+
+    def get_resolved_arguments(self, context) -> tuple[list, dict]:
+        resolved_args, resolved_kwargs = super().get_resolved_arguments(context)
+        # content comes after the context, before the tag's own arguments.
+        resolved_args.insert(1 if self.takes_context else 0, self.nodelist.render(context))
+        return resolved_args, resolved_kwargs
+
+    def compile_arguments(self, code) -> list[str]:
+        # The body is compiled in place, its output collected into a list.
+        with code.capture() as captured:
+            code.nodelist(self.nodelist)
+        content = f"{code.constant(mark_safe, 'mark_safe')}(''.join({captured}))"
+        return [content, *super().compile_arguments(code)]
 
 
 class InclusionNode(TagHelperNode):
