@@ -13,11 +13,11 @@ The other built-in tags live with their kind, each module with a library of
 its own that ``register`` takes in at the end of this one:
 
 - ``conditions``: what an ``{% if %}`` condition means, interpreted or compiled;
-- ``loop_tags``: cycle, resetcycle;
+- ``loop_tags``: cycle, resetcycle, ifchanged, regroup;
 - ``syntax_tags``: load, comment, verbatim, templatetag;
-- ``text_tags``: autoescape, spaceless;
-- ``value_tags``: firstof, now, widthratio;
-- ``url_tags``: url, csrf_token.
+- ``text_tags``: autoescape, spaceless, filter, lorem;
+- ``value_tags``: firstof, now, widthratio, debug;
+- ``url_tags``: url, querystring, csrf_token.
 
 Their names can still be imported from here, as from Django's
 ``django.template.defaulttags``.
@@ -37,18 +37,24 @@ from tinyframe.template.base import TextNode, VariableDoesNotExist, kwarg_re, re
 from tinyframe.template.conditions import TemplateLiteral  # noqa: F401
 from tinyframe.template.context import Context  # noqa: F401
 from tinyframe.template.defaultfilters import date  # noqa: F401
-from tinyframe.template.loop_tags import CycleNode, ResetCycleNode, do_cycle, do_resetcycle  # noqa: F401
+from tinyframe.template.loop_tags import (  # noqa: F401
+    CycleNode, GroupedResult, IfChangedNode, RegroupNode, ResetCycleNode,
+    do_cycle, do_ifchanged, do_regroup, do_resetcycle,
+)
 from tinyframe.template.smartif import IfParser, Literal  # noqa: F401
 from tinyframe.template.syntax_tags import (  # noqa: F401
     CommentNode, LoadNode, TemplateTagNode, VerbatimNode,
     do_comment, do_load, do_templatetag, do_verbatim, find_library, load_from_library,
 )
 from tinyframe.template.text_tags import (  # noqa: F401
-    AutoEscapeControlNode, SpacelessNode, do_autoescape, do_spaceless, strip_spaces_between_tags,
+    AutoEscapeControlNode, FilterNode, LoremNode, SpacelessNode,
+    do_autoescape, do_filter, do_lorem, do_spaceless, strip_spaces_between_tags,
 )
-from tinyframe.template.url_tags import CsrfTokenNode, NoReverseMatch, URLNode, do_csrf_token, do_url, reverse  # noqa: F401
+from tinyframe.template.url_tags import (  # noqa: F401
+    CsrfTokenNode, NoReverseMatch, URLNode, do_csrf_token, do_querystring, do_url, querystring, reverse,
+)
 from tinyframe.template.value_tags import (  # noqa: F401
-    FirstOfNode, NowNode, WidthRatioNode, do_firstof, do_now, do_widthratio,
+    DebugNode, FirstOfNode, NowNode, WidthRatioNode, do_debug, do_firstof, do_now, do_widthratio,
 )
 from tinyframe.utils.html import conditional_escape, format_html  # noqa: F401
 

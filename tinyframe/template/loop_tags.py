@@ -1,18 +1,22 @@
-"""The tags that work across the items of a loop: cycle, resetcycle.
+"""The tags that work across the items of a loop: cycle, resetcycle, ifchanged, regroup.
 
 How it works: these tags remember something from one render of their node to
 the next, while a ``{% for %}`` runs. ``{% cycle %}`` keeps its place in
-``context.render_context`` (one render of a template), under the node itself,
-and ``{% resetcycle %}`` sends it back to the start.
+``context.render_context`` (one render of a template), under the node itself;
+``{% ifchanged %}`` keeps what it last rendered in the loop's ``forloop``
+dict, so a new run of the loop starts afresh; ``{% regroup %}`` does its work
+before the loop: it turns a sorted list into a list of groups
+(``GroupedResult``) that a loop can walk.
 
-Neither has code of its own in a compiled template: each renders itself
+None of them has code of its own in a compiled template: each renders itself
 (``Node.compile``'s default), and since they read and set names in the
 context, a loop around them keeps its names there too.
 """
 
 import itertools
+from collections import namedtuple
 
-from tinyframe.template.base import Node, TemplateSyntaxError, render_value_in_context
+from tinyframe.template.base import Node, NodeList, TemplateSyntaxError, render_value_in_context
 from tinyframe.template.library import Library
 
 register = Library()
@@ -118,3 +122,107 @@ def do_resetcycle(parser, token) -> Node:
         return ResetCycleNode(parser._last_cycle_node)
     except AttributeError:
         raise TemplateSyntaxError("No cycles in template.") from None
+
+
+class IfChangedNode(Node):
+    """``{% ifchanged %}``: the body, unless it (or the given values) is the same as last time.
+
+    What it last saw is kept in the enclosing loop's ``forloop`` dict, under
+    the node itself: each run of the loop starts with nothing seen, so in
+    nested loops an inner ``{% ifchanged %}`` speaks again for each outer
+    item. Outside a loop it is kept for the render of the template.
+    """
+
+    child_nodelists = ("nodelist_true", "nodelist_false")
+
+    def __init__(self, nodelist_true, nodelist_false, *values):
+        self.nodelist_true = nodelist_true
+        self.nodelist_false = nodelist_false
+        self.values = values  # FilterExpressions; none: compare the rendered body
+
+    def render(self, context) -> str:
+        memory = context["forloop"] if "forloop" in context else context.render_context
+        rendered = None
+        if self.values:
+            current = [value.resolve(context, ignore_failures=True) for value in self.values]
+        else:
+            current = rendered = self.nodelist_true.render(context)
+        if self not in memory or memory[self] != current:
+            memory[self] = current
+            return rendered if rendered is not None else self.nodelist_true.render(context)
+        return self.nodelist_false.render(context)
+
+
+@register.tag("ifchanged")
+def do_ifchanged(parser, token) -> IfChangedNode:
+    """``{% ifchanged [value ...] %} ... [{% else %} ...] {% endifchanged %}``.
+
+    Without values, the body is output when its text differs from the last
+    time; with values (``{% ifchanged post.date.day %}``), when one of them
+    does. ``{% else %}`` is output when nothing changed.
+    """
+    bits = token.split_contents()
+    nodelist_true = parser.parse(("else", "endifchanged"))
+    if parser.next_token().contents == "else":
+        nodelist_false = parser.parse(("endifchanged",))
+        parser.delete_first_token()
+    else:
+        nodelist_false = NodeList()
+    values = [parser.compile_filter(bit) for bit in bits[1:]]
+    return IfChangedNode(nodelist_true, nodelist_false, *values)
+
+
+# One group of {% regroup %}: the value the items share, and the items.
+GroupedResult = namedtuple("GroupedResult", ["grouper", "list"])
+
+
+class RegroupNode(Node):
+    """``{% regroup %}``: a list cut into runs of items that share a value, stored under a name."""
+
+    child_nodelists = ()
+
+    def __init__(self, target, expression, var_name: str):
+        self.target = target  # the list, a FilterExpression
+        self.expression = expression  # the shared value, read from var_name (see do_regroup)
+        self.var_name = var_name
+
+    def key(self, item, context):
+        """The value ``item`` is grouped by: the expression, with ``item`` under the result's name."""
+        context[self.var_name] = item
+        return self.expression.resolve(context, ignore_failures=True)
+
+    def render(self, context) -> str:
+        items = self.target.resolve(context, ignore_failures=True)
+        if items is None:
+            context[self.var_name] = []
+            return ""
+        # groupby joins neighbours only, as Django does: sort the list by the
+        # same value first (dictsort) to get one group per value.
+        groups = [
+            GroupedResult(grouper, list(members))
+            for grouper, members in itertools.groupby(items, lambda item: self.key(item, context))
+        ]
+        context[self.var_name] = groups
+        return ""
+
+
+@register.tag("regroup")
+def do_regroup(parser, token) -> RegroupNode:
+    """``{% regroup people|dictsort:"city" by city as cities %}``: group a sorted list.
+
+    Each group has ``grouper`` (the shared value) and ``list`` (its items),
+    and unpacks as a pair: ``{% for city, people in cities %}``.
+    """
+    bits = token.split_contents()
+    if len(bits) != 6:
+        raise TemplateSyntaxError("'regroup' tag takes five arguments")
+    target = parser.compile_filter(bits[1])
+    if bits[2] != "by":
+        raise TemplateSyntaxError("second argument to 'regroup' tag must be 'by'")
+    if bits[4] != "as":
+        raise TemplateSyntaxError("next-to-last argument to 'regroup' tag must be 'as'")
+    var_name = bits[5]
+    # "by city|lower" is read as "<var_name>.city|lower": render() puts each
+    # item under var_name while grouping, so the filters apply too.
+    expression = parser.compile_filter(f"{var_name}.{bits[3]}")
+    return RegroupNode(target, expression, var_name)

@@ -1,18 +1,23 @@
-"""The tags that write links and forms: url, csrf_token.
+"""The tags that write links and forms: url, querystring, csrf_token.
 
 How it works: ``{% url %}`` turns a URL pattern's name and arguments into a
 path with ``tinyframe.urls.reverse``, the inverse of resolving a request's
-path; ``{% csrf_token %}`` writes a form's hidden field with the token that
-proves a POST came from the site's own form. Each renders itself in a compiled
-template (``Node.compile``'s default): they call code outside the template
-language.
+path; ``{% querystring %}`` makes the ``?a=1&b=2`` part of a link from the
+current request's query (``request.GET``) with some parameters changed, the
+way a "next page" link keeps the filters of the page it is on;
+``{% csrf_token %}`` writes a form's hidden field with the token that proves
+a POST came from the site's own form. Each renders itself in a compiled
+template (``Node.compile``'s default): they read the request, or call code
+outside the template language.
 """
 
 import warnings
+from collections.abc import Iterable, Mapping
 
 from tinyframe.conf import settings
+from tinyframe.http import QueryDict
 from tinyframe.template.base import Node, TemplateSyntaxError, kwarg_re
-from tinyframe.template.library import Library
+from tinyframe.template.library import Library, SimpleNode, parse_bits
 from tinyframe.urls import NoReverseMatch, reverse
 from tinyframe.utils.html import conditional_escape, format_html
 from tinyframe.utils.safestring import mark_safe
@@ -77,6 +82,69 @@ def do_url(parser, token) -> Node:
         else:
             args.append(parser.compile_filter(value))
     return URLNode(view_name, args, kwargs, asvar)
+
+
+def querystring(context, query_dict=None, **kwargs) -> str:
+    """The query string ``{% querystring %}`` outputs: ``query_dict`` (else ``request.GET``) changed by ``kwargs``.
+
+    A keyword's value replaces the parameter's values; a list (any iterable
+    but a string) gives it several; ``None`` removes it. The result starts
+    with ``?`` (a link to ``"?"`` clears the query), or is empty when there
+    was no query and nothing is added. ``query_dict`` may be a ``QueryDict``
+    or a plain dict.
+
+    >>> from tinyframe.http import QueryDict
+    >>> querystring(None, QueryDict("q=owl&page=2"), page=3, sort=["date", "title"])
+    '?q=owl&page=3&sort=date&sort=title'
+    >>> querystring(None, QueryDict("page=2"), page=None)
+    '?'
+    """
+    if query_dict is None:
+        query_dict = context.request.GET
+    if isinstance(query_dict, QueryDict):
+        params = query_dict.copy()
+    elif isinstance(query_dict, Mapping):
+        # Django 5.2 takes only a QueryDict here (a dict fails with an
+        # AttributeError); later Djangos take any mapping, with these messages.
+        params = QueryDict(mutable=True)
+        for key, value in query_dict.items():
+            if not isinstance(key, str):
+                raise TemplateSyntaxError(f"querystring requires strings for mapping keys (got {key!r} instead).")
+            params.setlist(key, value if isinstance(value, Iterable) and not isinstance(value, str) else [value])
+    else:
+        raise TemplateSyntaxError(f"querystring requires mappings for positional arguments (got {query_dict!r} instead).")
+    for key, value in kwargs.items():
+        if value is None:
+            params.pop(key, None)
+        elif isinstance(value, Iterable) and not isinstance(value, str):
+            params.setlist(key, value)
+        else:
+            params[key] = value
+    if not params and not query_dict:
+        return ""
+    return f"?{params.urlencode()}"
+
+
+@register.tag("querystring")
+def do_querystring(parser, token) -> SimpleNode:
+    """``{% querystring page=page_obj.next_page_number %}``: this page's query with ``page`` changed.
+
+    ``{% querystring my_query_dict a=1 %}`` starts from another query,
+    ``{% querystring sort=None %}`` drops a parameter, and ``as name`` stores
+    the result. Output like a variable: ``&`` is escaped as ``&amp;`` in HTML.
+    Django registers it as a simple tag taking the context: the node is the
+    one ``Library.simple_tag`` makes.
+    """
+    bits = token.split_contents()[1:]
+    target_var = None
+    if len(bits) >= 2 and bits[-2] == "as":
+        target_var = bits[-1]
+        bits = bits[:-2]
+    # The signature of querystring() above, as getfullargspec reads it.
+    args, kwargs = parse_bits(
+        parser, bits, ["context", "query_dict"], None, "kwargs", (None,), [], None, True, "querystring"
+    )
+    return SimpleNode(querystring, True, args, kwargs, target_var)
 
 
 class CsrfTokenNode(Node):

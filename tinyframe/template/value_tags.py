@@ -1,19 +1,23 @@
-"""The tags that output one computed value: firstof, now, widthratio.
+"""The tags that output one computed value: firstof, now, widthratio, debug.
 
 How it works: each tag's node works out a value when it renders — the first
-true one of several, the current time, a ratio scaled to a width — and
-outputs it, or with ``as name`` stores it in the context instead. ``{% firstof %}`` without ``as`` compiles
+true one of several, the current time, a ratio scaled to a width, a dump of
+the context — and outputs it, or with ``as name`` stores it in the context
+instead (firstof, now, widthratio). ``{% firstof %}`` without ``as`` compiles
 to a Python ``or`` of its values; the others render themselves in compiled
 templates (``Node.compile``'s default).
 """
 
 import datetime
+import pprint
+import sys
 import zoneinfo
 
 from tinyframe.conf import settings
 from tinyframe.template.base import Node, TemplateSyntaxError, VariableDoesNotExist, render_value_in_context
 from tinyframe.template.defaultfilters import date
 from tinyframe.template.library import Library
+from tinyframe.utils.html import escape
 
 register = Library()
 
@@ -144,3 +148,29 @@ def do_widthratio(parser, token) -> Node:
         raise TemplateSyntaxError("widthratio takes at least three arguments")
     value, max_value, max_width = (parser.compile_filter(bit) for bit in bits[1:4])
     return WidthRatioNode(value, max_value, max_width, asvar)
+
+
+class DebugNode(Node):
+    """``{% debug %}``: the context and the imported modules, for a developer looking at a page.
+
+    It shows everything the template can see, so it shows nothing unless
+    ``settings.DEBUG`` is on: a forgotten ``{% debug %}`` must not leak the
+    context of a production page.
+    """
+
+    child_nodelists = ()
+
+    def render(self, context) -> str:
+        if not settings.DEBUG:
+            return ""
+        # The innermost names first, as a lookup finds them.
+        output = [escape(pprint.pformat(names)) for names in context]
+        output.append("\n\n")
+        output.append(escape(pprint.pformat(sys.modules)))
+        return "".join(output)
+
+
+@register.tag("debug")
+def do_debug(parser, token) -> DebugNode:
+    """``{% debug %}``: dump the context (with ``DEBUG`` on), e.g. inside ``<pre>``."""
+    return DebugNode()

@@ -6,16 +6,19 @@ import pytest
 
 from tinyframe.template import Context, Engine, Node
 
-# Every name tinyframe.template.defaulttags offered before its tags moved into modules of their own.
+# Every name tinyframe.template.defaulttags offered before its tags moved into modules of their
+# own, and the names of the tags added since, as in django.template.defaulttags.
 DEFAULTTAGS_NAMES = [
-    "AutoEscapeControlNode", "CommentNode", "Context", "CsrfTokenNode", "CycleNode", "FirstOfNode", "ForNode",
-    "IfNode", "IfParser", "Library", "Literal", "LoadNode", "Node", "NodeList", "NoReverseMatch", "NowNode",
-    "ResetCycleNode", "SpacelessNode", "TemplateIfParser", "TemplateLiteral", "TemplateSyntaxError",
-    "TemplateTagNode", "TextNode", "URLNode", "VariableDoesNotExist", "VerbatimNode", "WidthRatioNode", "WithNode",
-    "compile_condition", "conditional_escape", "date", "do_autoescape", "do_comment", "do_csrf_token", "do_cycle",
-    "do_firstof", "do_for", "do_if", "do_load", "do_now", "do_resetcycle", "do_spaceless", "do_templatetag",
-    "do_url", "do_verbatim", "do_widthratio", "do_with", "find_library", "forloop_update", "format_html",
-    "interpret_condition", "kwarg_re", "load_from_library", "mark_safe", "register", "render_value_in_context",
+    "AutoEscapeControlNode", "CommentNode", "Context", "CsrfTokenNode", "CycleNode", "DebugNode", "FilterNode",
+    "FirstOfNode", "ForNode", "GroupedResult", "IfChangedNode", "IfNode", "IfParser", "Library", "Literal",
+    "LoadNode", "LoremNode", "Node", "NodeList", "NoReverseMatch", "NowNode", "RegroupNode", "ResetCycleNode",
+    "SpacelessNode", "TemplateIfParser", "TemplateLiteral", "TemplateSyntaxError", "TemplateTagNode", "TextNode",
+    "URLNode", "VariableDoesNotExist", "VerbatimNode", "WidthRatioNode", "WithNode", "compile_condition",
+    "conditional_escape", "date", "do_autoescape", "do_comment", "do_csrf_token", "do_cycle", "do_debug",
+    "do_filter", "do_firstof", "do_for", "do_if", "do_ifchanged", "do_load", "do_lorem", "do_now",
+    "do_querystring", "do_regroup", "do_resetcycle", "do_spaceless", "do_templatetag", "do_url", "do_verbatim",
+    "do_widthratio", "do_with", "find_library", "forloop_update", "format_html", "interpret_condition",
+    "kwarg_re", "load_from_library", "mark_safe", "querystring", "register", "render_value_in_context",
     "reverse", "settings", "strip_spaces_between_tags", "template_names", "token_kwargs",
 ]
 
@@ -35,22 +38,24 @@ def test_the_builtin_library_is_defaulttags_register():
     assert defaulttags.register in Engine().template_builtins
     for name, compile_function in defaulttags.register.tags.items():
         assert callable(compile_function), f"tag {name!r} is registered with {compile_function!r}"
-    assert defaulttags.register.tags["cycle"] is defaulttags.do_cycle
+    assert defaulttags.register.tags["ifchanged"] is defaulttags.do_ifchanged
 
 
 def test_defaulttags_as_a_loadable_library(engine):
     """The built-in library can also be named in ``libraries`` and loaded, by its module path."""
     templates = engine(libraries={"builtin": "tinyframe.template.defaulttags"})
-    template = templates.from_string("{% load firstof from builtin %}{% firstof a b %}")
-    got = template.render(Context({"b": "second"}))
-    assert got == "second", f"got {got!r}"
+    template = templates.from_string("{% load regroup lorem from builtin %}{% lorem 2 w %}")
+    got = template.render(Context())
+    assert got == "lorem ipsum", f"got {got!r}"
 
 
 def test_a_node_class_from_defaulttags_is_the_one_the_parser_makes(engine):
     """The re-exported classes are the very classes templates are made of (isinstance works)."""
-    from tinyframe.template.defaulttags import CycleNode, FirstOfNode, LoadNode, SpacelessNode
+    from tinyframe.template.defaulttags import FilterNode, IfChangedNode, LoremNode, RegroupNode
 
-    nodelist = engine().from_string("{% spaceless %}{% endspaceless %}{% cycle 1 2 %}{% load %}{% firstof a %}").nodelist
-    assert [type(node) for node in nodelist] == [SpacelessNode, CycleNode, LoadNode, FirstOfNode]
+    nodelist = engine().from_string(
+        "{% filter upper %}{% endfilter %}{% ifchanged %}{% endifchanged %}{% lorem %}{% regroup a by b as c %}"
+    ).nodelist
+    assert [type(node) for node in nodelist] == [FilterNode, IfChangedNode, LoremNode, RegroupNode]
     assert all(isinstance(node, Node) for node in nodelist)
 
