@@ -231,6 +231,21 @@ def truncatechars(value, arg):
 
 @register.filter(is_safe=True)
 @stringfilter
+def truncatechars_html(value, arg):
+    """Cut HTML to ``arg`` characters of text, "…" included, closing the tags left open.
+
+    Tags do not count and an entity (``&amp;``) is one character; the value is
+    returned unchanged when ``arg`` is not a whole number.
+    """
+    try:
+        length = int(arg)
+    except ValueError:
+        return value
+    return text_utils.Truncator(value).chars(length, html=True)
+
+
+@register.filter(is_safe=True)
+@stringfilter
 def truncatewords(value, arg):
     """Keep the first ``arg`` words of the value, ending with " …" when some were dropped.
 
@@ -247,6 +262,17 @@ def truncatewords(value, arg):
     except ValueError:
         return value
     return text_utils.Truncator(value).words(length, truncate=" …")
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def truncatewords_html(value, arg):
+    """Keep the first ``arg`` words of the HTML's text, then " …", closing the tags left open."""
+    try:
+        length = int(arg)
+    except ValueError:
+        return value
+    return text_utils.Truncator(value).words(length, truncate=" …", html=True)
 
 
 @register.filter(is_safe=False)

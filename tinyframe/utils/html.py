@@ -26,6 +26,14 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 from tinyframe.core.exceptions import SuspiciousOperation
 from tinyframe.utils.safestring import SafeData, SafeString, mark_safe
 
+# Elements that never have content or an end tag (HTML's "void elements", plus
+# two obsolete ones), as Django lists them: Truncator's HTML mode closes
+# every open tag but these.
+VOID_ELEMENTS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "param", "source", "track", "wbr", "frame", "spacer",
+})
+
 # The characters escape() replaces. "'" becomes &#x27; (not &apos;, which HTML 4
 # lacks): the same entity Django emits, so output compares equal.
 _HTML_ESCAPES = str.maketrans(

@@ -118,6 +118,13 @@ FILTER_CASES = [
     ('{{ v|floatformat:"20" }}', {"v": 1.1}, '1.10000000000000000000'),
     ('{{ v|floatformat:"2" }}', {"v": decimal.Decimal("123456789012345678901234567890.555")}, '123456789012345678901234567890.56'),
     ('{{ v|floatformat }}', {"v": True}, '1'),
+    ('{{ v|truncatechars_html:7 }}', {"v": safe("<p>Hello <b>world</b></p>")}, '<p>Hello <b>…</b></p>'),
+    ('{{ v|truncatechars_html:7 }}', {"v": "<p>Hello <b>world</b></p>"}, '&lt;p&gt;Hello &lt;b&gt;…&lt;/b&gt;&lt;/p&gt;'),
+    ('{{ v|truncatewords_html:1 }}', {"v": safe("<p>Hello <b>world</b></p>")}, '<p>Hello <b> …</b></p>'),
+    ('{{ v|truncatewords_html:1 }}', {"v": "<p>Hello <b>world</b></p>"}, '&lt;p&gt;Hello &lt;b&gt; …&lt;/b&gt;&lt;/p&gt;'),
+    ('{{ v|truncatewords_html:0 }}', {"v": safe("<p>Hello</p>")}, ''),
+    ('{% autoescape off %}{{ v|truncatechars_html:4 }}{% endautoescape %}', {"v": "<i>a&amp;b c</i>"}, '<i>a&amp;b…</i>'),
+    ('{{ v|truncatechars_html:3 }}', {"v": 12345}, '12…'),
     ('{{ v|join:", " }}', {"v": ["a", "<b>", "c"]}, 'a, &lt;b&gt;, c'),
     ('{{ v|join:" <br> " }}', {"v": ["a", "b"]}, 'a <br> b'),
     ('{{ v|join:w }}', {"v": ["a", "b"], "w": safe("<br>")}, 'a<br>b'),
@@ -268,6 +275,8 @@ BAD_INPUT_CASES = [
     ('[{{ v|first }}]', {"v": []}, '[]'),
     ('[{{ v|first }}]', {"v": ""}, '[]'),
     ('[{{ v|last }}]', {"v": []}, '[]'),
+    ('{{ v|truncatewords_html:"x" }}', {"v": safe("<p>Hello <b>world</b></p>")}, '<p>Hello <b>world</b></p>'),
+    ('{{ v|truncatechars_html:"x" }}', {"v": "<p>Hi</p>"}, '&lt;p&gt;Hi&lt;/p&gt;'),
     ('[{{ v|floatformat }}]', {"v": "abc"}, '[]'),
     ('[{{ v|floatformat }}]', {"v": None}, '[]'),
     ('[{{ v|floatformat }}]', {"v": [1]}, '[]'),
@@ -444,8 +453,8 @@ def test_every_issue_listed_filter_is_registered():
     promised = (
         "add capfirst center cut date default default_if_none dictsort divisibleby escape filesizeformat first "
         "floatformat join last length linebreaks linebreaksbr ljust lower make_list pluralize random rjust safe "
-        "slice slugify striptags time timesince timeuntil title truncatechars truncatewords upper urlencode urlize "
-        "wordcount yesno pprint"
+        "slice slugify striptags time timesince timeuntil title truncatechars truncatechars_html truncatewords "
+        "truncatewords_html upper urlencode urlize urlizetrunc wordcount yesno pprint"
     ).split()
     missing = [name for name in promised if name not in register.filters]
     assert not missing, f"these filters are not registered: {missing}"

@@ -7,10 +7,12 @@ itself. ``|safe`` (and ``{% autoescape off %}``) are the only ways out.
 """
 
 import html.parser
+import json
 
 import pytest
 
 from tinyframe.template import Context
+from tinyframe.utils.html import escape
 from tinyframe.utils.safestring import mark_safe
 
 PAYLOADS = [
@@ -254,3 +256,88 @@ def test_template_syntax_in_values_is_not_interpreted(render):
     """A value holding {{ }} or {% %} is shown as text, never parsed as template code."""
     output = render("{{ x }}", {"x": "{{ secret }}{% now 'Y' %}", "secret": "s3cret"})
     assert output == "{{ secret }}{% now &#x27;Y&#x27; %}", f"got {output!r}"
+
+
+# --- helpers from tinyframe.utils.html, checked where templates use them -------------------------
+
+FILTER_TEMPLATES_HTML_AWARE = [
+    ("{{ x|truncatechars_html:12 }}", {}),
+    ("{{ x|truncatewords_html:2 }}", {}),
+]
+
+
+@pytest.mark.parametrize("template, allowed", FILTER_TEMPLATES_HTML_AWARE, ids=[template for template, _ in FILTER_TEMPLATES_HTML_AWARE])
+def test_html_truncating_filters_escape_unsafe_values(engine, template, allowed):
+    """truncatechars_html and truncatewords_html on a value that is not safe: its tags are shown as text."""
+    compiled = engine().from_string(template)
+    for payload in PAYLOADS:
+        output = compiled.render(Context({"x": payload}))
+        assert_only_tags(output, allowed, payload, template)
+
+
+@pytest.mark.parametrize("kind", ["truncatechars_html", "truncatewords_html"])
+def test_html_truncating_filters_never_unescape_safe_text(engine, kind):
+    """HTML that a sanitizer escaped and marked safe stays inert through the HTML-aware truncation, at every length.
+
+    Django 5.2's truncatechars_html writes the last piece of text unescaped when
+    it fills the limit exactly, so "&lt;img ...&gt;" can come out as a live <img>.
+    """
+    template = engine().from_string(f"{{{{ x|{kind}:n }}}}")
+    sanitized = [escape(payload) for payload in PAYLOADS]
+    sanitized.append(escape("'''") + escape("<img src=x onerror=alert(1)><><"))
+    for text in sanitized:
+        for length in range(1, 60):
+            output = template.render(Context({"x": mark_safe(f"<b>{text}</b>"), "n": length}))
+            assert_only_tags(output, {"b": ()}, text, f"{{{{ x|{kind}:{length} }}}}")
+
+
+@pytest.mark.parametrize("template", ["{{ x|urlize }}", "{{ x|urlizetrunc:15 }}"])
+def test_urlize_on_safe_text_adds_only_links(engine, template):
+    """urlize on text already escaped and marked safe: the only new tags are <a href="http...">, never "&amp;amp;"."""
+    compiled = engine().from_string(template)
+    for payload in PAYLOADS:
+        text = escape(payload)
+        output = compiled.render(Context({"x": mark_safe(text)}))
+        assert_only_tags(output, {"a": ("href", "rel")}, text, template)
+        assert "&amp;amp;" not in output or "&amp;amp;" in text, f"urlize double-escaped {text!r}: {output!r}"
+
+
+def test_urlize_escapes_the_href_and_the_text_once(render):
+    """Django's urlize01/02: an unsafe value is escaped once in the link text; a safe one's entities are decoded for the href."""
+    got = render("{{ a|urlize }} {{ b|urlize }}", {"a": "http://example.com/?x=&y=", "b": mark_safe("http://example.com?x=&amp;y=")})
+    assert got == (
+        '<a href="http://example.com/?x=&amp;y=" rel="nofollow">http://example.com/?x=&amp;y=</a> '
+        '<a href="http://example.com?x=&amp;y=" rel="nofollow">http://example.com?x=&amp;y=</a>'
+    ), f"got {got!r}"
+    got = render(
+        "{% autoescape off %}{{ a|urlize }} {{ b|urlize }}{% endautoescape %}",
+        {"a": "http://example.com/?x=&y=", "b": mark_safe("http://example.com?x=&amp;y=&lt;2&gt;")},
+    )
+    assert got == (
+        '<a href="http://example.com/?x=&amp;y=" rel="nofollow">http://example.com/?x=&y=</a> '
+        '<a href="http://example.com?x=&amp;y=%3C2%3E" rel="nofollow">http://example.com?x=&amp;y=&lt;2&gt;</a>'
+    ), f"got {got!r}"
+
+
+def test_urlize_links_only_valid_email_addresses_in_a_page(render):
+    """Through the filter, "foo@bar" or "a@b.c" stay text; a real address becomes a mailto: link without rel."""
+    got = render("{{ x|urlize }}", {"x": "foo@bar a@b.c ada@example.com"})
+    assert got == 'foo@bar a@b.c <a href="mailto:ada@example.com">ada@example.com</a>', f"got {got!r}"
+
+
+def test_csrf_token_value_is_escaped(render):
+    """{% csrf_token %} builds its <input> with format_html: a hostile token stays inside the value attribute."""
+    for payload in PAYLOADS:
+        output = render("{% csrf_token %}", {"csrf_token": payload})
+        parsed = parse(output)
+        assert [tag for tag, _ in parsed.tags] == ["input"], f"{{% csrf_token %}} with {payload!r} gave {output!r}"
+        assert dict(parsed.tags[0][1])["value"] == payload, f"the token came out as {dict(parsed.tags[0][1])['value']!r}"
+
+
+def test_json_script_payload_cannot_end_the_script_element(render):
+    """{{ x|json_script:"id" }}: the value's "</script>" stays inside the JSON string, which decodes back to it."""
+    for payload in PAYLOADS:
+        output = render('{{ x|json_script:"data" }}', {"x": {"title": payload}})
+        parsed = parse(output)
+        assert [tag for tag, _ in parsed.tags] == ["script"], f"json_script of {payload!r} gave {output!r}"
+        assert json.loads("".join(parsed.text)) == {"title": payload}, f"the JSON of {output!r} does not decode back"
