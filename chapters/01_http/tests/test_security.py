@@ -214,13 +214,18 @@ def signed_cookie_views(max_age=None):
     return view
 
 
+def log_in(client, user: str) -> None:
+    """POST the user name as a urlencoded form (not multipart, which is exercise 01.7)."""
+    client.post("/", f"user={user}", content_type="application/x-www-form-urlencoded")
+
+
 @pytest.mark.exercise("01.4", "01.5")
 def test_a_signed_cookie_comes_back_and_a_forged_one_is_refused(serve):
     """The cookie the site signed reads back; the same cookie with another user name in it, or signed with
     another salt, reads as no user."""
     serve(signed_cookie_views())
     client = Client()
-    client.post("/", {"user": "alice"})
+    log_in(client, "alice")
     signed = client.cookies["user"].value
     assert signed.startswith("alice:"), signed
     assert client.get("/").content == b"user: alice"
@@ -241,7 +246,7 @@ def test_a_signed_cookie_survives_a_key_rotation_only_through_the_fallbacks(serv
     serve(signed_cookie_views())
     client = Client()
     with override_settings(SECRET_KEY="old-key-" + "x" * 40):
-        client.post("/", {"user": "alice"})
+        log_in(client, "alice")
     with override_settings(SECRET_KEY="new-key-" + "y" * 40):
         assert client.get("/").content == b"user: None"
     with override_settings(SECRET_KEY="new-key-" + "y" * 40, SECRET_KEY_FALLBACKS=["old-key-" + "x" * 40]):
@@ -253,7 +258,7 @@ def test_an_expired_signed_cookie_is_refused(serve, monkeypatch):
     """With max_age, a signed cookie older than that reads as no user, though its signature is intact."""
     serve(signed_cookie_views(max_age=60))
     client = Client()
-    client.post("/", {"user": "alice"})
+    log_in(client, "alice")
     assert client.get("/").content == b"user: alice"
     now = signing.time.time()
     monkeypatch.setattr(signing.time, "time", lambda: now + 61)
