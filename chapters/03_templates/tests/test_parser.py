@@ -58,6 +58,16 @@ def test_syntax_errors_have_djangos_messages(engine, source, message):
     )
 
 
+def test_load_of_an_unknown_library_lists_the_registered_ones(engine):
+    """Django's message lists the loadable libraries, one a line, after "Must be one of:"."""
+    libraries = {"blog_extras": "tinyframe.template.defaultfilters", "admin_tags": "tinyframe.template.defaultfilters"}
+    for source in ("{% load blog_extra %}", "{% load upper from blog_extra %}"):
+        with pytest.raises(TemplateSyntaxError) as caught:
+            engine(libraries=libraries).from_string(source)
+        expected = "'blog_extra' is not a registered tag library. Must be one of:\nadmin_tags\nblog_extras"
+        assert str(caught.value) == expected, f"{source!r} raised {str(caught.value)!r}"
+
+
 def test_syntax_error_names_the_template_and_line(engine):
     """The error carries a note naming the template, the line and the tag as written."""
     templates = {"blog/post.html": "<h1>{{ title }}</h1>\n<ul>\n{% fro post in posts %}\n</ul>"}
