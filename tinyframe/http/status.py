@@ -17,15 +17,21 @@ from urllib.parse import urlsplit
 from tinyframe.core.exceptions import DisallowedRedirect
 from tinyframe.http.response import HttpResponse
 from tinyframe.utils.encoding import iri_to_uri
+from tinyframe.utils.http import MAX_URL_REDIRECT_LENGTH
 
 
 class HttpResponseRedirectBase(HttpResponse):
-    """A redirect to ``redirect_to``, refusing schemes such as ``javascript:``."""
+    """A redirect to ``redirect_to``, refusing schemes such as ``javascript:`` and URLs over
+    MAX_URL_REDIRECT_LENGTH characters (both DisallowedRedirect, a 400)."""
 
     allowed_schemes = ["http", "https", "ftp"]
 
     def __init__(self, redirect_to: str, preserve_request: bool = False, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Checked first: encoding and splitting a megabyte-long URL taken from
+        # a query string would cost time the attacker chooses.
+        if len(str(redirect_to)) > MAX_URL_REDIRECT_LENGTH:
+            raise DisallowedRedirect(f"Unsafe redirect exceeding {MAX_URL_REDIRECT_LENGTH} characters")
         self["Location"] = iri_to_uri(redirect_to)
         scheme = urlsplit(str(redirect_to)).scheme
         if scheme and scheme not in self.allowed_schemes:

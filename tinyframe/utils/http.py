@@ -18,6 +18,9 @@ from urllib.parse import urlencode as _urlencode
 # unexamined, since normalising and matching a multi-megabyte "URL" costs
 # time an attacker chooses (browsers and servers stop well before 2048 too).
 MAX_URL_LENGTH = 2048
+# The longest URL a redirect may point to (HttpResponseRedirect refuses a
+# longer one), as Django 5.2: a redirect target is often taken from the request.
+MAX_URL_REDIRECT_LENGTH = 16384
 
 # The three date formats RFC 9110 says a recipient must accept (section 5.6.7).
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()

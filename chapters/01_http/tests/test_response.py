@@ -472,3 +472,14 @@ def test_http_date_defaults_to_now():
 
 def test_content_disposition_header_control_characters_use_rfc5987():
     assert content_disposition_header(True, "a\x7fb") == "attachment; filename*=utf-8''a%7Fb"
+
+
+def test_a_redirect_over_max_url_redirect_length_is_refused():
+    """HttpResponseRedirect refuses a URL longer than MAX_URL_REDIRECT_LENGTH with Django 5.2's message."""
+    from tinyframe.utils.http import MAX_URL_REDIRECT_LENGTH
+
+    assert MAX_URL_REDIRECT_LENGTH == 16384
+    assert HttpResponseRedirect("/" + "a" * 16383).url == "/" + "a" * 16383
+    with pytest.raises(DisallowedRedirect) as caught:
+        HttpResponsePermanentRedirect("/" + "a" * 16384)
+    assert str(caught.value) == "Unsafe redirect exceeding 16384 characters"

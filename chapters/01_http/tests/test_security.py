@@ -263,3 +263,15 @@ def test_an_expired_signed_cookie_is_refused(serve, monkeypatch):
     now = signing.time.time()
     monkeypatch.setattr(signing.time, "time", lambda: now + 61)
     assert client.get("/").content == b"user: None"
+
+
+@pytest.mark.exercise("01.6")
+@pytest.mark.parametrize("length, status", [(16384, "302 Found"), (16385, "400 Bad Request"), (1_000_000, "400 Bad Request")])
+def test_a_redirect_to_an_overlong_url_is_a_400(serve, length, status):
+    """A redirect target longer than MAX_URL_REDIRECT_LENGTH (16384 characters, as in Django 5.2) is refused:
+    a 400 with no Location, answered without working through the megabyte."""
+    serve(lambda request: HttpResponseRedirect(request.GET["next"]))
+    target = "/" + "a" * (length - 1)
+    got, headers, _, _ = request(query=f"next={target}")
+    assert got == status, f"a redirect to a {length}-character URL answered {got}; expected {status}"
+    assert ("location" in header_names(headers)) is (status == "302 Found")
