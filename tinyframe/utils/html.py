@@ -13,7 +13,9 @@ see ``tinyframe.utils.safestring``). On top of those two:
 
 Every function that returns HTML returns a ``SafeString``, and every function
 that takes text escapes it, unless it is told (``autoescape=False``) that the
-template engine is not escaping.
+template engine is not escaping. Text from users can be hostile in size too:
+each helper that parses it has a bound (``MAX_STRIP_TAGS_DEPTH``,
+``MAX_URL_LENGTH``, ``MAX_EMAIL_LENGTH``), at Django's figures.
 """
 
 import html
