@@ -532,6 +532,29 @@ def test_urlize_is_fast_and_leaves_hostile_text_alone(hostile):
     assert elapsed < 0.5, f"urlize took {elapsed:.2f}s on {len(hostile):,} characters"
 
 
+def mixed_email_text(count: int) -> tuple[str, str]:
+    """``count`` rounds of e-mail-like words, valid and not, and urlize's output for them (Django 5.2's)."""
+    words, expected = [], []
+    for i in range(count):
+        valid = f"user.{i}+tag@mail-{i}.example.org"
+        link = f'<a href="mailto:user.{i}%2Btag@mail-{i}.example.org">{valid}</a>'
+        not_addresses = [f"user{i}@host{i}", f"a{i}@b.c", f"x{i}@localhost", f"{i}..dots@example.com"]
+        words += [valid, *not_addresses, f"({valid})", f"{valid}."]
+        expected += [link, *not_addresses, f"({link})", f"{link}."]
+    return " ".join(words), " ".join(expected)
+
+
+def test_urlize_on_e_mail_like_text():
+    """Thousands of addresses and near-addresses: only valid ones are linked, as in Django, in well under a second."""
+    text, expected = mixed_email_text(1000)
+    started = time.perf_counter()
+    got = urlize(text, autoescape=True)
+    elapsed = time.perf_counter() - started
+    first_difference = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), None)
+    assert got == expected, f"urlize differs from Django's output at {first_difference}: {got[first_difference:][:80]!r}"
+    assert elapsed < 0.75, f"urlize took {elapsed:.2f}s on {len(text):,} characters"
+
+
 def test_urlize_does_not_link_an_e_mail_address_over_320_characters():
     """The longest e-mail address is 320 characters (RFC 3696): one more and it stays text, as in Django."""
     longest = "a" * 64 + "@" + ".".join(["b" * 63] * 4)[: 320 - 65 - 4] + ".com"
