@@ -101,6 +101,38 @@ def test_a_header_from_user_input_with_a_line_break_is_a_500_with_no_header_sent
     assert "set-cookie" not in header_names(headers) and "x-echo" not in header_names(headers), headers
 
 
+@pytest.mark.exercise("01.4", "01.6")
+def test_a_cookie_value_from_user_input_cannot_add_a_header(serve):
+    """A cookie whose value came from the query string, line breaks included, is sent as one quoted Set-Cookie
+    header: the line break is escaped, and no second cookie appears."""
+
+    def view(request):
+        response = HttpResponse("ok")
+        response.set_cookie("theme", request.GET["theme"])
+        return response
+
+    serve(view)
+    status, headers, _, _ = request(query="theme=dark%0D%0ASet-Cookie:%20admin=1")
+    cookies = [value for name, value in headers if name.lower() == "set-cookie"]
+    assert status == "200 OK" and len(cookies) == 1, headers
+    assert cookies[0].startswith('theme="dark\\015\\012Set-Cookie: admin=1"'), cookies[0]
+
+
+@pytest.mark.exercise("01.6")
+def test_a_download_name_from_user_input_cannot_add_a_header(serve):
+    """FileResponse(filename=...) with a name from the request: quotes are escaped and a line break is
+    percent-encoded inside Content-Disposition, which stays one header."""
+    from tinyframe.http import FileResponse
+
+    serve(lambda request: FileResponse(BytesIO(b"data"), as_attachment=True, filename=request.GET["name"]))
+    status, headers, body, _ = request(query="name=a%0D%0AX-Evil:%201.txt")
+    assert (status, body) == ("200 OK", b"data")
+    assert "x-evil" not in header_names(headers), headers
+    assert dict(headers)["Content-Disposition"] == "attachment; filename*=utf-8''a%0D%0AX-Evil%3A%201.txt"
+    _, headers, _, _ = request(query='name=report".txt')
+    assert dict(headers)["Content-Disposition"] == 'attachment; filename="report\\".txt"'
+
+
 # --- size limits: refused, and not read ----------------------------------------------------
 
 
