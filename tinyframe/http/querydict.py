@@ -24,6 +24,14 @@ class QueryDict(MultiValueDict):
     Immutable by default, since it stands for what the client sent; ``copy()``
     gives a mutable one. Parsing never fails on bad encoding (undecodable bytes
     become U+FFFD) but does refuse more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields.
+
+    >>> query = QueryDict("tag=http&tag=python&q=caf%C3%A9&empty=")
+    >>> query["tag"], query.getlist("tag"), query["q"], query["empty"]
+    ('python', ['http', 'python'], 'café', '')
+    >>> query["q"] = "other"
+    Traceback (most recent call last):
+      ...
+    AttributeError: This QueryDict instance is immutable. Call .copy() for a mutable copy.
     """
 
     _mutable = True
