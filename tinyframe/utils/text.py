@@ -127,7 +127,7 @@ class Truncator:
             return ""
         text = unicodedata.normalize("NFC", self.text)
         if html:
-            return TruncateCharsHTMLParser(length, truncate).truncate(text)
+            return TruncateCharsHTMLParser(length=length, replacement=truncate).truncate(text)
         keep = _room_for_text(length, truncate)
         width = 0
         cut_at = None
@@ -150,7 +150,7 @@ class Truncator:
         if length <= 0:
             return ""
         if html:
-            return TruncateWordsHTMLParser(length, truncate).truncate(self.text)
+            return TruncateWordsHTMLParser(length=length, replacement=truncate).truncate(self.text)
         words = self.text.split()
         if len(words) > length:
             return add_truncation_text(" ".join(words[:length]), truncate)
@@ -171,19 +171,19 @@ class TruncateHTMLParser(html.parser.HTMLParser):
     class Done(Exception):
         """Raised from a handler once the ending is written: stop parsing."""
 
-    def __init__(self, length: int, truncate: str | None):
+    def __init__(self, *, length: int, replacement: str | None):
         super().__init__(convert_charrefs=True)
         self.remaining = length
-        self.truncate_text = truncate
+        self.replacement = replacement
         self.open_tags: list[str] = []  # innermost last
         self.output: list[str] = []
         self.output_length = 0
         self.input_length = 0
 
-    def write(self, html: str) -> None:
-        """Add ``html`` to the output."""
-        self.output.append(html)
-        self.output_length += len(html)
+    def write(self, markup: str) -> None:
+        """Add ``markup`` to the output."""
+        self.output.append(markup)
+        self.output_length += len(markup)
 
     def truncate(self, text: str) -> str:
         """The HTML of ``text`` cut after the limit, with every tag still open closed."""
@@ -218,7 +218,7 @@ class TruncateHTMLParser(html.parser.HTMLParser):
         pieces = self.pieces(data)
         if len(pieces) > self.remaining:
             kept = escape(self.join(pieces[: self.remaining]))
-            self.write(add_truncation_text(kept, self.truncate_text))
+            self.write(add_truncation_text(kept, self.replacement))
             raise self.Done
         self.remaining -= len(pieces)
         self.write(escape(self.join(pieces)))
@@ -235,8 +235,8 @@ class TruncateHTMLParser(html.parser.HTMLParser):
 class TruncateCharsHTMLParser(TruncateHTMLParser):
     """Count characters; the ending's own characters are part of the limit."""
 
-    def __init__(self, length: int, truncate: str | None):
-        super().__init__(_room_for_text(length, truncate), truncate)
+    def __init__(self, *, length: int, replacement: str | None):
+        super().__init__(length=_room_for_text(length, replacement), replacement=replacement)
         self.length = length
         self.seen = 0
 
