@@ -36,12 +36,6 @@ VOID_ELEMENTS = frozenset({
     "param", "source", "track", "wbr", "frame", "spacer",
 })
 
-# The characters escape() replaces. "'" becomes &#x27; (not &apos;, which HTML 4
-# lacks): the same entity Django emits, so output compares equal.
-_HTML_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
-)
-
 # escapejs: characters that could end a JavaScript string or a <script>
 # element, or start an HTML comment, become \\uXXXX escapes.
 _JS_ESCAPES = {ord(char): f"\\u{ord(char):04X}" for char in "\\'\"><&=-;`\u2028\u2029"}
@@ -63,7 +57,10 @@ def escape(text) -> SafeString:
     >>> escape(escape("&"))
     '&amp;amp;'
     """
-    return SafeString(str(text).translate(_HTML_ESCAPES))
+    # The standard library's html.escape replaces exactly these five, "'" with
+    # &#x27; as Django does, and is about ten times as fast as a translate table:
+    # every {{ variable }} of every page comes through here.
+    return SafeString(html.escape(str(text)))
 
 
 def conditional_escape(text):
