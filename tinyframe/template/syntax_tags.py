@@ -13,6 +13,7 @@ around them keeps its names in Python locals.
 from tinyframe.template.base import Node, TemplateSyntaxError, TextNode
 from tinyframe.template.context import Context
 from tinyframe.template.library import Library
+from tinyframe.utils.suggestions import suggest
 
 register = Library()
 
@@ -35,9 +36,16 @@ def find_library(parser, name: str):
     try:
         return parser.libraries[name]
     except KeyError:
-        raise TemplateSyntaxError(
+        error = TemplateSyntaxError(
             "'{}' is not a registered tag library. Must be one of:\n{}".format(name, "\n".join(sorted(parser.libraries)))
-        ) from None
+        )
+    suggest(error, name, parser.libraries)
+    if not parser.libraries:
+        error.add_note(
+            "No tag library is registered: name one in TEMPLATES' OPTIONS['libraries'], "
+            "or put a templatetags package in an installed app."
+        )
+    raise error
 
 
 def load_from_library(library, label: str, names) -> Library:
