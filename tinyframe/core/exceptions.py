@@ -23,6 +23,10 @@ class DisallowedRedirect(SuspiciousOperation):
     """A redirect to a URL scheme that is not allowed (``javascript:`` and friends)."""
 
 
+class SuspiciousFileOperation(SuspiciousOperation):
+    """A file path that would lead outside the directory it must stay in (``../../etc/passwd``)."""
+
+
 class SuspiciousMultipartForm(SuspiciousOperation):
     """A multipart body that is malformed or that tries to smuggle a file path."""
 

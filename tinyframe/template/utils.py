@@ -12,7 +12,7 @@ in ``INSTALLED_APPS``, for the app directories loader.
 import os
 from importlib import import_module
 
-from tinyframe.core.exceptions import ImproperlyConfigured
+from tinyframe.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
 from tinyframe.utils.module_loading import import_string
 
 
@@ -119,14 +119,15 @@ def safe_join(base: str, *paths: str) -> str:
     """Join ``paths`` onto ``base`` and refuse a result outside ``base``.
 
     ``../`` and absolute paths could otherwise reach any file (a template
-    named ``../../etc/passwd``); a path that escapes raises ValueError.
+    named ``../../etc/passwd``); a path that escapes raises
+    ``SuspiciousFileOperation``, as in Django.
 
     >>> safe_join("/srv/templates", "blog/post.html")
     '/srv/templates/blog/post.html'
     >>> safe_join("/srv/templates", "../../etc/passwd")
     Traceback (most recent call last):
       ...
-    ValueError: The joined path (/etc/passwd) is located outside of the base path component (/srv/templates)
+    tinyframe.core.exceptions.SuspiciousFileOperation: The joined path (/etc/passwd) is located outside of the base path component (/srv/templates)
     """
     final_path = os.path.abspath(os.path.join(base, *paths))
     base_path = os.path.abspath(base)
@@ -136,7 +137,7 @@ def safe_join(base: str, *paths: str) -> str:
         and os.path.normcase(final_path) != os.path.normcase(base_path)
         and os.path.dirname(os.path.normcase(base_path)) != os.path.normcase(base_path)
     ):
-        raise ValueError(
+        raise SuspiciousFileOperation(
             f"The joined path ({final_path}) is located outside of the base path component ({base_path})"
         )
     return final_path

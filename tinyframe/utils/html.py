@@ -26,6 +26,7 @@ import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from tinyframe.core.exceptions import SuspiciousOperation
+from tinyframe.utils.http import MAX_URL_LENGTH
 from tinyframe.utils.safestring import SafeData, SafeString, mark_safe
 
 # Elements that never have content or an end tag (HTML's "void elements", plus
@@ -263,7 +264,6 @@ _WRAPPING_PUNCTUATION = [("(", ")"), ("[", "]")]
 
 # Bounds against denial of service, at Django's figures: a longer "word" is
 # never a link, so the regular expressions below never run over megabytes.
-MAX_URL_LENGTH = 2048
 MAX_EMAIL_LENGTH = 320  # RFC 3696, section 3
 
 _SCHEME_URL_RE = re.compile(r"^https?://\[?\w", re.IGNORECASE)

@@ -15,6 +15,7 @@ import pytest
 
 from tinyframe.template import Context, Engine, TemplateDoesNotExist
 from tinyframe.template.loader import get_template, render_to_string
+from tinyframe.core.exceptions import SuspiciousFileOperation
 from tinyframe.template.utils import safe_join
 from tinyframe.test.utils import override_settings
 
@@ -51,8 +52,8 @@ def test_safe_join_inside_the_base(paths, expected):
     ],
 )
 def test_safe_join_refuses_paths_outside_the_base(paths, joined):
-    """A path that leaves the base, even into a sibling whose name starts with the base's, is a ValueError naming both."""
-    with pytest.raises(ValueError) as raised:
+    """A path that leaves the base, even into a sibling whose name starts with the base's, is a SuspiciousFileOperation naming both."""
+    with pytest.raises(SuspiciousFileOperation) as raised:
         safe_join(BASE, *paths)
     expected = f"The joined path ({joined}) is located outside of the base path component ({BASE})"
     assert str(raised.value) == expected, f"safe_join({BASE!r}, *{paths!r}) said {str(raised.value)!r}; expected {expected!r}"

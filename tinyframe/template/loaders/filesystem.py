@@ -6,6 +6,7 @@ drops any candidate that would fall outside its directory, so a name such as
 ``../../etc/passwd`` is never read, only reported as not found.
 """
 
+from tinyframe.core.exceptions import SuspiciousFileOperation
 from tinyframe.template.base import Origin
 from tinyframe.template.exceptions import TemplateDoesNotExist
 from tinyframe.template.loaders.base import Loader as BaseLoader
@@ -33,7 +34,7 @@ class Loader(BaseLoader):
         for template_dir in self.get_dirs():
             try:
                 name = safe_join(template_dir, template_name)
-            except ValueError:
+            except SuspiciousFileOperation:
                 # The name points outside this directory: never look there.
                 continue
             yield Origin(name=name, template_name=template_name, loader=self)
