@@ -23,3 +23,10 @@ def setup() -> None:
     from tinyframe.conf import settings
 
     settings._setup_if_needed()
+    # >>> 02_urls
+    # reverse() outside a request (a script, a management command) builds URLs
+    # under the prefix the site is mounted at, when FORCE_SCRIPT_NAME says it.
+    from tinyframe.urls import set_script_prefix
+
+    set_script_prefix("/" if settings.FORCE_SCRIPT_NAME is None else settings.FORCE_SCRIPT_NAME)
+    # <<< 02_urls
