@@ -35,6 +35,10 @@ class TooManyFieldsSent(SuspiciousOperation):
     """The body or query string has more fields than ``DATA_UPLOAD_MAX_NUMBER_FIELDS``."""
 
 
+class TooManyFilesSent(SuspiciousOperation):
+    """A multipart body has more files than ``DATA_UPLOAD_MAX_NUMBER_FILES``."""
+
+
 class RequestDataTooBig(SuspiciousOperation):
     """The body is larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (answered with 413).
 

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 
 from tinyframe.conf import settings
-from tinyframe.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
+from tinyframe.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from tinyframe.http.querydict import QueryDict
 from tinyframe.utils.datastructures import MultiValueDict
 from tinyframe.utils.http import parse_header_parameters
@@ -292,7 +292,7 @@ class MultiPartParser:
           ``Every multipart part needs 'Content-Disposition: form-data; name="..."'; got {disposition!r} with parameters {parameters!r}.``
         - more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, TooManyFieldsSent:
           ``The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS ({limit}).``
-        - more files than DATA_UPLOAD_MAX_NUMBER_FILES, TooManyFieldsSent:
+        - more files than DATA_UPLOAD_MAX_NUMBER_FILES, TooManyFilesSent:
           ``The number of files exceeded settings.DATA_UPLOAD_MAX_NUMBER_FILES ({limit}).``
         - more than DATA_UPLOAD_MAX_MEMORY_SIZE bytes of field names and values
           (files do not count), RequestDataTooBig:
@@ -324,7 +324,7 @@ class MultiPartParser:
             if "filename" in parameters:
                 file_count += 1
                 if max_files is not None and file_count > max_files:
-                    raise TooManyFieldsSent(
+                    raise TooManyFilesSent(
                         f"The number of files exceeded settings.DATA_UPLOAD_MAX_NUMBER_FILES ({max_files})."
                     )
                 filename = sanitize_file_name(parameters["filename"])

@@ -32,6 +32,7 @@ from tinyframe.core.exceptions import (
     ImproperlyConfigured,
     RequestDataTooBig,
     TooManyFieldsSent,
+    TooManyFilesSent,
 )
 from tinyframe.http.headers import HttpHeaders
 from tinyframe.http.hosts import HOST_VALIDATION_RE, check_host, split_domain_port, validate_host
@@ -304,7 +305,7 @@ class HttpRequest:
             data = BytesIO(self._body) if hasattr(self, "_body") else self
             try:
                 self._post, self._files = self.parse_file_upload(self.META, data)
-            except (MultiPartParserError, TooManyFieldsSent, RequestDataTooBig):
+            except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig):
                 # Leave the request usable (an error page may read POST), then report.
                 self._mark_post_parse_error()
                 raise

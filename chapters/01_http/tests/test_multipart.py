@@ -5,7 +5,7 @@ from io import BytesIO
 import pytest
 
 from tinyframe.conf import settings
-from tinyframe.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
+from tinyframe.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from tinyframe.http import HttpRequest
 from tinyframe.http.multipartparser import MultiPartParser, MultiPartParserError, UploadedFile
 
@@ -204,14 +204,14 @@ def test_too_many_fields_are_refused(monkeypatch):
 
 @pytest.mark.exercise("01.7")
 def test_too_many_files_are_refused(monkeypatch):
-    """More files than DATA_UPLOAD_MAX_NUMBER_FILES raise TooManyFieldsSent, naming the setting."""
+    """More files than DATA_UPLOAD_MAX_NUMBER_FILES raise TooManyFilesSent, naming the setting."""
     monkeypatch.setattr(settings, "DATA_UPLOAD_MAX_NUMBER_FILES", 1)
     body = encode_multipart([("f", "1.txt", b"1", "text/plain"), ("f", "2.txt", b"2", "text/plain")])
-    with pytest.raises(TooManyFieldsSent, match="DATA_UPLOAD_MAX_NUMBER_FILES"):
+    with pytest.raises(TooManyFilesSent, match="DATA_UPLOAD_MAX_NUMBER_FILES"):
         post, files = parse(body)
         pytest.fail(
             f"with DATA_UPLOAD_MAX_NUMBER_FILES = 1, a body of two files parsed to FILES {dict(files)!r}; "
-            "expected TooManyFieldsSent"
+            "expected TooManyFilesSent"
         )
 
 

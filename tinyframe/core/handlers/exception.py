@@ -32,6 +32,7 @@ from tinyframe.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
     TooManyFieldsSent,
+    TooManyFilesSent,
 )
 from tinyframe.http import Http404, HttpResponse
 from tinyframe.http.multipartparser import MultiPartParserError
@@ -107,7 +108,7 @@ def response_for_exception(request, exc: Exception):
         response = get_exception_response(request, 400, exc)
         log_response("%s: %s", str(exc), request.path, response=response, request=request, exception=exc)
     elif isinstance(exc, SuspiciousOperation):
-        if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent)):
+        if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
             # Reading request.POST again would raise the same error again;
             # leave it empty for whatever runs next (an error view, a middleware).
             request._mark_post_parse_error()
