@@ -87,13 +87,7 @@ def convert_exception_to_response(get_response):
 
 
 def response_for_exception(request, exc: Exception):
-    """The response for an exception raised while handling ``request``.
-
-    For a server error (a 500) it also keeps ``sys.exc_info()`` on
-    ``request._exc_info``: the test client reads it to re-raise the view's
-    exception in the test (``Client(raise_request_exception=True)``), which
-    makes a failing view's traceback show up where the test failed.
-    """
+    """The response for an exception raised while handling ``request``: 404, 403, 400, 413, else 500."""
     if isinstance(exc, Http404):
         response = get_exception_response(request, 404, exc)
     elif isinstance(exc, PermissionDenied):
@@ -120,14 +114,26 @@ def response_for_exception(request, exc: Exception):
         status_code = 413 if isinstance(exc, RequestDataTooBig) else 400
         response = get_exception_response(request, status_code, exc)
     else:
-        # >>> 04_signals
-        signals.got_request_exception.send(sender=None, request=request)
-        # <<< 04_signals
-        exc_info = sys.exc_info()
-        request._exc_info = exc_info
-        response = handle_uncaught_exception(request, exc_info)
-        log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request,
-                     exception=exc)
+        response = server_error_response(request, exc)
+    return response
+
+
+def server_error_response(request, exc: Exception):
+    """The 500 for an exception nothing above knows how to answer: the server's own error.
+
+    ``sys.exc_info()`` is kept on ``request._exc_info``: the test client reads
+    it to re-raise the view's exception in the test
+    (``Client(raise_request_exception=True)``), which makes a failing view's
+    traceback show up where the test failed.
+    """
+    # >>> 04_signals
+    signals.got_request_exception.send(sender=None, request=request)
+    # <<< 04_signals
+    exc_info = sys.exc_info()
+    request._exc_info = exc_info
+    response = handle_uncaught_exception(request, exc_info)
+    log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request,
+                 exception=exc)
     return response
 
 
