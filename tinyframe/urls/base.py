@@ -167,9 +167,7 @@ def clear_script_prefix() -> None:
 
 def set_urlconf(urlconf_name) -> None:
     """Use this URLconf instead of ROOT_URLCONF in this thread (None goes back to ROOT_URLCONF)."""
-    # Speed (tests/benchmarks/requests.py): going back stores None rather than
-    # deleting the value. Every request sets it and goes back, and asking a
-    # threading.local about a missing attribute is slow.
+    # None stands for "not set": get_urlconf() then answers its default.
     _urlconfs.value = urlconf_name or None
 
 

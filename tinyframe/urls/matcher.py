@@ -133,8 +133,10 @@ class PatternIndex:
                 node.patterns.append(position)
         # Speed (tests/benchmarks/requests.py): a site is asked for the same
         # few paths again and again, and the index never changes once built, so
-        # the resolver asks through a cache of the most recent answers.
-        self.cached_candidates = functools.lru_cache(maxsize=1024)(self.candidates)
+        # the resolver asks through a cache of the most recent answers. Every
+        # caller gets the same answer object, so it is a tuple: nobody can
+        # change what the next caller will get.
+        self.cached_candidates = functools.lru_cache(maxsize=1024)(self.candidates_tuple)
 
     def candidates(self, path: str) -> list[int]:
         """Return the positions of the patterns that may match ``path``, in registration order.
@@ -157,6 +159,10 @@ class PatternIndex:
             found.extend(node.patterns)
         found.extend(node.exact.get(last, ()))
         return sorted(found)
+
+    def candidates_tuple(self, path: str) -> tuple[int, ...]:
+        """``candidates(path)`` as a tuple, an answer that can be shared: what ``cached_candidates`` keeps."""
+        return tuple(self.candidates(path))
 
     def describe(self) -> str:
         """The trie as indented text, one segment a line: what a learner prints to see the index.

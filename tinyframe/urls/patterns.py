@@ -165,25 +165,15 @@ class RegexPattern(Pattern):
         self.regex = compile_regex(regex, f'"{regex}"')
         # As in Django, an endpoint ending in "$" must match the whole path.
         self._whole_path = is_endpoint and regex.endswith("$")
-        # Speed (tests/benchmarks/requests.py): a prefix that is "^" and literal
-        # text only (the root URLconf's "^/", most include() prefixes) matches
-        # by comparing strings, as a route without parameters does.
-        literal, _ = regex_prefix(regex, is_endpoint)
-        self._literal = literal if not self._whole_path and regex == "^" + re.escape(literal) else None
 
     def match(self, path: str) -> tuple[str, tuple, dict] | None:
         """``(rest of the path, args, kwargs)`` of the matched text, or None."""
-        if self._literal is not None:
-            return (path[len(self._literal) :], (), {}) if path.startswith(self._literal) else None
         match = self.regex.fullmatch(path) if self._whole_path else self.regex.search(path)
         if match is None:
             return None
-        if not self.regex.groups:
-            # Nothing captured (the root's "^/", most prefixes): skip building the
-            # dicts below, which cost a resolve() as much as a regex search.
-            return path[match.end() :], (), {}
         kwargs = match.groupdict()
         args = () if kwargs else match.groups()
+        # An optional named group that took no part in the match is left out.
         return path[match.end() :], args, {name: value for name, value in kwargs.items() if value is not None}
 
     def literal_prefix(self) -> tuple[str, bool]:

@@ -107,8 +107,9 @@ class ResolverMatch:
         self.app_names = list(filter(None, app_names)) if app_names else []
         self.namespaces = list(filter(None, namespaces)) if namespaces else []
 
-    # The names derived from the lists are computed when first read: most
-    # matches are only called, and resolve() makes one match per include level.
+    # The names derived from the lists are computed when first read, once the
+    # resolvers have completed the match (each include level adds to the lists
+    # on the way out); most matches are only called.
     @functools.cached_property
     def app_name(self) -> str:
         return ":".join(self.app_names)
@@ -133,7 +134,7 @@ class ResolverMatch:
         return (self.func, self.args, self.kwargs)[index]
 
     def __iter__(self):
-        # Speed: without it, unpacking calls __getitem__ four times (the last one raising).
+        # ``func, args, kwargs = match``: a match unpacks as the tuple it stands for.
         return iter((self.func, self.args, self.kwargs))
 
     def __repr__(self):
@@ -222,9 +223,10 @@ class URLResolver:
 
     @functools.cached_property
     def urlconf_module(self):
-        if isinstance(self.urlconf_name, str):
-            return import_module(self.urlconf_name)
-        return self.urlconf_name
+        """The URLconf itself: the module ``urlconf_name`` names, imported now, or what was given."""
+        if not isinstance(self.urlconf_name, str):
+            return self.urlconf_name
+        return import_module(self.urlconf_name)
 
     @functools.cached_property
     def url_patterns(self) -> list:
@@ -273,34 +275,23 @@ class URLResolver:
                 continue
             if sub_match is None:
                 continue
-            if not (args or kwargs or self.default_kwargs or self.app_name or self.namespace) and not (
-                isinstance(pattern, URLResolver) and str(pattern.pattern)
-            ):
-                # Speed: a resolver that adds nothing to the match (the root URLconf's,
-                # on nearly every request) passes on the fresh one it got, with the
-                # patterns it tried, instead of building a copy.
-                sub_match.tried = TriedPatterns(patterns, failures, position, (pattern, sub_match.tried))
-                sub_match.extra_kwargs = dict(sub_match.extra_kwargs)  # the pattern's own dict stays private
-                return sub_match
-            # The include's captured kwargs and extra kwargs go to the view too.
-            # As in Django, positional args count only when there are no kwargs.
-            sub_kwargs = {**kwargs, **self.default_kwargs, **sub_match.kwargs}
-            sub_args = sub_match.args if sub_kwargs else args + sub_match.args
-            route = sub_match.route
+            # The match was made for this call alone: complete it on the way out
+            # with what this level adds. The include's kwargs go to the view too:
+            # as in Django 5.2, its extra kwargs win over what its prefix
+            # captured, and what the pattern inside gives (captured and extra)
+            # wins over both. Positional args count only when there are no kwargs.
+            sub_match.kwargs = {**kwargs, **self.default_kwargs, **sub_match.kwargs}
+            if not sub_match.kwargs:
+                sub_match.args = args + sub_match.args
+            sub_match.extra_kwargs = {**self.default_kwargs, **sub_match.extra_kwargs}
             if isinstance(pattern, URLResolver) and str(pattern.pattern):
-                route = str(pattern.pattern) + route.removeprefix("^")
-            return ResolverMatch(
-                sub_match.func,
-                sub_args,
-                sub_kwargs,
-                sub_match.url_name,
-                [self.app_name, *sub_match.app_names],
-                [self.namespace, *sub_match.namespaces],
-                route,
-                TriedPatterns(patterns, failures, position, (pattern, sub_match.tried)),
-                captured_kwargs=sub_match.captured_kwargs,
-                extra_kwargs={**self.default_kwargs, **sub_match.extra_kwargs},
-            )
+                sub_match.route = str(pattern.pattern) + sub_match.route.removeprefix("^")
+            if self.app_name:
+                sub_match.app_names.insert(0, self.app_name)
+            if self.namespace:
+                sub_match.namespaces.insert(0, self.namespace)
+            sub_match.tried = TriedPatterns(patterns, failures, position, (pattern, sub_match.tried))
+            return sub_match
         raise Resolver404({"tried": TriedPatterns(patterns, failures, len(patterns)), "path": rest})
 
     def resolve_error_handler(self, view_type: int):

@@ -87,7 +87,8 @@ def test_resolving_tries_only_the_candidates(urlconf, monkeypatch):
 def test_the_resolver_asks_through_a_bounded_cache_of_recent_paths(urlconf):
     """cached_candidates gives candidates' answers, remembered for the last 1,024 paths only."""
     index = PatternIndex(PREFIXES)
-    assert index.cached_candidates("articles/2024/") == index.candidates("articles/2024/") == [0, 2, 4, 7]
+    assert index.cached_candidates("articles/2024/") == (0, 2, 4, 7)
+    assert index.candidates("articles/2024/") == [0, 2, 4, 7]
     index.cached_candidates("articles/2024/")
     info = index.cached_candidates.cache_info()
     assert (info.hits, info.maxsize) == (1, 1024)
@@ -97,8 +98,20 @@ def test_the_resolver_asks_through_a_bounded_cache_of_recent_paths(urlconf):
     assert second is not first and second.kwargs == {"slug": "hello"}, "each request gets a match of its own"
 
 
-def test_a_literal_regex_prefix_matches_by_comparing_text(urlconf):
-    """'^/' and '^blog/' are compared as text; a regex with anything else still runs as a regex."""
+def test_the_cached_answers_cannot_be_changed_by_a_caller():
+    """Every caller gets the same cached answer, so it is immutable: no caller can corrupt the next one's."""
+    index = PatternIndex(PREFIXES)
+    answer = index.cached_candidates("articles/2024/")
+    with pytest.raises(AttributeError):
+        answer.append(1)  # a list from the cache would take it, and every later answer would have it
+    later = index.cached_candidates("articles/2024/")
+    assert later == (0, 2, 4, 7) and index.cached_candidates.cache_info().hits == 1, (
+        f"after a caller tried to change its answer, the cache answered {later!r}; expected (0, 2, 4, 7)"
+    )
+
+
+def test_regex_prefixes_match_as_regexes(urlconf):
+    """'^blog/' and '^a\\.b/' match their text (a '.' escaped is a dot, not any character); '^^x/' is still '^x/'."""
     name = urlconf([
         re_path(r"^blog/", include([path("<slug:slug>/", view, name="post")])),
         re_path(r"^a\.b/", include([path("", view, name="dotted")])),
