@@ -20,6 +20,7 @@ from tinyframe.urls.exceptions import NoReverseMatch, Resolver404
 from tinyframe.urls.resolvers import ResolverMatch, _get_cached_resolver, get_callable, get_resolver
 from tinyframe.urls.reversal import join_reversals
 from tinyframe.utils.functional import lazy
+from tinyframe.utils.suggestions import suggest
 
 __all__ = [
     "clear_script_prefix",
@@ -92,6 +93,11 @@ def reverse(
     - ``f"'{namespace}' is not a registered namespace inside '{found}'"`` for a
       later one, ``found`` being the namespaces already walked through, joined
       by ``":"``: ``'nope' is not a registered namespace inside 'outer'``.
+
+    Before raising it, ``suggest(error, namespace, known)`` (from
+    ``tinyframe.utils.suggestions``) adds the note ``"Did you mean 'blog'?"``
+    when one of the namespaces known at that level is close, ``known`` being
+    the keys of ``resolver.namespace_dict`` and of ``resolver.app_dict``.
     """
     resolver = get_resolver(get_urlconf() if urlconf is None else urlconf)
     view = viewname
@@ -114,7 +120,9 @@ def reverse(
                 prefix, resolver = resolver.namespace_dict[namespace]
             except KeyError:
                 inside = f" inside '{':'.join(resolved)}'" if resolved else ""
-                raise NoReverseMatch(f"'{namespace}' is not a registered namespace{inside}") from None
+                error = NoReverseMatch(f"'{namespace}' is not a registered namespace{inside}")
+                suggest(error, namespace, [*resolver.namespace_dict, *resolver.app_dict])
+                raise error from None
             prefixes.append(prefix)
             resolved.append(namespace)
     url = resolver.reverse_with_prefix(view, get_script_prefix(), args or (), kwargs or {}, tuple(prefixes))

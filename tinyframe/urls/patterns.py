@@ -18,6 +18,7 @@ import string
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.urls.converters import get_converters
 from tinyframe.urls.matcher import regex_prefix, route_prefix
+from tinyframe.utils.suggestions import suggest
 
 __all__ = ["Pattern", "RegexPattern", "RoutePattern", "compile_regex", "route_to_regex"]
 
@@ -48,8 +49,13 @@ def route_to_regex(route: str, is_endpoint: bool) -> tuple[str, dict]:
       is not ``converter:name`` with both sides non-empty, it is the whole
       text: ``<int:>`` names ``'int:'``, ``<:x>`` names ``':x'``, ``<>`` names ``''``);
     - ``f"URL route {route!r} uses parameter name {name!r} more than once."``;
-    - ``f"URL route {route!r} uses invalid converter {converter!r}. Converters are: {known}."``
-      where ``known`` is the converters' names, sorted, joined by ``", "``.
+    - ``f"URL route {route!r} uses invalid converter {converter!r}."``, with
+      two notes added to the error before it is raised:
+      ``suggest(error, converter, get_converters())`` (from
+      ``tinyframe.utils.suggestions``) adds ``"Did you mean 'slug'?"`` when a
+      converter's name is close, then ``error.add_note(f"Converters are:
+      {known}.")`` lists them all, ``known`` being their names, sorted, joined
+      by ``", "``.
 
     Check a parameter in that order: whitespace, name, repeated name, converter.
 
@@ -88,10 +94,10 @@ def route_to_regex(route: str, is_endpoint: bool) -> tuple[str, dict]:
         try:
             converter = get_converters()[raw_converter]
         except KeyError:
-            known = ", ".join(sorted(get_converters()))
-            raise ImproperlyConfigured(
-                f"URL route {route!r} uses invalid converter {raw_converter!r}. Converters are: {known}."
-            ) from None
+            error = ImproperlyConfigured(f"URL route {route!r} uses invalid converter {raw_converter!r}.")
+            suggest(error, raw_converter, get_converters())
+            error.add_note(f"Converters are: {', '.join(sorted(get_converters()))}.")
+            raise error from None
         converters[name] = converter
         parts.append(f"(?P<{name}>{converter.regex})")
         position = end + 1

@@ -25,6 +25,7 @@ from tinyframe.urls.matcher import PatternIndex
 from tinyframe.urls.patterns import Pattern, RegexPattern
 from tinyframe.urls.reversal import Reversal, join_reversals, no_reverse_match_message
 from tinyframe.utils.module_loading import import_string
+from tinyframe.utils.suggestions import suggest
 
 # The views that answer errors when the root URLconf names no handler400... of its own.
 DEFAULT_ERROR_HANDLERS = {
@@ -226,7 +227,13 @@ class URLResolver:
         """The URLconf itself: the module ``urlconf_name`` names, imported now, or what was given."""
         if not isinstance(self.urlconf_name, str):
             return self.urlconf_name
-        return import_module(self.urlconf_name)
+        try:
+            return import_module(self.urlconf_name)
+        except ImportError as error:
+            # The traceback shows only import machinery: say where the name came from.
+            if self.urlconf_name == settings.ROOT_URLCONF:
+                error.add_note(root_urlconf_note(self.urlconf_name, error))
+            raise
 
     @functools.cached_property
     def url_patterns(self) -> list:
@@ -370,7 +377,31 @@ class URLResolver:
             url = reversal.build(prefix, args, kwargs)
             if url is not None:
                 return url
-        raise NoReverseMatch(no_reverse_match_message(lookup_view, args, kwargs, reversals))
+        error = NoReverseMatch(no_reverse_match_message(lookup_view, args, kwargs, reversals))
+        if not reversals and isinstance(lookup_view, str):  # a name no pattern has: a typo?
+            suggest(error, lookup_view, self.view_names())
+        raise error
+
+    def view_names(self) -> list[str]:
+        """The names ``reverse()`` knows from here: ``"post_detail"``, and ``"blog:post_detail"`` inside a namespace."""
+        names = [name for name in self.reverse_dict if isinstance(name, str)]
+        for namespace, (_, resolver) in self.namespace_dict.items():
+            names.extend(f"{namespace}:{name}" for name in resolver.view_names())
+        return names
+
+
+def root_urlconf_note(urlconf_name: str, error: ImportError) -> str:
+    """What to add to the ``ImportError`` of a ROOT_URLCONF: a wrong setting, or a broken module?
+
+    >>> root_urlconf_note("mysite.urlz", ModuleNotFoundError("No module named 'mysite.urlz'", name="mysite.urlz"))
+    "The ROOT_URLCONF setting names a module that cannot be imported: ROOT_URLCONF = 'mysite.urlz'."
+    >>> root_urlconf_note("mysite.urls", ModuleNotFoundError("No module named 'blog'", name="blog"))
+    "This happened while importing 'mysite.urls', the URLconf named by the ROOT_URLCONF setting."
+    """
+    missing = error.name or ""
+    if missing and (urlconf_name == missing or urlconf_name.startswith(missing + ".")):
+        return f"The ROOT_URLCONF setting names a module that cannot be imported: ROOT_URLCONF = {urlconf_name!r}."
+    return f"This happened while importing {urlconf_name!r}, the URLconf named by the ROOT_URLCONF setting."
 
 
 @functools.cache

@@ -53,7 +53,7 @@ def test_route_to_regex(route, is_endpoint, regex, converters):
 @pytest.mark.parametrize(
     "route, message",
     [
-        ("a/<foo:x>/", "URL route 'a/<foo:x>/' uses invalid converter 'foo'. Converters are: int, path, slug, str, uuid."),
+        ("a/<foo:x>/", "URL route 'a/<foo:x>/' uses invalid converter 'foo'."),
         ("a/<1x>/", "URL route 'a/<1x>/' uses parameter name '1x' which isn't a valid Python identifier."),
         ("a/<int:>/", "URL route 'a/<int:>/' uses parameter name 'int:' which isn't a valid Python identifier."),
         ("a/<:x>/", "URL route 'a/<:x>/' uses parameter name ':x' which isn't a valid Python identifier."),
@@ -71,6 +71,42 @@ def test_an_invalid_route_is_an_error_naming_it(route, message):
     with pytest.raises(ImproperlyConfigured) as caught:
         path(route, view)
     assert str(caught.value) == message, f"path({route!r}, view) raised {str(caught.value)!r}; expected {message!r}"
+
+
+@pytest.mark.exercise("02.2")
+@pytest.mark.parametrize(
+    "route, notes",
+    [
+        ("posts/<slg:slug>/", ["Did you mean 'slug'?", "Converters are: int, path, slug, str, uuid."]),
+        ("<itn:year>/", ["Did you mean 'int'?", "Converters are: int, path, slug, str, uuid."]),
+        ("a/<foo:x>/", ["Converters are: int, path, slug, str, uuid."]),  # nothing close: no guess
+    ],
+)
+def test_an_unknown_converter_gets_a_suggestion_and_the_list_as_notes(route, notes):
+    """Django's message stays exact; notes (printed under it) suggest the closest converter and list them all."""
+    with pytest.raises(ImproperlyConfigured) as caught:
+        path(route, view)
+    got = getattr(caught.value, "__notes__", [])
+    assert got == notes, f"path({route!r}, view) raised an error with the notes {got}; expected {notes}"
+
+
+@pytest.mark.exercise("02.2")
+def test_a_registered_converter_is_suggested_and_listed(converters):
+    """A project's own converters count as known names too."""
+
+    class FourDigitYear:
+        regex = "[0-9]{4}"
+
+        def to_python(self, value):
+            return int(value)
+
+        def to_url(self, value):
+            return f"{value:04d}"
+
+    converters.register_converter(FourDigitYear, "yyyy")
+    with pytest.raises(ImproperlyConfigured) as caught:
+        path("<yyy:year>/", view)
+    assert caught.value.__notes__ == ["Did you mean 'yyyy'?", "Converters are: int, path, slug, str, uuid, yyyy."]
 
 
 @pytest.mark.parametrize(
