@@ -386,6 +386,33 @@ def test_debug_404_from_a_view_shows_the_message_and_the_view(site):
 
 
 @override_settings(DEBUG=True)
+def test_debug_404_escapes_the_names_of_views_and_urlconfs(urlconf):
+    """Names from the project are escaped too: a view made inside a function is 'make.<locals>.view'."""
+    import types
+
+    from tinyframe.urls import clear_url_caches
+
+    def make():
+        def view(request):
+            raise Http404("not here")
+
+        return view
+
+    generated = types.ModuleType("<generated urls>")  # (the urlconf fixture forgets its resolver afterwards)
+    generated.urlpatterns = [path("inner/", make())]
+    with override_settings(ROOT_URLCONF=generated):
+        for url in ("/inner/", "/elsewhere/"):
+            page = Client().get(url).content.decode()
+            assert "<locals>" not in page and "<generated urls>" not in page, f"GET {url}: a raw name on the page:\n{page}"
+        assert "make.&lt;locals&gt;.view" in Client().get("/inner/").content.decode()
+        assert "<code>&lt;generated urls&gt;</code>" in page
+        generated.urlpatterns = []  # a new project's welcome page names the URLconf too
+        clear_url_caches()
+        page = Client().get("/").content.decode()
+        assert "&lt;generated urls&gt;" in page and "<generated urls>" not in page, page
+
+
+@override_settings(DEBUG=True)
 def test_debug_keeps_the_technical_500_page(site):
     """With DEBUG, an exception in a view shows the traceback page, even when handler500 is set."""
     site(handler500=custom_500)

@@ -168,6 +168,53 @@ def test_a_resolver_match_cannot_be_pickled(site):
         pickle.dumps(resolve("/blog/", urlconf=site))
 
 
+# An include()'s extra kwargs are the site's, not the visitor's. Which value wins when a name is both
+# captured and given, as Django 5.2 answers (checked with the same URLconf): (path, kwargs, captured, extra).
+INCLUDE_KWARGS = [
+    ("/de/p/z/", {"lang": "en"}, {}, {"lang": "en"}),  # the include's extra kwargs beat what its own prefix captured
+    ("/de/q/fr/", {"lang": "fr"}, {"lang": "fr"}, {"lang": "en"}),  # ... but not what a pattern inside captured
+    ("/blog/fr/", {"lang": "fr"}, {"lang": "fr"}, {"lang": "en"}),
+    ("/blog/y/fr/", {"lang": "inner"}, {"lang": "fr"}, {"lang": "inner"}),  # the pattern's own extra kwargs beat both
+    ("/blog/x/", {"lang": "x"}, {"lang": "x"}, {"lang": "en"}),  # first match wins: 'x/' comes after '<str:lang>/'
+]
+
+
+def include_kwargs_site(urlconf) -> str:
+    inner = [path("<str:lang>/", article), path("x/", article, {"lang": "inner"}), path("y/<str:lang>/", article, {"lang": "inner"})]
+    return urlconf([
+        path("blog/", include(inner), {"lang": "en"}),
+        path("<str:lang>/p/", include([path("z/", article)]), {"lang": "en"}),
+        path("<str:lang>/q/", include([path("<str:lang>/", article)]), {"lang": "en"}),
+    ])
+
+
+@pytest.mark.exercise("02.5")
+@pytest.mark.parametrize("url, kwargs, captured, extra", INCLUDE_KWARGS)
+def test_include_extra_kwargs_win_over_what_the_prefix_captured(urlconf, url, kwargs, captured, extra):
+    """path('<str:lang>/', include(...), {'lang': 'en'}) passes 'en' whatever the URL holds there, as in Django."""
+    match = resolve(url, urlconf=include_kwargs_site(urlconf))
+    got = (match.kwargs, match.captured_kwargs, match.extra_kwargs)
+    assert got == (kwargs, captured, extra), (
+        f"resolve({url!r}) gave kwargs={got[0]}, captured_kwargs={got[1]}, extra_kwargs={got[2]}; "
+        f"Django 5.2 gives kwargs={kwargs}, captured_kwargs={captured}, extra_kwargs={extra}"
+    )
+
+
+@pytest.mark.exercise("02.5")
+def test_a_visitor_cannot_override_an_include_extra_kwarg(root_urlconf):
+    """Through the handler: the view of an include given {'role': 'reader'} gets 'reader', whatever the URL says."""
+    from tinyframe.http import JsonResponse
+    from tinyframe.test import Client
+
+    def show(request, **kwargs):
+        return JsonResponse(kwargs)
+
+    root_urlconf([path("<str:role>/posts/", include([path("", show), path("<int:pk>/", show)]), {"role": "reader"})])
+    for url, expected in [("/admin/posts/", {"role": "reader"}), ("/admin/posts/7/", {"role": "reader", "pk": 7})]:
+        got = Client().get(url).json()
+        assert got == expected, f"GET {url} called the view with {got}; expected {expected}"
+
+
 def test_include_prefix_arguments_come_before_the_patterns(urlconf):
     """Unnamed groups of an include's prefix and of the pattern add up to args, unless there are kwargs."""
     inner = [re_path(r"^(\d+)/$", detail, name="inner")]

@@ -4,6 +4,7 @@ The expected responses were checked against Django 5.2 with the same URLs and se
 """
 
 import re
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -122,6 +123,26 @@ def test_append_slash(client, url, status, location):
     assert (response.status_code, response.get("Location")) == (status, location), (
         f"GET {url} answered {response.status_code} with Location {response.get('Location')!r}; "
         f"expected {status} and {location!r}"
+    )
+
+
+@pytest.mark.exercise("05.4", "05.7")
+@pytest.mark.parametrize("url, location", [
+    # The client reads "//evil.example" as a host, so four slashes make the path "//evil.example", as in
+    # Django's own test of this. Its slash URL "//evil.example/" would be a scheme-relative URL: another host.
+    ("////evil.example", "/%2Fevil.example/"),
+    ("////evil.example/x?next=1", "/%2Fevil.example/x/?next=1"),
+    ("///\\evil.example", "/%5Cevil.example/"),  # a browser reads "/\\" as "//", but not "/%5C"
+])
+def test_append_slash_never_redirects_to_another_host(serve, url, location):
+    """A path starting with '//' keeps its redirect on this site: the Location is '/%2F...', never '//host/'."""
+    client = serve([path("<path:rest>/", ok)], middleware=[COMMON])
+    response = client.get(url)
+    got = (response.status_code, response.get("Location"))
+    assert got == (301, location), f"GET {url} answered {got[0]} with Location {got[1]!r}; expected 301 and {location!r}"
+    target = urlsplit(urljoin("http://testserver/some/page", response["Location"]))
+    assert target.netloc == "testserver", (
+        f"GET {url} redirected to {response['Location']!r}, which a browser follows to the host {target.netloc!r}"
     )
 
 
