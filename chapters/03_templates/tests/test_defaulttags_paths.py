@@ -2,8 +2,6 @@
 
 import importlib
 
-import pytest
-
 from tinyframe.template import Context, Engine, Node
 
 # Every name tinyframe.template.defaulttags offered before its tags moved into modules of their
