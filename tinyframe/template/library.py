@@ -39,6 +39,17 @@ class InvalidTemplateLibrary(Exception):
     """A module named as a template library can't be imported or has no ``register``."""
 
 
+def split_target_var(bits: list[str]) -> tuple[list[str], str | None]:
+    """A tag's words without a final ``as name``, and that name (``None`` when there is none).
+
+    >>> split_target_var(["post", "as", "card"]), split_target_var(["post"])
+    ((['post'], 'card'), (['post'], None))
+    """
+    if len(bits) >= 2 and bits[-2] == "as":
+        return bits[:-2], bits[-1]
+    return bits, None
+
+
 class Library:
     """A collection of filters and tags, registered with its decorators."""
 
@@ -212,11 +223,7 @@ class Library:
                     raise TemplateSyntaxError(f"'{function_name}' must have a first argument of 'content'")
                 # The tag's words fill the parameters other than content.
                 tag_params = params[:content_index] + params[content_index + 1 :]
-                bits = token.split_contents()[1:]
-                target_var = None
-                if len(bits) >= 2 and bits[-2] == "as":
-                    target_var = bits[-1]
-                    bits = bits[:-2]
+                bits, target_var = split_target_var(token.split_contents()[1:])
                 nodelist = parser.parse((closing_tag,))
                 parser.delete_first_token()
                 args, kwargs = parse_bits(

@@ -18,8 +18,8 @@ from tinyframe.utils.suggestions import suggest
 register = Library()
 
 
-class LoadNode(Node):
-    """``{% load %}`` did its work while parsing; it outputs nothing."""
+class SilentNode(Node):
+    """A tag that outputs nothing: it did its work while parsing, or has none to do."""
 
     child_nodelists = ()
     transparent = True
@@ -29,6 +29,10 @@ class LoadNode(Node):
 
     def compile(self, code) -> None:
         pass
+
+
+class LoadNode(SilentNode):
+    """``{% load %}`` did its work while parsing: the library's tags and filters are the parser's now."""
 
 
 def find_library(parser, name: str):
@@ -79,17 +83,8 @@ def do_load(parser, token) -> LoadNode:
     return LoadNode()
 
 
-class CommentNode(Node):
+class CommentNode(SilentNode):
     """A ``{% comment %}`` block: renders nothing."""
-
-    child_nodelists = ()
-    transparent = True
-
-    def render(self, context) -> str:
-        return ""
-
-    def compile(self, code) -> None:
-        pass
 
 
 @register.tag("comment")

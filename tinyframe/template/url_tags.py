@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from tinyframe.conf import settings
 from tinyframe.http import QueryDict
 from tinyframe.template.base import Node, TemplateSyntaxError, kwarg_re
-from tinyframe.template.library import Library, SimpleNode, parse_bits
+from tinyframe.template.library import Library, SimpleNode, parse_bits, split_target_var
 from tinyframe.urls import NoReverseMatch, reverse
 from tinyframe.utils.html import conditional_escape, format_html
 from tinyframe.utils.safestring import mark_safe
@@ -135,11 +135,7 @@ def do_querystring(parser, token) -> SimpleNode:
     Django registers it as a simple tag taking the context: the node is the
     one ``Library.simple_tag`` makes.
     """
-    bits = token.split_contents()[1:]
-    target_var = None
-    if len(bits) >= 2 and bits[-2] == "as":
-        target_var = bits[-1]
-        bits = bits[:-2]
+    bits, target_var = split_target_var(token.split_contents()[1:])
     # The signature of querystring() above, as getfullargspec reads it.
     args, kwargs = parse_bits(
         parser, bits, ["context", "query_dict"], None, "kwargs", (None,), [], None, True, "querystring"
