@@ -12,7 +12,8 @@ caches, so no resolver built for one test answers another::
 
 ``root_urlconf`` does the same and also makes the module ``ROOT_URLCONF`` for
 the rest of the test. ``converters`` forgets, after the test, every converter
-the test registered with ``register_converter``. ``linear_resolve`` is Django's
+the test registered with ``register_converter``; ``four_digit_year`` registers a
+project's own converter, ``yyyy``. ``linear_resolve`` is Django's
 algorithm, trying every pattern in turn: what the indexed resolver must agree with.
 """
 
@@ -43,6 +44,23 @@ def root_urlconf(urlconf, use_settings):
         return name
 
     return make
+
+
+@pytest.fixture
+def four_digit_year(converters):
+    """A project's own converter, registered as ``yyyy`` for this test: four digits, an int in Python."""
+
+    class FourDigitYear:
+        regex = "[0-9]{4}"
+
+        def to_python(self, value):
+            return int(value)
+
+        def to_url(self, value):
+            return f"{value:04d}"
+
+    converters.register_converter(FourDigitYear, "yyyy")
+    return FourDigitYear
 
 
 @pytest.fixture

@@ -10,24 +10,13 @@ def view(request, **kwargs):
     return HttpResponse("ok")
 
 
-class FourDigitYear:
-    regex = "[0-9]{4}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return f"{value:04d}"
-
-
 def blog():
     return [path("<int:pk>/", view, name="detail")]
 
 
 @pytest.fixture
-def site(urlconf, converters):
+def site(urlconf, four_digit_year):
     """The URLconf these tests reverse in (probed against Django 5.2), made per test: path() needs exercise 02.2."""
-    converters.register_converter(FourDigitYear, "yyyy")
     app = ([path("", view, name="index"), path("<int:pk>/", view, name="detail")], "app")
     inner = ([path("x/<int:n>/", view, name="x")], "inner")
     outer = (

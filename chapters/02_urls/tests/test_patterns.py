@@ -91,19 +91,8 @@ def test_an_unknown_converter_gets_a_suggestion_and_the_list_as_notes(route, not
 
 
 @pytest.mark.exercise("02.2")
-def test_a_registered_converter_is_suggested_and_listed(converters):
+def test_a_registered_converter_is_suggested_and_listed(four_digit_year):
     """A project's own converters count as known names too."""
-
-    class FourDigitYear:
-        regex = "[0-9]{4}"
-
-        def to_python(self, value):
-            return int(value)
-
-        def to_url(self, value):
-            return f"{value:04d}"
-
-    converters.register_converter(FourDigitYear, "yyyy")
     with pytest.raises(ImproperlyConfigured) as caught:
         path("<yyy:year>/", view)
     assert caught.value.__notes__ == ["Did you mean 'yyyy'?", "Converters are: int, path, slug, str, uuid, yyyy."]
