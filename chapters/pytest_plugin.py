@@ -29,7 +29,7 @@ import traceback
 
 import pytest
 
-from chapters.stubs import stubbed_exercises
+from chapters.stubs import describe, exception_chain, stubbed_exercises
 from chapters.wording import difference_lines
 
 CHECK_PROFILE = "tinyframe-check"
@@ -301,11 +301,7 @@ def pytest_exception_interact(node, call, report):
 
 def brief_failure(excinfo) -> str:
     """A failure as its exceptions alone, the causes first, each as Python prints its last line."""
-    errors, error = [], excinfo.value
-    while error is not None and error not in errors:
-        errors.append(error)
-        error = error.__cause__ or error.__context__
-    return "\n".join(f"{type(error).__name__}: {error}" for error in reversed(errors))
+    return "\n".join(map(describe, reversed(exception_chain(excinfo.value))))
 
 
 def _short_message(report) -> str:

@@ -44,6 +44,20 @@ def stubbed_exercises(text: str) -> list[str]:
     return sorted(set(STUB_ERROR.findall(text)))
 
 
+def exception_chain(error: BaseException) -> list[BaseException]:
+    """An exception, then its cause, then the cause's cause...: a stub's error may be any of them."""
+    chain = []
+    while error is not None and error not in chain:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    return chain
+
+
+def describe(error: BaseException) -> str:
+    """An exception as the last line Python prints for it: ``NotImplementedError: exercise 03.4: ...``."""
+    return f"{type(error).__name__}: {error}"
+
+
 def is_stub(node: ast.FunctionDef, exercise_id: str) -> bool:
     """Whether a function's body is still exercise ``exercise_id``'s stub: a docstring, then the raise.
 

@@ -21,7 +21,7 @@ interpreted runs are the ones that check exercises 03.1 to 03.8.
 
 import pytest
 
-from tinyframe.template import Context, Engine
+from tinyframe.template import Context, Engine, TemplateSyntaxError
 
 LOCMEM = "tinyframe.template.loaders.locmem.Loader"
 COMPILER = "03.9"  # compile_template: every compiled rendering goes through it
@@ -57,6 +57,30 @@ def render(engine):
         return engine(templates, **options).from_string(source).render(Context(dict(context or {})))
 
     return render
+
+
+@pytest.fixture
+def check_renderings(render, check_rows):
+    """``check_renderings(cases)``: each (template, context, expected) renders to ``expected``, as one test."""
+
+    def check(template: str, context: dict, expected: str) -> None:
+        got = render(template, context)
+        assert got == expected, f"rendering {template!r} with {context!r} gave {got!r}; expected {expected!r}"
+
+    return lambda cases: check_rows(cases, check)
+
+
+@pytest.fixture
+def check_syntax_errors(engine, check_rows):
+    """``check_syntax_errors(cases)``: each (template, message) is refused with exactly that TemplateSyntaxError."""
+
+    def check(template: str, message: str) -> None:
+        with pytest.raises(TemplateSyntaxError) as caught:
+            engine().from_string(template)
+        got = str(caught.value)
+        assert got == message, f"compiling {template!r} raised {got!r}; expected {message!r}"
+
+    return lambda cases: check_rows(cases, check)
 
 
 @pytest.fixture

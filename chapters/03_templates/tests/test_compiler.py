@@ -344,7 +344,7 @@ def outcome(engine: Engine, source: str) -> str:
 
 
 @pytest.mark.exercise("03.9")
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(template_source)
 def test_compiled_templates_render_exactly_like_the_interpreter(source):
     """For any template, the compiled function's output equals the tree-walking interpreter's."""

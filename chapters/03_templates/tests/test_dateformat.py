@@ -5,6 +5,7 @@ zone tinyframe assumes for naive datetimes).
 """
 
 import datetime as dt
+import functools
 import zoneinfo
 
 import pytest
@@ -243,32 +244,29 @@ AWARE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("value, format_string, expected", DATETIME_CASES)
-def test_each_format_character_on_a_datetime(value, format_string, expected):
+def check_format(function, value, format_string: str, expected: str) -> None:
+    got = function(value, format_string)
+    assert got == expected, f"{function.__name__}({value!r}, {format_string!r}) returned {got!r}; expected {expected!r}"
+
+
+def test_each_format_character_on_a_datetime(check_rows):
     """Each format character of a naive datetime gives what Django's gives."""
-    got = format(value, format_string)
-    assert got == expected, f"format({value!r}, {format_string!r}) returned {got!r}; expected {expected!r}"
+    check_rows(DATETIME_CASES, functools.partial(check_format, format))
 
 
-@pytest.mark.parametrize("value, format_string, expected", DATE_CASES)
-def test_date_format_characters_on_a_date(value, format_string, expected):
+def test_date_format_characters_on_a_date(check_rows):
     """The date characters work on a date; c, r and U take midnight UTC; I (summer time) is empty."""
-    got = format(value, format_string)
-    assert got == expected, f"format({value!r}, {format_string!r}) returned {got!r}; expected {expected!r}"
+    check_rows(DATE_CASES, functools.partial(check_format, format))
 
 
-@pytest.mark.parametrize("value, format_string, expected", TIME_CASES)
-def test_time_format_characters_on_a_time(value, format_string, expected):
+def test_time_format_characters_on_a_time(check_rows):
     """The time characters work on a time; a time never shows a zone (e O T Z are empty)."""
-    got = time_format(value, format_string)
-    assert got == expected, f"time_format({value!r}, {format_string!r}) returned {got!r}; expected {expected!r}"
+    check_rows(TIME_CASES, functools.partial(check_format, time_format))
 
 
-@pytest.mark.parametrize("value, format_string, expected", AWARE_CASES)
-def test_time_zones(value, format_string, expected):
+def test_time_zones(check_rows):
     """An aware datetime shows its zone; an ambiguous or skipped wall-clock time shows none; naive means UTC."""
-    got = format(value, format_string)
-    assert got == expected, f"format({value!r}, {format_string!r}) returned {got!r}; expected {expected!r}"
+    check_rows(AWARE_CASES, functools.partial(check_format, format))
 
 
 @pytest.mark.parametrize(

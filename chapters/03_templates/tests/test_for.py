@@ -38,11 +38,9 @@ FOR_CASES = [
 
 
 @pytest.mark.exercise("03.6")
-@pytest.mark.parametrize("source, context, expected", FOR_CASES)
-def test_for_loops(render, source, context, expected):
+def test_for_loops(check_renderings):
     """Render the body once per item, with forloop, reversed, unpacking and {% empty %}."""
-    got = render(source, context)
-    assert got == expected, f"{source!r} with {context!r} rendered {got!r}; expected {expected!r}"
+    check_renderings(FOR_CASES)
 
 
 @pytest.mark.exercise("03.6")

@@ -373,11 +373,14 @@ URLIZE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text, options, expected", URLIZE_CASES)
-def test_urlize(text, options, expected):
+def test_urlize(check_rows):
     """urlize links http(s) URLs, www. and bare .com/.org... domains and email addresses, leaving punctuation out."""
-    got = urlize(text, **options)
-    assert got == expected, f"urlize({text!r}, **{options!r}) returned {got!r}; expected {expected!r}"
+
+    def check(text, options, expected):
+        got = urlize(text, **options)
+        assert got == expected, f"urlize({text!r}, **{options!r}) returned {got!r}; expected {expected!r}"
+
+    check_rows(URLIZE_CASES, check)
 
 
 def test_urlize_leaves_safe_input_unescaped():
@@ -471,12 +474,15 @@ URLIZE_ENTITY_AND_EMAIL_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text, safe, expected", URLIZE_ENTITY_AND_EMAIL_CASES)
-def test_urlize_entities_and_email_addresses(text, safe, expected):
+def test_urlize_entities_and_email_addresses(check_rows):
     """urlize decodes entities for the href, escapes the text once, and links only valid e-mail addresses."""
-    value = mark_safe(text) if safe else text
-    got = urlize(value, autoescape=True)
-    assert got == expected, f"urlize({'mark_safe(' if safe else ''}{text!r}{')' if safe else ''}, autoescape=True) returned {got!r}; expected {expected!r}"
+
+    def check(text, safe, expected):
+        got = urlize(mark_safe(text) if safe else text, autoescape=True)
+        shown = f"mark_safe({text!r})" if safe else repr(text)
+        assert got == expected, f"urlize({shown}, autoescape=True) returned {got!r}; expected {expected!r}"
+
+    check_rows(URLIZE_ENTITY_AND_EMAIL_CASES, check)
 
 
 @pytest.mark.parametrize(

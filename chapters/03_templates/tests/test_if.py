@@ -2,7 +2,6 @@
 
 import pytest
 
-from tinyframe.template import TemplateSyntaxError
 from tinyframe.template.smartif import IfParser
 
 # Each row: (template, context, what Django 5.2 renders).
@@ -65,11 +64,9 @@ IF_CASES = [
 
 
 @pytest.mark.exercise("03.5")
-@pytest.mark.parametrize("source, context, expected", IF_CASES)
-def test_if_conditions(render, source, context, expected):
+def test_if_conditions(check_renderings):
     """Evaluate conditions with and, or, not, in, is and comparisons, with Django's precedence."""
-    got = render(source, context)
-    assert got == expected, f"{source!r} with {context!r} rendered {got!r}; expected {expected!r}"
+    check_renderings(IF_CASES)
 
 
 @pytest.mark.exercise("03.5")
@@ -99,27 +96,24 @@ def test_if_parser_evaluates_python_values():
     assert IfParser([None, "<", 2]).parse().eval({}) is False
 
 
-@pytest.mark.parametrize(
-    "source, message",
-    [
-        ("{% if %}x{% endif %}", "Unexpected end of expression in if tag."),
-        ("{% if a == %}x{% endif %}", "Unexpected end of expression in if tag."),
-        ("{% if not %}x{% endif %}", "Unexpected end of expression in if tag."),
-        ("{% if a and %}x{% endif %}", "Unexpected end of expression in if tag."),
-        ("{% if a is not %}x{% endif %}", "Unexpected end of expression in if tag."),
-        ("{% if a b %}x{% endif %}", "Unused 'b' at end of if expression."),
-        ("{% if a not b %}x{% endif %}", "Not expecting 'not' as infix operator in if tag."),
-        ("{% if == a %}x{% endif %}", "Not expecting '==' in this position in if tag."),
-        ("{% if and %}x{% endif %}", "Not expecting 'and' in this position in if tag."),
-        ("{% if ( %}x{% endif %}", "Could not parse the remainder: '(' from '('"),
-        ("{% if a %}x", "Unclosed tag on line 1: 'if'. Looking for one of: elif, else, endif."),
-    ],
-)
-def test_malformed_conditions_have_djangos_messages(engine, source, message):
+MALFORMED_CONDITIONS = [
+    ("{% if %}x{% endif %}", "Unexpected end of expression in if tag."),
+    ("{% if a == %}x{% endif %}", "Unexpected end of expression in if tag."),
+    ("{% if not %}x{% endif %}", "Unexpected end of expression in if tag."),
+    ("{% if a and %}x{% endif %}", "Unexpected end of expression in if tag."),
+    ("{% if a is not %}x{% endif %}", "Unexpected end of expression in if tag."),
+    ("{% if a b %}x{% endif %}", "Unused 'b' at end of if expression."),
+    ("{% if a not b %}x{% endif %}", "Not expecting 'not' as infix operator in if tag."),
+    ("{% if == a %}x{% endif %}", "Not expecting '==' in this position in if tag."),
+    ("{% if and %}x{% endif %}", "Not expecting 'and' in this position in if tag."),
+    ("{% if ( %}x{% endif %}", "Could not parse the remainder: '(' from '('"),
+    ("{% if a %}x", "Unclosed tag on line 1: 'if'. Looking for one of: elif, else, endif."),
+]
+
+
+def test_malformed_conditions_have_djangos_messages(check_syntax_errors):
     """A malformed condition is a TemplateSyntaxError saying what was wrong."""
-    with pytest.raises(TemplateSyntaxError) as caught:
-        engine().from_string(source)
-    assert str(caught.value) == message, f"{source!r} raised {str(caught.value)!r}; expected {message!r}"
+    check_syntax_errors(MALFORMED_CONDITIONS)
 
 
 def test_if_with_a_missing_filter_argument_is_false(render):
@@ -219,15 +213,18 @@ IF_RAISING_CASES = [
 
 
 @pytest.mark.parametrize("author", [PropertyAuthor(), MethodAuthor()], ids=["property", "method"])
-@pytest.mark.parametrize("source, expected", IF_RAISING_CASES)
-def test_an_operator_whose_operand_raises_is_false(render, author, source, expected):
+def test_an_operator_whose_operand_raises_is_false(render, check_rows, author):
     """A lookup or filter that raises makes its operator False, as in Django; a bare condition raises."""
     context = {"author": author, "authors": [author, author], "x": Unmeasurable(), "xs": [Unmeasurable(), [1, 2, 3]]}
-    if expected == RAISES or isinstance(expected, type):
-        error = author.error if expected == RAISES else expected
-        with pytest.raises(error):
-            got = render(source, context)
-            pytest.fail(f"{source!r} with a {type(author).__name__} rendered {got!r}; expected {error.__name__}")
-        return
-    got = render(source, context)
-    assert got == expected, f"{source!r} with a {type(author).__name__} rendered {got!r}; expected {expected!r}"
+
+    def check(source, expected):
+        if expected == RAISES or isinstance(expected, type):
+            error = author.error if expected == RAISES else expected
+            with pytest.raises(error):
+                got = render(source, context)
+                pytest.fail(f"{source!r} with a {type(author).__name__} rendered {got!r}; expected {error.__name__}")
+            return
+        got = render(source, context)
+        assert got == expected, f"{source!r} with a {type(author).__name__} rendered {got!r}; expected {expected!r}"
+
+    check_rows(IF_RAISING_CASES, check)

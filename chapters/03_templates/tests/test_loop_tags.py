@@ -1,8 +1,6 @@
 """The tags that work across a loop's items: ifchanged and regroup (cycle is in test_other_tags.py)."""
 
-import pytest
-
-from tinyframe.template import Context, TemplateSyntaxError
+from tinyframe.template import Context
 
 PEOPLE = [
     {"name": "Ada", "city": "London"},
@@ -64,34 +62,29 @@ TAG_CASES = [
 ]
 
 
-@pytest.mark.parametrize("template, context, expected", TAG_CASES)
-def test_tag(render, template, context, expected):
+def test_tag(check_renderings):
     """ifchanged and regroup render what Django's render."""
-    got = render(template, context)
-    assert got == expected, f"rendering {template!r} with {context!r} gave {got!r}; expected {expected!r}"
+    check_renderings(TAG_CASES)
 
 
-@pytest.mark.parametrize(
-    "template, message",
-    [
-        ("{% ifchanged %}a", "Unclosed tag on line 1: 'ifchanged'. Looking for one of: else, endifchanged."),
-        (
-            "{% ifchanged %}a{% else %}b{% else %}c{% endifchanged %}",
-            "Invalid block tag on line 1: 'else', expected 'endifchanged'. Did you forget to register or load this tag?",
-        ),
-        ("{% ifchanged x|nosuch %}{% endifchanged %}", "Invalid filter: 'nosuch'"),
-        ("{% regroup people by city %}", "'regroup' tag takes five arguments"),
-        ("{% regroup people by city as cities extra %}", "'regroup' tag takes five arguments"),
-        ("{% regroup people with city as cities %}", "second argument to 'regroup' tag must be 'by'"),
-        ("{% regroup people by city to cities %}", "next-to-last argument to 'regroup' tag must be 'as'"),
-        ("{% regroup people|nosuch by city as cities %}", "Invalid filter: 'nosuch'"),
-    ],
-)
-def test_syntax_errors_say_what_is_wrong(engine, template, message):
+SYNTAX_ERRORS = [
+    ("{% ifchanged %}a", "Unclosed tag on line 1: 'ifchanged'. Looking for one of: else, endifchanged."),
+    (
+        "{% ifchanged %}a{% else %}b{% else %}c{% endifchanged %}",
+        "Invalid block tag on line 1: 'else', expected 'endifchanged'. Did you forget to register or load this tag?",
+    ),
+    ("{% ifchanged x|nosuch %}{% endifchanged %}", "Invalid filter: 'nosuch'"),
+    ("{% regroup people by city %}", "'regroup' tag takes five arguments"),
+    ("{% regroup people by city as cities extra %}", "'regroup' tag takes five arguments"),
+    ("{% regroup people with city as cities %}", "second argument to 'regroup' tag must be 'by'"),
+    ("{% regroup people by city to cities %}", "next-to-last argument to 'regroup' tag must be 'as'"),
+    ("{% regroup people|nosuch by city as cities %}", "Invalid filter: 'nosuch'"),
+]
+
+
+def test_syntax_errors_say_what_is_wrong(check_syntax_errors):
     """A misused tag raises TemplateSyntaxError with Django's message."""
-    with pytest.raises(TemplateSyntaxError) as caught:
-        engine().from_string(template)
-    assert str(caught.value) == message, f"compiling {template!r} raised {str(caught.value)!r}; expected {message!r}"
+    check_syntax_errors(SYNTAX_ERRORS)
 
 
 def test_regroup_groups_are_named_pairs(render, engine):

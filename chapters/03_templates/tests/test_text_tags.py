@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tinyframe.template import TemplateSyntaxError, VariableDoesNotExist
+from tinyframe.template import VariableDoesNotExist
 from tinyframe.template.text_tags import COMMON_P, WORDS
 
 # The placeholder paragraph {% lorem %} starts with, as Django 5.2 writes it.
@@ -55,34 +55,29 @@ TAG_CASES = [
 ]
 
 
-@pytest.mark.parametrize("template, context, expected", TAG_CASES)
-def test_tag(render, template, context, expected):
+def test_tag(check_renderings):
     """filter and lorem render what Django's render."""
-    got = render(template, context)
-    assert got == expected, f"rendering {template!r} with {context!r} gave {got!r}; expected {expected!r}"
+    check_renderings(TAG_CASES)
 
 
-@pytest.mark.parametrize(
-    "template, message",
-    [
-        ("{% filter escape %}x{% endfilter %}", '"filter escape" is not permitted.  Use the "autoescape" tag instead.'),
-        ("{% filter safe %}x{% endfilter %}", '"filter safe" is not permitted.  Use the "autoescape" tag instead.'),
-        ("{% filter lower|escape %}x{% endfilter %}", '"filter escape" is not permitted.  Use the "autoescape" tag instead.'),
-        ("{% filter nosuch %}x{% endfilter %}", "Invalid filter: 'nosuch'"),
-        ("{% filter upper %}x", "Unclosed tag on line 1: 'filter'. Looking for one of: endfilter."),
-        # Django fails here with "not enough values to unpack"; tinyframe says what is missing.
-        ("{% filter %}x{% endfilter %}", "'filter' tag requires at least one filter, as in {% filter lower %}"),
-        ("{% lorem 2 3 %}", "Incorrect format for 'lorem' tag"),
-        ("{% lorem 2 x %}", "Incorrect format for 'lorem' tag"),
-        ("{% lorem 2 w random extra %}", "Incorrect format for 'lorem' tag"),
-        ("{% lorem 2 x|nosuch %}", "Invalid filter: 'nosuch'"),
-    ],
-)
-def test_syntax_errors_say_what_is_wrong(engine, template, message):
+SYNTAX_ERRORS = [
+    ("{% filter escape %}x{% endfilter %}", '"filter escape" is not permitted.  Use the "autoescape" tag instead.'),
+    ("{% filter safe %}x{% endfilter %}", '"filter safe" is not permitted.  Use the "autoescape" tag instead.'),
+    ("{% filter lower|escape %}x{% endfilter %}", '"filter escape" is not permitted.  Use the "autoescape" tag instead.'),
+    ("{% filter nosuch %}x{% endfilter %}", "Invalid filter: 'nosuch'"),
+    ("{% filter upper %}x", "Unclosed tag on line 1: 'filter'. Looking for one of: endfilter."),
+    # Django fails here with "not enough values to unpack"; tinyframe says what is missing.
+    ("{% filter %}x{% endfilter %}", "'filter' tag requires at least one filter, as in {% filter lower %}"),
+    ("{% lorem 2 3 %}", "Incorrect format for 'lorem' tag"),
+    ("{% lorem 2 x %}", "Incorrect format for 'lorem' tag"),
+    ("{% lorem 2 w random extra %}", "Incorrect format for 'lorem' tag"),
+    ("{% lorem 2 x|nosuch %}", "Invalid filter: 'nosuch'"),
+]
+
+
+def test_syntax_errors_say_what_is_wrong(check_syntax_errors):
     """A misused tag raises TemplateSyntaxError with Django's message."""
-    with pytest.raises(TemplateSyntaxError) as caught:
-        engine().from_string(template)
-    assert str(caught.value) == message, f"compiling {template!r} raised {str(caught.value)!r}; expected {message!r}"
+    check_syntax_errors(SYNTAX_ERRORS)
 
 
 def test_filter_argument_that_does_not_exist_is_an_error(render):
