@@ -180,6 +180,8 @@ DATE_SPECIFIERS = {
     "z": lambda value: str(value.timetuple().tm_yday),
 }
 
+DATETIME_SPECIFIERS = DATE_SPECIFIERS | TIME_SPECIFIERS
+
 
 def _render(value, format_string: str, specifiers: dict, kind: str) -> str:
     """Replace each specifier of ``format_string`` found in ``specifiers``; copy the rest."""
@@ -215,7 +217,7 @@ def format(value, format_string: str) -> str:
     TypeError: The format for date objects may not contain time-related format specifiers (found 'H').
     """
     if isinstance(value, datetime.datetime):
-        return _render(value, format_string, DATE_SPECIFIERS | TIME_SPECIFIERS, "datetime")
+        return _render(value, format_string, DATETIME_SPECIFIERS, "datetime")
     if isinstance(value, datetime.date):
         return _render(value, format_string, DATE_SPECIFIERS, "date")
     raise TypeError(f"format() needs a date or a datetime, not {type(value).__name__}.")
