@@ -27,6 +27,9 @@ def pytest_configure(config):
             DEBUG=False,
             SECRET_KEY="tinyframe-tests-not-secret",
             ALLOWED_HOSTS=["testserver", "localhost", "127.0.0.1", "[::1]"],
+            # >>> 06_orm
+            DATABASES={"default": {"ENGINE": "tinyframe.db.backends.sqlite3", "NAME": ":memory:"}},
+            # <<< 06_orm
         )
 
 

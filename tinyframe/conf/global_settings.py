@@ -119,3 +119,20 @@ SECURE_REDIRECT_EXEMPT = []
 # ("DENY" or "SAMEORIGIN"), against clickjacking.
 X_FRAME_OPTIONS = "DENY"
 # <<< 05_middleware
+# >>> 06_orm
+
+# The databases, by alias; "default" is the one used unless code names another.
+# Each is a dict: ENGINE (the backend's dotted path), NAME (for SQLite, a file
+# path, or ":memory:" for a database that lives as long as the process), and
+# optionally OPTIONS ({"timeout": 20, "transaction_mode": "IMMEDIATE",
+# "init_command": "..."}), AUTOCOMMIT, CONN_MAX_AGE.
+DATABASES = {}
+
+# The primary key a model gets when none of its fields says primary_key=True.
+DEFAULT_AUTO_FIELD = "tinyframe.db.models.AutoField"
+
+# Store and compute datetimes as aware values in UTC, shown in TIME_ZONE; off,
+# datetimes are naive values in TIME_ZONE. (Django's defaults since 5.0.)
+USE_TZ = True
+TIME_ZONE = "UTC"
+# <<< 06_orm

@@ -1,0 +1,485 @@
+"""The SQLite backend: one ``DatabaseWrapper`` per alias and thread, around one ``sqlite3`` connection.
+
+How it works: ``connections[alias]`` builds a ``DatabaseWrapper`` from the
+alias's settings. The wrapper opens its ``sqlite3`` connection lazily, on the
+first ``cursor()``, in autocommit mode (``isolation_level=None``: the driver
+never starts a transaction behind our back), with foreign keys enforced and
+a busy timeout so that a writer waits for another instead of failing with
+"database is locked". ``cursor()`` hands out a ``CursorWrapper``, which turns
+Django's ``%s`` placeholders into SQLite's ``?``, refuses to run in a
+transaction already doomed to roll back, and re-raises sqlite3's errors as
+``tinyframe.db``'s; with ``settings.DEBUG`` on it is a
+``CursorDebugWrapper``, which also times each statement into
+``connection.queries``.
+
+Transactions: the wrapper keeps the state ``tinyframe.db.transaction.atomic``
+works on (``in_atomic_block``, ``savepoint_ids``, ``needs_rollback``, the
+``on_commit`` callbacks). Leaving autocommit sends nothing; the cursor sends
+``BEGIN`` just before the first statement that needs a transaction, so an
+atomic block that runs no query costs no round trip.
+
+A NAME of ``":memory:"`` (or ``""``) means one in-memory database shared by
+every thread of the process: each thread opens
+``file:memorydb_<alias>?mode=memory&cache=shared`` and the process keeps one
+more connection to it open, because SQLite drops an in-memory database when
+its last connection closes.
+"""
+
+import logging
+import re
+import sqlite3
+import threading
+import time
+from collections import deque
+
+from tinyframe.core.exceptions import ImproperlyConfigured
+from tinyframe.db.backends.sqlite3.operations import DatabaseOperations, convert_placeholders
+from tinyframe.db.utils import DatabaseErrorWrapper
+
+__all__ = ["CursorDebugWrapper", "CursorWrapper", "DatabaseFeatures", "DatabaseWrapper"]
+
+# How many statements connection.queries keeps: the newest, as Django does.
+QUERIES_LOG_LIMIT = 9000
+
+# The in-memory databases' keep-alive connections, by URI; see the module docstring.
+_memory_keepers: dict[str, sqlite3.Connection] = {}
+_memory_keepers_lock = threading.Lock()
+
+
+def regexp(pattern: str | None, value) -> bool | None:
+    """SQLite's ``REGEXP`` operator (``value REGEXP pattern``), which SQLite leaves to its host.
+
+    >>> regexp("^ab", "abc"), regexp("^ab", "cab"), regexp("^ab", None)
+    (True, False, None)
+    """
+    if pattern is None or value is None:
+        return None
+    return re.search(pattern, str(value)) is not None
+
+
+class DatabaseFeatures:
+    """What SQLite can do, for the code that builds SQL to ask instead of assuming."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    supports_transactions = True
+    uses_savepoints = True
+    can_rollback_ddl = True
+    supports_foreign_keys = True
+    has_bulk_insert = True
+    max_query_params = 999
+    # RETURNING arrived in SQLite 3.35 (2021).
+    can_return_columns_from_insert = sqlite3.sqlite_version_info >= (3, 35)
+    can_return_rows_from_bulk_insert = can_return_columns_from_insert
+
+
+class CursorWrapper:
+    """A sqlite3 cursor that speaks Django's ``%s`` and raises ``tinyframe.db``'s errors.
+
+    Why a wrapper and not the raw cursor: every statement must pass the same
+    three checks (a transaction broken by an earlier error runs nothing more;
+    the transaction is begun when the connection left autocommit; a driver
+    error becomes ours), and one class is the single place to make them.
+    """
+
+    def __init__(self, cursor: sqlite3.Cursor, db: "DatabaseWrapper"):
+        self.cursor = cursor
+        self.db = db
+
+    def execute(self, sql: str, params=None):
+        """Run one statement; ``params`` (a sequence) fill its placeholders, never formatted into the SQL."""
+        self.db.prepare_for_statement()
+        with self.db.wrap_database_errors:
+            if params is None:
+                self.cursor.execute(sql)
+            else:
+                self.cursor.execute(convert_placeholders(sql), params)
+        return self
+
+    def executemany(self, sql: str, param_list):
+        """Run one statement once for every sequence of parameters in ``param_list``."""
+        self.db.prepare_for_statement()
+        with self.db.wrap_database_errors:
+            self.cursor.executemany(convert_placeholders(sql), param_list)
+        return self
+
+    def fetchone(self):
+        """The next row as a tuple, or None when there is none."""
+        with self.db.wrap_database_errors:
+            return self.cursor.fetchone()
+
+    def fetchmany(self, size: int | None = None) -> list:
+        """Up to ``size`` more rows (the cursor's ``arraysize`` by default)."""
+        with self.db.wrap_database_errors:
+            return self.cursor.fetchmany(self.cursor.arraysize if size is None else size)
+
+    def fetchall(self) -> list:
+        """Every remaining row."""
+        with self.db.wrap_database_errors:
+            return self.cursor.fetchall()
+
+    @property
+    def lastrowid(self):
+        """The rowid of the row the last INSERT made (the new primary key of an integer key)."""
+        return self.cursor.lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        """How many rows the last INSERT, UPDATE or DELETE touched."""
+        return self.cursor.rowcount
+
+    @property
+    def description(self):
+        """One 7-tuple per column of the last SELECT, the column's name first."""
+        return self.cursor.description
+
+    def close(self) -> None:
+        """Release the cursor; closing twice, or after the connection closed, is harmless."""
+        try:
+            self.cursor.close()
+        except sqlite3.ProgrammingError:
+            pass
+
+    def __iter__(self):
+        with self.db.wrap_database_errors:
+            yield from self.cursor
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.close()
+
+
+class CursorDebugWrapper(CursorWrapper):
+    """A cursor that also records every statement, with its parameters and time, in ``connection.queries``.
+
+    Why: "how many queries does this page run, and which?" is the first
+    question of every ORM performance problem. Used while ``settings.DEBUG``
+    is on, or ``connection.force_debug_cursor`` (the test tools set it).
+    """
+
+    def execute(self, sql: str, params=None):
+        start = time.monotonic()
+        try:
+            return super().execute(sql, params)
+        finally:
+            self.db.record_query(self.db.ops.last_executed_query(sql, params), time.monotonic() - start)
+
+    def executemany(self, sql: str, param_list):
+        param_list = list(param_list)  # an iterator would be used up by the first reader
+        start = time.monotonic()
+        try:
+            return super().executemany(sql, param_list)
+        finally:
+            self.db.record_query(f"{len(param_list)} times: {sql}", time.monotonic() - start)
+
+
+class DatabaseWrapper:
+    """One thread's connection to one SQLite database, with its transaction state.
+
+    Why wrap the ``sqlite3.Connection``: the rest of tinyframe needs more than
+    the driver gives: a connection opened only when first used and set up the
+    same way every time, SQL helpers (``ops``), what the database can do
+    (``features``), a log of queries, and the bookkeeping of nested atomic
+    blocks and on-commit callbacks.
+    """
+
+    vendor = "sqlite"
+    display_name = "SQLite"
+    Database = sqlite3
+
+    # The column type of each field type (``Field.get_internal_type()``), as Django's SQLite backend.
+    data_types = {
+        "AutoField": "integer", "BigAutoField": "integer", "SmallAutoField": "integer",
+        "BinaryField": "BLOB", "BooleanField": "bool", "CharField": "varchar(%(max_length)s)",
+        "DateField": "date", "DateTimeField": "datetime", "DecimalField": "decimal",
+        "DurationField": "bigint", "FileField": "varchar(%(max_length)s)",
+        "FilePathField": "varchar(%(max_length)s)", "FloatField": "real",
+        "IntegerField": "integer", "BigIntegerField": "bigint", "IPAddressField": "char(15)",
+        "GenericIPAddressField": "char(39)", "JSONField": "text",
+        "PositiveBigIntegerField": "bigint unsigned", "PositiveIntegerField": "integer unsigned",
+        "PositiveSmallIntegerField": "smallint unsigned", "SlugField": "varchar(%(max_length)s)",
+        "SmallIntegerField": "smallint", "TextField": "text", "TimeField": "time",
+        "UUIDField": "char(32)", "EmailField": "varchar(%(max_length)s)",
+        "URLField": "varchar(%(max_length)s)",
+    }
+    data_types_suffix = {"AutoField": "AUTOINCREMENT", "BigAutoField": "AUTOINCREMENT", "SmallAutoField": "AUTOINCREMENT"}
+    data_type_check_constraints = {
+        "PositiveBigIntegerField": '"%(column)s" >= 0',
+        "PositiveIntegerField": '"%(column)s" >= 0',
+        "PositiveSmallIntegerField": '"%(column)s" >= 0',
+        "JSONField": '(JSON_VALID("%(column)s") OR "%(column)s" IS NULL)',
+    }
+
+    def __init__(self, settings_dict: dict, alias: str = "default"):
+        self.settings_dict = settings_dict
+        self.alias = alias
+        self.connection: sqlite3.Connection | None = None
+        self.close_at: float | None = None
+        self.ops = DatabaseOperations(self)
+        self.features = DatabaseFeatures(self)
+        self.wrap_database_errors = DatabaseErrorWrapper(sqlite3)
+        self.queries_log = deque(maxlen=QUERIES_LOG_LIMIT)
+        self.force_debug_cursor = False
+        # Transaction state, read and changed by tinyframe.db.transaction.
+        self.autocommit = settings_dict.get("AUTOCOMMIT", True)
+        self.in_atomic_block = False
+        self.savepoint_ids: list[str | None] = []
+        self.atomic_blocks: list = []
+        self.commit_on_exit = True
+        self.needs_rollback = False
+        self.run_on_commit: list[tuple[set, object, bool]] = []
+        self.savepoint_state = 0
+        self.thread_ident = threading.get_ident()
+
+    def __repr__(self):
+        return f"<DatabaseWrapper vendor={self.vendor!r} alias={self.alias!r}>"
+
+    # Opening and closing -------------------------------------------------
+
+    def is_in_memory_db(self) -> bool:
+        """Whether NAME asks for the process's shared in-memory database."""
+        return self.settings_dict.get("NAME") in ("", ":memory:", None)
+
+    def get_connection_params(self) -> dict:
+        """The arguments of ``sqlite3.connect`` that the settings ask for."""
+        options = dict(self.settings_dict.get("OPTIONS") or {})
+        unknown = set(options) - {"timeout", "transaction_mode", "init_command"}
+        if unknown:
+            raise ImproperlyConfigured(
+                f"Unknown OPTIONS for the {self.alias!r} SQLite database: {', '.join(sorted(unknown))}. "
+                f"Valid options are: init_command, timeout, transaction_mode."
+            )
+        if self.is_in_memory_db():
+            database, uri = f"file:memorydb_{self.alias}?mode=memory&cache=shared", True
+        else:
+            database, uri = str(self.settings_dict["NAME"]), False
+        return {"database": database, "uri": uri, "timeout": options.get("timeout", 20)}
+
+    def get_new_connection(self) -> sqlite3.Connection:
+        """Open a sqlite3 connection, keeping the shared in-memory database alive if that is the one."""
+        params = self.get_connection_params()
+        with self.wrap_database_errors:
+            connection = sqlite3.connect(isolation_level=None, check_same_thread=False, **params)
+        if params["uri"]:
+            with _memory_keepers_lock:
+                if params["database"] not in _memory_keepers:
+                    _memory_keepers[params["database"]] = sqlite3.connect(
+                        params["database"], uri=True, check_same_thread=False
+                    )
+        return connection
+
+    def init_connection_state(self) -> None:
+        """Set up a fresh connection: foreign keys enforced, REGEXP defined, the project's init_command run."""
+        self.connection.execute("PRAGMA foreign_keys = ON")
+        self.connection.create_function("REGEXP", 2, regexp, deterministic=True)
+        init_command = (self.settings_dict.get("OPTIONS") or {}).get("init_command")
+        if init_command:
+            with self.wrap_database_errors:
+                self.connection.executescript(init_command)
+
+    def ensure_connection(self) -> None:
+        """Open the connection if it is not open yet; every statement goes through here first."""
+        if self.connection is None:
+            self.connection = self.get_new_connection()
+            self.init_connection_state()
+            max_age = self.settings_dict.get("CONN_MAX_AGE", 0)
+            self.close_at = None if max_age is None else time.monotonic() + max_age
+
+    def close(self) -> None:
+        """Close the connection; an open transaction is rolled back by SQLite. The next use reopens it."""
+        if self.connection is not None:
+            connection, self.connection = self.connection, None
+            connection.close()
+        if self.in_atomic_block:
+            self.needs_rollback = True  # the atomic block that is still open cannot commit now
+
+    def close_if_obsolete(self) -> None:
+        """Close the connection once it has lived ``CONN_MAX_AGE`` seconds, unless a transaction is open."""
+        if self.connection is None or self.in_atomic_block or not self.autocommit:
+            return
+        if self.close_at is not None and time.monotonic() >= self.close_at:
+            self.close()
+
+    def is_usable(self) -> bool:
+        """Whether the open connection still answers."""
+        try:
+            self.connection.execute("SELECT 1")
+        except (sqlite3.Error, AttributeError):
+            return False
+        return True
+
+    # Cursors and the query log -------------------------------------------
+
+    @property
+    def queries_logged(self) -> bool:
+        """Whether cursors record their statements: under DEBUG, or when forced."""
+        if self.force_debug_cursor:
+            return True
+        from tinyframe.conf import settings
+
+        return settings.DEBUG
+
+    def cursor(self) -> CursorWrapper:
+        """A cursor on this connection (opened now if needed), recording queries when DEBUG is on."""
+        self.ensure_connection()
+        wrapper_class = CursorDebugWrapper if self.queries_logged else CursorWrapper
+        return wrapper_class(self.connection.cursor(), self)
+
+    def chunked_cursor(self) -> CursorWrapper:
+        """A cursor for reading many rows in chunks (SQLite's cursors already stream)."""
+        return self.cursor()
+
+    @property
+    def queries(self) -> list[dict]:
+        """The statements run while DEBUG was on, oldest first, each ``{"sql": ..., "time": "0.001"}``."""
+        return list(self.queries_log)
+
+    def record_query(self, sql: str, duration: float) -> None:
+        """Add one statement to the query log (the oldest falls out past the limit)."""
+        self.queries_log.append({"sql": sql, "time": f"{duration:.3f}"})
+
+    def prepare_for_statement(self) -> None:
+        """Check the transaction may run a statement, and begin it if autocommit is off."""
+        if self.needs_rollback:
+            from tinyframe.db.transaction import TransactionManagementError
+
+            raise TransactionManagementError(
+                "An error occurred in the current transaction. You can't execute queries "
+                "until the end of the 'atomic' block."
+            )
+        if not self.autocommit and not self.connection.in_transaction:
+            begin = self.ops.begin_transaction_sql()
+            with self.wrap_database_errors:
+                self.connection.execute(begin)
+            if self.queries_logged:
+                self.record_query(begin, 0.0)
+
+    # Transactions -----------------------------------------------------------
+
+    def get_autocommit(self) -> bool:
+        """Whether each statement commits on its own (no transaction open, no atomic block)."""
+        return self.autocommit
+
+    def set_autocommit(self, autocommit: bool) -> None:
+        """Turn autocommit on or off; turning it on commits the open transaction, as sqlite3 does."""
+        self.validate_no_atomic_block()
+        if autocommit and not self.autocommit:
+            self.commit_transaction()
+            self.autocommit = True
+            self.run_and_clear_commit_hooks()
+        else:
+            self.autocommit = autocommit
+
+    def validate_no_atomic_block(self) -> None:
+        """Refuse manual transaction control (commit, rollback...) inside an atomic block."""
+        if self.in_atomic_block:
+            from tinyframe.db.transaction import TransactionManagementError
+
+            raise TransactionManagementError("This is forbidden when an 'atomic' block is active.")
+
+    def commit_transaction(self) -> None:
+        """Send COMMIT if a transaction is open (the on-commit callbacks are the caller's business)."""
+        if self.connection is not None and self.connection.in_transaction:
+            self.run_statement("COMMIT")
+
+    def rollback_transaction(self) -> None:
+        """Send ROLLBACK if a transaction is open, and forget the callbacks waiting for a commit."""
+        self.run_on_commit = []
+        if self.connection is not None and self.connection.in_transaction:
+            self.run_statement("ROLLBACK")
+
+    def commit(self) -> None:
+        """Commit the transaction opened with ``set_autocommit(False)``; then run on-commit callbacks."""
+        self.validate_no_atomic_block()
+        self.commit_transaction()
+        self.run_and_clear_commit_hooks()
+
+    def rollback(self) -> None:
+        """Roll back the transaction opened with ``set_autocommit(False)``."""
+        self.validate_no_atomic_block()
+        self.rollback_transaction()
+        self.needs_rollback = False
+
+    def run_statement(self, sql: str) -> None:
+        """Run one transaction-control statement (bypassing the broken-transaction check it may end)."""
+        self.ensure_connection()
+        start = time.monotonic()
+        with self.wrap_database_errors:
+            self.connection.execute(sql)
+        if self.queries_logged:
+            self.record_query(sql, time.monotonic() - start)
+
+    def savepoint(self) -> str:
+        """Open a savepoint in the current transaction and return its name."""
+        self.savepoint_state += 1
+        sid = f"s{self.thread_ident}_x{self.savepoint_state}"
+        with self.cursor() as cursor:
+            cursor.execute(self.ops.savepoint_create_sql(sid))
+        return sid
+
+    def savepoint_rollback(self, sid: str) -> None:
+        """Undo everything since savepoint ``sid``, and drop the on-commit callbacks registered since."""
+        self.run_statement(self.ops.savepoint_rollback_sql(sid))
+        self.run_on_commit = [entry for entry in self.run_on_commit if sid not in entry[0]]
+
+    def savepoint_commit(self, sid: str) -> None:
+        """Release savepoint ``sid``: its changes become part of the enclosing transaction."""
+        self.run_statement(self.ops.savepoint_commit_sql(sid))
+
+    def on_commit(self, func, robust: bool = False) -> None:
+        """Run ``func`` after the current transaction commits, or now if none is open."""
+        if not callable(func):
+            raise TypeError("on_commit()'s callback must be a callable.")
+        if self.in_atomic_block:
+            self.run_on_commit.append((set(self.savepoint_ids), func, robust))
+        elif not self.get_autocommit():
+            from tinyframe.db.transaction import TransactionManagementError
+
+            raise TransactionManagementError("on_commit() cannot be used in manual transaction management")
+        else:
+            run_commit_hook(func, robust)
+
+    def run_and_clear_commit_hooks(self) -> None:
+        """Run the on-commit callbacks in the order they were registered, forgetting them first."""
+        callbacks, self.run_on_commit = self.run_on_commit, []
+        for _sids, func, robust in callbacks:
+            run_commit_hook(func, robust)
+
+    # Schema -------------------------------------------------------------------
+
+    def schema_editor(self, *args, **kwargs):
+        """A ``DatabaseSchemaEditor`` for this connection: ``with connection.schema_editor() as editor: ...``."""
+        from tinyframe.db.backends.sqlite3.schema import DatabaseSchemaEditor
+
+        return DatabaseSchemaEditor(self, *args, **kwargs)
+
+    def disable_constraint_checking(self) -> bool:
+        """Stop enforcing foreign keys (while tables are rebuilt); only possible outside a transaction."""
+        self.ensure_connection()
+        if self.connection.in_transaction:
+            return False
+        self.connection.execute("PRAGMA foreign_keys = OFF")
+        return True
+
+    def enable_constraint_checking(self) -> None:
+        """Enforce foreign keys again."""
+        self.ensure_connection()
+        self.connection.execute("PRAGMA foreign_keys = ON")
+
+
+def run_commit_hook(func, robust: bool) -> None:
+    """Call one on-commit callback; a robust one's exception is logged instead of raised."""
+    if not robust:
+        func()
+        return
+    try:
+        func()
+    except Exception as error:
+        name = getattr(func, "__qualname__", func)
+        logging.getLogger("tinyframe.db.backends").error(
+            "Error calling %s in on_commit() (%s).", name, error, exc_info=True
+        )
+
