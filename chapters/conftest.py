@@ -31,6 +31,13 @@ def pytest_configure(config):
             DATABASES={"default": {"ENGINE": "tinyframe.db.backends.sqlite3", "NAME": ":memory:"}},
             # <<< 06_orm
         )
+    # >>> 06_orm
+    # Models are defined at import time, in test modules, and ask the app
+    # registry for their app; tinyframe.setup() would fill it, as in a project.
+    from tinyframe.apps import apps
+
+    apps.populate(settings.INSTALLED_APPS)
+    # <<< 06_orm
 
 
 @pytest.fixture

@@ -30,3 +30,10 @@ def setup() -> None:
 
     set_script_prefix("/" if settings.FORCE_SCRIPT_NAME is None else settings.FORCE_SCRIPT_NAME)
     # <<< 02_urls
+    # >>> 06_orm
+    # Load every installed app and its models now, so that the registry is
+    # complete (and a broken app fails) before the first request.
+    from tinyframe.apps import apps
+
+    apps.populate(settings.INSTALLED_APPS)
+    # <<< 06_orm
