@@ -9,6 +9,9 @@ drops them after the test, so every test starts from empty tables::
         tables(Book)
         Book.objects.create(title="Dune")
         assert Book.objects.count() == 1
+
+The connection and transaction tests, which come before models, use plain
+SQL tables instead: ``sql_table("t (id integer primary key, n int)")``.
 """
 
 import pytest
@@ -34,3 +37,23 @@ def tables():
     with connection.schema_editor() as editor:
         for model in reversed(created):
             editor.delete_model(model)
+
+
+@pytest.fixture
+def sql_table():
+    """sql_table("t (id integer primary key, n int)"): CREATE TABLE in the test database now; DROP it after."""
+    from tinyframe.db import connection
+
+    names = []
+
+    def create(definition: str) -> str:
+        name = definition.split()[0]
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLE {definition}")
+        names.append(name)
+        return name
+
+    yield create
+    with connection.cursor() as cursor:
+        for name in names:
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")

@@ -1,8 +1,7 @@
 """Connections: cursors, errors, the query log, one connection per thread, concurrent writers.
 
-Tables here are made with plain SQL (models are tested elsewhere); each test
-that makes one in the shared in-memory database drops it after, with the
-``sql_table`` fixture.
+Tables here are made with plain SQL (models are tested elsewhere), with the
+``sql_table`` fixture of this chapter's conftest.
 """
 
 import pathlib
@@ -35,24 +34,6 @@ SQLITE = "tinyframe.db.backends.sqlite3"
 # with synchronous=NORMAL does not wait for the disk at every commit (8 x 250
 # commits take 0.06 s instead of 1.5 s), and writers still take turns.
 WAL = {"init_command": "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"}
-
-
-@pytest.fixture
-def sql_table():
-    """``sql_table("t (id integer primary key, n int unique)")``: a table in the test database, dropped after."""
-    names = []
-
-    def create(definition: str) -> str:
-        name = definition.split()[0]
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TABLE {definition}")
-        names.append(name)
-        return name
-
-    yield create
-    with connection.cursor() as cursor:
-        for name in names:
-            cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def file_database(path: pathlib.Path, **options) -> dict:

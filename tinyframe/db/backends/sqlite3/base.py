@@ -19,10 +19,9 @@ works on (``in_atomic_block``, ``savepoint_ids``, ``needs_rollback``, the
 atomic block that runs no query costs no round trip.
 
 A NAME of ``":memory:"`` (or ``""``) means one in-memory database shared by
-every thread of the process: each thread opens
-``file:memorydb_<alias>?mode=memory&cache=shared`` and the process keeps one
-more connection to it open, because SQLite drops an in-memory database when
-its last connection closes.
+every thread of the process: each thread opens ``memory_database_uri(alias)``
+and the process keeps one more connection to it open, because SQLite drops
+an in-memory database when its last connection closes.
 """
 
 import logging
@@ -44,6 +43,27 @@ QUERIES_LOG_LIMIT = 9000
 # The in-memory databases' keep-alive connections, by URI; see the module docstring.
 _memory_keepers: dict[str, sqlite3.Connection] = {}
 _memory_keepers_lock = threading.Lock()
+
+
+def memory_database_uri(alias: str) -> str:
+    """The URI of the process's in-memory database for ``alias``, which every thread opens.
+
+    Why the "memdb" VFS: an in-memory database opened with ``cache=shared``
+    locks table by table and fails at once with "database table is locked"
+    when two connections write, whatever the busy timeout; a memdb database
+    whose name starts with "/" is shared by the process's connections and
+    locks like a file, so a writer waits its turn. memdb came in SQLite 3.36.
+    Its one catch: a reader also waits while another connection has a write
+    transaction open, so a thread must not hold a transaction open while it
+    waits for another thread that reads.
+
+    >>> memory_database_uri("default") in ("file:/memorydb_default?vfs=memdb",
+    ...                                    "file:memorydb_default?mode=memory&cache=shared")
+    True
+    """
+    if sqlite3.sqlite_version_info >= (3, 36):
+        return f"file:/memorydb_{alias}?vfs=memdb"
+    return f"file:memorydb_{alias}?mode=memory&cache=shared"
 
 
 def regexp(pattern: str | None, value) -> bool | None:
@@ -253,7 +273,7 @@ class DatabaseWrapper:
                 f"Valid options are: init_command, timeout, transaction_mode."
             )
         if self.is_in_memory_db():
-            database, uri = f"file:memorydb_{self.alias}?mode=memory&cache=shared", True
+            database, uri = memory_database_uri(self.alias), True
         else:
             database, uri = str(self.settings_dict["NAME"]), False
         return {"database": database, "uri": uri, "timeout": options.get("timeout", 20)}
