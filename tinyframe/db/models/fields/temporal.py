@@ -1,0 +1,310 @@
+"""Dates, datetimes, times and durations, stored as SQLite stores them: text and integers.
+
+How it works: SQLite has no date types, so, as Django does, a ``DateField``
+stores ``'2024-02-29'``, a ``DateTimeField`` ``'2024-02-29 13:05:00[.ffffff]'``
+and a ``TimeField`` ``'13:05:00[.ffffff]'`` (``connection.ops`` writes them),
+and a ``DurationField`` a whole number of microseconds. These texts sort as
+the values they stand for, so ``ORDER BY`` and ``<`` work on them. Each field's
+``from_db_value`` parses the text back.
+
+Time zones (``USE_TZ = True``, the default): a datetime is stored in UTC and
+read back as an aware datetime in UTC; a naive datetime given to a field is
+taken in the default time zone (``TIME_ZONE``), with Django's RuntimeWarning,
+because it is almost always a bug. ``auto_now`` sets a field to now on every
+save, ``auto_now_add`` on the first one only.
+
+Text a user typed is parsed by ``parse_date``, ``parse_time``,
+``parse_datetime`` and ``parse_duration``: each returns None when the text
+has the wrong shape and raises ValueError when the shape is right but the
+value impossible (February 30th), which ``to_python`` reports as two
+different messages, as Django's fields do.
+"""
+
+import datetime
+import re
+import warnings
+
+from tinyframe.core.exceptions import ValidationError
+from tinyframe.db.models.fields import Field
+
+__all__ = ["DateField", "DateTimeField", "DurationField", "TimeField", "parse_date", "parse_datetime",
+           "parse_duration", "parse_time"]  # fmt: skip
+
+DATE = r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{1,2})(?::(?P<second>\d{1,2})(?:[.,](?P<microsecond>\d{1,6})\d{0,6})?)?"
+DATE_RE = re.compile(DATE + r"\Z")
+TIME_RE = re.compile(TIME + r"\Z")
+DATETIME_RE = re.compile(DATE + "[T ]" + TIME + r"\s*(?P<tzinfo>Z|[+-]\d{2}(?::?\d{2})?)?\Z")
+DURATION_RE = re.compile(
+    r"(?:(?P<days>-?\d+) (?:days?, )?)?(?P<sign>-?)"
+    r"(?:(?P<hours>\d+):(?=\d+:\d+))?(?:(?P<minutes>\d+):)?(?P<seconds>\d+)(?:[.,](?P<microseconds>\d{1,6})\d{0,6})?\Z"
+)
+
+
+def numbers(match: re.Match) -> dict:
+    """The match's groups as ints, the microseconds padded to six digits, missing ones left out."""
+    parts = match.groupdict()
+    if parts.get("microsecond"):
+        parts["microsecond"] = parts["microsecond"].ljust(6, "0")
+    return {name: int(value) for name, value in parts.items() if value is not None and name != "tzinfo"}
+
+
+def parse_date(value: str) -> datetime.date | None:
+    """A date from ``YYYY-MM-DD`` text; None for another shape, ValueError for an impossible date.
+
+    >>> parse_date("2024-2-29"), parse_date("29/02/2024")
+    (datetime.date(2024, 2, 29), None)
+    """
+    match = DATE_RE.match(value)
+    return datetime.date(**numbers(match)) if match else None
+
+
+def parse_time(value: str) -> datetime.time | None:
+    """A time from ``HH:MM[:ss[.uuuuuu]]`` text; None for another shape, ValueError for an impossible time.
+
+    >>> parse_time("9:30"), parse_time("13:05:00.5")
+    (datetime.time(9, 30), datetime.time(13, 5, 0, 500000))
+    """
+    match = TIME_RE.match(value)
+    return datetime.time(**numbers(match)) if match else None
+
+
+def parse_datetime(value: str) -> datetime.datetime | None:
+    """A datetime from ``YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]`` text, aware when it names an offset.
+
+    >>> parse_datetime("2024-02-29 13:05:00+01:00")
+    datetime.datetime(2024, 2, 29, 13, 5, tzinfo=datetime.timezone(datetime.timedelta(seconds=3600)))
+    """
+    match = DATETIME_RE.match(value)
+    if not match:
+        return None
+    offset = match["tzinfo"]
+    tzinfo = None
+    if offset == "Z":
+        tzinfo = datetime.timezone.utc
+    elif offset:
+        minutes = int(offset[1:3]) * 60 + int(offset[-2:] if len(offset) > 3 else 0)
+        tzinfo = datetime.timezone(datetime.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
+    return datetime.datetime(**numbers(match), tzinfo=tzinfo)
+
+
+def parse_duration(value: str) -> datetime.timedelta | None:
+    """A timedelta from ``[DD] [[HH:]MM:]ss[.uuuuuu]`` text (what ``str(timedelta)`` writes), or None.
+
+    >>> parse_duration("1 day, 2:03:04.5"), parse_duration("-1 day, 23:59:59"), parse_duration("soon")
+    (datetime.timedelta(days=1, seconds=7384, microseconds=500000), datetime.timedelta(days=-1, seconds=86399), None)
+    """
+    match = DURATION_RE.match(value)
+    if not match:
+        return None
+    parts = match.groupdict()
+    sign = -1 if parts.pop("sign") == "-" else 1
+    days = datetime.timedelta(days=int(parts.pop("days") or 0))
+    if parts["microseconds"]:
+        parts["microseconds"] = parts["microseconds"].ljust(6, "0")
+    return days + sign * datetime.timedelta(**{name: float(value) for name, value in parts.items() if value})
+
+
+def current_timezone_module():
+    """``tinyframe.utils.timezone``, imported when first needed (it reads the settings)."""
+    from tinyframe.utils import timezone
+
+    return timezone
+
+
+def use_tz() -> bool:
+    """Whether time zone support is on (``settings.USE_TZ``)."""
+    from tinyframe.conf import settings
+
+    return settings.USE_TZ
+
+
+class DateField(Field):
+    """A calendar date (``datetime.date``), stored as ``'YYYY-MM-DD'``."""
+
+    empty_strings_allowed = False
+    default_error_messages = {
+        "invalid": "“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format.",
+        "invalid_date": "“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.",
+    }
+
+    def __init__(self, verbose_name=None, name=None, auto_now=False, auto_now_add=False, **kwargs):
+        self.auto_now, self.auto_now_add = auto_now, auto_now_add
+        if auto_now or auto_now_add:
+            # Set by the code, not by a person: not shown in forms, never required.
+            kwargs["editable"] = False
+            kwargs["blank"] = True
+        super().__init__(verbose_name, name, **kwargs)
+
+    def to_python(self, value):
+        if value is None or type(value) is datetime.date:
+            return value
+        if isinstance(value, datetime.datetime):
+            if use_tz() and value.tzinfo is not None:
+                # The date it is where the site is, not in UTC.
+                timezone = current_timezone_module()
+                value = timezone.make_naive(value, timezone.get_default_timezone())
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        return self.parse(value, parse_date, "invalid_date")
+
+    def parse(self, value, parser, impossible_code: str):
+        """``parser(value)``, with its two failures turned into this field's two messages."""
+        try:
+            parsed = parser(value)
+        except ValueError:
+            raise ValidationError(self.error_messages[impossible_code], code=impossible_code, params={"value": value})
+        except TypeError:
+            parsed = None
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        return parsed
+
+    def now(self):
+        """Today, for ``auto_now`` and ``auto_now_add``: the date in the current time zone."""
+        timezone = current_timezone_module()
+        return timezone.localdate() if use_tz() else datetime.date.today()
+
+    def pre_save(self, model_instance, add):
+        if self.auto_now or (self.auto_now_add and add):
+            value = self.now()
+            setattr(model_instance, self.attname, value)
+            return value
+        return super().pre_save(model_instance, add)
+
+    def get_prep_value(self, value):
+        return self.to_python(super().get_prep_value(value))
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if not prepared:
+            value = self.get_prep_value(value)
+        return connection.ops.adapt_datefield_value(value)
+
+    def from_db_value(self, value, expression, connection):
+        """``'YYYY-MM-DD'`` back into a ``datetime.date``."""
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+class DateTimeField(DateField):
+    """A moment (``datetime.datetime``), stored as ``'YYYY-MM-DD HH:MM:SS[.ffffff]'``, in UTC when USE_TZ."""
+
+    default_error_messages = {
+        "invalid": "“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.",
+        "invalid_date": "“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.",
+        "invalid_datetime": "“%(value)s” value has the correct format (YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]) "
+        "but it is an invalid date/time.",
+    }
+
+    def to_python(self, value):
+        if value is None or isinstance(value, datetime.datetime):
+            return value
+        if isinstance(value, datetime.date):
+            return self.make_aware_if_needed(datetime.datetime(value.year, value.month, value.day))
+        try:
+            parsed = parse_datetime(value)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid_datetime"], code="invalid_datetime", params={"value": value}
+            )
+        except TypeError:
+            parsed = None
+        if parsed is not None:
+            return parsed
+        return datetime.datetime.combine(self.parse(value, parse_date, "invalid_date"), datetime.time())
+
+    def make_aware_if_needed(self, value: datetime.datetime) -> datetime.datetime:
+        """A naive datetime, with USE_TZ, taken in the default time zone, with Django's RuntimeWarning."""
+        if value is None or value.tzinfo is not None or not use_tz():
+            return value
+        name = f"{self.model.__name__}.{self.name}" if hasattr(self, "model") else "(unbound)"
+        warnings.warn(
+            f"DateTimeField {name} received a naive datetime ({value}) while time zone support is active.",
+            RuntimeWarning,
+        )
+        timezone = current_timezone_module()
+        return timezone.make_aware(value, timezone.get_default_timezone())
+
+    def now(self):
+        """Now, aware in UTC when USE_TZ, for ``auto_now`` and ``auto_now_add``."""
+        return current_timezone_module().now()
+
+    def get_prep_value(self, value):
+        value = self.to_python(Field.get_prep_value(self, value))
+        return self.make_aware_if_needed(value)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if not prepared:
+            value = self.get_prep_value(value)
+        return connection.ops.adapt_datetimefield_value(value)
+
+    def from_db_value(self, value, expression, connection):
+        """The stored text back into a datetime: aware, in UTC, when USE_TZ."""
+        if not isinstance(value, str):
+            return value
+        parsed = datetime.datetime.fromisoformat(value)
+        if use_tz() and parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+        return parsed
+
+
+class TimeField(DateField):
+    """A time of day (``datetime.time``), stored as ``'HH:MM:SS[.ffffff]'``."""
+
+    default_error_messages = {
+        "invalid": "“%(value)s” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.",
+        "invalid_time": "“%(value)s” value has the correct format (HH:MM[:ss[.uuuuuu]]) but it is an invalid time.",
+    }
+
+    def to_python(self, value):
+        if value is None or isinstance(value, datetime.time):
+            return value
+        if isinstance(value, datetime.datetime):
+            # A datetime given for a time: keep its time of day, as Django does.
+            return value.time()
+        return self.parse(value, parse_time, "invalid_time")
+
+    def now(self):
+        """The time of day now, in the current time zone when USE_TZ."""
+        timezone = current_timezone_module()
+        return (timezone.localtime() if use_tz() else datetime.datetime.now()).time()
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if not prepared:
+            value = self.get_prep_value(value)
+        return connection.ops.adapt_timefield_value(value)
+
+    def from_db_value(self, value, expression, connection):
+        """``'HH:MM:SS[.ffffff]'`` back into a ``datetime.time``."""
+        return datetime.time.fromisoformat(value) if isinstance(value, str) else value
+
+
+class DurationField(Field):
+    """A length of time (``datetime.timedelta``), stored as a whole number of microseconds."""
+
+    empty_strings_allowed = False
+    default_error_messages = {
+        "invalid": "“%(value)s” value has an invalid format. It must be in [DD] [[HH:]MM:]ss[.uuuuuu] format."
+    }
+
+    def to_python(self, value):
+        if value is None or isinstance(value, datetime.timedelta):
+            return value
+        try:
+            parsed = parse_duration(value)
+        except (TypeError, ValueError, OverflowError):
+            parsed = None
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        return parsed
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if not prepared:
+            value = self.get_prep_value(value)
+        if value is None or hasattr(value, "as_sql"):
+            return value
+        return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+
+    def from_db_value(self, value, expression, connection):
+        """Microseconds back into a ``timedelta``."""
+        return None if value is None else datetime.timedelta(microseconds=value)

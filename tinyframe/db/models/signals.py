@@ -1,0 +1,22 @@
+"""The signals a model sends around its life: made, saved, deleted, its class ready.
+
+How it works: each is a plain ``tinyframe.dispatch.Signal`` sent with the model
+class as ``sender``, so ``post_save.connect(receiver, sender=Book)`` hears only
+books. ``Model.__init__`` sends ``pre_init`` and ``post_init``,
+``Model.save_base`` sends ``pre_save`` and ``post_save`` (with ``created``),
+``deletion.delete_objects`` sends ``pre_delete`` and ``post_delete`` for every
+object, and the metaclass sends ``class_prepared`` once a model class is
+complete. They cache their receivers per sender: they are sent for every row.
+"""
+
+from tinyframe.dispatch import Signal
+
+__all__ = ["class_prepared", "post_delete", "post_init", "post_save", "pre_delete", "pre_init", "pre_save"]
+
+class_prepared = Signal()
+pre_init = Signal(use_caching=True)
+post_init = Signal(use_caching=True)
+pre_save = Signal(use_caching=True)
+post_save = Signal(use_caching=True)
+pre_delete = Signal(use_caching=True)
+post_delete = Signal(use_caching=True)
