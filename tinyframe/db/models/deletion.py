@@ -1,0 +1,60 @@
+"""Deleting rows: the signals around it, one transaction, and Django's ``(total, per-model)`` answer.
+
+How it works: ``delete_objects(model, objs, using)`` is what ``Model.delete``
+and ``QuerySet.delete`` share. Inside one transaction it sends
+``pre_delete`` for every object, deletes them by key (``DELETE ... WHERE id
+IN (...)``, in batches under the parameter limit), sends ``post_delete``,
+and sets each instance's key to None (it names no row any more). It returns
+``(1, {"library.Book": 1})``, the count per model label, as Django does.
+
+``delete_queryset`` picks the fast path when no receiver listens to either
+signal for the model: one ``DELETE ... WHERE <the queryset's conditions>``,
+without loading a single row. (Chapter 07 adds related objects: cascades
+collected before deleting.)
+"""
+
+
+def delete_objects(model, objs, using: str) -> tuple[int, dict]:
+    """Delete ``objs`` (instances of ``model``) with their signals, in one transaction."""
+    from tinyframe.db import connections, transaction
+    from tinyframe.db.models.signals import post_delete, pre_delete
+
+    objs = list(objs)
+    label = model._meta.label
+    pk = model._meta.pk
+    for obj in objs:
+        if obj.pk is None:
+            raise ValueError(
+                f"{model._meta.object_name} object can't be deleted because its {pk.attname} attribute is set to None."
+            )
+    batch_size = connections[using].ops.max_query_params
+    deleted = 0
+    with transaction.atomic(using=using, savepoint=False):
+        for obj in objs:
+            pre_delete.send(sender=model, instance=obj, using=using, origin=obj)
+        keys = list(dict.fromkeys(obj.pk for obj in objs))
+        for start in range(0, len(keys), batch_size):
+            batch = keys[start : start + batch_size]
+            deleted += model._base_manager.using(using).filter(pk__in=batch)._raw_delete(using)
+        for obj in objs:
+            post_delete.send(sender=model, instance=obj, using=using, origin=obj)
+    for obj in objs:
+        setattr(obj, pk.attname, None)
+    return deleted, {label: deleted}
+
+
+def delete_queryset(queryset) -> tuple[int, dict]:
+    """Delete a QuerySet's rows: in one statement when nobody listens for the signals, else object by object."""
+    from tinyframe.db import transaction
+    from tinyframe.db.models.signals import post_delete, pre_delete
+
+    model = queryset.model
+    using = queryset.db
+    if pre_delete.has_listeners(model) or post_delete.has_listeners(model):
+        objs = list(queryset.order_by())
+        if not objs:
+            return 0, {}
+        return delete_objects(model, objs, using)
+    with transaction.atomic(using=using, savepoint=False):
+        deleted = queryset._raw_delete(using)
+    return deleted, ({model._meta.label: deleted} if deleted else {})

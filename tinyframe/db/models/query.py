@@ -1,0 +1,504 @@
+"""QuerySet: a lazy, chainable description of rows, run only when its results are needed.
+
+How it works: a QuerySet holds a ``Query`` (``sql/query.py``). Every method
+that refines it — ``filter``, ``exclude``, ``order_by``, ``values``, a slice —
+returns a *clone* with the change (immutable by copy), so a QuerySet can be
+kept and refined in several directions. Nothing touches the database until
+the rows are wanted: iterating, ``len()``, ``bool()``, ``list()``, ``repr``.
+Then the query is compiled (once per shape), run, and its rows turned into
+results by an *iterable* class, chosen by the last of ``values()`` /
+``values_list()``:
+
+- ``ModelIterable``: model instances, built by the generated hydrator
+  (``hydration.py``);
+- ``ValuesIterable``: dicts; ``ValuesListIterable``: tuples;
+  ``FlatValuesListIterable``: single values; ``NamedValuesListIterable``:
+  named tuples.
+
+The results are kept (``_result_cache``), so iterating twice runs one query.
+Methods that answer at once (``count``, ``exists``, ``aggregate``, ``get``,
+``update``, ``delete``...) are in ``queryset_methods.py``'s mixin, to keep
+each file about one thing.
+"""
+
+import collections
+
+from tinyframe.db.models.hydration import hydrator
+from tinyframe.db.models.query_utils import Q
+from tinyframe.db.models.queryset_methods import QuerySetActions
+from tinyframe.db.models.sql.query import Query, subquery_of
+from tinyframe.db.models.sql.where import OR, WhereNode
+
+# How many results repr() shows, as Django does.
+REPR_OUTPUT_SIZE = 20
+
+
+def converted(rows, converters, connection):
+    """Rows with each converted column's value passed through its converters (``from_db_value``)."""
+    if not converters:
+        return rows
+    result = []
+    for row in rows:
+        row = list(row)
+        for position, functions, expression in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        result.append(row)
+    return result
+
+
+class BaseIterable:
+    """Runs a QuerySet's query and turns its rows into results, a chunk at a time when asked."""
+
+    def __init__(self, queryset, chunk_size: int | None = None):
+        self.queryset = queryset
+        self.chunk_size = chunk_size
+
+    def chunks(self):
+        """``(compiler, rows)`` for each chunk of rows (one chunk holding all, without ``chunk_size``)."""
+        queryset = self.queryset
+        compiler = queryset.query.get_compiler(queryset.db)
+        select = compiler.get_select()
+        converters = compiler.converters(select)
+        result = compiler.execute_sql(self.chunk_size)
+        chunks = [result] if self.chunk_size is None else result
+        for rows in chunks:
+            yield compiler, converted(rows, converters, compiler.connection)
+
+
+class ModelIterable(BaseIterable):
+    """Yields model instances (with annotations as attributes)."""
+
+    def __iter__(self):
+        from tinyframe.db.models.signals import post_init, pre_init
+
+        queryset = self.queryset
+        model = queryset.model
+        db = queryset.db
+        for compiler, rows in self.chunks():
+            fields = compiler.model_fields
+            hydrate = hydrator(model, fields)
+            count = len(fields)
+            names = compiler.column_names
+            values = [row[:count] for row in rows] if names else rows
+            if overrides_from_db(model):
+                attnames = [field.attname for field in fields]
+                instances = [model.from_db(db, attnames, row) for row in values]
+            elif pre_init.has_listeners(model) or post_init.has_listeners(model):
+                instances = []
+                for row in values:
+                    pre_init.send(sender=model, args=tuple(row), kwargs={})
+                    (instance,) = hydrate([row], db, compiler.connection)
+                    post_init.send(sender=model, instance=instance)
+                    instances.append(instance)
+            else:
+                instances = hydrate(values, db, compiler.connection)
+            if names:
+                for instance, row in zip(instances, rows):
+                    instance.__dict__.update(zip(names, row[count:]))
+            yield from instances
+
+
+def overrides_from_db(model) -> bool:
+    """Whether the model defines its own ``from_db`` (then it builds every instance, as in Django)."""
+    from tinyframe.db.models.base import Model
+
+    return getattr(model.from_db, "__func__", None) is not Model.from_db.__func__
+
+
+class ValuesIterable(BaseIterable):
+    """Yields a dict per row, keyed by the names given to ``values()``."""
+
+    def __iter__(self):
+        for compiler, rows in self.chunks():
+            names = compiler.column_names
+            for row in rows:
+                yield dict(zip(names, row))
+
+
+class ValuesListIterable(BaseIterable):
+    """Yields a tuple per row."""
+
+    def __iter__(self):
+        for _compiler, rows in self.chunks():
+            for row in rows:
+                yield tuple(row)
+
+
+class FlatValuesListIterable(BaseIterable):
+    """Yields the single selected value of each row (``values_list("title", flat=True)``)."""
+
+    def __iter__(self):
+        for _compiler, rows in self.chunks():
+            for row in rows:
+                yield row[0]
+
+
+class NamedValuesListIterable(BaseIterable):
+    """Yields a named tuple ``Row(title=..., pages=...)`` per row."""
+
+    def __iter__(self):
+        for compiler, rows in self.chunks():
+            row_class = collections.namedtuple("Row", compiler.column_names, rename=True)
+            for row in rows:
+                yield row_class(*row)
+
+
+class QuerySet(QuerySetActions):
+    """The rows of one model that a chain of method calls describes; see the module docstring."""
+
+    def __init__(self, model=None, query: Query | None = None, using: str | None = None, hints=None):
+        self.model = model
+        self._db = using
+        self._hints = hints or {}
+        self._query = query if query is not None else Query(model)
+        self._result_cache = None
+        self._iterable_class = ModelIterable
+        self._fields = None
+        self._for_write = False
+
+    @property
+    def query(self) -> Query:
+        """The ``Query`` behind this QuerySet; ``str(qs.query)`` shows its SQL."""
+        return self._query
+
+    @query.setter
+    def query(self, value: Query) -> None:
+        self._query = value
+
+    @classmethod
+    def as_manager(cls):
+        """A Manager whose methods include this QuerySet class's: ``objects = BookQuerySet.as_manager()``."""
+        from tinyframe.db.models.manager import Manager
+
+        manager = Manager.from_queryset(cls)()
+        manager._built_with_as_manager = True
+        return manager
+
+    as_manager.queryset_only = True
+
+    @property
+    def db(self) -> str:
+        """The database alias the query runs on."""
+        from tinyframe.db import DEFAULT_DB_ALIAS
+
+        return self._db or DEFAULT_DB_ALIAS
+
+    # -- Python protocols --------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        data = list(self[: REPR_OUTPUT_SIZE + 1])
+        if len(data) > REPR_OUTPUT_SIZE:
+            data[-1] = "...(remaining elements truncated)..."
+        return f"<{type(self).__name__} {data!r}>"
+
+    def __len__(self) -> int:
+        self._fetch_all()
+        return len(self._result_cache)
+
+    def __iter__(self):
+        self._fetch_all()
+        return iter(self._result_cache)
+
+    def __bool__(self) -> bool:
+        self._fetch_all()
+        return bool(self._result_cache)
+
+    def __class_getitem__(cls, *args, **kwargs):
+        return cls
+
+    def __getitem__(self, k):
+        """One result by position (``qs[0]``) or a narrowed QuerySet (``qs[10:20]``: LIMIT/OFFSET)."""
+        if not isinstance(k, (int, slice)):
+            raise TypeError(f"QuerySet indices must be integers or slices, not {type(k).__name__}.")
+        if (isinstance(k, int) and k < 0) or (
+            isinstance(k, slice) and ((k.start is not None and k.start < 0) or (k.stop is not None and k.stop < 0))
+        ):
+            raise ValueError("Negative indexing is not supported.")
+        if self._result_cache is not None:
+            return self._result_cache[k]
+        if isinstance(k, slice):
+            clone = self._chain()
+            start = None if k.start is None else int(k.start)
+            stop = None if k.stop is None else int(k.stop)
+            clone.query.set_limits(start, stop)
+            return list(clone)[:: k.step] if k.step else clone
+        clone = self._chain()
+        clone.query.set_limits(k, k + 1)
+        clone._fetch_all()
+        return clone._result_cache[0]
+
+    def __and__(self, other: "QuerySet") -> "QuerySet":
+        return self._merge_conditions(other, "AND")
+
+    def __or__(self, other: "QuerySet") -> "QuerySet":
+        return self._merge_conditions(other, OR)
+
+    def _merge_conditions(self, other: "QuerySet", connector: str) -> "QuerySet":
+        self._not_support_combined_queries("&" if connector == "AND" else "|")
+        combined = self._chain()
+        if other.query.is_empty() or self.query.is_empty():
+            if connector == "AND":
+                combined.query.set_empty()
+                return combined
+            return (other if self.query.is_empty() else self)._chain()
+        combined.query.where = WhereNode([self.query.where.clone(), other.query.where.clone()], connector)
+        return combined
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            self._result_cache = list(self._iterable_class(self))
+
+    # -- cloning ------------------------------------------------------------------------
+
+    def _chain(self) -> "QuerySet":
+        """A clone to change: the next link of a method chain."""
+        clone = type(self)(model=self.model, query=self.query.clone(), using=self._db, hints=self._hints)
+        clone._iterable_class = self._iterable_class
+        clone._fields = self._fields
+        return clone
+
+    _clone = _chain
+
+    def _not_support_combined_queries(self, operation: str) -> None:
+        from tinyframe.db import NotSupportedError
+
+        if self.query.combinator:
+            raise NotSupportedError(
+                f"Calling QuerySet.{operation}() after {self.query.combinator}() is not supported."
+            )
+
+    def _check_not_sliced(self, action: str) -> None:
+        if self.query.is_sliced:
+            raise TypeError(f"Cannot {action} a query once a slice has been taken.")
+
+    # -- refining ------------------------------------------------------------------------
+
+    def all(self) -> "QuerySet":
+        """A fresh copy (its results not yet fetched), e.g. to re-run a query."""
+        return self._chain()
+
+    def none(self) -> "QuerySet":
+        """A QuerySet that matches nothing and never asks the database."""
+        clone = self._chain()
+        clone.query.set_empty()
+        return clone
+
+    def filter(self, *args, **kwargs) -> "QuerySet":
+        """The rows matching every condition: ``filter(title__icontains="dune", pages__gt=100)``."""
+        self._not_support_combined_queries("filter")
+        return self._filter_or_exclude(False, args, kwargs)
+
+    def exclude(self, *args, **kwargs) -> "QuerySet":
+        """The rows not matching the conditions taken together (rows with NULL there are kept)."""
+        self._not_support_combined_queries("exclude")
+        return self._filter_or_exclude(True, args, kwargs)
+
+    def _filter_or_exclude(self, negate: bool, args, kwargs) -> "QuerySet":
+        if (args or kwargs) and self.query.is_sliced:
+            raise TypeError("Cannot filter a query once a slice has been taken.")
+        clone = self._chain()
+        condition = Q(*args, **kwargs)
+        clone.query.add_q(~condition if negate else condition)
+        return clone
+
+    def complex_filter(self, filter_object) -> "QuerySet":
+        """``filter`` for a Q object or a dict (the form ``limit_choices_to`` takes)."""
+        if isinstance(filter_object, Q):
+            return self.filter(filter_object)
+        return self.filter(**filter_object)
+
+    def order_by(self, *field_names) -> "QuerySet":
+        """Sort by fields (``"-pages"`` descending, ``"?"`` random, ``"pk"``) or expressions; replaces earlier ordering."""
+        self._check_not_sliced("reorder")
+        clone = self._chain()
+        clone.query.clear_ordering(force=True)
+        clone.query.add_ordering(*field_names)
+        return clone
+
+    def reverse(self) -> "QuerySet":
+        """The same rows in the opposite order."""
+        self._check_not_sliced("reverse")
+        clone = self._chain()
+        clone.query.standard_ordering = not clone.query.standard_ordering
+        return clone
+
+    def distinct(self, *field_names) -> "QuerySet":
+        """Drop duplicate rows (``SELECT DISTINCT``)."""
+        from tinyframe.db import NotSupportedError
+
+        self._not_support_combined_queries("distinct")
+        if field_names:
+            raise NotSupportedError("DISTINCT ON fields is not supported by this database backend")
+        if self.query.is_sliced:
+            raise TypeError("Cannot create distinct fields once a slice has been taken.")
+        clone = self._chain()
+        clone.query.distinct = True
+        return clone
+
+    def annotate(self, *args, **kwargs) -> "QuerySet":
+        """Add computed values to each result: ``annotate(n=Count("id"))``, ``annotate(double=F("pages") * 2)``."""
+        self._not_support_combined_queries("annotate")
+        return self._annotate(args, kwargs, select=True)
+
+    def alias(self, *args, **kwargs) -> "QuerySet":
+        """Like ``annotate``, but not selected: for filtering and ordering only."""
+        self._not_support_combined_queries("alias")
+        return self._annotate(args, kwargs, select=False)
+
+    def _annotate(self, args, kwargs, select: bool) -> "QuerySet":
+        annotations = {}
+        for argument in args:
+            try:
+                name = argument.default_alias
+            except (AttributeError, TypeError):
+                raise TypeError("Complex annotations require an alias") from None
+            annotations[name] = argument
+        annotations.update(kwargs)
+        clone = self._chain()
+        field_names = {field.name for field in self.model._meta.concrete_fields}
+        for alias, expression in annotations.items():
+            if alias in field_names:
+                raise ValueError(f"The annotation '{alias}' conflicts with a field on the model.")
+            if not hasattr(expression, "resolve_expression"):
+                raise TypeError(f"QuerySet.annotate() received non-expression(s): {expression!r}.")
+            clone.query.add_annotation(expression, alias, select=select)
+        return clone
+
+    def values(self, *fields, **expressions) -> "QuerySet":
+        """Dicts instead of instances: ``values("title")`` -> ``{"title": "Dune"}``."""
+        clone = self._values(fields, expressions)
+        clone._iterable_class = ValuesIterable
+        return clone
+
+    def values_list(self, *fields, flat: bool = False, named: bool = False) -> "QuerySet":
+        """Tuples instead of instances; ``flat=True`` for single values, ``named=True`` for named tuples."""
+        if flat and named:
+            raise TypeError("'flat' and 'named' can't be used together.")
+        if flat and len(fields) > 1:
+            raise TypeError("'flat' is not valid when values_list is called with more than one field.")
+        expressions = {}
+        names = []
+        for field in fields:
+            if hasattr(field, "resolve_expression"):
+                alias = f"{getattr(field, 'default_alias', 'expression')}{len(expressions) + 1}"
+                expressions[alias] = field
+                names.append(alias)
+            else:
+                names.append(field)
+        clone = self._values(names, expressions)
+        if expressions:
+            clone.query.values_select = tuple(names)
+        clone._iterable_class = (
+            NamedValuesListIterable if named else FlatValuesListIterable if flat else ValuesListIterable
+        )
+        return clone
+
+    def _values(self, fields, expressions) -> "QuerySet":
+        clone = self._chain()
+        if expressions:
+            clone = clone.annotate(**expressions)
+        names = (*fields, *[name for name in expressions if name not in fields])
+        clone._fields = names
+        clone.query.set_values(names)
+        return clone
+
+    def defer(self, *fields) -> "QuerySet":
+        """Leave these fields out of the SELECT; they load on first access (``defer(None)``: none deferred)."""
+        self._not_support_combined_queries("defer")
+        if self._fields is not None:
+            raise TypeError("Cannot call defer() after .values() or .values_list()")
+        clone = self._chain()
+        if fields == (None,):
+            clone.query.deferred_loading = (frozenset(), True)
+        else:
+            clone.query.add_deferred_loading(fields)
+        return clone
+
+    def only(self, *fields) -> "QuerySet":
+        """Select only these fields (and the key); the others load on first access."""
+        self._not_support_combined_queries("only")
+        if self._fields is not None:
+            raise TypeError("Cannot call only() after .values() or .values_list()")
+        if fields == (None,):
+            raise TypeError("Cannot pass None as an argument to only().")
+        clone = self._chain()
+        clone.query.add_immediate_loading(fields)
+        return clone
+
+    def using(self, alias: str) -> "QuerySet":
+        """Run on the database ``alias`` of ``settings.DATABASES``."""
+        clone = self._chain()
+        clone._db = alias
+        return clone
+
+    def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False) -> "QuerySet":
+        """Lock the rows until the transaction ends; SQLite locks the whole database on write, so a no-op here."""
+        if nowait and skip_locked:
+            raise ValueError("The nowait option cannot be used with skip_locked.")
+        clone = self._chain()
+        clone.query.select_for_update = True
+        return clone
+
+    def _combinator_query(self, combinator: str, *other_querysets, all: bool = False) -> "QuerySet":
+        clone = self._chain()
+        clone.query.clear_ordering(force=True)
+        clone.query.low_mark, clone.query.high_mark = 0, None
+        clone.query.where = WhereNode()
+        clone.query.combinator = combinator
+        clone.query.combinator_all = all
+        clone.query.combined_queries = (self.query, *(other.query for other in other_querysets))
+        return clone
+
+    def union(self, *other_querysets, all: bool = False) -> "QuerySet":
+        """The rows of this QuerySet and the others (``UNION``; ``all=True`` keeps duplicates)."""
+        if self.query.is_empty():
+            querysets = [qs for qs in other_querysets if not qs.query.is_empty()]
+            if not querysets:
+                return self
+            if len(querysets) == 1:
+                return querysets[0]
+            return querysets[0]._combinator_query("union", *querysets[1:], all=all)
+        return self._combinator_query("union", *[qs for qs in other_querysets if not qs.query.is_empty()], all=all)
+
+    def intersection(self, *other_querysets) -> "QuerySet":
+        """The rows in this QuerySet and in every other (``INTERSECT``)."""
+        if self.query.is_empty():
+            return self
+        for other in other_querysets:
+            if other.query.is_empty():
+                return other
+        return self._combinator_query("intersect", *other_querysets)
+
+    def difference(self, *other_querysets) -> "QuerySet":
+        """The rows in this QuerySet and in none of the others (``EXCEPT``)."""
+        if self.query.is_empty():
+            return self
+        return self._combinator_query("except", *other_querysets)
+
+    @property
+    def ordered(self) -> bool:
+        """Whether the results come in a defined order (``order_by`` or the model's ``Meta.ordering``)."""
+        if self.query.group_by is not None and not self.query.order_by:
+            return False
+        return self.query.ordered
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        """A QuerySet as a value in a filter (``pk__in=queryset``): a subquery of its keys."""
+        if self._fields and len(self._fields) > 1:
+            raise TypeError("Cannot use multi-field values as a filter value.")
+        return subquery_of(self.query)
+
+    def iterator(self, chunk_size: int | None = None):
+        """The results one by one, fetched ``chunk_size`` rows at a time, not cached: for big tables."""
+        if chunk_size is None:
+            chunk_size = 2000
+        elif chunk_size <= 0:
+            raise ValueError("Chunk size must be strictly positive.")
+        return iter(self._iterable_class(self, chunk_size=chunk_size))
+
+    def explain(self, *, format=None, **options) -> str:
+        """SQLite's query plan for this query (EXPLAIN QUERY PLAN), to see whether an index is used."""
+        return self.query.get_compiler(self.db).explain()

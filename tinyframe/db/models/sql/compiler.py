@@ -1,0 +1,321 @@
+"""The SQL compiler: a ``Query`` becomes ``(sql, params)``, once per shape, and runs.
+
+How it works: ``SQLCompiler.as_sql`` writes a SELECT clause by clause::
+
+    SELECT [DISTINCT] <columns> FROM <table> [WHERE ...] [GROUP BY ...]
+        [HAVING ...] [ORDER BY ...] [LIMIT ? [OFFSET ?]]
+
+Each piece of the query (a column, a lookup, a WhereNode, an expression) is
+compiled by ``compile(node)``, which calls ``node.as_sql(compiler,
+connection)``: one visitor, every node returning its ``(sql, params)``.
+
+Compiling once per shape: two queries that differ only in their values —
+``filter(pk=1)`` and ``filter(pk=2)`` — have the same SQL. Before writing
+anything, ``as_sql`` asks the query for its ``shape``: a walk of the same tree
+that collects the parameters and returns a hashable key with the values left
+out. The first query of a shape is compiled and its SQL kept under that key
+(``SQL_CACHE``); every later one only collects its parameters. Queries that
+cannot promise a stable shape (subqueries, grouping, unions) raise
+``NoShape`` and are compiled every time.
+"""
+
+from tinyframe.db.models.expressions import Col, NoShape
+from tinyframe.db.models.lookups import EmptyResultSet
+
+# shape -> SQL text. Bounded: a program that builds endless distinct shapes
+# (say, IN lists of every length) must not grow it forever.
+SQL_CACHE: dict = {}
+SQL_CACHE_LIMIT = 2048
+
+
+def remember(key, sql: str) -> None:
+    """Keep ``sql`` for ``key``; when full, forget everything (simple, and shapes are few in practice)."""
+    if len(SQL_CACHE) >= SQL_CACHE_LIMIT:
+        SQL_CACHE.clear()
+    SQL_CACHE[key] = sql
+
+
+class SQLCompiler:
+    """Writes and runs the SELECT for one ``Query`` on one connection.
+
+    A subquery gets a compiler of its own whose ``parent`` is the outer one,
+    and a table alias (``U0``, ``U1``...) so that ``OuterRef`` can name the
+    outer table even when both are the same.
+    """
+
+    def __init__(self, query, connection, using: str | None = None, parent: "SQLCompiler | None" = None):
+        self.query = query
+        self.connection = connection
+        self.using = using or getattr(connection, "alias", None)
+        self.parent = parent
+        self.quote_name = connection.ops.quote_name
+        self.depth = 0 if parent is None else parent.depth + 1
+        self.table = self.quote_name(query.model._meta.db_table)
+        if query.from_subquery is not None:
+            self.alias = '"subquery"'
+        elif self.depth:
+            self.alias = f"U{self.depth - 1}"
+        else:
+            self.alias = self.table
+
+    def qualify(self, column: str) -> str:
+        """A column of this query's table, as ``"library_book"."title"`` (or ``U0."title"`` in a subquery)."""
+        return f"{self.alias}.{self.quote_name(column)}"
+
+    def compile(self, node) -> tuple[str, list]:
+        """``(sql, params)`` of any node of the query: the one entry point of the visitor."""
+        return node.as_sql(self, self.connection)
+
+    def subquery_compiler(self, query) -> "SQLCompiler":
+        """A compiler for a subquery nested in this one."""
+        return SQLCompiler(query, self.connection, self.using, parent=self)
+
+    # -- what is selected -------------------------------------------------------------
+
+    def get_select(self) -> list[tuple]:
+        """The selected ``(expression, alias)`` pairs; sets ``model_fields`` and ``column_names`` for the reader.
+
+        A model query selects its loaded fields' columns, then its
+        annotations; ``values()`` selects the names it was given.
+        """
+        query = self.query
+        if query.values_select is not None:
+            names = query.values_select or (
+                *(field.attname for field in query.model._meta.concrete_fields),
+                *query.annotation_select,
+            )
+            self.model_fields = None
+            self.column_names = tuple(names)
+            return [(query.resolve_ref(name), name if name in query.annotations else None) for name in names]
+        fields = query.loaded_fields()
+        self.model_fields = fields
+        self.column_names = tuple(query.annotation_select)
+        return [(Col(field), None) for field in fields] + [
+            (annotation, name) for name, annotation in query.annotation_select.items()
+        ]
+
+    def converters(self, select: list) -> list[tuple]:
+        """``(position, functions, expression)`` for each selected column whose value needs converting."""
+        found = []
+        for position, (expression, _alias) in enumerate(select):
+            functions = expression.get_db_converters(self.connection)
+            if functions:
+                found.append((position, functions, expression))
+        return found
+
+    # -- writing the SQL -------------------------------------------------------------
+
+    def as_sql(self, with_limits: bool = True) -> tuple[str, list]:
+        """``(sql, params)`` of the SELECT; raises EmptyResultSet when no row can match."""
+        key = None
+        if self.parent is None and with_limits:
+            params = []
+            try:
+                key = self.query.shape(params, self.connection)
+            except NoShape:
+                key = None
+            else:
+                sql = SQL_CACHE.get(key)
+                if sql is not None:
+                    return sql, params
+        sql, params = self.compile_select(with_limits)
+        if key is not None:
+            remember(key, sql)
+        return sql, params
+
+    def compile_select(self, with_limits: bool = True) -> tuple[str, list]:
+        """Write the SELECT clause by clause (what ``as_sql`` does on a cache miss)."""
+        query = self.query
+        if query.combinator:
+            return self.compile_combined(with_limits)
+        params = []
+        if query.is_exists:
+            columns = ['1 AS "a"']
+        else:
+            columns = []
+            for expression, alias in self.get_select():
+                sql, column_params = self.compile(expression)
+                columns.append(f"{sql} AS {self.quote_name(alias)}" if alias else sql)
+                params.extend(column_params)
+        distinct = "DISTINCT " if query.distinct else ""
+        parts = [f"SELECT {distinct}{', '.join(columns)}", self.from_clause(params)]
+        where_sql, where_params = self.compile(query.where)
+        if where_sql:
+            parts.append(f"WHERE {where_sql}")
+            params.extend(where_params)
+        group_by = self.group_by_clause(params)
+        if group_by:
+            parts.append(group_by)
+        if query.having:
+            having_sql, having_params = self.compile(query.having)
+            if having_sql:
+                parts.append(f"HAVING {having_sql}")
+                params.extend(having_params)
+        if not query.is_exists:
+            terms = []
+            for term in query.ordering_terms():
+                sql, term_params = self.compile(term)
+                terms.append(sql)
+                params.extend(term_params)
+            if terms:
+                parts.append(f"ORDER BY {', '.join(terms)}")
+        if with_limits:
+            parts.append(self.limit_clause(params))
+        return " ".join(part for part in parts if part), params
+
+    def from_clause(self, params: list) -> str:
+        """``FROM "table"``, with an alias in a subquery, or ``FROM (SELECT ...) subquery``."""
+        inner = self.query.from_subquery
+        if inner is not None:
+            inner_sql, inner_params = inner.get_compiler(connection=self.connection).as_sql()
+            params.extend(inner_params)
+            return f"FROM ({inner_sql}) {self.alias}"
+        if self.depth:
+            return f"FROM {self.table} {self.alias}"
+        return f"FROM {self.table}"
+
+    def group_by_clause(self, params: list) -> str:
+        """GROUP BY the selected columns that are not aggregates, when the query has aggregates."""
+        query = self.query
+        if query.group_by is None:
+            return ""
+        if query.group_by is True:
+            expressions = [Col(field) for field in query.loaded_fields()]
+        else:
+            expressions = list(query.group_by)
+        for annotation in query.annotation_select.values():
+            expressions.extend(annotation.get_group_by_cols())
+        seen, parts = set(), []
+        for expression in expressions:
+            sql, expression_params = self.compile(expression)
+            if (sql, tuple(expression_params)) not in seen:
+                seen.add((sql, tuple(expression_params)))
+                parts.append(sql)
+                params.extend(expression_params)
+        return f"GROUP BY {', '.join(parts)}" if parts else ""
+
+    def limit_clause(self, params: list) -> str:
+        """``LIMIT ?`` / ``LIMIT ? OFFSET ?``, bound like any value, so every page shares one SQL."""
+        query = self.query
+        if not query.is_sliced:
+            return ""
+        params.append(-1 if query.high_mark is None else query.high_mark - query.low_mark)
+        if query.low_mark:
+            params.append(query.low_mark)
+            return "LIMIT ? OFFSET ?"
+        return "LIMIT ?"
+
+    def compile_combined(self, with_limits: bool) -> tuple[str, list]:
+        """``part UNION part ...``, then the ORDER BY (by column position) and LIMIT of the whole."""
+        from tinyframe.db import DatabaseError
+
+        query = self.query
+        parts, params = [], []
+        for part in query.combined_queries:
+            if part.order_by or part.is_sliced:
+                raise DatabaseError("ORDER BY not allowed in subqueries of compound statements.")
+            part = part.clone()
+            part.clear_ordering(force=True)
+            sql, part_params = part.get_compiler(connection=self.connection).compile_select()
+            parts.append(sql)
+            params.extend(part_params)
+        operator = f" {query.combinator.upper()}{' ALL' if query.combinator_all else ''} "
+        sql = operator.join(parts)
+        self.get_select()
+        names = [field.attname for field in self.model_fields or ()] + list(self.column_names)
+        terms = []
+        for item in query.order_by:
+            name = item.lstrip("-") if isinstance(item, str) else None
+            if name == "pk":
+                name = query.model._meta.pk.attname
+            if name not in names:
+                from tinyframe.db import DatabaseError
+
+                raise DatabaseError(f"ORDER BY term does not match any column in the result set: {item!r}.")
+            descending = item.startswith("-") != (not query.standard_ordering)
+            terms.append(f"({names.index(name) + 1}) {'DESC' if descending else 'ASC'}")
+        if terms:
+            sql += f" ORDER BY {', '.join(terms)}"
+        if with_limits:
+            limit = self.limit_clause(params)
+            if limit:
+                sql += " " + limit
+        return sql, params
+
+    # -- running it ---------------------------------------------------------------------
+
+    def execute_sql(self, chunk_size: int | None = None):
+        """Run the SELECT: all rows as a list, or, with ``chunk_size``, an iterator of row lists."""
+        try:
+            sql, params = self.as_sql()
+        except EmptyResultSet:
+            return iter(()) if chunk_size else []
+        cursor = self.connection.cursor()
+        cursor.execute(sql, params)
+        if chunk_size is None:
+            rows = cursor.fetchall()
+            cursor.close()
+            return rows
+        return fetch_in_chunks(cursor, chunk_size)
+
+    def has_results(self) -> bool:
+        """Whether the (already ``exists()``-shaped) query finds a row."""
+        return bool(self.execute_sql())
+
+    def explain(self) -> str:
+        """SQLite's EXPLAIN QUERY PLAN for this query, one step a line, indented as a tree."""
+        try:
+            sql, params = self.as_sql()
+        except EmptyResultSet:
+            return ""
+        cursor = self.connection.cursor()
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        depth, lines = {0: 0}, []
+        for node_id, parent_id, _unused, detail in cursor.fetchall():
+            depth[node_id] = depth.get(parent_id, 0) + 1
+            lines.append(f"{(depth[node_id] - 1) * 2 * ' '}{detail}")
+        cursor.close()
+        return "\n".join(lines)
+
+
+def fetch_in_chunks(cursor, chunk_size: int):
+    """Yield lists of up to ``chunk_size`` rows until the cursor is done (``QuerySet.iterator``)."""
+    try:
+        while True:
+            rows = cursor.fetchmany(chunk_size)
+            if not rows:
+                return
+            yield rows
+    finally:
+        cursor.close()
+
+
+class SQLAggregateCompiler(SQLCompiler):
+    """``SELECT SUM(...) AS "total", ... FROM ... WHERE ...``: one row of aggregate values."""
+
+    def execute_aggregates(self, aggregates: dict) -> dict:
+        """Run ``aggregates`` (name -> resolved aggregate) and return their converted values by name."""
+        query = self.query
+        columns, params = [], []
+        try:
+            for name, aggregate in aggregates.items():
+                sql, aggregate_params = self.compile(aggregate)
+                columns.append(f"{sql} AS {self.quote_name(name)}")
+                params.extend(aggregate_params)
+            parts = [f"SELECT {', '.join(columns)}", self.from_clause(params)]
+            where_sql, where_params = self.compile(query.where)
+            if where_sql:
+                parts.append(f"WHERE {where_sql}")
+                params.extend(where_params)
+        except EmptyResultSet:
+            return {name: getattr(aggregate, "empty_result_set_value", None) for name, aggregate in aggregates.items()}
+        cursor = self.connection.cursor()
+        cursor.execute(" ".join(parts), params)
+        row = cursor.fetchone()
+        cursor.close()
+        result = {}
+        for (name, aggregate), value in zip(aggregates.items(), row):
+            for converter in aggregate.get_db_converters(self.connection):
+                value = converter(value, aggregate, self.connection)
+            result[name] = value
+        return result

@@ -1,0 +1,440 @@
+"""``Query``: the description of one SELECT that a QuerySet builds, before any SQL exists.
+
+How it works: every QuerySet method clones its ``Query`` and changes the
+clone (``filter`` adds to ``where``, ``order_by`` sets ``order_by``, a slice
+sets ``low_mark``/``high_mark``). Names are checked as they arrive, so a typo
+fails at the line that made it:
+
+    filter(title__icontains="dune")
+      -> build_filter: "title" -> Col(title), "icontains" -> IContains
+      -> where: WhereNode(AND: IContains(Col(title), "dune"))
+
+Nothing here writes SQL: ``get_compiler(using)`` hands the Query to an
+``SQLCompiler`` (``compiler.py``), which does, once per shape. ``str(query)``
+shows that SQL with the parameters written in, as Django's does: for reading,
+not for running (the values are not quoted).
+"""
+
+import copy
+
+from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
+from tinyframe.db.models.expressions import Col, NoShape, OrderBy, Ref, Subquery
+from tinyframe.db.models.lookups import IsNull, Transform
+from tinyframe.db.models.query_utils import Q
+from tinyframe.db.models.sql.where import AND, NothingNode, WhereNode
+from tinyframe.utils.suggestions import suggest
+
+LOOKUP_SEP = "__"
+
+
+class Query:
+    """What to select from one model's table, which rows, in what order, how many."""
+
+    def __init__(self, model):
+        self.model = model
+        self.where = WhereNode()
+        self.having = WhereNode()
+        self.annotations = {}
+        self.hidden_annotations = set()
+        self.values_select = None
+        self.deferred_loading = (frozenset(), True)
+        self.order_by = ()
+        self.default_ordering = True
+        self.standard_ordering = True
+        self.distinct = False
+        self.low_mark, self.high_mark = 0, None
+        self.group_by = None
+        self.combinator = None
+        self.combinator_all = False
+        self.combined_queries = ()
+        self.select_for_update = False
+        self.is_exists = False
+        self.from_subquery = None
+
+    def clone(self) -> "Query":
+        """A copy to change; the original, shared by the QuerySet it came from, stays as it was."""
+        clone = copy.copy(self)
+        clone.where = self.where.clone()
+        clone.having = self.having.clone()
+        clone.annotations = dict(self.annotations)
+        clone.hidden_annotations = set(self.hidden_annotations)
+        return clone
+
+    def __str__(self) -> str:
+        sql, params = self.sql_with_params()
+        return interpolate(sql, params)
+
+    def sql_with_params(self, using: str | None = None) -> tuple[str, tuple]:
+        """The SQL and its parameters, as the default (or named) database would run them."""
+        return self.get_compiler(using).as_sql()
+
+    def get_compiler(self, using: str | None = None, connection=None):
+        """An ``SQLCompiler`` for this query on the named database."""
+        from tinyframe.db import DEFAULT_DB_ALIAS, connections
+        from tinyframe.db.models.sql.compiler import SQLCompiler
+
+        connection = connection or connections[using or DEFAULT_DB_ALIAS]
+        return SQLCompiler(self, connection, using)
+
+    # -- names ------------------------------------------------------------------------
+
+    @property
+    def annotation_select(self) -> dict:
+        """The annotations that are selected (``alias()`` adds ones that are not)."""
+        if not self.hidden_annotations:
+            return self.annotations
+        return {name: value for name, value in self.annotations.items() if name not in self.hidden_annotations}
+
+    def field_choices(self) -> list[str]:
+        """The names a filter may start with, for error messages."""
+        names = [field.name for field in self.model._meta.concrete_fields]
+        return sorted([*names, *self.annotations])
+
+    def resolve_ref(self, name: str, allow_joins=True, reuse=None, summarize=False):
+        """What ``name`` means here: an annotation, or a field's column (``pk`` is the primary key)."""
+        if name in self.annotations:
+            return self.annotations[name]
+        if LOOKUP_SEP in name:
+            field_name, rest = name.split(LOOKUP_SEP, 1)
+            field = self.get_field(field_name)
+            raise FieldError(f"Cannot resolve keyword '{rest.split(LOOKUP_SEP)[0]}' into field. Join on '{field.name}' not permitted.")
+        return Col(self.get_field(name))
+
+    def get_field(self, name: str):
+        """The concrete field called ``name`` (or ``pk``), or Django's FieldError naming the choices."""
+        options = self.model._meta
+        if name == "pk":
+            return options.pk
+        try:
+            field = options.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if field is None or not getattr(field, "concrete", True):
+            choices = self.field_choices()
+            error = FieldError(f"Cannot resolve keyword '{name}' into field. Choices are: {', '.join(choices)}")
+            suggest(error, name, choices)
+            raise error
+        return field
+
+    # -- filters ------------------------------------------------------------------------
+
+    def add_q(self, q: Q) -> None:
+        """AND a ``Q`` tree onto the conditions (onto HAVING when it filters on an aggregate)."""
+        node = self.build_where(q)
+        (self.having if node.contains_aggregate else self.where).add(node, AND)
+
+    def build_where(self, q, negated: bool = False) -> WhereNode:
+        """A WhereNode tree of the same shape as ``q``, its leaves resolved lookups."""
+        if not isinstance(q, Q):
+            q = Q(q)
+        negated = negated ^ q.negated
+        node = WhereNode(connector=q.connector, negated=q.negated)
+        for child in q.children:
+            if isinstance(child, Q):
+                node.children.append(self.build_where(child, negated))
+            elif isinstance(child, tuple):
+                node.children.append(self.build_filter(*child, negated=negated))
+            else:
+                node.children.append(self.build_condition(child))
+        return node
+
+    def build_condition(self, expression):
+        """A boolean expression used as a filter (``filter(Exists(...))``)."""
+        if not getattr(expression, "conditional", False):
+            raise TypeError(f"Cannot filter against a non-conditional expression.")
+        return expression.resolve_expression(self)
+
+    def build_filter(self, key: str, value, negated: bool = False):
+        """One ``name__transform__lookup=value`` as a Lookup (with NULLs kept out of an exclude, as Django does)."""
+        name, *lookups = key.split(LOOKUP_SEP)
+        lhs = self.resolve_ref(name)
+        if hasattr(value, "resolve_expression"):
+            value = value.resolve_expression(self)
+        lookup = self.build_lookup(lookups, lhs, value)
+        column = base_column(lookup.lhs)
+        if negated and not isinstance(lookup, IsNull) and column is not None and column.target.null:
+            # NOT (pages = 3) is NULL, not true, for a NULL pages: exclude() must keep those rows.
+            return WhereNode([lookup, IsNull(column, False)], AND)
+        return lookup
+
+    def build_lookup(self, lookups: list, lhs, rhs):
+        """Apply the transforms in ``lookups`` to ``lhs``, then its last lookup (``exact`` if none)."""
+        lookups = lookups or ["exact"]
+        *transforms, last = lookups
+        for position, name in enumerate(transforms):
+            lhs = self.try_transform(lhs, name, lookups[position:])
+        lookup_class = lhs.get_lookup(last)
+        if lookup_class is None:
+            lhs = self.try_transform(lhs, last, [last])
+            last, lookup_class = "exact", lhs.get_lookup("exact")
+        if rhs is None and lookup_class.lookup_name in ("exact", "iexact"):
+            return IsNull(lhs, True)
+        if rhs is None and lookup_class.lookup_name not in ("isnull",):
+            raise ValueError("Cannot use None as a query value")
+        return lookup_class(lhs, rhs)
+
+    def try_transform(self, lhs, name: str, rest: list):
+        """``lhs`` wrapped in the transform called ``name``, or Django's "Unsupported lookup" FieldError."""
+        transform_class = lhs.get_transform(name)
+        if transform_class is not None:
+            return transform_class(lhs)
+        field = lhs.output_field
+        error = FieldError(
+            f"Unsupported lookup '{LOOKUP_SEP.join(rest)}' for {type(field).__name__} "
+            f"or join on the field not permitted."
+        )
+        suggest(error, name, sorted(field.get_lookups()))
+        raise error
+
+    def set_empty(self) -> None:
+        """Make the query match nothing (``none()``, a slice of zero rows)."""
+        self.where.add(NothingNode(), AND)
+
+    def is_empty(self) -> bool:
+        return any(isinstance(child, NothingNode) for child in self.where.children)
+
+    # -- the select list ---------------------------------------------------------------
+
+    def add_annotation(self, expression, alias: str, select: bool = True) -> None:
+        """Resolve ``expression`` and keep it as ``alias``; aggregates make the query grouped."""
+        resolved = expression.resolve_expression(self, allow_joins=True, summarize=False)
+        self.annotations[alias] = resolved
+        if select:
+            self.hidden_annotations.discard(alias)
+            if self.values_select:
+                self.values_select = (*self.values_select, alias)
+        else:
+            self.hidden_annotations.add(alias)
+        if resolved.contains_aggregate and self.group_by is None:
+            if self.values_select:
+                self.group_by = tuple(self.resolve_ref(name) for name in self.values_select if name != alias)
+            else:
+                self.group_by = True
+
+    def set_values(self, names) -> None:
+        """Select ``names`` (fields or annotations), for ``values()``; no names: every field."""
+        for name in names:
+            self.resolve_ref(name)
+        self.values_select = tuple(names)
+        if isinstance(self.group_by, tuple):
+            self.group_by = tuple(self.resolve_ref(name) for name in names if name not in self.annotations)
+
+    def loaded_fields(self) -> list:
+        """The concrete fields a model query selects: all but the deferred ones (the key always)."""
+        names, defer = self.deferred_loading
+        fields = self.model._meta.concrete_fields
+        if not names:
+            return list(fields)
+        if defer:
+            return [field for field in fields if field.name not in names or field.primary_key]
+        return [field for field in fields if field.name in names or field.primary_key]
+
+    def add_deferred_loading(self, names) -> None:
+        """``defer(*names)``: leave these out (added to earlier defers, taken off an ``only``)."""
+        existing, defer = self.deferred_loading
+        self._check_field_names(names)
+        if defer:
+            self.deferred_loading = (existing | frozenset(names), True)
+        else:
+            self.deferred_loading = (existing - frozenset(names), False)
+
+    def add_immediate_loading(self, names) -> None:
+        """``only(*names)``: load just these (and the key), minus anything deferred before."""
+        existing, defer = self.deferred_loading
+        self._check_field_names(names)
+        names = frozenset("pk" == name and self.model._meta.pk.name or name for name in names)
+        self.deferred_loading = ((names - existing) if defer else names, False)
+
+    def _check_field_names(self, names) -> None:
+        for name in names:
+            if LOOKUP_SEP in name:
+                raise FieldError(f"Invalid field name(s) given in select_related: '{name}'. Choices are: (none)")
+            if name != "pk":
+                self.model._meta.get_field(name)
+
+    @property
+    def hydrator_source(self) -> str:
+        """The source of the generated function that turns this query's rows into instances (for reading)."""
+        from tinyframe.db.models.hydration import hydrator
+
+        return hydrator(self.model, self.loaded_fields()).source
+
+    def output_field_of_single_column(self):
+        """The field of the one column a subquery selects (``values("x")``, else the key)."""
+        if self.values_select:
+            return self.resolve_ref(self.values_select[0]).output_field
+        return self.model._meta.pk
+
+    # -- order and limits ------------------------------------------------------------
+
+    def add_ordering(self, *ordering) -> None:
+        """Check ``order_by`` terms now (a typo fails here) and keep them for the compiler."""
+        for item in ordering:
+            if isinstance(item, str):
+                name = item.lstrip("-")
+                if item != "?" and name not in self.annotations:
+                    self.resolve_ref(name)
+            elif not hasattr(item, "resolve_expression"):
+                raise TypeError(f"Ordering must be a field name or an expression, not {item!r}.")
+        self.order_by = (*self.order_by, *ordering)
+
+    def clear_ordering(self, force: bool = False) -> None:
+        """Forget the ordering (with ``force``, also the model's default ``Meta.ordering``)."""
+        self.order_by = ()
+        if force:
+            self.default_ordering = False
+
+    @property
+    def ordered(self) -> bool:
+        """Whether the rows come in a defined order."""
+        return bool(self.order_by or (self.default_ordering and self.model._meta.ordering))
+
+    def ordering_terms(self) -> list:
+        """The ORDER BY terms as resolved ``OrderBy`` expressions, reversed by ``reverse()``."""
+        from tinyframe.db.models.functions import Random
+
+        items = self.order_by or (self.model._meta.ordering if self.default_ordering else ())
+        terms = []
+        for item in items:
+            if item == "?":
+                term = OrderBy(Random())
+            elif isinstance(item, str):
+                name = item.lstrip("-")
+                expression = self.resolve_ref(name)
+                if name in self.annotation_select:
+                    expression = Ref(name, expression)
+                term = OrderBy(expression, descending=item.startswith("-"))
+            else:
+                term = item.resolve_expression(self)
+                if not isinstance(term, OrderBy):
+                    term = OrderBy(term)
+            terms.append(term if self.standard_ordering else term.reverse_ordering())
+        return terms
+
+    def set_limits(self, low: int | None = None, high: int | None = None) -> None:
+        """Narrow the rows to ``[low:high]`` of the current slice (a slice of a slice stays inside it)."""
+        if high is not None:
+            self.high_mark = min(self.high_mark, self.low_mark + high) if self.high_mark is not None else self.low_mark + high
+        if low is not None:
+            self.low_mark = min(self.high_mark, self.low_mark + low) if self.high_mark is not None else self.low_mark + low
+        if self.high_mark is not None and self.low_mark >= self.high_mark:
+            self.set_empty()
+
+    @property
+    def is_sliced(self) -> bool:
+        return self.low_mark != 0 or self.high_mark is not None
+
+    # -- derived queries --------------------------------------------------------------
+
+    def exists(self) -> "Query":
+        """This query as ``SELECT 1 ... LIMIT 1``: the cheapest "is there a row?"."""
+        query = self.clone()
+        query.is_exists = True
+        if not query.distinct and not query.combinator and query.group_by is None:
+            query.clear_ordering(force=True)
+            query.set_limits(high=1)
+        return query
+
+    def needs_subquery(self) -> bool:
+        """Whether counting or aggregating must wrap this query: it is sliced, distinct, grouped or combined."""
+        return bool(self.is_sliced or self.distinct or self.combinator or self.group_by is not None or self.having)
+
+    def get_count(self, using: str | None = None) -> int:
+        """``SELECT COUNT(*)`` of the rows this query returns."""
+        from tinyframe.db.models.aggregates import Count
+
+        return self.get_aggregation(using, {"__count": Count("*")})["__count"]
+
+    def get_aggregation(self, using: str | None, aggregates: dict) -> dict:
+        """Run the aggregates over this query's rows; a dict of their values by name."""
+        from tinyframe.db.models.sql.compiler import SQLAggregateCompiler
+
+        if self.needs_subquery() or any(a.contains_aggregate for a in self.annotations.values()):
+            inner = self.clone()
+            outer = Query(self.model)
+            outer.from_subquery = inner
+            outer.annotations = {name: Ref(name, value) for name, value in inner.annotation_select.items()}
+            if inner.values_select:
+                inner_names = set(inner.values_select)
+                outer.annotations = {n: v for n, v in outer.annotations.items() if n in inner_names}
+            if not inner.is_sliced and not inner.distinct:
+                inner.clear_ordering(force=True)
+        else:
+            outer = self.clone()
+            outer.clear_ordering(force=True)
+            outer.hidden_annotations |= set(outer.annotations)
+        resolved = {}
+        for alias, aggregate in aggregates.items():
+            expression = aggregate.resolve_expression(outer, summarize=True)
+            if not expression.contains_aggregate:
+                raise TypeError(f"{alias} is not an aggregate expression")
+            resolved[alias] = expression
+        compiler = SQLAggregateCompiler(outer, outer.get_compiler(using).connection, using)
+        return compiler.execute_aggregates(resolved)
+
+    def has_results(self, using: str | None = None) -> bool:
+        """Whether the query returns at least one row."""
+        return self.exists().get_compiler(using).has_results()
+
+    def shape(self, params: list, connection) -> tuple:
+        """The key of this query's SQL with the values left out, which go to ``params`` in SQL order.
+
+        Raises NoShape for what is not cached (grouping, combining, a subquery
+        as the source, expressions in ``order_by``).
+        """
+        if self.group_by is not None or self.having or self.combinator or self.from_subquery is not None:
+            raise NoShape
+        keys = [self.model, self.values_select, self.deferred_loading, self.distinct, self.is_exists]
+        for name, annotation in self.annotation_select.items():
+            keys.append((name, annotation.shape(params, connection)))
+        keys.append(self.where.shape(params, connection))
+        for item in self.order_by:
+            # An expression, or a hidden annotation (alias()), puts its own SQL and values in ORDER BY.
+            if not isinstance(item, str) or (item.lstrip("-") in self.hidden_annotations):
+                raise NoShape
+        keys.append((self.order_by, self.default_ordering, self.standard_ordering))
+        if self.is_sliced:
+            high = -1 if self.high_mark is None else self.high_mark - self.low_mark
+            params.append(high)
+            if self.low_mark:
+                params.append(self.low_mark)
+        keys.append((self.is_sliced, bool(self.low_mark)))
+        return tuple(keys)
+
+
+def base_column(expression):
+    """The column under a chain of transforms (``Year(Col(published))`` -> ``Col(published)``), or None."""
+    while isinstance(expression, Transform):
+        expression = expression.lhs
+    return expression if isinstance(expression, Col) else None
+
+
+def interpolate(sql: str, params) -> str:
+    """The SQL with each ``?`` outside quotes replaced by its parameter, for reading (as Django's ``str(query)``).
+
+    >>> interpolate("SELECT ? WHERE 'a?' = ? AND \\"b?\\" = ?", ["x's", 1, None])
+    'SELECT x\\'s WHERE \\'a?\\' = 1 AND "b?" = None'
+    """
+    values = iter(params)
+    out, quote = [], None
+    for character in sql:
+        if quote:
+            quote = None if character == quote else quote
+        elif character in "'\"":
+            quote = character
+        elif character == "?":
+            out.append(str(next(values)))
+            continue
+        out.append(character)
+    return "".join(out)
+
+
+def subquery_of(queryset_query: Query) -> Subquery:
+    """A QuerySet used as a value (``pk__in=queryset``): a subquery selecting its key unless it chose a column."""
+    query = queryset_query.clone()
+    if query.values_select is None or query.values_select == ():
+        query.values_select = ("pk",)
+        query.hidden_annotations |= set(query.annotations)
+    if not query.is_sliced:
+        query.clear_ordering(force=True)
+    return Subquery(query)

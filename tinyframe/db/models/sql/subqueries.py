@@ -1,0 +1,161 @@
+"""The statements that write: INSERT, UPDATE and DELETE, each a small compiler.
+
+How it works: the write methods of a QuerySet (``_insert``, ``_update``,
+``delete``) hand these compilers the rows or values to write and, for UPDATE
+and DELETE, the ``Query`` whose WHERE picks the rows:
+
+- ``SQLInsertCompiler`` writes ``INSERT INTO t (a, b) VALUES (?, ?), (?, ?)
+  RETURNING "id"``, as many rows a statement as ``max_query_params`` allows
+  (SQLite >= 3.35 has RETURNING; older ones insert a row at a time and read
+  ``lastrowid``);
+- ``SQLUpdateCompiler`` writes ``UPDATE t SET a = ?, b = (b + ?) WHERE ...``;
+  a value may be an expression (``F("votes") + 1``), computed by the database;
+- ``SQLDeleteCompiler`` writes ``DELETE FROM t WHERE ...``.
+
+A query that is grouped, sliced or distinct cannot be the WHERE of an UPDATE
+or DELETE directly; its rows are named by key instead: ``WHERE id IN (SELECT
+...)``.
+"""
+
+import sqlite3
+
+from tinyframe.db.models.expressions import Col
+from tinyframe.db.models.lookups import EmptyResultSet, In
+from tinyframe.db.models.sql.compiler import SQLCompiler
+
+RETURNING_SUPPORTED = sqlite3.sqlite_version_info >= (3, 35)
+
+
+class SQLInsertCompiler:
+    """Inserts model instances' field values, in batches, and returns the columns asked for."""
+
+    def __init__(self, model, connection, using: str | None = None, on_conflict: str | None = None):
+        self.model = model
+        self.verb = "INSERT OR IGNORE" if on_conflict == "IGNORE" else "INSERT"
+        self.connection = connection
+        self.using = using
+        self.quote_name = connection.ops.quote_name
+
+    def field_value(self, field, obj, raw: bool):
+        """What goes in the column: ``pre_save`` (``auto_now``...) then ``get_db_prep_save``; expressions stay."""
+        value = getattr(obj, field.attname) if raw else field.pre_save(obj, True)
+        if hasattr(value, "resolve_expression"):
+            return value
+        return field.get_db_prep_save(value, connection=self.connection)
+
+    def value_sql(self, value, params: list) -> str:
+        """``?`` for a value (added to ``params``), or an expression's own SQL."""
+        if not hasattr(value, "resolve_expression"):
+            params.append(value)
+            return "?"
+        from tinyframe.db.models.sql.query import Query
+
+        query = Query(self.model)
+        sql, expression_params = SQLCompiler(query, self.connection).compile(value.resolve_expression(query, for_save=True))
+        params.extend(expression_params)
+        return sql
+
+    def execute_sql(self, objs: list, fields: list, returning_fields=None, raw: bool = False) -> list[tuple]:
+        """Insert ``objs``; the returned rows (one per object) hold ``returning_fields``' values."""
+        table = self.quote_name(self.model._meta.db_table)
+        returning = ""
+        if returning_fields:
+            returning = " RETURNING " + ", ".join(self.quote_name(field.column) for field in returning_fields)
+        if not fields:
+            statement = f"{self.verb} INTO {table} DEFAULT VALUES{returning}"
+            return [row for _ in objs for row in self.run(statement, [], returning_fields)]
+        columns = ", ".join(self.quote_name(field.column) for field in fields)
+        batch_size = 1 if (returning_fields and not RETURNING_SUPPORTED) else max(
+            1, self.connection.ops.max_query_params // len(fields)
+        )
+        returned = []
+        for start in range(0, len(objs), batch_size):
+            params, rows_sql = [], []
+            for obj in objs[start : start + batch_size]:
+                values = [self.value_sql(self.field_value(field, obj, raw), params) for field in fields]
+                rows_sql.append(f"({', '.join(values)})")
+            if RETURNING_SUPPORTED:
+                statement = f"{self.verb} INTO {table} ({columns}) VALUES {', '.join(rows_sql)}{returning}"
+            else:
+                statement = f"{self.verb} INTO {table} ({columns}) VALUES {', '.join(rows_sql)}"
+            returned.extend(self.run(statement, params, returning_fields))
+        return returned
+
+    def run(self, statement: str, params: list, returning_fields) -> list[tuple]:
+        """Execute one INSERT and read back what it returned (in the order of the rows, as SQLite emits them)."""
+        cursor = self.connection.cursor()
+        cursor.execute(statement, params)
+        if not returning_fields:
+            cursor.close()
+            return []
+        if RETURNING_SUPPORTED:
+            rows = cursor.fetchall()
+        else:
+            rows = [(cursor.lastrowid,)]
+        cursor.close()
+        converted = []
+        for row in rows:
+            values = []
+            for field, value in zip(returning_fields, row):
+                converter = getattr(field, "from_db_value", None)
+                values.append(converter(value, None, self.connection) if converter else value)
+            converted.append(tuple(values))
+        return converted
+
+
+def rows_condition(query, compiler: SQLCompiler) -> tuple[str, list]:
+    """The WHERE of an UPDATE or DELETE: the query's own, or ``pk IN (SELECT pk ...)`` when it cannot be."""
+    if query.group_by is not None or query.having or query.distinct or query.is_sliced:
+        from tinyframe.db.models.sql.query import subquery_of
+
+        pk = query.model._meta.pk
+        return compiler.compile(In(Col(pk), subquery_of(query)))
+    return compiler.compile(query.where)
+
+
+class SQLUpdateCompiler(SQLCompiler):
+    """``UPDATE t SET ... WHERE ...`` for the rows of a query; returns how many rows changed."""
+
+    def execute_update(self, values: list) -> int:
+        """``values`` is ``[(field, model, value), ...]``; a value may be an expression."""
+        if not values:
+            return 0
+        assignments, params = [], []
+        for field, _model, value in values:
+            if hasattr(value, "resolve_expression"):
+                sql, value_params = self.compile(value.resolve_expression(self.query, for_save=True))
+            else:
+                sql, value_params = "?", [field.get_db_prep_save(value, connection=self.connection)]
+            assignments.append(f"{self.quote_name(field.column)} = {sql}")
+            params.extend(value_params)
+        try:
+            where_sql, where_params = rows_condition(self.query, self)
+        except EmptyResultSet:
+            return 0
+        statement = f"UPDATE {self.table} SET {', '.join(assignments)}"
+        if where_sql:
+            statement += f" WHERE {where_sql}"
+        cursor = self.connection.cursor()
+        cursor.execute(statement, [*params, *where_params])
+        count = cursor.rowcount
+        cursor.close()
+        return count
+
+
+class SQLDeleteCompiler(SQLCompiler):
+    """``DELETE FROM t WHERE ...``; returns how many rows went."""
+
+    def execute_delete(self) -> int:
+        """Delete the query's rows (the whole table when it has no conditions)."""
+        try:
+            where_sql, where_params = rows_condition(self.query, self)
+        except EmptyResultSet:
+            return 0
+        statement = f"DELETE FROM {self.table}"
+        if where_sql:
+            statement += f" WHERE {where_sql}"
+        cursor = self.connection.cursor()
+        cursor.execute(statement, where_params)
+        count = cursor.rowcount
+        cursor.close()
+        return count
