@@ -55,6 +55,10 @@ class ConnectionProxy:
         self.__dict__["_alias"] = alias
 
     def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            # Tools probe objects for special names (doctest and inspect ask
+            # for __wrapped__); answering must not open a connection.
+            raise AttributeError(name)
         return getattr(self._connections[self._alias], name)
 
     def __setattr__(self, name, value):
