@@ -1,0 +1,203 @@
+"""Lookups and transforms: every built-in, as a table of filters and the rows they find."""
+
+import datetime
+
+import pytest
+
+from tinyframe.core.exceptions import FieldError
+from tinyframe.db import models
+from tinyframe.db.models import F, Q
+from tinyframe.db.models.functions import Lower
+from tinyframe.db.models.lookups import Lookup, escape_glob, escape_like
+
+UTC = datetime.timezone.utc
+
+
+class LkItem(models.Model):
+    name = models.CharField(max_length=50)
+    note = models.TextField(null=True)
+    size = models.IntegerField(null=True)
+    when = models.DateTimeField(null=True)
+    day = models.DateField(null=True)
+
+    class Meta:
+        app_label = "lookup_tests"
+
+
+ROWS = [
+    # name, note, size, when, day
+    ("Apple", "red fruit", 3, datetime.datetime(2024, 2, 29, 13, 5, 30, tzinfo=UTC), datetime.date(2024, 2, 29)),
+    ("apple pie", "100% butter", 10, datetime.datetime(2023, 12, 31, 23, 59, tzinfo=UTC), datetime.date(2023, 12, 31)),
+    ("Banana", "a_b", None, datetime.datetime(2024, 3, 3, 0, 0, tzinfo=UTC), datetime.date(2024, 3, 3)),
+    ("cherry", None, 7, None, None),
+    ("Date*?", "back\\slash", 0, datetime.datetime(2024, 1, 7, 8, 0, tzinfo=UTC), datetime.date(2024, 1, 7)),
+]
+
+LOOKUP_CASES = [
+    # filter keywords, expected names (in name order)
+    ({"name": "Apple"}, ["Apple"]),
+    ({"name__exact": "apple"}, []),
+    ({"note": None}, ["cherry"]),
+    ({"note__exact": None}, ["cherry"]),
+    ({"name__iexact": "APPLE"}, ["Apple"]),
+    ({"name__iexact": "appl_"}, [], ),
+    ({"name__contains": "pp"}, ["Apple", "apple pie"]),
+    ({"name__contains": "PP"}, []),
+    ({"name__icontains": "PP"}, ["Apple", "apple pie"]),
+    ({"note__contains": "%"}, ["apple pie"]),
+    ({"note__icontains": "_"}, ["Banana"]),
+    ({"note__contains": "\\"}, ["Date*?"]),
+    ({"name__contains": "*"}, ["Date*?"]),
+    ({"name__contains": "?"}, ["Date*?"]),
+    ({"name__startswith": "a"}, ["apple pie"]),
+    ({"name__istartswith": "a"}, ["Apple", "apple pie"]),
+    ({"name__endswith": "e"}, ["Apple", "apple pie"]),
+    ({"name__iendswith": "E"}, ["Apple", "apple pie"]),
+    ({"name__endswith": "*?"}, ["Date*?"]),
+    ({"name__in": ["Apple", "cherry", "nope"]}, ["Apple", "cherry"]),
+    ({"name__in": []}, []),
+    ({"size__in": [None, 3]}, ["Apple"]),
+    ({"name__in": ("Banana",)}, ["Banana"]),
+    ({"size__gt": 3}, ["apple pie", "cherry"]),
+    ({"size__gte": 3}, ["Apple", "apple pie", "cherry"]),
+    ({"size__lt": 3}, ["Date*?"]),
+    ({"size__lte": 3}, ["Apple", "Date*?"]),
+    ({"size__range": (3, 7)}, ["Apple", "cherry"]),
+    ({"size__isnull": True}, ["Banana"]),
+    ({"size__isnull": False}, ["Apple", "Date*?", "apple pie", "cherry"]),
+    ({"name__regex": r"^[A-Z]"}, ["Apple", "Banana", "Date*?"]),
+    ({"name__regex": r"pie$"}, ["apple pie"]),
+    ({"name__iregex": r"^a"}, ["Apple", "apple pie"]),
+    ({"size": "7"}, ["cherry"]),
+    ({"when__year": 2024}, ["Apple", "Banana", "Date*?"]),
+    ({"when__year__gte": 2024}, ["Apple", "Banana", "Date*?"]),
+    ({"when__year__lt": 2024}, ["apple pie"]),
+    ({"when__month": 2}, ["Apple"]),
+    ({"when__month__in": [1, 12]}, ["Date*?", "apple pie"]),
+    ({"when__day": 29}, ["Apple"]),
+    ({"when__week_day": 1}, ["Banana", "Date*?", "apple pie"]),
+    ({"when__week_day": 5}, ["Apple"]),
+    ({"when__hour": 13}, ["Apple"]),
+    ({"when__minute": 59}, ["apple pie"]),
+    ({"when__second": 30}, ["Apple"]),
+    ({"when__date": datetime.date(2024, 3, 3)}, ["Banana"]),
+    ({"when__date__gt": datetime.date(2024, 2, 1)}, ["Apple", "Banana"]),
+    ({"when__time": datetime.time(8, 0)}, ["Date*?"]),
+    ({"when__gt": datetime.datetime(2024, 2, 29, 13, 5, tzinfo=UTC)}, ["Apple", "Banana"]),
+    ({"when__range": (datetime.datetime(2024, 1, 1, tzinfo=UTC), datetime.datetime(2024, 3, 1, tzinfo=UTC))}, ["Apple", "Date*?"]),
+    ({"day": datetime.date(2024, 2, 29)}, ["Apple"]),
+    ({"day__year": 2023}, ["apple pie"]),
+    ({"day__week_day": 5}, ["Apple"]),
+    ({"day__lte": "2024-01-07"}, ["Date*?", "apple pie"]),
+    ({"size": F("size")}, ["Apple", "Date*?", "apple pie", "cherry"]),
+    ({"size__lt": F("size") + 1}, ["Apple", "Date*?", "apple pie", "cherry"]),
+    ({"name__contains": F("name")}, ["Apple", "Banana", "Date*?", "apple pie", "cherry"]),
+    ({"name__icontains": F("note")}, []),
+    ({"pk__in": []}, []),
+]
+
+EXCLUDE_CASES = [
+    ({"size": 3}, ["Banana", "Date*?", "apple pie", "cherry"]),
+    ({"size__gt": 3}, ["Apple", "Banana", "Date*?"]),
+    ({"note__contains": "r"}, ["Banana", "Date*?", "cherry"]),
+    ({"name__in": []}, ["Apple", "Banana", "Date*?", "apple pie", "cherry"]),
+    ({"size__isnull": True}, ["Apple", "Date*?", "apple pie", "cherry"]),
+    ({"when__year": 2024}, ["apple pie", "cherry"]),
+]
+
+
+@pytest.fixture
+def items(tables):
+    tables(LkItem)
+    for name, note, size, when, day in ROWS:
+        LkItem.objects.create(name=name, note=note, size=size, when=when, day=day)
+
+
+def names(queryset) -> list:
+    return sorted(queryset.values_list("name", flat=True))
+
+
+def test_every_lookup_finds_its_rows(items, check_rows):
+    def check(keywords, expected):
+        found = names(LkItem.objects.filter(**keywords))
+        assert found == expected, f"filter({keywords!r}) found {found}, expected {expected}"
+
+    check_rows(LOOKUP_CASES, check)
+
+
+def test_exclude_keeps_rows_with_null_as_django_does(items, check_rows):
+    def check(keywords, expected):
+        found = names(LkItem.objects.exclude(**keywords))
+        assert found == expected, f"exclude({keywords!r}) found {found}, expected {expected}"
+
+    check_rows(EXCLUDE_CASES, check)
+
+
+def test_q_objects_combine_with_and_or_not(items):
+    assert names(LkItem.objects.filter(Q(size=3) | Q(size=7))) == ["Apple", "cherry"]
+    assert names(LkItem.objects.filter(Q(size__gt=1) & ~Q(name__startswith="a"))) == ["Apple", "cherry"]
+    assert names(LkItem.objects.filter(~Q(size__gt=1, note__isnull=False))) == ["Banana", "Date*?", "cherry"]
+    assert names(LkItem.objects.filter(Q())) == ["Apple", "Banana", "Date*?", "apple pie", "cherry"]
+    assert names(LkItem.objects.filter(Q(name__in=[]) | Q(size=3))) == ["Apple"]
+    assert names(LkItem.objects.exclude(Q(name__in=[]) | Q(size=3))) == ["Banana", "Date*?", "apple pie", "cherry"]
+
+
+def test_q_repr_and_equality():
+    q = Q(b=1, a=2) | ~Q(c=3)
+    assert str(q) == "(OR: (AND: ('a', 2), ('b', 1)), (NOT (AND: ('c', 3))))"
+    assert Q(a=1) == Q(a=1) and Q(a=1) != Q(a=2)
+    assert (Q() | Q(a=1)) == Q(a=1)
+    with pytest.raises(TypeError):
+        Q(a=1) & 3
+
+
+def test_isnull_and_none_misuse_are_value_errors(items):
+    with pytest.raises(ValueError, match="^The QuerySet value for an isnull lookup must be True or False.$"):
+        LkItem.objects.filter(size__isnull="yes")
+    with pytest.raises(ValueError, match="^Cannot use None as a query value$"):
+        LkItem.objects.filter(size__gt=None)
+
+
+def test_bad_values_fail_when_the_filter_is_built(items):
+    with pytest.raises((ValueError, TypeError)) as caught:
+        LkItem.objects.filter(size="many")
+    assert "size" in str(caught.value) or "many" in str(caught.value)
+
+
+def test_unknown_names_are_field_errors_with_a_suggestion(items):
+    with pytest.raises(FieldError) as caught:
+        LkItem.objects.filter(nmae="x")
+    assert str(caught.value) == "Cannot resolve keyword 'nmae' into field. Choices are: day, id, name, note, size, when"
+    assert caught.value.__notes__ == ["Did you mean 'name'?"]
+    with pytest.raises(FieldError) as caught:
+        LkItem.objects.filter(name__startwith="x")
+    assert str(caught.value) == "Unsupported lookup 'startwith' for CharField or join on the field not permitted."
+    assert caught.value.__notes__ == ["Did you mean 'startswith'?"]
+    with pytest.raises(FieldError, match="^Unsupported lookup 'yaer__gt' for DateTimeField"):
+        LkItem.objects.filter(when__yaer__gt=1)
+    with pytest.raises(FieldError, match="^Unsupported lookup 'year' for CharField"):
+        LkItem.objects.filter(name__year=1)
+
+
+def test_a_project_registers_its_own_lookup_and_transform(items):
+    class NotEqual(Lookup):
+        lookup_name = "ne"
+        operator = "<> {rhs}"
+
+    models.IntegerField.register_lookup(NotEqual)
+    models.CharField.register_lookup(Lower)
+    try:
+        assert names(LkItem.objects.filter(size__ne=3)) == ["Date*?", "apple pie", "cherry"]
+        assert names(LkItem.objects.filter(name__lower="apple")) == ["Apple"]
+        assert names(LkItem.objects.filter(name__lower__startswith="app")) == ["Apple", "apple pie"]
+        assert "ne" in models.IntegerField.get_lookups() and "ne" not in models.CharField.get_lookups()
+    finally:
+        models.IntegerField._unregister_lookup(NotEqual)
+        models.CharField._unregister_lookup(Lower)
+    with pytest.raises(FieldError):
+        LkItem.objects.filter(size__ne=3)
+
+
+def test_escaping_helpers():
+    assert escape_like("50%_a\\") == "50\\%\\_a\\\\"
+    assert escape_glob("*?[]") == "[*][?][[]]"
