@@ -200,7 +200,7 @@ class DecimalValidator:
 
 
 # A host name: labels of letters (any script), digits and inner hyphens, dot-separated.
-HOST_LABEL = r"(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?"
+HOST_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
 DOMAIN_RE = re.compile(rf"(?:{HOST_LABEL}\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9]{{1,59}})\.?\Z", re.IGNORECASE)
 
 
@@ -214,15 +214,12 @@ def is_valid_domain(domain: str) -> bool:
 
 
 class EmailValidator:
-    """Accept e-mail addresses: a plain or quoted user part, then a domain or ``[IP]`` literal."""
+    """Accept e-mail addresses: a user part of ASCII atoms, then a domain or an ``[IPv4]`` literal."""
 
     message = "Enter a valid email address."
     code = "invalid"
-    user_regex = re.compile(
-        r"(^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*\Z"  # dot-atom
-        r'|^"([\001-\010\013\014\016-\037!#-\[\]-\177]|\\[\001-\011\013\014\016-\177])*"\Z)',  # quoted
-        re.IGNORECASE,
-    )
+    # Dot-separated "atoms" of ASCII letters, digits and the symbols RFC 5322 allows.
+    user_regex = re.compile(r"^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*\Z", re.IGNORECASE)
     domain_allowlist = ["localhost"]
 
     def __init__(self, message=None, code=None, allowlist=None):
@@ -239,13 +236,12 @@ class EmailValidator:
             raise ValidationError(self.message, code=self.code, params={"value": value})
 
     def valid_domain(self, domain: str) -> bool:
-        """A domain name, an allow-listed name, or an IP address in brackets."""
+        """A domain name, an allow-listed name, or an IPv4 address in brackets."""
         if domain in self.domain_allowlist or is_valid_domain(domain):
             return True
         if domain.startswith("[") and domain.endswith("]"):
-            literal = domain[1:-1].removeprefix("IPv6:")
             try:
-                ipaddress.ip_address(literal)
+                ipaddress.IPv4Address(domain[1:-1])
             except ValueError:
                 return False
             return True
@@ -257,6 +253,10 @@ class EmailValidator:
 
 
 validate_email = EmailValidator()
+
+
+# What may follow the host: nothing, or a colon and up to five digits (Django checks no range).
+PORT_RE = re.compile(r"(?:\]|^[^:\]]*|:\d{1,5})\Z")
 
 
 class URLValidator:
@@ -285,11 +285,13 @@ class URLValidator:
             return False
         try:
             parts = urllib.parse.urlsplit(value)
-            parts.port  # noqa: B018 -- raises ValueError for a port that is not a number in range
         except ValueError:
             return False
+        host_and_port = parts.netloc.rpartition("@")[2]
+        if PORT_RE.search(host_and_port) is None:
+            return False
         host = parts.hostname or ""
-        if parts.netloc.rpartition("@")[2].startswith("["):
+        if host_and_port.startswith("["):
             try:
                 return isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address)
             except ValueError:

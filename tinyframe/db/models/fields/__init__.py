@@ -388,7 +388,6 @@ class CharField(Field):
         super().__init__(*args, **kwargs)
         if self.max_length is not None:
             self.validators.append(validators.MaxLengthValidator(self.max_length))
-        self.validators.append(validators.ProhibitNullCharactersValidator())
 
     def db_type(self, connection):
         if self.max_length is None:
@@ -483,8 +482,10 @@ class GenericIPAddressField(Field):
             address = ipaddress.IPv6Address(value)
         except ValueError:
             raise ValidationError("This is not a valid IPv6 address.", code="invalid", params={"protocol": "IPv6"})
-        if self.unpack_ipv4 and address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
+        mapped = address.ipv4_mapped
+        if mapped is not None:
+            # An IPv4 address in IPv6 clothing: shown as "::ffff:1.2.3.4", or unpacked to "1.2.3.4".
+            return str(mapped) if self.unpack_ipv4 else f"::ffff:{mapped}"
         return address.compressed
 
     def get_prep_value(self, value):
