@@ -175,10 +175,13 @@ class BaseExpression:
 
     @property
     def _output_field_or_none(self):
-        try:
-            return self.output_field
-        except FieldError:
-            return None
+        """The output field, or None when nothing tells it; conflicting sources still raise FieldError."""
+        field = self.__dict__.get("_output_field_cache")
+        if field is None:
+            field = self._resolve_output_field()
+            if field is not None:
+                self.__dict__["_output_field_cache"] = field
+        return field
 
     def _resolve_output_field(self):
         fields = [source._output_field_or_none for source in self.get_source_expressions() if source is not None]

@@ -62,6 +62,10 @@ class BaseIterable:
         compiler = queryset.query.get_compiler(queryset.db)
         select = compiler.get_select()
         converters = compiler.converters(select)
+        if compiler.model_fields is not None:
+            # The hydrator converts the model's own columns; only annotations are left here.
+            loaded = len(compiler.model_fields)
+            converters = [converter for converter in converters if converter[0] >= loaded]
         result = compiler.execute_sql(self.chunk_size)
         chunks = [result] if self.chunk_size is None else result
         for rows in chunks:

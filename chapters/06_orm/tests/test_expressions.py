@@ -1,0 +1,168 @@
+"""Expressions: F arithmetic, Value, Func and the functions, Case/When, subqueries."""
+
+import decimal
+
+import pytest
+
+from tinyframe.core.exceptions import FieldError
+from tinyframe.db import models
+from tinyframe.db.models import (
+    Case, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When,
+)  # fmt: skip
+from tinyframe.db.models.functions import Coalesce, Concat, Length, Lower, Upper
+
+
+class ExArticle(models.Model):
+    headline = models.CharField(max_length=100)
+    byline = models.CharField(max_length=50, null=True)
+    votes = models.IntegerField(default=0)
+    score = models.FloatField(default=0.0)
+    price = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+
+    class Meta:
+        app_label = "expression_tests"
+
+    def __str__(self):
+        return self.headline
+
+
+class ExComment(models.Model):
+    article_id = models.IntegerField()
+    text = models.CharField(max_length=100)
+
+    class Meta:
+        app_label = "expression_tests"
+
+
+@pytest.fixture
+def articles(tables):
+    tables(ExArticle, ExComment)
+    made = [
+        ExArticle.objects.create(headline="Alpha", byline="ann", votes=3, score=1.5, price=decimal.Decimal("9.99")),
+        ExArticle.objects.create(headline="Beta", byline=None, votes=10, score=2.0),
+        ExArticle.objects.create(headline="Gamma", byline="cy", votes=0, score=0.5, price=decimal.Decimal("1.00")),
+    ]
+    ExComment.objects.create(article_id=made[0].pk, text="first")
+    ExComment.objects.create(article_id=made[0].pk, text="second")
+    ExComment.objects.create(article_id=made[2].pk, text="third")
+    return made
+
+
+def column(queryset, name):
+    return list(queryset.order_by("pk").values_list(name, flat=True))
+
+
+def test_f_arithmetic_in_annotations(articles):
+    queryset = ExArticle.objects.annotate(
+        plus=F("votes") + 1, minus=F("votes") - F("votes"), times=F("votes") * 2, mod=F("votes") % 3, neg=-F("votes"),
+        radd=1 + F("votes"), rsub=100 - F("votes"), rmul=3 * F("votes"), ratio=F("score") / 2,
+    )  # fmt: skip
+    assert column(queryset, "plus") == [4, 11, 1]
+    assert column(queryset, "minus") == [0, 0, 0]
+    assert column(queryset, "times") == [6, 20, 0]
+    assert column(queryset, "mod") == [0, 1, 0]
+    assert column(queryset, "neg") == [-3, -10, 0]
+    assert column(queryset, "radd") == [4, 11, 1]
+    assert column(queryset, "rsub") == [97, 90, 100]
+    assert column(queryset, "rmul") == [9, 30, 0]
+    assert column(queryset, "ratio") == [0.75, 1.0, 0.25]
+
+
+def test_f_in_filters_and_updates(articles):
+    assert [a.headline for a in ExArticle.objects.filter(votes__gt=F("score") * 2)] == ["Beta"]
+    ExArticle.objects.filter(headline="Alpha").update(votes=F("votes") * 10 + 1)
+    assert ExArticle.objects.get(headline="Alpha").votes == 31
+
+
+def test_save_with_an_expression_updates_in_sql(articles):
+    article = articles[1]
+    article.votes = F("votes") + 5
+    article.save()
+    article.refresh_from_db()
+    assert article.votes == 15
+
+
+def test_mixed_types_need_an_output_field(articles):
+    with pytest.raises(FieldError) as caught:
+        list(ExArticle.objects.annotate(bad=F("headline") + F("votes")))
+    assert str(caught.value) == (
+        "Cannot infer type of '+' expression involving these types: CharField, IntegerField. You must set output_field."
+    )
+    wrapped = ExArticle.objects.annotate(total=ExpressionWrapper(F("votes") + F("score"), output_field=models.FloatField()))
+    assert column(wrapped, "total") == [4.5, 12.0, 0.5]
+    assert column(ExArticle.objects.annotate(total=F("votes") + F("score")), "total") == [4.5, 12.0, 0.5]
+
+
+def test_value_and_functions(articles):
+    queryset = ExArticle.objects.annotate(
+        kind=Value("news"), low=Lower("headline"), up=Upper("headline"), size=Length("headline"),
+        who=Coalesce("byline", Value("anonymous")), label=Concat("headline", Value(" by "), "byline"),
+    )  # fmt: skip
+    assert column(queryset, "kind") == ["news"] * 3
+    assert column(queryset, "low") == ["alpha", "beta", "gamma"]
+    assert column(queryset, "up") == ["ALPHA", "BETA", "GAMMA"]
+    assert column(queryset, "size") == [5, 4, 5]
+    assert column(queryset, "who") == ["ann", "anonymous", "cy"]
+    assert column(queryset, "label") == ["Alpha by ann", "Beta by ", "Gamma by cy"]
+    with pytest.raises(ValueError, match="^Coalesce must take at least two expressions$"):
+        Coalesce("byline")
+    with pytest.raises(TypeError, match="takes exactly 1 argument"):
+        Lower("a", "b")
+
+
+def test_case_when(articles):
+    queryset = ExArticle.objects.annotate(
+        popularity=Case(
+            When(votes__gte=10, then=Value("hot")),
+            When(Q(votes__gt=0) & Q(score__gt=1), then=Value("warm")),
+            default=Value("cold"),
+        )
+    )
+    assert column(queryset, "popularity") == ["warm", "hot", "cold"]
+    assert ExArticle.objects.filter(headline="Gamma").update(
+        votes=Case(When(votes=0, then=Value(42)), default=F("votes"))
+    ) == 1
+    assert ExArticle.objects.get(headline="Gamma").votes == 42
+    with pytest.raises(TypeError, match="^Positional arguments must all be When objects.$"):
+        Case(Value(1))
+
+
+def test_decimal_annotations_come_back_as_decimals(articles):
+    assert column(ExArticle.objects.exclude(price=None), "price") == [decimal.Decimal("9.99"), decimal.Decimal("1.00")]
+
+
+def test_exists_and_subquery_with_outer_ref(articles):
+    comments = ExComment.objects.filter(article_id=OuterRef("pk"))
+    assert [a.headline for a in ExArticle.objects.filter(Exists(comments)).order_by("pk")] == ["Alpha", "Gamma"]
+    assert [a.headline for a in ExArticle.objects.filter(~Exists(comments))] == ["Beta"]
+    newest = ExComment.objects.filter(article_id=OuterRef("pk")).order_by("-pk").values("text")[:1]
+    queryset = ExArticle.objects.annotate(last_comment=Subquery(newest), has=Exists(comments))
+    assert column(queryset, "last_comment") == ["second", None, "third"]
+    assert column(queryset, "has") == [True, False, True]
+    sql = str(ExArticle.objects.filter(Exists(comments)).query)
+    assert 'EXISTS(SELECT 1 AS "a" FROM "expression_tests_excomment" U0 WHERE U0."article_id" = ("expression_tests_exarticle"."id") LIMIT 1)' in sql
+
+
+def test_queryset_as_in_value_is_a_subquery(articles):
+    commented = ExComment.objects.values("article_id")
+    assert [a.headline for a in ExArticle.objects.filter(pk__in=commented).order_by("pk")] == ["Alpha", "Gamma"]
+    assert [a.headline for a in ExArticle.objects.exclude(pk__in=ExArticle.objects.filter(votes=0))] == ["Alpha", "Beta"]
+
+
+def test_filtering_on_a_non_condition_is_a_type_error(articles):
+    with pytest.raises(TypeError, match="^Cannot filter against a non-conditional expression.$"):
+        ExArticle.objects.filter(F("votes"))
+
+
+def test_alias_filters_without_selecting(articles):
+    queryset = ExArticle.objects.alias(double=F("votes") * 2).filter(double__gt=5).order_by("-double")
+    assert [a.headline for a in queryset] == ["Beta", "Alpha"]
+    assert "double" not in queryset[0].__dict__
+    with pytest.raises(ValueError, match="^The annotation 'votes' conflicts with a field on the model.$"):
+        ExArticle.objects.annotate(votes=F("score"))
+
+
+def test_order_by_annotation_and_expression(articles):
+    assert [a.headline for a in ExArticle.objects.annotate(n=Length("headline")).order_by("-n", "headline")] == ["Alpha", "Gamma", "Beta"]
+    assert [a.headline for a in ExArticle.objects.order_by(Length("headline").desc(), "-headline")] == ["Gamma", "Alpha", "Beta"]
+    assert [a.headline for a in ExArticle.objects.order_by(F("byline").asc(nulls_last=True))] == ["Alpha", "Gamma", "Beta"]
