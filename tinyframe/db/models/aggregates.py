@@ -73,6 +73,11 @@ class Aggregate(Func):
     def get_group_by_cols(self) -> list:
         return []
 
+    def _resolve_output_field(self):
+        # The type of what is folded; the filter (a condition) does not count.
+        fields = [source._output_field_or_none for source in self.source_expressions]
+        return next((field for field in fields if field is not None), None)
+
     def shape_identity(self) -> tuple:
         if self.default is not None:
             raise NoShape  # the COALESCE default's values are not walked
