@@ -86,7 +86,7 @@ class SQLCompiler:
             )
             self.model_fields = None
             self.column_names = tuple(names)
-            return [(query.resolve_ref(name), name if name in query.annotations else None) for name in names]
+            return [(query.resolve_ref(name), name) for name in names]
         fields = query.loaded_fields()
         self.model_fields = fields
         self.column_names = tuple(query.annotation_select)
@@ -134,6 +134,8 @@ class SQLCompiler:
         else:
             columns = []
             for expression, alias in self.get_select():
+                if self.depth and alias not in query.annotations:
+                    alias = None  # a subquery's columns are read by position, not by name
                 sql, column_params = self.compile(expression)
                 columns.append(f"{sql} AS {self.quote_name(alias)}" if alias else sql)
                 params.extend(column_params)

@@ -1,0 +1,162 @@
+"""The SQL a QuerySet compiles to (``str(qs.query)``, as Django writes it), and the per-shape SQL cache."""
+
+import pytest
+
+from tinyframe.db import connection, models
+from tinyframe.db.models import Count, F, Q, Value
+from tinyframe.db.models.lookups import EmptyResultSet
+from tinyframe.db.models.sql import compiler as sql_compiler
+
+
+class SqBook(models.Model):
+    title = models.CharField(max_length=100)
+    pages = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "sql_tests"
+
+
+B = SqBook.objects
+COLUMNS = '"sql_tests_sqbook"."id", "sql_tests_sqbook"."title", "sql_tests_sqbook"."pages"'
+SELECT = f'SELECT {COLUMNS} FROM "sql_tests_sqbook"'
+
+# What Django 5.2 prints for the same QuerySets (str(qs.query) writes values in, unquoted).
+DJANGO_SQL = [
+    (lambda: B.all(), SELECT),
+    (lambda: B.filter(title="Dune"), f'{SELECT} WHERE "sql_tests_sqbook"."title" = Dune'),
+    (lambda: B.filter(title="Dune", pages__gt=3), f'{SELECT} WHERE ("sql_tests_sqbook"."pages" > 3 AND "sql_tests_sqbook"."title" = Dune)'),
+    (lambda: B.filter(Q(pages=1) | ~Q(title="b")), f'{SELECT} WHERE ("sql_tests_sqbook"."pages" = 1 OR NOT ("sql_tests_sqbook"."title" = b))'),
+    (lambda: B.exclude(title="a"), f'{SELECT} WHERE NOT ("sql_tests_sqbook"."title" = a)'),
+    (lambda: B.filter(title__in=["a", "b"]), f'{SELECT} WHERE "sql_tests_sqbook"."title" IN (a, b)'),
+    (lambda: B.filter(title=None), f'{SELECT} WHERE "sql_tests_sqbook"."title" IS NULL'),
+    (lambda: B.filter(title__isnull=False), f'{SELECT} WHERE "sql_tests_sqbook"."title" IS NOT NULL'),
+    (lambda: B.filter(pages__range=(1, 3)), f'{SELECT} WHERE "sql_tests_sqbook"."pages" BETWEEN 1 AND 3'),
+    (lambda: B.filter(title__icontains="a%b"), f'{SELECT} WHERE "sql_tests_sqbook"."title" LIKE %a\\%b% ESCAPE \'\\\''),
+    (lambda: B.filter(title__iexact="x"), f'{SELECT} WHERE "sql_tests_sqbook"."title" LIKE x ESCAPE \'\\\''),
+    (lambda: B.filter(title__istartswith="x"), f'{SELECT} WHERE "sql_tests_sqbook"."title" LIKE x% ESCAPE \'\\\''),
+    (lambda: B.filter(title__regex="^a"), f'{SELECT} WHERE "sql_tests_sqbook"."title" REGEXP ^a'),
+    (lambda: B.filter(pages=F("pages") + 1), f'{SELECT} WHERE "sql_tests_sqbook"."pages" = ("sql_tests_sqbook"."pages" + 1)'),
+    (lambda: B.order_by("-pages", "title"), f'{SELECT} ORDER BY "sql_tests_sqbook"."pages" DESC, "sql_tests_sqbook"."title" ASC'),
+    (lambda: B.order_by("pk"), f'{SELECT} ORDER BY "sql_tests_sqbook"."id" ASC'),
+    (lambda: B.all()[:3], f"{SELECT} LIMIT 3"),
+    (lambda: B.all()[3:], f"{SELECT} LIMIT -1 OFFSET 3"),
+    (lambda: B.all()[2:5], f"{SELECT} LIMIT 3 OFFSET 2"),
+    (lambda: B.only("title"), 'SELECT "sql_tests_sqbook"."id", "sql_tests_sqbook"."title" FROM "sql_tests_sqbook"'),
+    (lambda: B.values("title"), 'SELECT "sql_tests_sqbook"."title" AS "title" FROM "sql_tests_sqbook"'),
+    (lambda: B.values_list("pages", flat=True).distinct(), 'SELECT DISTINCT "sql_tests_sqbook"."pages" AS "pages" FROM "sql_tests_sqbook"'),
+    (lambda: B.filter(pk__in=B.filter(title="a")), f'{SELECT} WHERE "sql_tests_sqbook"."id" IN (SELECT U0."id" FROM "sql_tests_sqbook" U0 WHERE U0."title" = a)'),
+    (lambda: B.annotate(n=Count("id")), f'SELECT {COLUMNS}, COUNT("sql_tests_sqbook"."id") AS "n" FROM "sql_tests_sqbook" GROUP BY {COLUMNS}'),
+    (lambda: B.annotate(double=F("pages") * 2), f'SELECT {COLUMNS}, ("sql_tests_sqbook"."pages" * 2) AS "double" FROM "sql_tests_sqbook"'),
+]
+
+# Where tinyframe deliberately writes other SQL than Django (see the lookups module).
+OWN_SQL = [
+    (lambda: B.filter(title__contains="a*b"), f'{SELECT} WHERE "sql_tests_sqbook"."title" GLOB *a[*]b*'),
+    (lambda: B.filter(title__startswith="x"), f'{SELECT} WHERE "sql_tests_sqbook"."title" GLOB x*'),
+    (lambda: B.values("title").annotate(n=Count("id")), 'SELECT "sql_tests_sqbook"."title" AS "title", COUNT("sql_tests_sqbook"."id") AS "n" FROM "sql_tests_sqbook" GROUP BY "sql_tests_sqbook"."title"'),
+]
+
+
+def test_str_query_is_djangos_sql(check_rows):
+    def check(make_queryset, expected):
+        queryset = make_queryset()
+        assert str(queryset.query) == expected, f"str(query) is\n{queryset.query}\nexpected\n{expected}"
+
+    check_rows(DJANGO_SQL + OWN_SQL, check)
+
+
+def test_values_are_parameters_never_sql():
+    sql, params = B.filter(title="x'; DROP TABLE t; --", pages__in=[1, 2])[:5].query.sql_with_params()
+    assert "DROP" not in sql and "?" in sql
+    assert list(params) == [2, 1, "x'; DROP TABLE t; --", 5] or list(params) == [1, 2, "x'; DROP TABLE t; --", 5]
+
+
+def test_a_query_that_matches_nothing_has_no_sql():
+    with pytest.raises(EmptyResultSet):
+        B.filter(pk__in=[]).query.sql_with_params()
+
+
+@pytest.fixture
+def fresh_cache(monkeypatch):
+    """An empty SQL cache, and a count of the SELECTs actually compiled."""
+    monkeypatch.setattr(sql_compiler, "SQL_CACHE", {})
+    compiled = []
+    original = sql_compiler.SQLCompiler.compile_select
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(sql_compiler.SQLCompiler, "compile_select", counting)
+    return compiled
+
+
+def test_same_shape_compiles_once_and_shares_the_sql(fresh_cache):
+    first_sql, first_params = B.filter(title="a", pages__gt=1).order_by("title")[:10].query.sql_with_params()
+    second_sql, second_params = B.filter(title="b", pages__gt=2).order_by("title")[20:30].query.sql_with_params()
+    assert len(fresh_cache) == 2, "the first query is compiled; the offset makes the second another shape"
+    third_sql, third_params = B.filter(title="c", pages__gt=3).order_by("title")[:5].query.sql_with_params()
+    assert len(fresh_cache) == 2, f"a query of a known shape was compiled again: {fresh_cache[-1]}"
+    assert third_sql is first_sql
+    assert (list(first_params), list(third_params)) == ([1, "a", 10], [3, "c", 5])
+    assert second_sql.endswith("LIMIT ? OFFSET ?") and list(second_params) == [2, "b", 10, 20]
+
+
+def test_different_shapes_get_different_sql(fresh_cache):
+    one = B.filter(pk__in=[1]).query.sql_with_params()[0]
+    two = B.filter(pk__in=[1, 2]).query.sql_with_params()[0]
+    ordered = B.filter(pk__in=[1]).order_by("-pages").query.sql_with_params()[0]
+    negated = B.exclude(pk__in=[1]).query.sql_with_params()[0]
+    assert len({one, two, ordered, negated}) == 4
+    assert len(sql_compiler.SQL_CACHE) == 4
+
+
+CACHED_QUERIES = [
+    lambda n: B.filter(title=f"t{n}"),
+    lambda n: B.filter(Q(pages__gte=n) | Q(title__icontains=str(n))).exclude(pages=n + 1),
+    lambda n: B.filter(pages__range=(n, n + 5), title__in=["a", str(n)]).order_by("-pages")[n : n + 3],
+    lambda n: B.annotate(more=F("pages") + n, tag=Value(f"v{n}")).filter(more__gt=n * 2),
+    lambda n: B.values("title").filter(pages__lt=F("pages") * n),
+    lambda n: B.only("title").filter(title__startswith=f"x{n}")[:n + 1],
+    lambda n: B.filter(title__regex=f"^{n}", title__iexact=f"T{n}").distinct(),
+]
+
+
+def test_cached_sql_and_parameters_match_a_fresh_compile(fresh_cache, check_rows):
+    """The honesty check of the cache: for each shape, the shape walk gives the compiler's own parameters."""
+
+    def check(make_queryset):
+        for n in (1, 2, 7):
+            query = make_queryset(n).query
+            compiler = query.get_compiler()
+            cached_sql, cached_params = compiler.as_sql()
+            fresh_sql, fresh_params = compiler.compile_select()
+            assert (cached_sql, list(cached_params)) == (fresh_sql, list(fresh_params)), f"query {n}: {query}"
+
+    check_rows([(make,) for make in CACHED_QUERIES], check)
+
+
+def test_uncachable_shapes_still_compile(fresh_cache):
+    grouped = B.values("title").annotate(n=Count("id"))
+    grouped.query.sql_with_params()
+    grouped.query.sql_with_params()
+    assert len(fresh_cache) == 2 and not sql_compiler.SQL_CACHE
+
+
+def test_the_cache_is_bounded(monkeypatch, fresh_cache):
+    monkeypatch.setattr(sql_compiler, "SQL_CACHE_LIMIT", 3)
+    for size in range(1, 6):
+        B.filter(pk__in=list(range(size))).query.sql_with_params()
+    assert len(sql_compiler.SQL_CACHE) <= 3
+
+
+def test_cached_queries_run_with_their_own_values(tables, fresh_cache):
+    tables(SqBook)
+    SqBook.objects.bulk_create([SqBook(title=f"b{i}", pages=i) for i in range(10)])
+    connection.force_debug_cursor = True
+    try:
+        found = [SqBook.objects.get(pk=pk).title for pk in range(1, 11)]
+    finally:
+        connection.force_debug_cursor = False
+    assert found == [f"b{i}" for i in range(10)]
+    assert len(fresh_cache) == 1
