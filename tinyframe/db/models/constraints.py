@@ -107,7 +107,7 @@ class CheckConstraint(BaseConstraint):
         from tinyframe.db import connections
 
         editor = connections[using].schema_editor()
-        if not editor.instance_matches(model, instance, self.condition):
+        if not editor.instance_matches(model, instance, self.condition, exclude or ()):
             raise self.violation()
 
     def __repr__(self):
@@ -172,7 +172,7 @@ class UniqueConstraint(BaseConstraint):
         from tinyframe.db import connections
 
         editor = connections[using].schema_editor()
-        if editor.instance_matches(model, instance, self.condition) and others.filter(self.condition).exists():
+        if editor.instance_matches(model, instance, self.condition, exclude or ()) and others.filter(self.condition).exists():
             raise self.violation()
 
     def __repr__(self):

@@ -146,15 +146,3 @@ class ModelValidationMixin:
                         errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
-
-    def _get_field_value_map(self, exclude=None) -> dict:
-        """The object's values by field name (and ``pk``), for checking a constraint's condition."""
-        exclude = set() if exclude is None else set(exclude)
-        values = {
-            field.name: getattr(self, field.attname)
-            for field in self._meta.concrete_fields
-            if field.name not in exclude and field.attname in self.__dict__
-        }
-        if self._meta.pk.name in values:
-            values["pk"] = values[self._meta.pk.name]
-        return values

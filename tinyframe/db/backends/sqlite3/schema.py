@@ -204,18 +204,19 @@ class DatabaseSchemaEditor:
         sql, params = compiler.compile(where)
         return inline_params(sql, params)
 
-    def instance_matches(self, model, instance, condition) -> bool:
+    def instance_matches(self, model, instance, condition, exclude=()) -> bool:
         """Whether an object's own values satisfy a ``Q`` condition, as the database would judge them.
 
         The values stand in for a row of the table: ``SELECT 1 FROM (SELECT
         %s AS "title", ...) AS "library_book" WHERE <condition>``. So a
-        constraint is checked by the same SQL that will enforce it.
+        constraint is checked by the same SQL that will enforce it. Fields in
+        ``exclude`` (those that failed validation already) are left out.
         """
         from tinyframe.db.models.sql.query import Query
 
         columns, values = [], []
         for field in model._meta.concrete_fields:
-            if field.attname in instance.__dict__:
+            if field.attname in instance.__dict__ and field.name not in exclude:
                 columns.append(f"%s AS {self.quote_name(field.column)}")
                 values.append(field.get_db_prep_value(getattr(instance, field.attname), self.connection))
         query = Query(model)
