@@ -31,9 +31,16 @@ from tinyframe.db.backends.sqlite3.operations import quote_value
 
 __all__ = ["DatabaseSchemaEditor", "index_name", "inline_params"]
 
+# The longest index name Django makes for a database without a limit of its own.
+MAX_NAME_LENGTH = 200
+
 
 def index_name(table: str, columns: list, suffix: str = "") -> str:
     """The name Django gives the index of ``columns``: table, columns, a hash of them, a suffix.
+
+    A name longer than 200 characters keeps the hash and suffix and shortens
+    the table and column parts to fit (then starts with a letter, as some
+    databases require).
 
     >>> index_name("library_book", ["slug"])
     'library_book_slug_c4f98edd'
@@ -42,7 +49,14 @@ def index_name(table: str, columns: list, suffix: str = "") -> str:
     """
     from tinyframe.db.models.indexes import names_digest
 
-    name = f"{table}_{'_'.join(columns)}_{names_digest(table, *columns, length=8)}{suffix}"
+    hash_and_suffix = f"{names_digest(table, *columns, length=8)}{suffix}"
+    joined = "_".join(columns)
+    name = f"{table}_{joined}_{hash_and_suffix}"
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    hash_and_suffix = hash_and_suffix[: MAX_NAME_LENGTH // 3]
+    part_length = (MAX_NAME_LENGTH - len(hash_and_suffix)) // 2 - 1
+    name = f"{table[:part_length]}_{joined[:part_length]}_{hash_and_suffix}"
     if name[0] == "_" or name[0].isdigit():
         name = f"D{name[:-1]}"
     return name
