@@ -346,7 +346,7 @@ def test_fields_compare_and_sort_in_declaration_order():
     first, second = models.IntegerField(), models.IntegerField()
     assert first < second and first != second and sorted([second, first]) == [first, second]
     assert first == first and len({first, first}) == 1
-    assert repr(bound(first, "pages")) == "<tinyframe.db.models.fields.numeric.IntegerField: pages>"
+    assert repr(bound(first, "pages")) == "<tinyframe.db.models.fields.IntegerField: pages>"
 
 
 def test_bad_field_options_are_refused():
