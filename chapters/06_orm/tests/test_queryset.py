@@ -382,3 +382,66 @@ def test_manager_refuses_instances_and_proxies_queryset_methods(tables):
 def test_filter_on_a_relation_path_is_a_field_error(books):
     with pytest.raises(FieldError, match="Unsupported lookup 'author__name' for CharField"):
         QsBook.objects.filter(title__author__name="x")
+
+
+class QsOnlyKey(models.Model):
+    class Meta:
+        app_label = "queryset_tests"
+
+
+def test_delete_sends_signals_for_every_object_when_listened(books):
+    from tinyframe.db.models.signals import post_delete, pre_delete
+
+    heard = []
+
+    def before(sender, instance, **kwargs):
+        heard.append(("pre", instance.title, instance.pk is not None))
+
+    def after(sender, instance, **kwargs):
+        heard.append(("post", instance.title))
+
+    pre_delete.connect(before, sender=QsBook)
+    post_delete.connect(after, sender=QsBook)
+    try:
+        assert QsBook.objects.filter(pages__gt=400).order_by("pages").delete() == (2, {"queryset_tests.QsBook": 2})
+        assert QsBook.objects.filter(pages=0).delete() == (0, {})
+        emma = QsBook.objects.get(title="Emma")
+        assert emma.delete() == (1, {"queryset_tests.QsBook": 1})
+        assert emma.pk is None, "a deleted instance names no row any more"
+    finally:
+        pre_delete.disconnect(before, sender=QsBook)
+        post_delete.disconnect(after, sender=QsBook)
+    assert sorted(heard) == sorted(
+        [("pre", "Dune", True), ("pre", "Ulysses", True), ("post", "Dune"), ("post", "Ulysses"), ("pre", "Emma", True), ("post", "Emma")]
+    )
+    assert QsBook.objects.count() == 2
+
+
+def test_delete_objects_refuses_unsaved_instances(tables):
+    from tinyframe.db.models.deletion import delete_objects
+
+    tables(QsBook)
+    with pytest.raises(ValueError, match="^QsBook object can't be deleted because its id attribute is set to None.$"):
+        delete_objects(QsBook, [QsBook(title="x")], "default")
+
+
+def test_insert_of_a_model_with_only_a_key_uses_default_values(tables):
+    tables(QsOnlyKey)
+    made = QsOnlyKey.objects.bulk_create([QsOnlyKey(), QsOnlyKey()])
+    assert [obj.pk for obj in made] == [1, 2]
+    assert QsOnlyKey.objects.create().pk == 3
+
+
+def test_bulk_create_ignore_conflicts_skips_duplicates(tables):
+    tables(QsAuthor)
+    QsAuthor.objects.create(name="Austen")
+    QsAuthor.objects.bulk_create([QsAuthor(name="Austen"), QsAuthor(name="Zola")], ignore_conflicts=True)
+    assert [author.name for author in QsAuthor.objects.all()] == ["Austen", "Zola"]
+
+
+def test_create_with_an_expression_value(tables):
+    tables(QsBook)
+    book = QsBook.objects.create(title="x", pages=3)
+    QsBook.objects.bulk_create([QsBook(title="y", pages=models.Value(2) * 5)])
+    assert sorted(QsBook.objects.values_list("pages", flat=True)) == [3, 10]
+    assert book.pages == 3

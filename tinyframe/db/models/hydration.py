@@ -9,9 +9,10 @@ done once: ``hydrator(model, fields)`` writes the source of a small Python
 function for that model and those columns, compiles it, and caches it (as
 chapter 03 compiles a template). The function creates each instance without
 ``__init__`` and fills its ``__dict__`` directly, calling a field's
-``from_db_value`` only for the fields that have one. A learner can print it:
+``from_db_value`` only for the fields that have one. A learner can print it
+(``print(Book.objects.only("title").query.hydrator_source)``; the chapter's
+test_hydration.py checks this shape)::
 
-    >>> print(Book.objects.only("title").query.hydrator_source)   # doctest: +SKIP
     def hydrate_book(rows, db, connection):
         '''Book rows (id, title) -> Book instances.'''
         instances = []
