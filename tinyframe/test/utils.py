@@ -10,6 +10,13 @@ class; on another ``unittest.TestCase`` it wraps each test).
 ``setup_test_environment`` adjusts the settings the way a test run needs
 (the test client's host, "testserver", becomes allowed), once per process.
 """
+# >>> 06_orm
+# Chapter 06 adds ``CaptureQueriesContext``, which records the SQL a block
+# runs (``TestCase.assertNumQueries`` is built on it), and makes
+# ``override_settings(INSTALLED_APPS=[...])`` swap the app registry's
+# contents for the block, as Django does, so commands and lookups see the
+# overridden apps.
+# <<< 06_orm
 
 import unittest
 from functools import wraps
@@ -21,8 +28,15 @@ from tinyframe.conf import UserSettingsHolder, settings
 # caches when a setting changes. (ContextList is imported for Django's path to it.)
 from tinyframe.test.signals import ContextList, setting_changed  # noqa: F401
 # <<< 04_signals
+# >>> 06_orm
+from tinyframe.core.signals import request_started
+from tinyframe.db import reset_queries
+# <<< 06_orm
 
 __all__ = ["override_settings", "setup_test_environment", "teardown_test_environment"]
+# >>> 06_orm
+__all__ += ["CaptureQueriesContext"]
+# <<< 06_orm
 
 
 class override_settings:
@@ -47,6 +61,14 @@ class override_settings:
         # again while active (a decorated function that calls itself).
         self._layers.append(override)
         settings._replace(override)
+        # >>> 06_orm
+        if "INSTALLED_APPS" in self.options:
+            try:
+                set_installed_apps(self.options["INSTALLED_APPS"])
+            except Exception:
+                settings._replace(self._layers.pop().default_settings)
+                raise
+        # <<< 06_orm
         # >>> 04_signals
         try:
             for name, value in self.options.items():
@@ -65,6 +87,10 @@ class override_settings:
         goes: the other override keeps its values, and ending it later does
         not bring this one's back.
         """
+        # >>> 06_orm
+        if "INSTALLED_APPS" in self.options:
+            unset_installed_apps()
+        # <<< 06_orm
         layer = self._layers.pop()
         if settings._wrapped is layer:
             settings._replace(layer.default_settings)
@@ -166,3 +192,101 @@ def teardown_test_environment() -> None:
     settings.ALLOWED_HOSTS = _saved_state.allowed_hosts
     settings.DEBUG = _saved_state.debug
     _saved_state = None
+# >>> 06_orm
+
+
+# The app registries' contents that override_settings(INSTALLED_APPS=...)
+# put aside, innermost last.
+_stored_app_configs: list[dict] = []
+
+
+def set_installed_apps(installed) -> None:
+    """Load the registry with ``installed`` apps instead of the project's, until ``unset_installed_apps``.
+
+    Why: the registry is filled once per process, from the settings at
+    start-up, but a test overriding INSTALLED_APPS expects ``apps`` and the
+    commands built on it (``migrate``, ``flush``) to see the apps it named.
+    Models stay registered in ``apps.all_models``; only the list of
+    installed apps changes.
+    """
+    from tinyframe.apps import apps
+    from tinyframe.apps.registry import AppRegistryNotReady
+
+    if not apps.ready:
+        raise AppRegistryNotReady("App registry isn't ready yet.")
+    _stored_app_configs.append(apps.app_configs)
+    apps.app_configs = {}
+    apps.apps_ready = apps.models_ready = apps.ready = False
+    apps.clear_cache()
+    try:
+        apps.populate(installed)
+    except Exception:
+        unset_installed_apps()  # a broken app list must not leave the registry empty
+        raise
+
+
+def unset_installed_apps() -> None:
+    """Put back the apps that the matching ``set_installed_apps`` replaced."""
+    from tinyframe.apps import apps
+
+    apps.app_configs = _stored_app_configs.pop()
+    apps.apps_ready = apps.models_ready = apps.ready = True
+    apps.clear_cache()
+
+
+class CaptureQueriesContext:
+    """Record the SQL statements one connection runs inside a ``with`` block, DEBUG or not.
+
+    Why a context manager: the query log (``connection.queries``) is kept
+    only under DEBUG, and holds everything since the last request. Inside
+    the block the connection logs regardless (``force_debug_cursor``), and
+    ``captured_queries`` is the part of the log the block added. The
+    ``request_started`` receiver that empties the log is disconnected
+    meanwhile, so requests made with the test client are captured too.
+
+    >>> from tinyframe.db import connection
+    >>> with CaptureQueriesContext(connection) as context:
+    ...     with connection.cursor() as cursor:
+    ...         _ = cursor.execute("SELECT %s", [42])
+    >>> len(context), context[0]["sql"]
+    (1, 'SELECT 42')
+
+    As Django's, it counts positions in a log that keeps the newest 9000
+    statements: a block that runs more than that loses the oldest.
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.initial_queries = 0
+        self.final_queries = None
+
+    def __iter__(self):
+        return iter(self.captured_queries)
+
+    def __getitem__(self, index):
+        return self.captured_queries[index]
+
+    def __len__(self) -> int:
+        return len(self.captured_queries)
+
+    @property
+    def captured_queries(self) -> list[dict]:
+        """The statements run in the block, each ``{"sql": ..., "time": ...}``; so far, while it runs."""
+        return self.connection.queries[self.initial_queries:self.final_queries]
+
+    def __enter__(self):
+        self.saved_force_debug_cursor = self.connection.force_debug_cursor
+        self.connection.force_debug_cursor = True
+        # Open the connection now, so that its set-up is not counted as the block's.
+        self.connection.ensure_connection()
+        self.initial_queries = len(self.connection.queries_log)
+        self.final_queries = None
+        request_started.disconnect(dispatch_uid="tinyframe.db.reset_queries")
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.connection.force_debug_cursor = self.saved_force_debug_cursor
+        request_started.connect(reset_queries, dispatch_uid="tinyframe.db.reset_queries")
+        if exc_type is None:
+            self.final_queries = len(self.connection.queries_log)
+# <<< 06_orm
