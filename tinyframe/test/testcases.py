@@ -10,6 +10,15 @@ mattering). ``assertRedirects`` checks a redirect's status and target and, by
 default, that the target itself answers. Each failure message says what was
 expected and shows what came back.
 """
+# >>> 06_orm
+# Chapter 06 adds the database test cases. ``TransactionTestCase`` adds
+# ``assertNumQueries`` and nothing else: each test's changes stay in the
+# database (Django's flushes every table after each test; tinyframe's
+# leaves cleaning up to the test). ``TestCase`` wraps the whole class in one
+# ``atomic`` block and each test in another, both rolled back, so every
+# test starts from the data ``setUpTestData`` made, and that data is
+# written once per class rather than once per test.
+# <<< 06_orm
 
 import html
 import re
@@ -25,8 +34,19 @@ from tinyframe.test.client import Client
 from tinyframe.test.signals import TemplateRecorder
 # <<< 04_signals
 from tinyframe.test.utils import override_settings
+# >>> 06_orm
+import copy
+from contextlib import contextmanager
+
+from tinyframe.db import DEFAULT_DB_ALIAS, connections, transaction
+from tinyframe.db.backends.sqlite3.base import run_commit_hook
+from tinyframe.test.utils import CaptureQueriesContext
+# <<< 06_orm
 
 __all__ = ["SimpleTestCase"]
+# >>> 06_orm
+__all__ += ["TestCase", "TransactionTestCase"]
+# <<< 06_orm
 
 # Separates the pieces of normalized HTML, so that a match cannot start or end
 # in the middle of a tag or of a text.
@@ -274,3 +294,186 @@ class SimpleTestCase(unittest.TestCase):
                          f"{msg_prefix}Template '{template_name}' was used unexpectedly in rendering the response")
 
     # <<< 04_signals
+# >>> 06_orm
+
+
+class _AssertNumQueriesContext(CaptureQueriesContext):
+    """The ``with`` form of ``assertNumQueries``: capture, then compare the count on leaving."""
+
+    def __init__(self, test_case, num: int, connection):
+        self.test_case = test_case
+        self.num = num
+        super().__init__(connection)
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        super().__exit__(exc_type, exc_value, traceback)
+        if exc_type is not None:
+            return  # the block's own exception says more than a count would
+        executed = len(self)
+        queries = "\n".join(f"{number}. {query['sql']}" for number, query in enumerate(self.captured_queries, 1))
+        self.test_case.assertEqual(
+            executed, self.num,
+            f"{executed} queries executed, {self.num} expected\nCaptured queries were:\n{queries}",
+        )
+
+
+class TransactionTestCase(SimpleTestCase):
+    """A test case for code that uses the database and its transactions for real.
+
+    Nothing is rolled back: what a test commits stays in the database, so
+    a test can check what happens at a real COMMIT (``on_commit``
+    callbacks, a second thread seeing the data). Django's version empties
+    every table after each test; tinyframe's does not, so a test cleans up
+    after itself, or uses ``TestCase``.
+    """
+
+    # The aliases of the databases the tests use ("__all__" for every one).
+    databases = {DEFAULT_DB_ALIAS}
+
+    @classmethod
+    def _databases_names(cls) -> list[str]:
+        """The aliases in ``databases``, in settings order."""
+        if cls.databases == "__all__":
+            return list(connections)
+        return [alias for alias in connections if alias in cls.databases]
+
+    def assertNumQueries(self, num: int, func=None, *args, using: str = DEFAULT_DB_ALIAS, **kwargs):
+        """Assert that exactly ``num`` statements run: ``with self.assertNumQueries(2): ...``.
+
+        Or call form: ``self.assertNumQueries(2, func, *args, **kwargs)``
+        calls ``func`` and checks the count. On failure the message lists
+        every captured statement, numbered, since "3 != 2" alone does not
+        say which query was unexpected. Savepoints count, as they do in
+        Django: a nested ``atomic`` block adds two statements.
+        """
+        context = _AssertNumQueriesContext(self, num, connections[using])
+        if func is None:
+            return context
+        with context:
+            func(*args, **kwargs)
+
+
+class TestData:
+    """A class attribute set in ``setUpTestData``: each test that reads it gets its own deep copy.
+
+    Why: the objects are made once for the whole class, but a test that
+    changes one (``self.book.title = "x"``) must not change what the next
+    test sees. The copy is made on first access within a test and cached on
+    the test instance; one ``memo`` per test keeps objects that share a
+    reference sharing it in the copies (two attributes naming the same
+    book are still one book).
+    """
+
+    memo_attr = "_testdata_memo"
+
+    def __init__(self, name: str, data):
+        self.name = name
+        self.data = data
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self.data
+        memo = instance.__dict__.setdefault(self.memo_attr, {})
+        data = copy.deepcopy(self.data, memo)
+        setattr(instance, self.name, data)
+        return data
+
+    def __repr__(self):
+        return f"<TestData: name={self.name!r}, data={self.data!r}>"
+
+
+class TestCase(TransactionTestCase):
+    """A test case whose database changes are undone after every test, by rolling transactions back.
+
+    How: ``setUpClass`` opens an ``atomic`` block per database, around
+    ``setUpTestData``; each test runs inside a nested one (a savepoint).
+    After a test its savepoint is rolled back, so the next one starts from
+    the class's data; after the last test the class's block is rolled back
+    too. Rolling back is much faster than emptying tables. The price: no
+    transaction really commits, so ``on_commit`` callbacks never run
+    (``captureOnCommitCallbacks`` shows them, or runs them), and code under
+    test that needs a real COMMIT belongs in a ``TransactionTestCase``.
+    """
+
+    @classmethod
+    def _enter_atomics(cls) -> dict:
+        """Open an atomic block on each database the tests use."""
+        atomics = {}
+        for alias in cls._databases_names():
+            atomic = transaction.atomic(using=alias)
+            atomic.__enter__()
+            atomics[alias] = atomic
+        return atomics
+
+    @classmethod
+    def _rollback_atomics(cls, atomics: dict) -> None:
+        """Leave the blocks ``_enter_atomics`` opened, innermost database last-opened first, rolling back."""
+        for alias, atomic in reversed(atomics.items()):
+            transaction.set_rollback(True, using=alias)
+            atomic.__exit__(None, None, None)
+
+    @classmethod
+    def setUpClass(cls):
+        """Open the class's transaction and make the class's data in it (``setUpTestData``)."""
+        super().setUpClass()
+        cls.cls_atomics = cls._enter_atomics()
+        before = cls.__dict__.copy()
+        try:
+            cls.setUpTestData()
+        except Exception:
+            cls._rollback_atomics(cls.cls_atomics)
+            raise
+        # Every attribute setUpTestData added or replaced becomes a TestData,
+        # so that each test reads a copy of it.
+        for name, value in cls.__dict__.copy().items():
+            if name not in before or before[name] is not value:
+                setattr(cls, name, TestData(name, value))
+
+    @classmethod
+    def tearDownClass(cls):
+        """Roll the class's transaction back: its data goes, and the database is as before."""
+        cls._rollback_atomics(cls.cls_atomics)
+        super().tearDownClass()
+
+    @classmethod
+    def setUpTestData(cls):
+        """Make the data every test of the class starts from: ``cls.author = Author.objects.create(...)``.
+
+        It runs once per class, and each test reads deep copies of the
+        attributes set here, so tests may change them freely.
+        """
+
+    def __call__(self, result=None):
+        # Wrapping the whole run (setUp, the test, tearDown and cleanups) in
+        # the test's atomic block means everything the test wrote is undone.
+        atomics = self._enter_atomics()
+        try:
+            return super().__call__(result)
+        finally:
+            self._rollback_atomics(atomics)
+
+    @classmethod
+    @contextmanager
+    def captureOnCommitCallbacks(cls, *, using: str = DEFAULT_DB_ALIAS, execute: bool = False):
+        """Collect the ``on_commit`` callbacks registered inside the block; with ``execute=True``, run them.
+
+        Why: inside a ``TestCase`` nothing commits, so callbacks would never
+        run. The block yields a list that, on leaving, holds the callbacks
+        registered within it, in order. With ``execute=True`` they are
+        called then, and any callback they register in turn is captured
+        and called too, until no new one appears.
+        """
+        callbacks = []
+        connection = connections[using]
+        start = len(connection.run_on_commit)
+        try:
+            yield callbacks
+        finally:
+            while start < len(connection.run_on_commit):
+                end = len(connection.run_on_commit)
+                for _savepoint_ids, func, robust in connection.run_on_commit[start:end]:
+                    callbacks.append(func)
+                    if execute:
+                        run_commit_hook(func, robust)
+                start = end
+# <<< 06_orm
