@@ -371,3 +371,140 @@ def test_json_uses_the_given_encoder_and_decoder(tables):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert field.get_db_prep_save(None, connection) is None, "None is SQL NULL, not the text 'null'"
+
+
+# -- validators (tinyframe.core.validators), as Django 5.2 judges the same values -------
+
+EMAILS = [
+    ("user@example.com", True), ("a.b@localhost", True), ("x@[127.0.0.1]", True), ("x@[IPv6:::1]", False),
+    ('"a b"@x.org', False), ("a@b", False), ("a@-b.com", False), ("a..b@x.com", False), ("a@b.c", False),
+    ("a@b.co", True), ("ü@x.com", False), ("a@ü.com", True), ("a@x.xn--p1ai", True), ("x@[1.2.3]", False),
+    ("no-at-sign", False), ("", False),
+]  # fmt: skip
+URLS = [
+    ("http://example.com", True), ("https://a.b/c?d#e", False), ("ftp://1.2.3.4:21/", True), ("http://[::1]:80/", True),
+    ("http://localhost/", True), ("http://exa mple.com", False), ("http://example", False), ("mailto:x@y.com", False),
+    ("http://-a.com", False), ("http://a.com:99999", True), ("http://user:pw@a.com", True), ("HTTP://A.COM", True),
+    ("http://1.2.3", False), ("http://ü.com", True), ("http://a.com.", True), ("//a.com", False),
+    ("http://a_b.com", False), ("http://[1.2.3.4]/", False), ("http://[::1/", False), ("http://a.com:x/", False),
+    (42, False),
+]  # fmt: skip
+
+
+def accepts(validator, value) -> bool:
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def test_email_validator_accepts_what_django_accepts(check_rows):
+    from tinyframe.core.validators import validate_email
+
+    def check(value, valid):
+        assert accepts(validate_email, value) == valid, f"validate_email({value!r}) should be {'accepted' if valid else 'refused'}"
+
+    check_rows(EMAILS, check)
+
+
+def test_url_validator_accepts_what_django_accepts(check_rows):
+    from tinyframe.core.validators import URLValidator
+
+    validator = URLValidator()
+
+    def check(value, valid):
+        assert accepts(validator, value) == valid, f"URLValidator()({value!r}) should be {'accepted' if valid else 'refused'}"
+
+    check_rows(URLS, check)
+
+
+def test_validators_with_options_and_their_messages():
+    from tinyframe.core import validators
+
+    with pytest.raises(ValidationError) as caught:
+        validators.MinLengthValidator(2)("a")
+    assert caught.value.messages == ["Ensure this value has at least 2 characters (it has 1)."]
+    assert accepts(validators.MinLengthValidator(lambda: 1), "a"), "a limit may be a callable"
+    assert not accepts(validators.RegexValidator("x", inverse_match=True), "box")
+    assert accepts(validators.EmailValidator(allowlist=["intranet"]), "a@intranet")
+    assert not accepts(validators.URLValidator(schemes=["ftp"]), "http://a.com")
+    assert not accepts(validators.ProhibitNullCharactersValidator(), "a\x00b")
+    assert not accepts(validators.DecimalValidator(4, 2), decimal.Decimal("Infinity"))
+    assert accepts(validators.DecimalValidator(4, 0), decimal.Decimal("1E+2"))
+    with pytest.raises(TypeError, match="If the flags are set, regex must be a regular expression string."):
+        validators.RegexValidator(validators.re.compile("x"), flags=validators.re.I)
+
+
+def test_validators_compare_by_configuration():
+    from tinyframe.core import validators
+
+    assert validators.MaxLengthValidator(3) == validators.MaxLengthValidator(3) != validators.MaxLengthValidator(4)
+    assert validators.DecimalValidator(4, 2) == validators.DecimalValidator(4, 2)
+    assert validators.EmailValidator() == validators.validate_email
+    assert validators.RegexValidator("a") == validators.RegexValidator("a") != validators.RegexValidator("b")
+    assert validators.ProhibitNullCharactersValidator() == validators.ProhibitNullCharactersValidator()
+    with pytest.raises(ValidationError) as caught:
+        validators.BaseValidator(1)(2)
+    assert caught.value.messages == ["Ensure this value is 1 (it is 2)."]
+
+
+def test_error_messages_replace_a_validators_message_by_code():
+    field = bound(models.IntegerField(error_messages={"max_value": "Too big."}, validators=[]))
+    with pytest.raises(ValidationError) as caught:
+        field.clean(2**63, None)
+    assert caught.value.messages == ["Too big."]
+
+
+def test_a_field_that_is_not_editable_is_not_validated():
+    assert bound(models.CharField(max_length=2, editable=False)).clean("", None) == ""
+
+
+def test_small_field_helpers():
+    from tinyframe.utils.functional import lazystr
+
+    field = bound(models.CharField(max_length=5), "title")
+    assert field.get_prep_value(lazystr("lazy")) == "lazy"
+    assert field.flatchoices == [] and field.get_db_converters(connection) == []
+    assert bound(models.DateField()).get_db_converters(connection) != []
+    assert FieldsShirt._meta.get_field("size").value_from_object(FieldsShirt(size="L")) == "L"
+    assert (field == 1) is False and str(models.IntegerField()).startswith("<tinyframe.db.models.fields")
+
+
+TEMPORAL_VALUES = [
+    (models.DateField(), datetime.datetime(2024, 1, 1, 3, 0, tzinfo=UTC), datetime.date(2023, 12, 31)),
+    (models.DateField(), datetime.date(2024, 1, 1), datetime.date(2024, 1, 1)),
+    (models.TimeField(), datetime.datetime(2024, 1, 1, 3, 4), datetime.time(3, 4)),
+    (models.DurationField(), datetime.timedelta(1), datetime.timedelta(1)),
+    (models.DateTimeField(), "2024-01-05T10:00Z", datetime.datetime(2024, 1, 5, 10, 0, tzinfo=UTC)),
+    (models.DurationField(), "0:00:01.5", datetime.timedelta(seconds=1.5)),
+]  # fmt: skip
+
+
+def test_temporal_fields_convert_dates_datetimes_and_times(check_rows, use_settings):
+    use_settings(TIME_ZONE="America/Chicago")
+
+    def check(field, value, expected):
+        found = bound(field).to_python(value)
+        assert found == expected, f"{type(field).__name__}().to_python({value!r}) gave {found!r}, not {expected!r}"
+
+    check_rows(TEMPORAL_VALUES, check)
+
+
+@pytest.mark.parametrize("field", [models.DateField(), models.DurationField()], ids=["date", "duration"])
+def test_a_value_of_the_wrong_type_is_invalid(field):
+    with pytest.raises(ValidationError) as caught:
+        bound(field).to_python(5)
+    assert caught.value.error_list[0].code == "invalid"
+
+
+def test_a_date_given_to_a_datetime_field_is_midnight_in_the_default_zone(use_settings):
+    use_settings(TIME_ZONE="Europe/Paris")
+    with pytest.warns(RuntimeWarning, match=r"DateTimeField \(unbound\) received a naive datetime"):
+        value = models.DateTimeField().to_python(datetime.date(2024, 1, 1))
+    assert value == datetime.datetime(2023, 12, 31, 23, 0, tzinfo=UTC)
+
+
+def test_time_auto_now_is_the_time_of_day():
+    field = bound(models.TimeField(auto_now=True))
+    assert isinstance(field.pre_save(FieldsShirt(), add=False), datetime.time)

@@ -321,3 +321,69 @@ def test_concrete_inheritance_waits_for_chapter_07():
             class Meta:
                 app_label = "meta_tests"
                 apps = fresh_apps()
+
+
+class MetaWithManagers(models.Model):
+    everything = models.Manager()
+
+    class Meta:
+        abstract = True
+
+
+class MetaShop(MetaWithManagers):
+    featured = models.Manager()
+
+    class Meta:
+        app_label = "meta_tests"
+        default_manager_name = "featured"
+        base_manager_name = "everything"
+
+
+def test_managers_are_inherited_from_abstract_parents_and_may_be_chosen():
+    opts = MetaShop._meta
+    assert [manager.name for manager in opts.managers] == ["featured", "everything"]
+    assert opts.managers[1].model is MetaShop, "an inherited manager is copied for the child"
+    assert opts.default_manager is MetaShop.featured
+    assert opts.base_manager.name == "everything"
+    assert set(opts.managers_map) == {"featured", "everything"}
+    assert opts.get_fields() == opts.fields
+
+
+def test_a_missing_named_manager_is_reported():
+    class MetaNoSuchManager(models.Model):
+        class Meta:
+            app_label = "meta_tests"
+            apps = fresh_apps()
+            default_manager_name = "nope"
+            base_manager_name = "nope"
+
+    for attribute in ("default_manager", "base_manager"):
+        with pytest.raises(ValueError) as caught:
+            getattr(MetaNoSuchManager._meta, attribute)
+        assert str(caught.value) == "MetaNoSuchManager has no manager named 'nope'"
+
+
+def test_unique_together_must_be_a_list_of_names():
+    from tinyframe.db.models.options import normalize_together
+
+    with pytest.raises(TypeError, match="unique_together must be a list or tuple of field names"):
+        normalize_together("title")
+    assert normalize_together(None) == ()
+
+
+def test_an_apps_default_auto_field_wins_over_the_setting():
+    from tinyframe.apps import AppConfig
+
+    class BigConfig(AppConfig):
+        name = "json"
+        default_auto_field = "tinyframe.db.models.SmallAutoField"
+
+    registry = fresh_apps()
+    registry.app_configs["json"] = BigConfig("json", __import__("json"))
+
+    class MetaSmall(models.Model):
+        class Meta:
+            app_label = "json"
+            apps = registry
+
+    assert type(MetaSmall._meta.pk) is models.SmallAutoField

@@ -383,3 +383,50 @@ def test_a_unique_constraint_on_one_field_reports_under_that_field(tables):
     assert caught.value.message_dict == {"isbn": ["Models isbn with this Isbn already exists."]}
     assert codes(caught.value) == {"isbn": ["unique"]}
     assert connection.in_atomic_block is False
+
+
+class ModelsTicket(models.Model):
+    code = models.UUIDField(primary_key=True, default=__import__("uuid").uuid4)
+    seat = models.CharField(max_length=4, default="")
+    saves = []
+
+    class Meta:
+        app_label = "models_tests"
+
+    def save(self, *args, **kwargs):
+        # super() without arguments needs the class cell the metaclass must pass on.
+        type(self).saves.append(self.seat)
+        super().save(*args, **kwargs)
+
+
+def recorded_sql(action) -> list:
+    """The statements ``action()`` runs, in order."""
+    connection.queries_log.clear()
+    connection.force_debug_cursor = True
+    try:
+        action()
+    finally:
+        connection.force_debug_cursor = False
+    return [query["sql"].split()[0] for query in connection.queries]
+
+
+def test_a_new_object_whose_key_has_a_default_is_inserted_at_once(tables):
+    tables(ModelsTicket)
+    ticket = ModelsTicket(seat="12A")
+    assert recorded_sql(ticket.save) == ["INSERT"], "no UPDATE is tried first"
+    assert ticket.code is not None and ModelsTicket.saves[-1] == "12A"
+    assert recorded_sql(ticket.save) == ["UPDATE"]
+
+
+def test_an_object_loaded_with_deferred_fields_saves_only_what_was_loaded(tables):
+    tables(ModelsAuthor)
+    saved = ModelsAuthor.objects.create(name="a", city="Rome")
+    partial = ModelsAuthor.from_db("default", ["id", "name"], (saved.pk, "a"))
+    partial.name = "b"
+    partial.save()
+    assert ModelsAuthor.objects.values_list("name", "city").get(pk=saved.pk) == ("b", "Rome")
+    assert partial.get_deferred_fields() == {"code", "city", "books"}, "saving loaded nothing new"
+
+
+def test_deferred_is_shown_as_such():
+    assert repr(models.DEFERRED) == "<Deferred field>"

@@ -225,3 +225,57 @@ def test_inline_params_needs_one_parameter_per_placeholder():
     assert inline_params('"a" = ? OR "b" = ?', [1, None]) == '"a" = 1 OR "b" = NULL'
     with pytest.raises(ValueError, match="1 parameters for 2 placeholders"):
         inline_params('"a" = ? OR "b" = ?', [1])
+
+
+def test_a_partial_index_has_a_where_clause():
+    index = models.Index(fields=["title"], name="open_titles", condition=models.Q(stock__gt=0))
+    assert index.create_sql(SchemaBook, connection.schema_editor()) == (
+        'CREATE INDEX "open_titles" ON "library_book" ("title") WHERE "stock" > 0'
+    )
+    assert index == models.Index(fields=["title"], name="open_titles", condition=models.Q(stock__gt=0))
+    assert len({index, models.Index(fields=["title"], name="open_titles", condition=models.Q(stock__gt=0))}) == 1
+    assert repr(index) == "<Index: fields=['title'] name='open_titles' condition=(AND: ('stock__gt', 0))>"
+    assert (index == "open_titles") is False
+    with pytest.raises(ValueError, match="Index.condition must be a Q instance."):
+        models.Index(fields=["title"], name="x", condition="stock > 0")
+
+
+def test_an_index_name_never_starts_with_an_underscore_or_digit():
+    class SchemaOddTable(models.Model):
+        n = models.IntegerField()
+
+        class Meta:
+            app_label = "schema_tests"
+            db_table = "_odd"
+            apps = Apps(installed_apps=None)
+            indexes = [models.Index(fields=["n"])]
+
+    assert SchemaOddTable._meta.indexes[0].name.startswith("Dodd_n_")
+
+
+def test_constraints_compare_and_carry_their_own_message_and_code():
+    first = models.CheckConstraint(
+        condition=models.Q(a__gte=0), name="c", violation_error_message="“%(name)s” says no.", violation_error_code="neg"
+    )
+    assert first == models.CheckConstraint(
+        condition=models.Q(a__gte=0), name="c", violation_error_message="“%(name)s” says no.", violation_error_code="neg"
+    )
+    assert first != models.UniqueConstraint(fields=["a"], name="c") and hash(first) == hash(first)
+    error = first.violation()
+    assert (error.messages, error.code) == (["“c” says no."], "neg")
+    with pytest.raises(NotImplementedError):
+        models.constraints.BaseConstraint(name="b").validate(SchemaBook, SchemaBook())
+    assert models.constraints.BaseConstraint(name="b").constraint_sql(SchemaBook, None) is None
+    assert repr(models.UniqueConstraint(fields=["b"], name="ub", condition=models.Q(a=1))) == (
+        "<UniqueConstraint: fields=('b',) name='ub' condition=(AND: ('a', 1))>"
+    )
+
+
+def test_constraint_validation_skips_excluded_fields_and_nulls(tables):
+    tables(SchemaBook)
+    check, unique, partial = (SchemaBook._meta.constraints[index] for index in (1, 0, 2))
+    bad = SchemaBook(title="x", a=-1, b=1)
+    check.validate(SchemaBook, bad, exclude={"a"})
+    unique.validate(SchemaBook, SchemaBook(a=None))
+    unique.validate(SchemaBook, bad, exclude={"a"})
+    partial.validate(SchemaBook, SchemaBook(a=1, b=1), exclude={"a"})
