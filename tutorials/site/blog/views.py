@@ -3,7 +3,8 @@
 ``blog/urls.py`` maps paths to them. The pages are templates in
 ``blog/templates/blog/`` that extend the site's ``templates/base.html``; links
 between pages are built from URL names with ``{% url %}``, so a route can
-change without a hunt for hard-coded paths.
+change without a hunt for hard-coded paths. From chapter 06 the posts come
+from the database, through the ORM (``blog.models.Post``).
 """
 
 from tinyframe.http import Http404, JsonResponse
@@ -11,13 +12,14 @@ from tinyframe.shortcuts import render
 from tinyframe.views import View
 from tinyframe.views.decorators.http import require_GET, require_safe
 
-from blog.posts import POSTS, find_post
+from blog.models import Post
+from blog.posts import find_post
 
 
 @require_safe
 def home(request):
-    """The front page: a list of posts, each linking to its own page."""
-    return render(request, "blog/post_list.html", {"posts": POSTS})
+    """The front page: a list of posts, newest first, each linking to its own page."""
+    return render(request, "blog/post_list.html", {"posts": Post.objects.all()})
 
 
 def post_detail(request, slug):
@@ -32,7 +34,8 @@ class PostListJson(View):
     """The posts as JSON, for scripts. A class-based view: GET is answered by ``get``, other methods by 405."""
 
     def get(self, request):
-        return JsonResponse({"posts": POSTS})
+        """Every post's slug, title and body, newest first: ``{"posts": [{"slug": ..., ...}, ...]}``."""
+        return JsonResponse({"posts": list(Post.objects.values("slug", "title", "body"))})
 
 
 @require_GET

@@ -1,5 +1,6 @@
 """Settings of the example site the tutorials build: a blog, grown chapter by chapter."""
 
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,10 +43,17 @@ TEMPLATES = [
 # What runserver serves: the application in mysite/wsgi.py, as production servers do.
 WSGI_APPLICATION = "mysite.wsgi.application"
 
-# The embedded SQLite database the ORM chapters (06 onwards) use.
+# The embedded SQLite database the ORM chapters (06 onwards) use: the file
+# db.sqlite3 next to manage.py, created with the blog's first posts the first
+# time the site starts (blog/apps.py). The environment variable
+# TINYFRAME_EXAMPLE_DB names another file instead; tests/test_example_site.py
+# points it at a temporary one, so that the tests never write into the
+# repository. IMMEDIATE transactions take SQLite's write lock when they begin,
+# so two writers wait their turn instead of failing with "database is locked".
 DATABASES = {
     "default": {
         "ENGINE": "tinyframe.db.backends.sqlite3",
-        "NAME": BASE_DIR / "db.sqlite3",
+        "NAME": os.environ.get("TINYFRAME_EXAMPLE_DB", BASE_DIR / "db.sqlite3"),
+        "OPTIONS": {"transaction_mode": "IMMEDIATE"},
     }
 }
