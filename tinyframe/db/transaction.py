@@ -159,26 +159,31 @@ class Atomic(ContextDecorator):
         if self.durable and connection.atomic_blocks:
             raise RuntimeError("A durable atomic block cannot be nested within another atomic block.")
         if not connection.in_atomic_block:
-            # Outermost block: turn autocommit off; the cursor begins the transaction.
             connection.commit_on_exit = True
             connection.needs_rollback = False
             if not connection.get_autocommit():
-                # A transaction opened by hand with set_autocommit(False): join it, don't end it.
+                # A transaction opened by hand (set_autocommit(False)): the block
+                # works inside it like a nested one, and its owner ends it.
+                connection.in_atomic_block = True
                 connection.commit_on_exit = False
+        if connection.in_atomic_block:
+            if self.savepoint and not connection.needs_rollback:
+                connection.savepoint_ids.append(connection.savepoint())
             else:
-                connection.set_autocommit(False)
-            connection.in_atomic_block = True
-        elif self.savepoint and not connection.needs_rollback:
-            connection.savepoint_ids.append(connection.savepoint())
+                connection.savepoint_ids.append(None)
         else:
-            connection.savepoint_ids.append(None)
+            # Outermost block: turn autocommit off; the cursor begins the transaction.
+            connection.set_autocommit(False)
+            connection.in_atomic_block = True
         connection.atomic_blocks.append(self)
 
     def __exit__(self, exc_type, exc_value, traceback):
         connection = get_connection(self.using)
         connection.atomic_blocks.pop()
-        if connection.atomic_blocks:
+        if connection.savepoint_ids:
             self.exit_inner(connection, connection.savepoint_ids.pop(), failed=exc_type is not None)
+            if not connection.savepoint_ids and not connection.commit_on_exit:
+                connection.in_atomic_block = False  # back in the hand-opened transaction
         else:
             self.exit_outermost(connection, failed=exc_type is not None)
 
@@ -208,11 +213,6 @@ class Atomic(ContextDecorator):
     def exit_outermost(connection, failed: bool) -> None:
         """End the outermost block: COMMIT, or ROLLBACK on error; run or drop the on-commit callbacks."""
         connection.in_atomic_block = False
-        if not connection.commit_on_exit:
-            # A hand-opened transaction goes on; its owner commits or rolls back.
-            if failed or connection.needs_rollback:
-                connection.needs_rollback = True
-            return
         try:
             if failed or connection.needs_rollback:
                 try:

@@ -120,7 +120,9 @@ def test_two_default_configs_are_an_error(package):
     """)
     with pytest.raises(RuntimeError) as caught:
         AppConfig.create(name)
-    assert str(caught.value) == f"'{name}.apps' declares more than one default AppConfig: 'FirstConfig', 'SecondConfig'."
+    assert str(caught.value) == (
+        f"'{name}.apps' declares more than one default AppConfig: 'FirstConfig', 'SecondConfig'."
+    )
 
 
 def test_entry_naming_a_config_class_uses_it(package):

@@ -4,6 +4,7 @@ Tables here are made with plain SQL (models are tested elsewhere), with the
 ``sql_table`` fixture of this chapter's conftest.
 """
 
+import datetime
 import pathlib
 import sqlite3
 import subprocess
@@ -290,3 +291,84 @@ def test_two_processes_incrementing_one_row_500_times_each_leave_1000(tmp_path):
     total = handler["default"].cursor().execute("SELECT n FROM t").fetchone()[0]
     handler.close_all()
     assert total == 1000, f"two processes x 500 increments left n = {total}"
+
+
+AWARE_1305 = datetime.datetime(2024, 2, 29, 13, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+
+# (call on connection.ops, USE_TZ, expected): Django 5.2's SQLite operations give the same.
+OPERATIONS = [
+    (lambda ops: ops.adapt_datefield_value(datetime.date(2024, 2, 29)), True, "2024-02-29"),
+    (lambda ops: ops.adapt_datetimefield_value(datetime.datetime(2024, 2, 29, 13, 5, 0, 500)), False,
+     "2024-02-29 13:05:00.000500"),
+    (lambda ops: ops.adapt_datetimefield_value(AWARE_1305), True, "2024-02-29 11:05:00"),
+    (lambda ops: ops.adapt_datetimefield_value(AWARE_1305), False,
+     (ValueError, "SQLite backend does not support timezone-aware datetimes when USE_TZ is False.")),
+    (lambda ops: ops.adapt_timefield_value(datetime.time(9, 30)), True, "09:30:00"),
+    (lambda ops: ops.adapt_timefield_value(datetime.time(9, 30, tzinfo=datetime.timezone.utc)), True,
+     (ValueError, "SQLite backend does not support timezone-aware times.")),
+    (lambda ops: [ops.adapt_datefield_value(None), ops.adapt_datetimefield_value(None),
+                  ops.adapt_timefield_value(None)], True, [None, None, None]),
+    (lambda ops: ops.bulk_batch_size(["a"], [1] * 10), True, 500),
+    (lambda ops: ops.bulk_batch_size(["a", "b", "c"], [1] * 10), True, 333),
+    (lambda ops: ops.bulk_batch_size([], [1] * 10), True, 10),
+    (lambda ops: ops.limit_offset_sql(5, 15), True, "LIMIT 10 OFFSET 5"),
+    (lambda ops: ops.limit_offset_sql(5, None), True, "LIMIT -1 OFFSET 5"),
+    (lambda ops: ops.last_executed_query("SELECT :a", {"a": 1}), True, "SELECT :a -- parameters {'a': 1}"),
+    (lambda ops: ops.last_executed_query("SELECT %s", [1, 2]), True, "SELECT %s -- parameters [1, 2]"),
+    (lambda ops: ops.last_executed_query("SELECT '%%'", []), True, "SELECT '%'"),
+]
+
+
+def test_operations_write_values_and_clauses_as_django_does(check_rows):
+    def check(call, use_tz, expected):
+        with override_settings(USE_TZ=use_tz):
+            if isinstance(expected, tuple):
+                with pytest.raises(expected[0]) as caught:
+                    call(connection.ops)
+                assert str(caught.value) == expected[1]
+            else:
+                result = call(connection.ops)
+                assert result == expected, f"with USE_TZ={use_tz} got {result!r}, expected {expected!r}"
+
+    check_rows(OPERATIONS, check)
+
+
+def test_last_insert_id_is_the_cursors_lastrowid(sql_table):
+    sql_table("conn_ids (id integer primary key, n int)")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO conn_ids (id, n) VALUES (41, 0)")
+        cursor.execute("INSERT INTO conn_ids (n) VALUES (%s)", [1])
+        assert connection.ops.last_insert_id(cursor, "conn_ids", "id") == 42
+
+
+def test_connection_state_helpers(tmp_path):
+    handler = ConnectionHandler({"default": {"ENGINE": SQLITE, "NAME": str(tmp_path / "db"), "CONN_MAX_AGE": None}})
+    wrapper = handler["default"]
+    assert not wrapper.is_usable(), "a connection not opened yet is not usable"
+    wrapper.cursor().execute("SELECT 1")
+    assert wrapper.is_usable()
+    wrapper.close_if_obsolete()
+    assert wrapper.connection is not None, "CONN_MAX_AGE None keeps the connection open"
+    assert wrapper.disable_constraint_checking()
+    assert wrapper.cursor().execute("PRAGMA foreign_keys").fetchone() == (0,)
+    wrapper.enable_constraint_checking()
+    assert wrapper.cursor().execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert [wrapper] == handler.all() and list(handler) == ["default"]
+    handler.close_all()
+    assert wrapper.connection is None
+    cursor = wrapper.cursor()
+    cursor.close()
+    cursor.close()  # twice is harmless
+
+
+def test_connections_can_be_replaced_per_thread():
+    original = connections["default"]
+    stand_in = object()
+    connections["default"] = stand_in
+    try:
+        assert connections["default"] is stand_in
+    finally:
+        connections["default"] = original
+    del connections["default"]
+    assert connections["default"] is not original, "after del, a fresh wrapper is made"
+    original.close()

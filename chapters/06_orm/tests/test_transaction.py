@@ -328,3 +328,35 @@ def test_non_atomic_requests_marks_the_view():
 
     assert view._non_atomic_requests == {"default"}
     assert other_view._non_atomic_requests == {"other"}
+
+
+def test_commit_that_fails_rolls_back_and_raises(sql_table):
+    sql_table("tx_authors (id integer primary key)")
+    sql_table("tx_books (id integer primary key, author_id int "
+              "REFERENCES tx_authors (id) DEFERRABLE INITIALLY DEFERRED)")
+    calls = []
+    with pytest.raises(IntegrityError, match="FOREIGN KEY constraint failed"):
+        with transaction.atomic():
+            connection.cursor().execute("INSERT INTO tx_books (author_id) VALUES (99)")  # checked at COMMIT
+            transaction.on_commit(lambda: calls.append("committed"))
+    assert connection.cursor().execute("SELECT count(*) FROM tx_books").fetchone() == (0,)
+    assert calls == [] and not connection.in_atomic_block and transaction.get_autocommit()
+
+
+def test_atomic_inside_a_hand_opened_transaction_uses_a_savepoint_and_leaves_the_ending_to_its_owner(numbers):
+    transaction.set_autocommit(False)
+    try:
+        with transaction.atomic():
+            insert(1)
+        assert connection.connection.in_transaction, "the atomic block ended a transaction it did not open"
+        assert not connection.in_atomic_block
+        with pytest.raises(ValueError):
+            with transaction.atomic():
+                insert(2)
+                raise ValueError  # undoes 2 only
+        insert(3)
+        transaction.rollback()
+        insert(4)
+    finally:
+        transaction.set_autocommit(True)
+    assert stored() == [4]

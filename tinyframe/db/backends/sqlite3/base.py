@@ -5,12 +5,12 @@ alias's settings. The wrapper opens its ``sqlite3`` connection lazily, on the
 first ``cursor()``, in autocommit mode (``isolation_level=None``: the driver
 never starts a transaction behind our back), with foreign keys enforced and
 a busy timeout so that a writer waits for another instead of failing with
-"database is locked". ``cursor()`` hands out a ``CursorWrapper``, which turns
-Django's ``%s`` placeholders into SQLite's ``?``, refuses to run in a
-transaction already doomed to roll back, and re-raises sqlite3's errors as
-``tinyframe.db``'s; with ``settings.DEBUG`` on it is a
-``CursorDebugWrapper``, which also times each statement into
-``connection.queries``.
+"database is locked". ``cursor()`` hands out a ``CursorWrapper``
+(``tinyframe.db.backends.utils``), which turns Django's ``%s`` placeholders
+into SQLite's ``?``, refuses to run in a transaction already doomed to roll
+back, and re-raises sqlite3's errors as ``tinyframe.db``'s; with
+``settings.DEBUG`` on it is a ``CursorDebugWrapper``, which also times each
+statement into ``connection.queries``.
 
 Transactions: the wrapper keeps the state ``tinyframe.db.transaction.atomic``
 works on (``in_atomic_block``, ``savepoint_ids``, ``needs_rollback``, the
@@ -32,10 +32,11 @@ import time
 from collections import deque
 
 from tinyframe.core.exceptions import ImproperlyConfigured
-from tinyframe.db.backends.sqlite3.operations import DatabaseOperations, convert_placeholders
+from tinyframe.db.backends.sqlite3.operations import DatabaseOperations
+from tinyframe.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from tinyframe.db.utils import DatabaseErrorWrapper
 
-__all__ = ["CursorDebugWrapper", "CursorWrapper", "DatabaseFeatures", "DatabaseWrapper"]
+__all__ = ["DatabaseFeatures", "DatabaseWrapper"]
 
 # How many statements connection.queries keeps: the newest, as Django does.
 QUERIES_LOG_LIMIT = 9000
@@ -94,108 +95,6 @@ class DatabaseFeatures:
     can_return_rows_from_bulk_insert = can_return_columns_from_insert
 
 
-class CursorWrapper:
-    """A sqlite3 cursor that speaks Django's ``%s`` and raises ``tinyframe.db``'s errors.
-
-    Why a wrapper and not the raw cursor: every statement must pass the same
-    three checks (a transaction broken by an earlier error runs nothing more;
-    the transaction is begun when the connection left autocommit; a driver
-    error becomes ours), and one class is the single place to make them.
-    """
-
-    def __init__(self, cursor: sqlite3.Cursor, db: "DatabaseWrapper"):
-        self.cursor = cursor
-        self.db = db
-
-    def execute(self, sql: str, params=None):
-        """Run one statement; ``params`` (a sequence) fill its placeholders, never formatted into the SQL."""
-        self.db.prepare_for_statement()
-        with self.db.wrap_database_errors:
-            if params is None:
-                self.cursor.execute(sql)
-            else:
-                self.cursor.execute(convert_placeholders(sql), params)
-        return self
-
-    def executemany(self, sql: str, param_list):
-        """Run one statement once for every sequence of parameters in ``param_list``."""
-        self.db.prepare_for_statement()
-        with self.db.wrap_database_errors:
-            self.cursor.executemany(convert_placeholders(sql), param_list)
-        return self
-
-    def fetchone(self):
-        """The next row as a tuple, or None when there is none."""
-        with self.db.wrap_database_errors:
-            return self.cursor.fetchone()
-
-    def fetchmany(self, size: int | None = None) -> list:
-        """Up to ``size`` more rows (the cursor's ``arraysize`` by default)."""
-        with self.db.wrap_database_errors:
-            return self.cursor.fetchmany(self.cursor.arraysize if size is None else size)
-
-    def fetchall(self) -> list:
-        """Every remaining row."""
-        with self.db.wrap_database_errors:
-            return self.cursor.fetchall()
-
-    @property
-    def lastrowid(self):
-        """The rowid of the row the last INSERT made (the new primary key of an integer key)."""
-        return self.cursor.lastrowid
-
-    @property
-    def rowcount(self) -> int:
-        """How many rows the last INSERT, UPDATE or DELETE touched."""
-        return self.cursor.rowcount
-
-    @property
-    def description(self):
-        """One 7-tuple per column of the last SELECT, the column's name first."""
-        return self.cursor.description
-
-    def close(self) -> None:
-        """Release the cursor; closing twice, or after the connection closed, is harmless."""
-        try:
-            self.cursor.close()
-        except sqlite3.ProgrammingError:
-            pass
-
-    def __iter__(self):
-        with self.db.wrap_database_errors:
-            yield from self.cursor
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc_value, traceback):
-        self.close()
-
-
-class CursorDebugWrapper(CursorWrapper):
-    """A cursor that also records every statement, with its parameters and time, in ``connection.queries``.
-
-    Why: "how many queries does this page run, and which?" is the first
-    question of every ORM performance problem. Used while ``settings.DEBUG``
-    is on, or ``connection.force_debug_cursor`` (the test tools set it).
-    """
-
-    def execute(self, sql: str, params=None):
-        start = time.monotonic()
-        try:
-            return super().execute(sql, params)
-        finally:
-            self.db.record_query(self.db.ops.last_executed_query(sql, params), time.monotonic() - start)
-
-    def executemany(self, sql: str, param_list):
-        param_list = list(param_list)  # an iterator would be used up by the first reader
-        start = time.monotonic()
-        try:
-            return super().executemany(sql, param_list)
-        finally:
-            self.db.record_query(f"{len(param_list)} times: {sql}", time.monotonic() - start)
-
-
 class DatabaseWrapper:
     """One thread's connection to one SQLite database, with its transaction state.
 
@@ -225,7 +124,9 @@ class DatabaseWrapper:
         "UUIDField": "char(32)", "EmailField": "varchar(%(max_length)s)",
         "URLField": "varchar(%(max_length)s)",
     }
-    data_types_suffix = {"AutoField": "AUTOINCREMENT", "BigAutoField": "AUTOINCREMENT", "SmallAutoField": "AUTOINCREMENT"}
+    data_types_suffix = {
+        "AutoField": "AUTOINCREMENT", "BigAutoField": "AUTOINCREMENT", "SmallAutoField": "AUTOINCREMENT",
+    }
     data_type_check_constraints = {
         "PositiveBigIntegerField": '"%(column)s" >= 0',
         "PositiveIntegerField": '"%(column)s" >= 0',

@@ -68,6 +68,9 @@ class DatabaseOperations:
     def __init__(self, connection):
         self.connection = connection
 
+    # How the cursor makes a statement written with %s placeholders ready for sqlite3.
+    convert_query = staticmethod(convert_placeholders)
+
     def quote_name(self, name: str) -> str:
         """A table or column name quoted for SQL, unless it already is.
 
