@@ -4,6 +4,7 @@ Tables here are made with plain SQL (models are tested elsewhere), with the
 ``sql_table`` fixture of this chapter's conftest.
 """
 
+import collections
 import datetime
 import pathlib
 import sqlite3
@@ -372,3 +373,15 @@ def test_connections_can_be_replaced_per_thread():
     del connections["default"]
     assert connections["default"] is not original, "after del, a fresh wrapper is made"
     original.close()
+
+
+def test_query_log_keeps_the_newest_and_warns_when_full(tmp_path):
+    handler = ConnectionHandler({"default": {"ENGINE": SQLITE, "NAME": str(tmp_path / "db")}})
+    wrapper = handler["default"]
+    wrapper.queries_log = collections.deque(maxlen=2)
+    wrapper.force_debug_cursor = True
+    for number in range(3):
+        wrapper.cursor().execute("SELECT %s", [number])
+    with pytest.warns(UserWarning, match="^Limit for query logging exceeded, only the last 2 queries will be returned.$"):
+        assert [query["sql"] for query in wrapper.queries] == ["SELECT 1", "SELECT 2"]
+    handler.close_all()

@@ -29,6 +29,7 @@ import re
 import sqlite3
 import threading
 import time
+import warnings
 from collections import deque
 
 from tinyframe.core.exceptions import ImproperlyConfigured
@@ -37,9 +38,6 @@ from tinyframe.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from tinyframe.db.utils import DatabaseErrorWrapper
 
 __all__ = ["DatabaseFeatures", "DatabaseWrapper"]
-
-# How many statements connection.queries keeps: the newest, as Django does.
-QUERIES_LOG_LIMIT = 9000
 
 # The in-memory databases' keep-alive connections, by URI; see the module docstring.
 _memory_keepers: dict[str, sqlite3.Connection] = {}
@@ -108,6 +106,9 @@ class DatabaseWrapper:
     vendor = "sqlite"
     display_name = "SQLite"
     Database = sqlite3
+    # How many statements connection.queries keeps, the newest (a long-running
+    # process with DEBUG on would otherwise fill its memory with them).
+    queries_limit = 9000
 
     # The column type of each field type (``Field.get_internal_type()``), as Django's SQLite backend.
     data_types = {
@@ -142,7 +143,7 @@ class DatabaseWrapper:
         self.ops = DatabaseOperations(self)
         self.features = DatabaseFeatures(self)
         self.wrap_database_errors = DatabaseErrorWrapper(sqlite3)
-        self.queries_log = deque(maxlen=QUERIES_LOG_LIMIT)
+        self.queries_log = deque(maxlen=self.queries_limit)
         self.force_debug_cursor = False
         # Transaction state, read and changed by tinyframe.db.transaction.
         self.autocommit = settings_dict.get("AUTOCOMMIT", True)
@@ -256,6 +257,11 @@ class DatabaseWrapper:
     @property
     def queries(self) -> list[dict]:
         """The statements run while DEBUG was on, oldest first, each ``{"sql": ..., "time": "0.001"}``."""
+        if len(self.queries_log) == self.queries_log.maxlen:
+            warnings.warn(
+                f"Limit for query logging exceeded, only the last {self.queries_log.maxlen} queries will be returned.",
+                stacklevel=2,
+            )
         return list(self.queries_log)
 
     def record_query(self, sql: str, duration: float) -> None:
