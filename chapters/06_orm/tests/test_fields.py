@@ -508,3 +508,8 @@ def test_a_date_given_to_a_datetime_field_is_midnight_in_the_default_zone(use_se
 def test_time_auto_now_is_the_time_of_day():
     field = bound(models.TimeField(auto_now=True))
     assert isinstance(field.pre_save(FieldsShirt(), add=False), datetime.time)
+
+
+def test_choices_may_be_a_function():
+    field = bound(models.CharField(max_length=2, choices=lambda: [("a", "A")]))
+    assert field.choices == [("a", "A")]

@@ -430,3 +430,37 @@ def test_an_object_loaded_with_deferred_fields_saves_only_what_was_loaded(tables
 
 def test_deferred_is_shown_as_such():
     assert repr(models.DEFERRED) == "<Deferred field>"
+
+
+class ModelsEvent(models.Model):
+    day = models.DateField()
+    title = models.CharField(max_length=10)
+
+    class Meta:
+        app_label = "models_tests"
+
+
+def test_get_next_and_previous_by_a_date_field(tables):
+    tables(ModelsEvent)
+    first = ModelsEvent.objects.create(day="2024-01-01", title="a")
+    second = ModelsEvent.objects.create(day="2024-01-02", title="b")
+    same_day = ModelsEvent.objects.create(day="2024-01-02", title="c")
+    first.refresh_from_db()
+    assert first.get_next_by_day() == second
+    assert second.get_next_by_day() == same_day, "ties are broken by the primary key"
+    assert same_day.get_previous_by_day() == second
+    assert first.get_next_by_day(title="c") == same_day, "keywords filter the candidates"
+    with pytest.raises(ModelsEvent.DoesNotExist) as caught:
+        first.get_previous_by_day()
+    assert str(caught.value) == "ModelsEvent matching query does not exist."
+    with pytest.raises(ValueError, match="get_next/get_previous cannot be used on unsaved objects."):
+        ModelsEvent(day="2024-01-01").get_next_by_day()
+
+
+def test_proxy_models_are_refused_clearly():
+    with pytest.raises(NotImplementedError, match="tinyframe has no proxy models"):
+
+        class ModelsProxy(models.Model):
+            class Meta:
+                app_label = "models_tests"
+                proxy = True

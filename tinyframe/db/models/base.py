@@ -97,6 +97,11 @@ class ModelBase(type):
             attr_meta.abstract = False
             new_class.Meta = attr_meta
             return new_class
+        if new_class._meta.proxy or new_class._meta.order_with_respect_to:
+            raise NotImplementedError(
+                f"{name}: tinyframe has no proxy models and no order_with_respect_to (Meta.proxy, "
+                "Meta.order_with_respect_to); use a plain model, and ordering."
+            )
         new_class._prepare()
         new_class._meta.apps.register_model(new_class._meta.app_label, new_class)
         return new_class
@@ -291,6 +296,22 @@ class Model(ModelValidationMixin, metaclass=ModelBase):
             if choice == value:
                 return label if isinstance(label, str) else str(label)
         return value
+
+    def _get_next_or_previous_by_FIELD(self, field, is_next: bool, **filters):
+        """``get_next_by_published()``: the object after (or before) this one by a date field, then by key."""
+        from tinyframe.db.models.query_utils import Q
+
+        if self.pk is None:
+            raise ValueError("get_next/get_previous cannot be used on unsaved objects.")
+        operator, direction = ("gt", "") if is_next else ("lt", "-")
+        value = getattr(self, field.attname)
+        # Later date, or the same date and a later key: ties are broken by the key.
+        later = Q(**{f"{field.name}__{operator}": value}) | Q(**{field.name: value, f"pk__{operator}": self.pk})
+        queryset = type(self)._default_manager.using(self._state.db).filter(later, **filters)
+        found = queryset.order_by(f"{direction}{field.name}", f"{direction}pk")[:1]
+        if not found:
+            raise self.DoesNotExist(f"{self._meta.object_name} matching query does not exist.")
+        return found[0]
 
     def serializable_value(self, field_name: str):
         """The field's value (for serializers); an unknown name is read as an attribute."""

@@ -53,14 +53,17 @@ class NOT_PROVIDED:
 def normalize_choices(choices):
     """Choices as a list of ``(value, label)`` pairs, whatever form they were given in.
 
-    A Choices enum class, a dict (``{"Group": {...}}`` for a group) or any
-    iterable of pairs.
+    A Choices enum class, a dict (``{"Group": {...}}`` for a group), any
+    iterable of pairs, or a function returning one of those (called once, when
+    the field is made; Django calls it each time the choices are read).
 
     >>> normalize_choices({"a": "A", "Vowels": {"e": "E"}})
     [('a', 'A'), ('Vowels', [('e', 'E')])]
     """
     if choices is None:
         return None
+    if callable(choices) and not isinstance(choices, ChoicesType):
+        choices = choices()
     if isinstance(choices, ChoicesType):
         return choices.choices
     if isinstance(choices, collections.abc.Mapping):

@@ -11,7 +11,8 @@ Time zones (``USE_TZ = True``, the default): a datetime is stored in UTC and
 read back as an aware datetime in UTC; a naive datetime given to a field is
 taken in the default time zone (``TIME_ZONE``), with Django's RuntimeWarning,
 because it is almost always a bug. ``auto_now`` sets a field to now on every
-save, ``auto_now_add`` on the first one only.
+save, ``auto_now_add`` on the first one only. A model with a date field that
+is not nullable gets ``get_next_by_<name>()`` and ``get_previous_by_<name>()``.
 
 Text a user typed is parsed by ``parse_date``, ``parse_time``,
 ``parse_datetime`` and ``parse_duration``: each returns None when the text
@@ -21,6 +22,7 @@ different messages, as Django's fields do.
 """
 
 import datetime
+import functools
 import re
 import warnings
 
@@ -135,6 +137,14 @@ class DateField(Field):
             kwargs["editable"] = False
             kwargs["blank"] = True
         super().__init__(verbose_name, name, **kwargs)
+
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        if not self.null:
+            # book.get_next_by_published() and get_previous_by_published(), as in Django.
+            for direction, is_next in (("next", True), ("previous", False)):
+                method = functools.partialmethod(cls._get_next_or_previous_by_FIELD, field=self, is_next=is_next)
+                setattr(cls, f"get_{direction}_by_{self.name}", method)
 
     def to_python(self, value):
         if value is None or type(value) is datetime.date:
