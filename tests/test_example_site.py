@@ -3,9 +3,17 @@
 This starts ``python -m tinyframe runserver`` exactly as the README says (on a free
 port instead of 8000), talks to it over a socket with urllib, and stops it with
 Ctrl-C (SIGINT), as a person would.
+
+The site keeps its posts in SQLite. Every server started here is pointed at a
+temporary database through the environment variable ``TINYFRAME_EXAMPLE_DB``,
+which ``tutorials/site/mysite/settings.py`` reads (its default is
+``tutorials/site/db.sqlite3``), so the tests never write into the repository.
 """
 
+import contextlib
+import dataclasses
 import json
+import os
 import pathlib
 import re
 import signal
@@ -19,6 +27,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RUN_COMMAND = [sys.executable, "-m", "tinyframe", "runserver", "--pythonpath", "tutorials/site",
                "--settings", "mysite.settings"]
+INITIAL_SLUGS = ["posts-in-sqlite", "urls-have-names", "requests-and-responses", "hello-wsgi"]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -26,24 +35,41 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.fixture(scope="module")
-def site():
-    """The example site running under runserver; yields its base URL."""
+@dataclasses.dataclass
+class RunningSite:
+    """A runserver process: its base URL, and everything it printed once it has stopped."""
+
+    base_url: str
+    output: str = ""
+
+
+def site_environment(database: pathlib.Path) -> dict:
+    """The environment for a process of the example site: this one's, with the database at ``database``."""
+    return {**os.environ, "TINYFRAME_EXAMPLE_DB": str(database)}
+
+
+@contextlib.contextmanager
+def running_site(database: pathlib.Path):
+    """Start the README's command with its database at ``database``; stop it with Ctrl-C on leaving."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert " ".join(RUN_COMMAND[1:]) in readme, "the README's run command changed; update this test"
     server = subprocess.Popen(
-        [*RUN_COMMAND, "127.0.0.1:0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [*RUN_COMMAND, "127.0.0.1:0"], cwd=ROOT, env=site_environment(database),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    started = []
     try:
         base_url = None
         for _ in range(20):
             line = server.stdout.readline()
+            started.append(line)
             match = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
             if match:
                 base_url = match.group(1)
                 break
-        assert base_url, f"runserver did not print its address; it exited with {server.poll()}"
-        yield base_url
+        assert base_url, f"runserver did not print its address; it exited with {server.poll()}:\n{''.join(started)}"
+        site = RunningSite(base_url)
+        yield site
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -51,8 +77,17 @@ def site():
         except subprocess.TimeoutExpired:
             server.kill()
             raise AssertionError("runserver did not stop within 5 s of Ctrl-C")
+        output = "".join(started) + output
         assert server.returncode == 0, f"runserver exited with {server.returncode}:\n{output}"
         assert "Traceback" not in output, output
+    site.output = output
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The example site running under runserver, on a new database of its own; yields its base URL."""
+    with running_site(tmp_path_factory.mktemp("example-site") / "db.sqlite3") as running:
+        yield running.base_url
 
 
 def fetch(url: str | urllib.request.Request):
@@ -108,7 +143,13 @@ def test_json_api(site):
     status, headers, body = fetch(site + "api/posts/")
     assert status == 200
     assert headers["Content-Type"] == "application/json"
-    assert [post["slug"] for post in json.loads(body)["posts"]] == ["hello-wsgi", "requests-and-responses"]
+    posts = json.loads(body)["posts"]
+    assert [post["slug"] for post in posts] == INITIAL_SLUGS, "the initial posts, newest first"
+    assert posts[-1] == {
+        "slug": "hello-wsgi",
+        "title": "Hello, WSGI",
+        "body": "A web application is a callable that takes an environ and start_response.",
+    }
 
 
 @pytest.mark.slow
@@ -153,3 +194,47 @@ def test_pages_carry_the_security_headers_of_the_default_middleware(site):
 def test_a_missing_slash_is_added_by_a_permanent_redirect(site):
     status, headers, _ = fetch(site + "posts/hello-wsgi")
     assert (status, headers["Location"]) == (301, "/posts/hello-wsgi/")
+
+
+def add_post_through_the_orm(database: pathlib.Path, **fields) -> None:
+    """Save one ``Post`` into the site's database from a separate script, as a person would between runs."""
+    script = (
+        "import tinyframe\n"
+        "tinyframe.setup()\n"
+        "from blog.models import Post\n"
+        f"Post.objects.create(**{fields!r})\n"
+    )
+    environment = {**site_environment(database), "TINYFRAME_SETTINGS_MODULE": "mysite.settings",
+                   "PYTHONPATH": os.pathsep.join([str(ROOT / "tutorials/site"), str(ROOT)])}
+    completed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment,
+                               capture_output=True, text=True, timeout=30)
+    assert completed.returncode == 0, f"adding a post failed:\n{completed.stdout}{completed.stderr}"
+
+
+@pytest.mark.slow
+def test_the_first_run_creates_and_fills_the_database_and_the_next_reuses_it(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    assert not database.exists()
+
+    with running_site(database) as first:
+        status, _, home = fetch(first.base_url)
+        assert status == 200
+        listed = re.findall(r'<a href="/posts/([^/]+)/">', home)
+        assert listed == INITIAL_SLUGS, f"the front page of a new site lists {listed}, expected {INITIAL_SLUGS}"
+        status, _, page = fetch(first.base_url + "posts/hello-wsgi/")
+        assert (status, "<h1>Hello, WSGI</h1>" in page) == (200, True)
+        assert fetch(first.base_url + "posts/no-such-post/")[0] == 404
+    assert database.exists(), "the first run should have created the database file"
+    assert f"Created the blog's table in {database} with 4 posts." in first.output, first.output
+
+    add_post_through_the_orm(database, slug="between-runs", title="Written between runs", body="Still here?")
+
+    with running_site(database) as second:
+        status, _, home = fetch(second.base_url)
+        listed = re.findall(r'<a href="/posts/([^/]+)/">', home)
+        assert listed == ["between-runs", *INITIAL_SLUGS], (
+            f"the second run lists {listed}; expected the post added between runs, newest, then the initial ones"
+        )
+        status, _, page = fetch(second.base_url + "posts/between-runs/")
+        assert (status, "<p>Still here?</p>" in page) == (200, True)
+    assert "Created the blog's table" not in second.output, "the second run must reuse the database"
