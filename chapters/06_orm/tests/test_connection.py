@@ -385,3 +385,13 @@ def test_query_log_keeps_the_newest_and_warns_when_full(tmp_path):
     with pytest.warns(UserWarning, match="^Limit for query logging exceeded, only the last 2 queries will be returned.$"):
         assert [query["sql"] for query in wrapper.queries] == ["SELECT 1", "SELECT 2"]
     handler.close_all()
+
+
+def test_a_wrapper_handed_to_another_thread_refuses_to_work():
+    wrapper = connections["default"]
+    wrapper.cursor().execute("SELECT 1")  # opened in this thread
+    errors = []
+    thread = threading.Thread(target=lambda: errors.append(pytest.raises(ProgrammingError, wrapper.cursor)))
+    thread.start()
+    thread.join()
+    assert len(errors) == 1 and "same thread" in str(errors[0].value), errors

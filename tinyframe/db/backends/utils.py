@@ -104,6 +104,7 @@ class CursorDebugWrapper(CursorWrapper):
     """
 
     def execute(self, sql: str, params=None):
+        """Run the statement and record it, even when it fails (the failing query is the interesting one)."""
         start = time.monotonic()
         try:
             return super().execute(sql, params)
@@ -111,6 +112,7 @@ class CursorDebugWrapper(CursorWrapper):
             self.db.record_query(self.db.ops.last_executed_query(sql, params), time.monotonic() - start)
 
     def executemany(self, sql: str, param_list):
+        """Run the statement for each set of parameters; recorded once, as "N times: SQL"."""
         param_list = list(param_list)  # an iterator would be used up by the first reader
         start = time.monotonic()
         try:

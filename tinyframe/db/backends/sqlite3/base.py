@@ -184,10 +184,13 @@ class DatabaseWrapper:
         """Open a sqlite3 connection, keeping the shared in-memory database alive if that is the one."""
         params = self.get_connection_params()
         with self.wrap_database_errors:
-            connection = sqlite3.connect(isolation_level=None, check_same_thread=False, **params)
+            # check_same_thread stays on: a wrapper belongs to one thread, and
+            # sqlite3 then refuses, loudly, a connection handed to another.
+            connection = sqlite3.connect(isolation_level=None, **params)
         if params["uri"]:
             with _memory_keepers_lock:
                 if params["database"] not in _memory_keepers:
+                    # Never used, only held open; any thread may be the last to look at it.
                     _memory_keepers[params["database"]] = sqlite3.connect(
                         params["database"], uri=True, check_same_thread=False
                     )
@@ -248,7 +251,8 @@ class DatabaseWrapper:
         """A cursor on this connection (opened now if needed), recording queries when DEBUG is on."""
         self.ensure_connection()
         wrapper_class = CursorDebugWrapper if self.queries_logged else CursorWrapper
-        return wrapper_class(self.connection.cursor(), self)
+        with self.wrap_database_errors:
+            return wrapper_class(self.connection.cursor(), self)
 
     def chunked_cursor(self) -> CursorWrapper:
         """A cursor for reading many rows in chunks (SQLite's cursors already stream)."""
