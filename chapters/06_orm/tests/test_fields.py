@@ -15,7 +15,6 @@ import warnings
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.provisional import urls
 
 from tinyframe.apps.registry import Apps
 from tinyframe.core.exceptions import ValidationError
@@ -101,9 +100,10 @@ ROUND_TRIPS = {
     ),  # fmt: skip
     "time": st.times(),
     "duration": st.timedeltas(min_value=datetime.timedelta(days=-(10**8)), max_value=datetime.timedelta(days=10**8)),
-    "email": st.emails(),
+    # The text-shaped fields store text: simple shapes are enough (and quicker to make than st.emails()).
+    "email": st.from_regex(r"\A[a-z0-9._+-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}\Z"),
     "slug": st.from_regex(r"\A[-a-zA-Z0-9_]{1,50}\Z"),
-    "url": urls(),
+    "url": st.from_regex(r"\Ahttps?://[a-z0-9-]{1,20}\.[a-z]{2,6}/[a-zA-Z0-9/?=&%._-]{0,30}\Z"),
     "uuid": st.uuids(),
     "ip": st.ip_addresses().map(str),
     "json": JSON,
