@@ -105,6 +105,7 @@ def test_home_page_lists_the_posts(site):
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert '<a href="/posts/hello-wsgi/">Hello, WSGI</a>' in body
+    assert '<time datetime="2026-01-05T09:00:00+00:00">Jan. 5, 2026</time>' in body, "each post shows its date"
 
 
 @pytest.mark.slow
