@@ -176,6 +176,11 @@ def test_durable_block_must_be_outermost():
             with transaction.atomic(durable=True):
                 pass
     assert str(caught.value) == "A durable atomic block cannot be nested within another atomic block."
+    test_case_block = transaction.Atomic(None, savepoint=True, durable=False)
+    test_case_block._from_testcase = True  # as TestCase marks the block around each test
+    with test_case_block:
+        with transaction.atomic(durable=True):
+            assert len(connection.atomic_blocks) == 2
 
 
 def test_mark_for_rollback_on_error_dooms_the_enclosing_block(numbers):
