@@ -132,7 +132,9 @@ DATABASES = {}
 DEFAULT_AUTO_FIELD = "tinyframe.db.models.AutoField"
 
 # Store and compute datetimes as aware values in UTC, shown in TIME_ZONE; off,
-# datetimes are naive values in TIME_ZONE. (Django's defaults since 5.0.)
+# datetimes are naive values in TIME_ZONE. USE_TZ = True is Django's default
+# since 5.0; TIME_ZONE is what Django's startproject writes (Django's own
+# fallback, "America/Chicago", surprises everyone outside Chicago).
 USE_TZ = True
 TIME_ZONE = "UTC"
 # <<< 06_orm
