@@ -50,6 +50,23 @@ def subclass_exception(name: str, bases: tuple, module: str, attached_to) -> typ
     return type(name, bases, {"__module__": module, "__qualname__": f"{attached_to.__qualname__}.{name}"})
 
 
+def contributes(value) -> bool:
+    """Whether a class attribute joins the model itself (a field, a manager) rather than being set on it.
+
+    Only instances contribute: a class (a nested ``Meta``, an enum of choices)
+    has ``contribute_to_class`` as a plain function.
+    """
+    return not isinstance(value, type) and hasattr(value, "contribute_to_class")
+
+
+def split_attributes(attrs: dict) -> tuple[dict, dict]:
+    """A class body's attributes split in two: the plain ones, and those that contribute to the model."""
+    plain, contributable = {}, {}
+    for attribute, value in attrs.items():
+        (contributable if contributes(value) else plain)[attribute] = value
+    return plain, contributable
+
+
 class ModelBase(type):
     """The metaclass of every model: turns a class body of fields into a model class with ``_meta``."""
 
@@ -59,38 +76,19 @@ class ModelBase(type):
             # Model itself, which is not a model of any table.
             return super().__new__(cls, name, bases, attrs, **kwargs)
 
-        plain = {"__module__": attrs.pop("__module__")}
-        if "__qualname__" in attrs:
-            plain["__qualname__"] = attrs.pop("__qualname__")
-        if "__classcell__" in attrs:
-            plain["__classcell__"] = attrs.pop("__classcell__")
         attr_meta = attrs.pop("Meta", None)
-        contributable = {}
-        for attribute, value in attrs.items():
-            # A class has contribute_to_class as a function, not a bound method: only instances contribute.
-            if not isinstance(value, type) and hasattr(value, "contribute_to_class"):
-                contributable[attribute] = value
-            else:
-                plain[attribute] = value
+        plain, contributable = split_attributes(attrs)
         new_class = super().__new__(cls, name, bases, plain, **kwargs)
 
         abstract = getattr(attr_meta, "abstract", False)
         meta = attr_meta or getattr(new_class, "Meta", None)
-        app_label = None if getattr(meta, "app_label", None) else cls.default_app_label(plain["__module__"], name, abstract)
+        app_label = getattr(meta, "app_label", None) or cls.default_app_label(plain["__module__"], name, abstract)
         new_class.add_to_class("_meta", Options(meta, app_label))
         if not abstract:
-            for exception_name, root in (("DoesNotExist", ObjectDoesNotExist),
-                                         ("MultipleObjectsReturned", MultipleObjectsReturned)):  # fmt: skip
-                inherited = tuple(
-                    getattr(parent, exception_name) for parent in parents
-                    if hasattr(parent, "_meta") and not parent._meta.abstract
-                )  # fmt: skip
-                exception = subclass_exception(exception_name, inherited or (root,), new_class.__module__, new_class)
-                new_class.add_to_class(exception_name, exception)
-
+            new_class.add_exceptions(parents)
         for attribute, value in contributable.items():
             new_class.add_to_class(attribute, value)
-        new_class.inherit_fields(parents)
+        new_class.inherit_fields()
 
         if abstract:
             # Children inherit this Meta; they are not abstract unless they say so.
@@ -105,6 +103,17 @@ class ModelBase(type):
         new_class._prepare()
         new_class._meta.apps.register_model(new_class._meta.app_label, new_class)
         return new_class
+
+    def add_exceptions(cls, parents) -> None:
+        """Give the model its own ``DoesNotExist`` and ``MultipleObjectsReturned``, subclasses of its parents'."""
+        for exception_name, root in (("DoesNotExist", ObjectDoesNotExist),
+                                     ("MultipleObjectsReturned", MultipleObjectsReturned)):  # fmt: skip
+            inherited = tuple(
+                getattr(parent, exception_name) for parent in parents
+                if hasattr(parent, "_meta") and not parent._meta.abstract
+            )  # fmt: skip
+            exception = subclass_exception(exception_name, inherited or (root,), cls.__module__, cls)
+            cls.add_to_class(exception_name, exception)
 
     @staticmethod
     def default_app_label(module: str, name: str, abstract: bool) -> str | None:
@@ -123,12 +132,12 @@ class ModelBase(type):
 
     def add_to_class(cls, name: str, value) -> None:
         """Attach ``value``: let it contribute itself (fields, managers) or set it as an attribute."""
-        if not isinstance(value, type) and hasattr(value, "contribute_to_class"):
+        if contributes(value):
             value.contribute_to_class(cls, name)
         else:
             setattr(cls, name, value)
 
-    def inherit_fields(cls, parents) -> None:
+    def inherit_fields(cls) -> None:
         """Copy in the fields of abstract parents, unless the class declares (or removes) one of the same name.
 
         A concrete parent would mean multi-table inheritance, which needs

@@ -273,7 +273,8 @@ class Options:
     def add_manager(self, manager) -> None:
         """File a manager declared on the model (``Manager.contribute_to_class`` calls this)."""
         self.local_managers.append(manager)
-        self.__dict__.pop("managers", None)
+        for name in ("managers", "default_manager"):
+            self.__dict__.pop(name, None)
 
     @cached_property
     def managers(self) -> tuple:
