@@ -22,8 +22,11 @@ each file about one thing.
 """
 
 import collections
+import functools
 
+from tinyframe.db import DEFAULT_DB_ALIAS, NotSupportedError
 from tinyframe.db.models.hydration import hydrator
+from tinyframe.db.models.signals import post_init, pre_init
 from tinyframe.db.models.query_utils import Q
 from tinyframe.db.models.queryset_methods import QuerySetActions
 from tinyframe.db.models.sql.query import Query, subquery_of
@@ -60,12 +63,7 @@ class BaseIterable:
         """``(compiler, rows)`` for each chunk of rows (one chunk holding all, without ``chunk_size``)."""
         queryset = self.queryset
         compiler = queryset.query.get_compiler(queryset.db)
-        select = compiler.get_select()
-        converters = compiler.converters(select)
-        if compiler.model_fields is not None:
-            # The hydrator converts the model's own columns; only annotations are left here.
-            loaded = len(compiler.model_fields)
-            converters = [converter for converter in converters if converter[0] >= loaded]
+        converters = compiler.result_converters()
         result = compiler.execute_sql(self.chunk_size)
         chunks = [result] if self.chunk_size is None else result
         for rows in chunks:
@@ -76,8 +74,6 @@ class ModelIterable(BaseIterable):
     """Yields model instances (with annotations as attributes)."""
 
     def __iter__(self):
-        from tinyframe.db.models.signals import post_init, pre_init
-
         queryset = self.queryset
         model = queryset.model
         db = queryset.db
@@ -107,9 +103,15 @@ class ModelIterable(BaseIterable):
 
 def overrides_from_db(model) -> bool:
     """Whether the model defines its own ``from_db`` (then it builds every instance, as in Django)."""
+    return getattr(model.from_db, "__func__", None) is not base_from_db()
+
+
+@functools.cache
+def base_from_db():
+    """``Model.from_db``'s function (imported late: ``base`` imports this module's QuerySet)."""
     from tinyframe.db.models.base import Model
 
-    return getattr(model.from_db, "__func__", None) is not Model.from_db.__func__
+    return Model.from_db.__func__
 
 
 class ValuesIterable(BaseIterable):
@@ -186,8 +188,6 @@ class QuerySet(QuerySetActions):
     @property
     def db(self) -> str:
         """The database alias the query runs on."""
-        from tinyframe.db import DEFAULT_DB_ALIAS
-
         return self._db or DEFAULT_DB_ALIAS
 
     # -- Python protocols --------------------------------------------------------------
@@ -267,8 +267,6 @@ class QuerySet(QuerySetActions):
     _clone = _chain
 
     def _not_support_combined_queries(self, operation: str) -> None:
-        from tinyframe.db import NotSupportedError
-
         if self.query.combinator:
             raise NotSupportedError(
                 f"Calling QuerySet.{operation}() after {self.query.combinator}() is not supported."
@@ -331,8 +329,6 @@ class QuerySet(QuerySetActions):
 
     def distinct(self, *field_names) -> "QuerySet":
         """Drop duplicate rows (``SELECT DISTINCT``)."""
-        from tinyframe.db import NotSupportedError
-
         self._not_support_combined_queries("distinct")
         if field_names:
             raise NotSupportedError("DISTINCT ON fields is not supported by this database backend")

@@ -125,10 +125,9 @@ class RegisterLookupMixin:
 
     def get_lookup(self, lookup_name: str):
         """The Lookup class registered as ``lookup_name`` (not a Transform), or None."""
-        from tinyframe.db.models.lookups import Lookup
-
+        lookup_class, _transform_class = _base_classes()
         found = self.get_lookups().get(lookup_name)
-        if found is not None and issubclass(found, Lookup):
+        if found is not None and issubclass(found, lookup_class):
             return found
         output_field = getattr(self, "output_field", None)
         if output_field is not None and output_field is not self:
@@ -137,10 +136,9 @@ class RegisterLookupMixin:
 
     def get_transform(self, lookup_name: str):
         """The Transform class registered as ``lookup_name``, or None."""
-        from tinyframe.db.models.lookups import Transform
-
+        _lookup_class, transform_class = _base_classes()
         found = self.get_lookups().get(lookup_name)
-        if found is not None and issubclass(found, Transform):
+        if found is not None and issubclass(found, transform_class):
             return found
         output_field = getattr(self, "output_field", None)
         if output_field is not None and output_field is not self:
@@ -162,6 +160,14 @@ class RegisterLookupMixin:
         """Remove a lookup registered on this class (tests use it to undo a registration)."""
         del cls.class_lookups[lookup_name or lookup.lookup_name]
         _merged_lookups.cache_clear()
+
+
+@functools.cache
+def _base_classes() -> tuple:
+    """``(Lookup, Transform)``, imported on first use: the lookups module imports the fields, which import this."""
+    from tinyframe.db.models.lookups import Lookup, Transform
+
+    return Lookup, Transform
 
 
 @functools.cache

@@ -94,6 +94,20 @@ class SQLCompiler:
             (annotation, name) for name, annotation in query.annotation_select.items()
         ]
 
+    def result_converters(self) -> list[tuple]:
+        """The converters the reader of the rows applies; sets ``model_fields`` and ``column_names``.
+
+        A model query's own columns are left out: the hydrator converts those.
+        """
+        query = self.query
+        if query.values_select is not None or query.combinator:
+            return self.converters(self.get_select())
+        self.model_fields = query.loaded_fields()
+        self.column_names = tuple(query.annotation_select)
+        offset = len(self.model_fields)
+        annotations = [(annotation, name) for name, annotation in query.annotation_select.items()]
+        return [(offset + position, functions, expression) for position, functions, expression in self.converters(annotations)]
+
     def converters(self, select: list) -> list[tuple]:
         """``(position, functions, expression)`` for each selected column whose value needs converting."""
         found = []

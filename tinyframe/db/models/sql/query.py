@@ -15,12 +15,12 @@ shows that SQL with the parameters written in, as Django's does: for reading,
 not for running (the values are not quoted).
 """
 
-import copy
-
 from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
+from tinyframe.db import DEFAULT_DB_ALIAS, connections
 from tinyframe.db.models.expressions import Col, NoShape, OrderBy, Ref, Subquery
 from tinyframe.db.models.lookups import IsNull, Transform
 from tinyframe.db.models.query_utils import Q
+from tinyframe.db.models.sql.compiler import SQLCompiler
 from tinyframe.db.models.sql.where import AND, NothingNode, WhereNode
 from tinyframe.utils.suggestions import suggest
 
@@ -53,7 +53,8 @@ class Query:
 
     def clone(self) -> "Query":
         """A copy to change; the original, shared by the QuerySet it came from, stays as it was."""
-        clone = copy.copy(self)
+        clone = Query.__new__(type(self))
+        clone.__dict__ = self.__dict__.copy()
         clone.where = self.where.clone()
         clone.having = self.having.clone()
         clone.annotations = dict(self.annotations)
@@ -70,9 +71,6 @@ class Query:
 
     def get_compiler(self, using: str | None = None, connection=None):
         """An ``SQLCompiler`` for this query on the named database."""
-        from tinyframe.db import DEFAULT_DB_ALIAS, connections
-        from tinyframe.db.models.sql.compiler import SQLCompiler
-
         connection = connection or connections[using or DEFAULT_DB_ALIAS]
         return SQLCompiler(self, connection, using)
 

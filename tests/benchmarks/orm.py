@@ -1,0 +1,258 @@
+"""Benchmark: the ORM against raw sqlite3, Django's ORM and peewee, side by side in one run.
+
+Run it by hand (it is not collected as a test)::
+
+    python -m pip install -e '.[bench]'     # Django and peewee, to compare with
+    python tests/benchmarks/orm.py          # --quick for a fast, rougher run
+
+Each contender gets its own in-memory SQLite database with the same table
+(a book: title, pages, rating) and does the same four jobs:
+
+- insert: build 10,000 book objects and insert them in bulk (raw sqlite3:
+  ``executemany`` of tuples, inside one transaction);
+- fetch: read all 10,000 rows as objects (raw sqlite3: as tuples);
+- filtered: ``pages >= n ORDER BY pages LIMIT 100``, 200 times with a
+  different ``n`` (``pages`` has an index, so SQLite's part is small);
+- get: one row by primary key, 2,000 times.
+
+It prints the median time of each job and its ratio to raw sqlite3 (the
+floor). The targets (chapter 06): at most 2x raw sqlite3 for insert and
+fetch, 3x for the filtered query, 5x for get.
+"""
+
+import os
+import sqlite3
+import statistics
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, ROOT)
+
+ROWS = 10_000
+FILTERED_RUNS = 200
+GETS = 2_000
+
+
+def book_values(number: int) -> tuple:
+    """The title, pages and rating of book ``number``: the same data for every contender."""
+    return (f"Book {number}", 50 + (number * 37) % 900, (number % 50) / 10)
+
+
+# --- the contenders: each returns {job: (setup, run)} ------------------------------
+
+
+def raw_sqlite3() -> dict:
+    """The floor: sqlite3 and tuples, no objects."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    db.execute("CREATE TABLE book (id integer PRIMARY KEY AUTOINCREMENT, title varchar(100), pages integer, rating real)")
+    db.execute("CREATE INDEX book_pages ON book (pages)")
+
+    def clear():
+        db.execute("DELETE FROM book")
+
+    def insert():
+        db.execute("BEGIN")
+        db.executemany("INSERT INTO book (title, pages, rating) VALUES (?, ?, ?)", [book_values(n) for n in range(ROWS)])
+        db.execute("COMMIT")
+
+    def fetch():
+        return db.execute("SELECT id, title, pages, rating FROM book").fetchall()
+
+    def filtered():
+        for n in range(FILTERED_RUNS):
+            db.execute("SELECT id, title, pages, rating FROM book WHERE pages >= ? ORDER BY pages ASC LIMIT ?", (n * 4, 100)).fetchall()
+
+    def get():
+        for pk in range(1, GETS + 1):
+            db.execute("SELECT id, title, pages, rating FROM book WHERE id = ? LIMIT 21", (pk,)).fetchall()
+
+    return {"insert": (clear, insert), "fetch": (fill(clear, insert), fetch), "filtered": (None, filtered), "get": (None, get)}
+
+
+def fill(clear, insert):
+    """A setup that leaves the table holding exactly the benchmark's rows (once)."""
+    done = []
+
+    def setup():
+        if not done:
+            clear()
+            insert()
+            done.append(True)
+
+    return setup
+
+
+def tinyframe_orm() -> dict:
+    from tinyframe.conf import settings
+
+    if not settings.configured:
+        settings.configure(DATABASES={"default": {"ENGINE": "tinyframe.db.backends.sqlite3", "NAME": ":memory:"}}, USE_TZ=True)
+    import tinyframe
+
+    tinyframe.setup()
+    from tinyframe.db import connection, models
+
+    class Book(models.Model):
+        title = models.CharField(max_length=100)
+        pages = models.IntegerField(db_index=True)
+        rating = models.FloatField()
+
+        class Meta:
+            app_label = "bench"
+
+    with connection.schema_editor() as editor:
+        editor.create_model(Book)
+
+    def clear():
+        Book.objects.all().delete()
+
+    def insert():
+        Book.objects.bulk_create([Book(title=t, pages=p, rating=r) for t, p, r in map(book_values, range(ROWS))])
+
+    def fetch():
+        return list(Book.objects.all())
+
+    def filtered():
+        for n in range(FILTERED_RUNS):
+            list(Book.objects.filter(pages__gte=n * 4).order_by("pages")[:100])
+
+    def get():
+        first = Book.objects.order_by("pk").first().pk
+        for pk in range(first, first + GETS):
+            Book.objects.get(pk=pk)
+
+    return {"insert": (clear, insert), "fetch": (fill(clear, insert), fetch), "filtered": (None, filtered), "get": (None, get)}
+
+
+def django_orm() -> dict:
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(
+            DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+            INSTALLED_APPS=[], USE_TZ=True, DEFAULT_AUTO_FIELD="django.db.models.AutoField",
+        )  # fmt: skip
+        django.setup()
+    from django.db import connection, models
+
+    class DjangoBook(models.Model):
+        title = models.CharField(max_length=100)
+        pages = models.IntegerField(db_index=True)
+        rating = models.FloatField()
+
+        class Meta:
+            app_label = "bench"
+
+    with connection.schema_editor() as editor:
+        editor.create_model(DjangoBook)
+
+    def clear():
+        DjangoBook.objects.all().delete()
+
+    def insert():
+        DjangoBook.objects.bulk_create([DjangoBook(title=t, pages=p, rating=r) for t, p, r in map(book_values, range(ROWS))])
+
+    def fetch():
+        return list(DjangoBook.objects.all())
+
+    def filtered():
+        for n in range(FILTERED_RUNS):
+            list(DjangoBook.objects.filter(pages__gte=n * 4).order_by("pages")[:100])
+
+    def get():
+        first = DjangoBook.objects.order_by("pk").first().pk
+        for pk in range(first, first + GETS):
+            DjangoBook.objects.get(pk=pk)
+
+    return {"insert": (clear, insert), "fetch": (fill(clear, insert), fetch), "filtered": (None, filtered), "get": (None, get)}
+
+
+def peewee_orm() -> dict:
+    import peewee
+
+    database = peewee.SqliteDatabase(":memory:")
+
+    class PeeweeBook(peewee.Model):
+        title = peewee.CharField(max_length=100)
+        pages = peewee.IntegerField(index=True)
+        rating = peewee.FloatField()
+
+        class Meta:
+            database = None
+
+    PeeweeBook._meta.set_database(database)
+    database.create_tables([PeeweeBook])
+
+    def clear():
+        PeeweeBook.delete().execute()
+
+    def insert():
+        books = [PeeweeBook(title=t, pages=p, rating=r) for t, p, r in map(book_values, range(ROWS))]
+        with database.atomic():
+            PeeweeBook.bulk_create(books, batch_size=300)
+
+    def fetch():
+        return list(PeeweeBook.select())
+
+    def filtered():
+        for n in range(FILTERED_RUNS):
+            list(PeeweeBook.select().where(PeeweeBook.pages >= n * 4).order_by(PeeweeBook.pages).limit(100))
+
+    def get():
+        first = PeeweeBook.select().order_by(PeeweeBook.id).first().id
+        for pk in range(first, first + GETS):
+            PeeweeBook.get_by_id(pk)
+
+    return {"insert": (clear, insert), "fetch": (fill(clear, insert), fetch), "filtered": (None, filtered), "get": (None, get)}
+
+
+# --- measuring ---------------------------------------------------------------------
+
+
+def measure(contenders: dict, repeat: int) -> dict:
+    """``{job: {name: median seconds}}``; the contenders take turns, run by run, so a slow moment slows all."""
+    jobs = ("insert", "fetch", "filtered", "get")
+    times = {job: {name: [] for name in contenders} for job in jobs}
+    for job in jobs:
+        for _ in range(repeat):
+            for name, contender in contenders.items():
+                setup, run = contender[job]
+                if setup is not None:
+                    setup()
+                start = time.perf_counter()
+                run()
+                times[job][name].append(time.perf_counter() - start)
+    return {job: {name: statistics.median(runs) for name, runs in by_name.items()} for job, by_name in times.items()}
+
+
+TARGETS = {"insert": 2.0, "fetch": 2.0, "filtered": 3.0, "get": 5.0}
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    contenders = {"raw sqlite3": raw_sqlite3()}
+    for name, factory in (("tinyframe", tinyframe_orm), ("Django", django_orm), ("peewee", peewee_orm)):
+        try:
+            contenders[name] = factory()
+        except ImportError:
+            print(f"({name} is not installed: skipped. python -m pip install -e '.[bench]')")
+    results = measure(contenders, repeat=3 if quick else 7)
+    print(f"sqlite {sqlite3.sqlite_version}; {ROWS:,} rows; medians of {'3' if quick else '7'} runs\n")
+    header = f"{'job':<10}" + "".join(f"{name:>16}" for name in contenders) + f"{'target':>10}"
+    print(header)
+    for job, by_name in results.items():
+        floor = by_name["raw sqlite3"]
+        cells = "".join(f"{by_name[name] * 1e3:>9.1f}ms {by_name[name] / floor:>4.1f}x" for name in contenders)
+        print(f"{job:<10}{cells}{'<= ' + format(TARGETS[job], '.0f') + 'x':>10}")
+    if "Django" in contenders:
+        print()
+        for job, by_name in results.items():
+            print(f"{job}: tinyframe takes {by_name['tinyframe'] / by_name['Django']:.2f}x Django's time")
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    main()
+    print(f"({time.perf_counter() - start:.1f}s)")
