@@ -119,6 +119,9 @@ CACHED_QUERIES = [
     lambda n: B.values("title").filter(pages__lt=F("pages") * n),
     lambda n: B.only("title").filter(title__startswith=f"x{n}")[:n + 1],
     lambda n: B.filter(title__regex=f"^{n}", title__iexact=f"T{n}").distinct(),
+    lambda n: B.annotate(a=Value(n), b=Value(n + 1)).values("b", "title", "a").filter(pages=n),
+    lambda n: B.annotate(hidden=Value(n)).values("title").filter(pages=n),
+    lambda n: B.annotate(x=Value(n), y=Value(-n)).filter(title=f"t{n}"),
 ]
 
 
@@ -134,6 +137,13 @@ def test_cached_sql_and_parameters_match_a_fresh_compile(fresh_cache, check_rows
             assert (cached_sql, list(cached_params)) == (fresh_sql, list(fresh_params)), f"query {n}: {query}"
 
     check_rows([(make,) for make in CACHED_QUERIES], check)
+
+
+def test_exists_queries_share_sql_and_leave_annotations_out(fresh_cache):
+    for n in (1, 2):
+        query = B.annotate(x=Value(n)).filter(title=f"t{n}").query.exists()
+        cached_sql, cached_params = query.get_compiler().as_sql()
+        assert (cached_sql, list(cached_params)) == (query.get_compiler().compile_select()[0], [f"t{n}", 1])
 
 
 def test_uncachable_shapes_still_compile(fresh_cache):

@@ -534,7 +534,7 @@ class When(Expression):
             raise TypeError("When() supports a Q object, a boolean expression, or lookups as a condition.")
         super().__init__()
         self.condition = condition
-        self.result = parse_expression(then) if not isinstance(then, str) else Value(then)
+        self.result = parse_expression(then)
 
     def get_source_expressions(self) -> list:
         return [self.condition, self.result]
@@ -559,7 +559,7 @@ class Case(Expression):
             raise TypeError("Positional arguments must all be When objects.")
         super().__init__(output_field=output_field)
         self.cases = list(cases)
-        self.default = Value(default) if not hasattr(default, "resolve_expression") else default
+        self.default = parse_expression(default)
 
     def get_source_expressions(self) -> list:
         return [*self.cases, self.default]

@@ -383,8 +383,16 @@ class Query:
         if self.group_by is not None or self.having or self.combinator or self.from_subquery is not None:
             raise NoShape
         keys = [self.model, self.values_select, self.deferred_loading, self.distinct, self.is_exists]
-        for name, annotation in self.annotation_select.items():
-            keys.append((name, annotation.shape(params, connection)))
+        # The selected annotations, walked in the order the SELECT list writes them.
+        if self.is_exists:
+            selected = ()
+        elif self.values_select is not None:
+            selected = self.values_select or tuple(self.annotation_select)
+        else:
+            selected = tuple(self.annotation_select)
+        for name in selected:
+            if name in self.annotations:
+                keys.append((name, self.annotations[name].shape(params, connection)))
         keys.append(self.where.shape(params, connection))
         for item in self.order_by:
             # An expression, or a hidden annotation (alias()), puts its own SQL and values in ORDER BY.
