@@ -124,7 +124,7 @@ def test_case_when(articles):
     ) == 1
     assert ExArticle.objects.get(headline="Gamma").votes == 42
     named = ExArticle.objects.annotate(shown=Case(When(votes__gt=5, then="headline"), default="byline"))
-    assert column(named, "shown") == ["ann", "Beta", "cy"], "strings in then= and default= name fields, as in Django"
+    assert column(named, "shown") == ["ann", "Beta", "Gamma"], "strings in then= and default= name fields, as in Django"
     with pytest.raises(TypeError, match="^Positional arguments must all be When objects.$"):
         Case(Value(1))
 
