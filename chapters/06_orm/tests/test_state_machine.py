@@ -149,6 +149,6 @@ def test_orm_agrees_with_a_list_of_dicts():
     run_state_machine_as_test(
         OrmAgreesWithAList,
         settings=settings(
-            max_examples=25, stateful_step_count=15, deadline=None, suppress_health_check=list(HealthCheck)
+            max_examples=15, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck)
         ),
     )

@@ -280,40 +280,6 @@ class F(Combinable):
     contains_aggregate = False
 
 
-class OuterRef(F):
-    """A name resolved in the *outer* query of a ``Subquery`` or ``Exists``."""
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        """Stays unresolved until the subquery is placed inside its outer query."""
-        if isinstance(self.name, OuterRef):
-            return self.name
-        return ResolvedOuterRef(self.name)
-
-
-class ResolvedOuterRef(F):
-    """An ``OuterRef`` inside a subquery, compiled against the outer query's table."""
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        return self
-
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
-        """Resolve the name in the outer query and compile it with the outer compiler."""
-        outer = compiler.parent
-        if outer is None:
-            raise ValueError("This queryset contains a reference to an outer query and may only be used in a subquery.")
-        expression = outer.query.resolve_ref(self.name)
-        sql, params = outer.compile(expression)
-        return f"({sql})", params
-
-    def shape(self, params, connection):
-        raise NoShape
-
-    contains_aggregate = False
-
-    def get_group_by_cols(self) -> list:
-        return []
-
-
 class Value(Expression):
     """A Python value sent to SQL as a parameter: ``annotate(kind=Value("book"))``."""
 
@@ -522,123 +488,6 @@ class ExpressionWrapper(Expression):
         return self.expression.get_group_by_cols()
 
 
-class When(Expression):
-    """One ``WHEN condition THEN result`` branch of a ``Case``; the condition is a Q or keyword lookups."""
-
-    def __init__(self, condition=None, then=None, **lookups):
-        from tinyframe.db.models.query_utils import Q
-
-        if lookups:
-            condition = Q(condition, **lookups) if condition is not None else Q(**lookups)
-        if condition is None or not getattr(condition, "conditional", False):
-            raise TypeError("When() supports a Q object, a boolean expression, or lookups as a condition.")
-        super().__init__()
-        self.condition = condition
-        self.result = parse_expression(then)
-
-    def get_source_expressions(self) -> list:
-        return [self.condition, self.result]
-
-    def set_source_expressions(self, expressions: list) -> None:
-        self.condition, self.result = expressions
-
-    def _resolve_output_field(self):
-        return self.result._output_field_or_none
-
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
-        condition_sql, condition_params = compiler.compile(self.condition)
-        result_sql, result_params = compiler.compile(self.result)
-        return f"WHEN {condition_sql} THEN {result_sql}", [*condition_params, *result_params]
-
-
-class Case(Expression):
-    """SQL's ``CASE WHEN ... THEN ... ELSE ... END``: the first matching ``When`` gives the value."""
-
-    def __init__(self, *cases: When, default=None, output_field=None):
-        if not all(isinstance(case, When) for case in cases):
-            raise TypeError("Positional arguments must all be When objects.")
-        super().__init__(output_field=output_field)
-        self.cases = list(cases)
-        self.default = parse_expression(default)
-
-    def get_source_expressions(self) -> list:
-        return [*self.cases, self.default]
-
-    def set_source_expressions(self, expressions: list) -> None:
-        *self.cases, self.default = expressions
-
-    def _resolve_output_field(self):
-        for source in self.get_source_expressions():
-            field = source._output_field_or_none
-            if field is not None:
-                return field
-        return None
-
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
-        if not self.cases:
-            return compiler.compile(self.default)
-        parts, params = [], []
-        for case in self.cases:
-            sql, case_params = compiler.compile(case)
-            parts.append(sql)
-            params.extend(case_params)
-        default_sql, default_params = compiler.compile(self.default)
-        return f"CASE {' '.join(parts)} ELSE {default_sql} END", [*params, *default_params]
-
-
-class Subquery(Expression):
-    """A QuerySet used as a value inside another query: ``(SELECT ... )``, which may use ``OuterRef``."""
-
-    template = "({subquery})"
-
-    def __init__(self, queryset, output_field=None):
-        super().__init__(output_field=output_field)
-        self.query = getattr(queryset, "query", queryset)
-
-    def _resolve_output_field(self):
-        return self.query.output_field_of_single_column()
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        resolved = self.copy()
-        resolved.query = self.query.clone()
-        return resolved
-
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
-        sql, params = compiler.subquery_compiler(self.query).as_sql()
-        return self.template.format(subquery=sql), list(params)
-
-    def shape(self, params, connection):
-        raise NoShape
-
-    def get_group_by_cols(self) -> list:
-        return []
-
-
-class Exists(Subquery):
-    """``EXISTS(SELECT 1 ... LIMIT 1)``: true when the subquery has a row; negate it with ``~``."""
-
-    template = "EXISTS({subquery})"
-
-    def __init__(self, queryset, negated: bool = False):
-        super().__init__(queryset)
-        self.query = self.query.exists()
-        self.negated = negated
-
-    def __invert__(self) -> "Exists":
-        clone = self.copy()
-        clone.negated = not self.negated
-        return clone
-
-    def _resolve_output_field(self):
-        from tinyframe.db.models import fields
-
-        return fields.BooleanField()
-
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
-        sql, params = super().as_sql(compiler, connection)
-        return (f"NOT {sql}" if self.negated else sql), params
-
-
 class OrderBy(Expression):
     """One ORDER BY term: an expression, ascending or descending, NULLs first or last if asked."""
 
@@ -696,3 +545,13 @@ class RawSQL(Expression):
     def shape(self, params, connection):
         params.extend(self.params)
         return self.shape_identity()
+
+
+# Defined in modules of their own, importable from here as in Django.
+from tinyframe.db.models.conditional import Case, When  # noqa: E402
+from tinyframe.db.models.subquery import Exists, OuterRef, ResolvedOuterRef, Subquery  # noqa: E402
+
+__all__ = [
+    "Case", "Col", "CombinedExpression", "Exists", "Expression", "ExpressionWrapper", "F", "Func", "NoShape",
+    "OrderBy", "OuterRef", "RawSQL", "Ref", "ResolvedOuterRef", "Star", "Subquery", "Value", "When",
+]  # fmt: skip

@@ -12,8 +12,10 @@ an expression)::
       -> CAST(strftime('%Y', "library_book"."published") AS INTEGER) >= ?   [2024]
 
 Each built-in is a small class with a ``lookup_name`` and a line of SQL,
-registered on the field classes at the bottom of this module; a project
-adds its own the same way (``CharField.register_lookup(MyLookup)``).
+registered on the field classes at the bottom of this module (the date
+transforms, ``year`` to ``time``, live with the other SQL functions in
+``functions.py``); a project adds its own the same way
+(``CharField.register_lookup(MyLookup)``).
 
 The value is prepared twice, as Django does: ``field.get_prep_value`` when
 the filter is built (so ``pages="abc"`` fails at once, naming the field),
@@ -356,107 +358,13 @@ class IRegex(Regex):
     operator = "REGEXP '(?i)' || {rhs}"
 
 
-# -- transforms on dates and times ---------------------------------------------------------
-
-
-class Extract(Transform):
-    """A part of a date or datetime as an integer, read with SQLite's ``strftime``.
-
-    Datetimes are stored in UTC, so with ``USE_TZ`` the parts are UTC's.
-    """
-
-    format = None
-    template = "CAST(strftime('{format}', {expressions}) AS INTEGER)"
-
-    def as_sql(self, compiler, connection, template=None, **extra) -> tuple[str, list]:
-        return super().as_sql(compiler, connection, template=template, format=self.format, **extra)
-
-    def shape_identity(self) -> tuple:
-        return (type(self),)
-
-    def _resolve_output_field(self):
-        from tinyframe.db.models import fields
-
-        return fields.IntegerField()
-
-
-class ExtractYear(Extract):
-    """``published__year=2024``."""
-
-    lookup_name = "year"
-    format = "%Y"
-
-
-class ExtractMonth(Extract):
-    """``published__month=2`` (1-12)."""
-
-    lookup_name = "month"
-    format = "%m"
-
-
-class ExtractDay(Extract):
-    """``published__day=29`` (1-31)."""
-
-    lookup_name = "day"
-    format = "%d"
-
-
-class ExtractWeekDay(Extract):
-    """``published__week_day=1``: 1 is Sunday and 7 Saturday, as in Django."""
-
-    lookup_name = "week_day"
-    format = "%w"
-    template = "(CAST(strftime('{format}', {expressions}) AS INTEGER) + 1)"
-
-
-class ExtractHour(Extract):
-    """``published__hour=13`` (0-23)."""
-
-    lookup_name = "hour"
-    format = "%H"
-
-
-class ExtractMinute(Extract):
-    """``published__minute=5``."""
-
-    lookup_name = "minute"
-    format = "%M"
-
-
-class ExtractSecond(Extract):
-    """``published__second=30``."""
-
-    lookup_name = "second"
-    format = "%S"
-
-
-class TruncDate(Transform):
-    """``published__date=date(2024, 2, 29)``: the date part of a datetime."""
-
-    lookup_name = "date"
-    function = "date"
-
-    def _resolve_output_field(self):
-        from tinyframe.db.models import fields
-
-        return fields.DateField()
-
-
-class TruncTime(Transform):
-    """``published__time=time(12, 0)``: the time part of a datetime."""
-
-    lookup_name = "time"
-    function = "time"
-
-    def _resolve_output_field(self):
-        from tinyframe.db.models import fields
-
-        return fields.TimeField()
-
-
 def register_builtins() -> None:
     """Register the built-in lookups on ``Field`` and the date transforms on the date fields."""
     from tinyframe.db.models import fields
+    from tinyframe.db.models.functions import (
+        ExtractDay, ExtractHour, ExtractMinute, ExtractMonth, ExtractSecond, ExtractWeekDay, ExtractYear,
+        TruncDate, TruncTime,
+    )  # fmt: skip
 
     for lookup in (
         Exact, IExact, GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual, In, Range, IsNull,
