@@ -51,6 +51,7 @@ class Apps:
         # filled as model classes are created, before or after population.
         self.all_models: defaultdict[str, dict] = defaultdict(dict)
         self.app_configs: dict[str, AppConfig] = {}
+        self.stored_app_configs: list[dict[str, AppConfig]] = []  # see set_installed_apps
         self.apps_ready = self.models_ready = self.ready = False
         self.ready_event = threading.Event()
         # Re-entrant: an app's models module or ready() may look something up.
@@ -221,6 +222,31 @@ class Apps:
         if model is None:
             raise LookupError(f"Model '{app_label}.{model_name}' not registered.")
         return model
+
+    def set_installed_apps(self, installed) -> None:
+        """Replace the installed apps with ``installed`` until ``unset_installed_apps`` (for tests).
+
+        Why: the registry is filled once, from the settings at start-up, but
+        a test that overrides INSTALLED_APPS expects the registry to list the
+        apps it named. Models stay in ``all_models``; only the apps change. If
+        the new apps cannot load, the previous ones come back before the error
+        propagates.
+        """
+        if not self.ready:
+            raise AppRegistryNotReady("App registry isn't ready yet.")
+        self.stored_app_configs.append(self.app_configs)
+        self.app_configs = {}
+        self.apps_ready = self.models_ready = self.ready = False
+        try:
+            self.populate(installed)
+        except BaseException:
+            self.unset_installed_apps()
+            raise
+
+    def unset_installed_apps(self) -> None:
+        """Put back the apps that the matching ``set_installed_apps`` replaced."""
+        self.app_configs = self.stored_app_configs.pop()
+        self.apps_ready = self.models_ready = self.ready = True
 
     def clear_cache(self) -> None:
         """Forget cached lookups (nothing is cached here yet; kept for Django's API)."""

@@ -403,3 +403,18 @@ def test_setup_populates_the_project_registry(monkeypatch):
     tinyframe.setup()
     assert calls == [[]], "tinyframe.setup() should populate apps with settings.INSTALLED_APPS"
     assert apps.ready, "the test settings' (empty) INSTALLED_APPS are loaded when the tests start"
+
+
+def test_set_installed_apps_swaps_the_apps_until_unset(package):
+    first, second = package(), package()
+    registry = Apps(installed_apps=[first])
+    registry.set_installed_apps([second])
+    assert [config.name for config in registry.get_app_configs()] == [second]
+    registry.unset_installed_apps()
+    assert [config.name for config in registry.get_app_configs()] == [first]
+    with pytest.raises(ModuleNotFoundError):
+        registry.set_installed_apps(["no_such_app_anywhere"])
+    assert [config.name for config in registry.get_app_configs()] == [first], "a failed swap lost the apps"
+    assert registry.ready
+    with pytest.raises(AppRegistryNotReady, match="App registry isn't ready yet."):
+        Apps(installed_apps=None).set_installed_apps([first])
