@@ -197,6 +197,12 @@ class In(Lookup):
 
     lookup_name = "in"
 
+    def __init__(self, lhs, rhs):
+        selected = getattr(getattr(rhs, "query", None), "values_select", None)
+        if selected and len(selected) != 1:
+            raise ValueError(f"The QuerySet value for the 'in' lookup must have 1 selected fields (received {len(selected)})")
+        super().__init__(lhs, rhs)
+
     def get_prep_lookup(self, value):
         try:
             values = list(dict.fromkeys(value))

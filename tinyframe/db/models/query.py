@@ -487,8 +487,6 @@ class QuerySet(QuerySetActions):
 
     def resolve_expression(self, query=None, *args, **kwargs):
         """A QuerySet as a value in a filter (``pk__in=queryset``): a subquery of its keys."""
-        if self._fields and len(self._fields) > 1:
-            raise TypeError("Cannot use multi-field values as a filter value.")
         return subquery_of(self.query)
 
     def iterator(self, chunk_size: int | None = None):

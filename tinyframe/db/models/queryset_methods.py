@@ -55,6 +55,8 @@ class QuerySetActions:
         for alias, aggregate in kwargs.items():
             if not getattr(aggregate, "contains_aggregate", False):
                 raise TypeError(f"{alias} is not an aggregate expression")
+        if not kwargs:
+            return {}
         return self.query.get_aggregation(self.db, kwargs)
 
     def get(self, *args, **kwargs):
@@ -219,6 +221,8 @@ class QuerySetActions:
         values = []
         for name, value in kwargs.items():
             field = self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
+            if getattr(value, "contains_aggregate", False):
+                raise FieldError(f"Aggregate functions are not allowed in this query ({name}={value!r}).")
             values.append((field, None, value))
         rows = self._update(values)
         self._result_cache = None

@@ -167,7 +167,7 @@ class Query:
             last, lookup_class = "exact", lhs.get_lookup("exact")
         if rhs is None and lookup_class.lookup_name in ("exact", "iexact"):
             return IsNull(lhs, True)
-        if rhs is None and lookup_class.lookup_name not in ("isnull",):
+        if rhs is None:
             raise ValueError("Cannot use None as a query value")
         return lookup_class(lhs, rhs)
 
@@ -212,6 +212,8 @@ class Query:
     def set_values(self, names) -> None:
         """Select ``names`` (fields or annotations), for ``values()``; no names: every field."""
         for name in names:
+            if name in self.hidden_annotations:
+                raise FieldError(f"Cannot select the '{name}' alias. Use annotate() to promote it.")
             self.resolve_ref(name)
         self.values_select = tuple(names)
         if isinstance(self.group_by, tuple):
