@@ -29,6 +29,8 @@ from tinyframe.conf import UserSettingsHolder, settings
 from tinyframe.test.signals import ContextList, setting_changed  # noqa: F401
 # <<< 04_signals
 # >>> 06_orm
+import warnings
+
 from tinyframe.core.signals import request_started
 from tinyframe.db import reset_queries
 # <<< 06_orm
@@ -51,6 +53,10 @@ class override_settings:
     def __init__(self, **options):
         self.options = options
         self._layers = []
+        # >>> 06_orm
+        # Per layer: whether enable() swapped the app registry's apps.
+        self._apps_swapped = []
+        # <<< 06_orm
 
     def enable(self) -> None:
         """Put the overriding values in place, as a layer over the current settings."""
@@ -63,11 +69,7 @@ class override_settings:
         settings._replace(override)
         # >>> 06_orm
         if "INSTALLED_APPS" in self.options:
-            try:
-                set_installed_apps(self.options["INSTALLED_APPS"])
-            except Exception:
-                settings._replace(self._layers.pop().default_settings)
-                raise
+            self._apps_swapped.append(swap_installed_apps(self.options["INSTALLED_APPS"]))
         # <<< 06_orm
         # >>> 04_signals
         try:
@@ -88,7 +90,7 @@ class override_settings:
         not bring this one's back.
         """
         # >>> 06_orm
-        if "INSTALLED_APPS" in self.options:
+        if "INSTALLED_APPS" in self.options and self._apps_swapped.pop():
             unset_installed_apps()
         # <<< 06_orm
         layer = self._layers.pop()
@@ -232,6 +234,33 @@ def unset_installed_apps() -> None:
     apps.app_configs = _stored_app_configs.pop()
     apps.apps_ready = apps.models_ready = apps.ready = True
     apps.clear_cache()
+
+
+def swap_installed_apps(installed) -> bool:
+    """``set_installed_apps(installed)`` for ``override_settings``; False, with a warning, if they can't load.
+
+    Django's override raises when an app cannot be imported. tinyframe's
+    earlier chapters override INSTALLED_APPS with names that do not exist
+    on purpose (``get_commands`` skips them, the template loaders report
+    them), so here the registry keeps its previous apps instead, and a
+    warning says so: code that asks the registry inside the block sees the
+    apps from before it.
+    """
+    from tinyframe.apps import apps
+
+    if not apps.ready:
+        return False  # nothing loaded yet: tinyframe.setup() will read the overridden setting
+    try:
+        set_installed_apps(installed)
+    except Exception as error:
+        warnings.warn(
+            f"override_settings(INSTALLED_APPS={list(installed)!r}) names apps that cannot be loaded "
+            f"({type(error).__name__}: {error}); the app registry keeps the previous apps inside the override.",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+        return False
+    return True
 
 
 class CaptureQueriesContext:
