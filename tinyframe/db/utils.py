@@ -208,11 +208,14 @@ class ConnectionHandler:
         return iter(self.databases)
 
     def all(self, initialized_only: bool = False) -> list:
-        """This thread's wrappers for every alias; only those already made with ``initialized_only``."""
-        return [
-            self[alias] for alias in self
-            if not initialized_only or hasattr(self._local, alias)
-        ]
+        """This thread's wrappers for every alias; only those already made with ``initialized_only``.
+
+        ``initialized_only`` never reads the settings, so the per-request
+        housekeeping (``reset_queries``...) works in a project without databases.
+        """
+        if initialized_only:
+            return list(vars(self._local).values())
+        return [self[alias] for alias in self]
 
     def close_all(self) -> None:
         """Close this thread's open connections (a thread that is done with the database calls it)."""

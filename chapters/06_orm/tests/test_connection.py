@@ -395,3 +395,12 @@ def test_a_wrapper_handed_to_another_thread_refuses_to_work():
     thread.start()
     thread.join()
     assert len(errors) == 1 and "same thread" in str(errors[0].value), errors
+
+
+def test_request_housekeeping_works_in_a_project_without_databases(monkeypatch):
+    import tinyframe.db
+
+    monkeypatch.setattr(tinyframe.db, "connections", ConnectionHandler({}))
+    tinyframe.db.reset_queries()
+    tinyframe.db.close_old_connections()
+    assert tinyframe.db.connections.all(initialized_only=True) == []
