@@ -445,3 +445,36 @@ def test_create_with_an_expression_value(tables):
     QsBook.objects.bulk_create([QsBook(title="y", pages=models.Value(2) * 5)])
     assert sorted(QsBook.objects.values_list("pages", flat=True)) == [3, 10]
     assert book.pages == 3
+
+
+MISUSE = [
+    # what is called, the exception, Django's message
+    (lambda: QsBook.objects.alias(n=F("pages")).values("n"), FieldError, "Cannot select the 'n' alias. Use annotate() to promote it."),
+    (lambda: QsBook.objects.filter(pages__in=QsBook.objects.values("pages", "title")), ValueError,
+     "The QuerySet value for the 'in' lookup must have 1 selected fields (received 2)"),
+    (lambda: QsBook.objects.filter(pages=QsBook.objects.values("pages")), ValueError,
+     "The QuerySet value for an exact lookup must be limited to one result using slicing."),
+    (lambda: QsBook.objects.filter(pages__isnull=None), ValueError, "Cannot use None as a query value"),
+    (lambda: QsBook.objects.update(pages=models.Count("id")), FieldError,
+     "Aggregate functions are not allowed in this query (pages=Count(F(id)))."),
+    (lambda: QsBook.objects.all()[1:].reverse(), TypeError, "Cannot reverse a query once a slice has been taken."),
+    (lambda: QsBook.objects.all()["a"], TypeError, "QuerySet indices must be integers or slices, not str."),
+    (lambda: QsBook.objects.only(None), TypeError, "Cannot pass None as an argument to only()."),
+    (lambda: QsBook.objects.values("title").defer("title"), TypeError, "Cannot call defer() after .values() or .values_list()"),
+    (lambda: QsBook.objects.annotate(F("pages")), TypeError, "Complex annotations require an alias"),
+    (lambda: QsBook.objects.annotate(x=1), TypeError, "QuerySet.annotate() received non-expression(s): 1."),
+]
+
+
+def test_misuse_gets_djangos_messages(books, check_rows):
+    def check(call, exception, message):
+        with pytest.raises(exception) as caught:
+            call()
+        assert str(caught.value) == message, f"said {caught.value}, expected {message}"
+
+    check_rows(MISUSE, check)
+
+
+def test_valid_subquery_values(books):
+    assert QsBook.objects.filter(pages=QsBook.objects.filter(title="Dune").values("pages")[:1]).get().title == "Dune"
+    assert QsBook.objects.aggregate() == {}

@@ -140,6 +140,12 @@ class Exact(Lookup):
     lookup_name = "exact"
     operator = "= {rhs}"
 
+    def __init__(self, lhs, rhs):
+        # A QuerySet given as the value (not wrapped in Subquery) must name one row.
+        if getattr(rhs, "from_queryset", False) and not rhs.query.has_limit_one():
+            raise ValueError("The QuerySet value for an exact lookup must be limited to one result using slicing.")
+        super().__init__(lhs, rhs)
+
 
 class GreaterThan(Lookup):
     """``field__gt=value``."""

@@ -324,6 +324,10 @@ class Query:
     def is_sliced(self) -> bool:
         return self.low_mark != 0 or self.high_mark is not None
 
+    def has_limit_one(self) -> bool:
+        """Whether the slice allows exactly one row (``qs[:1]``)."""
+        return self.high_mark is not None and self.high_mark - self.low_mark == 1
+
     # -- derived queries --------------------------------------------------------------
 
     def exists(self) -> "Query":
@@ -445,4 +449,6 @@ def subquery_of(queryset_query: Query) -> Subquery:
         query.hidden_annotations |= set(query.annotations)
     if not query.is_sliced:
         query.clear_ordering(force=True)
-    return Subquery(query)
+    subquery = Subquery(query)
+    subquery.from_queryset = True
+    return subquery
