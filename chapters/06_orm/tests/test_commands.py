@@ -12,7 +12,6 @@ import io
 import itertools
 import shutil
 import sqlite3
-import subprocess
 import sys
 import textwrap
 
@@ -342,16 +341,13 @@ def test_shell_is_listed_with_the_other_new_commands():
     assert {"dbshell", "flush", "migrate", "shell", "sqlflush"} <= set(get_commands())
 
 
-def test_migrate_runs_from_the_command_line_with_the_apps_set_up(blog, tmp_path):
-    settings_module = tmp_path / "h4_cli_settings.py"
-    settings_module.write_text(
-        f"INSTALLED_APPS = [{blog!r}]\n"
-        f"DATABASES = {{'default': {{'ENGINE': 'tinyframe.db.backends.sqlite3', "
-        f"'NAME': {str(tmp_path / 'cli.sqlite3')!r}}}}}\n"
-    )
-    command = [sys.executable, "-m", "tinyframe", "migrate", "--run-syncdb", "--settings", "h4_cli_settings",
-               "--pythonpath", str(tmp_path)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=30,
-                          env={"PYTHONPATH": ":".join(sys.path)})
-    assert done.returncode == 0, done.stderr
-    assert f"Creating table {blog}_post" in done.stdout, done.stdout
+def test_migrate_from_the_command_line(blog, capsys):
+    from tinyframe.core.management import execute_from_command_line
+
+    execute_from_command_line(["manage.py", "migrate", "--run-syncdb", "-v", "1"])
+    assert f"    Creating table {blog}_post\n" in capsys.readouterr().out
+
+    with pytest.raises(SystemExit) as exit_status:
+        execute_from_command_line(["manage.py", "migrate"])
+    assert exit_status.value.code == 1
+    assert capsys.readouterr().err.startswith("CommandError: tinyframe has no migration files yet")

@@ -173,11 +173,12 @@ def test_assert_num_queries_failure_lists_the_queries_as_django_does(tables):
 
     assert len(result.failures) == 1, result.errors
     message = result.failures[0][1].rstrip().split("AssertionError: ", 1)[1]
+    table = '"testcases_app_gadget"'
     assert message == (
         "2 != 1 : 2 queries executed, 1 expected\n"
         "Captured queries were:\n"
-        "1. SELECT COUNT(*) AS \"__count\" FROM \"testcases_app_gadget\" WHERE \"testcases_app_gadget\".\"name\" = 'a'\n"
-        "2. SELECT 1 AS \"a\" FROM \"testcases_app_gadget\" WHERE \"testcases_app_gadget\".\"name\" = 'b' LIMIT 1"
+        f"1. SELECT COUNT(*) AS \"__count\" FROM {table} WHERE {table}.\"name\" = 'a'\n"
+        f"2. SELECT 1 AS \"a\" FROM {table} WHERE {table}.\"name\" = 'b' LIMIT 1"
     )
 
 
