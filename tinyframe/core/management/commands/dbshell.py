@@ -30,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("parameters", nargs="*", help="Arguments for sqlite3 itself, after --.")
 
     def handle(self, **options):
+        """Find the program, refuse an in-memory database, then run it until the user quits it."""
         connection = connections[options["database"]]
         executable = shutil.which(EXECUTABLE_NAME)
         if executable is None:

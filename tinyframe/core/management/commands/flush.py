@@ -29,6 +29,7 @@ class Command(BaseCommand):
                             help='The database alias to flush ("default" unless given).')
 
     def handle(self, **options):
+        """Ask (unless told not to), then run ``sql_flush``'s statements in one transaction."""
         connection = connections[options["database"]]
         statements = sql_flush(connection, reset_sequences=options.get("reset_sequences", True))
         if options["interactive"] and not self.confirmed(connection):

@@ -52,6 +52,7 @@ class Command(BaseCommand):
                             help="Accepted for Django's sake; migrate asks nothing.")
 
     def handle(self, *args, **options):
+        """Refuse without ``--run-syncdb``; otherwise say what will be synchronized and create the tables."""
         from tinyframe.apps import apps
 
         self.verbosity = options["verbosity"]

@@ -74,6 +74,7 @@ class Command(BaseCommand):
         return namespace
 
     def handle(self, **options):
+        """Run ``-c``'s code, or piped-in code, or open the interactive console: the first that applies."""
         if options["command"] is not None:
             exec(options["command"], self.get_namespace(**options))
             return

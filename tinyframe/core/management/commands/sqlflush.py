@@ -69,6 +69,7 @@ class Command(BaseCommand):
                             help='The database alias whose SQL to print ("default" unless given).')
 
     def handle(self, **options):
+        """Print the statements between BEGIN and COMMIT, or say on stderr that there is no table."""
         statements = sql_flush(connections[options["database"]])
         if not statements:
             if options["verbosity"] >= 1:
