@@ -85,11 +85,14 @@ class ModelIterable(BaseIterable):
             values = [row[:count] for row in rows] if names else rows
             if overrides_from_db(model):
                 attnames = [field.attname for field in fields]
-                instances = [model.from_db(db, attnames, row) for row in values]
+                instances = [
+                    model.from_db(db, attnames, python_values(fields, row, compiler.connection)) for row in values
+                ]
             elif pre_init.has_listeners(model) or post_init.has_listeners(model):
+                # The slow path, only when someone listens: one row at a time, between its signals.
                 instances = []
                 for row in values:
-                    pre_init.send(sender=model, args=tuple(row), kwargs={})
+                    pre_init.send(sender=model, args=python_values(fields, row, compiler.connection), kwargs={})
                     (instance,) = hydrate([row], db, compiler.connection)
                     post_init.send(sender=model, instance=instance)
                     instances.append(instance)
@@ -99,6 +102,15 @@ class ModelIterable(BaseIterable):
                 for instance, row in zip(instances, rows):
                     instance.__dict__.update(zip(names, row[count:]))
             yield from instances
+
+
+def python_values(fields, row, connection) -> tuple:
+    """A row's values through each field's ``from_db_value``, for code that wants them one by one."""
+    values = []
+    for field, value in zip(fields, row):
+        converter = getattr(field, "from_db_value", None)
+        values.append(value if converter is None else converter(value, None, connection))
+    return tuple(values)
 
 
 def overrides_from_db(model) -> bool:
@@ -182,8 +194,6 @@ class QuerySet(QuerySetActions):
         manager = Manager.from_queryset(cls)()
         manager._built_with_as_manager = True
         return manager
-
-    as_manager.queryset_only = True
 
     @property
     def db(self) -> str:
