@@ -15,7 +15,8 @@ class; on another ``unittest.TestCase`` it wraps each test).
 # runs (``TestCase.assertNumQueries`` is built on it), and makes
 # ``override_settings(INSTALLED_APPS=[...])`` swap the app registry's
 # contents for the block, as Django does, so commands and lookups see the
-# overridden apps.
+# overridden apps (unlike Django, apps that cannot be loaded leave the
+# registry as it was, with a warning: see ``swap_installed_apps``).
 # <<< 06_orm
 
 import unittest
