@@ -184,6 +184,7 @@ class QuerySet(QuerySetActions):
 
     @query.setter
     def query(self, value: Query) -> None:
+        """Replace the Query (a Manager or a test may build one by hand)."""
         self._query = value
 
     @classmethod

@@ -189,6 +189,7 @@ class Query:
         self.where.add(NothingNode(), AND)
 
     def is_empty(self) -> bool:
+        """Whether the query was made to match nothing (``none()``), so it need not run."""
         return any(isinstance(child, NothingNode) for child in self.where.children)
 
     # -- the select list ---------------------------------------------------------------
@@ -322,6 +323,7 @@ class Query:
 
     @property
     def is_sliced(self) -> bool:
+        """Whether a slice limits the rows (then filtering and reordering are refused)."""
         return self.low_mark != 0 or self.high_mark is not None
 
     def has_limit_one(self) -> bool:
