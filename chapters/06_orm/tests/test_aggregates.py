@@ -106,3 +106,18 @@ def test_aggregate_errors_are_djangos(sales):
         AgSale.objects.aggregate(x=F("amount"))
     with pytest.raises(FieldError, match="Cannot compute Sum\\('n'\\): 'n' is an aggregate"):
         AgSale.objects.annotate(n=Count("id")).annotate(s=Sum("n"))
+
+
+class AgOrdered(models.Model):
+    shop = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "aggregate_tests"
+        ordering = ["-shop"]
+
+
+def test_meta_ordering_does_not_apply_to_grouped_queries(tables):
+    tables(AgOrdered)
+    grouped = AgOrdered.objects.values("shop").annotate(n=Count("id"))
+    assert "ORDER BY" not in str(grouped.query) and not grouped.ordered
+    assert "ORDER BY" in str(AgOrdered.objects.all().query)

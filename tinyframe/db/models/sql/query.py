@@ -294,7 +294,9 @@ class Query:
         """The ORDER BY terms as resolved ``OrderBy`` expressions, reversed by ``reverse()``."""
         from tinyframe.db.models.functions import Random
 
-        items = self.order_by or (self.model._meta.ordering if self.default_ordering else ())
+        # Meta.ordering does not apply to grouped queries (Django 3.1+): it would change nothing but the cost.
+        use_default = self.default_ordering and self.group_by is None
+        items = self.order_by or (self.model._meta.ordering if use_default else ())
         terms = []
         for item in items:
             if item == "?":
