@@ -15,6 +15,9 @@ only be undone by the outer block, so the connection is marked
 ``needs_rollback``, and every later query in the block is refused with
 ``TransactionManagementError`` until the block that can roll back ends.
 
+Inside a transaction opened by hand (``set_autocommit(False)``) even the
+outermost block works through a savepoint, and the commit stays the owner's.
+
 ``on_commit(func)`` queues ``func`` until the outermost block commits (it runs
 at once outside a block); a rollback drops it, including a rollback to a
 savepoint opened before it was queued.
