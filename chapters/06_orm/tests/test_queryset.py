@@ -478,3 +478,17 @@ def test_misuse_gets_djangos_messages(books, check_rows):
 def test_valid_subquery_values(books):
     assert QsBook.objects.filter(pages=QsBook.objects.filter(title="Dune").values("pages")[:1]).get().title == "Dune"
     assert QsBook.objects.aggregate() == {}
+
+
+def test_a_failed_update_inside_atomic_marks_the_block_for_rollback(tables):
+    from tinyframe.db import IntegrityError, transaction
+
+    tables(QsAuthor)
+    QsAuthor.objects.create(name="Austen")
+    QsAuthor.objects.create(name="Zola")
+    with transaction.atomic():
+        QsAuthor.objects.filter(name="Zola").update(born=1840)
+        with pytest.raises(IntegrityError):
+            QsAuthor.objects.filter(name="Zola").update(name="Austen")
+        assert transaction.get_rollback()
+    assert list(QsAuthor.objects.values_list("name", "born")) == [("Austen", None), ("Zola", None)], "the block rolled back"

@@ -230,12 +230,15 @@ class QuerySetActions:
 
     def _update(self, values: list) -> int:
         """UPDATE with ``[(field, model, value), ...]``; the contract ``Model.save`` uses. Returns rows changed."""
+        from tinyframe.db import transaction
         from tinyframe.db.models.sql.subqueries import SQLUpdateCompiler
 
         query = self.query.clone()
         query.clear_ordering(force=True)
         compiler = SQLUpdateCompiler(query, self._connection(), self.db)
-        return compiler.execute_update(values)
+        # A failed UPDATE inside an atomic block leaves that block only able to roll back, as in Django.
+        with transaction.mark_for_rollback_on_error(using=self.db):
+            return compiler.execute_update(values)
 
     def _insert(self, objs, fields, returning_fields=None, raw: bool = False, using: str | None = None, on_conflict: str | None = None):
         """INSERT ``objs``' ``fields``; the list of returned rows (``[(new_pk,)]``); the contract ``Model.save`` uses."""
