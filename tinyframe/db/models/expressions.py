@@ -393,7 +393,12 @@ class Func(Expression):
         self.source_expressions = list(expressions)
 
     def shape_identity(self) -> tuple:
-        return (type(self), self.function, self.template, self.arg_joiner, tuple(sorted(self.extra.items())))
+        identity = (type(self), self.function, self.template, self.arg_joiner, tuple(sorted(self.extra.items())))
+        try:
+            hash(identity)
+        except TypeError:  # an unhashable extra argument: compile this one every time
+            raise NoShape from None
+        return identity
 
     def as_sql(self, compiler, connection, template=None, **extra) -> tuple[str, list]:
         parts, params = [], []
