@@ -168,3 +168,43 @@ def test_order_by_annotation_and_expression(articles):
     assert [a.headline for a in ExArticle.objects.annotate(n=Length("headline")).order_by("-n", "headline")] == ["Alpha", "Gamma", "Beta"]
     assert [a.headline for a in ExArticle.objects.order_by(Length("headline").desc(), "-headline")] == ["Gamma", "Alpha", "Beta"]
     assert [a.headline for a in ExArticle.objects.order_by(F("byline").asc(nulls_last=True))] == ["Alpha", "Gamma", "Beta"]
+
+
+def test_reprs_name_the_parts():
+    assert repr(F("votes") + 1) == "<CombinedExpression: F(votes) + Value(1)>"
+    assert repr(Lower("headline")) == "Lower(F(headline))"
+    assert repr(Value("x")) == "Value('x')"
+    assert F("a") == F("a") and F("a") != F("b") and hash(F("a")) == hash(F("a"))
+
+
+def test_reversed_division_and_raw_sql(articles):
+    assert column(ExArticle.objects.annotate(x=30 / F("votes")).filter(votes__gt=0), "x") == [10, 3]
+    from tinyframe.db.models.expressions import RawSQL
+
+    raw = ExArticle.objects.annotate(x=RawSQL("? * 2", [21], output_field=models.IntegerField()))
+    assert column(raw, "x") == [42, 42, 42]
+    assert column(raw.filter(x=42), "x") == [42, 42, 42]
+
+
+def test_exists_combines_with_q(articles):
+    comments = ExComment.objects.filter(article_id=OuterRef("pk"))
+    either = ExArticle.objects.filter(Exists(comments) | Q(votes__gt=5)).order_by("pk")
+    assert [a.headline for a in either] == ["Alpha", "Beta", "Gamma"]
+    both = ExArticle.objects.filter(Q(votes__gt=1) & Exists(comments))
+    assert [a.headline for a in both] == ["Alpha"]
+    with pytest.raises(NotImplementedError, match="Use .bitand\\(\\)"):
+        F("votes") & F("score")
+
+
+def test_order_by_nulls_both_ways_is_an_error():
+    with pytest.raises(ValueError, match="^nulls_first and nulls_last are mutually exclusive$"):
+        F("byline").asc(nulls_first=True, nulls_last=True)
+
+
+def test_grouping_by_a_wrapped_expression(articles):
+    rows = (
+        ExArticle.objects.values(big=ExpressionWrapper(Q(votes__gt=2), output_field=models.BooleanField()))
+        .annotate(n=models.Count("id"))
+        .order_by("big")
+    )
+    assert [(row["big"], row["n"]) for row in rows] == [(False, 1), (True, 2)]

@@ -19,7 +19,7 @@ cannot promise a stable shape (subqueries, grouping, unions) raise
 ``NoShape`` and are compiled every time.
 """
 
-from tinyframe.db.models.expressions import Col, NoShape
+from tinyframe.db.models.expressions import Col, NoShape, Ref
 from tinyframe.db.models.lookups import EmptyResultSet
 
 # shape -> SQL text. Bounded: a program that builds endless distinct shapes
@@ -199,8 +199,16 @@ class SQLCompiler:
             expressions = [Col(field) for field in query.loaded_fields()]
         else:
             expressions = list(query.group_by)
-        for annotation in query.annotation_select.values():
-            expressions.extend(annotation.get_group_by_cols())
+        # A selected annotation is grouped by its alias (GROUP BY "double"); an aggregate one by
+        # the plain columns it mixes in, if any (Sum("a") + F("b") needs b).
+        for name in query.values_select or tuple(query.annotation_select):
+            annotation = query.annotations.get(name)
+            if annotation is None:
+                continue
+            if annotation.contains_aggregate:
+                expressions.extend(annotation.get_group_by_cols())
+            else:
+                expressions.append(Ref(name, annotation))
         seen, parts = set(), []
         for expression in expressions:
             sql, expression_params = self.compile(expression)

@@ -206,7 +206,9 @@ class Query:
             self.hidden_annotations.add(alias)
         if resolved.contains_aggregate and self.group_by is None:
             if self.values_select:
-                self.group_by = tuple(self.resolve_ref(name) for name in self.values_select if name != alias)
+                self.group_by = tuple(
+                    self.resolve_ref(name) for name in self.values_select if name not in self.annotations
+                )
             else:
                 self.group_by = True
 
