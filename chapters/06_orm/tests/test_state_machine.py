@@ -127,6 +127,13 @@ class OrmAgreesWithAList(RuleBasedStateMachine):
         expected = self.matching(meaning, negate)
         assert found == expected, f"{'exclude' if negate else 'filter'}({keyword}={value!r})"
 
+    @rule(start=st.integers(0, 6), length=st.integers(0, 6), descending=st.booleans())
+    def page(self, start, length, descending):
+        ordering = ("-name", "-pk") if descending else ("name", "pk")
+        found = list(SmRow.objects.order_by(*ordering)[start : start + length].values_list("id", flat=True))
+        ordered = sorted(self.rows, key=lambda row: (row["name"], row["id"]), reverse=descending)
+        assert found == [row["id"] for row in ordered[start : start + length]], f"order_by{ordering}[{start}:{start + length}]"
+
     @rule(first=conditions(), second=conditions())
     def either(self, first, second):
         found = list(SmRow.objects.filter(Q(**{first[0]: first[1]}) | Q(**{second[0]: second[1]})).values_list("id", flat=True).order_by("pk"))
