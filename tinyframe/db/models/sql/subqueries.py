@@ -36,22 +36,29 @@ class SQLInsertCompiler:
         self.using = using
         self.quote_name = connection.ops.quote_name
 
-    def field_value(self, field, obj, raw: bool):
-        """What goes in the column: ``pre_save`` (``auto_now``...) then ``get_db_prep_save``; expressions stay."""
-        value = getattr(obj, field.attname) if raw else field.pre_save(obj, True)
-        if hasattr(value, "resolve_expression"):
-            return value
-        return field.get_db_prep_save(value, connection=self.connection)
+    def row_sql(self, obj, fields: list, raw: bool, params: list) -> str:
+        """``(?, ?, ...)`` for one object, its values added to ``params``; an expression writes its own SQL.
 
-    def value_sql(self, value, params: list) -> str:
-        """``?`` for a value (added to ``params``), or an expression's own SQL."""
-        if not hasattr(value, "resolve_expression"):
-            params.append(value)
-            return "?"
+        Each value is read with ``pre_save`` (which sets ``auto_now`` fields)
+        and made a database value by ``get_db_prep_save``; ``raw`` (loading
+        fixtures) takes the attributes as they are.
+        """
+        placeholders = []
+        for field in fields:
+            value = getattr(obj, field.attname) if raw else field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                placeholders.append(self.expression_sql(value, params))
+            else:
+                params.append(field.get_db_prep_save(value, connection=self.connection))
+                placeholders.append("?")
+        return f"({', '.join(placeholders)})"
+
+    def expression_sql(self, expression, params: list) -> str:
+        """The SQL of an expression given as a value to insert (``Value(2) * 5``), resolved against the model."""
         from tinyframe.db.models.sql.query import Query
 
         query = Query(self.model)
-        sql, expression_params = SQLCompiler(query, self.connection).compile(value.resolve_expression(query, for_save=True))
+        sql, expression_params = SQLCompiler(query, self.connection).compile(expression.resolve_expression(query, for_save=True))
         params.extend(expression_params)
         return sql
 
@@ -72,8 +79,7 @@ class SQLInsertCompiler:
         for start in range(0, len(objs), batch_size):
             params, rows_sql = [], []
             for obj in objs[start : start + batch_size]:
-                values = [self.value_sql(self.field_value(field, obj, raw), params) for field in fields]
-                rows_sql.append(f"({', '.join(values)})")
+                rows_sql.append(self.row_sql(obj, fields, raw, params))
             if RETURNING_SUPPORTED:
                 statement = f"{self.verb} INTO {table} ({columns}) VALUES {', '.join(rows_sql)}{returning}"
             else:
