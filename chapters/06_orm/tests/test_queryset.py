@@ -4,7 +4,7 @@ import pytest
 
 from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
 from tinyframe.db import NotSupportedError, connection
-from tinyframe.db.models import F, Manager, Q, QuerySet
+from tinyframe.db.models import F, Manager, QuerySet
 from tinyframe.db import models
 
 

@@ -139,7 +139,7 @@ class Query:
     def build_condition(self, expression):
         """A boolean expression used as a filter (``filter(Exists(...))``)."""
         if not getattr(expression, "conditional", False):
-            raise TypeError(f"Cannot filter against a non-conditional expression.")
+            raise TypeError("Cannot filter against a non-conditional expression.")
         return expression.resolve_expression(self)
 
     def build_filter(self, key: str, value, negated: bool = False):
