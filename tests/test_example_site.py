@@ -31,6 +31,8 @@ INITIAL_SLUGS = ["posts-in-sqlite", "urls-have-names", "requests-and-responses",
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Hand redirects back as they are, so that a test can check their status and Location."""
+
     def redirect_request(self, *args, **kwargs):
         return None
 
