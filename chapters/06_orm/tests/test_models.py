@@ -5,6 +5,7 @@ calls (its validation errors, its save() errors, delete()'s count).
 """
 
 import pickle
+import uuid
 
 import pytest
 
@@ -386,7 +387,7 @@ def test_a_unique_constraint_on_one_field_reports_under_that_field(tables):
 
 
 class ModelsTicket(models.Model):
-    code = models.UUIDField(primary_key=True, default=__import__("uuid").uuid4)
+    code = models.UUIDField(primary_key=True, default=uuid.uuid4)
     seat = models.CharField(max_length=4, default="")
     saves = []
 
