@@ -5,6 +5,7 @@ options, abstract inheritance, and the errors for a missing app label, an
 unknown Meta option, a mistyped field name, a second model of the same name.
 """
 
+import json
 import warnings
 
 import pytest
@@ -379,7 +380,7 @@ def test_an_apps_default_auto_field_wins_over_the_setting():
         default_auto_field = "tinyframe.db.models.SmallAutoField"
 
     registry = fresh_apps()
-    registry.app_configs["json"] = BigConfig("json", __import__("json"))
+    registry.app_configs["json"] = BigConfig("json", json)
 
     class MetaSmall(models.Model):
         class Meta:
