@@ -338,7 +338,7 @@ def test_full_clean_collects_every_error_as_django(tables, check_rows):
 
     check_rows(FULL_CLEAN, check)
     ModelsAuthor(name="b", code="", city="x", books=2).full_clean()
-    ModelsAuthor.objects.get().full_clean(), "a saved object does not clash with itself"
+    ModelsAuthor.objects.get().full_clean()  # a saved object does not clash with itself
 
 
 def test_full_clean_can_skip_unique_and_constraints_and_fields(tables):
