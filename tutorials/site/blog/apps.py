@@ -6,9 +6,10 @@ registry uses ``BlogConfig``, the one AppConfig subclass defined here. In
 ``BlogConfig.ready()``: once per process, before a server takes its first
 request. ``ready()`` calls ``create_blog_database()``, which in one
 transaction looks for the ``blog_post`` table and, only when it is missing,
-creates it and adds ``blog.posts.INITIAL_POSTS``. SQLite creates the database
-file itself when it does not exist, so a fresh clone needs nothing else. Every
-later start finds the table and leaves the database as it is.
+has ``migrate --run-syncdb`` create the tables and adds
+``blog.posts.INITIAL_POSTS``. SQLite creates the database file itself when it
+does not exist, so a fresh clone needs nothing else. Every later start finds
+the table and leaves the database as it is.
 
 Why in ``ready()``. In Django a new database is made by hand before the first
 ``runserver``: ``migrate`` creates the tables, and a data migration or
@@ -33,6 +34,7 @@ tables on each start, and changes only when the blog's table is missing.
 import sys
 
 from tinyframe.apps import AppConfig
+from tinyframe.core.management import call_command
 from tinyframe.db import DEFAULT_DB_ALIAS, connections, transaction
 
 
@@ -70,6 +72,11 @@ def create_blog_database(using: str = DEFAULT_DB_ALIAS) -> bool:
     site's settings begin transactions with ``IMMEDIATE``, which takes SQLite's
     write lock at ``BEGIN``: two processes starting together on a new database
     take turns, and the second finds the table the first made.
+
+    Why ``migrate`` rather than ``connection.schema_editor()`` directly:
+    creating tables is that command's job, here as for a person typing
+    ``manage.py migrate --run-syncdb``, and chapter 08's migrations will
+    change how it makes them, not this call.
     """
     from blog.models import Post
     from blog.posts import INITIAL_POSTS
@@ -78,8 +85,7 @@ def create_blog_database(using: str = DEFAULT_DB_ALIAS) -> bool:
     with transaction.atomic(using=using):
         if table_exists(connection, Post._meta.db_table):
             return False
-        with connection.schema_editor() as editor:
-            editor.create_model(Post)
+        call_command("migrate", run_syncdb=True, database=using, verbosity=0)
         Post.objects.using(using).bulk_create([Post(**fields) for fields in INITIAL_POSTS])
     # Once per database, and worth knowing: where the posts went.
     sys.stderr.write(
