@@ -201,3 +201,52 @@ def test_a_project_registers_its_own_lookup_and_transform(items):
 def test_escaping_helpers():
     assert escape_like("50%_a\\") == "50\\%\\_a\\\\"
     assert escape_glob("*?[]") == "[*][?][[]]"
+
+
+LOCAL_CASES = [
+    # in Europe/Paris (UTC+1 in winter): 2023-12-31 23:59 UTC is already 2024-01-01 00:59 there
+    ({"when__year": 2024}, ["Apple", "Banana", "Date*?", "apple pie"]),
+    ({"when__year": 2023}, []),
+    ({"when__month": 1}, ["Date*?", "apple pie"]),
+    ({"when__day": 1}, ["apple pie"]),
+    ({"when__week_day": 2}, ["apple pie"]),
+    ({"when__hour": 14}, ["Apple"]),
+    ({"when__hour__in": [0, 1]}, ["Banana", "apple pie"]),
+    ({"when__minute": 59}, ["apple pie"]),
+    ({"when__date": datetime.date(2024, 1, 1)}, ["apple pie"]),
+    ({"when__time": datetime.time(9, 0)}, ["Date*?"]),
+    ({"day__day": 31}, ["apple pie"]),
+]
+
+
+def test_datetime_parts_are_read_in_the_current_time_zone(items, check_rows):
+    from tinyframe.utils import timezone
+
+    def check(keywords, expected):
+        with timezone.override("Europe/Paris"):
+            found = names(LkItem.objects.filter(**keywords))
+        assert found == expected, f"in Europe/Paris, filter({keywords!r}) found {found}, expected {expected}"
+
+    check_rows(LOCAL_CASES, check)
+    assert names(LkItem.objects.filter(when__year=2023)) == ["apple pie"], "back in UTC"
+    with timezone.override(datetime.timezone(datetime.timedelta(hours=-5))):
+        assert names(LkItem.objects.filter(when__day=3)) == [], "2024-03-03 00:00 UTC is still March 2nd at UTC-5"
+        assert names(LkItem.objects.filter(when__day=2)) == ["Banana"]
+
+
+def test_the_time_zone_is_part_of_the_cached_sqls_shape():
+    from tinyframe.utils import timezone
+
+    def compiled(year):
+        compiler = LkItem.objects.filter(when__year=year).query.get_compiler()
+        cached_sql, cached_params = compiler.as_sql()
+        fresh_sql, fresh_params = compiler.compile_select()
+        assert (cached_sql, list(cached_params)) == (fresh_sql, list(fresh_params))
+        return cached_sql, list(cached_params)
+
+    utc_sql, utc_params = compiled(2024)
+    with timezone.override("Europe/Paris"):
+        paris_sql, paris_params = compiled(2023)
+        compiled(2025)
+    assert "strftime('%Y'" in utc_sql and utc_params == [2024]
+    assert "tinyframe_local_part('year'" in paris_sql and paris_params == ["Europe/Paris", 2023]

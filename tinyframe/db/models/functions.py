@@ -11,6 +11,10 @@ the date fields: ``published__year=2024`` is ``ExtractYear``.
 Lower(F(title))
 """
 
+import datetime
+import functools
+import zoneinfo
+
 from tinyframe.db.models.expressions import Func, Value
 from tinyframe.db.models.lookups import Transform
 
@@ -89,20 +93,108 @@ class Random(Func):
         return fields.FloatField()
 
 
-class Extract(Transform):
-    """A part of a date or datetime as an integer, read with SQLite's ``strftime``.
+def zone_name(zone: datetime.tzinfo) -> str:
+    """A name for a time zone that survives being an SQL parameter: its key, or its offset in seconds.
 
-    Datetimes are stored in UTC, so with ``USE_TZ`` the parts are UTC's.
+    >>> zone_name(zoneinfo.ZoneInfo("Europe/Paris")), zone_name(datetime.timezone(datetime.timedelta(hours=-5)))
+    ('Europe/Paris', '-18000')
     """
+    key = getattr(zone, "key", None)
+    if key:
+        return key
+    offset = zone.utcoffset(None)
+    return "UTC" if not offset else f"{int(offset.total_seconds()):+d}"
+
+
+@functools.cache
+def zone_from_name(name: str) -> datetime.tzinfo:
+    """The time zone ``zone_name`` named."""
+    if name.lstrip("+-").isdigit():
+        return datetime.timezone(datetime.timedelta(seconds=int(name)))
+    return zoneinfo.ZoneInfo(name)
+
+
+def local_datetime_part(part: str, value: str | None, zone: str):
+    """SQLite function ``tinyframe_local_part(part, column, zone)``: a part of a stored UTC datetime, seen in ``zone``.
+
+    >>> local_datetime_part("day", "2024-02-29 23:30:00", "Europe/Paris"), local_datetime_part("date", "2024-02-29 23:30:00", "Europe/Paris")
+    (1, '2024-03-01')
+    """
+    if value is None:
+        return None
+    moment = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.timezone.utc).astimezone(zone_from_name(zone))
+    if part == "date":
+        return moment.date().isoformat()
+    if part == "time":
+        return moment.time().isoformat()
+    if part == "week_day":
+        return moment.isoweekday() % 7 + 1
+    return getattr(moment, part)
+
+
+def register_local_part(connection) -> None:
+    """Define ``tinyframe_local_part`` on the sqlite3 connection, once per connection (the first query needing it)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if getattr(connection, "local_part_defined_on", None) is not raw:
+        raw.create_function("tinyframe_local_part", 3, local_datetime_part, deterministic=True)
+        connection.local_part_defined_on = raw
+
+
+class LocalTimePart(Transform):
+    """A part of a datetime read in the current time zone, as Django reads it.
+
+    Datetimes are stored in UTC. When the current time zone is UTC (or
+    ``USE_TZ`` is off, or the column is a date), SQLite's own functions read
+    the part; otherwise a Python function registered on the connection
+    converts each value to the current time zone first, so
+    ``published__day=1`` means the first of the month where the user is.
+    """
+
+    part = None
+
+    def zone(self) -> str | None:
+        """The current time zone's name when the part must be read there; None when UTC's is right."""
+        from tinyframe.conf import settings
+        from tinyframe.utils import timezone
+
+        if not settings.USE_TZ or self.lhs.output_field.get_internal_type() != "DateTimeField":
+            return None
+        name = zone_name(timezone.get_current_timezone())
+        return None if name == "UTC" else name
+
+    def utc_sql(self, compiler, connection) -> tuple[str, list]:
+        """The SQL reading the part of the stored (UTC) value."""
+        return Func.as_sql(self, compiler, connection)
+
+    def as_sql(self, compiler, connection, template=None, **extra) -> tuple[str, list]:
+        zone = self.zone()
+        if zone is None:
+            return self.utc_sql(compiler, connection)
+        register_local_part(connection)
+        sql, params = compiler.compile(self.lhs)
+        return f"tinyframe_local_part('{self.part}', {sql}, ?)", [*params, zone]
+
+    def shape(self, params: list, connection) -> tuple:
+        zone = self.zone()
+        key = (type(self), zone is not None, self.lhs.shape(params, connection))
+        if zone is not None:
+            params.append(zone)
+        return key
+
+
+class Extract(LocalTimePart):
+    """A part of a date or datetime as an integer (``strftime`` in UTC, see ``LocalTimePart``)."""
 
     format = None
     template = "CAST(strftime('{format}', {expressions}) AS INTEGER)"
 
-    def as_sql(self, compiler, connection, template=None, **extra) -> tuple[str, list]:
-        return super().as_sql(compiler, connection, template=template, format=self.format, **extra)
+    @property
+    def part(self) -> str:
+        return self.lookup_name
 
-    def shape_identity(self) -> tuple:
-        return (type(self),)
+    def utc_sql(self, compiler, connection) -> tuple[str, list]:
+        return Func.as_sql(self, compiler, connection, format=self.format)
 
     def _resolve_output_field(self):
         from tinyframe.db.models import fields
@@ -160,11 +252,12 @@ class ExtractSecond(Extract):
     format = "%S"
 
 
-class TruncDate(Transform):
+class TruncDate(LocalTimePart):
     """``published__date=date(2024, 2, 29)``: the date part of a datetime."""
 
     lookup_name = "date"
     function = "date"
+    part = "date"
 
     def _resolve_output_field(self):
         from tinyframe.db.models import fields
@@ -172,11 +265,12 @@ class TruncDate(Transform):
         return fields.DateField()
 
 
-class TruncTime(Transform):
+class TruncTime(LocalTimePart):
     """``published__time=time(12, 0)``: the time part of a datetime."""
 
     lookup_name = "time"
     function = "time"
+    part = "time"
 
     def _resolve_output_field(self):
         from tinyframe.db.models import fields
