@@ -93,6 +93,12 @@ LOOKUP_CASES = [
     ({"size__lt": F("size") + 1}, ["Apple", "Date*?", "apple pie", "cherry"]),
     ({"name__contains": F("name")}, ["Apple", "Banana", "Date*?", "apple pie", "cherry"]),
     ({"name__icontains": F("note")}, []),
+    ({"name__startswith": F("name")}, ["Apple", "Banana", "Date*?", "apple pie", "cherry"]),
+    ({"name__endswith": F("name")}, ["Apple", "Banana", "Date*?", "apple pie", "cherry"]),
+    ({"note__endswith": F("name")}, []),
+    ({"note__iendswith": F("note")}, ["Apple", "Banana", "Date*?", "apple pie"]),
+    ({"name__iexact": F("name")}, ["Apple", "Banana", "Date*?", "apple pie", "cherry"]),
+    ({"note__istartswith": F("note")}, ["Apple", "Banana", "Date*?", "apple pie"]),
     ({"pk__in": []}, []),
 ]
 
@@ -250,3 +256,19 @@ def test_the_time_zone_is_part_of_the_cached_sqls_shape():
         compiled(2025)
     assert "strftime('%Y'" in utc_sql and utc_params == [2024]
     assert "tinyframe_local_part('year'" in paris_sql and paris_params == ["Europe/Paris", 2023]
+
+
+def test_pattern_lookups_against_another_column_treat_wildcards_as_text(tables):
+    tables(LkItem)
+    for name, note in [("pie", "apple pie"), ("%", "50%"), ("_", "ab"), ("APP", "apple"), ("", "x"), ("long text", "text")]:
+        LkItem.objects.create(name=name, note=note)
+    cases = [
+        ("note__endswith", ["", "%", "pie"]),
+        ("note__contains", ["", "%", "pie"]),
+        ("note__startswith", [""]),
+        ("note__istartswith", ["", "APP"]),
+        ("note__iendswith", ["", "%", "pie"]),
+    ]
+    for keyword, expected in cases:
+        found = names(LkItem.objects.filter(**{keyword: F("name")}))
+        assert found == expected, f"filter({keyword}=F('name')) found {found}, expected {expected}"

@@ -25,7 +25,7 @@ always a bound parameter; pattern lookups escape their wildcards first.
 
 import re
 
-from tinyframe.db.models.expressions import Expression, Func
+from tinyframe.db.models.expressions import Expression, Func, NoShape
 from tinyframe.db.models.query_utils import RegisterLookupMixin
 
 
@@ -292,15 +292,25 @@ class PatternLookup(Lookup):
     def as_sql(self, compiler, connection) -> tuple[str, list]:
         if not self.rhs_is_expression:
             return super().as_sql(compiler, connection)
-        # A column on the right (title__contains=F("other")): find it with INSTR, no wildcards involved.
+        # A column on the right (title__contains=F("other")): compare with INSTR and SUBSTR,
+        # so nothing in the other column acts as a wildcard.
         lhs_sql, lhs_params = compiler.compile(self.lhs)
         rhs_sql, rhs_params = compiler.compile(self.rhs)
         if not self.case_sensitive:
             lhs_sql, rhs_sql = f"UPPER({lhs_sql})", f"UPPER({rhs_sql})"
-        test = {"%{}%": "> 0", "{}%": "= 1", "{}": None, "%{}": None}[self.pattern]
-        if test is None:
-            return f"{lhs_sql} = {rhs_sql}", [*lhs_params, *rhs_params]
-        return f"INSTR({lhs_sql}, {rhs_sql}) {test}", [*lhs_params, *rhs_params]
+        if self.pattern == "%{}%":
+            return f"INSTR({lhs_sql}, {rhs_sql}) > 0", [*lhs_params, *rhs_params]
+        if self.pattern == "{}%":
+            return f"INSTR({lhs_sql}, {rhs_sql}) = 1", [*lhs_params, *rhs_params]
+        if self.pattern == "%{}":
+            sql = f"SUBSTR({lhs_sql}, LENGTH({lhs_sql}) - LENGTH({rhs_sql}) + 1) = {rhs_sql}"
+            return sql, [*lhs_params, *lhs_params, *rhs_params, *rhs_params]
+        return f"{lhs_sql} = {rhs_sql}", [*lhs_params, *rhs_params]
+
+    def shape(self, params: list, connection) -> tuple:
+        if self.rhs_is_expression:
+            raise NoShape  # the SQL above repeats its parts; compile it each time
+        return super().shape(params, connection)
 
 
 class IExact(PatternLookup):
