@@ -361,9 +361,14 @@ def test_select_for_update_and_using_are_accepted(books):
         QsBook.objects.select_for_update(nowait=True, skip_locked=True)
 
 
-def test_explain_shows_sqlites_query_plan(books):
-    assert "library" not in QsBook.objects.filter(pk=1).explain()
-    assert "queryset_tests_qsbook" in QsBook.objects.filter(pk=1).explain()
+def test_explain_shows_sqlites_query_plan_as_django_does(books):
+    plan = QsBook.objects.filter(pk=1).explain()
+    assert plan.endswith(" 0 0 SEARCH queryset_tests_qsbook USING INTEGER PRIMARY KEY (rowid=?)"), plan
+    lines = QsBook.objects.filter(pk__in=QsBook.objects.filter(title="a")).order_by("title").explain().splitlines()
+    assert [line.split(" ", 3)[3] for line in lines] == [
+        "SEARCH queryset_tests_qsbook USING INTEGER PRIMARY KEY (rowid=?)", "LIST SUBQUERY 1", "SCAN U0",
+        "USE TEMP B-TREE FOR ORDER BY",
+    ]
 
 
 def test_manager_refuses_instances_and_proxies_queryset_methods(tables):

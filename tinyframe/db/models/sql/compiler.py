@@ -287,17 +287,14 @@ class SQLCompiler:
         return bool(self.execute_sql())
 
     def explain(self) -> str:
-        """SQLite's EXPLAIN QUERY PLAN for this query, one step a line, indented as a tree."""
+        """SQLite's EXPLAIN QUERY PLAN for this query, a line per step: ``id parent notused detail``, as Django prints it."""
         try:
             sql, params = self.as_sql()
         except EmptyResultSet:
             return ""
         cursor = self.connection.cursor()
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        depth, lines = {0: 0}, []
-        for node_id, parent_id, _unused, detail in cursor.fetchall():
-            depth[node_id] = depth.get(parent_id, 0) + 1
-            lines.append(f"{(depth[node_id] - 1) * 2 * ' '}{detail}")
+        lines = [" ".join(map(str, row)) for row in cursor.fetchall()]
         cursor.close()
         return "\n".join(lines)
 
