@@ -513,3 +513,33 @@ def test_time_auto_now_is_the_time_of_day():
 def test_choices_may_be_a_function():
     field = bound(models.CharField(max_length=2, choices=lambda: [("a", "A")]))
     assert field.choices == [("a", "A")]
+
+
+# --- exercise 06.3: what SQLite gives back for a decimal column -----------------------------
+
+PRICE = models.DecimalField(max_digits=8, decimal_places=2)
+
+
+@pytest.mark.exercise("06.3")
+def test_decimal_from_db_value_reads_floats_and_ints_to_the_fields_places():
+    """SQLite returns a number (int or float); it comes back as a Decimal with the field's decimal places."""
+    got = [PRICE.from_db_value(value, None, connection) for value in (1.5, 3, 0.1, -2.675)]
+    assert got == [decimal.Decimal("1.50"), decimal.Decimal("3.00"), decimal.Decimal("0.10"), decimal.Decimal("-2.68")], got
+    assert [str(value) for value in got] == ["1.50", "3.00", "0.10", "-2.68"], "the places must show in str()"
+
+
+@pytest.mark.exercise("06.3")
+def test_decimal_from_db_value_keeps_none_and_reads_text():
+    """NULL stays None; a value SQLite kept as text is read as written, then rounded to the places."""
+    assert PRICE.from_db_value(None, None, connection) is None
+    assert PRICE.from_db_value("12.345", None, connection) == decimal.Decimal("12.34"), "text is read exactly, then rounded"
+
+
+@pytest.mark.exercise("06.3")
+def test_decimal_from_db_value_reads_fifteen_significant_digits_exactly():
+    """A float holds 15 significant digits: read as such, 1234567890123.45 is not 1234567890123.4500000000001."""
+    wide = models.DecimalField(max_digits=15, decimal_places=2)
+    got = wide.from_db_value(1234567890123.45, None, connection)
+    assert str(got) == "1234567890123.45", got
+    unrounded = models.DecimalField(max_digits=20)
+    assert unrounded.from_db_value(0.1, None, connection) == decimal.Decimal("0.1"), "without places: as read"

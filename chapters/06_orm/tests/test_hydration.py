@@ -64,6 +64,7 @@ EVENT = dict(
 )
 
 
+@pytest.mark.exercise("06.8")
 def test_hydrator_source_is_printable_python():
     source = HyEvent.objects.only("name", "fee").query.hydrator_source
     assert source == (
@@ -87,12 +88,14 @@ def test_hydrator_source_is_printable_python():
     )
 
 
+@pytest.mark.exercise("06.8")
 def test_hydrators_are_cached_per_model_and_columns():
     fields = HyEvent._meta.concrete_fields
     assert hydrator(HyEvent, fields) is hydrator(HyEvent, list(fields))
     assert hydrator(HyEvent, fields[:2]) is not hydrator(HyEvent, fields)
 
 
+@pytest.mark.exercise("06.8")
 def test_every_field_type_round_trips(tables):
     tables(HyEvent)
     HyEvent.objects.create(**EVENT)
@@ -105,6 +108,7 @@ def test_every_field_type_round_trips(tables):
     assert HyEvent.objects.filter(pk=empty.pk).values("starts", "fee", "extra").get() == {"starts": None, "fee": None, "extra": None}
 
 
+@pytest.mark.exercise("06.8")
 def test_field_names_that_clash_with_the_generated_code_get_other_locals(tables):
     tables(HyOddNames)
     HyOddNames.objects.create(rows=1, state=2, instance=3)

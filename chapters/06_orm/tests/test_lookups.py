@@ -148,6 +148,7 @@ def test_q_objects_combine_with_and_or_not(items):
     assert names(LkItem.objects.exclude(Q(name__in=[]) | Q(size=3))) == ["Banana", "Date*?", "apple pie", "cherry"]
 
 
+@pytest.mark.exercise("06.6")
 def test_q_repr_and_equality():
     q = Q(b=1, a=2) | ~Q(c=3)
     assert str(q) == "(OR: (AND: ('a', 2), ('b', 1)), (NOT (AND: ('c', 3))))"
@@ -272,3 +273,72 @@ def test_pattern_lookups_against_another_column_treat_wildcards_as_text(tables):
     for keyword, expected in cases:
         found = names(LkItem.objects.filter(**{keyword: F("name")}))
         assert found == expected, f"filter({keyword}=F('name')) found {found}, expected {expected}"
+
+
+# --- exercise 06.5: a text pattern's one parameter -------------------------------------------
+
+
+def pattern_parameter(queryset) -> str:
+    """The one parameter of a QuerySet with one pattern lookup."""
+    from tinyframe.db import connection
+
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    (parameter,) = params
+    return parameter
+
+
+@pytest.mark.exercise("06.5")
+def test_case_sensitive_patterns_use_glob_with_its_wildcards_escaped():
+    """contains/startswith/endswith: GLOB, "*" around the text, and a user's * ? [ match themselves."""
+    assert pattern_parameter(LkItem.objects.filter(name__contains="a*b")) == "*a[*]b*"
+    assert pattern_parameter(LkItem.objects.filter(name__startswith="x?")) == "x[?]*"
+    assert pattern_parameter(LkItem.objects.filter(name__endswith="[1]")) == "*[[]1]"
+
+
+@pytest.mark.exercise("06.5")
+def test_case_insensitive_patterns_use_like_with_its_wildcards_escaped():
+    """iexact/icontains/istartswith/iendswith: LIKE, "%" around the text, and a user's % _ \\ escaped."""
+    assert pattern_parameter(LkItem.objects.filter(name__icontains="100%")) == "%100\\%%"
+    assert pattern_parameter(LkItem.objects.filter(name__istartswith="a_b")) == "a\\_b%"
+    assert pattern_parameter(LkItem.objects.filter(name__iendswith="c:\\")) == "%c:\\\\"
+    assert pattern_parameter(LkItem.objects.filter(name__iexact="ab")) == "ab"
+
+
+@pytest.mark.exercise("06.5")
+def test_wildcards_in_the_value_match_only_themselves(items):
+    """A % or * in what the user typed finds only rows that contain it: nothing is injected."""
+    assert LkItem.objects.filter(note__icontains="100%").count() == 1
+    assert LkItem.objects.filter(note__icontains="%").count() == 1
+    assert LkItem.objects.filter(name__contains="*").count() == 1
+    assert LkItem.objects.filter(name__contains="?").count() == 1
+    assert LkItem.objects.filter(name__icontains="_").count() == 0
+
+
+# --- exercise 06.6: combining Q objects ---------------------------------------------------------
+
+
+@pytest.mark.exercise("06.6")
+def test_q_objects_join_with_the_connector_and_merge_alike_children():
+    """a | b is an OR of the two; (a | b) | c is one OR of three; & gives AND."""
+    either = Q(size=3) | Q(size=7)
+    assert (either.connector, either.children) == ("OR", [("size", 3), ("size", 7)])
+    assert len((either | Q(size=9)).children) == 3, "an OR added to an OR merges into it"
+    both = Q(size=3) & Q(name="x")
+    assert (both.connector, both.children) == ("AND", [("size", 3), ("name", "x")])
+
+
+@pytest.mark.exercise("06.6")
+def test_an_empty_q_adds_nothing_and_other_values_are_refused():
+    """Q() & q and q | Q() are q (copies); a number or a string is not a condition: TypeError."""
+    q = Q(size=3)
+    assert (Q() & q) == q and (q | Q()) == q and (Q() | q) is not q
+    for other in (3, "size=3", None):
+        with pytest.raises(TypeError):
+            q & other
+
+
+@pytest.mark.exercise("06.6")
+def test_combined_q_objects_filter_rows(items):
+    """The combined Q is a filter: counted in SQL, no objects needed."""
+    assert LkItem.objects.filter(Q(size=3) | Q(size=7)).count() == 2
+    assert LkItem.objects.filter(Q(size__gt=1) & ~Q(name__startswith="a")).count() == 2

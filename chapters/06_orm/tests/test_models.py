@@ -56,12 +56,14 @@ def error_text(error: BaseException) -> str:
 # -- construction ---------------------------------------------------------------------
 
 
+@pytest.mark.exercise("06.2")
 def test_fields_take_their_defaults_and_keywords():
     author = ModelsAuthor(name="Le Guin")
     assert (author.id, author.name, author.code, author.city, author.books) == (None, "Le Guin", "", "Paris", 0)
     assert (author._state.adding, author._state.db) == (True, None)
 
 
+@pytest.mark.exercise("06.2")
 def test_positional_arguments_fill_fields_in_order():
     author = ModelsAuthor(None, "Le Guin", "UKL")
     assert (author.name, author.code, author.city) == ("Le Guin", "UKL", "Paris")
@@ -72,6 +74,7 @@ def test_positional_arguments_fill_fields_in_order():
     assert str(caught.value) == "ModelsAuthor() got both positional and keyword arguments for field 'name'."
 
 
+@pytest.mark.exercise("06.2")
 def test_unknown_keywords_are_a_type_error_with_a_suggestion():
     with pytest.raises(TypeError) as caught:
         ModelsAuthor(nmae="Le Guin", colour="red")
@@ -79,6 +82,7 @@ def test_unknown_keywords_are_a_type_error_with_a_suggestion():
     assert "Did you mean 'name'?" in error_text(caught.value)
 
 
+@pytest.mark.exercise("06.2")
 def test_a_property_may_be_set_by_keyword():
     assert ModelsAuthor(initials="U").name == "U"
 

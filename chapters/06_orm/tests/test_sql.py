@@ -170,3 +170,74 @@ def test_cached_queries_run_with_their_own_values(tables, fresh_cache):
         connection.force_debug_cursor = False
     assert found == [f"b{i}" for i in range(10)]
     assert len(fresh_cache) == 1
+
+
+# --- exercise 06.4: compiling WHERE ------------------------------------------------------------
+
+TITLE, PAGES = '"sql_tests_sqbook"."title"', '"sql_tests_sqbook"."pages"'
+
+
+def where_of(queryset) -> tuple[str, list]:
+    """The WHERE clause a QuerySet compiles to, and its parameters."""
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    return sql.partition(" WHERE ")[2], list(params)
+
+
+@pytest.mark.exercise("06.4")
+def test_conditions_join_with_and_in_brackets_values_as_parameters():
+    """Two conditions: joined by AND, in brackets; each value a parameter (?), in order."""
+    assert where_of(B.filter(title="Dune", pages__gt=3)) == (f"({PAGES} > ? AND {TITLE} = ?)", [3, "Dune"])
+    assert where_of(B.filter(title="Dune")) == (f"{TITLE} = ?", ["Dune"]), "one condition needs no brackets"
+    assert where_of(B.all()) == ("", []), "no condition, no WHERE"
+
+
+@pytest.mark.exercise("06.4")
+def test_exclude_is_not_around_the_conditions():
+    """exclude() negates: NOT (...) around one condition, NOT before the brackets of several."""
+    assert where_of(B.exclude(title="a")) == (f"NOT ({TITLE} = ?)", ["a"])
+    assert where_of(B.exclude(title="a", pages=2)) == (f"NOT ({PAGES} = ? AND {TITLE} = ?)", [2, "a"])
+
+
+@pytest.mark.exercise("06.4")
+def test_a_condition_that_matches_nothing_decides_the_where(tables):
+    """title__in=[] matches no row: with AND the query needs no SQL at all; negated, it matches every row."""
+    tables(SqBook)
+    SqBook.objects.create(title="a")
+    with pytest.raises(EmptyResultSet):
+        B.filter(title__in=[], pages=0).query.get_compiler(connection=connection).as_sql()
+    assert B.filter(title__in=[]).count() == 0
+    assert B.exclude(title__in=[]).count() == 1
+    assert where_of(B.exclude(title__in=[])) == ("", []), "NOT (nothing) is everything: no WHERE"
+
+
+# --- exercise 06.7: slicing to LIMIT and OFFSET ------------------------------------------------------
+
+
+def limits(queryset) -> tuple:
+    return queryset.query.low_mark, queryset.query.high_mark
+
+
+@pytest.mark.exercise("06.7")
+def test_a_slice_is_limit_and_offset():
+    """[2:5] is rows 2, 3 and 4: LIMIT 3 OFFSET 2; [:3] and [3:] leave one end open."""
+    assert limits(B.all()[2:5]) == (2, 5)
+    assert str(B.all()[2:5].query).endswith("LIMIT 3 OFFSET 2")
+    assert limits(B.all()[:3]) == (0, 3) and limits(B.all()[3:]) == (3, None)
+
+
+@pytest.mark.exercise("06.7")
+def test_a_slice_of_a_slice_stays_inside_it():
+    """Slicing counts from the slice already taken, and never past its end."""
+    assert limits(B.all()[10:20][2:5]) == (12, 15)
+    assert limits(B.all()[10:20][5:50]) == (15, 20), "the end of the first slice still holds"
+    assert limits(B.all()[10:][:3]) == (10, 13)
+
+
+@pytest.mark.exercise("06.7")
+def test_an_empty_slice_matches_nothing(tables):
+    """[5:5], or a slice past the end of the first one, is empty: no query needs to run."""
+    tables(SqBook)
+    SqBook.objects.create(title="a")
+    assert B.all()[5:5].count() == 0
+    assert B.all()[:2][3:5].count() == 0
+    assert B.all()[:2].count() == 1

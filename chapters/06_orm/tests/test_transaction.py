@@ -64,6 +64,7 @@ def test_block_that_runs_no_query_sends_nothing(sql_sent):
     assert sql_sent() == []
 
 
+@pytest.mark.exercise("06.1")
 def test_nested_blocks_use_savepoints_and_roll_back_only_the_inner_work(numbers, sql_sent):
     with transaction.atomic():
         insert(1)
@@ -80,6 +81,7 @@ def test_nested_blocks_use_savepoints_and_roll_back_only_the_inner_work(numbers,
                     "SAVEPOINT", "INSERT", "RELEASE SAVEPOINT", "COMMIT"], sent
 
 
+@pytest.mark.exercise("06.1")
 def test_three_levels_deep_savepoints_each_undo_their_own_work(numbers):
     with transaction.atomic():
         insert(1)
@@ -123,6 +125,7 @@ def test_atomic_works_as_a_decorator_with_and_without_arguments(numbers):
     assert stored() == [1, 3]
 
 
+@pytest.mark.exercise("06.1")
 def test_savepoint_false_block_that_fails_dooms_the_outer_block(numbers):
     with transaction.atomic():
         insert(1)
@@ -213,6 +216,7 @@ def test_on_commit_outside_a_block_runs_at_once():
     assert calls == ["now"]
 
 
+@pytest.mark.exercise("06.1")
 def test_on_commit_is_dropped_on_rollback_including_a_savepoints(numbers):
     calls = []
     with pytest.raises(ValueError):

@@ -205,6 +205,21 @@ class Model(ModelValidationMixin, metaclass=ModelBase):
     """The base class of models: each subclass is a table, each instance a row."""
 
     def __init__(self, *args, **kwargs):
+        """Give every concrete field its value: positional arguments in field order, then keywords, then defaults.
+
+        Exercise 06.2. Send ``signals.pre_init`` (sender, args, kwargs) first
+        and ``signals.post_init`` (sender, instance) last; set ``self._state =
+        ModelState()``. Values live in ``self.__dict__[field.attname]``, where
+        the hydrator puts them too; a value of ``DEFERRED`` is left out (it is
+        loaded when first read). The mistakes have Django's messages:
+
+        - more positional arguments than fields: ``IndexError("Number of args exceeds number of fields")``;
+        - a field given by position and by keyword: ``TypeError("Book() got both
+          positional and keyword arguments for field 'title'.")``;
+        - keywords left over go to ``_set_properties_or_fail``, which sets the
+          ones that name a property and reports the rest ("Book() got
+          unexpected keyword arguments: 'nmae'", with a suggestion).
+        """
         cls = type(self)
         opts = self._meta
         signals.pre_init.send(sender=cls, args=args, kwargs=kwargs)

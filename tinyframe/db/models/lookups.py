@@ -280,6 +280,17 @@ class PatternLookup(Lookup):
     prepare_rhs = False
 
     def rhs_values(self, connection) -> list:
+        """The lookup's one parameter: the value as text, its wildcards escaped, put into ``pattern``.
+
+        Exercise 06.5. A user's ``%`` or ``_`` (LIKE) or ``*``, ``?`` and
+        ``[`` (GLOB) must match themselves, never act as wildcards: escape the
+        text with ``escape_glob`` when the lookup is case-sensitive, with
+        ``escape_like`` otherwise. Then fill in ``pattern`` ("%{}%" for
+        contains, "{}%" for startswith...): its "%" becomes the operator's
+        wildcard ("*" for GLOB, "%" for LIKE), its "{}" the escaped text.
+        ``Contains("a_b")`` gives ``["*a_b*"]``; ``IContains("a_b")`` gives
+        ``["%a\\_b%"]``.
+        """
         text = str(self.rhs)
         escaped = escape_glob(text) if self.case_sensitive else escape_like(text)
         wildcard = "*" if self.case_sensitive else "%"

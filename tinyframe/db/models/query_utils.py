@@ -41,6 +41,16 @@ class Q:
         self.negated = _negated
 
     def _combine(self, other, connector: str) -> "Q":
+        """``self & other`` or ``self | other``: a new Q whose children are the two, joined by ``connector``.
+
+        Exercise 06.6. Anything that is not a condition (no true
+        ``conditional`` attribute: a number, a string) is ``TypeError(other)``.
+        An empty side adds nothing: an empty ``self`` gives a copy of ``other``
+        (``Q(other)`` when it is an expression such as ``Exists``), an empty
+        ``other`` a copy of ``self``. Otherwise make ``Q(_connector=connector)``
+        and ``add`` both sides to it: ``add`` merges a side that has the same
+        connector, so ``(a | b) | c`` is one OR of three.
+        """
         if getattr(other, "conditional", False) is False:
             raise TypeError(other)
         if not self:
