@@ -17,6 +17,32 @@ SQL tables instead: ``sql_table("t (id integer primary key, n int)")``.
 import pytest
 
 
+def close_what_a_failed_test_left_open() -> None:
+    """Roll back and forget a transaction a failed test left half open, so the next test starts clean.
+
+    A stub raising inside an ``atomic`` block's ``__exit__`` (exercise 06.1
+    not written yet) leaves the connection in the block; without this, every
+    later test of the process would fail for that one.
+    """
+    from tinyframe.db import connections
+
+    for wrapper in connections.all(initialized_only=True):
+        if wrapper.in_atomic_block or wrapper.atomic_blocks or wrapper.savepoint_ids or not wrapper.autocommit:
+            wrapper.close()  # SQLite rolls back what was not committed
+            wrapper.atomic_blocks.clear()
+            wrapper.savepoint_ids.clear()
+            wrapper.run_on_commit.clear()
+            wrapper.in_atomic_block = wrapper.needs_rollback = False
+            wrapper.commit_on_exit = wrapper.autocommit = True
+
+
+@pytest.fixture(autouse=True)
+def transaction_state_reset():
+    """After each test: ``close_what_a_failed_test_left_open``."""
+    yield
+    close_what_a_failed_test_left_open()
+
+
 @pytest.fixture
 def tables():
     """tables(*models): create their tables now (schema_editor().create_model); drop them after the test."""
@@ -32,8 +58,7 @@ def tables():
                 created.append(model)
 
     yield create
-    if connection.in_atomic_block:
-        pytest.fail("the test left an atomic block open; its tables cannot be dropped until it ends")
+    close_what_a_failed_test_left_open()
     with connection.schema_editor() as editor:
         for model in reversed(created):
             editor.delete_model(model)

@@ -28,7 +28,7 @@ class SchemaBook(models.Model):
         indexes = [models.Index(fields=["-a", "b"]), models.Index(fields=["title"], name="t_idx")]
         constraints = [
             models.UniqueConstraint(fields=["a"], name="ua"),
-            models.CheckConstraint(condition=models.Q(a__gte=0) & ~models.Q(title="x"), name="c1"),
+            models.CheckConstraint(condition=models.Q(models.Q(a__gte=0), ~models.Q(title="x")), name="c1"),
             models.UniqueConstraint(fields=["b"], condition=models.Q(a=1), name="ub"),
         ]
 

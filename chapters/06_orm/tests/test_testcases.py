@@ -23,9 +23,17 @@ class Gadget(models.Model):
 
 
 def run_suite(case_class) -> unittest.TestResult:
-    """Run every test of ``case_class``, in name order; return the result."""
+    """Run every test of ``case_class``, in name order; return the result.
+
+    An inner test that reached an exercise not written yet raises its stub's
+    error here, so that this test waits for the exercise instead of failing.
+    """
     result = unittest.TestResult()
     unittest.defaultTestLoader.loadTestsFromTestCase(case_class).run(result)
+    for _, trace in result.errors + result.failures:
+        for line in trace.splitlines():
+            if line.startswith("NotImplementedError: exercise "):
+                raise NotImplementedError(line.removeprefix("NotImplementedError: "))
     return result
 
 
