@@ -38,9 +38,12 @@ from tinyframe.test.utils import override_settings
 import copy
 from contextlib import contextmanager
 
-from tinyframe.db import DEFAULT_DB_ALIAS, connections, transaction
-from tinyframe.db.backends.sqlite3.base import run_commit_hook
 from tinyframe.test.utils import CaptureQueriesContext
+
+# tinyframe.db is imported where it is used, not here: importing it connects
+# signal receivers, and the test tools must load even while the signals of
+# chapter 04 are being rewritten by a learner.
+DEFAULT_DB_ALIAS = "default"
 # <<< 06_orm
 
 __all__ = ["SimpleTestCase"]
@@ -333,6 +336,8 @@ class TransactionTestCase(SimpleTestCase):
     @classmethod
     def _databases_names(cls) -> list[str]:
         """The aliases in ``databases``, in settings order."""
+        from tinyframe.db import connections
+
         if cls.databases == "__all__":
             return list(connections)
         return [alias for alias in connections if alias in cls.databases]
@@ -346,6 +351,8 @@ class TransactionTestCase(SimpleTestCase):
         say which query was unexpected. Savepoints count, as they do in
         Django: a nested ``atomic`` block adds two statements.
         """
+        from tinyframe.db import connections
+
         context = _AssertNumQueriesContext(self, num, connections[using])
         if func is None:
             return context
@@ -398,6 +405,8 @@ class TestCase(TransactionTestCase):
     @classmethod
     def _enter_atomics(cls) -> dict:
         """Open an atomic block on each database the tests use."""
+        from tinyframe.db import transaction
+
         atomics = {}
         for alias in cls._databases_names():
             atomic = transaction.atomic(using=alias)
@@ -408,6 +417,8 @@ class TestCase(TransactionTestCase):
     @classmethod
     def _rollback_atomics(cls, atomics: dict) -> None:
         """Leave the blocks ``_enter_atomics`` opened, innermost database last-opened first, rolling back."""
+        from tinyframe.db import transaction
+
         for alias, atomic in reversed(atomics.items()):
             transaction.set_rollback(True, using=alias)
             atomic.__exit__(None, None, None)
@@ -463,6 +474,9 @@ class TestCase(TransactionTestCase):
         called then, and any callback they register in turn is captured
         and called too, until no new one appears.
         """
+        from tinyframe.db import connections
+        from tinyframe.db.backends.sqlite3.base import run_commit_hook
+
         callbacks = []
         connection = connections[using]
         start = len(connection.run_on_commit)

@@ -33,7 +33,6 @@ from tinyframe.test.signals import ContextList, setting_changed  # noqa: F401
 import warnings
 
 from tinyframe.core.signals import request_started
-from tinyframe.db import reset_queries
 # <<< 06_orm
 
 __all__ = ["override_settings", "setup_test_environment", "teardown_test_environment"]
@@ -316,6 +315,8 @@ class CaptureQueriesContext:
 
     def __exit__(self, exc_type, exc_value, traceback):
         self.connection.force_debug_cursor = self.saved_force_debug_cursor
+        from tinyframe.db import reset_queries  # here, not at the top: see tinyframe.test.testcases
+
         request_started.connect(reset_queries, dispatch_uid="tinyframe.db.reset_queries")
         if exc_type is None:
             self.final_queries = len(self.connection.queries_log)
