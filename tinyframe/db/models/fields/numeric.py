@@ -32,7 +32,35 @@ __all__ = [
 SQLITE_INTEGER_RANGE = (-(2**63), 2**63 - 1)
 
 
-class IntegerField(Field):
+class NumberConversion:
+    """Conversions for a field whose values are one Python number type, ``number_type`` (int or float).
+
+    In a query a value that is not a number is the caller's mistake (a
+    TypeError or ValueError naming the field); in ``clean()`` it is the
+    user's (a ValidationError with the field's "invalid" message).
+    """
+
+    number_type = int
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None:
+            return None
+        try:
+            return self.number_type(value)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"Field '{self.name}' expected a number but got {value!r}.") from error
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        try:
+            return self.number_type(value)
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+
+
+class IntegerField(NumberConversion, Field):
     """A whole number (an ``integer`` column)."""
 
     empty_strings_allowed = False
@@ -51,22 +79,6 @@ class IntegerField(Field):
             found.append(validators.MaxValueValidator(high))
         return found
 
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value is None:
-            return None
-        try:
-            return int(value)
-        except (TypeError, ValueError) as error:
-            raise type(error)(f"Field '{self.name}' expected a number but got {value!r}.") from error
-
-    def to_python(self, value):
-        if value is None:
-            return None
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
 
 
 class BigIntegerField(IntegerField):
@@ -141,28 +153,12 @@ class SmallAutoField(AutoFieldMixin, SmallIntegerField):
     """An automatic primary key declared small."""
 
 
-class FloatField(Field):
+class FloatField(NumberConversion, Field):
     """A floating-point number (a ``real`` column: an IEEE double, stored exactly)."""
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a float."}
-
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value is None:
-            return None
-        try:
-            return float(value)
-        except (TypeError, ValueError) as error:
-            raise type(error)(f"Field '{self.name}' expected a number but got {value!r}.") from error
-
-    def to_python(self, value):
-        if value is None:
-            return None
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+    number_type = float
 
 
 class DecimalField(Field):
