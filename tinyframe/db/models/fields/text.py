@@ -18,7 +18,19 @@ from tinyframe.db.models.fields import Field
 __all__ = ["CharField", "EmailField", "GenericIPAddressField", "SlugField", "TextField", "URLField"]
 
 
-class CharField(Field):
+class TextConversion:
+    """Conversions for a field whose values are text: ``str()`` of anything else, None kept (NULL)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) or value is None:
+            return value
+        return str(value)
+
+    def get_prep_value(self, value):
+        return self.to_python(super().get_prep_value(value))
+
+
+class CharField(TextConversion, Field):
     """Text of at most ``max_length`` characters (a ``varchar`` column)."""
 
     def __init__(self, *args, **kwargs):
@@ -31,25 +43,9 @@ class CharField(Field):
             return "varchar"
         return super().db_type(connection)
 
-    def to_python(self, value):
-        if isinstance(value, str) or value is None:
-            return value
-        return str(value)
 
-    def get_prep_value(self, value):
-        return self.to_python(super().get_prep_value(value))
-
-
-class TextField(Field):
+class TextField(TextConversion, Field):
     """Text of any length (a ``text`` column)."""
-
-    def to_python(self, value):
-        if isinstance(value, str) or value is None:
-            return value
-        return str(value)
-
-    def get_prep_value(self, value):
-        return self.to_python(super().get_prep_value(value))
 
 
 class EmailField(CharField):
