@@ -165,6 +165,10 @@ def pytest_command(
         "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:faulthandler",
         "--capture=sys",
     ]  # fmt: skip
+    # Tests marked slow (processes racing each other over one database) take
+    # seconds, not milliseconds: the full suite and CI run them, the learner's
+    # two-second loop leaves them out. No exercise's own tests are slow.
+    command += ["-m", "not slow"]
     for exercise_id in exercises:
         command += ["--exercise", exercise_id]
     command += [str(path) for path in paths]

@@ -456,6 +456,32 @@ def test_check_says_which_exercise_a_waiting_test_needs(cli, make_fake_course, t
 
 
 @pytest.mark.slow
+def test_check_leaves_tests_marked_slow_to_the_full_suite(cli, make_fake_course, tmp_path):
+    """A test marked slow (processes racing, say) is not run by check, which must answer in two seconds."""
+    tests = """
+        import pytest
+
+        from tinyframe.more import double
+
+
+        def test_doubling():
+            assert double(2) == 4
+
+
+        @pytest.mark.slow
+        def test_something_that_takes_seconds():
+            raise AssertionError("check ran a slow test")
+    """
+    course = Course(make_fake_course({"chapters/02_more/tests/test_greet.py": tests}))
+    workspace = tmp_path / "work"
+    cli(course, "start", 2, workspace)
+    solve(course, workspace, course.exercise("02.1"))
+    status, out, _ = cli(course, "check", 2, workspace)
+    assert "check ran a slow test" not in out
+    assert "  ✓ other tests: all 1 pass\n" in out, out
+
+
+@pytest.mark.slow
 def test_an_earlier_chapter_runs_again_only_when_something_it_imports_changed(fake_course, cli, tmp_path):
     workspace = tmp_path / "work"
     cli(fake_course, "start", 2, workspace)
