@@ -420,7 +420,7 @@ def congratulations(course: Course, chapter: Chapter) -> list[str]:
     if later:
         lines.append(f"Next chapter: python -m chapters start {later[0].number}")
     else:
-        lines.append("That was the last chapter: you have built the whole framework.")
+        lines.append("That is the last chapter so far: the README's course map shows the ones still to come.")
     return lines
 
 

@@ -196,7 +196,25 @@ class Atomic(ContextDecorator):
 
     @staticmethod
     def exit_inner(connection, sid: str | None, failed: bool) -> None:
-        """End a nested block: release its savepoint, or roll back to it, or doom the outer block."""
+        """End a nested block: release its savepoint, or roll back to it, or doom the outer block.
+
+        Exercise 06.1. Four cases, by ``failed`` (an exception is leaving the
+        block) and ``connection.needs_rollback`` (set by ``set_rollback(True)``,
+        or by a failed block nested deeper without a savepoint):
+
+        - neither: the block succeeded; release its savepoint
+          (``connection.savepoint_commit(sid)``) if it has one (``sid`` is not
+          None). If releasing raises ``DatabaseError``, set ``needs_rollback``
+          and re-raise;
+        - failed or needs_rollback, and no savepoint: only an outer block can
+          undo the work, so set ``connection.needs_rollback = True``;
+        - failed or needs_rollback, with a savepoint: roll back to it
+          (``savepoint_rollback(sid)``, then ``savepoint_commit(sid)``, since it
+          will not be used again), which repairs the transaction: set
+          ``needs_rollback = False`` first. If that raises ``Error``, set
+          ``needs_rollback = True`` and let the exception already leaving the
+          block go on.
+        """
         if not failed and not connection.needs_rollback:
             if sid is not None:
                 try:

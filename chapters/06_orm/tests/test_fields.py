@@ -532,7 +532,8 @@ def test_decimal_from_db_value_reads_floats_and_ints_to_the_fields_places():
 def test_decimal_from_db_value_keeps_none_and_reads_text():
     """NULL stays None; a value SQLite kept as text is read as written, then rounded to the places."""
     assert PRICE.from_db_value(None, None, connection) is None
-    assert PRICE.from_db_value("12.345", None, connection) == decimal.Decimal("12.34"), "text is read exactly, then rounded"
+    got = PRICE.from_db_value("12.345", None, connection)
+    assert got == decimal.Decimal("12.34"), f"from_db_value('12.345') gave {got!r}; expected Decimal('12.34'): read exactly, then rounded"
 
 
 @pytest.mark.exercise("06.3")

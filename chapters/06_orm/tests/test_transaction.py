@@ -98,6 +98,19 @@ def test_three_levels_deep_savepoints_each_undo_their_own_work(numbers):
     assert stored() == [1, 2]
 
 
+@pytest.mark.exercise("06.1")
+def test_set_rollback_in_a_nested_block_undoes_only_that_block(numbers):
+    """A nested block that ends without an error but asked for a rollback goes back to its savepoint; the outer work stays."""
+    with transaction.atomic():
+        insert(1)
+        with transaction.atomic():
+            insert(2)
+            transaction.set_rollback(True)
+        assert not transaction.get_rollback(), "rolling back to the savepoint repairs the outer block"
+        insert(3)
+    assert stored() == [1, 3], f"the table holds {stored()}; the nested block's 2 should be gone, 1 and 3 kept"
+
+
 def test_outer_failure_undoes_committed_inner_blocks(numbers):
     with pytest.raises(RuntimeError):
         with transaction.atomic():

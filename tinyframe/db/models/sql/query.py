@@ -317,7 +317,17 @@ class Query:
         return terms
 
     def set_limits(self, low: int | None = None, high: int | None = None) -> None:
-        """Narrow the rows to ``[low:high]`` of the current slice (a slice of a slice stays inside it)."""
+        """Narrow the rows to ``[low:high]`` of the current slice (a slice of a slice stays inside it).
+
+        Exercise 06.7. The slice so far is ``low_mark`` (the OFFSET)
+        to ``high_mark`` (None: no end). Both new bounds count from the
+        current ``low_mark``, and neither may pass the current ``high_mark``
+        when there is one: ``qs[10:20][2:5]`` is rows 12 to 15, and
+        ``qs[10:20][5:50]`` rows 15 to 20. Set the high mark before the low
+        one (the low one must not pass the new end). When nothing is left
+        (``low_mark >= high_mark``), call ``self.set_empty()``: the query then
+        returns no rows without running.
+        """
         if high is not None:
             self.high_mark = min(self.high_mark, self.low_mark + high) if self.high_mark is not None else self.low_mark + high
         if low is not None:
