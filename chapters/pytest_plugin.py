@@ -30,7 +30,7 @@ import traceback
 import pytest
 
 from chapters.stubs import describe, exception_chain, stubbed_exercises
-from chapters.wording import difference_lines
+from chapters.wording import comparison_lines
 
 CHECK_PROFILE = "tinyframe-check"
 
@@ -226,16 +226,22 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_assertrepr_compare(config, op, left, right):
-    """Two one-line strings that should be equal: aligned, with the first difference marked.
+    """Two values that should be equal: aligned, with the first difference marked (``comparison_lines``).
 
     Tests compare ``got == expected``, so the left side is what the code gave.
     """
-    if op != "==" or not isinstance(left, str) or not isinstance(right, str):
+    if op != "==":
         return None
-    if "\n" in left or "\n" in right:
+    lines = comparison_lines(left, right)
+    if lines is None:
         return None
-    return [f"{left[:40]!r}{'…' if len(left) > 40 else ''} == {right[:40]!r}{'…' if len(right) > 40 else ''}",
-            *difference_lines(left, right)]
+    return [f"{shorten(left)} == {shorten(right)}", *lines]
+
+
+def shorten(value) -> str:
+    """A value's ``repr``, cut after 40 characters: the first line of a comparison, where pytest expects one."""
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:40] + "…"
 
 
 _RESULTS: list[dict] = []

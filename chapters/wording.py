@@ -39,7 +39,7 @@ def first_difference(got: str, expected: str) -> int:
     return min(len(got), len(expected))
 
 
-def difference_lines(got: str, expected: str) -> list[str]:
+def difference_lines(got: str, expected: str, quote: str = "'") -> list[str]:
     """``got`` and ``expected`` on two aligned lines, then a caret under the first difference.
 
     >>> for line in difference_lines("Reverse for 'x' not found…", "Reverse for 'x' not found..."):
@@ -47,6 +47,8 @@ def difference_lines(got: str, expected: str) -> list[str]:
     got:      'Reverse for 'x' not found…'
     expected: 'Reverse for 'x' not found...'
                                         ^ first difference: character 26
+
+    ``quote=""`` shows the texts as they are: for the ``repr`` of a value.
     """
     got, expected = visible(got), visible(expected)
     index = first_difference(got, expected)
@@ -55,14 +57,48 @@ def difference_lines(got: str, expected: str) -> list[str]:
 
     def shown(text: str) -> str:
         end = start + 2 * WINDOW
-        return f"'{prefix}{text[start:end]}{'…' if len(text) > end else ''}'"
+        return f"{quote}{prefix}{text[start:end]}{'…' if len(text) > end else ''}{quote}"
 
-    caret = " " * (len("expected: '") + len(prefix) + index - start)
+    caret = " " * (len("expected: ") + len(quote) + len(prefix) + index - start)
     return [
         f"got:      {shown(got)}",
         f"expected: {shown(expected)}",
         f"{caret}^ first difference: character {index + 1}",
     ]
+
+
+def comparison_lines(got, expected) -> list[str] | None:
+    """How a failed ``got == expected`` is shown: the first difference marked, whatever the two are.
+
+    Two one-line strings: aligned, as ``difference_lines`` does. Two texts of
+    several lines: the first line that differs, aligned, with its number.
+    Other values (tuples, numbers, lists): their ``repr``, aligned. None when
+    a ``repr`` takes several lines (pytest's own diff is clearer there).
+
+    >>> for line in comparison_lines("def f():\\n    return 1\\n", "def f():\\n    return 2\\n"):
+    ...     print(line)
+    the texts differ first on line 2:
+    got:      '    return 1'
+    expected: '    return 2'
+                          ^ first difference: character 12
+    >>> for line in comparison_lines(("NOT a = ?", ["x"]), ("NOT (a = ?)", ["x"])):
+    ...     print(line)
+    got:      ('NOT a = ?', ['x'])
+    expected: ('NOT (a = ?)', ['x'])
+                    ^ first difference: character 7
+    """
+    if isinstance(got, str) and isinstance(expected, str):
+        if "\n" not in got and "\n" not in expected:
+            return difference_lines(got, expected)
+        got_lines, expected_lines = got.splitlines(), expected.splitlines()
+        for number, (mine, theirs) in enumerate(zip(got_lines + [""], expected_lines + [""]), 1):
+            if mine != theirs:
+                return [f"the texts differ first on line {number}:", *difference_lines(mine, theirs)]
+        return [f"the texts differ at the ends of their lines, or in their number ({len(got_lines)} against {len(expected_lines)})"]
+    shown_got, shown_expected = repr(got), repr(expected)
+    if "\n" in shown_got or "\n" in shown_expected:
+        return None
+    return difference_lines(shown_got, shown_expected, quote="")
 
 
 def regex_difference(message: str) -> list[str]:

@@ -456,6 +456,26 @@ def test_check_says_which_exercise_a_waiting_test_needs(cli, make_fake_course, t
 
 
 @pytest.mark.slow
+def test_a_failed_comparison_of_values_or_long_texts_marks_the_first_difference(cli, make_fake_course, tmp_path):
+    """Not only one-line strings: a tuple's repr, or the first differing line of a text, aligned with a caret."""
+    tests = """
+        from tinyframe.more import double
+
+
+        def test_a_tuple():
+            assert (f"NOT a = {double(1)}", ["x"]) == ("NOT (a = 2)", ["x"])
+    """
+    course = Course(make_fake_course({"chapters/02_more/tests/test_greet.py": tests}))
+    workspace = tmp_path / "work"
+    cli(course, "start", 2, workspace)
+    solve(course, workspace, course.exercise("02.1"))
+    _, out, _ = cli(course, "check", 2, workspace)
+    assert "got:      ('NOT a = 2', ['x'])\n" in out, out
+    assert "expected: ('NOT (a = 2)', ['x'])\n" in out, out
+    assert "^ first difference: character 7" in out, out
+
+
+@pytest.mark.slow
 def test_check_leaves_tests_marked_slow_to_the_full_suite(cli, make_fake_course, tmp_path):
     """A test marked slow (processes racing, say) is not run by check, which must answer in two seconds."""
     tests = """
