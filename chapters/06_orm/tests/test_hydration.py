@@ -38,6 +38,14 @@ class HyOddNames(models.Model):
         app_label = "hydration_tests"
 
 
+class HyConverterClash(models.Model):
+    price = models.DecimalField(max_digits=6, decimal_places=2)
+    price_from_db = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "hydration_tests"
+
+
 class HyCustom(models.Model):
     name = models.CharField(max_length=20)
 
@@ -116,6 +124,24 @@ def test_field_names_that_clash_with_the_generated_code_get_other_locals(tables)
     assert (loaded.rows, loaded.state, loaded.instance) == (1, 2, 3)
     assert "for id, column_rows, column_state, column_instance in rows:" in HyOddNames.objects.all().query.hydrator_source
     assert local_name("class", set()) == "column_class"
+
+
+@pytest.mark.exercise("06.8")
+def test_a_converters_name_never_clashes_with_a_columns_local(tables):
+    """A column called price_from_db beside a converted column price: Django 5.2 loads both.
+
+    Were the converter bound under ``price_from_db`` as a global, the column's local of the
+    same name would hide it, and the row would fail with "'int' object is not callable".
+    """
+    tables(HyConverterClash)
+    HyConverterClash.objects.create(price=decimal.Decimal("1.50"), price_from_db=7)
+    loaded = HyConverterClash.objects.get()
+    assert (loaded.price, loaded.price_from_db) == (decimal.Decimal("1.50"), 7)
+    source = HyConverterClash.objects.all().query.hydrator_source
+    assert "for id, price, price_from_db in rows:" in source
+    assert "'price': column_price_from_db(price, None, connection)," in source
+    assert local_name("column_class", {"column_class"}) == "column_column_class"
+    assert local_name("class", {"column_class"}) == "column_class_2"
 
 
 def test_annotations_become_attributes(tables):

@@ -68,14 +68,30 @@ def hydrator(model, fields) -> Hydrator:
 
 
 def local_name(attname: str, taken: set) -> str:
-    """A Python local for a column: the attname itself when it can be one, else ``column_<attname>``.
+    """A Python name for a column (or a converter): the attname itself when it can be one, else another.
+
+    Every name the generated function uses — its parameters and locals
+    (``RESERVED``), the model's class, each column's local, each converter's
+    global — goes through here and into ``taken``, because in Python a local
+    hides a global of the same name: a column ``price_from_db`` beside a
+    converted column ``price`` would otherwise replace the converter by the
+    column's value. The other name is ``column_<attname>``, numbered while
+    it is still taken.
 
     >>> local_name("title", set()), local_name("class", set()), local_name("rows", set())
     ('title', 'column_class', 'column_rows')
+    >>> taken = {"price_from_db", "column_price_from_db"}
+    >>> local_name("price_from_db", taken)
+    'column_price_from_db_2'
     """
-    name = attname
-    if not name.isidentifier() or keyword.iskeyword(name) or name in RESERVED or name in taken:
-        name = f"column_{attname}" if f"column_{attname}".isidentifier() else f"column_{len(taken)}"
+    if attname.isidentifier() and not keyword.iskeyword(attname) and attname not in RESERVED | taken:
+        taken.add(attname)
+        return attname
+    base = f"column_{attname}" if f"column_{attname}".isidentifier() else "column"
+    name, number = base, 1
+    while name in taken or name in RESERVED:
+        number += 1
+        name = f"{base}_{number}"
     taken.add(name)
     return name
 
@@ -94,7 +110,8 @@ def build_hydrator(model, fields: list) -> Hydrator:
         if converter is None:
             entries.append(f"        {field.attname!r}: {name},")
         else:
-            converter_name = f"{name}_from_db"
+            # Through local_name too: a column may be called "<name>_from_db" (see local_name).
+            converter_name = local_name(f"{name}_from_db", taken)
             namespace[converter_name] = converter
             entries.append(f"        {field.attname!r}: {converter_name}({name}, None, connection),")
     function_name = f"hydrate_{model._meta.model_name}"
