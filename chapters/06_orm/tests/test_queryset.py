@@ -265,6 +265,30 @@ def test_delete_returns_djangos_counts(books):
         QsBook.objects.values("title").delete()
 
 
+def test_update_of_pk_is_field_does_not_exist(books):
+    """update(pk=50): Django 5.2 raises FieldDoesNotExist "QsBook has no field named 'pk'".
+
+    ``pk`` is an alias that filters take, not a field; before this fix the UPDATE ran.
+    """
+    with pytest.raises(FieldDoesNotExist, match="^QsBook has no field named 'pk'$"):
+        QsBook.objects.update(pk=50)
+    with pytest.raises(FieldDoesNotExist, match="^QsBook has no field named 'pk'$"):
+        QsBook.objects.filter(title="Dune").update(pk=50, nmae="x")  # the first bad name, as in Django
+    assert sorted(QsBook.objects.values_list("pk", flat=True)) == [book.pk for book in books]
+    assert QsBook.objects.filter(title="Dune").update(id=50) == 1  # by its field's own name it works
+    assert QsBook.objects.get(title="Dune").pk == 50
+
+
+def test_delete_after_distinct_deletes(books):
+    """distinct().delete(): Django 5.2 deletes the rows (it refuses only distinct(*fields)).
+
+    DISTINCT changes which rows a SELECT shows, not which rows match.
+    """
+    assert QsBook.objects.filter(pages__lt=310).distinct().delete() == (2, {"queryset_tests.QsBook": 2})
+    assert QsBook.objects.distinct().order_by("title").delete() == (3, {"queryset_tests.QsBook": 3})
+    assert QsBook.objects.count() == 0
+
+
 def test_bulk_create_sets_keys_and_batches(tables):
     tables(QsBook)
     made = QsBook.objects.bulk_create([QsBook(title=f"t{i}", pages=i) for i in range(1200)], batch_size=500)

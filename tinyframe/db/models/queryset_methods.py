@@ -220,7 +220,9 @@ class QuerySetActions:
             raise TypeError("Cannot update a query once a slice has been taken.")
         values = []
         for name, value in kwargs.items():
-            field = self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
+            # "pk" is an alias for filtering, not a field: as in Django, update(pk=...) is FieldDoesNotExist
+            # (changing a key in bulk is rare enough to be asked for by its field's own name).
+            field = self.model._meta.get_field(name)
             if getattr(value, "contains_aggregate", False):
                 raise FieldError(f"Aggregate functions are not allowed in this query ({name}={value!r}).")
             values.append((field, None, value))
@@ -328,8 +330,9 @@ class QuerySetActions:
         self._not_support_combined_queries("delete")
         if self.query.is_sliced:
             raise TypeError("Cannot use 'limit' or 'offset' with delete().")
-        if self.query.distinct:
-            raise TypeError("Cannot call delete() after .distinct().")
+        # distinct() is allowed, as in Django: it changes which rows a SELECT shows, not which rows
+        # match, so the DELETE takes the same rows. (DISTINCT ON fields, which Django refuses here,
+        # does not exist on SQLite.)
         if self._fields is not None:
             raise TypeError("Cannot call delete() after .values() or .values_list()")
         result = delete_queryset(self)
