@@ -249,6 +249,52 @@ def test_create_get_or_create_update_or_create(books):
         QsBook.objects.get_or_create(title="X", defaults={"nmae": 1})
 
 
+class QsStock(models.Model):
+    title = models.CharField(max_length=100)
+    pages = models.IntegerField(null=True)
+    stock = models.IntegerField(null=True)
+    stamp = models.DateTimeField(auto_now=True, null=True)
+
+    class Meta:
+        app_label = "queryset_tests"
+
+
+def test_update_or_create_writes_only_the_defaults(tables):
+    """update_or_create(title="a", defaults={"pages": 2}) keeps a stock changed meanwhile: Django 5.2 (2, 9).
+
+    Another request lowers the stock between the get and the save (here a pre_save receiver
+    plays it). Django 5.2 saves with update_fields = the defaults and the fields whose pre_save
+    sets a value (auto_now), and post_save receives them; a name that update_fields cannot take
+    ("pk") means a full save, update_fields None.
+    """
+    from tinyframe.db.models.signals import post_save, pre_save
+
+    tables(QsStock)
+    book = QsStock.objects.create(title="a", pages=1, stock=10)
+    heard = []
+
+    def another_request(sender, instance, **kwargs):
+        if not heard:
+            QsStock.objects.filter(pk=instance.pk).update(stock=F("stock") - 1)
+
+    def saved(sender, update_fields, **kwargs):
+        heard.append(update_fields and sorted(update_fields))
+
+    pre_save.connect(another_request, sender=QsStock)
+    post_save.connect(saved, sender=QsStock)
+    try:
+        obj, created = QsStock.objects.update_or_create(title="a", defaults={"pages": 2})
+        assert (obj.pk, created) == (book.pk, False)
+        assert QsStock.objects.values_list("pages", "stock").get() == (2, 9), "the other request's change was lost"
+        QsStock.objects.update_or_create(title="a", defaults={"pk": book.pk, "pages": 3})
+        QsStock.objects.update_or_create(title="a", defaults={"pages": lambda: 4})
+    finally:
+        pre_save.disconnect(another_request, sender=QsStock)
+        post_save.disconnect(saved, sender=QsStock)
+    assert heard == [["pages", "stamp"], None, ["pages", "stamp"]]
+    assert QsStock.objects.values_list("pages", "stock").get() == (4, 9)
+
+
 def test_update_returns_rows_changed_and_takes_expressions(books):
     assert QsBook.objects.filter(pages__gt=400).update(pages=F("pages") + 10) == 2
     assert QsBook.objects.get(title="Dune").pages == 422

@@ -197,7 +197,14 @@ class QuerySetActions:
                 raise
 
     def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
-        """``(obj, created)``: the row matching ``kwargs`` updated with ``defaults``, or created."""
+        """``(obj, created)``: the row matching ``kwargs`` updated with ``defaults``, or created.
+
+        The update writes only the ``defaults`` (``save(update_fields=...)``, see
+        ``_update_or_create_fields``), not every column: between the ``get`` and the
+        ``save``, another request may change a column the caller never named (a stock
+        count lowered with ``F("stock") - 1``), and a full save would put back the value
+        read before it, losing that change.
+        """
         from tinyframe.db import transaction
 
         defaults = defaults or {}
@@ -210,8 +217,27 @@ class QuerySetActions:
                 return obj, created
             for name, value in defaults.items():
                 setattr(obj, name, value() if callable(value) else value)
-            obj.save(using=self.db)
+            obj.save(using=self.db, update_fields=self._update_or_create_fields(defaults))
         return obj, False
+
+    def _update_or_create_fields(self, names):
+        """The ``update_fields`` for ``update_or_create``'s save: ``names`` and the fields that set themselves.
+
+        A field whose class has its own ``pre_save`` (``auto_now``) may set its value at
+        every save, so it is written too, as a full save would have. When a name is not
+        a concrete field other than the key (``pk``, a property), ``update_fields``
+        cannot take it: None, a full save, as Django does then.
+        """
+        from tinyframe.db.models.fields import Field
+
+        options = self.model._meta
+        fields = set(names)
+        if not fields <= options._non_pk_concrete_field_names:
+            return None
+        for field in options.local_concrete_fields:
+            if not field.primary_key and type(field).pre_save is not Field.pre_save:
+                fields.update((field.name, field.attname))
+        return fields
 
     def update(self, **kwargs) -> int:
         """Set these fields on every row in one UPDATE (no save(), no signals); how many rows changed."""
