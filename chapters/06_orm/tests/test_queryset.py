@@ -295,6 +295,38 @@ def test_update_or_create_writes_only_the_defaults(tables):
     assert QsStock.objects.values_list("pages", "stock").get() == (4, 9)
 
 
+class QsDocument(models.Model):
+    data = models.JSONField(null=True)
+
+    class Meta:
+        app_label = "queryset_tests"
+
+
+def test_json_contains_is_refused_as_on_django_with_sqlite(tables):
+    """data__contains={"a": 1}: Django 5.2 on SQLite raises NotSupportedError when the query runs.
+
+    It means containment of JSON documents, which SQLite cannot do; before this fix the text
+    lookup searched the JSON for the Python repr and silently matched nothing. The other text
+    lookups search the JSON text in Django too (icontains "a" finds both documents here).
+    """
+    tables(QsDocument)
+    QsDocument.objects.create(data={"a": 1, "s": "xyz"})
+    QsDocument.objects.create(data="abc")
+    message = "^contains lookup is not supported on this database backend.$"
+    queryset = QsDocument.objects.filter(data__contains={"a": 1})  # lazy: nothing compiled yet
+    with pytest.raises(NotSupportedError, match=message):
+        list(queryset)
+    with pytest.raises(NotSupportedError, match=message):
+        QsDocument.objects.exclude(data__contains="ab").count()
+    with pytest.raises(NotSupportedError, match=message):
+        QsDocument.objects.filter(data__contains=F("data")).exists()
+    with pytest.raises(NotSupportedError, match="^contained_by lookup is not supported on this database backend.$"):
+        QsDocument.objects.filter(data__contained_by={"a": 1}).count()
+    assert QsDocument.objects.filter(data__icontains="a").count() == 2
+    assert QsDocument.objects.filter(data__regex="^.ab").count() == 1
+    assert QsDocument.objects.filter(data="abc").count() == 1
+
+
 def test_update_returns_rows_changed_and_takes_expressions(books):
     assert QsBook.objects.filter(pages__gt=400).update(pages=F("pages") + 10) == 2
     assert QsBook.objects.get(title="Dune").pages == 422

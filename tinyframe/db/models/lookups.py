@@ -391,8 +391,46 @@ class IRegex(Regex):
     operator = "REGEXP '(?i)' || {rhs}"
 
 
+# -- lookups SQLite cannot do ---------------------------------------------------------
+
+
+class UnsupportedLookup(Lookup):
+    """A lookup that has a meaning Django gives it but SQLite cannot compute: refused, naming it.
+
+    Registered on ``JSONField`` as ``contains`` and ``contained_by``: there they mean
+    containment of JSON documents (``{"a": 1, "b": 2}`` contains ``{"a": 1}``), which
+    Django does on PostgreSQL and refuses on SQLite. Inherited from ``Field``, the text
+    ``contains`` would instead search the stored JSON for the value's Python repr and
+    silently match nothing. Refused when the query is compiled, as in Django, with its
+    message; the other text lookups (``icontains``, ``startswith``...) search the JSON
+    text on SQLite in Django too, and are left alone.
+    """
+
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        from tinyframe.db import NotSupportedError
+
+        raise NotSupportedError(f"{self.lookup_name} lookup is not supported on this database backend.")
+
+    def shape(self, params: list, connection) -> tuple:
+        return self.as_sql(None, connection)  # the compiler asks for the shape first
+
+
+class JSONContains(UnsupportedLookup):
+    """``json_field__contains={"a": 1}``: refused on SQLite, as Django does."""
+
+    lookup_name = "contains"
+
+
+class JSONContainedBy(UnsupportedLookup):
+    """``json_field__contained_by={"a": 1, "b": 2}``: refused on SQLite, as Django does."""
+
+    lookup_name = "contained_by"
+
+
 def register_builtins() -> None:
-    """Register the built-in lookups on ``Field`` and the date transforms on the date fields."""
+    """Register the built-in lookups on ``Field``, the date transforms on the date fields, and JSONField's refusals."""
     from tinyframe.db.models import fields
     from tinyframe.db.models.functions import (
         ExtractDay, ExtractHour, ExtractMinute, ExtractMonth, ExtractSecond, ExtractWeekDay, ExtractYear,
@@ -404,6 +442,8 @@ def register_builtins() -> None:
         Contains, IContains, StartsWith, IStartsWith, EndsWith, IEndsWith, Regex, IRegex,
     ):  # fmt: skip
         fields.Field.register_lookup(lookup)
+    for lookup in (JSONContains, JSONContainedBy):
+        fields.JSONField.register_lookup(lookup)
     date_parts = (ExtractYear, ExtractMonth, ExtractDay, ExtractWeekDay)
     for transform in date_parts:
         fields.DateField.register_lookup(transform)

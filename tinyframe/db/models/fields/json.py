@@ -6,6 +6,12 @@ How it works: ``get_db_prep_value`` writes the value with ``json.dumps``
 column is ``text`` with ``CHECK (JSON_VALID(...))``, so SQLite refuses text
 that is not JSON. Python's ``None`` is stored as SQL NULL (with
 ``null=True``); the JSON ``null`` inside a list or dict stays JSON.
+
+Lookups: ``exact``, ``in``, ``isnull`` and the comparisons compare the JSON
+text. ``contains`` and ``contained_by`` mean containment of documents in
+Django, which SQLite cannot do: they raise NotSupportedError, as Django does
+on SQLite, rather than search the text (``lookups.UnsupportedLookup``,
+registered here by ``lookups.register_builtins``).
 """
 
 import json
