@@ -1,15 +1,18 @@
 """Expressions: F arithmetic, Value, Func and the functions, Case/When, subqueries."""
 
+import datetime
 import decimal
 
 import pytest
 
 from tinyframe.core.exceptions import FieldError
-from tinyframe.db import models
+from tinyframe.db import connection, models
 from tinyframe.db.models import (
     Case, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When,
 )  # fmt: skip
 from tinyframe.db.models.functions import Coalesce, Concat, Length, Lower, Upper
+
+UTC = datetime.timezone.utc
 
 
 class ExArticle(models.Model):
@@ -208,3 +211,71 @@ def test_grouping_by_a_wrapped_expression(articles):
         .order_by("big")
     )
     assert [(row["big"], row["n"]) for row in rows] == [(False, 1), (True, 2)]
+
+
+class ExEvent(models.Model):
+    starts = models.DateTimeField(null=True)
+    day = models.DateField(null=True)
+    at = models.TimeField(null=True)
+    length = models.DurationField(null=True)
+
+    class Meta:
+        app_label = "expression_tests"
+
+
+@pytest.fixture
+def event(tables):
+    tables(ExEvent)
+    return ExEvent.objects.create(
+        starts=datetime.datetime(2024, 1, 31, 23, 0, tzinfo=UTC), day=datetime.date(2024, 1, 31),
+        at=datetime.time(23, 30), length=datetime.timedelta(hours=2),
+    )  # fmt: skip
+
+
+def stored(table: str, *columns: str) -> tuple:
+    """The raw stored values and their SQLite types, to see what was written into the columns."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(f'{c}, typeof({c})' for c in columns)} FROM {table}")
+        return cursor.fetchone()
+
+
+def test_a_date_plus_a_duration_updates_the_column_with_a_date(event):
+    """Django 5.2's answer: the date and the datetime move, and both columns still hold text.
+
+    Adding the microseconds of a duration to the text of a date in SQL wrote
+    the integer 86400002024 into the date column.
+    """
+    assert ExEvent.objects.update(day=F("day") + datetime.timedelta(days=1)) == 1
+    event.starts = F("starts") + datetime.timedelta(hours=1)
+    event.save(update_fields=["starts"])
+    assert stored("expression_tests_exevent", "starts", "day") == ("2024-02-01 00:00:00", "text", "2024-02-01", "text")
+    assert ExEvent.objects.values_list("starts", "day").get() == (
+        datetime.datetime(2024, 2, 1, 0, 0, tzinfo=UTC), datetime.date(2024, 2, 1),
+    )  # fmt: skip
+    ExEvent.objects.update(at=F("at") + F("length"), day=F("day") - datetime.timedelta(days=2))
+    assert ExEvent.objects.values_list("at", "day").get() == (datetime.time(1, 30), datetime.date(2024, 1, 30))
+
+
+def test_date_arithmetic_in_annotations_and_filters(event):
+    """Django 5.2's answers: a datetime plus a DurationField column, filters on it, and the difference of two datetimes."""
+    moved = ExEvent.objects.annotate(end=F("starts") + F("length"), back=F("starts") - datetime.timedelta(days=31))
+    assert moved.values_list("end", "back").get() == (
+        datetime.datetime(2024, 2, 1, 1, 0, tzinfo=UTC), datetime.datetime(2023, 12, 31, 23, 0, tzinfo=UTC),
+    )  # fmt: skip
+    assert ExEvent.objects.filter(starts__lt=F("starts") + F("length")).count() == 1
+    assert ExEvent.objects.filter(starts__gt=F("starts") - F("length")).count() == 1
+    since = ExEvent.objects.annotate(gap=F("starts") - Value(datetime.datetime(2024, 1, 1, tzinfo=UTC)))
+    assert since.values_list("gap", flat=True).get() == datetime.timedelta(days=30, hours=23)
+    assert ExEvent.objects.annotate(zero=F("day") - F("day")).values_list("zero", flat=True).get() == datetime.timedelta(0)
+
+
+def test_decimal_expressions_and_aggregates_are_not_rounded_to_the_columns_places(articles):
+    """Django 5.2's answers: only a plain column is rounded to its decimal_places; what SQL computes keeps its digits."""
+    priced = ExArticle.objects.exclude(price=None)
+    assert column(priced.annotate(q=F("price") + decimal.Decimal("0.001")), "q") == [
+        decimal.Decimal("9.991"), decimal.Decimal("1.001"),
+    ]  # fmt: skip
+    totals = ExArticle.objects.aggregate(models.Avg("price"), models.Sum("price"))
+    assert totals == {"price__avg": decimal.Decimal("5.495"), "price__sum": decimal.Decimal("10.99")}, totals
+    assert column(priced.annotate(q=F("price")), "q") == [decimal.Decimal("9.99"), decimal.Decimal("1.00")]
+    assert [str(value) for value in column(priced, "price")] == ["9.99", "1.00"], "a column keeps its places"

@@ -515,6 +515,23 @@ def test_choices_may_be_a_function():
     assert field.choices == [("a", "A")]
 
 
+def test_a_date_column_holding_a_number_is_an_error_naming_the_field_and_the_value():
+    """A date, datetime or time column holds text; a number there is a corrupted row, never handed back as a value."""
+    for name, number in (("date", 86400002024), ("datetime", 3600002024), ("time", 1.5)):
+        field = FieldsRow._meta.get_field(name)
+        with pytest.raises(ValueError, match=rf"^{type(field).__name__} FieldsRow\.{field.name}: the database holds {number} "):
+            field.from_db_value(number, None, connection)
+        assert field.from_db_value(None, None, connection) is None
+
+
+def test_a_decimal_expression_is_read_without_rounding_to_the_places():
+    """Django 5.2 rounds a plain decimal column to its places, not what SQL computed from it (15 significant digits)."""
+    field = models.DecimalField(max_digits=8, decimal_places=2)
+    assert str(field.expression_from_db_value(0.101, None, connection)) == "0.101000000000000"
+    assert field.expression_from_db_value("12.345", None, connection) == decimal.Decimal("12.345")
+    assert field.expression_from_db_value(None, None, connection) is None
+
+
 # --- exercise 06.3: what SQLite gives back for a decimal column -----------------------------
 
 PRICE = models.DecimalField(max_digits=8, decimal_places=2)

@@ -200,9 +200,14 @@ class BaseExpression:
         return type(self._output_field_or_none).__name__ == "BooleanField"
 
     def get_db_converters(self, connection) -> list:
-        """Functions turning this expression's database value into Python (the output field's ``from_db_value``)."""
+        """Functions turning this expression's database value into Python (the output field's ``from_db_value``).
+
+        A field may read a computed value differently from its column's
+        (``expression_from_db_value``): a DecimalField rounds its column to
+        its places, but not ``F("price") / 3`` or ``Avg("price")``.
+        """
         field = self._output_field_or_none
-        converter = getattr(field, "from_db_value", None)
+        converter = getattr(field, "expression_from_db_value", None) or getattr(field, "from_db_value", None)
         return [converter] if converter else []
 
     def get_lookup(self, lookup_name: str):
@@ -420,6 +425,10 @@ def parse_expression(value):
     return Value(value)
 
 
+# The temporal field types date arithmetic works on, and the kind the SQL functions are told.
+TEMPORAL_KINDS = {"DateField": "date", "DateTimeField": "datetime", "TimeField": "time"}
+
+
 class CombinedExpression(Expression):
     """``lhs <connector> rhs`` in SQL, in parentheses: what ``F("a") + 1`` builds."""
 
@@ -451,6 +460,15 @@ class CombinedExpression(Expression):
         if left is None or right is None:
             return left or right
         left_name, right_name = self._type_name(left), self._type_name(right)
+        temporal = self.temporal_arithmetic(left_name, right_name)
+        if temporal is not None:
+            # A date, datetime or time moved by a duration stays one; two of a kind subtract to a duration.
+            function, _kind, swapped = temporal
+            if function == "tinyframe_temporal_subtract":
+                from tinyframe.db.models.fields import DurationField
+
+                return DurationField()
+            return right if swapped else left
         if left_name == right_name:
             return left
         mixed = self.NUMERIC_MIXES.get(frozenset({left_name, right_name}))
@@ -467,7 +485,54 @@ class CombinedExpression(Expression):
         internal = field.get_internal_type()
         return "IntegerField" if internal.endswith(("IntegerField", "AutoField")) else internal
 
+    def temporal_arithmetic(self, left_name: str, right_name: str):
+        """``(SQL function, kind, swapped)`` when this connector on these types is date arithmetic, else None.
+
+        Why not plain ``+``: SQLite stores dates as text and durations as
+        microseconds, so SQL's ``+`` would add a number to text and give a
+        number, which an UPDATE would write into the date column. Date
+        arithmetic calls the Python functions the SQLite backend registers
+        (``tinyframe_temporal_add``, ``tinyframe_temporal_subtract``)
+        instead; ``swapped`` is True for ``duration + date``, whose date goes first.
+        """
+        if left_name in TEMPORAL_KINDS and right_name == "DurationField" and self.connector in ("+", "-"):
+            return "tinyframe_temporal_add", TEMPORAL_KINDS[left_name], False
+        if left_name == "DurationField" and right_name in TEMPORAL_KINDS and self.connector == "+":
+            return "tinyframe_temporal_add", TEMPORAL_KINDS[right_name], True
+        if left_name in TEMPORAL_KINDS and left_name == right_name and self.connector == "-":
+            return "tinyframe_temporal_subtract", TEMPORAL_KINDS[left_name], False
+        return None
+
+    def temporal_operation(self):
+        """``(SQL function, kind, (date side, other side))`` when this expression is date arithmetic, else None."""
+        try:
+            left, right = self.lhs._output_field_or_none, self.rhs._output_field_or_none
+        except FieldError:
+            return None
+        if left is None or right is None:
+            return None
+        found = self.temporal_arithmetic(self._type_name(left), self._type_name(right))
+        if found is None:
+            return None
+        function, kind, swapped = found
+        return function, kind, (self.rhs, self.lhs) if swapped else (self.lhs, self.rhs)
+
+    def shape(self, params, connection) -> tuple:
+        # Date arithmetic writes its sources in its own order, under its own SQL: the key says so.
+        operation = self.temporal_operation()
+        sources = operation[2] if operation else (self.lhs, self.rhs)
+        identity = (CombinedExpression, self.connector, operation and operation[:2])
+        return (identity, *(source.shape(params, connection) for source in sources))
+
     def as_sql(self, compiler, connection) -> tuple[str, list]:
+        operation = self.temporal_operation()
+        if operation is not None:
+            function, kind, (value, other) = operation
+            value_sql, value_params = compiler.compile(value)
+            other_sql, other_params = compiler.compile(other)
+            if function == "tinyframe_temporal_add" and self.connector == "-":
+                other_sql = f"-({other_sql})"
+            return f"{function}('{kind}', {value_sql}, {other_sql})", [*value_params, *other_params]
         lhs_sql, lhs_params = compiler.compile(self.lhs)
         rhs_sql, rhs_params = compiler.compile(self.rhs)
         return f"({lhs_sql} {self.connector} {rhs_sql})", [*lhs_params, *rhs_params]

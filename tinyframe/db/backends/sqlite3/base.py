@@ -24,6 +24,7 @@ and the process keeps one more connection to it open, because SQLite drops
 an in-memory database when its last connection closes.
 """
 
+import datetime
 import logging
 import re
 import sqlite3
@@ -74,6 +75,70 @@ def regexp(pattern: str | None, value) -> bool | None:
     if pattern is None or value is None:
         return None
     return re.search(pattern, str(value)) is not None
+
+
+# How each temporal kind is read from its stored text and written back, the
+# writing done by the same ``ops.adapt_*_value`` methods that store a field's
+# values (on naive values: aware datetimes are already stored in UTC).
+_STORAGE_OPS = DatabaseOperations(None)
+TEMPORAL_STORAGE = {
+    "date": (datetime.datetime.fromisoformat, lambda moment: _STORAGE_OPS.adapt_datefield_value(moment.date())),
+    "datetime": (datetime.datetime.fromisoformat, _STORAGE_OPS.adapt_datetimefield_value),
+    "time": (
+        lambda text: datetime.datetime.combine(datetime.date(2000, 1, 1), datetime.time.fromisoformat(text)),
+        lambda moment: _STORAGE_OPS.adapt_timefield_value(moment.time()),
+    ),
+}
+
+
+def read_temporal(kind: str, value) -> datetime.datetime:
+    """A stored date, datetime or time text as a naive datetime (a time on an arbitrary day), for the functions below.
+
+    Why refuse anything but text: a number where a date should be is a
+    corrupted value, and computing with it would only hide the corruption.
+    """
+    if kind not in TEMPORAL_STORAGE:
+        raise ValueError(f"Unknown temporal kind {kind!r}: expected 'date', 'datetime' or 'time'.")
+    if not isinstance(value, str):
+        raise TypeError(f"A stored {kind} is text; got {value!r} ({type(value).__name__}).")
+    return TEMPORAL_STORAGE[kind][0](value)
+
+
+def temporal_add(kind: str, value, microseconds) -> str | None:
+    """SQL's ``tinyframe_temporal_add(kind, value, microseconds)``: a stored date/datetime/time moved by a duration.
+
+    Why a Python function: SQLite stores these values as text and durations
+    as integers of microseconds, so ``"day" + ?`` would add numbers to text
+    and write an integer into a date column. This reads the text, adds the
+    duration as Python does (a time wraps around midnight; a date moves by
+    whole days) and returns text in the very format the column stores, so
+    the result sorts, compares and reads back like any stored value.
+
+    >>> temporal_add("date", "2024-01-31", 86_400_000_000), temporal_add("time", "23:30:00", 3_600_000_000)
+    ('2024-02-01', '00:30:00')
+    >>> temporal_add("datetime", "2024-01-31 23:00:00", -500), temporal_add("date", None, 1)
+    ('2024-01-31 22:59:59.999500', None)
+    """
+    if value is None or microseconds is None:
+        return None
+    moment = read_temporal(kind, value) + datetime.timedelta(microseconds=microseconds)
+    return TEMPORAL_STORAGE[kind][1](moment)
+
+
+def temporal_subtract(kind: str, lhs, rhs) -> int | None:
+    """SQL's ``tinyframe_temporal_subtract(kind, lhs, rhs)``: the duration between two stored values, in microseconds.
+
+    Why: subtracting two date texts in SQL gives 0 or nonsense; the
+    difference of two dates, datetimes or times is a duration, which
+    ``DurationField`` stores (and reads back) as whole microseconds.
+
+    >>> temporal_subtract("date", "2024-03-01", "2024-02-28"), temporal_subtract("time", "09:00:00", "10:30:00")
+    (172800000000, -5400000000)
+    """
+    if lhs is None or rhs is None:
+        return None
+    difference = read_temporal(kind, lhs) - read_temporal(kind, rhs)
+    return (difference.days * 86_400 + difference.seconds) * 1_000_000 + difference.microseconds
 
 
 class DatabaseFeatures:
@@ -197,9 +262,11 @@ class DatabaseWrapper:
         return connection
 
     def init_connection_state(self) -> None:
-        """Set up a fresh connection: foreign keys enforced, REGEXP defined, the project's init_command run."""
+        """Set up a fresh connection: foreign keys enforced, REGEXP and date arithmetic defined, init_command run."""
         self.connection.execute("PRAGMA foreign_keys = ON")
         self.connection.create_function("REGEXP", 2, regexp, deterministic=True)
+        self.connection.create_function("tinyframe_temporal_add", 3, temporal_add, deterministic=True)
+        self.connection.create_function("tinyframe_temporal_subtract", 3, temporal_subtract, deterministic=True)
         init_command = (self.settings_dict.get("OPTIONS") or {}).get("init_command")
         if init_command:
             with self.wrap_database_errors:

@@ -12,7 +12,10 @@ insert (``db_returning``).
 
 Decimals are stored as SQLite stores numbers (its ``decimal`` column has
 numeric affinity, as in Django): exact up to 15 significant digits, read back
-through ``from_db_value``, which rounds to ``decimal_places``.
+through ``from_db_value``, which rounds to ``decimal_places``. A value SQL
+computed from a decimal column (``F("price") * 2``, ``Avg("price")``) is
+read by ``expression_from_db_value`` instead, which does not round: the
+places belong to the column, not to what is computed from it.
 """
 
 import decimal
@@ -222,3 +225,19 @@ class DecimalField(Field):
         if self.decimal_places is None:
             return number
         return number.quantize(decimal.Decimal(1).scaleb(-self.decimal_places), context=self.context)
+
+    def expression_from_db_value(self, value, expression, connection):
+        """What SQLite computed for an expression or aggregate of this type, as a Decimal, not rounded.
+
+        Why not ``from_db_value``: rounding to ``decimal_places`` is right for
+        a column, whose values were saved with those places, but it would
+        change a computed answer (``F("price") + Decimal("0.001")``,
+        ``Avg("price")``). Expressions use this instead (see
+        ``BaseExpression.get_db_converters``); 15 significant digits, what a
+        float holds, as Django gives.
+        """
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return decimal.Decimal(value)
+        return decimal.Context(prec=15).create_decimal_from_float(value)

@@ -5,7 +5,10 @@ stores ``'2024-02-29'``, a ``DateTimeField`` ``'2024-02-29 13:05:00[.ffffff]'``
 and a ``TimeField`` ``'13:05:00[.ffffff]'`` (``connection.ops`` writes them),
 and a ``DurationField`` a whole number of microseconds. These texts sort as
 the values they stand for, so ``ORDER BY`` and ``<`` work on them. Each field's
-``from_db_value`` parses the text back.
+``from_db_value`` parses the text back, and refuses anything but text: a
+number in a date column is a corrupted row. Date arithmetic in SQL
+(``F("day") + timedelta(days=1)``, ``F("end") - F("start")``) goes through
+functions the SQLite backend registers, which read and write this same text.
 
 Time zones (``USE_TZ = True``, the default): a datetime is stored in UTC and
 read back as an aware datetime in UTC; a naive datetime given to a field is
@@ -191,9 +194,25 @@ class DateField(Field):
             value = self.get_prep_value(value)
         return connection.ops.adapt_datefield_value(value)
 
+    def stored_text(self, value, shape: str):
+        """The stored value, checked to be text (``from_db_value`` parses it), or None for NULL.
+
+        Why refuse anything else: SQLite keeps whatever it is given, and a
+        number in a date column is a corrupted row; handing it back as if it
+        were a date would let the corruption spread unnoticed.
+        """
+        if value is None or isinstance(value, str):
+            return value
+        name = f"{self.model.__name__}.{self.name}" if hasattr(self, "model") else "(unbound)"
+        raise ValueError(
+            f"{type(self).__name__} {name}: the database holds {value!r} ({type(value).__name__}), "
+            f"not the {shape} text this field stores."
+        )
+
     def from_db_value(self, value, expression, connection):
         """``'YYYY-MM-DD'`` back into a ``datetime.date``."""
-        return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+        value = self.stored_text(value, "'YYYY-MM-DD'")
+        return None if value is None else datetime.date.fromisoformat(value)
 
 
 class DateTimeField(DateField):
@@ -250,8 +269,9 @@ class DateTimeField(DateField):
 
     def from_db_value(self, value, expression, connection):
         """The stored text back into a datetime: aware, in UTC, when USE_TZ."""
-        if not isinstance(value, str):
-            return value
+        value = self.stored_text(value, "'YYYY-MM-DD HH:MM:SS[.ffffff]'")
+        if value is None:
+            return None
         parsed = datetime.datetime.fromisoformat(value)
         if use_tz() and parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=datetime.timezone.utc)
@@ -286,7 +306,8 @@ class TimeField(DateField):
 
     def from_db_value(self, value, expression, connection):
         """``'HH:MM:SS[.ffffff]'`` back into a ``datetime.time``."""
-        return datetime.time.fromisoformat(value) if isinstance(value, str) else value
+        value = self.stored_text(value, "'HH:MM:SS[.ffffff]'")
+        return None if value is None else datetime.time.fromisoformat(value)
 
 
 class DurationField(Field):
