@@ -438,6 +438,57 @@ def test_combining_querysets_with_and_or(books):
     assert titles(QsBook.objects.filter(pages__gt=300) & QsBook.objects.filter(rating=4.5)) == ["Dune"]
 
 
+class QsNumber(models.Model):
+    n = models.IntegerField()
+
+    class Meta:
+        app_label = "queryset_tests"
+
+
+def test_combining_with_a_slice_or_distinct_is_djangos(tables):
+    """| and & between QuerySets with a slice or distinct(): the results and messages of Django 5.2.
+
+    A sliced side of | is pk__in=(its keys, sliced) (before this fix the slice was dropped:
+    qs.filter(n=1) | qs[5:] gave all ten rows). & with a slice, and distinct() on one side only,
+    are TypeError. One deliberate difference: Django drops a slice on the right of & silently
+    (qs.filter(n__gt=7) & qs[:5] gives [8, 9]); tinyframe refuses it as it does on the left.
+    The ordering is the right side's when it has one.
+    """
+    tables(QsNumber)
+    QsNumber.objects.bulk_create([QsNumber(n=i) for i in range(10)])
+    qs = QsNumber.objects.order_by("n")
+
+    def numbers(queryset) -> list:
+        return [obj.n for obj in queryset]
+
+    assert numbers(qs.filter(n=1) | qs[5:]) == [1, 5, 6, 7, 8, 9]
+    assert numbers(qs[:5] | qs.filter(n=9)) == [0, 1, 2, 3, 4, 9]
+    assert sorted(numbers(qs[:3] | qs[8:])) == [0, 1, 2, 8, 9]
+    assert (qs.filter(n__gt=7) | qs[:1]).count() == 3
+    assert numbers(qs.filter(n=1) | qs.distinct()[5:7]) == [1, 5, 6]
+    assert numbers(qs.distinct().filter(n=1) | qs.distinct().filter(n=2)) == [1, 2]
+    assert numbers(qs[:0] | qs.filter(n=3)) == [3]
+    assert numbers(qs[:5] & qs.none()) == []
+    assert numbers(qs.filter(n__lt=3) | qs.order_by("-n").filter(n=9)) == [9, 2, 1, 0]
+    for _ in range(2):  # the second time from the SQL cache
+        assert numbers(qs.all() | qs.filter(n=1)) == list(range(10))
+        assert numbers(qs.filter(n__lt=2) & qs.all()) == [0, 1]
+    refused = [
+        (lambda: qs[:5] & qs.filter(n__gt=7), "Cannot combine queries once a slice has been taken."),
+        (lambda: qs.filter(n__gt=7) & qs[:5], "Cannot combine queries once a slice has been taken."),
+        (lambda: QsNumber.objects.filter(n=1) | QsNumber.objects.distinct(), "Cannot combine a unique query with a non-unique query."),
+        (lambda: QsNumber.objects.distinct() & QsNumber.objects.filter(n=1), "Cannot combine a unique query with a non-unique query."),
+        (lambda: qs | qs.union(qs), "Cannot use | operator with combined queryset."),
+        (lambda: qs.union(qs) & qs, "Cannot use & operator with combined queryset."),
+        (lambda: qs | QsBook.objects.all(), "Cannot combine queries on two different base models."),
+        (lambda: qs.values("n") | qs, "Merging 'QuerySet' classes must involve the same values in each case."),
+    ]
+    for combine, message in refused:
+        with pytest.raises(TypeError) as caught:
+            combine()
+        assert str(caught.value) == message
+
+
 def test_only_and_defer_load_the_rest_on_access(books):
     connection.force_debug_cursor = True
     try:

@@ -30,7 +30,7 @@ from tinyframe.db.models.signals import post_init, pre_init
 from tinyframe.db.models.query_utils import Q
 from tinyframe.db.models.queryset_methods import QuerySetActions
 from tinyframe.db.models.sql.query import Query, subquery_of
-from tinyframe.db.models.sql.where import OR, WhereNode
+from tinyframe.db.models.sql.where import AND, OR, WhereNode
 
 # How many results repr() shows, as Django does.
 REPR_OUTPUT_SIZE = 20
@@ -102,6 +102,19 @@ class ModelIterable(BaseIterable):
                 for instance, row in zip(instances, rows):
                     instance.__dict__.update(zip(names, row[count:]))
             yield from instances
+
+
+def joined_where(lhs: WhereNode, rhs: WhereNode, connector: str) -> WhereNode:
+    """``lhs <connector> rhs`` as a new tree (copies: the queries they came from stay as they were).
+
+    An empty WHERE matches every row, so it is not joined as a child: OR with
+    it matches every row, AND with it is the other side.
+    """
+    if not lhs or not rhs:
+        if connector == OR:
+            return WhereNode()
+        return (rhs if not lhs else lhs).clone()
+    return WhereNode([lhs.clone(), rhs.clone()], connector)
 
 
 def python_values(fields, row, connection) -> tuple:
@@ -246,21 +259,75 @@ class QuerySet(QuerySetActions):
         return clone._result_cache[0]
 
     def __and__(self, other: "QuerySet") -> "QuerySet":
-        return self._merge_conditions(other, "AND")
+        """The rows in both: one query whose WHERE is ``(self's) AND (other's)``."""
+        return self._merge_conditions(other, AND)
 
     def __or__(self, other: "QuerySet") -> "QuerySet":
+        """The rows in either: one query whose WHERE is ``(self's) OR (other's)``."""
         return self._merge_conditions(other, OR)
 
     def _merge_conditions(self, other: "QuerySet", connector: str) -> "QuerySet":
-        self._not_support_combined_queries("&" if connector == "AND" else "|")
-        combined = self._chain()
-        if other.query.is_empty() or self.query.is_empty():
-            if connector == "AND":
-                combined.query.set_empty()
-                return combined
-            return (other if self.query.is_empty() else self)._chain()
-        combined.query.where = WhereNode([self.query.where.clone(), other.query.where.clone()], connector)
+        """``self & other`` or ``self | other``: the two WHEREs joined, in a clone of ``self``.
+
+        Only the WHERE is joined, so what else a query says must agree or be turned
+        into a condition, as in Django:
+
+        - a slice is no condition: for ``|`` a sliced side becomes one,
+          ``pk__in=(its keys, a subquery keeping the slice)``; ``&`` refuses it
+          (Django refuses a sliced left side and drops a slice on the right
+          silently, a wrong answer; tinyframe refuses both);
+        - ``distinct()`` on one side only would be lost or imposed: refused;
+        - a union (``union()``...) or a queryset of another model has no WHERE to
+          join: refused.
+
+        The ordering is ``other``'s when it has one, else ``self``'s, as in Django.
+        """
+        operator = "&" if connector == AND else "|"
+        if self.query.combinator or other.query.combinator:
+            raise TypeError(f"Cannot use {operator} operator with combined queryset.")
+        if self._fields is not None and set(self._fields) != set(other._fields or ()):
+            raise TypeError(f"Merging '{type(self).__name__}' classes must involve the same values in each case.")
+        if connector == AND:
+            if other.query.is_empty():
+                return other._chain()
+            if self.query.is_empty():
+                return self._chain()
+        else:
+            if self.query.is_empty():
+                return other._chain()
+            if other.query.is_empty():
+                return self._chain()
+        if connector == OR:
+            lhs, rhs = self._sliced_as_condition(), other._sliced_as_condition()
+        else:
+            lhs, rhs = self, other
+        if lhs.model is not rhs.model:
+            raise TypeError("Cannot combine queries on two different base models.")
+        if lhs.query.is_sliced or rhs.query.is_sliced:
+            raise TypeError("Cannot combine queries once a slice has been taken.")
+        if lhs.query.distinct != rhs.query.distinct:
+            raise TypeError("Cannot combine a unique query with a non-unique query.")
+        combined = lhs._chain()
+        combined.query.where = joined_where(lhs.query.where, rhs.query.where, connector)
+        if rhs.query.order_by:
+            combined.query.order_by = rhs.query.order_by
         return combined
+
+    def _sliced_as_condition(self) -> "QuerySet":
+        """This QuerySet, or when sliced, its rows as a condition: ``pk__in=(its keys, sliced)``.
+
+        A slice is a LIMIT/OFFSET, which a WHERE cannot hold; a subquery can.
+        The result starts from the model's plain rows (its default ordering, not
+        this slice's), as Django's does, and keeps this QuerySet's class and
+        the shape of its results (``values()``...).
+        """
+        if not self.query.is_sliced:
+            return self
+        rows = type(self)(model=self.model, using=self._db, hints=self._hints).filter(pk__in=self.values("pk"))
+        if self._fields is not None:
+            rows = rows._values(self._fields, {})
+        rows._iterable_class = self._iterable_class
+        return rows
 
     def _fetch_all(self) -> None:
         if self._result_cache is None:
