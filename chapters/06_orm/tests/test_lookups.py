@@ -24,6 +24,17 @@ class LkItem(models.Model):
         app_label = "lookup_tests"
 
 
+class LkPair(models.Model):
+    """Two nullable columns, to compare one with the other."""
+
+    title = models.CharField(max_length=10)
+    pages = models.IntegerField(null=True)
+    rating = models.IntegerField(null=True)
+
+    class Meta:
+        app_label = "lookup_tests"
+
+
 ROWS = [
     # name, note, size, when, day
     ("Apple", "red fruit", 3, datetime.datetime(2024, 2, 29, 13, 5, 30, tzinfo=UTC), datetime.date(2024, 2, 29)),
@@ -137,6 +148,72 @@ def test_exclude_keeps_rows_with_null_as_django_does(items, check_rows):
         assert found == expected, f"exclude({keywords!r}) found {found}, expected {expected}"
 
     check_rows(EXCLUDE_CASES, check)
+
+
+# exclude() against another column, over a(pages=1, rating=None), b(None, 2), c(3, 3), d(None, None):
+# the titles Django 5.2 returns.
+EXCLUDE_AGAINST_A_COLUMN = [
+    ({"pages": F("rating")}, ["a", "b", "d"]),
+    ({"pages__lt": F("rating")}, ["a", "b", "c", "d"]),
+    ({"pages__gte": F("rating")}, ["a", "b", "d"]),
+    ({"rating": F("pages")}, ["a", "b", "d"]),
+    ({"pages": F("pages")}, ["b", "d"]),
+    ({"title": F("title")}, []),
+    # An expression is not a column: only the left-hand column's NULL rows are kept, as in Django.
+    ({"pages__lt": F("rating") + 1}, ["b", "d"]),
+]
+
+
+def test_exclude_against_a_nullable_column_keeps_the_rows_where_it_is_null(tables, check_rows):
+    """exclude(pages=F("rating")) keeps a row whose rating is NULL, as it keeps one whose pages is: Django 5.2's rows.
+
+    ``NOT (pages = rating)`` is NULL, not true, when either side is NULL.
+    Django writes ``NOT (pages = rating AND pages IS NOT NULL AND rating IS
+    NOT NULL)`` for a nullable right-hand column too; tinyframe wrote only
+    the left one's, and dropped row a (pages 1, rating NULL).
+    """
+    tables(LkPair)
+    for title, pages, rating in [("a", 1, None), ("b", None, 2), ("c", 3, 3), ("d", None, None)]:
+        LkPair.objects.create(title=title, pages=pages, rating=rating)
+
+    def check(keywords, expected):
+        found = sorted(LkPair.objects.exclude(**keywords).values_list("title", flat=True))
+        assert found == expected, f"exclude({keywords!r}) found {found}, expected {expected}"
+
+    check_rows(EXCLUDE_AGAINST_A_COLUMN, check)
+    either = LkPair.objects.filter(~Q(pages=F("rating")) | Q(title="c"))
+    assert sorted(either.values_list("title", flat=True)) == ["a", "b", "c", "d"]
+
+
+def test_an_empty_q_inside_another_or_excluded_adds_no_condition(items):
+    """An empty Q() is no condition wherever it stands: the rows of Django 5.2.
+
+    exclude(Q()) found no row, and Q(size=3) | Q(Q()) every row: the empty
+    Q was kept as a child that matched everything. The second query of each
+    pair has the first one's shape, so it runs the cached SQL: it crashed
+    ("Incorrect number of bindings") when the cache kept the value that the
+    compiled SQL had left out.
+    """
+    everything = ["Apple", "Banana", "Date*?", "apple pie", "cherry"]
+    objects = LkItem.objects
+    assert names(objects.exclude(Q())) == everything
+    assert names(objects.filter(name="Apple").exclude(Q())) == ["Apple"]
+    assert names(objects.filter(~Q(Q()))) == everything
+    for size, expected in [(3, ["Apple"]), (7, ["cherry"])]:
+        assert names(objects.filter(Q(size=size) | Q(Q()))) == expected
+        assert names(objects.filter(size=size) | objects.filter()) == everything
+        assert names(objects.filter(Q(size__lt=8), Q(size=size) | Q(Q(), _connector="OR"))) == expected
+        assert names(objects.filter(Q(size=size) | ~Q(Q()))) == expected
+    assert names(objects.exclude(Q(size=3) & Q(Q()))) == ["Banana", "Date*?", "apple pie", "cherry"]
+
+    def exclude_all_of(**terms):
+        condition = Q()
+        for keyword, value in terms.items():
+            condition &= Q(**{keyword: value})
+        return names(objects.exclude(condition))
+
+    assert exclude_all_of() == everything, "a filter built from no terms excludes nothing"
+    assert exclude_all_of(size=3, name="Apple") == ["Banana", "Date*?", "apple pie", "cherry"]
 
 
 def test_q_objects_combine_with_and_or_not(items):

@@ -20,6 +20,7 @@ cannot promise a stable shape (subqueries, grouping, unions) raise
 """
 
 from tinyframe.db.models.expressions import Col, NoShape, Ref
+from tinyframe.db.models.functions import Random
 from tinyframe.db.models.lookups import EmptyResultSet
 
 # shape -> SQL text. Bounded: a program that builds endless distinct shapes
@@ -143,6 +144,8 @@ class SQLCompiler:
         if query.combinator:
             return self.compile_combined(with_limits)
         params = []
+        # An exists() query writes no ORDER BY, so its order adds nothing to DISTINCT or GROUP BY either.
+        ordering = [] if query.is_exists else query.ordering_terms()
         if query.is_exists:
             columns = ['1 AS "a"']
         else:
@@ -153,13 +156,16 @@ class SQLCompiler:
                 sql, column_params = self.compile(expression)
                 columns.append(f"{sql} AS {self.quote_name(alias)}" if alias else sql)
                 params.extend(column_params)
+            for sql, column_params in self.distinct_order_columns(ordering):
+                columns.append(sql)
+                params.extend(column_params)
         distinct = "DISTINCT " if query.distinct else ""
         parts = [f"SELECT {distinct}{', '.join(columns)}", self.from_clause(params)]
         where_sql, where_params = self.compile(query.where)
         if where_sql:
             parts.append(f"WHERE {where_sql}")
             params.extend(where_params)
-        group_by = self.group_by_clause(params)
+        group_by = self.group_by_clause(params, ordering)
         if group_by:
             parts.append(group_by)
         if query.having:
@@ -167,14 +173,13 @@ class SQLCompiler:
             if having_sql:
                 parts.append(f"HAVING {having_sql}")
                 params.extend(having_params)
-        if not query.is_exists:
-            terms = []
-            for term in query.ordering_terms():
-                sql, term_params = self.compile(term)
-                terms.append(sql)
-                params.extend(term_params)
-            if terms:
-                parts.append(f"ORDER BY {', '.join(terms)}")
+        terms = []
+        for term in ordering:
+            sql, term_params = self.compile(term)
+            terms.append(sql)
+            params.extend(term_params)
+        if terms:
+            parts.append(f"ORDER BY {', '.join(terms)}")
         if with_limits:
             parts.append(self.limit_clause(params))
         return " ".join(part for part in parts if part), params
@@ -190,8 +195,44 @@ class SQLCompiler:
             return f"FROM {self.table} {self.alias}"
         return f"FROM {self.table}"
 
-    def group_by_clause(self, params: list) -> str:
-        """GROUP BY the selected columns that are not aggregates, when the query has aggregates."""
+    def distinct_order_columns(self, ordering: list) -> list[tuple]:
+        """The ``(sql, params)`` of the ORDER BY terms a SELECT DISTINCT must select too, as Django adds them.
+
+        ``order_by("title").values_list("rating").distinct()`` sorts each row
+        by its title, so the rows are told apart by title as well: Django
+        selects the ordering columns after the asked-for ones (the reader
+        never sees them, ``execute_sql`` cuts them off). Without that, SQLite
+        would merge two books of the same rating and sort by whichever title
+        it kept. A term already selected, or a selected annotation's alias, adds
+        nothing. A subquery's columns are its value (``IN (SELECT ...)``), so
+        it adds none.
+        """
+        query = self.query
+        if not query.distinct or query.is_exists or query.combinator or self.depth or not ordering:
+            return []
+        selected = set()
+        for expression, _alias in self.get_select():
+            sql, column_params = self.compile(expression)
+            selected.add((sql, tuple(column_params)))
+        extra = []
+        for term in ordering:
+            if isinstance(term.expression, Ref):
+                continue
+            sql, term_params = self.compile(term.expression)
+            if (sql, tuple(term_params)) not in selected:
+                selected.add((sql, tuple(term_params)))
+                extra.append((sql, term_params))
+        return extra
+
+    def group_by_clause(self, params: list, ordering: list = ()) -> str:
+        """GROUP BY the selected columns that are not aggregates, when the query has aggregates.
+
+        The ORDER BY columns are grouped by too, as in Django (a SELECT of a
+        grouped query may sort only by what is constant in each group):
+        ``values("rating").order_by("title").annotate(n=Count("id"))`` is a
+        group per rating and title. A term naming a selected annotation is
+        grouped already, and an aggregate groups nothing.
+        """
         query = self.query
         if query.group_by is None:
             return ""
@@ -209,6 +250,9 @@ class SQLCompiler:
                 expressions.extend(annotation.get_group_by_cols())
             else:
                 expressions.append(Ref(name, annotation))
+        for term in ordering:
+            if not isinstance(term.expression, (Ref, Random)):
+                expressions.extend(term.expression.get_group_by_cols())
         seen, parts = set(), []
         for expression in expressions:
             sql, expression_params = self.compile(expression)
@@ -276,11 +320,22 @@ class SQLCompiler:
             return iter(()) if chunk_size else []
         cursor = self.connection.cursor()
         cursor.execute(sql, params)
+        width = self.selected_width()
         if chunk_size is None:
             rows = cursor.fetchall()
             cursor.close()
-            return rows
-        return fetch_in_chunks(cursor, chunk_size)
+            return rows if width is None else [row[:width] for row in rows]
+        chunks = fetch_in_chunks(cursor, chunk_size)
+        return chunks if width is None else ([row[:width] for row in rows] for rows in chunks)
+
+    def selected_width(self) -> int | None:
+        """How many columns the reader expects, when a DISTINCT's ORDER BY added more to the SELECT (else None)."""
+        query = self.query
+        if not query.distinct or query.is_exists or query.combinator or self.depth:
+            return None
+        if not self.distinct_order_columns(query.ordering_terms()):
+            return None
+        return len(self.get_select())
 
     def has_results(self) -> bool:
         """Whether the (already ``exists()``-shaped) query finds a row."""

@@ -119,17 +119,26 @@ class Query:
     def add_q(self, q: Q) -> None:
         """AND a ``Q`` tree onto the conditions (onto HAVING when it filters on an aggregate)."""
         node = self.build_where(q)
+        if not node.children:
+            return  # exclude(Q()) and filter(Q()) add no condition: every row still matches
         (self.having if node.contains_aggregate else self.where).add(node, AND)
 
     def build_where(self, q, negated: bool = False) -> WhereNode:
-        """A WhereNode tree of the same shape as ``q``, its leaves resolved lookups."""
+        """A WhereNode tree of the same shape as ``q``, its leaves resolved lookups.
+
+        An empty ``Q()`` inside another adds no condition, as in Django: it
+        is left out, not kept as a child that matches every row, which would
+        make ``Q(n=1) | Q(Q())`` every row and ``~Q(Q())`` none.
+        """
         if not isinstance(q, Q):
             q = Q(q)
         negated = negated ^ q.negated
         node = WhereNode(connector=q.connector, negated=q.negated)
         for child in q.children:
             if isinstance(child, Q):
-                node.children.append(self.build_where(child, negated))
+                child_node = self.build_where(child, negated)
+                if child_node.children:
+                    node.children.append(child_node)
             elif isinstance(child, tuple):
                 node.children.append(self.build_filter(*child, negated=negated))
             else:
@@ -149,10 +158,15 @@ class Query:
         if hasattr(value, "resolve_expression"):
             value = value.resolve_expression(self)
         lookup = self.build_lookup(lookups, lhs, value)
-        column = base_column(lookup.lhs)
-        if negated and not isinstance(lookup, IsNull) and column is not None and column.target.null:
-            # NOT (pages = 3) is NULL, not true, for a NULL pages: exclude() must keep those rows.
-            return WhereNode([lookup, IsNull(column, False)], AND)
+        if negated and not isinstance(lookup, IsNull):
+            # NOT (pages = 3) is NULL, not true, for a NULL pages: exclude() must keep those rows,
+            # and, against another column (pages=F("rating")), the rows where that one is NULL.
+            nullable = []
+            for column in (base_column(lookup.lhs), value):
+                if isinstance(column, Col) and column.target.null and column.target not in nullable:
+                    nullable.append(column.target)
+            if nullable:
+                return WhereNode([lookup, *(IsNull(Col(field), False) for field in nullable)], AND)
         return lookup
 
     def build_lookup(self, lookups: list, lhs, rhs):
@@ -306,7 +320,7 @@ class Query:
             elif isinstance(item, str):
                 name = item.lstrip("-")
                 expression = self.resolve_ref(name)
-                if name in self.annotation_select:
+                if self.selects_annotation(name):
                     expression = Ref(name, expression)
                 term = OrderBy(expression, descending=item.startswith("-"))
             else:
@@ -315,6 +329,17 @@ class Query:
                     term = OrderBy(term)
             terms.append(term if self.standard_ordering else term.reverse_ordering())
         return terms
+
+    def selects_annotation(self, name: str) -> bool:
+        """Whether ``name`` is an annotation the SELECT writes, so ORDER BY may name it by its alias.
+
+        An annotation left out by ``values()``/``values_list()`` (or hidden by
+        ``alias()``) has no column to name: SQLite would read ``ORDER BY "d"``
+        as the string 'd' and sort by nothing, so it is ordered by its expression.
+        """
+        if name not in self.annotation_select:
+            return False
+        return not self.values_select or name in self.values_select
 
     def set_limits(self, low: int | None = None, high: int | None = None) -> None:
         """Narrow the rows to ``[low:high]`` of the current slice (a slice of a slice stays inside it).
@@ -377,7 +402,9 @@ class Query:
             if inner.values_select:
                 inner_names = set(inner.values_select)
                 outer.annotations = {n: v for n, v in outer.annotations.items() if n in inner_names}
-            if not inner.is_sliced and not inner.distinct:
+            if not inner.is_sliced:
+                # Without a slice the order picks no rows; dropped, as Django does, it no longer adds
+                # its columns to a DISTINCT or a GROUP BY: count() counts the rows without them.
                 inner.clear_ordering(force=True)
         else:
             outer = self.clone()
@@ -417,8 +444,11 @@ class Query:
                 keys.append((name, self.annotations[name].shape(params, connection)))
         keys.append(self.where.shape(params, connection))
         for item in self.order_by:
-            # An expression, or a hidden annotation (alias()), puts its own SQL and values in ORDER BY.
-            if not isinstance(item, str) or (item.lstrip("-") in self.hidden_annotations):
+            # An expression, or an annotation not selected (alias(), values()), puts its own SQL and values in ORDER BY.
+            if not isinstance(item, str):
+                raise NoShape
+            name = item.lstrip("-")
+            if name in self.annotations and not self.selects_annotation(name):
                 raise NoShape
         keys.append((self.order_by, self.default_ordering, self.standard_ordering))
         if self.is_sliced:

@@ -120,18 +120,41 @@ class WhereNode:
         return sql, params
 
     def shape(self, params: list, connection) -> tuple:
-        """The key of this tree's SQL, values left out (they go to ``params``).
+        """The key of this tree's SQL, values left out (they go to ``params``); ``EVERY_ROW`` when it writes ``""``.
 
-        A tree where some child matched nothing or everything is not cached:
-        its SQL depends on which children those were.
+        It must agree with ``as_sql`` on every tree, or a cached SQL would run
+        with another tree's parameters. So it collapses where ``as_sql`` does:
+        a node with no children, an OR with a child that matches every row, an
+        AND whose children all do, is ``EVERY_ROW`` and adds no parameters
+        (the children's are dropped, as ``as_sql`` drops their SQL). A tree
+        where some child matched nothing, or whose NOT turns "every row" into
+        "no row", is not cached: ``as_sql`` raises there.
         """
         keys = [WhereNode, self.connector, self.negated]
+        own_params, full = [], 0
         for child in self.children:
+            child_params = []
             try:
-                keys.append(child.shape(params, connection))
+                key = child.shape(child_params, connection)
             except EmptyResultSet:
                 raise NoShape from None
+            if key is EVERY_ROW:
+                full += 1
+            else:
+                own_params.extend(child_params)
+            keys.append(key)
+        if full and (self.connector == OR or full == len(self.children)):
+            if self.negated:
+                raise NoShape  # as_sql: NOT (every row) is no row, EmptyResultSet
+            return EVERY_ROW
+        if not self.children:
+            return EVERY_ROW
+        params.extend(own_params)
         return tuple(keys)
+
+
+# The shape of a WhereNode that compiles to "" (every row): one object, compared with ``is``.
+EVERY_ROW = (WhereNode, "every row")
 
 
 class NothingNode:
