@@ -382,6 +382,7 @@ def test_floatformat_shows_very_long_numbers_as_they_came(value, argument, expec
     assert got == expected, f"floatformat({str(value)[:30]!r}..., {argument!r}) returned {got[:40]!r}; expected {expected[:40]!r}"
 
 
+@pytest.mark.slow  # megabytes of hostile input: a DoS bound, run by the full suite
 @pytest.mark.parametrize(
     "value",
     [

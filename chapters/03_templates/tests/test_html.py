@@ -203,6 +203,7 @@ def test_strip_tags_digs_up_to_fifty_levels(depth, expected):
     assert got == expected, f"strip_tags of {depth} nested levels returned {got!r}; expected {expected!r}"
 
 
+@pytest.mark.slow  # megabytes of hostile input: a DoS bound, run by the full suite
 @pytest.mark.parametrize(
     "hostile",
     [
@@ -528,6 +529,7 @@ URLIZE_HOSTILE_INPUTS = [
 ]
 
 
+@pytest.mark.slow  # megabytes of hostile input: a DoS bound, run by the full suite
 @pytest.mark.parametrize("hostile", URLIZE_HOSTILE_INPUTS)
 def test_urlize_is_fast_and_leaves_hostile_text_alone(hostile):
     """Megabytes of e-mail-like or bracket-heavy text come back unlinked (as in Django) in well under a second."""
@@ -550,6 +552,7 @@ def mixed_email_text(count: int) -> tuple[str, str]:
     return " ".join(words), " ".join(expected)
 
 
+@pytest.mark.slow  # megabytes of hostile input: a DoS bound, run by the full suite
 def test_urlize_on_e_mail_like_text():
     """Thousands of addresses and near-addresses: only valid ones are linked, as in Django, in well under a second."""
     text, expected = mixed_email_text(1000)

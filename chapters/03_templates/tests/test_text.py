@@ -304,6 +304,7 @@ def test_truncated_html_text_is_the_start_of_the_text(markup, length):
     assert got == text or got.endswith("…"), f"{got!r} was cut from {text!r} without an ellipsis"
 
 
+@pytest.mark.slow  # megabytes of hostile input: a DoS bound, run by the full suite
 @pytest.mark.parametrize(
     "hostile, kind, length",
     [
