@@ -8,14 +8,11 @@ import collections
 import datetime
 import pathlib
 import sqlite3
-import subprocess
-import sys
 import textwrap
 import threading
 
 import pytest
 
-import tinyframe
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.db import (
     ConnectionDoesNotExist,
@@ -271,24 +268,13 @@ INCREMENT_SCRIPT = textwrap.dedent("""
 
 
 @pytest.mark.slow  # two Python interpreters start: 0.1 s alone, near 0.5 s on a busy machine
-def test_two_processes_incrementing_one_row_500_times_each_leave_1000(tmp_path):
+def test_two_processes_incrementing_one_row_500_times_each_leave_1000(tmp_path, race):
     path = tmp_path / "processes.sqlite3"
     handler = ConnectionHandler(file_database(path))
     with handler["default"].cursor() as cursor:
         cursor.execute("CREATE TABLE t (n int)")
         cursor.execute("INSERT INTO t VALUES (0)")
-    environment = {"PYTHONPATH": str(pathlib.Path(tinyframe.__file__).parent.parent)}
-    processes = [
-        subprocess.Popen([sys.executable, "-c", INCREMENT_SCRIPT, str(path)], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
-        for _ in range(2)
-    ]
-    for process in processes:
-        assert process.stdout.readline() == "ready\n", process.stderr.read()
-    for process in processes:
-        process.stdin.write("go\n")
-        process.stdin.flush()
-    failures = [process.communicate(timeout=60)[1] for process in processes if process.wait(timeout=60)]
+    failures = race(INCREMENT_SCRIPT, str(path))
     assert failures == [], f"a process failed: {failures[0][-500:]}" if failures else ""
     total = handler["default"].cursor().execute("SELECT n FROM t").fetchone()[0]
     handler.close_all()

@@ -4,18 +4,13 @@ Messages and results are those Django 5.2 gives for the same models and
 calls (its validation errors, its save() errors, delete()'s count).
 """
 
-import os
-import pathlib
 import pickle
 import sqlite3
-import subprocess
-import sys
 import textwrap
 import uuid
 
 import pytest
 
-import tinyframe
 from tinyframe.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from tinyframe.db import DatabaseError, IntegrityError, connection, models
 from tinyframe.db.models import F, signals
@@ -505,25 +500,14 @@ VOTING_SCRIPT = textwrap.dedent("""
 
 
 @pytest.mark.slow  # two Python interpreters start and import the ORM: about half a second
-def test_two_processes_voting_500_times_each_with_f_count_1000_votes(tmp_path):
+def test_two_processes_voting_500_times_each_with_f_count_1000_votes(tmp_path, race):
     """choice.votes = F("votes") + 1; choice.save(): the database adds, so no vote is lost to a race."""
     path = tmp_path / "votes.sqlite3"
     setup = sqlite3.connect(path)
     setup.execute("CREATE TABLE voting_choice (id integer PRIMARY KEY AUTOINCREMENT, votes integer NOT NULL)")
     setup.execute("INSERT INTO voting_choice (votes) VALUES (0)")
     setup.commit()
-    environment = {**os.environ, "PYTHONPATH": str(pathlib.Path(tinyframe.__file__).parent.parent)}
-    voters = [
-        subprocess.Popen([sys.executable, "-c", VOTING_SCRIPT, str(path)], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
-        for _ in range(2)
-    ]
-    for voter in voters:
-        assert voter.stdout.readline() == "ready\n", voter.stderr.read()
-    for voter in voters:
-        voter.stdin.write("go\n")
-        voter.stdin.flush()
-    failures = [voter.communicate(timeout=60)[1] for voter in voters if voter.wait(timeout=60)]
+    failures = race(VOTING_SCRIPT, str(path))
     assert failures == [], f"a voter failed: {failures[0][-800:]}" if failures else ""
     votes = setup.execute("SELECT votes FROM voting_choice WHERE id = 1").fetchone()[0]
     setup.close()

@@ -134,18 +134,7 @@ class SQLUpdateCompiler(SQLCompiler):
                 sql, value_params = "?", [field.get_db_prep_save(value, connection=self.connection)]
             assignments.append(f"{self.quote_name(field.column)} = {sql}")
             params.extend(value_params)
-        try:
-            where_sql, where_params = rows_condition(self.query, self)
-        except EmptyResultSet:
-            return 0
-        statement = f"UPDATE {self.table} SET {', '.join(assignments)}"
-        if where_sql:
-            statement += f" WHERE {where_sql}"
-        cursor = self.connection.cursor()
-        cursor.execute(statement, [*params, *where_params])
-        count = cursor.rowcount
-        cursor.close()
-        return count
+        return run_on_rows(self, f"UPDATE {self.table} SET {', '.join(assignments)}", params)
 
 
 class SQLDeleteCompiler(SQLCompiler):
@@ -153,15 +142,23 @@ class SQLDeleteCompiler(SQLCompiler):
 
     def execute_delete(self) -> int:
         """Delete the query's rows (the whole table when it has no conditions)."""
-        try:
-            where_sql, where_params = rows_condition(self.query, self)
-        except EmptyResultSet:
-            return 0
-        statement = f"DELETE FROM {self.table}"
-        if where_sql:
-            statement += f" WHERE {where_sql}"
-        cursor = self.connection.cursor()
-        cursor.execute(statement, where_params)
-        count = cursor.rowcount
-        cursor.close()
-        return count
+        return run_on_rows(self, f"DELETE FROM {self.table}", [])
+
+
+def run_on_rows(compiler, statement: str, params: list) -> int:
+    """Run an UPDATE or DELETE ``statement`` on the query's rows; how many it changed.
+
+    The query's conditions become the WHERE clause (none: every row); when
+    they can match no row, nothing runs and the answer is 0.
+    """
+    try:
+        where_sql, where_params = rows_condition(compiler.query, compiler)
+    except EmptyResultSet:
+        return 0
+    if where_sql:
+        statement += f" WHERE {where_sql}"
+    cursor = compiler.connection.cursor()
+    cursor.execute(statement, [*params, *where_params])
+    count = cursor.rowcount
+    cursor.close()
+    return count
