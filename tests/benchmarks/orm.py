@@ -83,6 +83,20 @@ def fill(clear, insert):
     return setup
 
 
+def book_model(models, name: str):
+    """The benchmark's book as a model of ``models`` (tinyframe's or Django's: the same declaration)."""
+
+    class Meta:
+        app_label = "bench"
+
+    fields = {
+        "title": models.CharField(max_length=100),
+        "pages": models.IntegerField(db_index=True),
+        "rating": models.FloatField(),
+    }
+    return type(name, (models.Model,), {"__module__": __name__, "Meta": Meta, **fields})
+
+
 def django_style_jobs(Book) -> dict:
     """The four jobs in Django's QuerySet API, which tinyframe shares: the same code times both ORMs."""
 
@@ -117,14 +131,7 @@ def tinyframe_orm() -> dict:
     tinyframe.setup()
     from tinyframe.db import connection, models
 
-    class Book(models.Model):
-        title = models.CharField(max_length=100)
-        pages = models.IntegerField(db_index=True)
-        rating = models.FloatField()
-
-        class Meta:
-            app_label = "bench"
-
+    Book = book_model(models, "Book")
     with connection.schema_editor() as editor:
         editor.create_model(Book)
 
@@ -143,14 +150,7 @@ def django_orm() -> dict:
         django.setup()
     from django.db import connection, models
 
-    class DjangoBook(models.Model):
-        title = models.CharField(max_length=100)
-        pages = models.IntegerField(db_index=True)
-        rating = models.FloatField()
-
-        class Meta:
-            app_label = "bench"
-
+    DjangoBook = book_model(models, "DjangoBook")
     with connection.schema_editor() as editor:
         editor.create_model(DjangoBook)
 
