@@ -103,3 +103,20 @@ def linear_resolve():
         return None, tried
 
     return scan
+
+
+@pytest.fixture
+def call_wsgi():
+    """``call_wsgi(application, path, **environ) -> (status line, body)``: one WSGI call, as a server makes it."""
+
+    def call(application, path: str, **extra) -> tuple[str, bytes]:
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "SERVER_NAME": "testserver", "SERVER_PORT": "80",
+                   "wsgi.input": None, "wsgi.url_scheme": "http", **extra}
+        started = []
+        result = application(environ, lambda status, headers: started.append(status))
+        try:
+            return started[0], b"".join(result)
+        finally:
+            result.close()
+
+    return call

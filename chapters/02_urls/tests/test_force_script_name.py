@@ -19,17 +19,6 @@ def site(root_urlconf):
     clear_script_prefix()
 
 
-def call(application, path: str, **extra) -> tuple[str, bytes]:
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "SERVER_NAME": "testserver", "SERVER_PORT": "80",
-               "wsgi.input": None, "wsgi.url_scheme": "http", **extra}
-    started = []
-    result = application(environ, lambda status, headers: started.append(status))
-    try:
-        return started[0], b"".join(result)
-    finally:
-        result.close()
-
-
 @pytest.mark.exercise("02.5", "02.7")  # the view calls reverse(); the handler turns a stub's error into a 500
 @pytest.mark.parametrize(
     "force_script_name, script_name, expected",
@@ -40,10 +29,10 @@ def call(application, path: str, **extra) -> tuple[str, bytes]:
         (None, "/mnt", "/mnt/posts/"),
     ],
 )
-def test_reverse_in_a_view_follows_force_script_name(site, force_script_name, script_name, expected):
+def test_reverse_in_a_view_follows_force_script_name(site, call_wsgi, force_script_name, script_name, expected):
     """The path is resolved without the prefix, and reverse() in the view puts the forced one back."""
     with override_settings(FORCE_SCRIPT_NAME=force_script_name):
-        status, body = call(WSGIHandler(), "/posts/", SCRIPT_NAME=script_name)
+        status, body = call_wsgi(WSGIHandler(), "/posts/", SCRIPT_NAME=script_name)
     assert status == "200 OK", f"GET /posts/ with FORCE_SCRIPT_NAME={force_script_name!r} answered {status}"
     assert body == f'{{"path": "{expected}", "reversed": "{expected}"}}'.encode(), body
 

@@ -128,7 +128,7 @@ def test_reverse_inside_a_view_uses_the_request_urlconf(site):
 # name the exercise, so tests that call it directly (or ask for no exception) are
 # marked with what they reach: resolving (02.5), and reverse() (02.7).
 @pytest.mark.exercise("02.5")
-def test_a_urlconf_set_on_the_request_wins(urlconf):
+def test_a_urlconf_set_on_the_request_wins(urlconf, call_wsgi):
     """A request.urlconf (as a middleware sets it) replaces ROOT_URLCONF for that request."""
     special = urlconf([path("", lambda request: HttpResponse(f"special {get_urlconf()}"))])
 
@@ -138,12 +138,12 @@ def test_a_urlconf_set_on_the_request_wins(urlconf):
             return super().resolve_request(request)
 
     with override_settings(ROOT_URLCONF=urlconf([])):
-        status, body = call(PerRequestHandler(), "/")
+        status, body = call_wsgi(PerRequestHandler(), "/")
     assert (status, body) == ("200 OK", f"special {special}".encode())
 
 
 @override_settings(DEBUG=True)
-def test_the_debug_404_names_the_urlconf_set_on_the_request(urlconf):
+def test_the_debug_404_names_the_urlconf_set_on_the_request(urlconf, call_wsgi):
     """The DEBUG 404 page names the URLconf the request used, even one given as a module object."""
     special = sys.modules[urlconf([path("here/", lambda request: HttpResponse("here"))])]
 
@@ -153,20 +153,8 @@ def test_the_debug_404_names_the_urlconf_set_on_the_request(urlconf):
             return super().resolve_request(request)
 
     with override_settings(ROOT_URLCONF=urlconf([])):
-        status, body = call(PerRequestHandler(), "/nowhere/")
+        status, body = call_wsgi(PerRequestHandler(), "/nowhere/")
     assert status == "404 Not Found" and f"<code>{special.__name__}</code>".encode() in body, body.decode()
-
-
-def call(application, path: str, **extra):
-    """Call a WSGI application once (``extra`` adds environ keys); return the status line and the body."""
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "SERVER_NAME": "testserver", "SERVER_PORT": "80",
-               "wsgi.input": None, "wsgi.url_scheme": "http", **extra}
-    started = []
-    result = application(environ, lambda status, headers: started.append(status))
-    try:
-        return started[0], b"".join(result)
-    finally:
-        result.close()
 
 
 # --- a site mounted under a prefix (SCRIPT_NAME) ----------------------------------
@@ -194,9 +182,9 @@ def test_reverse_inside_a_view_starts_with_the_script_name(mounted):
 
 
 @pytest.mark.exercise("02.5", "02.7")
-def test_the_wsgi_handler_sets_the_script_prefix_from_the_environ(mounted):
+def test_the_wsgi_handler_sets_the_script_prefix_from_the_environ(mounted, call_wsgi):
     """A server's SCRIPT_NAME (UTF-8 bytes as latin-1, per PEP 3333) is decoded once, then percent-encoded."""
-    status, body = call(WSGIHandler(), "/blog/hello/", SCRIPT_NAME="/m\xc3\xbcnchen")
+    status, body = call_wsgi(WSGIHandler(), "/blog/hello/", SCRIPT_NAME="/m\xc3\xbcnchen")
     assert (status, body.split()[0]) == ("200 OK", b"/m%C3%BCnchen/blog/hello/"), (
         f"a view's reverse() under SCRIPT_NAME='/münchen' gave {status!r}, {body!r}; "
         "expected '200 OK' and '/m%C3%BCnchen/blog/hello/'"
