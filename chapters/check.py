@@ -253,7 +253,7 @@ def summary_line(label: str, tests: list[TestResult], results: Results) -> str:
     if waiting:
         exercises = sorted({exercise for test in waiting for exercise in results.waits_for(test)})
         verb = "wait" if count(waiting) > 1 else "waits"
-        wait = f"{count(waiting)} {verb} until {exercise_list(exercises)} {'are' if len(exercises) > 1 else 'is'} written"
+        wait = f"{count(waiting)} {verb} until {written(exercises)}"
     if not broken:
         return f"{NOT_TESTED} {label}: {total - count(failing)} of {total} pass; {wait}"
     return f"{FAILED} {label}: {broken} of {total} failing" + (f" ({wait})" if wait else "")
@@ -266,7 +266,12 @@ def unloaded_line(unloaded: list[TestResult], results: Results) -> str:
         return f"{FAILED} {plural(count(broken), 'test file')} could not be loaded"
     exercises = sorted({exercise for test in unloaded for exercise in results.waits_for(test)})
     files = plural(count(unloaded), "test file")
-    return f"{NOT_TESTED} {files} can be loaded once {exercise_list(exercises)} {'are' if len(exercises) > 1 else 'is'} written"
+    return f"{NOT_TESTED} {files} can be loaded once {written(exercises)}"
+
+
+def written(ids: list[str]) -> str:
+    """``exercise 02.7 is written``, ``exercises 02.5, 02.7 are written``."""
+    return f"{exercise_list(ids)} {'are' if len(ids) > 1 else 'is'} written"
 
 
 def exercise_list(ids: list[str]) -> str:
