@@ -17,13 +17,9 @@ or DELETE directly; its rows are named by key instead: ``WHERE id IN (SELECT
 ...)``.
 """
 
-import sqlite3
-
 from tinyframe.db.models.expressions import Col
 from tinyframe.db.models.lookups import EmptyResultSet, In
 from tinyframe.db.models.sql.compiler import SQLCompiler
-
-RETURNING_SUPPORTED = sqlite3.sqlite_version_info >= (3, 35)
 
 
 class SQLInsertCompiler:
@@ -72,7 +68,8 @@ class SQLInsertCompiler:
             statement = f"{self.verb} INTO {table} DEFAULT VALUES{returning}"
             return [row for _ in objs for row in self.run(statement, [], returning_fields)]
         columns = ", ".join(self.quote_name(field.column) for field in fields)
-        batch_size = 1 if (returning_fields and not RETURNING_SUPPORTED) else max(
+        can_return = self.connection.features.can_return_columns_from_insert
+        batch_size = 1 if (returning_fields and not can_return) else max(
             1, self.connection.ops.max_query_params // len(fields)
         )
         returned = []
@@ -80,10 +77,9 @@ class SQLInsertCompiler:
             params, rows_sql = [], []
             for obj in objs[start : start + batch_size]:
                 rows_sql.append(self.row_sql(obj, fields, raw, params))
-            if RETURNING_SUPPORTED:
-                statement = f"{self.verb} INTO {table} ({columns}) VALUES {', '.join(rows_sql)}{returning}"
-            else:
-                statement = f"{self.verb} INTO {table} ({columns}) VALUES {', '.join(rows_sql)}"
+            statement = f"{self.verb} INTO {table} ({columns}) VALUES {', '.join(rows_sql)}"
+            if can_return:
+                statement += returning
             returned.extend(self.run(statement, params, returning_fields))
         return returned
 
@@ -94,7 +90,7 @@ class SQLInsertCompiler:
         if not returning_fields:
             cursor.close()
             return []
-        if RETURNING_SUPPORTED:
+        if self.connection.features.can_return_columns_from_insert:
             rows = cursor.fetchall()
         else:
             rows = [(cursor.lastrowid,)]
