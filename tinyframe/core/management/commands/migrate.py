@@ -12,7 +12,6 @@ their model has changed since (changing a table is what migrations are for).
 """
 
 from tinyframe.core.management.base import BaseCommand, CommandError
-from tinyframe.core.management.commands.sqlflush import table_names
 from tinyframe.db import DEFAULT_DB_ALIAS, connections
 
 __all__ = ["Command", "missing_tables"]
@@ -24,7 +23,7 @@ def missing_tables(connection, app_configs) -> dict[str, list]:
     Models that do not own a table are skipped: unmanaged ones (``Meta.managed
     = False``, a table someone else looks after) and proxies.
     """
-    existing = table_names(connection)
+    existing = connection.introspection.table_names()
     missing = {}
     for app_config in app_configs:
         models = [

@@ -1,38 +1,25 @@
 """``sqlflush``: print the SQL that would empty every table of the installed apps' models.
 
-How it works: ``table_names`` asks SQLite which tables exist (its catalogue,
-``sqlite_master``); ``installed_model_tables`` keeps the tables of the
-installed apps' models that exist; ``sql_flush`` writes one ``DELETE FROM``
-per table and, if SQLite keeps ``AUTOINCREMENT`` counters
-(``sqlite_sequence``), one ``UPDATE`` that sets them back to 0, so the next
-row gets id 1 again. The command prints them between ``BEGIN;`` and
+How it works: ``connection.introspection.table_names()`` asks SQLite which
+tables exist (its catalogue, ``sqlite_master``); ``installed_model_tables``
+keeps the tables of the installed apps' models that exist; ``sql_flush``
+writes one ``DELETE FROM`` per table and, if SQLite keeps ``AUTOINCREMENT``
+counters (``sqlite_sequence``), one ``UPDATE`` that sets them back to 0, so
+the next row gets id 1 again. The command prints them between ``BEGIN;`` and
 ``COMMIT;``, ready for ``dbshell``; ``flush`` runs the same statements.
 """
 
 from tinyframe.core.management.base import BaseCommand
 from tinyframe.db import DEFAULT_DB_ALIAS, connections
 
-__all__ = ["Command", "installed_model_tables", "sql_flush", "table_names"]
-
-
-def table_names(connection) -> set[str]:
-    """The names of the tables and views in the database, lower-cased.
-
-    Lower-cased because SQLite's names are case-insensitive: a table
-    ``Blog_Post`` is there for ``CREATE TABLE "blog_post"`` to collide with.
-    (Django asks ``connection.introspection`` for this; tinyframe's
-    connection has no introspection yet.)
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
-        return {name.lower() for (name,) in cursor.fetchall()}
+__all__ = ["Command", "installed_model_tables", "sql_flush"]
 
 
 def installed_model_tables(connection) -> list[str]:
     """The existing tables of every installed app's models, sorted, so the output is the same each run."""
     from tinyframe.apps import apps
 
-    existing = table_names(connection)
+    existing = connection.introspection.table_names()
     tables = {
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
@@ -51,7 +38,7 @@ def sql_flush(connection, reset_sequences: bool = True) -> list[str]:
     statements = [f"DELETE FROM {quote(table)};" for table in tables]
     # sqlite_sequence exists once an AUTOINCREMENT table has been created;
     # naming it before that would fail with "no such table".
-    if tables and reset_sequences and "sqlite_sequence" in table_names(connection):
+    if tables and reset_sequences and "sqlite_sequence" in connection.introspection.table_names():
         names = ", ".join(f"'{table}'" for table in tables)
         statements.append(
             f"UPDATE {quote('sqlite_sequence')} SET {quote('seq')} = 0 WHERE {quote('name')} IN ({names});"

@@ -38,7 +38,7 @@ from tinyframe.db.backends.sqlite3.operations import DatabaseOperations
 from tinyframe.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from tinyframe.db.utils import DatabaseErrorWrapper
 
-__all__ = ["DatabaseFeatures", "DatabaseWrapper"]
+__all__ = ["DatabaseFeatures", "DatabaseIntrospection", "DatabaseWrapper"]
 
 # The in-memory databases' keep-alive connections, by URI; see the module docstring.
 _memory_keepers: dict[str, sqlite3.Connection] = {}
@@ -158,14 +158,33 @@ class DatabaseFeatures:
     can_return_rows_from_bulk_insert = can_return_columns_from_insert
 
 
+class DatabaseIntrospection:
+    """What the database holds now, read from SQLite's own catalogue, ``sqlite_master``."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def table_names(self) -> set[str]:
+        """The names of the tables and views in the database, lower-cased.
+
+        Lower-cased because SQLite's names are case-insensitive: a table
+        ``Blog_Post`` is there for ``CREATE TABLE "blog_post"`` to collide with.
+        (Django's ``table_names()`` is a sorted list in the database's own case;
+        tinyframe's callers only ask whether a table is there.)
+        """
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+            return {name.lower() for (name,) in cursor.fetchall()}
+
+
 class DatabaseWrapper:
     """One thread's connection to one SQLite database, with its transaction state.
 
     Why wrap the ``sqlite3.Connection``: the rest of tinyframe needs more than
     the driver gives: a connection opened only when first used and set up the
     same way every time, SQL helpers (``ops``), what the database can do
-    (``features``), a log of queries, and the bookkeeping of nested atomic
-    blocks and on-commit callbacks.
+    (``features``) and what it holds (``introspection``), a log of queries,
+    and the bookkeeping of nested atomic blocks and on-commit callbacks.
     """
 
     vendor = "sqlite"
@@ -207,6 +226,7 @@ class DatabaseWrapper:
         self.close_at: float | None = None
         self.ops = DatabaseOperations(self)
         self.features = DatabaseFeatures(self)
+        self.introspection = DatabaseIntrospection(self)
         self.wrap_database_errors = DatabaseErrorWrapper(sqlite3)
         self.queries_log = deque(maxlen=self.queries_limit)
         self.force_debug_cursor = False
