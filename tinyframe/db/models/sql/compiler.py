@@ -101,18 +101,15 @@ class SQLCompiler:
         A model query's own columns are left out: the hydrator converts those.
         """
         query = self.query
+        select = self.get_select()
         if query.values_select is not None or query.combinator:
-            return self.converters(self.get_select())
-        self.model_fields = query.loaded_fields()
-        self.column_names = tuple(query.annotation_select)
-        offset = len(self.model_fields)
-        annotations = [(annotation, name) for name, annotation in query.annotation_select.items()]
-        return [(offset + position, functions, expression) for position, functions, expression in self.converters(annotations)]
+            return self.converters(select)
+        return self.converters(select, start=len(self.model_fields))
 
-    def converters(self, select: list) -> list[tuple]:
-        """``(position, functions, expression)`` for each selected column whose value needs converting."""
+    def converters(self, select: list, start: int = 0) -> list[tuple]:
+        """``(position, functions, expression)`` for each selected column from ``start`` whose value needs converting."""
         found = []
-        for position, (expression, _alias) in enumerate(select):
+        for position, (expression, _alias) in enumerate(select[start:], start):
             functions = expression.get_db_converters(self.connection)
             if functions:
                 found.append((position, functions, expression))
@@ -297,8 +294,6 @@ class SQLCompiler:
             if name == "pk":
                 name = query.model._meta.pk.attname
             if name not in names:
-                from tinyframe.db import DatabaseError
-
                 raise DatabaseError(f"ORDER BY term does not match any column in the result set: {item!r}.")
             descending = item.startswith("-") != (not query.standard_ordering)
             terms.append(f"({names.index(name) + 1}) {'DESC' if descending else 'ASC'}")
