@@ -150,6 +150,16 @@ class Options:
         """The model whose table holds the rows (the model itself until proxies and inheritance arrive)."""
         return self.model
 
+    def can_migrate(self, connection) -> bool:
+        """Whether ``migrate`` creates this model's table and ``flush`` empties it on ``connection``.
+
+        Not for unmanaged models (``Meta.managed = False``, a table someone
+        else looks after) nor proxies, which share another model's table.
+        Django also asks whether the model is meant for ``connection``'s kind
+        of database (``required_db_vendor``); tinyframe has one backend.
+        """
+        return self.managed and not self.proxy
+
     def __repr__(self):
         return f"<Options for {self.object_name}>"
 

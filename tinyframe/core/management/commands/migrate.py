@@ -20,15 +20,14 @@ __all__ = ["Command", "missing_tables"]
 def missing_tables(connection, app_configs) -> dict[str, list]:
     """``{app_label: [model, ...]}``: the apps' models whose table the database does not have yet.
 
-    Models that do not own a table are skipped: unmanaged ones (``Meta.managed
-    = False``, a table someone else looks after) and proxies.
+    Models that do not own a table are skipped (``Options.can_migrate``).
     """
     existing = connection.introspection.table_names()
     missing = {}
     for app_config in app_configs:
         models = [
             model for model in app_config.get_models()
-            if model._meta.managed and not model._meta.proxy and model._meta.db_table.lower() not in existing
+            if model._meta.can_migrate(connection) and model._meta.db_table.lower() not in existing
         ]
         if models:
             missing[app_config.label] = models

@@ -23,7 +23,7 @@ def installed_model_tables(connection) -> list[str]:
     tables = {
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.can_migrate(connection)
     }
     return sorted(table for table in tables if table.lower() in existing)
 
