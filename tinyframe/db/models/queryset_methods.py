@@ -296,7 +296,7 @@ class QuerySetActions:
         with transaction.atomic(using=self.db, savepoint=False):
             for group, fields in (
                 (with_pk, list(options.concrete_fields)),
-                (without_pk, [field for field in options.concrete_fields if not (field is pk and _is_auto(field))]),
+                (without_pk, [field for field in options.concrete_fields if not (field is pk and field is options.auto_field)]),
             ):
                 if not group:
                     continue
@@ -375,8 +375,3 @@ class QuerySetActions:
         query = self.query.clone()
         query.clear_ordering(force=True)
         return SQLDeleteCompiler(query, connections[using], using).execute_delete()
-
-
-def _is_auto(field) -> bool:
-    """Whether the database fills this field (an AutoField), so an INSERT leaves it out."""
-    return field.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField")
