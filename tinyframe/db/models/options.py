@@ -311,16 +311,18 @@ class Options:
         """The managers by name."""
         return {manager.name: manager for manager in self.managers}
 
+    def manager_named(self, name: str):
+        """The manager called ``name``, as ``Meta.default_manager_name`` or ``base_manager_name`` gives it."""
+        try:
+            return self.managers_map[name]
+        except KeyError:
+            raise ValueError(f"{self.object_name} has no manager named {name!r}") from None
+
     @cached_property
     def default_manager(self):
         """The manager other code uses for this model: ``Meta.default_manager_name``, else the first declared."""
         if self.default_manager_name:
-            try:
-                return self.managers_map[self.default_manager_name]
-            except KeyError:
-                raise ValueError(
-                    f"{self.object_name} has no manager named {self.default_manager_name!r}"
-                ) from None
+            return self.manager_named(self.default_manager_name)
         return self.managers[0] if self.managers else None
 
     @cached_property
@@ -329,10 +331,7 @@ class Options:
         from tinyframe.db.models.manager import Manager
 
         if self.base_manager_name:
-            try:
-                return self.managers_map[self.base_manager_name]
-            except KeyError:
-                raise ValueError(f"{self.object_name} has no manager named {self.base_manager_name!r}") from None
+            return self.manager_named(self.base_manager_name)
         manager = Manager()
         manager.name = "_base_manager"
         manager.model = self.model
