@@ -377,8 +377,8 @@ class QuerySet(QuerySetActions):
         return self._filter_or_exclude(True, args, kwargs)
 
     def _filter_or_exclude(self, negate: bool, args, kwargs) -> "QuerySet":
-        if (args or kwargs) and self.query.is_sliced:
-            raise TypeError("Cannot filter a query once a slice has been taken.")
+        if args or kwargs:
+            self._check_not_sliced("filter")
         clone = self._chain()
         condition = Q(*args, **kwargs)
         clone.query.add_q(~condition if negate else condition)

@@ -104,8 +104,7 @@ class QuerySetActions:
                 )
             if isinstance(fields, str):
                 fields = (fields,)
-        if self.query.is_sliced:
-            raise TypeError("Cannot change a query once a slice has been taken.")
+        self._check_not_sliced("change")
         if descending:
             fields = [name[1:] if name.startswith("-") else f"-{name}" for name in fields]
         queryset = self._chain()
@@ -242,8 +241,7 @@ class QuerySetActions:
     def update(self, **kwargs) -> int:
         """Set these fields on every row in one UPDATE (no save(), no signals); how many rows changed."""
         self._not_support_combined_queries("update")
-        if self.query.is_sliced:
-            raise TypeError("Cannot update a query once a slice has been taken.")
+        self._check_not_sliced("update")
         values = []
         for name, value in kwargs.items():
             # "pk" is an alias for filtering, not a field: as in Django, update(pk=...) is FieldDoesNotExist
