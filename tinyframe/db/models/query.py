@@ -532,14 +532,15 @@ class QuerySet(QuerySetActions):
 
     def union(self, *other_querysets, all: bool = False) -> "QuerySet":
         """The rows of this QuerySet and the others (``UNION``; ``all=True`` keeps duplicates)."""
-        if self.query.is_empty():
-            querysets = [qs for qs in other_querysets if not qs.query.is_empty()]
-            if not querysets:
-                return self
-            if len(querysets) == 1:
-                return querysets[0]
-            return querysets[0]._combinator_query("union", *querysets[1:], all=all)
-        return self._combinator_query("union", *[qs for qs in other_querysets if not qs.query.is_empty()], all=all)
+        # An empty QuerySet adds no rows: leave it out, and when this one is empty, start from the next.
+        others = [queryset for queryset in other_querysets if not queryset.query.is_empty()]
+        if not self.query.is_empty():
+            return self._combinator_query("union", *others, all=all)
+        if not others:
+            return self
+        if len(others) == 1:
+            return others[0]
+        return others[0]._combinator_query("union", *others[1:], all=all)
 
     def intersection(self, *other_querysets) -> "QuerySet":
         """The rows in this QuerySet and in every other (``INTERSECT``)."""
