@@ -194,6 +194,10 @@ class DateField(Field):
             value = self.get_prep_value(value)
         return connection.ops.adapt_datefield_value(value)
 
+    def owner_and_name(self) -> str:
+        """``Post.published``: the field as its messages name it, ``(unbound)`` before it joins a model."""
+        return f"{self.model.__name__}.{self.name}" if hasattr(self, "model") else "(unbound)"
+
     def stored_text(self, value, shape: str):
         """The stored value, checked to be text (``from_db_value`` parses it), or None for NULL.
 
@@ -203,9 +207,8 @@ class DateField(Field):
         """
         if value is None or isinstance(value, str):
             return value
-        name = f"{self.model.__name__}.{self.name}" if hasattr(self, "model") else "(unbound)"
         raise ValueError(
-            f"{type(self).__name__} {name}: the database holds {value!r} ({type(value).__name__}), "
+            f"{type(self).__name__} {self.owner_and_name()}: the database holds {value!r} ({type(value).__name__}), "
             f"not the {shape} text this field stores."
         )
 
@@ -246,9 +249,8 @@ class DateTimeField(DateField):
         """A naive datetime, with USE_TZ, taken in the default time zone, with Django's RuntimeWarning."""
         if value is None or value.tzinfo is not None or not use_tz():
             return value
-        name = f"{self.model.__name__}.{self.name}" if hasattr(self, "model") else "(unbound)"
         warnings.warn(
-            f"DateTimeField {name} received a naive datetime ({value}) while time zone support is active.",
+            f"DateTimeField {self.owner_and_name()} received a naive datetime ({value}) while time zone support is active.",
             RuntimeWarning,
         )
         timezone = current_timezone_module()
