@@ -202,6 +202,7 @@ class In(Lookup):
     """
 
     lookup_name = "in"
+    operator = "IN {rhs}"
 
     def __init__(self, lhs, rhs):
         selected = getattr(getattr(rhs, "query", None), "values_select", None)
@@ -214,7 +215,8 @@ class In(Lookup):
             values = list(dict.fromkeys(value))
         except TypeError:  # unhashable items (JSON values): keep them all
             values = list(value)
-        return [super(In, self).get_prep_lookup(item) for item in values if item is not None]
+        prepare = super().get_prep_lookup
+        return [prepare(item) for item in values if item is not None]
 
     def rhs_values(self, connection) -> list:
         if not self.rhs:
@@ -223,8 +225,6 @@ class In(Lookup):
 
     def rhs_sql(self, values: list) -> str:
         return "(" + ", ".join("?" * len(values)) + ")"
-
-    operator = "IN {rhs}"
 
 
 class Range(Lookup):
