@@ -14,7 +14,7 @@ and the others None, as in SQL.
 """
 
 from tinyframe.core.exceptions import FieldError
-from tinyframe.db.models.expressions import Func, NoShape, Star
+from tinyframe.db.models.expressions import Func, NoShape, Star, Value
 
 
 class Aggregate(Func):
@@ -93,15 +93,9 @@ class Aggregate(Func):
             compiler, connection, template=template, distinct="DISTINCT " if self.distinct else "", filter=filter_sql, **extra
         )
         if self.default is not None:
-            default_sql, default_params = compiler.compile(self.default if hasattr(self.default, "as_sql") else _value(self.default))
+            default_sql, default_params = compiler.compile(self.default if hasattr(self.default, "as_sql") else Value(self.default))
             return f"COALESCE({sql}, {default_sql})", [*params, *filter_params, *default_params]
         return sql, [*params, *filter_params]
-
-
-def _value(value):
-    from tinyframe.db.models.expressions import Value
-
-    return Value(value)
 
 
 class Count(Aggregate):
