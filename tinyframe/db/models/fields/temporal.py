@@ -31,6 +31,7 @@ import warnings
 
 from tinyframe.core.exceptions import ValidationError
 from tinyframe.db.models.fields import Field
+from tinyframe.utils import timezone
 
 __all__ = ["DateField", "DateTimeField", "DurationField", "TimeField", "parse_date", "parse_datetime",
            "parse_duration", "parse_time"]  # fmt: skip
@@ -110,13 +111,6 @@ def parse_duration(value: str) -> datetime.timedelta | None:
     return days + sign * datetime.timedelta(**{name: float(value) for name, value in parts.items() if value})
 
 
-def current_timezone_module():
-    """``tinyframe.utils.timezone``, imported when first needed (it reads the settings)."""
-    from tinyframe.utils import timezone
-
-    return timezone
-
-
 def use_tz() -> bool:
     """Whether time zone support is on (``settings.USE_TZ``)."""
     from tinyframe.conf import settings
@@ -155,7 +149,6 @@ class DateField(Field):
         if isinstance(value, datetime.datetime):
             if use_tz() and value.tzinfo is not None:
                 # The date it is where the site is, not in UTC.
-                timezone = current_timezone_module()
                 value = timezone.make_naive(value, timezone.get_default_timezone())
             return value.date()
         if isinstance(value, datetime.date):
@@ -176,7 +169,6 @@ class DateField(Field):
 
     def now(self):
         """Today, for ``auto_now`` and ``auto_now_add``: the date in the current time zone."""
-        timezone = current_timezone_module()
         return timezone.localdate() if use_tz() else datetime.date.today()
 
     def pre_save(self, model_instance, add):
@@ -253,12 +245,11 @@ class DateTimeField(DateField):
             f"DateTimeField {self.owner_and_name()} received a naive datetime ({value}) while time zone support is active.",
             RuntimeWarning,
         )
-        timezone = current_timezone_module()
         return timezone.make_aware(value, timezone.get_default_timezone())
 
     def now(self):
         """Now, aware in UTC when USE_TZ, for ``auto_now`` and ``auto_now_add``."""
-        return current_timezone_module().now()
+        return timezone.now()
 
     def get_prep_value(self, value):
         value = self.to_python(Field.get_prep_value(self, value))
@@ -298,7 +289,6 @@ class TimeField(DateField):
 
     def now(self):
         """The time of day now, in the current time zone when USE_TZ."""
-        timezone = current_timezone_module()
         return (timezone.localtime() if use_tz() else datetime.datetime.now()).time()
 
     def get_db_prep_value(self, value, connection, prepared=False):
