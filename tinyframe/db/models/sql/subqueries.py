@@ -19,6 +19,7 @@ or DELETE directly; its rows are named by key instead: ``WHERE id IN (SELECT
 
 from tinyframe.db.models.expressions import Col
 from tinyframe.db.models.lookups import EmptyResultSet, In
+from tinyframe.db.models.query import python_values
 from tinyframe.db.models.sql.compiler import SQLCompiler
 
 
@@ -95,14 +96,7 @@ class SQLInsertCompiler:
         else:
             rows = [(cursor.lastrowid,)]
         cursor.close()
-        converted = []
-        for row in rows:
-            values = []
-            for field, value in zip(returning_fields, row):
-                converter = getattr(field, "from_db_value", None)
-                values.append(converter(value, None, self.connection) if converter else value)
-            converted.append(tuple(values))
-        return converted
+        return [python_values(returning_fields, row, self.connection) for row in rows]
 
 
 def rows_condition(query, compiler: SQLCompiler) -> tuple[str, list]:
