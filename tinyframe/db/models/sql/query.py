@@ -20,7 +20,7 @@ from tinyframe.db import DEFAULT_DB_ALIAS, connections
 from tinyframe.db.models.expressions import Col, NoShape, OrderBy, Ref, Subquery
 from tinyframe.db.models.lookups import IsNull, Transform
 from tinyframe.db.models.query_utils import Q
-from tinyframe.db.models.sql.compiler import SQLCompiler
+from tinyframe.db.models.sql.compiler import SQLAggregateCompiler, SQLCompiler
 from tinyframe.db.models.sql.where import AND, NothingNode, WhereNode
 from tinyframe.utils.suggestions import suggest
 
@@ -392,8 +392,6 @@ class Query:
 
     def get_aggregation(self, using: str | None, aggregates: dict) -> dict:
         """Run the aggregates over this query's rows; a dict of their values by name."""
-        from tinyframe.db.models.sql.compiler import SQLAggregateCompiler
-
         if self.needs_subquery() or any(a.contains_aggregate for a in self.annotations.values()):
             inner = self.clone()
             outer = Query(self.model)
@@ -416,7 +414,7 @@ class Query:
             if not expression.contains_aggregate:
                 raise TypeError(f"{alias} is not an aggregate expression")
             resolved[alias] = expression
-        compiler = SQLAggregateCompiler(outer, outer.get_compiler(using).connection, using)
+        compiler = SQLAggregateCompiler(outer, connections[using or DEFAULT_DB_ALIAS], using)
         return compiler.execute_aggregates(resolved)
 
     def has_results(self, using: str | None = None) -> bool:
