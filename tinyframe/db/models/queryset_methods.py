@@ -11,6 +11,7 @@ from ``QuerySetActions``.
 """
 
 from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
+from tinyframe.db import IntegrityError, NotSupportedError, connections, transaction
 
 # get() fetches at most this many rows: enough to say "more than 20" without reading a whole table.
 MAX_GET_RESULTS = 21
@@ -62,8 +63,6 @@ class QuerySetActions:
     def get(self, *args, **kwargs):
         """The one row matching the conditions; DoesNotExist if none, MultipleObjectsReturned if several."""
         if self.query.combinator and (args or kwargs):
-            from tinyframe.db import NotSupportedError
-
             raise NotSupportedError(f"Calling QuerySet.get(...) with filters after {self.query.combinator}() is not supported.")
         clone = self._chain() if self.query.combinator else self.filter(*args, **kwargs)
         if not clone.query.is_sliced and not clone.query.combinator:
@@ -149,8 +148,6 @@ class QuerySetActions:
     # -- writing ----------------------------------------------------------------------------
 
     def _connection(self):
-        from tinyframe.db import connections
-
         return connections[self.db]
 
     def create(self, **kwargs):
@@ -178,8 +175,6 @@ class QuerySetActions:
 
     def get_or_create(self, defaults=None, **kwargs):
         """``(obj, created)``: the row matching ``kwargs``, created (with ``defaults`` too) if there is none."""
-        from tinyframe.db import IntegrityError, transaction
-
         self._for_write = True
         try:
             return self.get(**kwargs), False
@@ -204,8 +199,6 @@ class QuerySetActions:
         count lowered with ``F("stock") - 1``), and a full save would put back the value
         read before it, losing that change.
         """
-        from tinyframe.db import transaction
-
         defaults = defaults or {}
         if create_defaults is None:
             create_defaults = defaults
@@ -256,7 +249,6 @@ class QuerySetActions:
 
     def _update(self, values: list) -> int:
         """UPDATE with ``[(field, model, value), ...]``; the contract ``Model.save`` uses. Returns rows changed."""
-        from tinyframe.db import transaction
         from tinyframe.db.models.sql.subqueries import SQLUpdateCompiler
 
         query = self.query.clone()
@@ -268,7 +260,6 @@ class QuerySetActions:
 
     def _insert(self, objs, fields, returning_fields=None, raw: bool = False, using: str | None = None, on_conflict: str | None = None):
         """INSERT ``objs``' ``fields``; the list of returned rows (``[(new_pk,)]``); the contract ``Model.save`` uses."""
-        from tinyframe.db import connections
         from tinyframe.db.models.sql.subqueries import SQLInsertCompiler
 
         using = using or self.db
@@ -277,8 +268,6 @@ class QuerySetActions:
 
     def bulk_create(self, objs, batch_size: int | None = None, ignore_conflicts: bool = False, **unsupported) -> list:
         """INSERT many instances in few statements (no save(), no signals); sets their keys; returns them."""
-        from tinyframe.db import NotSupportedError, transaction
-
         if batch_size is not None and batch_size <= 0:
             raise ValueError("Batch size must be a positive integer.")
         if unsupported.get("update_conflicts"):
@@ -312,7 +301,6 @@ class QuerySetActions:
 
     def bulk_update(self, objs, fields, batch_size: int | None = None) -> int:
         """Write ``fields`` of many instances in few UPDATEs (``CASE WHEN pk = ... THEN ...``); rows changed."""
-        from tinyframe.db import transaction
         from tinyframe.db.models.expressions import Case, Value, When
 
         if batch_size is not None and batch_size <= 0:
@@ -367,7 +355,6 @@ class QuerySetActions:
 
     def _raw_delete(self, using: str) -> int:
         """DELETE the rows in one statement, no signals (what ``delete`` does when nobody listens)."""
-        from tinyframe.db import connections
         from tinyframe.db.models.sql.subqueries import SQLDeleteCompiler
 
         query = self.query.clone()
