@@ -91,7 +91,9 @@ class override_settings:
         """
         # >>> 06_orm
         if "INSTALLED_APPS" in self.options and self._apps_swapped.pop():
-            unset_installed_apps()
+            from tinyframe.apps import apps
+
+            apps.unset_installed_apps()
         # <<< 06_orm
         layer = self._layers.pop()
         if settings._wrapped is layer:
@@ -197,47 +199,8 @@ def teardown_test_environment() -> None:
 # >>> 06_orm
 
 
-# The app registries' contents that override_settings(INSTALLED_APPS=...)
-# put aside, innermost last.
-_stored_app_configs: list[dict] = []
-
-
-def set_installed_apps(installed) -> None:
-    """Load the registry with ``installed`` apps instead of the project's, until ``unset_installed_apps``.
-
-    Why: the registry is filled once per process, from the settings at
-    start-up, but a test overriding INSTALLED_APPS expects ``apps`` and the
-    commands built on it (``migrate``, ``flush``) to see the apps it named.
-    Models stay registered in ``apps.all_models``; only the list of
-    installed apps changes.
-    """
-    from tinyframe.apps import apps
-    from tinyframe.apps.registry import AppRegistryNotReady
-
-    if not apps.ready:
-        raise AppRegistryNotReady("App registry isn't ready yet.")
-    _stored_app_configs.append(apps.app_configs)
-    apps.app_configs = {}
-    apps.apps_ready = apps.models_ready = apps.ready = False
-    apps.clear_cache()
-    try:
-        apps.populate(installed)
-    except Exception:
-        unset_installed_apps()  # a broken app list must not leave the registry empty
-        raise
-
-
-def unset_installed_apps() -> None:
-    """Put back the apps that the matching ``set_installed_apps`` replaced."""
-    from tinyframe.apps import apps
-
-    apps.app_configs = _stored_app_configs.pop()
-    apps.apps_ready = apps.models_ready = apps.ready = True
-    apps.clear_cache()
-
-
 def swap_installed_apps(installed) -> bool:
-    """``set_installed_apps(installed)`` for ``override_settings``; False, with a warning, if they can't load.
+    """``apps.set_installed_apps(installed)`` for ``override_settings``; False, with a warning, if they can't load.
 
     Django's override raises when an app cannot be imported. tinyframe's
     earlier chapters override INSTALLED_APPS with names that do not exist
@@ -251,7 +214,7 @@ def swap_installed_apps(installed) -> bool:
     if not apps.ready:
         return False  # nothing loaded yet: tinyframe.setup() will read the overridden setting
     try:
-        set_installed_apps(installed)
+        apps.set_installed_apps(installed)
     except Exception as error:
         warnings.warn(
             f"override_settings(INSTALLED_APPS={list(installed)!r}) names apps that cannot be loaded "
