@@ -13,12 +13,12 @@ without loading a single row. (Chapter 07 adds related objects: cascades
 collected before deleting.)
 """
 
+from tinyframe.db import connections, transaction
+from tinyframe.db.models.signals import post_delete, pre_delete
+
 
 def delete_objects(model, objs, using: str) -> tuple[int, dict]:
     """Delete ``objs`` (instances of ``model``) with their signals, in one transaction."""
-    from tinyframe.db import connections, transaction
-    from tinyframe.db.models.signals import post_delete, pre_delete
-
     objs = list(objs)
     label = model._meta.label
     pk = model._meta.pk
@@ -45,9 +45,6 @@ def delete_objects(model, objs, using: str) -> tuple[int, dict]:
 
 def delete_queryset(queryset) -> tuple[int, dict]:
     """Delete a QuerySet's rows: in one statement when nobody listens for the signals, else object by object."""
-    from tinyframe.db import transaction
-    from tinyframe.db.models.signals import post_delete, pre_delete
-
     model = queryset.model
     using = queryset.db
     if pre_delete.has_listeners(model) or post_delete.has_listeners(model):

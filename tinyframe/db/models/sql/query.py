@@ -17,7 +17,10 @@ not for running (the values are not quoted).
 
 from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
 from tinyframe.db import DEFAULT_DB_ALIAS, connections
+from tinyframe.db.models.aggregates import Count
 from tinyframe.db.models.expressions import Col, NoShape, OrderBy, Ref, Subquery
+from tinyframe.db.models.functions import Random
+from tinyframe.db.models.hydration import hydrator
 from tinyframe.db.models.lookups import IsNull, Transform
 from tinyframe.db.models.query_utils import Q
 from tinyframe.db.models.sql.compiler import SQLAggregateCompiler, SQLCompiler
@@ -272,8 +275,6 @@ class Query:
     @property
     def hydrator_source(self) -> str:
         """The source of the generated function that turns this query's rows into instances (for reading)."""
-        from tinyframe.db.models.hydration import hydrator
-
         return hydrator(self.model, self.loaded_fields()).source
 
     def output_field_of_single_column(self):
@@ -308,8 +309,6 @@ class Query:
 
     def ordering_terms(self) -> list:
         """The ORDER BY terms as resolved ``OrderBy`` expressions, reversed by ``reverse()``."""
-        from tinyframe.db.models.functions import Random
-
         # Meta.ordering does not apply to grouped queries (Django 3.1+): it would change nothing but the cost.
         use_default = self.default_ordering and self.group_by is None
         items = self.order_by or (self.model._meta.ordering if use_default else ())
@@ -386,8 +385,6 @@ class Query:
 
     def get_count(self, using: str | None = None) -> int:
         """``SELECT COUNT(*)`` of the rows this query returns."""
-        from tinyframe.db.models.aggregates import Count
-
         return self.get_aggregation(using, {"__count": Count("*")})["__count"]
 
     def get_aggregation(self, using: str | None, aggregates: dict) -> dict:

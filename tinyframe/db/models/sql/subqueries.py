@@ -21,6 +21,7 @@ from tinyframe.db.models.expressions import Col
 from tinyframe.db.models.lookups import EmptyResultSet, In
 from tinyframe.db.models.query import python_values
 from tinyframe.db.models.sql.compiler import SQLCompiler
+from tinyframe.db.models.sql.query import Query, subquery_of
 
 
 class SQLInsertCompiler:
@@ -52,8 +53,6 @@ class SQLInsertCompiler:
 
     def expression_sql(self, expression, params: list) -> str:
         """The SQL of an expression given as a value to insert (``Value(2) * 5``), resolved against the model."""
-        from tinyframe.db.models.sql.query import Query
-
         query = Query(self.model)
         sql, expression_params = SQLCompiler(query, self.connection).compile(expression.resolve_expression(query, for_save=True))
         params.extend(expression_params)
@@ -102,8 +101,6 @@ class SQLInsertCompiler:
 def rows_condition(query, compiler: SQLCompiler) -> tuple[str, list]:
     """The WHERE of an UPDATE or DELETE: the query's own, or ``pk IN (SELECT pk ...)`` when it cannot be."""
     if query.group_by is not None or query.having or query.distinct or query.is_sliced:
-        from tinyframe.db.models.sql.query import subquery_of
-
         pk = query.model._meta.pk
         return compiler.compile(In(Col(pk), subquery_of(query)))
     return compiler.compile(query.where)
