@@ -10,14 +10,13 @@ goes in a ``Value``.
 """
 
 from tinyframe.db.models.expressions import Expression, parse_expression
+from tinyframe.db.models.query_utils import Q
 
 
 class When(Expression):
     """One ``WHEN condition THEN result`` branch of a ``Case``; the condition is a Q or keyword lookups."""
 
     def __init__(self, condition=None, then=None, **lookups):
-        from tinyframe.db.models.query_utils import Q
-
         if lookups:
             condition = Q(condition, **lookups) if condition is not None else Q(**lookups)
         if condition is None or not getattr(condition, "conditional", False):

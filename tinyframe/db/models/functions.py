@@ -15,8 +15,10 @@ import datetime
 import functools
 import zoneinfo
 
+from tinyframe.conf import settings
 from tinyframe.db.models.expressions import Func, Value
 from tinyframe.db.models.lookups import Transform
+from tinyframe.utils import timezone
 
 
 class Coalesce(Func):
@@ -155,9 +157,6 @@ class LocalTimePart(Transform):
 
     def zone(self) -> str | None:
         """The current time zone's name when the part must be read there; None when UTC's is right."""
-        from tinyframe.conf import settings
-        from tinyframe.utils import timezone
-
         if not settings.USE_TZ or self.lhs.output_field.get_internal_type() != "DateTimeField":
             return None
         name = zone_name(timezone.get_current_timezone())

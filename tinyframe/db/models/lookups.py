@@ -25,6 +25,7 @@ always a bound parameter; pattern lookups escape their wildcards first.
 
 import re
 
+from tinyframe.db import NotSupportedError
 from tinyframe.db.models.expressions import Expression, Func, NoShape
 from tinyframe.db.models.query_utils import RegisterLookupMixin
 
@@ -409,8 +410,6 @@ class UnsupportedLookup(Lookup):
     prepare_rhs = False
 
     def as_sql(self, compiler, connection) -> tuple[str, list]:
-        from tinyframe.db import NotSupportedError
-
         raise NotSupportedError(f"{self.lookup_name} lookup is not supported on this database backend.")
 
     def shape(self, params: list, connection) -> tuple:

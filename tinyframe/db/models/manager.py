@@ -18,6 +18,7 @@ import copy
 import inspect
 import itertools
 
+from tinyframe.db import DEFAULT_DB_ALIAS
 from tinyframe.db.models.query import QuerySet
 
 _creation_counter = itertools.count()
@@ -94,8 +95,6 @@ class BaseManager:
     @property
     def db(self) -> str:
         """The database alias its QuerySets use."""
-        from tinyframe.db import DEFAULT_DB_ALIAS
-
         return self._db or DEFAULT_DB_ALIAS
 
     def get_queryset(self) -> QuerySet:

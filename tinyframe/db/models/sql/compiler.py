@@ -19,6 +19,7 @@ cannot promise a stable shape (subqueries, grouping, unions) raise
 ``NoShape`` and are compiled every time.
 """
 
+from tinyframe.db import DatabaseError
 from tinyframe.db.models.expressions import Col, NoShape, Ref
 from tinyframe.db.models.functions import Random
 from tinyframe.db.models.lookups import EmptyResultSet
@@ -272,8 +273,6 @@ class SQLCompiler:
 
     def compile_combined(self, with_limits: bool) -> tuple[str, list]:
         """``part UNION part ...``, then the ORDER BY (by column position) and LIMIT of the whole."""
-        from tinyframe.db import DatabaseError
-
         query = self.query
         parts, params = [], []
         for part in query.combined_queries:
