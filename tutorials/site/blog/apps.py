@@ -52,17 +52,6 @@ class BlogConfig(AppConfig):
         create_blog_database()
 
 
-def table_exists(connection, table: str) -> bool:
-    """Whether the database behind ``connection`` has a table called ``table``.
-
-    Django asks ``connection.introspection.table_names()``; tinyframe has no
-    introspection, so this reads SQLite's own catalogue, ``sqlite_master``.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
-        return cursor.fetchone() is not None
-
-
 def create_blog_database(using: str = DEFAULT_DB_ALIAS) -> bool:
     """Create the ``blog_post`` table and add the initial posts, if the table is missing; say whether it did.
 
@@ -83,7 +72,7 @@ def create_blog_database(using: str = DEFAULT_DB_ALIAS) -> bool:
 
     connection = connections[using]
     with transaction.atomic(using=using):
-        if table_exists(connection, Post._meta.db_table):
+        if Post._meta.db_table in connection.introspection.table_names():
             return False
         call_command("migrate", run_syncdb=True, database=using, verbosity=0)
         Post.objects.using(using).bulk_create([Post(**fields) for fields in INITIAL_POSTS])
