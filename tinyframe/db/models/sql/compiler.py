@@ -265,11 +265,8 @@ class SQLCompiler:
         query = self.query
         if not query.is_sliced:
             return ""
-        params.append(-1 if query.high_mark is None else query.high_mark - query.low_mark)
-        if query.low_mark:
-            params.append(query.low_mark)
-            return "LIMIT ? OFFSET ?"
-        return "LIMIT ?"
+        params.extend(query.limit_params())
+        return "LIMIT ? OFFSET ?" if query.low_mark else "LIMIT ?"
 
     def compile_combined(self, with_limits: bool) -> tuple[str, list]:
         """``part UNION part ...``, then the ORDER BY (by column position) and LIMIT of the whole."""

@@ -364,6 +364,16 @@ class Query:
         """Whether a slice limits the rows (then filtering and reordering are refused)."""
         return self.low_mark != 0 or self.high_mark is not None
 
+    def limit_params(self) -> list:
+        """The values of ``LIMIT ? [OFFSET ?]`` for the slice: its length (-1, no limit, when it has no end), its start.
+
+        The compiler binds them and ``shape`` collects them, so the two cannot disagree.
+        """
+        params = [-1 if self.high_mark is None else self.high_mark - self.low_mark]
+        if self.low_mark:
+            params.append(self.low_mark)
+        return params
+
     def has_limit_one(self) -> bool:
         """Whether the slice allows exactly one row (``qs[:1]``)."""
         return self.high_mark is not None and self.high_mark - self.low_mark == 1
@@ -447,10 +457,7 @@ class Query:
                 raise NoShape
         keys.append((self.order_by, self.default_ordering, self.standard_ordering))
         if self.is_sliced:
-            high = -1 if self.high_mark is None else self.high_mark - self.low_mark
-            params.append(high)
-            if self.low_mark:
-                params.append(self.low_mark)
+            params.extend(self.limit_params())
         keys.append((self.is_sliced, bool(self.low_mark)))
         return tuple(keys)
 
