@@ -212,15 +212,8 @@ class SQLCompiler:
         for expression, _alias in self.get_select():
             sql, column_params = self.compile(expression)
             selected.add((sql, tuple(column_params)))
-        extra = []
-        for term in ordering:
-            if isinstance(term.expression, Ref):
-                continue
-            sql, term_params = self.compile(term.expression)
-            if (sql, tuple(term_params)) not in selected:
-                selected.add((sql, tuple(term_params)))
-                extra.append((sql, term_params))
-        return extra
+        terms = [term.expression for term in ordering if not isinstance(term.expression, Ref)]
+        return self.compile_unique(terms, seen=selected)
 
     def group_by_clause(self, params: list, ordering: list = ()) -> str:
         """GROUP BY the selected columns that are not aggregates, when the query has aggregates.
@@ -251,14 +244,22 @@ class SQLCompiler:
         for term in ordering:
             if not isinstance(term.expression, (Ref, Random)):
                 expressions.extend(term.expression.get_group_by_cols())
-        seen, parts = set(), []
-        for expression in expressions:
-            sql, expression_params = self.compile(expression)
-            if (sql, tuple(expression_params)) not in seen:
-                seen.add((sql, tuple(expression_params)))
-                parts.append(sql)
-                params.extend(expression_params)
+        parts = []
+        for sql, expression_params in self.compile_unique(expressions):
+            parts.append(sql)
+            params.extend(expression_params)
         return f"GROUP BY {', '.join(parts)}" if parts else ""
+
+    def compile_unique(self, expressions, seen: set | None = None) -> list[tuple]:
+        """``(sql, params)`` of each expression, but once: one compiling as an earlier one did (or as one in ``seen``) is left out."""
+        seen = set() if seen is None else seen
+        unique = []
+        for expression in expressions:
+            sql, params = self.compile(expression)
+            if (sql, tuple(params)) not in seen:
+                seen.add((sql, tuple(params)))
+                unique.append((sql, params))
+        return unique
 
     def limit_clause(self, params: list) -> str:
         """``LIMIT ?`` / ``LIMIT ? OFFSET ?``, bound like any value, so every page shares one SQL."""
