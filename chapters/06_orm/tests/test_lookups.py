@@ -318,6 +318,24 @@ def test_datetime_parts_are_read_in_the_current_time_zone(items, check_rows):
         assert names(LkItem.objects.filter(when__day=2)) == ["Banana"]
 
 
+def test_a_local_time_query_whose_sql_is_cached_runs_on_a_new_connection(items):
+    """The SQL function reading local time is on every connection, not only on the one that compiled the query first."""
+    import threading
+
+    from tinyframe.utils import timezone
+
+    def found_in_paris() -> list:
+        with timezone.override("Europe/Paris"):
+            return names(LkItem.objects.filter(when__year=2024))
+
+    expected = found_in_paris()  # compiled here, and its SQL cached by shape
+    found = []
+    thread = threading.Thread(target=lambda: found.append(found_in_paris()))  # another thread: its own connection
+    thread.start()
+    thread.join()
+    assert found == [expected], f"the cached query gave {found} on a new connection; expected [{expected}]"
+
+
 def test_the_time_zone_is_part_of_the_cached_sqls_shape():
     from tinyframe.utils import timezone
 

@@ -12,7 +12,6 @@ Lower(F(title))
 """
 
 import datetime
-import functools
 import zoneinfo
 
 from tinyframe.conf import settings
@@ -108,41 +107,6 @@ def zone_name(zone: datetime.tzinfo) -> str:
     return "UTC" if not offset else f"{int(offset.total_seconds()):+d}"
 
 
-@functools.cache
-def zone_from_name(name: str) -> datetime.tzinfo:
-    """The time zone ``zone_name`` named."""
-    if name.lstrip("+-").isdigit():
-        return datetime.timezone(datetime.timedelta(seconds=int(name)))
-    return zoneinfo.ZoneInfo(name)
-
-
-def local_datetime_part(part: str, value: str | None, zone: str):
-    """SQLite function ``tinyframe_local_part(part, column, zone)``: a part of a stored UTC datetime, seen in ``zone``.
-
-    >>> local_datetime_part("day", "2024-02-29 23:30:00", "Europe/Paris"), local_datetime_part("date", "2024-02-29 23:30:00", "Europe/Paris")
-    (1, '2024-03-01')
-    """
-    if value is None:
-        return None
-    moment = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.timezone.utc).astimezone(zone_from_name(zone))
-    if part == "date":
-        return moment.date().isoformat()
-    if part == "time":
-        return moment.time().isoformat()
-    if part == "week_day":
-        return moment.isoweekday() % 7 + 1
-    return getattr(moment, part)
-
-
-def register_local_part(connection) -> None:
-    """Define ``tinyframe_local_part`` on the sqlite3 connection, once per connection (the first query needing it)."""
-    connection.ensure_connection()
-    raw = connection.connection
-    if getattr(connection, "local_part_defined_on", None) is not raw:
-        raw.create_function("tinyframe_local_part", 3, local_datetime_part, deterministic=True)
-        connection.local_part_defined_on = raw
-
-
 class LocalTimePart(Transform):
     """A part of a datetime read in the current time zone, as Django reads it.
 
@@ -170,7 +134,6 @@ class LocalTimePart(Transform):
         zone = self.zone()
         if zone is None:
             return self.utc_sql(compiler, connection)
-        register_local_part(connection)
         sql, params = compiler.compile(self.lhs)
         return f"tinyframe_local_part('{self.part}', {sql}, ?)", [*params, zone]
 

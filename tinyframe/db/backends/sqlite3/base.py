@@ -25,12 +25,14 @@ an in-memory database when its last connection closes.
 """
 
 import datetime
+import functools
 import logging
 import re
 import sqlite3
 import threading
 import time
 import warnings
+import zoneinfo
 from collections import deque
 
 from tinyframe.core.exceptions import ImproperlyConfigured
@@ -102,6 +104,32 @@ def read_temporal(kind: str, value) -> datetime.datetime:
     if not isinstance(value, str):
         raise TypeError(f"A stored {kind} is text; got {value!r} ({type(value).__name__}).")
     return TEMPORAL_STORAGE[kind][0](value)
+
+
+@functools.cache
+def zone_from_name(name: str) -> datetime.tzinfo:
+    """The time zone ``zone_name`` named."""
+    if name.lstrip("+-").isdigit():
+        return datetime.timezone(datetime.timedelta(seconds=int(name)))
+    return zoneinfo.ZoneInfo(name)
+
+
+def local_datetime_part(part: str, value: str | None, zone: str):
+    """SQLite function ``tinyframe_local_part(part, column, zone)``: a part of a stored UTC datetime, seen in ``zone``.
+
+    >>> local_datetime_part("day", "2024-02-29 23:30:00", "Europe/Paris"), local_datetime_part("date", "2024-02-29 23:30:00", "Europe/Paris")
+    (1, '2024-03-01')
+    """
+    if value is None:
+        return None
+    moment = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.timezone.utc).astimezone(zone_from_name(zone))
+    if part == "date":
+        return moment.date().isoformat()
+    if part == "time":
+        return moment.time().isoformat()
+    if part == "week_day":
+        return moment.isoweekday() % 7 + 1
+    return getattr(moment, part)
 
 
 def temporal_add(kind: str, value, microseconds) -> str | None:
@@ -282,11 +310,12 @@ class DatabaseWrapper:
         return connection
 
     def init_connection_state(self) -> None:
-        """Set up a fresh connection: foreign keys enforced, REGEXP and date arithmetic defined, init_command run."""
+        """Set up a fresh connection: foreign keys enforced, REGEXP, date arithmetic and local-time parts defined, init_command run."""
         self.connection.execute("PRAGMA foreign_keys = ON")
         self.connection.create_function("REGEXP", 2, regexp, deterministic=True)
         self.connection.create_function("tinyframe_temporal_add", 3, temporal_add, deterministic=True)
         self.connection.create_function("tinyframe_temporal_subtract", 3, temporal_subtract, deterministic=True)
+        self.connection.create_function("tinyframe_local_part", 3, local_datetime_part, deterministic=True)
         init_command = (self.settings_dict.get("OPTIONS") or {}).get("init_command")
         if init_command:
             with self.wrap_database_errors:
