@@ -1,4 +1,4 @@
-"""Fixtures for chapter 06: database tables made for one test.
+"""Fixtures for chapter 06's tests (``tables`` and ``sql_table`` are in chapters/conftest.py).
 
 Test models are defined at module level, each with ``class Meta: app_label =
 "..."`` unique to its test module. The ``tables`` fixture creates their tables
@@ -20,73 +20,6 @@ import subprocess
 import sys
 
 import pytest
-
-
-def close_what_a_failed_test_left_open() -> None:
-    """Roll back and forget a transaction a failed test left half open, so the next test starts clean.
-
-    A stub raising inside an ``atomic`` block's ``__exit__`` (exercise 06.1
-    not written yet) leaves the connection in the block; without this, every
-    later test of the process would fail for that one.
-    """
-    from tinyframe.db import connections
-
-    for wrapper in connections.all(initialized_only=True):
-        if wrapper.in_atomic_block or wrapper.atomic_blocks or wrapper.savepoint_ids or not wrapper.autocommit:
-            wrapper.close()  # SQLite rolls back what was not committed
-            wrapper.atomic_blocks.clear()
-            wrapper.savepoint_ids.clear()
-            wrapper.run_on_commit.clear()
-            wrapper.in_atomic_block = wrapper.needs_rollback = False
-            wrapper.commit_on_exit = wrapper.autocommit = True
-
-
-@pytest.fixture(autouse=True)
-def transaction_state_reset():
-    """After each test: ``close_what_a_failed_test_left_open``."""
-    yield
-    close_what_a_failed_test_left_open()
-
-
-@pytest.fixture
-def tables():
-    """tables(*models): create their tables now (schema_editor().create_model); drop them after the test."""
-    # Imported here, not at the top: a test module must load before chapter 06 is written.
-    from tinyframe.db import connection
-
-    created = []
-
-    def create(*models) -> None:
-        with connection.schema_editor() as editor:
-            for model in models:
-                editor.create_model(model)
-                created.append(model)
-
-    yield create
-    close_what_a_failed_test_left_open()
-    with connection.schema_editor() as editor:
-        for model in reversed(created):
-            editor.delete_model(model)
-
-
-@pytest.fixture
-def sql_table():
-    """sql_table("t (id integer primary key, n int)"): CREATE TABLE in the test database now; DROP it after."""
-    from tinyframe.db import connection
-
-    names = []
-
-    def create(definition: str) -> str:
-        name = definition.split()[0]
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TABLE {definition}")
-        names.append(name)
-        return name
-
-    yield create
-    with connection.cursor() as cursor:
-        for name in names:
-            cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 @pytest.fixture
