@@ -5,19 +5,28 @@ Run it by hand (it is not collected as a test)::
     python -m pip install -e '.[bench]'     # Django and peewee, to compare with
     python tests/benchmarks/orm.py          # --quick for a fast, rougher run
 
-Each contender gets its own in-memory SQLite database with the same table
-(a book: title, pages, rating) and does the same four jobs:
+Each contender gets its own in-memory SQLite database with the same tables
+(a book: title, pages, rating; an author: name; a novel: a book with an
+author) and does the same six jobs:
 
 - insert: build 10,000 book objects and insert them in bulk (raw sqlite3:
   ``executemany`` of tuples, inside one transaction);
 - fetch: read all 10,000 rows as objects (raw sqlite3: as tuples);
 - filtered: ``pages >= n ORDER BY pages LIMIT 100``, 200 times with a
   different ``n`` (``pages`` has an index, so SQLite's part is small);
-- get: one row by primary key, 2,000 times.
+- get: one row by primary key, 2,000 times;
+- select_related: fetch 1,000 novels with their authors (100 of them) in one
+  query, a JOIN, and read each novel's author (peewee: ``join``; raw
+  sqlite3: the same JOIN, as tuples);
+- prefetch_related: the same novels and authors in two queries, the second
+  fetching the authors of the first's rows (peewee: ``prefetch``; raw
+  sqlite3: the JOIN again, the floor of both relation jobs).
 
 It prints the median time of each job and its ratio to raw sqlite3 (the
 floor). The targets (chapter 06): at most 2x raw sqlite3 for insert and
-fetch, 3x for the filtered query, 5x for get.
+fetch, 3x for the filtered query, 5x for get; (chapter 07) at most 3x for
+the two relation jobs, and ahead of Django and peewee. A contender without
+relations (the framework as it stands after chapter 06) shows ``-`` there.
 """
 
 import os
@@ -32,11 +41,18 @@ sys.path.insert(0, ROOT)
 ROWS = 10_000
 FILTERED_RUNS = 200
 GETS = 2_000
+NOVELS = 1_000
+AUTHORS = 100
 
 
 def book_values(number: int) -> tuple:
     """The title, pages and rating of book ``number``: the same data for every contender."""
     return (f"Book {number}", 50 + (number * 37) % 900, (number % 50) / 10)
+
+
+def novel_values(number: int) -> tuple:
+    """The title, pages, rating and author number (1 to AUTHORS) of novel ``number``."""
+    return (*book_values(number), 1 + number % AUTHORS)
 
 
 # --- the contenders: each returns {job: (setup, run)} ------------------------------
@@ -67,7 +83,25 @@ def raw_sqlite3() -> dict:
         for pk in range(1, GETS + 1):
             db.execute("SELECT id, title, pages, rating FROM book WHERE id = ? LIMIT 21", (pk,)).fetchall()
 
-    return {"insert": (clear, insert), "fetch": (fill(clear, insert), fetch), "filtered": (None, filtered), "get": (None, get)}
+    db.execute("CREATE TABLE author (id integer PRIMARY KEY AUTOINCREMENT, name varchar(100))")
+    db.execute(
+        "CREATE TABLE novel (id integer PRIMARY KEY AUTOINCREMENT, title varchar(100), pages integer, rating real, "
+        "author_id integer NOT NULL REFERENCES author (id))"
+    )
+    db.execute("CREATE INDEX novel_author_id ON novel (author_id)")
+    db.executemany("INSERT INTO author (name) VALUES (?)", [(f"Author {n}",) for n in range(1, AUTHORS + 1)])
+    db.executemany("INSERT INTO novel (title, pages, rating, author_id) VALUES (?, ?, ?, ?)", map(novel_values, range(NOVELS)))
+
+    def novels_with_authors():
+        return db.execute(
+            "SELECT novel.id, novel.title, novel.pages, novel.rating, novel.author_id, author.id, author.name "
+            "FROM novel INNER JOIN author ON (novel.author_id = author.id)"
+        ).fetchall()
+
+    return {
+        "insert": (clear, insert), "fetch": (fill(clear, insert), fetch), "filtered": (None, filtered), "get": (None, get),
+        "select_related": (None, novels_with_authors), "prefetch_related": (None, novels_with_authors),
+    }  # fmt: skip
 
 
 def fill(clear, insert):
@@ -95,6 +129,42 @@ def book_model(models, name: str):
         "rating": models.FloatField(),
     }
     return type(name, (models.Model,), {"__module__": __name__, "Meta": Meta, **fields})
+
+
+def novel_models(models, prefix: str) -> tuple:
+    """``(Author, Novel)``: an author, and a book with a foreign key to one (tinyframe's or Django's)."""
+
+    class Meta:
+        app_label = "bench"
+
+    author = type(f"{prefix}Author", (models.Model,), {
+        "__module__": __name__, "Meta": Meta, "name": models.CharField(max_length=100),
+    })  # fmt: skip
+    novel = type(f"{prefix}Novel", (models.Model,), {
+        "__module__": __name__, "Meta": Meta,
+        "title": models.CharField(max_length=100), "pages": models.IntegerField(), "rating": models.FloatField(),
+        "author": models.ForeignKey(author, on_delete=models.CASCADE),
+    })  # fmt: skip
+    return author, novel
+
+
+def django_style_relation_jobs(Author, Novel) -> dict:
+    """The two relation jobs in Django's API; the authors and novels are inserted first, once."""
+    Author.objects.bulk_create([Author(name=f"Author {n}") for n in range(1, AUTHORS + 1)])
+    first = Author.objects.order_by("pk").first().pk
+    Novel.objects.bulk_create(
+        [Novel(title=t, pages=p, rating=r, author_id=first + a - 1) for t, p, r, a in map(novel_values, range(NOVELS))]
+    )
+
+    def select_related():
+        novels = list(Novel.objects.select_related("author"))
+        return [(novel, novel.author) for novel in novels]
+
+    def prefetch_related():
+        novels = list(Novel.objects.prefetch_related("author"))
+        return [(novel, novel.author) for novel in novels]
+
+    return {"select_related": (None, select_related), "prefetch_related": (None, prefetch_related)}
 
 
 def django_style_jobs(Book) -> dict:
@@ -134,8 +204,14 @@ def tinyframe_orm() -> dict:
     Book = book_model(models, "Book")
     with connection.schema_editor() as editor:
         editor.create_model(Book)
-
-    return django_style_jobs(Book)
+    jobs = django_style_jobs(Book)
+    if hasattr(models, "ForeignKey"):  # chapter 07's relations are there
+        Author, Novel = novel_models(models, "")
+        with connection.schema_editor() as editor:
+            editor.create_model(Author)
+            editor.create_model(Novel)
+        jobs.update(django_style_relation_jobs(Author, Novel))
+    return jobs
 
 
 def django_orm() -> dict:
@@ -151,10 +227,13 @@ def django_orm() -> dict:
     from django.db import connection, models
 
     DjangoBook = book_model(models, "DjangoBook")
+    DjangoAuthor, DjangoNovel = novel_models(models, "Django")
     with connection.schema_editor() as editor:
         editor.create_model(DjangoBook)
+        editor.create_model(DjangoAuthor)
+        editor.create_model(DjangoNovel)
 
-    return django_style_jobs(DjangoBook)
+    return {**django_style_jobs(DjangoBook), **django_style_relation_jobs(DjangoAuthor, DjangoNovel)}
 
 
 def peewee_orm() -> dict:
@@ -170,8 +249,24 @@ def peewee_orm() -> dict:
         class Meta:
             database = None
 
-    PeeweeBook._meta.set_database(database)
-    database.create_tables([PeeweeBook])
+    class PeeweeAuthor(peewee.Model):
+        name = peewee.CharField(max_length=100)
+
+    class PeeweeNovel(peewee.Model):
+        title = peewee.CharField(max_length=100)
+        pages = peewee.IntegerField()
+        rating = peewee.FloatField()
+        author = peewee.ForeignKeyField(PeeweeAuthor, backref="novels")
+
+    for model in (PeeweeBook, PeeweeAuthor, PeeweeNovel):
+        model._meta.set_database(database)
+    database.create_tables([PeeweeBook, PeeweeAuthor, PeeweeNovel])
+    with database.atomic():
+        PeeweeAuthor.bulk_create([PeeweeAuthor(name=f"Author {n}") for n in range(1, AUTHORS + 1)])
+        PeeweeNovel.bulk_create(
+            [PeeweeNovel(title=t, pages=p, rating=r, author=a) for t, p, r, a in map(novel_values, range(NOVELS))],
+            batch_size=200,
+        )
 
     def clear():
         PeeweeBook.delete().execute()
@@ -193,7 +288,18 @@ def peewee_orm() -> dict:
         for pk in range(first, first + GETS):
             PeeweeBook.get_by_id(pk)
 
-    return {"insert": (clear, insert), "fetch": (fill(clear, insert), fetch), "filtered": (None, filtered), "get": (None, get)}
+    def select_related():
+        novels = list(PeeweeNovel.select(PeeweeNovel, PeeweeAuthor).join(PeeweeAuthor))
+        return [(novel, novel.author) for novel in novels]
+
+    def prefetch_related():
+        novels = list(peewee.prefetch(PeeweeNovel.select(), PeeweeAuthor.select()))
+        return [(novel, novel.author) for novel in novels]
+
+    return {
+        "insert": (clear, insert), "fetch": (fill(clear, insert), fetch), "filtered": (None, filtered), "get": (None, get),
+        "select_related": (None, select_related), "prefetch_related": (None, prefetch_related),
+    }  # fmt: skip
 
 
 # --- measuring ---------------------------------------------------------------------
@@ -201,11 +307,12 @@ def peewee_orm() -> dict:
 
 def measure(contenders: dict, repeat: int) -> dict:
     """``{job: {name: median seconds}}``; the contenders take turns, run by run, so a slow moment slows all."""
-    jobs = ("insert", "fetch", "filtered", "get")
-    times = {job: {name: [] for name in contenders} for job in jobs}
-    for job in jobs:
+    times = {job: {name: [] for name in contenders if job in contenders[name]} for job in TARGETS}
+    for job in TARGETS:
         for _ in range(repeat):
             for name, contender in contenders.items():
+                if job not in contender:
+                    continue
                 setup, run = contender[job]
                 if setup is not None:
                     setup()
@@ -215,7 +322,7 @@ def measure(contenders: dict, repeat: int) -> dict:
     return {job: {name: statistics.median(runs) for name, runs in by_name.items()} for job, by_name in times.items()}
 
 
-TARGETS = {"insert": 2.0, "fetch": 2.0, "filtered": 3.0, "get": 5.0}
+TARGETS = {"insert": 2.0, "fetch": 2.0, "filtered": 3.0, "get": 5.0, "select_related": 3.0, "prefetch_related": 3.0}
 
 
 def main() -> None:
@@ -228,16 +335,20 @@ def main() -> None:
             print(f"({name} is not installed: skipped. python -m pip install -e '.[bench]')")
     results = measure(contenders, repeat=3 if quick else 7)
     print(f"sqlite {sqlite3.sqlite_version}; {ROWS:,} rows; medians of {'3' if quick else '7'} runs\n")
-    header = f"{'job':<10}" + "".join(f"{name:>16}" for name in contenders) + f"{'target':>10}"
+    header = f"{'job':<18}" + "".join(f"{name:>16}" for name in contenders) + f"{'target':>10}"
     print(header)
     for job, by_name in results.items():
         floor = by_name["raw sqlite3"]
-        cells = "".join(f"{by_name[name] * 1e3:>9.1f}ms {by_name[name] / floor:>4.1f}x" for name in contenders)
-        print(f"{job:<10}{cells}{'<= ' + format(TARGETS[job], '.0f') + 'x':>10}")
+        cells = "".join(
+            f"{by_name[name] * 1e3:>9.1f}ms {by_name[name] / floor:>4.1f}x" if name in by_name else f"{'-':>16}"
+            for name in contenders
+        )
+        print(f"{job:<18}{cells}{'<= ' + format(TARGETS[job], '.0f') + 'x':>10}")
     if "Django" in contenders:
         print()
         for job, by_name in results.items():
-            print(f"{job}: tinyframe takes {by_name['tinyframe'] / by_name['Django']:.2f}x Django's time")
+            if "tinyframe" in by_name:
+                print(f"{job}: tinyframe takes {by_name['tinyframe'] / by_name['Django']:.2f}x Django's time")
 
 
 if __name__ == "__main__":
