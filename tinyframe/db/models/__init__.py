@@ -31,3 +31,13 @@ __all__ = [
     "ObjectDoesNotExist", "OuterRef", "Q", "QuerySet", "Subquery", "Sum", "TextChoices", "Transform",
     "UniqueConstraint", "Value", "When", "signals", *fields_all,
 ]  # fmt: skip
+# >>> 07_relations
+
+from tinyframe.db.models.on_delete import (  # noqa: E402 -- chapter 07's names, after chapter 06's
+    CASCADE, DO_NOTHING, PROTECT, RESTRICT, SET, SET_DEFAULT, SET_NULL, ProtectedError, RestrictedError,
+)  # fmt: skip
+
+__all__ += [
+    "CASCADE", "DO_NOTHING", "PROTECT", "RESTRICT", "SET", "SET_DEFAULT", "SET_NULL", "ProtectedError", "RestrictedError",
+]  # fmt: skip
+# <<< 07_relations

@@ -15,6 +15,15 @@ collected before deleting.)
 
 from tinyframe.db import connections, transaction
 from tinyframe.db.models.signals import post_delete, pre_delete
+# >>> 07_relations
+# Django's names live here: the on_delete handlers and the Collector, kept in their own modules.
+from tinyframe.db.models.collector import (  # noqa: F401
+    Collector, delete_collected, get_candidate_relations_to_delete, has_incoming_relations,
+)  # fmt: skip
+from tinyframe.db.models.on_delete import (  # noqa: F401
+    CASCADE, DO_NOTHING, PROTECT, RESTRICT, SET, SET_DEFAULT, SET_NULL, ProtectedError, RestrictedError,
+)  # fmt: skip
+# <<< 07_relations
 
 
 def delete_objects(model, objs, using: str) -> tuple[int, dict]:
@@ -27,6 +36,12 @@ def delete_objects(model, objs, using: str) -> tuple[int, dict]:
             raise ValueError(
                 f"{model._meta.object_name} object can't be deleted because its {pk.attname} attribute is set to None."
             )
+    # >>> 07_relations
+    if has_incoming_relations(model):
+        # Rows elsewhere may point at these: the Collector follows them. Model.delete's one
+        # instance is the origin the signals carry, as in Django.
+        return delete_collected(objs, using, origin=objs[0] if len(objs) == 1 else None)
+    # <<< 07_relations
     batch_size = connections[using].ops.max_query_params
     deleted = 0
     with transaction.atomic(using=using, savepoint=False):
@@ -47,6 +62,10 @@ def delete_queryset(queryset) -> tuple[int, dict]:
     """Delete a QuerySet's rows: in one statement when nobody listens for the signals, else object by object."""
     model = queryset.model
     using = queryset.db
+    # >>> 07_relations
+    if has_incoming_relations(model):
+        return delete_collected(queryset.order_by(), using, origin=queryset)
+    # <<< 07_relations
     if pre_delete.has_listeners(model) or post_delete.has_listeners(model):
         objs = list(queryset.order_by())
         if not objs:
