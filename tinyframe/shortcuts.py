@@ -79,3 +79,49 @@ def render(request, template_name, context=None, content_type=None, status=None,
     content = loader.render_to_string(template_name, context, request, using=using)
     return HttpResponse(content, content_type, status)
 # <<< 03_templates
+# >>> 07_relations
+
+from tinyframe.http import Http404  # noqa: E402  (chapter 07's addition)
+
+__all__ += ["get_list_or_404", "get_object_or_404"]
+
+
+def _get_queryset(klass, function_name: str, method: str):
+    """The QuerySet to search: a model's default manager's, or ``klass`` itself (a Manager or QuerySet).
+
+    ``klass`` must at least have ``method`` (``get`` or ``filter``): anything
+    else is a ValueError naming what was given, raised now rather than as a
+    puzzling AttributeError from inside the query.
+    """
+    if hasattr(klass, "_default_manager"):
+        return klass._default_manager.all()
+    if not hasattr(klass, method):
+        name = klass.__name__ if isinstance(klass, type) else type(klass).__name__
+        raise ValueError(
+            f"First argument to {function_name}() must be a Model, Manager, or QuerySet, not '{name}'."
+        )
+    return klass
+
+
+def get_object_or_404(klass, *args, **kwargs):
+    """``klass.get(*args, **kwargs)``, with a 404 instead of DoesNotExist: ``get_object_or_404(Book, pk=3)``.
+
+    ``klass`` is a model, a manager or a QuerySet (``Book.objects.filter(published=True)``
+    limits the search). More than one match is still MultipleObjectsReturned:
+    that is a bug in the lookup, not a missing page.
+    """
+    queryset = _get_queryset(klass, "get_object_or_404", "get")
+    try:
+        return queryset.get(*args, **kwargs)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.") from None
+
+
+def get_list_or_404(klass, *args, **kwargs) -> list:
+    """``list(klass.filter(*args, **kwargs))``, with a 404 when it is empty."""
+    queryset = _get_queryset(klass, "get_list_or_404", "filter")
+    objects = list(queryset.filter(*args, **kwargs))
+    if not objects:
+        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+    return objects
+# <<< 07_relations

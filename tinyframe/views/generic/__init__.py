@@ -8,3 +8,9 @@ from tinyframe.views.generic.base import TemplateView  # noqa: E402
 
 __all__ += ["TemplateView"]
 # <<< 03_templates
+# >>> 07_relations
+from tinyframe.views.generic.detail import DetailView  # noqa: E402
+from tinyframe.views.generic.list import ListView  # noqa: E402
+
+__all__ += ["DetailView", "ListView"]
+# <<< 07_relations
