@@ -41,3 +41,10 @@ __all__ += [
     "CASCADE", "DO_NOTHING", "PROTECT", "RESTRICT", "SET", "SET_DEFAULT", "SET_NULL", "ProtectedError", "RestrictedError",
 ]  # fmt: skip
 # <<< 07_relations
+
+# >>> 07_relations
+from tinyframe.db.models.prefetch import Prefetch, prefetch_related_objects  # noqa: E402 -- chapter 07's
+
+__all__ += ["Prefetch", "prefetch_related_objects"]
+# <<< 07_relations
+

@@ -32,6 +32,10 @@ from tinyframe.db.models.queryset_methods import QuerySetActions
 from tinyframe.db.models.sql.query import Query, subquery_of
 from tinyframe.db.models.sql.where import AND, OR, WhereNode
 
+# >>> 07_relations
+from tinyframe.db.models.prefetch import prefetch_related_objects, prefetched_in_chunks
+# <<< 07_relations
+
 # How many results repr() shows, as Django does.
 REPR_OUTPUT_SIZE = 20
 
@@ -189,6 +193,10 @@ class QuerySet(QuerySetActions):
         self._iterable_class = ModelIterable
         self._fields = None
         self._for_write = False
+        # >>> 07_relations
+        self._prefetch_related_lookups = ()
+        self._prefetch_done = False
+        # <<< 07_relations
 
     @property
     def query(self) -> Query:
@@ -332,6 +340,11 @@ class QuerySet(QuerySetActions):
     def _fetch_all(self) -> None:
         if self._result_cache is None:
             self._result_cache = list(self._iterable_class(self))
+        # >>> 07_relations
+        if self._prefetch_related_lookups and not self._prefetch_done:
+            prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
+            self._prefetch_done = True
+        # <<< 07_relations
 
     # -- cloning ------------------------------------------------------------------------
 
@@ -340,6 +353,9 @@ class QuerySet(QuerySetActions):
         clone = type(self)(model=self.model, query=self.query.clone(), using=self._db, hints=self._hints)
         clone._iterable_class = self._iterable_class
         clone._fields = self._fields
+        # >>> 07_relations
+        clone._prefetch_related_lookups = self._prefetch_related_lookups
+        # <<< 07_relations
         return clone
 
     _clone = _chain
@@ -570,11 +586,37 @@ class QuerySet(QuerySetActions):
 
     def iterator(self, chunk_size: int | None = None):
         """The results one by one, fetched ``chunk_size`` rows at a time, not cached: for big tables."""
+        # >>> 07_relations
+        if chunk_size is None and self._prefetch_related_lookups:
+            raise ValueError("chunk_size must be provided when using QuerySet.iterator() after prefetch_related().")
+        # <<< 07_relations
         if chunk_size is None:
             chunk_size = 2000
         elif chunk_size <= 0:
             raise ValueError("Chunk size must be strictly positive.")
+        # >>> 07_relations
+        if self._prefetch_related_lookups:
+            results = self._iterable_class(self, chunk_size=chunk_size)
+            return prefetched_in_chunks(results, chunk_size, self._prefetch_related_lookups)
+        # <<< 07_relations
         return iter(self._iterable_class(self, chunk_size=chunk_size))
+
+    # >>> 07_relations
+    def prefetch_related(self, *lookups) -> "QuerySet":
+        """Fetch these relations for all the results after them, one query each: ``prefetch_related("book_set")``.
+
+        Calls add up; ``prefetch_related(None)`` forgets the earlier ones. A
+        lookup is a name, a path (``"book_set__tags"``) or a ``Prefetch``.
+        """
+        self._not_support_combined_queries("prefetch_related")
+        clone = self._chain()
+        if lookups == (None,):
+            clone._prefetch_related_lookups = ()
+            return clone
+        clone._prefetch_related_lookups = (*clone._prefetch_related_lookups, *lookups)
+        return clone
+
+    # <<< 07_relations
 
     def explain(self, *, format=None, **options) -> str:
         """SQLite's query plan for this query (EXPLAIN QUERY PLAN), to see whether an index is used."""
