@@ -24,6 +24,9 @@ test's models, with an explicit ``Meta.app_label``).
 """
 
 import threading
+# >>> 07_relations
+import functools
+# <<< 07_relations
 import warnings
 from collections import Counter, defaultdict
 
@@ -57,6 +60,10 @@ class Apps:
         # Re-entrant: an app's models module or ready() may look something up.
         self._lock = threading.RLock()
         self.loading = False
+        # >>> 07_relations
+        # Functions waiting for models not registered yet, by (app_label, model_name).
+        self._pending_operations: defaultdict[tuple, list] = defaultdict(list)
+        # <<< 07_relations
         if installed_apps is not None:
             self.populate(installed_apps)
 
@@ -81,6 +88,11 @@ class Apps:
                 for app_config in self.app_configs.values():
                     app_config.import_models()
                 self.models_ready = True
+                # >>> 07_relations
+                from tinyframe.db.models.fields.related import check_pending_relations
+
+                check_pending_relations(self)
+                # <<< 07_relations
                 for app_config in self.get_app_configs():
                     app_config.ready()
             except BaseException:
@@ -198,7 +210,42 @@ class Apps:
                     f"Conflicting '{model_name}' models in application '{app_label}': {existing} and {model}."
                 )
         app_models[model_name] = model
+        # >>> 07_relations
+        self.do_pending_operations(model, app_label)
+        # <<< 07_relations
 
+    # >>> 07_relations
+    def lazy_model_operation(self, function, *model_keys) -> None:
+        """Call ``function(*models)`` once every model named by ``model_keys`` is registered; now if they are.
+
+        A key is ``(app_label, model_name)``, the name in lower case. Relations
+        use it: ``ForeignKey("Author")`` in ``Book`` can only point at
+        ``Author`` once that class exists, which may be after ``Book``.
+        """
+        if not model_keys:
+            function()
+            return
+        first_key, *other_keys = model_keys
+        try:
+            model = self.get_registered_model(*first_key)
+        except LookupError:
+            # Wait for it: do_pending_operations calls continue_lazy_operation with the model.
+            self._pending_operations[first_key].append(
+                functools.partial(self.continue_lazy_operation, function, other_keys)
+            )
+        else:
+            self.continue_lazy_operation(function, other_keys, model)
+
+    def continue_lazy_operation(self, function, model_keys, model) -> None:
+        """``function`` has ``model`` now: give it, and wait for the models still missing."""
+        self.lazy_model_operation(functools.partial(function, model), *model_keys)
+
+    def do_pending_operations(self, model, app_label: str) -> None:
+        """Run what waited for ``model`` (``register_model`` calls this as the model is filed)."""
+        for operation in self._pending_operations.pop((app_label, model._meta.model_name), []):
+            operation(model)
+
+    # <<< 07_relations
     def is_installed(self, app_name: str) -> bool:
         """Whether the app with package name ``app_name`` is installed."""
         self.check_apps_ready()

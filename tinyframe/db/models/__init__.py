@@ -43,8 +43,13 @@ __all__ += [
 # <<< 07_relations
 
 # >>> 07_relations
-from tinyframe.db.models.prefetch import Prefetch, prefetch_related_objects  # noqa: E402 -- chapter 07's
+from tinyframe.db.models.fields.related import ForeignKey, ManyToManyField, OneToOneField  # noqa: E402
+from tinyframe.db.models.fields.reverse_related import (  # noqa: E402
+    ForeignObjectRel, ManyToManyRel, ManyToOneRel, OneToOneRel,
+)  # fmt: skip
 
-__all__ += ["Prefetch", "prefetch_related_objects"]
+__all__ += [
+    "ForeignKey", "ForeignObjectRel", "ManyToManyField", "ManyToManyRel", "ManyToOneRel", "OneToOneField",
+    "OneToOneRel",
+]  # fmt: skip
 # <<< 07_relations
-

@@ -204,6 +204,24 @@ class ModelState:
     """
 
     __slots__ = ("db", "adding")
+    # >>> 07_relations
+    # The related objects fetched through this row (book.author), by relation; made on first use.
+    __slots__ += ("_fields_cache",)
+
+    @property
+    def fields_cache(self) -> dict:
+        """The related objects read through this instance, by the relation's cache name (``"author"``)."""
+        try:
+            return self._fields_cache
+        except AttributeError:
+            self._fields_cache = {}
+            return self._fields_cache
+
+    @fields_cache.setter
+    def fields_cache(self, value: dict) -> None:
+        self._fields_cache = value
+
+    # <<< 07_relations
 
     def __init__(self):
         self.db = None
@@ -258,6 +276,11 @@ class Model(ModelValidationMixin, metaclass=ModelBase):
     def _set_properties_or_fail(self, kwargs: dict) -> None:
         """Set the keywords that name properties; any other keyword is a mistake, reported with a suggestion."""
         property_names = self._meta._property_names
+        # >>> 07_relations
+        from tinyframe.db.models.fields.related_descriptors import set_related_keywords
+
+        kwargs = set_related_keywords(self, kwargs)
+        # <<< 07_relations
         unexpected = []
         for name, value in kwargs.items():
             if name in property_names:
@@ -385,6 +408,11 @@ class Model(ModelValidationMixin, metaclass=ModelBase):
         ``update_fields`` limits the UPDATE to those fields; ``force_insert`` and
         ``force_update`` skip the guessing (and fail when the guess would be wrong).
         """
+        # >>> 07_relations
+        from tinyframe.db.models.fields.related_descriptors import prepare_related_fields_for_save
+
+        prepare_related_fields_for_save(self, operation_name="save")
+        # <<< 07_relations
         using = using or self._state.db or DEFAULT_DB_ALIAS
         if force_insert and (force_update or update_fields):
             raise ValueError("Cannot force both insert and updating in model saving.")

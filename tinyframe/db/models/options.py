@@ -98,6 +98,11 @@ class Options:
         self.auto_field = None
         self.model = None
         self.parents = {}
+        # >>> 07_relations
+        self.local_many_to_many = []
+        # The rels of the relations pointing at this model, filed as they resolve.
+        self._relation_tree = []
+        # <<< 07_relations
 
     def contribute_to_class(self, cls, name: str) -> None:
         """Attach to model ``cls`` as ``_meta``: take its names and read its ``class Meta``."""
@@ -170,6 +175,12 @@ class Options:
 
     def add_field(self, field) -> None:
         """File a field in declaration order; a primary key becomes ``pk``."""
+        # >>> 07_relations
+        if field.is_relation and field.many_to_many:
+            bisect.insort(self.local_many_to_many, field)
+            self._expire_cache()
+            return
+        # <<< 07_relations
         bisect.insort(self.local_fields, field)
         if field.primary_key:
             self.setup_pk(field)
@@ -219,6 +230,10 @@ class Options:
         for name in ("fields", "concrete_fields", "local_concrete_fields", "_forward_fields_map",
                      "db_returning_fields", "_non_pk_concrete_field_names"):  # fmt: skip
             self.__dict__.pop(name, None)
+        # >>> 07_relations
+        for name in ("many_to_many", "related_objects", "fields_map"):
+            self.__dict__.pop(name, None)
+        # <<< 07_relations
 
     @cached_property
     def fields(self) -> tuple:
@@ -255,6 +270,10 @@ class Options:
         for field in self.fields:
             fields[field.name] = field
             fields[field.attname] = field
+        # >>> 07_relations
+        for field in self.local_many_to_many:
+            fields[field.name] = field
+        # <<< 07_relations
         return fields
 
     @cached_property
@@ -270,14 +289,45 @@ class Options:
         try:
             return self._forward_fields_map[field_name]
         except KeyError:
+            # >>> 07_relations
+            if field_name in self.fields_map:
+                return self.fields_map[field_name]
+            # <<< 07_relations
             error = FieldDoesNotExist(f"{self.object_name} has no field named '{field_name}'")
             suggest(error, field_name, [field.name for field in self.fields])
             raise error from None
 
     def get_fields(self, include_parents: bool = True, include_hidden: bool = False) -> tuple:
         """The model's fields (forward fields only until chapter 07 adds relations)."""
+        # >>> 07_relations
+        # Django's order: the relations pointing here, the fields, the many-to-many fields.
+        reverse = [rel for rel in self._relation_tree if include_hidden or not rel.hidden]
+        return (*reverse, *self.fields, *self.local_many_to_many)
+        # <<< 07_relations
         return self.fields
 
+    # >>> 07_relations
+    @cached_property
+    def many_to_many(self) -> tuple:
+        """The model's many-to-many fields (they have no column, so they are not in ``fields``)."""
+        return tuple(self.local_many_to_many)
+
+    @cached_property
+    def related_objects(self) -> tuple:
+        """The rels of the relations pointing at this model; hidden ones only for many-to-many (Django's choice)."""
+        return tuple(rel for rel in self._relation_tree if not rel.hidden or rel.field.many_to_many)
+
+    @cached_property
+    def fields_map(self) -> dict:
+        """The reverse relations (hidden ones too) by the name filters use: ``"book"`` for ``Book.author``."""
+        return {rel.name: rel for rel in self._relation_tree}
+
+    def _add_relation(self, rel) -> None:
+        """File the rel of a relation pointing here (the field does, once it has resolved this model)."""
+        self._relation_tree.append(rel)
+        self._expire_cache()
+
+    # <<< 07_relations
     # -- managers ---------------------------------------------------------------
 
     def add_manager(self, manager) -> None:

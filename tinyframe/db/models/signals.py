@@ -20,3 +20,10 @@ pre_save = Signal(use_caching=True)
 post_save = Signal(use_caching=True)
 pre_delete = Signal(use_caching=True)
 post_delete = Signal(use_caching=True)
+# >>> 07_relations
+# Sent by a many-to-many manager around add, remove and clear: action "pre_add", "post_add",
+# "pre_remove", "post_remove", "pre_clear" or "post_clear", with instance, reverse, model,
+# pk_set (None for a clear) and using; the sender is the through model.
+m2m_changed = Signal(use_caching=True)
+__all__ += ["m2m_changed"]
+# <<< 07_relations

@@ -86,6 +86,10 @@ class DatabaseSchemaEditor:
     sql_delete_table = "DROP TABLE %(table)s"
     sql_create_index = "CREATE INDEX %(name)s ON %(table)s (%(columns)s)"
     sql_create_unique_index = "CREATE UNIQUE INDEX %(name)s ON %(table)s (%(columns)s)"
+    # >>> 07_relations
+    # A foreign key's constraint, in its column's definition; checked at COMMIT, as Django's SQLite schema.
+    sql_create_inline_fk = "REFERENCES %(to_table)s (%(to_column)s) DEFERRABLE INITIALLY DEFERRED"
+    # <<< 07_relations
 
     def __init__(self, connection, collect_sql: bool = False, atomic: bool = True):
         self.connection = connection
@@ -153,9 +157,22 @@ class DatabaseSchemaEditor:
         together = [self.unique_together_sql(model, names) for names in model._meta.unique_together]
         self.deferred_sql[:0] = together
         self.deferred_sql.extend(self.model_indexes_sql(model))
+        # >>> 07_relations
+        # The automatic through tables of the model's many-to-many fields, their indexes after the model's.
+        for field in model._meta.local_many_to_many:
+            if field.remote_field.through._meta.auto_created:
+                queued, self.deferred_sql = self.deferred_sql, []
+                self.create_model(field.remote_field.through)
+                self.deferred_sql[:0] = queued
+        # <<< 07_relations
 
     def delete_model(self, model) -> None:
         """DROP TABLE for ``model`` (its indexes go with it), and forget its queued statements."""
+        # >>> 07_relations
+        for field in model._meta.local_many_to_many:
+            if field.remote_field.through._meta.auto_created:
+                self.delete_model(field.remote_field.through)
+        # <<< 07_relations
         table = self.quote_name(model._meta.db_table)
         self.execute(self.sql_delete_table % {"table": table})
         self.deferred_sql = [sql for sql in self.deferred_sql if f" ON {table} " not in sql]
@@ -176,6 +193,14 @@ class DatabaseSchemaEditor:
         check = field.db_check(self.connection)
         if check:
             parts.append(f"CHECK ({check})")
+        # >>> 07_relations
+        if field.is_relation and field.db_constraint:
+            target = field.target_field
+            parts.append(self.sql_create_inline_fk % {
+                "to_table": self.quote_name(target.model._meta.db_table),
+                "to_column": self.quote_name(target.column),
+            })  # fmt: skip
+        # <<< 07_relations
         return " ".join(parts)
 
     # -- indexes ----------------------------------------------------------------------

@@ -1,0 +1,236 @@
+"""Relation fields: their attributes, lazy targets, the through model, _meta, and the tables they make.
+
+The expected SQL, names and attributes are those Django 5.2 gives for the
+same models (its SQLite schema editor's statements, its ``_meta`` API).
+"""
+
+import pytest
+
+from tinyframe.db import IntegrityError, connection, models
+from tinyframe.db.models import CASCADE, SET_NULL
+
+
+class FieldsBook(models.Model):
+    title = models.CharField(max_length=20)
+    # Declared before its target: resolved when FieldsAuthor registers.
+    author = models.ForeignKey("FieldsAuthor", on_delete=CASCADE)
+    editor = models.ForeignKey("related_fields.FieldsAuthor", SET_NULL, null=True, related_name="edited")
+    tags = models.ManyToManyField("FieldsTag")
+
+    class Meta:
+        app_label = "related_fields"
+
+    def __str__(self):
+        return self.title
+
+
+class FieldsAuthor(models.Model):
+    name = models.CharField(max_length=20)
+    mentor = models.ForeignKey("self", SET_NULL, null=True, related_name="students")
+
+    class Meta:
+        app_label = "related_fields"
+
+    def __str__(self):
+        return self.name
+
+
+class FieldsTag(models.Model):
+    name = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "related_fields"
+
+
+class FieldsPlace(models.Model):
+    name = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "related_fields"
+
+
+class FieldsRestaurant(models.Model):
+    place = models.OneToOneField(FieldsPlace, CASCADE, primary_key=True)
+
+    class Meta:
+        app_label = "related_fields"
+
+
+class FieldsMember(models.Model):
+    name = models.CharField(max_length=20)
+    groups = models.ManyToManyField("FieldsGroup", through="FieldsMembership", through_fields=("member", "group"))
+    friends = models.ManyToManyField("self")
+
+    class Meta:
+        app_label = "related_fields"
+
+
+class FieldsGroup(models.Model):
+    name = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "related_fields"
+
+
+class FieldsMembership(models.Model):
+    group = models.ForeignKey(FieldsGroup, CASCADE)
+    member = models.ForeignKey(FieldsMember, CASCADE)
+    inviter = models.ForeignKey(FieldsMember, CASCADE, related_name="invited")
+    role = models.CharField(max_length=10, default="member")
+
+    class Meta:
+        app_label = "related_fields"
+
+
+# -- the fields' attributes ---------------------------------------------------------------
+
+
+def test_foreign_key_attributes():
+    field = FieldsBook._meta.get_field("author")
+    assert (field.name, field.attname, field.column) == ("author", "author_id", "author_id")
+    assert (field.is_relation, field.concrete, field.many_to_one, field.one_to_many) == (True, True, True, False)
+    assert (field.one_to_one, field.many_to_many) == (False, False)
+    assert field.related_model is FieldsAuthor
+    assert field.target_field is FieldsAuthor._meta.pk
+    assert field.db_index and field.db_type(connection) == "integer"
+    assert FieldsBook._meta.get_field("author_id") is field
+    assert repr(field) == "<tinyframe.db.models.fields.related.ForeignKey: author>"
+
+
+def test_foreign_key_rel_attributes():
+    rel = FieldsBook._meta.get_field("author").remote_field
+    assert isinstance(rel, models.ManyToOneRel)
+    assert (rel.model, rel.related_model, rel.field) == (FieldsAuthor, FieldsBook, FieldsBook.author.field)
+    assert (rel.get_accessor_name(), rel.name, rel.get_cache_name()) == ("fieldsbook_set", "fieldsbook", "fieldsbook_set")
+    assert (rel.one_to_many, rel.many_to_one, rel.multiple, rel.concrete, rel.auto_created) == (True, False, True, False, True)
+    assert rel.on_delete is CASCADE
+    assert rel.get_joining_columns() == (("id", "author_id"),)
+    assert repr(rel) == "<ManyToOneRel: related_fields.fieldsbook>"
+    edited = FieldsBook._meta.get_field("editor").remote_field
+    assert (edited.get_accessor_name(), edited.name) == ("edited", "edited")
+
+
+def test_one_to_one_attributes():
+    field = FieldsRestaurant._meta.get_field("place")
+    assert (field.one_to_one, field.many_to_one, field.unique, field.primary_key) == (True, False, True, True)
+    assert FieldsRestaurant._meta.pk is field and field.attname == "place_id"
+    rel = field.remote_field
+    assert isinstance(rel, models.OneToOneRel)
+    assert (rel.get_accessor_name(), rel.multiple, rel.one_to_one) == ("fieldsrestaurant", False, True)
+
+
+def test_many_to_many_attributes_and_automatic_through_model():
+    field = FieldsBook._meta.get_field("tags")
+    assert (field.many_to_many, field.concrete, field.column) == (True, False, None)
+    assert field not in FieldsBook._meta.concrete_fields and field not in FieldsBook._meta.fields
+    assert FieldsBook._meta.many_to_many == (field,) == tuple(FieldsBook._meta.local_many_to_many)
+    through = field.remote_field.through
+    assert (through.__name__, through._meta.db_table) == ("FieldsBook_tags", "related_fields_fieldsbook_tags")
+    assert through._meta.auto_created is FieldsBook
+    assert [f.name for f in through._meta.fields] == ["id", "fieldsbook", "fieldstag"]
+    assert through._meta.unique_together == (("fieldsbook", "fieldstag"),)
+    assert (field.m2m_field_name(), field.m2m_reverse_field_name()) == ("fieldsbook", "fieldstag")
+    assert (field.m2m_column_name(), field.m2m_reverse_name()) == ("fieldsbook_id", "fieldstag_id")
+    assert field.m2m_db_table() == "related_fields_fieldsbook_tags"
+    rel = field.remote_field
+    assert (rel.get_accessor_name(), rel.name, rel.model, rel.related_model) == (
+        "fieldsbook_set", "fieldsbook", FieldsTag, FieldsBook,
+    )  # fmt: skip
+
+
+def test_many_to_many_to_self_is_symmetrical_with_from_and_to_keys():
+    field = FieldsMember._meta.get_field("friends")
+    through = field.remote_field.through
+    assert [f.name for f in through._meta.fields] == ["id", "from_fieldsmember", "to_fieldsmember"]
+    assert field.remote_field.symmetrical and field.remote_field.get_accessor_name() is None
+    assert not hasattr(FieldsMember, "fieldsmember_set")
+
+
+def test_many_to_many_through_a_given_model_with_through_fields():
+    field = FieldsMember._meta.get_field("groups")
+    assert field.remote_field.through is FieldsMembership
+    assert (field.m2m_field_name(), field.m2m_reverse_field_name()) == ("member", "group")
+    assert field.m2m_db_table() == "related_fields_fieldsmembership"
+
+
+def test_meta_reverse_relations():
+    opts = FieldsAuthor._meta
+    names = [rel.name for rel in opts.related_objects]
+    assert names == ["fieldsbook", "edited", "students"]
+    assert opts.get_field("fieldsbook") is FieldsBook._meta.get_field("author").remote_field
+    assert opts.get_field("students").field is opts.get_field("mentor")
+    assert [f.name for f in opts.get_fields()] == ["fieldsbook", "edited", "students", "id", "name", "mentor"]
+    # The through model's keys are hidden: only get_fields(include_hidden=True) lists their rels.
+    tag_opts = FieldsTag._meta
+    assert [rel.name for rel in tag_opts.related_objects] == ["fieldsbook"]
+    assert [f.name for f in tag_opts.get_fields(include_hidden=True)][:2] == ["FieldsBook_tags+", "fieldsbook"]
+
+
+def test_get_field_unknown_name_lists_nothing_new():
+    with pytest.raises(models.FieldDoesNotExist, match="FieldsAuthor has no field named 'fieldsbook_set'"):
+        FieldsAuthor._meta.get_field("fieldsbook_set")
+
+
+def test_foreign_key_needs_a_model_and_a_callable_on_delete():
+    with pytest.raises(TypeError) as error:
+        models.ForeignKey(3, CASCADE)
+    assert str(error.value) == (
+        "ForeignKey(3) is invalid. First parameter to ForeignKey must be either a model, a model name, "
+        "or the string 'self'"
+    )
+    with pytest.raises(TypeError, match="^on_delete must be callable.$"):
+        models.ForeignKey(FieldsAuthor, on_delete="cascade")
+
+
+# -- the tables ---------------------------------------------------------------------------
+
+
+def test_create_model_writes_django_sql():
+    with connection.schema_editor(collect_sql=True) as editor:
+        editor.create_model(FieldsBook)
+        editor.create_model(FieldsRestaurant)
+    assert editor.collected_sql == [
+        'CREATE TABLE "related_fields_fieldsbook" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, '
+        '"title" varchar(20) NOT NULL, "author_id" integer NOT NULL REFERENCES "related_fields_fieldsauthor" '
+        '("id") DEFERRABLE INITIALLY DEFERRED, "editor_id" integer NULL REFERENCES "related_fields_fieldsauthor" '
+        '("id") DEFERRABLE INITIALLY DEFERRED);',
+        'CREATE TABLE "related_fields_fieldsbook_tags" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, '
+        '"fieldsbook_id" integer NOT NULL REFERENCES "related_fields_fieldsbook" ("id") DEFERRABLE INITIALLY '
+        'DEFERRED, "fieldstag_id" integer NOT NULL REFERENCES "related_fields_fieldstag" ("id") DEFERRABLE '
+        "INITIALLY DEFERRED);",
+        'CREATE TABLE "related_fields_fieldsrestaurant" ("place_id" integer NOT NULL PRIMARY KEY REFERENCES '
+        '"related_fields_fieldsplace" ("id") DEFERRABLE INITIALLY DEFERRED);',
+        'CREATE INDEX "related_fields_fieldsbook_author_id_1b62f7e2" ON "related_fields_fieldsbook" ("author_id");',
+        'CREATE INDEX "related_fields_fieldsbook_editor_id_8df96c75" ON "related_fields_fieldsbook" ("editor_id");',
+        'CREATE UNIQUE INDEX "related_fields_fieldsbook_tags_fieldsbook_id_fieldstag_id_265953d7_uniq" ON '
+        '"related_fields_fieldsbook_tags" ("fieldsbook_id", "fieldstag_id");',
+        'CREATE INDEX "related_fields_fieldsbook_tags_fieldsbook_id_8a411602" ON "related_fields_fieldsbook_tags" '
+        '("fieldsbook_id");',
+        'CREATE INDEX "related_fields_fieldsbook_tags_fieldstag_id_eb3ea4ab" ON "related_fields_fieldsbook_tags" '
+        '("fieldstag_id");',
+    ]
+
+
+def test_delete_model_drops_the_automatic_through_table_first():
+    with connection.schema_editor(collect_sql=True) as editor:
+        editor.delete_model(FieldsBook)
+    assert editor.collected_sql == [
+        'DROP TABLE "related_fields_fieldsbook_tags";',
+        'DROP TABLE "related_fields_fieldsbook";',
+    ]
+
+
+def test_saved_book_reads_its_author_back(tables):
+    tables(FieldsAuthor, FieldsTag, FieldsBook)
+    author = FieldsAuthor.objects.create(name="Ann")
+    book = FieldsBook.objects.create(title="Dune", author=author)
+    assert book.author_id == author.pk
+    fetched = FieldsBook.objects.get(pk=book.pk)
+    assert (fetched.author_id, fetched.author, fetched.editor) == (author.pk, author, None)
+    assert FieldsBook(author_id=author.pk).author == author
+
+
+def test_foreign_keys_are_enforced(tables):
+    tables(FieldsAuthor, FieldsTag, FieldsBook)
+    with pytest.raises(IntegrityError):
+        FieldsBook.objects.create(title="Dune", author_id=99)
