@@ -43,6 +43,12 @@ __all__ += [
 # <<< 07_relations
 
 # >>> 07_relations
+from tinyframe.db.models.prefetch import Prefetch, prefetch_related_objects  # noqa: E402 -- chapter 07's
+
+__all__ += ["Prefetch", "prefetch_related_objects"]
+# <<< 07_relations
+
+# >>> 07_relations
 from tinyframe.db.models.fields.related import ForeignKey, ManyToManyField, OneToOneField  # noqa: E402
 from tinyframe.db.models.fields.reverse_related import (  # noqa: E402
     ForeignObjectRel, ManyToManyRel, ManyToOneRel, OneToOneRel,
