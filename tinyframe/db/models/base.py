@@ -500,6 +500,19 @@ class Model(ModelValidationMixin, metaclass=ModelBase):
             return update_fields is not None or filtered.exists()
         return filtered._update(values) > 0
 
+    # >>> 07_relations
+    def prepare_database_save(self, field):
+        """What stands for this instance in ``update(author=obj)``: the key ``field`` (a relation) stores."""
+        if not field.is_relation:
+            raise TypeError(
+                f"Tried to update field {field} with a model instance, {self!r}. "
+                f"Use a value compatible with {type(field).__name__}."
+            )
+        if self.pk is None:
+            raise ValueError(f"Unsaved model instance {self!r} cannot be used in an ORM query.")
+        return getattr(self, field.target_field.attname)
+
+    # <<< 07_relations
     def delete(self, using=None, keep_parents=False) -> tuple[int, dict]:
         """Delete the object's row; return ``(1, {"library.Book": 1})`` as ``QuerySet.delete()`` does."""
         if self.pk is None:

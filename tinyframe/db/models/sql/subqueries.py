@@ -115,6 +115,10 @@ class SQLUpdateCompiler(SQLCompiler):
             return 0
         assignments, params = [], []
         for field, _model, value in values:
+            # >>> 07_relations
+            if hasattr(value, "prepare_database_save"):  # a model instance: the key it is stored as
+                value = value.prepare_database_save(field)
+            # <<< 07_relations
             if hasattr(value, "resolve_expression"):
                 sql, value_params = self.compile(value.resolve_expression(self.query, for_save=True))
             else:
