@@ -319,6 +319,10 @@ class Value(Expression):
 class Col(Expression):
     """A model field's column in the query's table: ``"library_book"."title"``."""
 
+    # >>> 07_relations
+    alias = None  # a joined table's alias (sql/joins.py sets it); None: the query's own table
+    # <<< 07_relations
+
     def __init__(self, target):
         super().__init__(output_field=target)
         self.target = target
@@ -327,9 +331,17 @@ class Col(Expression):
         return f"Col({self.target.model._meta.db_table}.{self.target.column})"
 
     def as_sql(self, compiler, connection) -> tuple[str, list]:
+        # >>> 07_relations
+        if self.alias is not None:
+            return f"{compiler.quote_alias(self.alias)}.{compiler.quote_name(self.target.column)}", []
+        # <<< 07_relations
         return compiler.qualify(self.target.column), []
 
     def shape_identity(self) -> tuple:
+        # >>> 07_relations
+        if self.alias is not None:
+            return (Col, self.alias, self.target.column)
+        # <<< 07_relations
         return (Col, self.target.column)
 
     def get_db_converters(self, connection) -> list:

@@ -23,6 +23,9 @@ from tinyframe.db import DatabaseError
 from tinyframe.db.models.expressions import Col, NoShape, Ref
 from tinyframe.db.models.functions import Random
 from tinyframe.db.models.lookups import EmptyResultSet
+# >>> 07_relations
+from tinyframe.db.models.sql import joins
+# <<< 07_relations
 
 # shape -> SQL text. Bounded: a program that builds endless distinct shapes
 # (say, IN lists of every length) must not grow it forever.
@@ -59,11 +62,25 @@ class SQLCompiler:
             self.alias = f"U{self.depth - 1}"
         else:
             self.alias = self.table
+        # >>> 07_relations
+        if self.depth:
+            self.alias = joins.subquery_alias(self)
+        # <<< 07_relations
 
     def qualify(self, column: str) -> str:
         """A column of this query's table, as ``"library_book"."title"`` (or ``U0."title"`` in a subquery)."""
         return f"{self.alias}.{self.quote_name(column)}"
 
+    # >>> 07_relations
+    def quote_alias(self, alias: str) -> str:
+        """How one of the query's table aliases is written here: ``"library_author"``, ``T3``, ``U1``."""
+        return joins.quote_alias(self, alias)
+
+    def selected_expressions(self) -> list:
+        """The expressions the SELECT list writes (the FROM clause joins the tables they read)."""
+        return [expression for expression, _alias in self.get_select()]
+
+    # <<< 07_relations
     def compile(self, node) -> tuple[str, list]:
         """``(sql, params)`` of any node of the query: the one entry point of the visitor."""
         return node.as_sql(self, self.connection)
@@ -189,6 +206,10 @@ class SQLCompiler:
             inner_sql, inner_params = inner.get_compiler(connection=self.connection).as_sql()
             params.extend(inner_params)
             return f"FROM ({inner_sql}) {self.alias}"
+        # >>> 07_relations
+        if self.query.alias_map:
+            return joins.from_clause(self, params)
+        # <<< 07_relations
         if self.depth:
             return f"FROM {self.table} {self.alias}"
         return f"FROM {self.table}"
@@ -361,10 +382,21 @@ def fetch_in_chunks(cursor, chunk_size: int):
 class SQLAggregateCompiler(SQLCompiler):
     """``SELECT SUM(...) AS "total", ... FROM ... WHERE ...``: one row of aggregate values."""
 
+    # >>> 07_relations
+    aggregates = {}
+
+    def selected_expressions(self) -> list:
+        return list(self.aggregates.values())
+
+    # <<< 07_relations
+
     def execute_aggregates(self, aggregates: dict) -> dict:
         """Run ``aggregates`` (name -> resolved aggregate) and return their converted values by name."""
         query = self.query
         columns, params = [], []
+        # >>> 07_relations
+        self.aggregates = aggregates
+        # <<< 07_relations
         try:
             for name, aggregate in aggregates.items():
                 sql, aggregate_params = self.compile(aggregate)

@@ -26,12 +26,23 @@ from tinyframe.db.models.query_utils import Q
 from tinyframe.db.models.sql.compiler import SQLAggregateCompiler, SQLCompiler
 from tinyframe.db.models.sql.where import AND, NothingNode, WhereNode
 from tinyframe.utils.suggestions import suggest
+# >>> 07_relations
+from tinyframe.db.models.sql import joins, related_filters
+# <<< 07_relations
 
 LOOKUP_SEP = "__"
 
 
 class Query:
     """What to select from one model's table, which rows, in what order, how many."""
+
+    # >>> 07_relations
+    # The tables joined to the model's (sql/joins.py): alias -> BaseTable or Join, in FROM order.
+    # Empty and shared until the first join, so a query without joins pays nothing.
+    alias_map = joins.NO_JOINS
+    used_aliases = None  # the joins made by the filter() call being built: its many-valued ones are shared
+    trimmed_start = 0  # an exclude's subquery that starts one table in numbers its aliases from U1, as Django
+    # <<< 07_relations
 
     def __init__(self, model):
         self.model = model
@@ -62,6 +73,10 @@ class Query:
         clone.having = self.having.clone()
         clone.annotations = dict(self.annotations)
         clone.hidden_annotations = set(self.hidden_annotations)
+        # >>> 07_relations
+        if self.alias_map:
+            clone.alias_map = dict(self.alias_map)
+        # <<< 07_relations
         return clone
 
     def __str__(self) -> str:
@@ -89,12 +104,19 @@ class Query:
     def field_choices(self) -> list[str]:
         """The names a filter may start with, for error messages."""
         names = [field.name for field in self.model._meta.concrete_fields]
+        # >>> 07_relations
+        names = joins.field_names(self.model._meta)
+        # <<< 07_relations
         return sorted([*names, *self.annotations])
 
     def resolve_ref(self, name: str, allow_joins=True, reuse=None, summarize=False):
         """What ``name`` means here: an annotation, or a field's column (``pk`` is the primary key)."""
         if name in self.annotations:
             return self.annotations[name]
+        # >>> 07_relations
+        if joins.walks_relation(self, name) and (LOOKUP_SEP in name or not self.model._meta.get_field(name).concrete):
+            return joins.resolve_path_ref(self, name, allow_joins, reuse)
+        # <<< 07_relations
         if LOOKUP_SEP in name:
             field_name, rest = name.split(LOOKUP_SEP, 1)
             field = self.get_field(field_name)
@@ -121,9 +143,16 @@ class Query:
 
     def add_q(self, q: Q) -> None:
         """AND a ``Q`` tree onto the conditions (onto HAVING when it filters on an aggregate)."""
+        # >>> 07_relations
+        self.used_aliases = set()
+        # <<< 07_relations
         node = self.build_where(q)
         if not node.children:
             return  # exclude(Q()) and filter(Q()) add no condition: every row still matches
+        # >>> 07_relations
+        if self.alias_map:
+            joins.update_join_types(self, node)
+        # <<< 07_relations
         (self.having if node.contains_aggregate else self.where).add(node, AND)
 
     def build_where(self, q, negated: bool = False) -> WhereNode:
@@ -156,6 +185,10 @@ class Query:
 
     def build_filter(self, key: str, value, negated: bool = False):
         """One ``name__transform__lookup=value`` as a Lookup (with NULLs kept out of an exclude, as Django does)."""
+        # >>> 07_relations
+        if joins.walks_relation(self, key):
+            return related_filters.build_related_filter(self, key, value, negated)
+        # <<< 07_relations
         name, *lookups = key.split(LOOKUP_SEP)
         lhs = self.resolve_ref(name)
         if hasattr(value, "resolve_expression"):
@@ -312,6 +345,9 @@ class Query:
         # Meta.ordering does not apply to grouped queries (Django 3.1+): it would change nothing but the cost.
         use_default = self.default_ordering and self.group_by is None
         items = self.order_by or (self.model._meta.ordering if use_default else ())
+        # >>> 07_relations
+        items = related_filters.relation_ordering(self, items)
+        # <<< 07_relations
         terms = []
         for item in items:
             if item == "?":
@@ -459,6 +495,10 @@ class Query:
         if self.is_sliced:
             params.extend(self.limit_params())
         keys.append((self.is_sliced, bool(self.low_mark)))
+        # >>> 07_relations
+        if self.alias_map:
+            keys.append(joins.alias_map_shape(self))
+        # <<< 07_relations
         return tuple(keys)
 
 

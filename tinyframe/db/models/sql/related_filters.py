@@ -1,0 +1,142 @@
+"""Filters and orderings across relations: ``filter(author__name="x")``, ``exclude(tags__name="x")``, ``order_by("author")``.
+
+How it works: ``Query.build_filter`` hands a key starting with a relation
+to ``build_related_filter``, which
+
+1. walks the names (``joins.names_to_path``): ``author__name__icontains`` is
+   the path through ``author``, the field ``name``, the lookup ``icontains``;
+2. when it is an ``exclude()`` across a many-valued relation (a reverse
+   foreign key, a many-to-many), asks a question a join cannot answer —
+   "has no tag called x", not "has a tag not called x" — so writes it as a
+   subquery instead (``split_exclude``)::
+
+       NOT (EXISTS(SELECT 1 AS "a" FROM "library_book_tags" U1
+                   INNER JOIN "library_tag" U2 ON (U1."tag_id" = U2."id")
+                   WHERE (U2."name" = x AND U1."book_id" = ("library_book"."id")) LIMIT 1))
+
+3. otherwise turns a model instance or a QuerySet value into keys
+   (``related_lookups``), trims and sets up the joins (``joins``), and builds
+   the lookup on the column with ``Query.build_lookup`` as any filter.
+
+The joins it makes are remembered in ``query.used_aliases`` for the rest of
+the ``filter()`` call: within one call, two conditions on ``tags`` share a
+join (the same tag must match both); two calls make two joins.
+
+``relation_ordering`` rewrites ``order_by("author")`` as the target's own
+``Meta.ordering`` (``author__name``), as Django orders by a relation.
+"""
+
+from tinyframe.core.exceptions import FieldError
+from tinyframe.db.models.expressions import Col
+from tinyframe.db.models.fields.related_lookups import normalize_related_value
+from tinyframe.db.models.lookups import Exact, IsNull
+from tinyframe.db.models.sql import joins
+from tinyframe.db.models.sql.datastructures import LOUTER
+from tinyframe.db.models.sql.where import AND, WhereNode
+
+LOOKUP_SEP = "__"
+
+
+def build_related_filter(query, key: str, value, negated: bool = False):
+    """One ``relation__field__lookup=value`` condition as a lookup on a (joined) column; see the module docstring."""
+    names = key.split(LOOKUP_SEP)
+    path, final_field, targets, lookups, names_with_path = joins.names_to_path(query, names)
+    if negated and any(hop.m2m for hop in path):
+        return split_exclude(query, names[: len(names) - len(lookups)], lookups, value, names_with_path)
+    if final_field.is_relation and (not hasattr(value, "resolve_expression") or hasattr(value, "_iterable_class")):
+        value = normalize_related_value(value, lookups[-1] if lookups else "exact", path[-1].to_opts, targets[0])
+    used = query.used_aliases
+    if used is None:
+        used = query.used_aliases = set()
+    if hasattr(value, "resolve_expression"):
+        value = value.resolve_expression(query, reuse=used)
+    path, targets = joins.trim_path(path, targets)
+    aliases = joins.setup_joins(query, path, used)
+    used.update(aliases)
+    lhs = joins.column(query, aliases[-1], targets[0])
+    lookup = query.build_lookup(lookups, lhs, value)
+    # Its votes for INNER joins (joins.update_join_types): the path's joins, and those of an F() value.
+    lookup.needed_joins = frozenset(aliases[1:]) | joins.joined_aliases(query, [value] if hasattr(value, "as_sql") else [])
+    if negated and not isinstance(lookup, IsNull):
+        # NOT (a = x) is NULL, not true, where a is NULL (no related row, under a LEFT OUTER JOIN):
+        # exclude() keeps those rows, so the condition says "and a is not NULL" too, as Django's.
+        last_join = query.alias_map.get(aliases[-1])
+        nullable = [lhs] if lhs.target.null or (last_join is not None and last_join.join_type == LOUTER) else []
+        if isinstance(value, Col) and value.target.null:
+            nullable.append(value)
+        if nullable:
+            return WhereNode([lookup, *(IsNull(column, False) for column in nullable)], AND)
+    return lookup
+
+
+def split_exclude(query, field_names: list, lookups: list, value, names_with_path: list):
+    """``exclude()`` across a many-valued relation: ``EXISTS`` of the related rows that match, to be negated.
+
+    The names before the first many-valued relation stay in the outer query
+    (``review__book``); the subquery starts at the table that relation
+    reaches (a reverse foreign key's model, or a many-to-many's through
+    table) and is tied to the outer row by the relation's key.
+    """
+    from tinyframe.db.models.expressions import Exists, F, OuterRef
+    from tinyframe.db.models.query_utils import Q
+    from tinyframe.db.models.sql.query import Query
+
+    prefix = []
+    for name, hops in names_with_path:
+        if any(hop.m2m for hop in hops):
+            break
+        prefix.append(name)
+    _name, hops = names_with_path[len(prefix)]
+    first = hops[0]
+    link = first.join_field.field  # the foreign key on the subquery's table, pointing back at the outer row
+    inner_names = [hop.join_field.name for hop in hops[1:]] + field_names[len(prefix) + 1 :]
+    if not inner_names:
+        inner_names = [first.target_fields[0].name]
+    if isinstance(value, F):
+        value = OuterRef(value.name)
+    inner = Query(first.to_opts.model)
+    inner.trimmed_start = 1
+    inner.add_q(Q((LOOKUP_SEP.join(inner_names + lookups), value)))
+    outer_name = LOOKUP_SEP.join([*prefix, link.target_field.name])
+    inner.where.add(Exact(Col(link), OuterRef(outer_name).resolve_expression(inner)), AND)
+    return Exists(inner)
+
+
+def relation_ordering(query, items) -> list:
+    """``items`` with each name ending at a relation replaced by the related model's ``Meta.ordering``, prefixed.
+
+    ``order_by("author")`` orders by ``author__name`` when ``Author.Meta.ordering
+    == ["name"]`` (``"-author"`` flips each term), and by the key when the
+    related model has no ordering.
+    """
+    result = []
+    for item in items:
+        if isinstance(item, str) and item != "?" and joins.walks_relation(query, item.lstrip("-")):
+            result.extend(expand_ordering(query, item, set()))
+        else:
+            result.append(item)
+    return result
+
+
+def expand_ordering(query, item: str, seen: set) -> list:
+    """The ordering terms ``item`` stands for (see ``relation_ordering``); a loop of orderings is Django's FieldError."""
+    descending = item.startswith("-")
+    name = item.lstrip("-")
+    names = name.split(LOOKUP_SEP)
+    path, final_field, _targets, rest, _ = joins.names_to_path(query, names)
+    if rest or not path or not final_field.is_relation or names[-1] == getattr(final_field, "attname", None):
+        return [item]
+    options = path[-1].to_opts
+    if not options.ordering:
+        return [item]
+    if (options, name) in seen or len(seen) > 20:
+        raise FieldError("Infinite loop caused by ordering.")
+    seen.add((options, name))
+    terms = []
+    for term in options.ordering:
+        if not isinstance(term, str):
+            raise FieldError(f"Ordering by the relation '{name}' needs {options.object_name}.Meta.ordering of field names.")
+        term_descending = term.startswith("-") != descending
+        full = f"{'-' if term_descending else ''}{name}{LOOKUP_SEP}{term.lstrip('-')}"
+        terms.extend(expand_ordering(query, full, seen))
+    return terms
