@@ -151,11 +151,11 @@ class Collector:
         return [objs[start : start + batch_size] for start in range(0, len(objs), batch_size)]
 
     def related_objects(self, related_model, related_fields: list, objs) -> QuerySet:
-        """The rows of ``related_model`` pointing at ``objs`` through any of ``related_fields`` (no join)."""
-        conditions = [
-            Q(**{f"{field.attname}__in": [getattr(obj, field.target_field.attname) for obj in objs]})
-            for field in related_fields
-        ]
+        """The rows of ``related_model`` pointing at ``objs`` through any of ``related_fields``.
+
+        ``Book.filter(author__in=authors)`` writes no join: the key is on the book's row.
+        """
+        conditions = [Q(**{f"{field.name}__in": objs}) for field in related_fields]
         return related_model._base_manager.using(self.using).filter(functools.reduce(operator.or_, conditions))
 
     def collect(self, objs, source=None, nullable: bool = False, collect_related: bool = True, source_attr=None,
