@@ -1,0 +1,231 @@
+"""Reading and assigning relations: book.author, place.restaurant, restaurant.place, and saving with them.
+
+Queries, results and messages are those Django 5.2 gives for the same models
+and calls (checked once against Django; the SQL strings below are Django's).
+"""
+
+import pytest
+
+from tinyframe.db import connection, models
+from tinyframe.db.models import CASCADE, SET_NULL
+from tinyframe.test.utils import CaptureQueriesContext
+
+
+class ActiveManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(active=True)
+
+
+class DescAuthor(models.Model):
+    name = models.CharField(max_length=20)
+    active = models.BooleanField(default=True)
+
+    objects = ActiveManager()
+
+    class Meta:
+        app_label = "descriptors"
+
+    def __str__(self):
+        return self.name
+
+
+class DescBook(models.Model):
+    title = models.CharField(max_length=20)
+    author = models.ForeignKey(DescAuthor, CASCADE)
+    editor = models.ForeignKey(DescAuthor, SET_NULL, null=True, related_name="edited")
+
+    class Meta:
+        app_label = "descriptors"
+
+    def __str__(self):
+        return self.title
+
+
+class DescPlace(models.Model):
+    name = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "descriptors"
+
+    def __str__(self):
+        return self.name
+
+
+class DescRestaurant(models.Model):
+    place = models.OneToOneField(DescPlace, CASCADE, related_name="restaurant")
+    stars = models.IntegerField(default=1)
+
+    class Meta:
+        app_label = "descriptors"
+
+    def __str__(self):
+        return f"restaurant at {self.place_id}"
+
+
+@pytest.fixture
+def ann(tables):
+    tables(DescAuthor, DescBook, DescPlace, DescRestaurant)
+    return DescAuthor.objects.create(name="Ann")
+
+
+def run(function):
+    """``(result, [sql, ...])`` of calling ``function``."""
+    with CaptureQueriesContext(connection) as queries:
+        result = function()
+    return result, [query["sql"] for query in queries]
+
+
+# -- ForwardManyToOneDescriptor.__get__ (exercise 07.1) -----------------------------------
+
+
+@pytest.mark.exercise("07.1")
+def test_forward_read_runs_one_query_then_uses_the_cache(ann):
+    DescBook.objects.create(title="Dune", author=ann)
+    book = DescBook.objects.get()
+    author, queries = run(lambda: book.author)
+    assert author == ann and author.name == "Ann"
+    assert queries == [
+        'SELECT "descriptors_descauthor"."id", "descriptors_descauthor"."name", "descriptors_descauthor"."active" '
+        'FROM "descriptors_descauthor" WHERE "descriptors_descauthor"."id" = 1 LIMIT 21'
+    ], "book.author reads the author's row by its key, once"
+    again, queries = run(lambda: book.author)
+    assert again is author and queries == [], "a second read of book.author comes from the cache"
+
+
+@pytest.mark.exercise("07.1")
+def test_forward_read_of_a_null_key_is_none_without_a_query(ann):
+    book = DescBook.objects.create(title="Dune", author=ann)
+    fresh = DescBook.objects.get(pk=book.pk)
+    editor, queries = run(lambda: fresh.editor)
+    assert (editor, queries) == (None, [])
+    assert DescBook.author.field is DescBook._meta.get_field("author"), "the class gives the descriptor"
+
+
+@pytest.mark.exercise("07.1")
+def test_forward_read_goes_through_the_base_manager(ann):
+    retired = DescAuthor.objects.create(name="Old", active=False)
+    book = DescBook.objects.create(title="Dune", author=retired)
+    assert list(DescAuthor.objects.all()) == [ann], "the default manager hides inactive authors"
+    assert DescBook.objects.get(pk=book.pk).author.name == "Old"
+
+
+@pytest.mark.exercise("07.1")
+def test_forward_read_of_a_missing_key_on_a_required_field_raises(ann):
+    book = DescBook(title="Dune")
+    with pytest.raises(DescBook.author.RelatedObjectDoesNotExist) as error:
+        book.author
+    assert str(error.value) == "DescBook has no author."
+    assert isinstance(error.value, DescAuthor.DoesNotExist) and isinstance(error.value, AttributeError)
+    assert DescBook.author.RelatedObjectDoesNotExist.__qualname__ == "DescBook.author.RelatedObjectDoesNotExist"
+    assert not hasattr(book, "author")
+
+
+@pytest.mark.exercise("07.1")
+def test_forward_read_of_a_key_to_no_row_raises_does_not_exist(ann):
+    book = DescBook(title="Dune", author_id=99)
+    with pytest.raises(DescAuthor.DoesNotExist, match="^DescAuthor matching query does not exist.$"):
+        book.author
+
+
+@pytest.mark.exercise("07.1")
+def test_changing_the_key_forgets_the_cached_object(ann):
+    bob = DescAuthor.objects.create(name="Bob")
+    book = DescBook.objects.create(title="Dune", author=ann)
+    book.author_id = bob.pk
+    author, queries = run(lambda: book.author)
+    assert author == bob and len(queries) == 1
+    book.author_id = bob.pk
+    assert run(lambda: book.author) == (bob, []), "setting the same key keeps the cache"
+
+
+@pytest.mark.exercise("07.1")
+def test_forward_one_to_one_read_caches_the_reverse_side(ann):
+    place = DescPlace.objects.create(name="Corner")
+    DescRestaurant.objects.create(place=place)
+    restaurant = DescRestaurant.objects.get()
+    (found_place, its_restaurant), queries = run(lambda: (restaurant.place, restaurant.place.restaurant))
+    assert (found_place, its_restaurant) == (place, restaurant) and len(queries) == 1
+
+
+# -- assigning ------------------------------------------------------------------------------
+
+
+def test_assigning_sets_the_key_and_the_cache(ann):
+    book = DescBook(title="Dune")
+    _, queries = run(lambda: setattr(book, "author", ann))
+    assert (book.author_id, queries) == (ann.pk, [])
+    assert book._state.fields_cache == {"author": ann}
+    book.editor = None
+    assert book.editor_id is None and book._state.fields_cache["editor"] is None
+
+
+def test_constructor_takes_related_objects_and_keys(ann):
+    by_object = DescBook(title="Dune", author=ann)
+    by_key = DescBook(title="Emma", author_id=ann.pk)
+    assert (by_object.author_id, by_key.author_id) == (ann.pk, ann.pk)
+    assert by_object._state.fields_cache == {"author": ann}
+
+
+def test_plain_rows_have_no_cache_until_a_relation_is_used(ann):
+    DescBook.objects.create(title="Dune", author=ann)
+    book = DescBook.objects.get()
+    assert not hasattr(book._state, "_fields_cache")
+
+
+def test_assigning_the_wrong_model_is_refused(ann):
+    place = DescPlace(name="Corner")
+    with pytest.raises(ValueError) as error:
+        DescBook(title="Dune").author = place
+    assert str(error.value) == 'Cannot assign "<DescPlace: Corner>": "DescBook.author" must be a "DescAuthor" instance.'
+
+
+def test_saving_with_an_unsaved_related_object_is_refused(ann):
+    book = DescBook(title="Dune", author=DescAuthor(name="New"))
+    with pytest.raises(ValueError) as error:
+        book.save()
+    assert str(error.value) == "save() prohibited to prevent data loss due to unsaved related object 'author'."
+    assert DescBook.objects.count() == 0
+
+
+def test_a_related_object_saved_after_the_assignment_gives_its_key(ann):
+    new = DescAuthor(name="New")
+    book = DescBook(title="Dune", author=new)
+    new.save()
+    book.save()
+    assert DescBook.objects.get().author_id == new.pk
+
+
+# -- ReverseOneToOneDescriptor ----------------------------------------------------------------
+
+
+def test_reverse_one_to_one_missing_raises_related_object_does_not_exist(ann):
+    place = DescPlace.objects.create(name="Corner")
+    with CaptureQueriesContext(connection) as queries:
+        with pytest.raises(DescPlace.restaurant.RelatedObjectDoesNotExist) as error:
+            place.restaurant
+    assert str(error.value) == "DescPlace has no restaurant."
+    assert isinstance(error.value, DescRestaurant.DoesNotExist) and isinstance(error.value, AttributeError)
+    assert [query["sql"] for query in queries] == [
+        'SELECT "descriptors_descrestaurant"."id", "descriptors_descrestaurant"."place_id", '
+        '"descriptors_descrestaurant"."stars" FROM "descriptors_descrestaurant" WHERE '
+        '"descriptors_descrestaurant"."place_id" = 1 LIMIT 21'
+    ]
+    assert run(lambda: hasattr(place, "restaurant")) == (False, []), "the miss is cached too"
+
+
+def test_reverse_one_to_one_found_is_cached_both_ways(ann):
+    place = DescPlace.objects.create(name="Corner")
+    restaurant = DescRestaurant.objects.create(place=place)
+    fresh = DescPlace.objects.get()
+    (found, back), queries = run(lambda: (fresh.restaurant, fresh.restaurant.place))
+    assert found == restaurant and back is fresh and len(queries) == 1
+
+
+def test_reverse_one_to_one_assignment(ann):
+    place = DescPlace.objects.create(name="Corner")
+    restaurant = DescRestaurant(stars=3)
+    place.restaurant = restaurant
+    assert (restaurant.place_id, restaurant.place, place.restaurant) == (place.pk, place, restaurant)
+    with pytest.raises(ValueError) as error:
+        place.restaurant = ann
+    assert str(error.value) == 'Cannot assign "<DescAuthor: Ann>": "DescPlace.restaurant" must be a "DescRestaurant" instance.'

@@ -1,0 +1,151 @@
+"""Relations set up wrong: a target that never appears, a reverse accessor that clashes.
+
+Django reports these from its system checks (fields.E300, E302, E304); tinyframe
+raises ImproperlyConfigured with the same text, when the registry finishes
+populating (E300) or when the clashing relation resolves (E302, E304). Each test
+uses a registry of its own, so its models touch no other test's.
+"""
+
+import pytest
+
+from tinyframe.apps.registry import Apps
+from tinyframe.core.exceptions import ImproperlyConfigured
+from tinyframe.db import models
+from tinyframe.db.models import CASCADE
+
+
+def meta(registry):
+    return type("Meta", (), {"app_label": "errors", "apps": registry})
+
+
+def test_a_relation_to_a_model_that_never_appears_fails_population():
+    registry = Apps(installed_apps=None)
+
+    class Book(models.Model):
+        author = models.ForeignKey("Autor", CASCADE)
+        Meta = meta(registry)
+
+    field = Book._meta.get_field("author")
+    assert field.related_model == "Autor", "still waiting for its target"
+    with pytest.raises(ImproperlyConfigured) as error:
+        registry.populate([])
+    assert str(error.value) == (
+        "errors.Book.author: (fields.E300) Field defines a relation with model 'Autor', which is either not "
+        "installed, or is abstract."
+    )
+
+
+def test_a_relation_waits_for_a_model_declared_later():
+    registry = Apps(installed_apps=None)
+
+    class Book(models.Model):
+        author = models.ForeignKey("errors.Author", CASCADE)
+        Meta = meta(registry)
+
+    class Author(models.Model):
+        Meta = meta(registry)
+
+    registry.populate([])
+    assert Book._meta.get_field("author").related_model is Author
+    assert Author._meta.get_field("book").related_model is Book
+    assert registry._pending_operations == {}
+
+
+def test_lazy_model_operation_runs_when_every_model_is_there():
+    registry = Apps(installed_apps=None)
+    calls = []
+    registry.lazy_model_operation(lambda *models: calls.append(models), ("errors", "first"), ("errors", "second"))
+    registry.lazy_model_operation(lambda: calls.append("now"))
+
+    class First(models.Model):
+        Meta = meta(registry)
+
+    assert calls == ["now"]
+
+    class Second(models.Model):
+        Meta = meta(registry)
+
+    assert calls == ["now", (First, Second)]
+
+
+def test_a_reverse_accessor_clashing_with_a_field_is_refused():
+    registry = Apps(installed_apps=None)
+
+    class Author(models.Model):
+        book_set = models.CharField(max_length=10)
+        Meta = meta(registry)
+
+    with pytest.raises(ImproperlyConfigured) as error:
+
+        class Book(models.Model):
+            author = models.ForeignKey(Author, CASCADE)
+            Meta = meta(registry)
+
+    assert str(error.value) == (
+        "errors.Book.author: (fields.E302) Reverse accessor 'Author.book_set' for 'errors.Book.author' clashes "
+        "with field name 'errors.Author.book_set'.\n"
+        "\tHINT: Rename field 'errors.Author.book_set', or add/change a related_name argument to the definition "
+        "for field 'errors.Book.author'."
+    )
+
+
+def test_two_reverse_accessors_of_the_same_name_are_refused():
+    registry = Apps(installed_apps=None)
+
+    class Author(models.Model):
+        Meta = meta(registry)
+
+    with pytest.raises(ImproperlyConfigured) as error:
+
+        class Book(models.Model):
+            author = models.ForeignKey(Author, CASCADE)
+            editor = models.ForeignKey(Author, CASCADE)
+            Meta = meta(registry)
+
+    assert str(error.value) == (
+        "errors.Book.editor: (fields.E304) Reverse accessor 'Author.book_set' for 'errors.Book.editor' clashes "
+        "with reverse accessor for 'errors.Book.author'.\n"
+        "\tHINT: Add or change a related_name argument to the definition for 'errors.Book.editor' or "
+        "'errors.Book.author'."
+    )
+
+
+def test_related_name_plus_hides_the_reverse_accessor():
+    registry = Apps(installed_apps=None)
+
+    class Author(models.Model):
+        Meta = meta(registry)
+
+    class Book(models.Model):
+        author = models.ForeignKey(Author, CASCADE, related_name="+")
+        editor = models.ForeignKey(Author, CASCADE, related_name="+")
+        Meta = meta(registry)
+
+    assert not hasattr(Author, "book_set")
+    assert Author._meta.related_objects == ()
+    assert len(Author._meta.get_fields(include_hidden=True)) == 3
+
+
+def test_related_name_placeholders_and_abstract_parents():
+    registry = Apps(installed_apps=None)
+
+    class Author(models.Model):
+        Meta = meta(registry)
+
+    class Base(models.Model):
+        author = models.ForeignKey(Author, CASCADE, related_name="%(app_label)s_%(class)s_items")
+
+        class Meta:
+            abstract = True
+            app_label = "errors"
+            apps = registry
+
+    class Novel(Base):
+        Meta = meta(registry)
+
+    class Poem(Base):
+        Meta = meta(registry)
+
+    assert Author._meta.get_field("errors_novel_items").related_model is Novel
+    assert Author._meta.get_field("errors_poem_items").related_model is Poem
+    assert Novel._meta.get_field("author") is not Poem._meta.get_field("author")
