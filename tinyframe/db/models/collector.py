@@ -46,6 +46,11 @@ def get_candidate_relations_to_delete(opts) -> list:
     ]
 
 
+def referenced_attnames(model) -> set[str]:
+    """The columns of ``model`` that relations point at: its key, or a ``to_field``; none if nothing points at it."""
+    return {related.field.target_field.attname for related in get_candidate_relations_to_delete(model._meta)}
+
+
 class Collector:
     """Gathers what deleting some rows involves (``collect``), then deletes it all (``delete``).
 
@@ -116,12 +121,12 @@ class Collector:
 
     # -- collecting --------------------------------------------------------------
 
-    def has_signal_listeners(self, model) -> bool:
+    def _has_signal_listeners(self, model) -> bool:
         """Whether a ``pre_delete`` or ``post_delete`` receiver must see ``model``'s rows one by one."""
         return pre_delete.has_listeners(model) or post_delete.has_listeners(model)
 
     def can_fast_delete(self, objs, from_field=None) -> bool:
-        """Whether ``objs`` (a QuerySet or a model) can go in one DELETE without fetching a row.
+        """Whether ``objs`` (a QuerySet, a model or one instance) can go in one DELETE, fetching nothing more.
 
         Only when nobody listens for their signals and every relation pointing
         at their model is DO_NOTHING (nothing further to delete or update).
@@ -136,7 +141,7 @@ class Collector:
             model = objs.model
         else:
             return False
-        if self.has_signal_listeners(model):
+        if self._has_signal_listeners(model):
             return False
         return all(
             related.field.remote_field.on_delete is DO_NOTHING
@@ -158,8 +163,17 @@ class Collector:
         conditions = [Q(**{f"{field.name}__in": objs}) for field in related_fields]
         return related_model._base_manager.using(self.using).filter(functools.reduce(operator.or_, conditions))
 
-    def collect(self, objs, source=None, nullable: bool = False, collect_related: bool = True, source_attr=None,
-                reverse_dependency: bool = False, keep_parents: bool = False, fail_on_restricted: bool = True) -> None:  # fmt: skip
+    def collect(
+        self,
+        objs,
+        source=None,
+        nullable: bool = False,
+        collect_related: bool = True,
+        source_attr=None,
+        reverse_dependency: bool = False,
+        keep_parents: bool = False,
+        fail_on_restricted: bool = True,
+    ) -> None:
         """File ``objs`` (one model's rows: a QuerySet or a list) and everything their delete reaches.
 
         For each relation pointing at their model, the related rows are found
@@ -195,10 +209,9 @@ class Collector:
                 continue
             for batch in self.get_del_batches(new_objs, [field]):
                 sub_objs = self.related_objects(related_model, [field], batch)
-                if not self.has_signal_listeners(related_model):
-                    # Nobody will see these rows: fetch only the keys other rows point at.
-                    referenced = {rel.field.target_field.attname for rel in get_candidate_relations_to_delete(related_model._meta)}
-                    sub_objs = sub_objs.only(*referenced)
+                if not self._has_signal_listeners(related_model):
+                    # Nobody will see these rows: fetch only the columns other rows point at.
+                    sub_objs = sub_objs.only(*referenced_attnames(related_model))
                 if getattr(on_delete, "lazy_sub_objs", False) or sub_objs:
                     try:
                         on_delete(self, field, sub_objs, self.using)
