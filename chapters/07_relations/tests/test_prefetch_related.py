@@ -97,7 +97,7 @@ def test_reverse_foreign_key_is_fetched_in_one_more_query(library):
         '"prefetch_tests_book"."author_id", "prefetch_tests_book"."editor_id" FROM "prefetch_tests_book" '
         'WHERE "prefetch_tests_book"."author_id" IN (%s, %s, %s) ORDER BY "prefetch_tests_book"."title" ASC'
         % tuple(author.pk for author in authors)
-    ) or "IN (" in sql[1]
+    )
     shelves, sql = queries(lambda: {author.name: titles(author.book_set.all()) for author in authors})
     assert sql == []
     assert shelves == {"Austen": [], "Le Guin": ["Earthsea", "The Dispossessed"], "Pratchett": ["Mort"]}
@@ -166,12 +166,13 @@ def test_many_to_many_forward_in_one_query_through_the_pair_table(library):
     books, sql = queries(lambda: list(Book.objects.prefetch_related("tags")))
     assert len(sql) == 2
     ids = ", ".join(str(book.pk) for book in books)
+    # Django selects the pair table's column first, through extra(); tinyframe, an annotation, after the tag's.
     assert sql[1] == (
-        'SELECT "prefetch_tests_book_tags"."book_id" AS "_prefetch_related_val_book_id", "prefetch_tests_tag"."id", '
-        '"prefetch_tests_tag"."name" FROM "prefetch_tests_tag" INNER JOIN "prefetch_tests_book_tags" ON '
+        'SELECT "prefetch_tests_tag"."id", "prefetch_tests_tag"."name", "prefetch_tests_book_tags"."book_id" AS '
+        '"_prefetch_related_val_book_id" FROM "prefetch_tests_tag" INNER JOIN "prefetch_tests_book_tags" ON '
         '("prefetch_tests_tag"."id" = "prefetch_tests_book_tags"."tag_id") WHERE "prefetch_tests_book_tags"."book_id" '
         f'IN ({ids}) ORDER BY "prefetch_tests_tag"."name" ASC'
-    ) or "_prefetch_related_val_book_id" in sql[1]
+    )
     tags, sql = queries(lambda: {book.title: [tag.name for tag in book.tags.all()] for book in books})
     assert sql == []
     assert tags == {"Earthsea": ["classic", "fantasy"], "Mort": ["fantasy"], "The Dispossessed": []}
@@ -288,7 +289,7 @@ def test_an_empty_result_runs_no_prefetch_query(library):
 
 
 def test_prefetch_related_objects_fills_instances_fetched_any_way(library):
-    books = [library["mort"], library["earthsea"]]
+    books = [Book.objects.get(title="Mort"), Book.objects.get(title="Earthsea")]
     _, sql = queries(lambda: prefetch_related_objects(books, "author", "tags"))
     assert len(sql) == 2
     assert queries(lambda: [(book.author.name, [tag.name for tag in book.tags.all()]) for book in books]) == (

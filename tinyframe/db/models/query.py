@@ -34,6 +34,7 @@ from tinyframe.db.models.sql.where import AND, OR, WhereNode
 
 # >>> 07_relations
 from tinyframe.db.models.prefetch import prefetch_related_objects, prefetched_in_chunks
+from tinyframe.db.models.select_related import add_select_related, related_instances
 # <<< 07_relations
 
 # How many results repr() shows, as Django does.
@@ -82,6 +83,11 @@ class ModelIterable(BaseIterable):
         model = queryset.model
         db = queryset.db
         for compiler, rows in self.chunks():
+            # >>> 07_relations
+            if compiler.related_selections:
+                yield from related_instances(compiler, rows, db)
+                continue
+            # <<< 07_relations
             fields = compiler.model_fields
             hydrate = hydrator(model, fields)
             count = len(fields)
@@ -602,6 +608,24 @@ class QuerySet(QuerySetActions):
         return iter(self._iterable_class(self, chunk_size=chunk_size))
 
     # >>> 07_relations
+    def select_related(self, *fields) -> "QuerySet":
+        """Fetch these related objects in the same query, by JOINs: ``select_related("author__publisher")``.
+
+        No names: every non-null foreign key, a few levels deep. Calls add
+        up; ``select_related(None)`` forgets the earlier ones.
+        """
+        self._not_support_combined_queries("select_related")
+        if self._fields is not None:
+            raise TypeError("Cannot call select_related() after .values() or .values_list()")
+        clone = self._chain()
+        if fields == (None,):
+            clone.query.select_related = False
+        elif fields:
+            clone.query.select_related = add_select_related(clone.query.select_related, fields)
+        else:
+            clone.query.select_related = True
+        return clone
+
     def prefetch_related(self, *lookups) -> "QuerySet":
         """Fetch these relations for all the results after them, one query each: ``prefetch_related("book_set")``.
 

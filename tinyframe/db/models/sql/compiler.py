@@ -26,6 +26,9 @@ from tinyframe.db.models.lookups import EmptyResultSet
 # >>> 07_relations
 from tinyframe.db.models.sql import joins
 # <<< 07_relations
+# >>> 07_relations
+from tinyframe.db.models.select_related import select_with_related
+# <<< 07_relations
 
 # shape -> SQL text. Bounded: a program that builds endless distinct shapes
 # (say, IN lists of every length) must not grow it forever.
@@ -81,6 +84,11 @@ class SQLCompiler:
         return [expression for expression, _alias in self.get_select()]
 
     # <<< 07_relations
+    # >>> 07_relations
+    # The related models select_related adds to a model query's rows (select_related.py); set by get_select.
+    related_selections = None
+
+    # <<< 07_relations
     def compile(self, node) -> tuple[str, list]:
         """``(sql, params)`` of any node of the query: the one entry point of the visitor."""
         return node.as_sql(self, self.connection)
@@ -109,6 +117,10 @@ class SQLCompiler:
         fields = query.loaded_fields()
         self.model_fields = fields
         self.column_names = tuple(query.annotation_select)
+        # >>> 07_relations
+        if query.select_related and not query.is_exists:
+            return select_with_related(self, fields)
+        # <<< 07_relations
         return [(Col(field), None) for field in fields] + [
             (annotation, name) for name, annotation in query.annotation_select.items()
         ]
@@ -122,6 +134,10 @@ class SQLCompiler:
         select = self.get_select()
         if query.values_select is not None or query.combinator:
             return self.converters(select)
+        # >>> 07_relations
+        if self.related_selections:  # the related columns are converted by the generated hydrator
+            return self.converters(select[: len(self.model_fields) + len(self.column_names)], start=len(self.model_fields))
+        # <<< 07_relations
         return self.converters(select, start=len(self.model_fields))
 
     def converters(self, select: list, start: int = 0) -> list[tuple]:

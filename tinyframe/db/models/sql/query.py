@@ -29,6 +29,9 @@ from tinyframe.utils.suggestions import suggest
 # >>> 07_relations
 from tinyframe.db.models.sql import joins, related_filters
 # <<< 07_relations
+# >>> 07_relations
+from tinyframe.db.models.select_related import related_hydrator_source, tree_shape
+# <<< 07_relations
 
 LOOKUP_SEP = "__"
 
@@ -42,6 +45,10 @@ class Query:
     alias_map = joins.NO_JOINS
     used_aliases = None  # the joins made by the filter() call being built: its many-valued ones are shared
     trimmed_start = 0  # an exclude's subquery that starts one table in numbers its aliases from U1, as Django
+    # <<< 07_relations
+    # >>> 07_relations
+    # select_related(): False (none), True (every non-null key), or the names as a tree, {"author": {"publisher": {}}}.
+    select_related = False
     # <<< 07_relations
 
     def __init__(self, model):
@@ -308,6 +315,10 @@ class Query:
     @property
     def hydrator_source(self) -> str:
         """The source of the generated function that turns this query's rows into instances (for reading)."""
+        # >>> 07_relations
+        if self.select_related:
+            return related_hydrator_source(self)
+        # <<< 07_relations
         return hydrator(self.model, self.loaded_fields()).source
 
     def output_field_of_single_column(self):
@@ -498,6 +509,10 @@ class Query:
         # >>> 07_relations
         if self.alias_map:
             keys.append(joins.alias_map_shape(self))
+        # <<< 07_relations
+        # >>> 07_relations
+        if self.select_related:
+            keys.append(("select_related", tree_shape(self.select_related)))
         # <<< 07_relations
         return tuple(keys)
 

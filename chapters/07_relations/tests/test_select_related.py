@@ -1,0 +1,284 @@
+"""select_related: the related objects come in the same query, by JOINs, built by the generated hydrator.
+
+The expected SQL strings are Django 5.2's for the same querysets.
+"""
+
+import datetime
+import decimal
+
+import pytest
+
+from tinyframe.core.exceptions import FieldError
+from tinyframe.db import connection, models
+from tinyframe.db.models import F
+from tinyframe.db.models.signals import post_init
+from tinyframe.test.utils import CaptureQueriesContext
+
+
+class Publisher(models.Model):
+    name = models.CharField(max_length=50)
+    founded = models.DateField(null=True)
+
+    class Meta:
+        app_label = "select_related_tests"
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=50)
+    publisher = models.ForeignKey(Publisher, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        app_label = "select_related_tests"
+
+
+class Book(models.Model):
+    title = models.CharField(max_length=100)
+    price = models.DecimalField(max_digits=6, decimal_places=2, default=decimal.Decimal("9.99"))
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+    editor = models.ForeignKey(Author, null=True, on_delete=models.SET_NULL, related_name="edited")
+
+    class Meta:
+        app_label = "select_related_tests"
+
+
+class Profile(models.Model):
+    author = models.OneToOneField(Author, on_delete=models.CASCADE)
+    bio = models.CharField(max_length=100)
+
+    class Meta:
+        app_label = "select_related_tests"
+
+
+class Rowed(models.Model):
+    """A model that builds its own instances (from_db): select_related must call it."""
+
+    name = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "select_related_tests"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.built_by = "from_db"
+        return instance
+
+
+class Entry(models.Model):
+    rowed = models.ForeignKey(Rowed, on_delete=models.CASCADE)
+
+    class Meta:
+        app_label = "select_related_tests"
+
+
+T = "select_related_tests"
+BOOK_COLUMNS = f'"{T}_book"."id", "{T}_book"."title", "{T}_book"."price", "{T}_book"."author_id", "{T}_book"."editor_id"'
+AUTHOR_COLUMNS = f'"{T}_author"."id", "{T}_author"."name", "{T}_author"."publisher_id"'
+PUBLISHER_COLUMNS = f'"{T}_publisher"."id", "{T}_publisher"."name", "{T}_publisher"."founded"'
+JOIN_AUTHOR = f'INNER JOIN "{T}_author" ON ("{T}_book"."author_id" = "{T}_author"."id")'
+
+
+@pytest.fixture
+def library(tables):
+    """Le Guin (published by Ace, with a profile) wrote Earthsea, edited by Pratchett (no publisher), who wrote Mort."""
+    tables(Publisher, Author, Book, Profile)
+    ace = Publisher.objects.create(name="Ace", founded=datetime.date(1952, 1, 1))
+    le_guin = Author.objects.create(name="Le Guin", publisher=ace)
+    pratchett = Author.objects.create(name="Pratchett")
+    Book.objects.create(title="Earthsea", author=le_guin, editor=pratchett, price=decimal.Decimal("12.50"))
+    Book.objects.create(title="Mort", author=pratchett)
+    Profile.objects.create(author=le_guin, bio="Earthsea")
+    return {"ace": ace, "le_guin": le_guin, "pratchett": pratchett}
+
+
+def queries(block) -> tuple[object, list[str]]:
+    """``(block(), [the SQL of every query it ran])``."""
+    with CaptureQueriesContext(connection) as captured:
+        result = block()
+    return result, [query["sql"] for query in captured]
+
+
+@pytest.mark.parametrize(
+    "queryset, sql",
+    [
+        (lambda: Book.objects.select_related("author"),
+         f"SELECT {BOOK_COLUMNS}, {AUTHOR_COLUMNS} FROM \"{T}_book\" {JOIN_AUTHOR}"),
+        (lambda: Book.objects.select_related("author__publisher"),
+         f"SELECT {BOOK_COLUMNS}, {AUTHOR_COLUMNS}, {PUBLISHER_COLUMNS} FROM \"{T}_book\" {JOIN_AUTHOR} "
+         f'LEFT OUTER JOIN "{T}_publisher" ON ("{T}_author"."publisher_id" = "{T}_publisher"."id")'),
+        (lambda: Book.objects.select_related(),
+         f"SELECT {BOOK_COLUMNS}, {AUTHOR_COLUMNS} FROM \"{T}_book\" {JOIN_AUTHOR}"),
+        (lambda: Book.objects.select_related("editor", "author"),
+         f"SELECT {BOOK_COLUMNS}, {AUTHOR_COLUMNS}, T3.\"id\", T3.\"name\", T3.\"publisher_id\" FROM \"{T}_book\" "
+         f'{JOIN_AUTHOR} LEFT OUTER JOIN "{T}_author" T3 ON ("{T}_book"."editor_id" = T3."id")'),
+        (lambda: Book.objects.select_related("author").filter(author__name="Le Guin"),
+         f"SELECT {BOOK_COLUMNS}, {AUTHOR_COLUMNS} FROM \"{T}_book\" {JOIN_AUTHOR} WHERE \"{T}_author\".\"name\" = Le Guin"),
+        (lambda: Book.objects.select_related("author").annotate(double=F("price") * 2),
+         f"SELECT {BOOK_COLUMNS}, (\"{T}_book\".\"price\" * 2) AS \"double\", {AUTHOR_COLUMNS} FROM \"{T}_book\" {JOIN_AUTHOR}"),
+        (lambda: Author.objects.select_related("profile"),
+         f'SELECT {AUTHOR_COLUMNS}, "{T}_profile"."id", "{T}_profile"."author_id", "{T}_profile"."bio" FROM "{T}_author" '
+         f'LEFT OUTER JOIN "{T}_profile" ON ("{T}_author"."id" = "{T}_profile"."author_id")'),
+    ],
+    ids=["one", "nested", "no-names", "two-to-one-table", "with-filter", "with-annotation", "reverse-one-to-one"],
+)  # fmt: skip
+def test_sql_is_djangos(queryset, sql):
+    assert str(queryset().query) == sql
+
+
+def test_one_query_gives_the_books_and_their_authors(library):
+    books, sql = queries(lambda: list(Book.objects.select_related("author").order_by("title")))
+    assert len(sql) == 1
+    names, sql = queries(lambda: [(book.title, book.author.name) for book in books])
+    assert (names, sql) == ([("Earthsea", "Le Guin"), ("Mort", "Pratchett")], [])
+    assert books[0]._state.fields_cache == {"author": books[0].author}
+    assert books[0].author._state.db == "default" and not books[0].author._state.adding
+
+
+def test_a_null_key_gives_none_without_a_query(library):
+    books = list(Book.objects.select_related("editor__publisher").order_by("title"))
+    editors, sql = queries(lambda: [book.editor and (book.editor.name, book.editor.publisher) for book in books])
+    assert (editors, sql) == ([("Pratchett", None), None], [])
+
+
+def test_nested_relations_are_built_and_converted(library):
+    book = Book.objects.select_related("author__publisher").get(title="Earthsea")
+    publisher, sql = queries(lambda: book.author.publisher)
+    assert sql == []
+    assert (publisher.name, publisher.founded) == ("Ace", datetime.date(1952, 1, 1))
+    assert book.price == decimal.Decimal("12.50")
+
+
+def test_no_names_follows_every_non_null_key(library):
+    book = Book.objects.select_related().get(title="Earthsea")
+    assert sorted(book._state.fields_cache) == ["author"]
+    assert queries(lambda: book.author.name) == ("Le Guin", [])
+
+
+def test_chained_calls_add_up_and_none_clears(library):
+    queryset = Book.objects.select_related("author").select_related("editor")
+    assert queryset.query.select_related == {"author": {}, "editor": {}}
+    assert Book.objects.select_related().select_related("editor").query.select_related == {"editor": {}}
+    assert Book.objects.select_related("editor").select_related().query.select_related is True
+    cleared = queryset.select_related(None)
+    assert cleared.query.select_related is False
+    assert str(cleared.query) == f'SELECT {BOOK_COLUMNS} FROM "{T}_book"'
+
+
+def test_the_original_queryset_is_not_changed(library):
+    books = Book.objects.all()
+    books.select_related("author")
+    assert books.query.select_related is False
+
+
+def test_reverse_one_to_one_is_cached_both_ways(library):
+    authors = list(Author.objects.select_related("profile").order_by("name"))
+    (bio, back), sql = queries(lambda: (authors[0].profile.bio, authors[0].profile.author is authors[0]))
+    assert (bio, back, sql) == ("Earthsea", True, [])
+    with pytest.raises(Author.profile.RelatedObjectDoesNotExist):
+        authors[1].profile
+
+
+def test_forward_one_to_one_knows_its_way_back(library):
+    profile = Profile.objects.select_related("author").get()
+    assert queries(lambda: profile.author.profile is profile) == (True, [])
+
+
+def test_annotations_and_select_related_together(library):
+    book = Book.objects.select_related("author").annotate(double=F("price") * 2).get(title="Earthsea")
+    assert (book.double, book.author.name) == (decimal.Decimal("25.00"), "Le Guin")
+
+
+def test_the_generated_hydrator_builds_the_related_objects():
+    source = Book.objects.select_related("author").only("title", "author").query.hydrator_source
+    assert source == (
+        "def hydrate_book_select_related(rows, db, connection):\n"
+        "    '''Book rows (id, title, author_id) with author (id, name, publisher_id) -> Book instances.'''\n"
+        "    instances = []\n"
+        "    append = instances.append\n"
+        "    for id, title, author_id, author__id, author__name, author__publisher_id in rows:\n"
+        "        state = new(ModelState)\n"
+        "        state.db = db\n"
+        "        state.adding = False\n"
+        "        instance = new(Book)\n"
+        "        instance.__dict__ = {\n"
+        "            '_state': state,\n"
+        "            'id': id,\n"
+        "            'title': title,\n"
+        "            'author_id': author_id,\n"
+        "        }\n"
+        "        if author__id is None:\n"
+        "            author = None\n"
+        "        else:\n"
+        "            author_state = new(ModelState)\n"
+        "            author_state.db = db\n"
+        "            author_state.adding = False\n"
+        "            author = new(Author)\n"
+        "            author.__dict__ = {\n"
+        "                '_state': author_state,\n"
+        "                'id': author__id,\n"
+        "                'name': author__name,\n"
+        "                'publisher_id': author__publisher_id,\n"
+        "            }\n"
+        "        state.fields_cache = {'author': author}\n"
+        "        append(instance)\n"
+        "    return instances\n"
+    )
+
+
+def test_a_model_with_its_own_from_db_is_built_by_it(tables):
+    tables(Rowed, Entry)
+    Entry.objects.create(rowed=Rowed.objects.create(name="r"))
+    entry = Entry.objects.select_related("rowed").get()
+    assert queries(lambda: entry.rowed.built_by) == ("from_db", [])
+
+
+def test_init_signals_are_sent_for_the_related_objects_too(library):
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(type(instance).__name__)
+
+    post_init.connect(receiver, sender=Author)
+    try:
+        book = Book.objects.select_related("author__publisher").get(title="Earthsea")
+    finally:
+        post_init.disconnect(receiver, sender=Author)
+    assert seen == ["Author"]
+    assert queries(lambda: book.author.publisher.name) == ("Ace", [])
+
+
+def test_count_exists_and_values_ignore_it(library):
+    queryset = Book.objects.select_related("author")
+    assert queryset.count() == 2 and queryset.exists()
+    assert list(queryset.filter(title="Mort").values_list("title", flat=True)) == ["Mort"]
+    assert str(queryset.values("title").query) == str(Book.objects.values("title").query)
+
+
+# -- errors, in Django's words -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "names, message",
+    [
+        (("nmae",), "Invalid field name(s) given in select_related: 'nmae'. Choices are: author, editor"),
+        (("title",), "Non-relational field given in select_related: 'title'. Choices are: author, editor"),
+        (("author__nmae",), "Invalid field name(s) given in select_related: 'nmae'. Choices are: publisher, profile"),
+        (("author__publisher__x",), "Invalid field name(s) given in select_related: 'x'. Choices are: (none)"),
+    ],
+)  # fmt: skip
+def test_a_bad_name_is_djangos_field_error(library, names, message):
+    with pytest.raises(FieldError) as caught:
+        list(Book.objects.select_related(*names))
+    assert str(caught.value) == message
+
+
+def test_select_related_after_values_is_refused():
+    with pytest.raises(TypeError) as caught:
+        Book.objects.values("title").select_related("author")
+    assert str(caught.value) == "Cannot call select_related() after .values() or .values_list()"
+
+
+def test_a_deferred_key_cannot_be_followed(library):
+    with pytest.raises(FieldError) as caught:
+        list(Book.objects.only("title").select_related("author"))
+    assert str(caught.value) == "Field Book.author cannot be both deferred and traversed using select_related at the same time."

@@ -1,0 +1,399 @@
+"""select_related: related objects fetched by the same query, through JOINs, built by one generated function.
+
+How it works: ``Book.objects.select_related("author__publisher")``
+
+1. ``QuerySet.select_related`` keeps the names as a tree in the query:
+   ``Query.select_related == {"author": {"publisher": {}}}`` (``True`` for
+   "every non-null foreign key", ``False`` for none), part of its shape;
+2. when the compiler lists the columns, ``related_selections`` walks the
+   tree over the models' foreign keys (and reverse one-to-ones), joins each
+   table (``Query.setup_joins``: LEFT OUTER when the key may be NULL) and
+   adds the related model's columns after the query's own, as Django orders
+   them. It returns a tree of ``RelatedSelection``: which relation, which
+   model, which columns;
+3. ``related_hydrator`` writes one Python function for that shape (as
+   ``hydration.py`` does for one model): per row, the book, then its author
+   (None when the joined key is NULL), then the author's publisher, each
+   kept in its parent's ``_state.fields_cache``, so ``book.author`` costs no
+   query. ``print(qs.query.hydrator_source)`` shows it.
+"""
+
+from dataclasses import dataclass, field as dataclass_field
+
+from tinyframe.core.exceptions import FieldError
+from tinyframe.db.models.hydration import RESERVED, Hydrator, local_name
+from tinyframe.db.models.sql import joins
+
+# How far select_related() without names follows foreign keys, as Django's Query.max_depth.
+MAX_DEPTH = 5
+
+_hydrators: dict = {}
+
+
+def add_select_related(current, names) -> dict:
+    """The select_related tree after ``select_related(*names)``: ``current`` (a dict, or a bool) with ``names`` added.
+
+    A new dict (the query it came from may be shared by another QuerySet):
+
+    >>> add_select_related({"author": {}}, ["author__publisher", "editor"])
+    {'author': {'publisher': {}}, 'editor': {}}
+    >>> add_select_related(True, ["editor"])
+    {'editor': {}}
+    """
+    tree = copy_tree(current) if isinstance(current, dict) else {}
+    for name in names:
+        node = tree
+        for part in name.split("__"):
+            node = node.setdefault(part, {})
+    return tree
+
+
+def copy_tree(tree: dict) -> dict:
+    return {name: copy_tree(below) for name, below in tree.items()}
+
+
+def tree_shape(tree) -> object:
+    """The select_related tree as a hashable value, for ``Query.shape``.
+
+    >>> tree_shape({"editor": {}, "author": {"publisher": {}}})
+    (('author', (('publisher', ()),)), ('editor', ()))
+    """
+    if not isinstance(tree, dict):
+        return tree
+    return tuple(sorted((name, tree_shape(below)) for name, below in tree.items()))
+
+
+@dataclass
+class RelatedSelection:
+    """One related model selected by the JOINs: where it hangs, which columns it has in the row.
+
+    ``cache_name`` is the name the parent object keeps it under
+    (``"author"``); ``back_cache_name`` the name it keeps the parent under,
+    for a one-to-one (a restaurant's place knows its restaurant), else None.
+    ``fields`` are its columns in row order, from ``start``.
+    """
+
+    relation: object
+    model: type
+    cache_name: str
+    back_cache_name: str | None
+    alias: str
+    fields: list
+    path: list
+    start: int = 0
+    children: list = dataclass_field(default_factory=list)
+
+    def identity(self) -> tuple:
+        """What decides the generated code for this selection and below."""
+        return (
+            self.model, self.cache_name, self.back_cache_name, tuple(field.attname for field in self.fields),
+            tuple(child.identity() for child in self.children),
+        )  # fmt: skip
+
+
+# -- choosing the relations (the compiler calls this) --------------------------------------
+
+
+def field_choices(options) -> list:
+    """What select_related accepts on a model: its foreign keys and the query names of its reverse one-to-ones."""
+    forward = [field.name for field in options.fields if field.is_relation]
+    reverse = [rel.field.related_query_name() for rel in reverse_one_to_ones(options)]
+    return [*forward, *reverse]
+
+
+def reverse_one_to_ones(options) -> list:
+    """The reverse relations select_related may follow: those of a OneToOneField (a unique key) pointing here."""
+    return [rel for rel in getattr(options, "related_objects", ()) if rel.field.unique and not rel.many_to_many]
+
+
+def invalid_names_error(kind: str, names, options) -> FieldError:
+    """Django's FieldError for names select_related cannot follow, listing what it could."""
+    choices = ", ".join(field_choices(options)) or "(none)"
+    return FieldError(f"{kind} given in select_related: {names}. Choices are: {choices}")
+
+
+def related_selections(query, start: int) -> list:
+    """The ``RelatedSelection`` tree for ``query.select_related``, each table joined (``setup_joins``).
+
+    ``start`` is the row position of the first related column. A relation
+    followed by a filter already is joined once: the join is reused, as in
+    Django.
+    """
+    requested = query.select_related
+    restricted = isinstance(requested, dict)
+    deferred = {field.name for field in query.model._meta.concrete_fields} - {
+        field.name for field in query.loaded_fields()
+    }
+    selections = []
+    walk(query, query.model._meta, requested if restricted else {}, restricted, [], 1, deferred, selections)
+    position = start
+    for selection in flatten(selections):
+        selection.start = position
+        position += len(selection.fields)
+    return selections
+
+
+def walk(query, options, requested: dict, restricted: bool, path: list, depth: int, deferred: set, out: list) -> None:
+    """Add the selections below one model (``options``, reached by ``path``) to ``out``, with Django's checks."""
+    if not restricted and depth > MAX_DEPTH:
+        return
+    found = set()
+    for field in options.fields:
+        below = requested.get(field.name, {})
+        if restricted and not field.is_relation and (below or field.name in requested):
+            raise invalid_names_error("Non-relational field", repr(field.name), options)
+        if not field.is_relation or field.many_to_many:
+            continue
+        if restricted:
+            if field.name not in requested:
+                continue
+            found.add(field.name)
+        elif field.null:
+            continue
+        if field.name in deferred:
+            raise FieldError(
+                f"Field {options.object_name}.{field.name} cannot be both deferred and traversed using "
+                "select_related at the same time."
+            )
+        back = field.remote_field.get_cache_name() if field.one_to_one else None
+        select(query, field, field.related_model, field.name, back, [*path, *field.get_path_info()], out)
+        walk(query, field.related_model._meta, below, restricted, out[-1].path, depth + 1, set(), out[-1].children)
+    if not restricted:
+        return
+    for rel in reverse_one_to_ones(options):
+        name = rel.field.related_query_name()
+        if name in requested:
+            found.add(name)
+            select(query, rel, rel.related_model, rel.get_cache_name(), rel.field.name, [*path, *rel.get_path_info()], out)
+            walk(query, rel.related_model._meta, requested[name], restricted, out[-1].path, depth + 1, set(), out[-1].children)
+    missing = [name for name in requested if name not in found]
+    if missing:
+        raise invalid_names_error("Invalid field name(s)", ", ".join(f"'{name}'" for name in missing), options)
+
+
+def select(query, relation, model, cache_name: str, back_cache_name, path: list, out: list) -> None:
+    """Join ``path`` (reusing the joins already made) and add its last table's model as a selection."""
+    alias = joins.setup_joins(query, path)[-1]
+    out.append(RelatedSelection(relation, model, cache_name, back_cache_name, alias, list(model._meta.concrete_fields), path))
+
+
+def flatten(selections: list) -> list:
+    """Every selection of the tree in row order: each one, then the ones below it (depth first)."""
+    flat = []
+    for selection in selections:
+        flat.append(selection)
+        flat.extend(flatten(selection.children))
+    return flat
+
+
+# -- building the objects: the generated function ------------------------------------------
+
+
+def related_hydrator(model, fields, annotations, selections) -> Hydrator:
+    """The (cached) function turning joined rows into ``model`` instances with their related objects.
+
+    A row holds ``fields``' columns, then the ``annotations``' values, then
+    each selection's columns (``selections``' row order).
+    """
+    key = (model, tuple(field.attname for field in fields), tuple(annotations), tuple(s.identity() for s in selections))
+    found = _hydrators.get(key)
+    if found is None:
+        found = _hydrators[key] = build_related_hydrator(model, list(fields), list(annotations), selections)
+    return found
+
+
+class SourceWriter:
+    """The lines of the generated function and the names they use (locals and namespace), kept unique."""
+
+    def __init__(self):
+        from tinyframe.db.models.base import ModelState
+
+        self.taken = set(RESERVED)
+        self.namespace = {"new": object.__new__, "ModelState": ModelState}
+        self.classes = {}
+        self.lines = []
+
+    def name(self, wanted: str) -> str:
+        return local_name(wanted, self.taken)
+
+    def global_name(self, wanted: str, value) -> str:
+        name = self.name(wanted)
+        self.namespace[name] = value
+        return name
+
+    def class_name(self, model) -> str:
+        """The global the generated code calls ``model`` by (its class name, unless taken)."""
+        if model not in self.classes:
+            self.classes[model] = self.global_name(model.__name__, model)
+        return self.classes[model]
+
+    def value(self, field, local: str) -> str:
+        """The expression giving a column's value: the local, through the field's ``from_db_value`` if it has one."""
+        converter = getattr(field, "from_db_value", None)
+        if converter is None:
+            return local
+        return f"{self.global_name(f'{local}_from_db', converter)}({local}, None, connection)"
+
+    def instance(self, indent: str, variable: str, state: str, model, entries: list) -> None:
+        """Lines making one instance without ``__init__``: its ModelState, then its ``__dict__``."""
+        self.lines += [
+            f"{indent}{state} = new(ModelState)",
+            f"{indent}{state}.db = db",
+            f"{indent}{state}.adding = False",
+            f"{indent}{variable} = new({self.class_name(model)})",
+            f"{indent}{variable}.__dict__ = {{",
+            f"{indent}    '_state': {state},",
+            *(f"{indent}    {name!r}: {value}," for name, value in entries),
+            f"{indent}}}",
+        ]
+
+
+def build_related_hydrator(model, fields: list, annotations: list, selections: list) -> Hydrator:
+    """Write, compile and return the function for one select_related shape (see the module docstring)."""
+    writer = SourceWriter()
+    writer.class_name(model)
+    base_locals = [writer.name(field.attname) for field in fields]
+    annotation_locals = [writer.name(name) for name in annotations]
+    targets = [*base_locals, *annotation_locals]
+    column_locals = {}
+    for selection in flatten(selections):
+        path = selection_path(selection, selections)
+        column_locals[id(selection)] = [writer.name(f"{path}__{field.attname}") for field in selection.fields]
+        targets += column_locals[id(selection)]
+    writer.lines += [
+        f"def hydrate_{model._meta.model_name}_select_related(rows, db, connection):",
+        f"    '''{describe(model, fields, selections)}'''",
+        "    instances = []",
+        "    append = instances.append",
+        f"    for {', '.join(targets)}{',' if len(targets) == 1 else ''} in rows:",
+    ]
+    entries = [(field.attname, writer.value(field, local)) for field, local in zip(fields, base_locals)]
+    entries += list(zip(annotations, annotation_locals))
+    writer.instance("        ", "instance", "state", model, entries)
+    write_related(writer, "        ", "instance", "state", selections, selections, column_locals)
+    writer.lines += ["        append(instance)", "    return instances"]
+    source = "\n".join(writer.lines) + "\n"
+    function_name = f"hydrate_{model._meta.model_name}_select_related"
+    exec(compile(source, f"<hydrator {model._meta.label} select_related>", "exec"), writer.namespace)
+    return Hydrator(model, tuple(field.attname for field in fields), source, writer.namespace[function_name])
+
+
+def write_related(writer, indent: str, parent: str, parent_state: str, selections: list, roots: list,
+                  column_locals: dict, back: tuple | None = None) -> None:  # fmt: skip
+    """Lines building each selected object below ``parent`` (None when its key column is NULL), then the cache.
+
+    ``back`` is ``(cache name, variable)`` of the parent, for a one-to-one's
+    object, which knows the object it was reached from.
+    """
+    cache = [] if back is None else [back]
+    for selection in selections:
+        path = selection_path(selection, roots)
+        variable = writer.name(path)
+        state = writer.name(f"{path}_state")
+        locals_ = column_locals[id(selection)]
+        pk_local = locals_[[field.primary_key for field in selection.fields].index(True)]
+        writer.lines += [f"{indent}if {pk_local} is None:", f"{indent}    {variable} = None", f"{indent}else:"]
+        entries = [(field.attname, writer.value(field, local)) for field, local in zip(selection.fields, locals_)]
+        writer.instance(indent + "    ", variable, state, selection.model, entries)
+        write_related(writer, indent + "    ", variable, state, selection.children, roots, column_locals,
+                      back=selection.back_cache_name and (selection.back_cache_name, parent))  # fmt: skip
+        cache.append((selection.cache_name, variable))
+    if cache:
+        pairs = ", ".join(f"{name!r}: {value}" for name, value in cache)
+        writer.lines.append(f"{indent}{parent_state}.fields_cache = {{{pairs}}}")
+
+
+def selection_path(selection, roots: list, prefix: str = "") -> str:
+    """``"author__publisher"``: the names from the query's model down to ``selection``."""
+    for root in roots:
+        path = f"{prefix}{root.cache_name}"
+        if root is selection:
+            return path
+        found = selection_path(selection, root.children, f"{path}__")
+        if found:
+            return found
+    return ""
+
+
+def describe(model, fields: list, selections: list) -> str:
+    """The generated function's docstring: ``Book rows (id, title, author_id) with author (id, name) -> Book instances.``"""
+    parts = [f"{model.__name__} rows ({', '.join(field.attname for field in fields)})"]
+    related = [
+        f"{selection_path(selection, selections)} ({', '.join(field.attname for field in selection.fields)})"
+        for selection in flatten(selections)
+    ]
+    return f"{parts[0]} with {', '.join(related)} -> {model.__name__} instances."
+
+
+# -- the hooks the compiler, the QuerySet and Query.hydrator_source call --------------------------
+
+
+def select_with_related(compiler, fields: list) -> list:
+    """A model query's SELECT list with the related models' columns after its own and its annotations'.
+
+    Sets ``compiler.related_selections``, which tells the QuerySet to build
+    the rows with ``related_instances``.
+    """
+    query = compiler.query
+    select = [(joins.column(query, joins.base_alias(query), field), None) for field in fields]
+    select += [(annotation, name) for name, annotation in query.annotation_select.items()]
+    selections = compiler.related_selections = related_selections(query, len(select))
+    for selection in flatten(selections):
+        select += [(joins.column(query, selection.alias, field), None) for field in selection.fields]
+    return select
+
+
+def related_instances(compiler, rows, db: str) -> list:
+    """The instances of joined rows, each with its related objects in ``_state.fields_cache``.
+
+    The generated function builds them, unless a model of the tree defines
+    its own ``from_db`` or someone listens to ``pre_init``/``post_init``:
+    then each object is made by ``from_db``, as chapter 06 does for one model.
+    """
+    from tinyframe.db.models.query import overrides_from_db
+    from tinyframe.db.models.signals import post_init, pre_init
+
+    query, fields, selections = compiler.query, compiler.model_fields, compiler.related_selections
+    annotations = list(query.annotation_select)
+    models = [query.model, *(selection.model for selection in flatten(selections))]
+    if any(overrides_from_db(model) or pre_init.has_listeners(model) or post_init.has_listeners(model) for model in models):
+        return [build_one_by_one(query.model, fields, annotations, selections, row, db, compiler.connection) for row in rows]
+    return related_hydrator(query.model, fields, annotations, selections)(rows, db, compiler.connection)
+
+
+def build_one_by_one(model, fields: list, annotations: list, selections: list, row, db: str, connection):
+    """One joined row's objects, each through its model's ``from_db`` (the slow path, see ``related_instances``)."""
+    from tinyframe.db.models.query import python_values
+
+    count = len(fields)
+    instance = model.from_db(db, [field.attname for field in fields], python_values(fields, row[:count], connection))
+    instance.__dict__.update(zip(annotations, row[count : count + len(annotations)]))
+    attach_related(instance, selections, row, db, connection)
+    return instance
+
+
+def attach_related(parent, selections: list, row, db: str, connection) -> None:
+    """Build each selection's object from its columns of ``row`` (None for a NULL key) and cache it on ``parent``."""
+    from tinyframe.db.models.query import python_values
+
+    for selection in selections:
+        values = row[selection.start : selection.start + len(selection.fields)]
+        pk_position = [field.primary_key for field in selection.fields].index(True)
+        if values[pk_position] is None:
+            obj = None
+        else:
+            attnames = [field.attname for field in selection.fields]
+            obj = selection.model.from_db(db, attnames, python_values(selection.fields, values, connection))
+            if selection.back_cache_name:
+                obj._state.fields_cache[selection.back_cache_name] = parent
+            attach_related(obj, selection.children, row, db, connection)
+        parent._state.fields_cache[selection.cache_name] = obj
+
+
+def related_hydrator_source(query) -> str:
+    """The source of the function that builds a select_related query's rows (``Query.hydrator_source``)."""
+    compiler = query.get_compiler()
+    compiler.get_select()
+    return related_hydrator(
+        query.model, compiler.model_fields, list(query.annotation_select), compiler.related_selections
+    ).source
