@@ -100,6 +100,10 @@ class SQLInsertCompiler:
 
 def rows_condition(query, compiler: SQLCompiler) -> tuple[str, list]:
     """The WHERE of an UPDATE or DELETE: the query's own, or ``pk IN (SELECT pk ...)`` when it cannot be."""
+    # >>> 07_relations
+    if query.alias_map:  # UPDATE and DELETE have no joins: the joined query names the rows by key
+        return compiler.compile(In(Col(query.model._meta.pk), subquery_of(query)))
+    # <<< 07_relations
     if query.group_by is not None or query.having or query.distinct or query.is_sliced:
         pk = query.model._meta.pk
         return compiler.compile(In(Col(pk), subquery_of(query)))

@@ -1,0 +1,253 @@
+"""Filters across relations: forward, reverse, many-to-many, isnull, related values, exclude, F, order_by, values.
+
+Rows, SQL and messages are Django 5.2's for the same models and data.
+"""
+
+import pytest
+
+from tinyframe.core.exceptions import FieldError
+from tinyframe.db import connection, models
+from tinyframe.db.models import F, Q
+from tinyframe.test.utils import CaptureQueriesContext
+
+
+class Publisher(models.Model):
+    name = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "rl"
+        ordering = ["-name"]
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=20)
+    age = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "rl"
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "rl"
+
+    def __str__(self):
+        return self.name
+
+
+class Book(models.Model):
+    title = models.CharField(max_length=20)
+    price = models.IntegerField(default=0)
+    author = models.ForeignKey(Author, models.CASCADE)
+    editor = models.ForeignKey(Author, models.SET_NULL, null=True, related_name="edited")
+    publisher = models.ForeignKey(Publisher, models.SET_NULL, null=True)
+    tags = models.ManyToManyField(Tag)
+
+    class Meta:
+        app_label = "rl"
+
+
+class Review(models.Model):
+    book = models.ForeignKey(Book, models.CASCADE, related_query_name="critique")
+    stars = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "rl"
+
+
+@pytest.fixture
+def library(tables):
+    """Ann wrote Dune (sf, classic; edited by Bob) and Ubik (edited by Ann); Bob wrote Emma (classic); Cy wrote nothing."""
+    tables(Publisher, Author, Tag, Book, Review)
+    ace, zed = Publisher.objects.create(name="Ace"), Publisher.objects.create(name="Zed")
+    ann = Author.objects.create(name="Ann", age=40)
+    bob = Author.objects.create(name="Bob", age=30)
+    cy = Author.objects.create(name="Cy", age=50)
+    sf, classic = Tag.objects.create(name="sf"), Tag.objects.create(name="classic")
+    dune = Book.objects.create(title="Dune", price=10, author=ann, editor=bob, publisher=zed)
+    emma = Book.objects.create(title="Emma", price=20, author=bob, publisher=ace)
+    ubik = Book.objects.create(title="Ubik", price=30, author=ann, editor=ann)
+    dune.tags.add(sf, classic)
+    emma.tags.add(classic)
+    for book, stars in ((dune, 5), (dune, 3), (emma, 4)):
+        Review.objects.create(book=book, stars=stars)
+    return {"ann": ann, "bob": bob, "cy": cy, "sf": sf, "classic": classic, "dune": dune, "emma": emma, "ubik": ubik}
+
+
+def titles(queryset) -> list:
+    return sorted(book.title for book in queryset)
+
+
+def names(queryset) -> list:
+    return sorted(row.name for row in queryset)
+
+
+B, A, T = Book.objects, Author.objects, Tag.objects
+
+# (queryset, the names or titles it finds): Django 5.2's rows for the fixture's data.
+ROWS = [
+    (lambda: B.filter(author__name__icontains="AN"), ["Dune", "Ubik"]),
+    (lambda: B.filter(editor__name="Ann"), ["Ubik"]),
+    (lambda: B.filter(author__age__gt=F("editor__age")), ["Dune"]),
+    (lambda: A.filter(book__title="Emma"), ["Bob"]),
+    (lambda: A.filter(edited__title="Dune"), ["Bob"]),
+    (lambda: A.filter(book__critique__stars__gte=4), ["Ann", "Bob"]),
+    (lambda: B.filter(critique__stars=3), ["Dune"]),
+    (lambda: B.filter(tags__name="classic"), ["Dune", "Emma"]),
+    (lambda: T.filter(book__author__name="Bob"), ["classic"]),
+    (lambda: A.filter(book__tags__name="sf"), ["Ann"]),
+    (lambda: B.filter(editor__isnull=True), ["Emma"]),
+    (lambda: B.filter(editor__isnull=False), ["Dune", "Ubik"]),
+    (lambda: B.filter(editor__name__isnull=True), ["Emma"]),
+    (lambda: A.filter(book__isnull=True), ["Cy"]),
+    (lambda: A.filter(edited__isnull=True), ["Cy"]),
+    (lambda: B.filter(tags__isnull=True), ["Ubik"]),
+    (lambda: T.filter(book__isnull=False).distinct(), ["classic", "sf"]),
+    (lambda: B.filter(Q(editor__name="Bob") | Q(title="Emma")), ["Dune", "Emma"]),
+    (lambda: B.filter(Q(editor__name="Bob") | Q(editor__isnull=True)), ["Dune", "Emma"]),
+    (lambda: B.exclude(editor__name="Bob"), ["Emma", "Ubik"]),
+    (lambda: B.exclude(author__name="Ann"), ["Emma"]),
+    (lambda: B.exclude(tags__name="sf"), ["Emma", "Ubik"]),
+    (lambda: B.exclude(tags__name="classic", title="Emma"), ["Dune", "Ubik"]),
+    (lambda: A.exclude(book__title="Dune"), ["Bob", "Cy"]),
+    (lambda: A.exclude(book__tags__name="classic"), ["Cy"]),
+    (lambda: T.exclude(book__title="Emma"), ["sf"]),
+    (lambda: B.filter(~Q(critique__stars__lt=4)), ["Emma", "Ubik"]),
+    # One filter() call: a single tag must match both; two calls: any tag for each.
+    (lambda: B.filter(tags__name__startswith="s", tags__name__endswith="c"), []),
+    (lambda: B.filter(tags__name__startswith="s").filter(tags__name__endswith="c"), ["Dune"]),
+    (lambda: A.filter(book__title="Dune", book__price=30), []),
+    (lambda: A.filter(book__title="Dune").filter(book__price=30), ["Ann"]),
+]
+
+
+def test_filters_across_relations_find_djangos_rows(library, check_rows):
+    def check(make_queryset, expected):
+        queryset = make_queryset()
+        found = sorted(getattr(row, "title", None) or row.name for row in queryset)
+        assert found == expected, f"{queryset.query}\nfound {found}, expected {expected}"
+
+    check_rows(ROWS, check)
+
+
+def test_a_related_value_compares_the_key_without_a_join(library):
+    ann = library["ann"]
+    book_sql = str(B.filter(author=ann).query)
+    assert book_sql.endswith(f'FROM "rl_book" WHERE "rl_book"."author_id" = {ann.pk}') and "JOIN" not in book_sql
+    for keywords in ({"author": ann}, {"author": ann.pk}, {"author_id": ann.pk}, {"author__pk": ann.pk},
+                     {"author__id": ann.pk}, {"author__in": [ann, 999]}, {"author__in": [ann.pk]}):  # fmt: skip
+        queryset = B.filter(**keywords)
+        assert "JOIN" not in str(queryset.query), keywords
+        assert titles(queryset) == ["Dune", "Ubik"], keywords
+
+
+def test_a_queryset_value_is_a_subquery_of_its_keys(library):
+    queryset = B.filter(author__in=A.filter(age__gte=40))
+    assert str(queryset.query).endswith(
+        'WHERE "rl_book"."author_id" IN (SELECT U0."id" FROM "rl_author" U0 WHERE U0."age" >= 40)'
+    )
+    assert titles(queryset) == ["Dune", "Ubik"]
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(B.filter(author__in=A.filter(book__tags__name="classic"))) == ["Dune", "Emma", "Ubik"]
+    assert len(queries) == 1
+
+
+def test_none_is_isnull_and_reverse_and_many_to_many_values_take_instances(library):
+    assert str(B.filter(editor=None).query).endswith('WHERE "rl_book"."editor_id" IS NULL')
+    assert titles(B.filter(editor=None)) == ["Emma"]
+    assert names(A.filter(book=library["emma"])) == ["Bob"]
+    assert names(A.filter(book__in=[library["dune"], library["emma"].pk]).distinct()) == ["Ann", "Bob"]
+    assert titles(B.filter(tags=library["sf"])) == ["Dune"]
+    assert names(T.filter(book=library["emma"])) == ["classic"]
+    assert str(T.filter(book=library["emma"]).query).endswith(
+        'INNER JOIN "rl_book_tags" ON ("rl_tag"."id" = "rl_book_tags"."tag_id") '
+        f'WHERE "rl_book_tags"."book_id" = {library["emma"].pk}'
+    )
+
+
+def test_an_instance_of_another_model_is_djangos_value_error(library):
+    with pytest.raises(ValueError) as caught:
+        B.filter(author=library["sf"])
+    assert str(caught.value) == 'Cannot query "sf": Must be "Author" instance.'
+    with pytest.raises(ValueError) as caught:
+        A.filter(book__in=[library["ann"]])
+    assert str(caught.value) == 'Cannot query "Ann": Must be "Book" instance.'
+    with pytest.raises(ValueError) as caught:
+        B.filter(author__in=T.all())
+    assert str(caught.value) == 'Cannot use QuerySet for "Tag": Use a QuerySet for "Author".'
+
+
+def test_an_unsaved_instance_is_djangos_value_error():
+    for keywords in ({"author": Author(name="new")}, {"author__in": [Author(name="new")]}):
+        with pytest.raises(ValueError) as caught:
+            B.filter(**keywords)
+        assert str(caught.value) == "Model instances passed to related filters must be saved."
+
+
+def test_a_bad_name_lists_the_choices_with_the_reverse_relations():
+    with pytest.raises(FieldError) as caught:
+        B.filter(titel="Dune")
+    assert str(caught.value) == (
+        "Cannot resolve keyword 'titel' into field. Choices are: author, author_id, critique, editor, editor_id, "
+        "id, price, publisher, publisher_id, tags, title"
+    )
+    assert caught.value.__notes__ == ["Did you mean 'title'?"]
+    with pytest.raises(FieldError) as caught:
+        A.filter(bok__title="Dune")
+    assert str(caught.value) == "Cannot resolve keyword 'bok' into field. Choices are: age, book, edited, id, name"
+    assert caught.value.__notes__ == ["Did you mean 'book'?"]
+
+
+def test_a_bad_name_after_a_relation_is_djangos_field_error():
+    with pytest.raises(FieldError) as caught:
+        B.filter(author__nmae="Ann")
+    assert str(caught.value) == "Unsupported lookup 'nmae' for ForeignKey or join on the field not permitted."
+    with pytest.raises(FieldError) as caught:
+        B.filter(author__name__nope="Ann")
+    assert str(caught.value) == "Unsupported lookup 'nope' for CharField or join on the field not permitted."
+    with pytest.raises(FieldError) as caught:
+        B.values("author__nmae")
+    assert str(caught.value) == "Cannot resolve keyword 'nmae' into field. Choices are: age, book, edited, id, name"
+    with pytest.raises(FieldError) as caught:
+        B.order_by("-author__nmae")
+    assert str(caught.value) == "Cannot resolve keyword 'nmae' into field. Choices are: age, book, edited, id, name"
+
+
+def test_order_by_across_a_relation_and_by_the_relations_own_ordering(library):
+    assert [b.title for b in B.order_by("author__name", "title")] == ["Dune", "Ubik", "Emma"]
+    assert [b.title for b in B.order_by("-author__age", "-title")] == ["Ubik", "Dune", "Emma"]
+    # Publisher.Meta.ordering is ["-name"]: by a relation is by its model's ordering; "-" turns it around.
+    # SQLite puts NULL (Ubik has no publisher) first in ascending order, last in descending order.
+    assert [b.title for b in B.order_by("publisher")] == ["Dune", "Emma", "Ubik"]
+    assert [b.title for b in B.order_by("-publisher")] == ["Ubik", "Emma", "Dune"]
+    assert str(B.order_by("-publisher").query).endswith(
+        'LEFT OUTER JOIN "rl_publisher" ON ("rl_book"."publisher_id" = "rl_publisher"."id") '
+        'ORDER BY "rl_publisher"."name" ASC'
+    )
+    # Without an ordering of its own, a relation orders by its key: no join.
+    assert str(B.order_by("author").query).endswith('FROM "rl_book" ORDER BY "rl_book"."author_id" ASC')
+
+
+def test_values_and_f_across_relations(library):
+    rows = list(B.order_by("title").values("title", "author__name", "editor__name"))
+    assert rows == [
+        {"title": "Dune", "author__name": "Ann", "editor__name": "Bob"},
+        {"title": "Emma", "author__name": "Bob", "editor__name": None},
+        {"title": "Ubik", "author__name": "Ann", "editor__name": "Ann"},
+    ]
+    assert sorted(A.filter(name="Ann").values_list("book__title", flat=True)) == ["Dune", "Ubik"]
+    assert list(B.filter(price__lt=F("author__age") / 2).values_list("title", flat=True)) == ["Dune"]
+    doubled = B.annotate(age=F("author__age") * 2).order_by("title").values_list("title", "age")
+    assert list(doubled) == [("Dune", 80), ("Emma", 60), ("Ubik", 80)]
+
+
+def test_update_and_delete_filtered_across_a_relation(library):
+    assert B.filter(author__name="Ann").update(price=1) == 2
+    assert sorted(B.values_list("title", "price")) == [("Dune", 1), ("Emma", 20), ("Ubik", 1)]
+    assert B.filter(tags__name="classic").count() == 2
+    assert A.filter(book__tags__name="classic").distinct().count() == 2
