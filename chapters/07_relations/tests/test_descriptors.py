@@ -229,3 +229,16 @@ def test_reverse_one_to_one_assignment(ann):
     with pytest.raises(ValueError) as error:
         place.restaurant = ann
     assert str(error.value) == 'Cannot assign "<DescAuthor: Ann>": "DescPlace.restaurant" must be a "DescRestaurant" instance.'
+
+
+def test_refresh_from_db_forgets_the_related_objects_it_may_have_changed(ann):
+    bob = DescAuthor.objects.create(name="Bob")
+    place = DescPlace.objects.create(name="Corner")
+    book = DescBook.objects.create(title="Dune", author=ann, editor=ann)
+    DescBook.objects.filter(pk=book.pk).update(author_id=bob.pk)
+    book.refresh_from_db(fields=["author"])
+    assert book.author_id == bob.pk and book._state.fields_cache == {"editor": ann}
+    place.restaurant = DescRestaurant(stars=2)
+    place._prefetched_objects_cache = {"something": []}
+    place.refresh_from_db()
+    assert place._state.fields_cache == {} and place._prefetched_objects_cache == {}

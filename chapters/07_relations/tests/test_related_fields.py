@@ -6,8 +6,10 @@ same models (its SQLite schema editor's statements, its ``_meta`` API).
 
 import pytest
 
+from tinyframe.core.exceptions import ValidationError
 from tinyframe.db import IntegrityError, connection, models
 from tinyframe.db.models import CASCADE, SET_NULL
+from tinyframe.db.models.fields.related import make_model_tuple
 
 
 class FieldsBook(models.Model):
@@ -234,3 +236,106 @@ def test_foreign_keys_are_enforced(tables):
     tables(FieldsAuthor, FieldsTag, FieldsBook)
     with pytest.raises(IntegrityError):
         FieldsBook.objects.create(title="Dune", author_id=99)
+
+
+# -- keys to other fields, other key types, validation ------------------------------------------
+
+
+class FieldsCountry(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    code = models.CharField(max_length=2, unique=True)
+
+    class Meta:
+        app_label = "related_fields"
+
+
+class FieldsCity(models.Model):
+    name = models.CharField(max_length=20)
+    country = models.ForeignKey(FieldsCountry, CASCADE, null=True, blank=True)
+    country_code = models.ForeignKey(
+        FieldsCountry, CASCADE, to_field="code", null=True, blank=True, related_name="coded_cities",
+        limit_choices_to={"code__startswith": "F"},
+    )  # fmt: skip
+
+    class Meta:
+        app_label = "related_fields"
+
+
+def test_key_types_follow_the_target_field():
+    city = FieldsCity._meta
+    assert city.get_field("country").db_type(connection) == "bigint"
+    code = city.get_field("country_code")
+    assert (code.target_field.name, code.db_type(connection), code.remote_field.field_name) == ("code", "varchar(2)", "code")
+    assert code.remote_field.get_related_field() is FieldsCountry._meta.get_field("code")
+    assert code.get_joining_columns() == (("country_code_id", "code"),)
+    assert code.get_limit_choices_to() == {"code__startswith": "F"}
+
+
+def test_key_values_convert_as_the_target_field_does():
+    field = FieldsBook._meta.get_field("author")
+    assert (field.to_python("3"), field.get_prep_value("4"), field.get_db_prep_save(None, connection)) == (3, 4, None)
+    assert field.get_db_prep_value("5", connection) == 5
+
+
+def test_a_default_given_as_an_instance_becomes_its_key():
+    author = FieldsAuthor(pk=7, name="Ann")
+    field = models.ForeignKey(FieldsAuthor, CASCADE, default=author)
+    field.remote_field.set_field_name()
+    assert field.get_default() == 7
+
+
+def test_a_key_to_another_field_reads_and_writes_that_field(tables):
+    tables(FieldsCountry, FieldsCity)
+    france = FieldsCountry.objects.create(code="FR")
+    city = FieldsCity.objects.create(name="Lyon", country=france, country_code=france)
+    assert (city.country_id, city.country_code_id) == (france.pk, "FR")
+    fetched = FieldsCity.objects.get()
+    assert (fetched.country_code, fetched.country) == (france, france)
+    assert list(france.coded_cities.all()) == [fetched] and list(france.fieldscity_set.all()) == [fetched]
+
+
+def test_full_clean_checks_that_the_key_names_a_row(tables):
+    tables(FieldsCountry, FieldsCity)
+    FieldsCountry.objects.create(code="DE")
+    with pytest.raises(ValidationError) as error:
+        FieldsCity(name="Nowhere", country_id=99).full_clean()
+    assert error.value.message_dict == {"country": ["fields country instance with id 99 is not a valid choice."]}
+    with pytest.raises(ValidationError) as error:
+        FieldsCity(name="Berlin", country_code_id="DE").full_clean()
+    assert error.value.message_dict == {"country_code": ["fields country instance with code 'DE' is not a valid choice."]}
+
+
+def test_path_infos_describe_the_joins():
+    author = FieldsBook._meta.get_field("author")
+    (hop,) = author.get_path_info()
+    assert (hop.from_opts, hop.to_opts, hop.target_fields, hop.join_field, hop.m2m, hop.direct) == (
+        FieldsBook._meta, FieldsAuthor._meta, (FieldsAuthor._meta.pk,), author, False, True,
+    )  # fmt: skip
+    (back,) = author.remote_field.get_path_info()
+    assert (back.from_opts, back.to_opts, back.join_field, back.m2m, back.direct) == (
+        FieldsAuthor._meta, FieldsBook._meta, author.remote_field, True, False,
+    )  # fmt: skip
+    tags = FieldsBook._meta.get_field("tags")
+    through = tags.remote_field.through._meta
+    assert [(hop.from_opts, hop.to_opts, hop.m2m) for hop in tags.path_infos] == [
+        (FieldsBook._meta, through, True), (through, FieldsTag._meta, False),
+    ]  # fmt: skip
+    assert [(hop.from_opts, hop.to_opts) for hop in tags.reverse_path_infos] == [
+        (FieldsTag._meta, through), (through, FieldsBook._meta),
+    ]  # fmt: skip
+    assert (tags.m2m_target_field_name(), tags.m2m_reverse_target_field_name()) == ("id", "id")
+    assert tags.target_field is FieldsTag._meta.pk and tags.db_type(connection) is None
+
+
+def test_many_to_many_field_mistakes():
+    with pytest.raises(ValueError, match="^Cannot specify a db_table if an intermediary model is used.$"):
+        models.ManyToManyField(FieldsTag, through=FieldsMembership, db_table="x")
+    with pytest.raises(ValueError, match="^Cannot specify through_fields without a through model$"):
+        models.ManyToManyField(FieldsTag, through_fields=("a", "b"))
+    with pytest.raises(TypeError, match="^ManyToManyField"):
+        models.ManyToManyField(None)
+    with pytest.raises(ValueError) as error:
+        make_model_tuple("library.books.Book")
+    assert str(error.value) == (
+        "Invalid model reference 'library.books.Book'. String model references must be of the form 'app_label.ModelName'."
+    )

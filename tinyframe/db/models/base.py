@@ -211,11 +211,12 @@ class ModelState:
     @property
     def fields_cache(self) -> dict:
         """The related objects read through this instance, by the relation's cache name (``"author"``)."""
-        try:
-            return self._fields_cache
-        except AttributeError:
-            self._fields_cache = {}
-            return self._fields_cache
+        # getattr with a default, not try/except AttributeError: prefetch_related asks every fresh
+        # row, and raising for each took a quarter of its time (tests/benchmarks/orm.py).
+        cache = getattr(self, "_fields_cache", None)
+        if cache is None:
+            cache = self._fields_cache = {}
+        return cache
 
     @fields_cache.setter
     def fields_cache(self, value: dict) -> None:
@@ -399,6 +400,11 @@ class Model(ModelValidationMixin, metaclass=ModelBase):
         queryset = type(self)._base_manager.using(db).filter(pk=self.pk)
         row = queryset.values_list(*attnames).get()
         self.__dict__.update(zip(attnames, row))
+        # >>> 07_relations
+        from tinyframe.db.models.fields.related_descriptors import forget_related_objects
+
+        forget_related_objects(self, attnames, everything=fields is None)
+        # <<< 07_relations
         self._state.db = db or DEFAULT_DB_ALIAS
         self._state.adding = False
 

@@ -24,7 +24,7 @@ populating (``check_pending_relations``), with Django's fields.E300 message.
 
 import functools
 
-from tinyframe.core.exceptions import ImproperlyConfigured
+from tinyframe.core.exceptions import ImproperlyConfigured, ValidationError
 from tinyframe.db.models.fields import Field
 from tinyframe.db.models.fields.mixins import FieldCacheMixin
 from tinyframe.db.models.fields.related_descriptors import (
@@ -70,10 +70,12 @@ def make_model_tuple(model) -> tuple[str, str]:
     if isinstance(model, tuple):
         return model
     if isinstance(model, str):
-        app_label, dot, model_name = model.partition(".")
-        if not dot or not model_name:
-            raise ValueError(f"Invalid model reference '{model}'. String model references must be of the form "
-                             "'app_label.ModelName'.")  # fmt: skip
+        try:
+            app_label, model_name = model.split(".")
+        except ValueError:
+            raise ValueError(
+                f"Invalid model reference '{model}'. String model references must be of the form 'app_label.ModelName'."
+            ) from None
         return app_label, model_name.lower()
     return model._meta.app_label, model._meta.model_name
 
@@ -271,7 +273,7 @@ class ForeignKey(RelatedField):
     related_accessor_class = ReverseManyToOneDescriptor
     forward_related_accessor_class = ForwardManyToOneDescriptor
     empty_strings_allowed = False
-    default_error_messages = {"invalid": "%(model)s instance with %(field)s %(value)r does not exist."}
+    default_error_messages = {"invalid": "%(model)s instance with %(field)s %(value)r is not a valid choice."}
 
     def __init__(self, to, on_delete, related_name=None, related_query_name=None, limit_choices_to=None,
                  parent_link=False, to_field=None, db_constraint=True, **kwargs):  # fmt: skip
@@ -394,8 +396,21 @@ class ForeignKey(RelatedField):
             return getattr(value, self.target_field.attname)
         return value
 
-    def get_attname_column(self) -> tuple[str, str]:
-        return self.attname, self.column
+    def validate(self, value, model_instance) -> None:
+        """Besides the usual checks, the key must name a row of the target (one query, as Django's)."""
+        super().validate(value, model_instance)
+        if value is None:
+            return
+        rel = self.remote_field
+        rows = rel.model._base_manager.using(model_instance._state.db).filter(**{rel.field_name: value})
+        limit = self.get_limit_choices_to()
+        if limit:
+            rows = rows.filter(limit) if hasattr(limit, "conditional") else rows.filter(**limit)
+        if not rows.exists():
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid",
+                params={"model": rel.model._meta.verbose_name, "pk": value, "field": rel.field_name, "value": value},
+            )  # fmt: skip
 
 
 class OneToOneField(ForeignKey):

@@ -97,6 +97,25 @@ def prepare_related_fields_for_save(instance, operation_name: str) -> None:
             field.delete_cached_value(instance)
 
 
+def forget_related_objects(instance, attnames, everything: bool) -> None:
+    """After ``refresh_from_db``: drop the related objects cached for the reloaded keys.
+
+    A full refresh (``everything``) drops the reverse one-to-one objects and
+    what ``prefetch_related`` stored too, as Django does: the rows may have changed.
+    """
+    cache = getattr(instance._state, "_fields_cache", None)
+    if cache:
+        for field in instance._meta.concrete_fields:
+            if field.is_relation and field.attname in attnames:
+                cache.pop(field.name, None)
+        if everything:
+            for rel in instance._meta.related_objects:
+                if not rel.multiple:
+                    cache.pop(rel.get_cache_name(), None)
+    if everything and "_prefetched_objects_cache" in instance.__dict__:
+        instance._prefetched_objects_cache = {}
+
+
 class ForeignKeyDeferredAttribute(DeferredAttribute):
     """``book.author_id``: a plain value, but changing it forgets the cached ``book.author``."""
 
