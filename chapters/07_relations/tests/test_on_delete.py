@@ -102,6 +102,34 @@ class OdNote(models.Model):
         app_label = "on_delete_tests"
 
 
+class OdPerson(models.Model):
+    name = models.CharField(max_length=10)
+
+    class Meta:
+        app_label = "on_delete_tests"
+
+
+class OdPassport(models.Model):
+    person = models.OneToOneField(OdPerson, models.CASCADE)
+
+    class Meta:
+        app_label = "on_delete_tests"
+
+
+class OdGuest(models.Model):
+    host = models.ForeignKey(OdPerson, models.CASCADE, null=True, related_name="guests")
+
+    class Meta:
+        app_label = "on_delete_tests"
+
+
+class OdVisit(models.Model):
+    guest = models.ForeignKey(OdGuest, models.CASCADE)
+
+    class Meta:
+        app_label = "on_delete_tests"
+
+
 OWNED = (OdProtected, OdNulled, OdDefaulted, OdSetCallable, OdSetValue, OdLeaf)
 
 
@@ -293,3 +321,25 @@ def test_update_with_an_unsaved_or_misplaced_instance_is_an_error(owners):
         "Tried to update field on_delete_tests.OdOwner.name with a model instance, <OdOwner: sentinel>. "
         "Use a value compatible with CharField."
     )
+
+
+def test_a_one_to_one_cascades_and_a_nullable_cascade_orders_nothing(tables):
+    tables(OdPerson, OdPassport, OdGuest, OdVisit)
+    person = OdPerson.objects.create(name="host")
+    OdPassport.objects.create(person=person)
+    OdVisit.objects.create(guest=OdGuest.objects.create(host=person))
+    with CaptureQueriesContext(connection) as context:
+        assert person.delete() == (
+            4, {"on_delete_tests.OdVisit": 1, "on_delete_tests.OdPassport": 1, "on_delete_tests.OdPerson": 1,
+                "on_delete_tests.OdGuest": 1},
+        )  # fmt: skip
+    # The guest's key may be NULL, so the person need not wait for the guest: the person goes first, as
+    # collected, and the deferred foreign key constraints are checked at the commit, when both are gone.
+    assert statements(context) == [
+        'SELECT "on_delete_tests_odguest"."id" FROM "on_delete_tests_odguest" WHERE "on_delete_tests_odguest"."host_id" IN (1)',
+        'DELETE FROM "on_delete_tests_odvisit" WHERE "on_delete_tests_odvisit"."guest_id" IN (1)',
+        'DELETE FROM "on_delete_tests_odpassport" WHERE "on_delete_tests_odpassport"."person_id" IN (1)',
+        'DELETE FROM "on_delete_tests_odperson" WHERE "on_delete_tests_odperson"."id" IN (1)',
+        'DELETE FROM "on_delete_tests_odguest" WHERE "on_delete_tests_odguest"."id" IN (1)',
+    ]  # fmt: skip
+    assert row_counts(OdPerson, OdPassport, OdGuest, OdVisit) == {"OdPerson": 0, "OdPassport": 0, "OdGuest": 0, "OdVisit": 0}
