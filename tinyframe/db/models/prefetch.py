@@ -26,6 +26,7 @@ The QuerySet's ``prefetch_related(*lookups)`` keeps the lookups and calls
 """
 
 import copy
+from operator import attrgetter
 
 from tinyframe.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 
@@ -119,7 +120,8 @@ class Fetcher:
     or a list (a related manager). ``cache_name``: where the result goes.
     ``related_key(obj)`` and ``instance_key(instance)`` give the value that
     matches a related object to its instance (``book.author_id`` and
-    ``author.id`` for ``author.book_set``).
+    ``author.id`` for ``author.book_set``): each subclass sets them to an
+    ``attrgetter`` of the attribute holding it.
     """
 
     single = False
@@ -130,12 +132,6 @@ class Fetcher:
 
     def get_queryset(self, instances: list, queryset=None):
         """The one query fetching the related objects of all ``instances`` (narrowing ``queryset`` if given)."""
-        raise NotImplementedError
-
-    def related_key(self, obj):
-        raise NotImplementedError
-
-    def instance_key(self, instance):
         raise NotImplementedError
 
     def is_fetched(self, instance) -> bool:
@@ -173,8 +169,8 @@ class ForwardFetcher(Fetcher):
     def __init__(self, field, name: str):
         super().__init__(field, name)
         self.cache_name = field.name
-        self.attname = field.attname
-        self.target_attname = field.target_field.attname
+        self.related_key = attrgetter(field.target_field.attname)  # author.id
+        self.instance_key = attrgetter(field.attname)  # book.author_id
 
     def get_queryset(self, instances: list, queryset=None):
         field = self.relation
@@ -182,12 +178,6 @@ class ForwardFetcher(Fetcher):
             queryset = field.related_model._base_manager.all()
         # One object per instance: the order cannot matter, so none is asked for, as in Django.
         return queryset.filter(**{f"{field.target_field.name}__in": keys_of(instances, self.instance_key)}).order_by()
-
-    def related_key(self, obj):
-        return getattr(obj, self.target_attname)
-
-    def instance_key(self, instance):
-        return getattr(instance, self.attname)
 
     def link_back(self, instances: list, related_objects: list) -> None:
         # A one-to-one's target has exactly one instance pointing at it: place.restaurant is known too.
@@ -208,18 +198,13 @@ class ReverseFetcher(Fetcher):
         self.cache_name = rel.get_cache_name()
         self.field = rel.field
         self.attname = rel.field.attname
-        self.target_attname = rel.field.target_field.attname
+        self.related_key = attrgetter(rel.field.attname)  # book.author_id
+        self.instance_key = attrgetter(rel.field.target_field.attname)  # author.id
 
     def get_queryset(self, instances: list, queryset=None):
         if queryset is None:
             queryset = self.relation.related_model._default_manager.all()
         return queryset.filter(**{f"{self.attname}__in": keys_of(instances, self.instance_key)})
-
-    def related_key(self, obj):
-        return getattr(obj, self.attname)
-
-    def instance_key(self, instance):
-        return getattr(instance, self.target_attname)
 
     def link_back(self, instances: list, related_objects: list) -> None:
         # Each book has one author: book.author is the instance it was fetched for, without a query.
@@ -248,6 +233,8 @@ class ManyToManyFetcher(Fetcher):
         self.query_name = field.related_query_name() if forward else field.name
         column = field.m2m_column_name() if forward else field.m2m_reverse_name()
         self.key_name = f"_prefetch_related_val_{column}"
+        self.related_key = attrgetter(self.key_name)  # tag._prefetch_related_val_book_id
+        self.instance_key = attrgetter("pk")  # book.pk
 
     def get_queryset(self, instances: list, queryset=None):
         from tinyframe.db.models.expressions import F
@@ -257,12 +244,6 @@ class ManyToManyFetcher(Fetcher):
         keys = keys_of(instances, self.instance_key)
         queryset = queryset.filter(**{f"{self.query_name}__in": keys})
         return queryset.annotate(**{self.key_name: F(self.query_name)})
-
-    def related_key(self, obj):
-        return getattr(obj, self.key_name)
-
-    def instance_key(self, instance):
-        return instance.pk
 
 
 def relation_fetcher(model, name: str) -> Fetcher | None:
