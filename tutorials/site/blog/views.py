@@ -4,22 +4,39 @@
 ``blog/templates/blog/`` that extend the site's ``templates/base.html``; links
 between pages are built from URL names with ``{% url %}``, so a route can
 change without a hunt for hard-coded paths. From chapter 06 the posts come
-from the database, through the ORM (``blog.models.Post``).
+from the database, through the ORM (``blog.models.Post``). From chapter 07
+the pages that list or show one object are Django's generic views: the
+front page and a tag's page are ``ListView``s, a page at a time, and an
+author's page is a ``DetailView``.
 """
 
 from tinyframe.http import Http404, JsonResponse
-from tinyframe.shortcuts import render
+from tinyframe.shortcuts import get_object_or_404, render
 from tinyframe.views import View
 from tinyframe.views.decorators.http import require_GET, require_safe
+from tinyframe.views.generic import DetailView, ListView
 
-from blog.models import Post
+from blog.models import Author, Post, Tag
 from blog.posts import find_post
 
 
-@require_safe
-def home(request):
-    """The front page: a list of posts, newest first, each linking to its own page."""
-    return render(request, "blog/post_list.html", {"posts": Post.objects.all()})
+class PostListView(ListView):
+    """The front page: the posts, newest first, four to a page (``?page=2``), each with its author and tags.
+
+    ``select_related("author")`` reads each post's author in the posts' own
+    query (a JOIN), and ``prefetch_related("tags")`` all the page's tags in
+    one more: a page costs three queries (the count, the page's posts, their
+    tags) however many posts it shows. A page that is not there is a 404.
+    """
+
+    queryset = Post.objects.select_related("author").prefetch_related("tags")
+    paginate_by = 4
+    context_object_name = "posts"
+
+
+# blog/urls.py names the front page's view ``views.home``. As in chapter 02,
+# require_safe answers anything but GET and HEAD with 405.
+home = require_safe(PostListView.as_view())
 
 
 def post_detail(request, slug):
@@ -45,3 +62,27 @@ def visits(request):
     response = render(request, "blog/visits.html", {"count": count})
     response.set_signed_cookie("visits", str(count), salt="visits", httponly=True, samesite="Lax")
     return response
+
+
+class TagPostListView(PostListView):
+    """The posts that have one tag (``/tags/<slug>/``), paginated as the front page is; an unknown tag is a 404."""
+
+    def get_queryset(self):
+        """The tag's posts (``tag.posts``, the reverse of ``Post.tags``), with the front page's related objects."""
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.tag.posts.select_related("author").prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        """The front page's context, and the tag, for the heading."""
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorDetailView(DetailView):
+    """An author's page (``/authors/<slug>/``): the name, the bio, and every post, newest first.
+
+    The template is ``blog/author_detail.html`` and the author is ``author``
+    in its context, both named after the model. ``prefetch_related("posts")``
+    reads the author's posts in one query with the author's own.
+    """
+
+    queryset = Author.objects.prefetch_related("posts")
