@@ -242,3 +242,29 @@ def test_refresh_from_db_forgets_the_related_objects_it_may_have_changed(ann):
     place._prefetched_objects_cache = {"something": []}
     place.refresh_from_db()
     assert place._state.fields_cache == {} and place._prefetched_objects_cache == {}
+
+
+def test_unassigning_a_one_to_one_updates_both_caches(ann):
+    place = DescPlace.objects.create(name="Corner")
+    restaurant = DescRestaurant(place=place)
+    assert DescRestaurant.place.is_cached(restaurant) and DescPlace.restaurant.is_cached(place)
+    restaurant.place = None
+    assert restaurant.place_id is None and place._state.fields_cache["restaurant"] is None
+    place.restaurant = restaurant
+    place.restaurant = None
+    assert place._state.fields_cache == {"restaurant": None} and restaurant.place_id is None
+
+
+def test_saving_with_an_unsaved_one_to_one_partner_is_refused_and_forgets_it(ann):
+    restaurant = DescRestaurant(place=DescPlace(name="New"))
+    with pytest.raises(ValueError, match="unsaved related object 'place'"):
+        restaurant.save()
+
+
+def test_a_cached_object_that_no_longer_matches_the_key_is_dropped_on_save(ann):
+    bob = DescAuthor.objects.create(name="Bob")
+    book = DescBook(title="Dune", author=ann)
+    book.__dict__["author_id"] = bob.pk  # behind the descriptor's back
+    book.save()
+    assert "author" not in book._state.fields_cache
+    assert DescBook.author.get_queryset().count() == 2

@@ -339,3 +339,44 @@ def test_many_to_many_field_mistakes():
     assert str(error.value) == (
         "Invalid model reference 'library.books.Book'. String model references must be of the form 'app_label.ModelName'."
     )
+
+
+def test_rel_objects_answer_for_their_field():
+    author = FieldsBook._meta.get_field("author")
+    rel = author.remote_field
+    assert (rel.remote_field, rel.target_field, rel.hidden, rel.get_internal_type()) == (
+        author, FieldsBook._meta.pk, False, "ForeignKey",
+    )  # fmt: skip
+    assert rel.get_lookup("exact") is author.get_lookup("exact") and rel.get_lookups() == author.get_lookups()
+    assert rel.get_transform("nope") is None
+    assert [hop.to_opts for hop in rel.path_infos] == [FieldsBook._meta]
+    assert (author.local_related_fields, author.related_fields) == ((author,), ((author, FieldsAuthor._meta.pk),))
+    assert author.get_joining_fields() == ((author, FieldsAuthor._meta.pk),)
+    assert [hop.to_opts for hop in author.path_infos] == [FieldsAuthor._meta]
+    assert [hop.to_opts for hop in author.reverse_path_infos] == [FieldsBook._meta]
+    assert author.get_local_related_value(FieldsBook(author_id=4)) == (4,)
+    tags = FieldsBook._meta.get_field("tags")
+    assert (tags.get_internal_type(), tags.foreign_related_fields) == ("ManyToManyField", (FieldsTag._meta.pk,))
+    assert tags.remote_field.get_related_field() is FieldsTag._meta.pk
+    groups = FieldsMember._meta.get_field("groups")
+    # Django's choice: with through_fields, the first one's target (the source model's key).
+    assert groups.remote_field.get_related_field() is FieldsMember._meta.pk
+
+
+def test_an_unresolved_relation_says_so():
+    field = models.ForeignKey("nowhere.Model", CASCADE)
+    assert field.related_model == "nowhere.Model"
+    with pytest.raises(ValueError, match="^Related model 'nowhere.Model' cannot be resolved$"):
+        field.target_field
+    with pytest.raises(models.FieldDoesNotExist, match="^No related field named 'nope'$"):
+        models.ForeignKey(FieldsAuthor, CASCADE, to_field="nope").remote_field.get_related_field()
+
+
+def test_many_to_many_value_from_object(tables):
+    tables(FieldsAuthor, FieldsTag, FieldsBook)
+    field = FieldsBook._meta.get_field("tags")
+    assert field.value_from_object(FieldsBook(title="New")) == []
+    book = FieldsBook.objects.create(title="Dune", author=FieldsAuthor.objects.create(name="Ann"))
+    red = FieldsTag.objects.create(name="red")
+    book.tags.add(red)
+    assert field.value_from_object(book) == [red]

@@ -351,3 +351,24 @@ def test_many_to_many_through_a_model_with_through_defaults(tables):
     assert [p.name for p in chess.members.all()] == ["Ann"]
     ann.clubs.remove(chess)
     assert [c.name for c in ann.clubs.all()] == ["Go"]
+
+
+def test_nullable_manager_edges(library):
+    ann, _ = library
+    dune, emma = book("Dune"), book("Emma")
+    ann.edited.remove()
+    with pytest.raises(TypeError, match=r"^'ManBook' instance expected, got <ManTag: red>$"):
+        ann.edited.remove(tag("red"))
+    ann.edited.set([dune, emma])
+    ann.edited.set([dune], clear=True)
+    assert [b.title for b in ann.edited.all()] == ["Dune"]
+    ann.edited.set([dune, emma], bulk=False)
+    assert [b.title for b in ann.edited.all()] == ["Dune", "Emma"]
+
+
+def test_many_to_many_edges(library):
+    dune = book("Dune")
+    _, queries = run(lambda: (dune.tags.add(), dune.tags.remove()))
+    assert queries == [], "nothing to add or remove: no statement"
+    with pytest.raises(ValueError, match=r'^Cannot add "<ManTag: new>": the value for field "mantag" is None$'):
+        dune.tags.add(ManTag(name="new"))
