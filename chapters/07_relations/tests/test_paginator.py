@@ -228,6 +228,7 @@ def test_get_elided_page_range(check_rows):
         (50, 1, {}, [1, 2, 3, 4, "…", 49, 50]),
         (50, 6, {}, [1, 2, 3, 4, 5, 6, 7, 8, 9, "…", 49, 50]),
         (50, 7, {}, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "…", 49, 50]),
+        (50, 47, {}, [1, 2, "…", 44, 45, 46, 47, 48, 49, 50]),  # near the end: nothing elided on the right
         (50, 43, {"on_each_side": 1, "on_ends": 1}, [1, "…", 42, 43, 44, "…", 50]),
         (50, 1, {"on_each_side": 1, "on_ends": 1}, [1, 2, "…", 50]),
         (10, 5, {}, list(range(1, 11))),  # few pages: nothing is elided

@@ -1,4 +1,4 @@
-"""The blog's views: functions and a class from an HttpRequest to an HttpResponse.
+"""The blog's views: functions and classes from an HttpRequest to an HttpResponse.
 
 ``blog/urls.py`` maps paths to them. The pages are templates in
 ``blog/templates/blog/`` that extend the site's ``templates/base.html``; links
