@@ -240,6 +240,20 @@ def test_prefetch_through_a_select_related_object_needs_no_query_for_it(library)
     assert queries(lambda: titles(books[0].author.book_set.all())) == (["Earthsea", "The Dispossessed"], [])
 
 
+def test_prefetch_walks_through_levels_fetched_already(library):
+    authors = list(Author.objects.prefetch_related("book_set"))
+    _, sql = queries(lambda: prefetch_related_objects(authors, "book_set__tags"))
+    assert len(sql) == 1  # the tags only: the books were prefetched
+    assert [tag.name for tag in authors[1].book_set.all()[0].tags.all()] == ["classic", "fantasy"]
+    with_profiles = list(Author.objects.select_related("profile"))
+    _, sql = queries(lambda: prefetch_related_objects(with_profiles, "profile__author__book_set"))
+    assert len(sql) == 1  # a missing profile is left out, as a missing editor is below
+    books = list(Book.objects.select_related("editor"))
+    _, sql = queries(lambda: prefetch_related_objects(books, "editor__edited"))
+    assert len(sql) == 1
+    assert [titles(book.editor.edited.all()) for book in books if book.editor] == [["Earthsea"]]
+
+
 # -- the QuerySet method ---------------------------------------------------------------------
 
 

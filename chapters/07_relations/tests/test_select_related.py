@@ -49,6 +49,14 @@ class Profile(models.Model):
         app_label = "select_related_tests"
 
 
+class Review(models.Model):
+    book = models.ForeignKey(Book, on_delete=models.CASCADE)
+    stars = models.IntegerField(default=3)
+
+    class Meta:
+        app_label = "select_related_tests"
+
+
 class Rowed(models.Model):
     """A model that builds its own instances (from_db): select_related must call it."""
 
@@ -154,6 +162,17 @@ def test_no_names_follows_every_non_null_key(library):
     assert queries(lambda: book.author.name) == ("Le Guin", [])
 
 
+def test_no_names_stops_at_djangos_depth(library, tables, monkeypatch):
+    from tinyframe.db.models import select_related
+
+    tables(Review)
+    Review.objects.create(book=Book.objects.get(title="Mort"))
+    assert sorted(Review.objects.select_related().get().book._state.fields_cache) == ["author"]
+    monkeypatch.setattr(select_related, "MAX_DEPTH", 1)
+    review = Review.objects.select_related().get()
+    assert sorted(review._state.fields_cache) == ["book"] and "author" not in review.book._state.fields_cache
+
+
 def test_chained_calls_add_up_and_none_clears(library):
     queryset = Book.objects.select_related("author").select_related("editor")
     assert queryset.query.select_related == {"author": {}, "editor": {}}
@@ -245,6 +264,22 @@ def test_init_signals_are_sent_for_the_related_objects_too(library):
         post_init.disconnect(receiver, sender=Author)
     assert seen == ["Author"]
     assert queries(lambda: book.author.publisher.name) == ("Ace", [])
+
+
+def test_the_slow_path_builds_null_keys_and_one_to_ones_too(library):
+    def receiver(sender, instance, **kwargs):
+        pass
+
+    post_init.connect(receiver, sender=Profile)
+    try:
+        books = list(Book.objects.select_related("editor").order_by("title"))
+        profile = Profile.objects.select_related("author").get()
+        authors = list(Author.objects.select_related("profile").order_by("name"))
+    finally:
+        post_init.disconnect(receiver, sender=Profile)
+    assert queries(lambda: [book.editor and book.editor.name for book in books]) == (["Pratchett", None], [])
+    assert queries(lambda: profile.author.profile is profile) == (True, [])
+    assert queries(lambda: authors[0].profile.author is authors[0]) == (True, [])
 
 
 def test_count_exists_and_values_ignore_it(library):

@@ -121,7 +121,9 @@ class Fetcher:
     ``related_key(obj)`` and ``instance_key(instance)`` give the value that
     matches a related object to its instance (``book.author_id`` and
     ``author.id`` for ``author.book_set``): each subclass sets them to an
-    ``attrgetter`` of the attribute holding it.
+    ``attrgetter`` of the attribute holding it. Each subclass's
+    ``get_queryset(instances, queryset=None)`` is the one query fetching the
+    related objects of all the instances (narrowing ``queryset`` if given).
     """
 
     single = False
@@ -129,10 +131,6 @@ class Fetcher:
     def __init__(self, relation, name: str):
         self.relation = relation
         self.name = name
-
-    def get_queryset(self, instances: list, queryset=None):
-        """The one query fetching the related objects of all ``instances`` (narrowing ``queryset`` if given)."""
-        raise NotImplementedError
 
     def is_fetched(self, instance) -> bool:
         """Whether the instance already holds this relation's objects (nothing to fetch for it)."""

@@ -70,9 +70,11 @@ class RelatedSelection:
     ``cache_name`` is the name the parent object keeps it under
     (``"author"``); ``back_cache_name`` the name it keeps the parent under,
     for a one-to-one (a restaurant's place knows its restaurant), else None.
-    ``fields`` are its columns in row order, from ``start``.
+    ``fields`` are its columns in row order, from ``start``; ``name`` the
+    names from the query's model down to it (``"author__publisher"``).
     """
 
+    name: str
     relation: object
     model: type
     cache_name: str
@@ -86,7 +88,7 @@ class RelatedSelection:
     def identity(self) -> tuple:
         """What decides the generated code for this selection and below."""
         return (
-            self.model, self.cache_name, self.back_cache_name, tuple(field.attname for field in self.fields),
+            self.name, self.model, self.cache_name, self.back_cache_name, tuple(field.attname for field in self.fields),
             tuple(child.identity() for child in self.children),
         )  # fmt: skip
 
@@ -125,7 +127,7 @@ def related_selections(query, start: int) -> list:
         field.name for field in query.loaded_fields()
     }
     selections = []
-    walk(query, query.model._meta, requested if restricted else {}, restricted, [], 1, deferred, selections)
+    walk(query, query.model._meta, requested if restricted else {}, restricted, [], "", deferred, selections)
     position = start
     for selection in flatten(selections):
         selection.start = position
@@ -133,9 +135,9 @@ def related_selections(query, start: int) -> list:
     return selections
 
 
-def walk(query, options, requested: dict, restricted: bool, path: list, depth: int, deferred: set, out: list) -> None:
-    """Add the selections below one model (``options``, reached by ``path``) to ``out``, with Django's checks."""
-    if not restricted and depth > MAX_DEPTH:
+def walk(query, options, requested: dict, restricted: bool, path: list, prefix: str, deferred: set, out: list) -> None:
+    """Add the selections below one model (``options``, reached by ``path``, named ``prefix``) to ``out``, with Django's checks."""
+    if not restricted and prefix.count("__") >= MAX_DEPTH:
         return
     found = set()
     for field in options.fields:
@@ -156,25 +158,29 @@ def walk(query, options, requested: dict, restricted: bool, path: list, depth: i
                 "select_related at the same time."
             )
         back = field.remote_field.get_cache_name() if field.one_to_one else None
-        select(query, field, field.related_model, field.name, back, [*path, *field.get_path_info()], out)
-        walk(query, field.related_model._meta, below, restricted, out[-1].path, depth + 1, set(), out[-1].children)
+        selection = select(query, prefix, field, field.related_model, field.name, back, [*path, *field.get_path_info()])
+        out.append(selection)
+        walk(query, field.related_model._meta, below, restricted, selection.path, f"{selection.name}__", set(), selection.children)
     if not restricted:
         return
     for rel in reverse_one_to_ones(options):
         name = rel.field.related_query_name()
         if name in requested:
             found.add(name)
-            select(query, rel, rel.related_model, rel.get_cache_name(), rel.field.name, [*path, *rel.get_path_info()], out)
-            walk(query, rel.related_model._meta, requested[name], restricted, out[-1].path, depth + 1, set(), out[-1].children)
+            path_to = [*path, *rel.get_path_info()]
+            selection = select(query, prefix, rel, rel.related_model, rel.get_cache_name(), rel.field.name, path_to)
+            out.append(selection)
+            walk(query, rel.related_model._meta, requested[name], restricted, path_to, f"{selection.name}__", set(), selection.children)
     missing = [name for name in requested if name not in found]
     if missing:
         raise invalid_names_error("Invalid field name(s)", ", ".join(f"'{name}'" for name in missing), options)
 
 
-def select(query, relation, model, cache_name: str, back_cache_name, path: list, out: list) -> None:
-    """Join ``path`` (reusing the joins already made) and add its last table's model as a selection."""
+def select(query, prefix: str, relation, model, cache_name: str, back_cache_name, path: list) -> RelatedSelection:
+    """Join ``path`` (reusing the joins already made): the selection of its last table's model."""
     alias = joins.setup_joins(query, path)[-1]
-    out.append(RelatedSelection(relation, model, cache_name, back_cache_name, alias, list(model._meta.concrete_fields), path))
+    fields = list(model._meta.concrete_fields)
+    return RelatedSelection(f"{prefix}{cache_name}", relation, model, cache_name, back_cache_name, alias, fields, path)
 
 
 def flatten(selections: list) -> list:
@@ -257,8 +263,7 @@ def build_related_hydrator(model, fields: list, annotations: list, selections: l
     targets = [*base_locals, *annotation_locals]
     column_locals = {}
     for selection in flatten(selections):
-        path = selection_path(selection, selections)
-        column_locals[id(selection)] = [writer.name(f"{path}__{field.attname}") for field in selection.fields]
+        column_locals[id(selection)] = [writer.name(f"{selection.name}__{field.attname}") for field in selection.fields]
         targets += column_locals[id(selection)]
     writer.lines += [
         f"def hydrate_{model._meta.model_name}_select_related(rows, db, connection):",
@@ -270,7 +275,7 @@ def build_related_hydrator(model, fields: list, annotations: list, selections: l
     entries = [(field.attname, writer.value(field, local)) for field, local in zip(fields, base_locals)]
     entries += list(zip(annotations, annotation_locals))
     writer.instance("        ", "instance", "state", model, entries)
-    write_related(writer, "        ", "instance", "state", selections, selections, column_locals)
+    write_related(writer, "        ", "instance", "state", selections, column_locals)
     writer.lines += ["        append(instance)", "    return instances"]
     source = "\n".join(writer.lines) + "\n"
     function_name = f"hydrate_{model._meta.model_name}_select_related"
@@ -278,8 +283,8 @@ def build_related_hydrator(model, fields: list, annotations: list, selections: l
     return Hydrator(model, tuple(field.attname for field in fields), source, writer.namespace[function_name])
 
 
-def write_related(writer, indent: str, parent: str, parent_state: str, selections: list, roots: list,
-                  column_locals: dict, back: tuple | None = None) -> None:  # fmt: skip
+def write_related(writer, indent: str, parent: str, parent_state: str, selections: list, column_locals: dict,
+                  back: tuple | None = None) -> None:  # fmt: skip
     """Lines building each selected object below ``parent`` (None when its key column is NULL), then the cache.
 
     ``back`` is ``(cache name, variable)`` of the parent, for a one-to-one's
@@ -287,40 +292,26 @@ def write_related(writer, indent: str, parent: str, parent_state: str, selection
     """
     cache = [] if back is None else [back]
     for selection in selections:
-        path = selection_path(selection, roots)
-        variable = writer.name(path)
-        state = writer.name(f"{path}_state")
+        variable = writer.name(selection.name)
+        state = writer.name(f"{selection.name}_state")
         locals_ = column_locals[id(selection)]
         pk_local = locals_[[field.primary_key for field in selection.fields].index(True)]
         writer.lines += [f"{indent}if {pk_local} is None:", f"{indent}    {variable} = None", f"{indent}else:"]
         entries = [(field.attname, writer.value(field, local)) for field, local in zip(selection.fields, locals_)]
         writer.instance(indent + "    ", variable, state, selection.model, entries)
-        write_related(writer, indent + "    ", variable, state, selection.children, roots, column_locals,
-                      back=selection.back_cache_name and (selection.back_cache_name, parent))  # fmt: skip
+        back_pair = (selection.back_cache_name, parent) if selection.back_cache_name else None
+        write_related(writer, indent + "    ", variable, state, selection.children, column_locals, back_pair)
         cache.append((selection.cache_name, variable))
     if cache:
         pairs = ", ".join(f"{name!r}: {value}" for name, value in cache)
         writer.lines.append(f"{indent}{parent_state}.fields_cache = {{{pairs}}}")
 
 
-def selection_path(selection, roots: list, prefix: str = "") -> str:
-    """``"author__publisher"``: the names from the query's model down to ``selection``."""
-    for root in roots:
-        path = f"{prefix}{root.cache_name}"
-        if root is selection:
-            return path
-        found = selection_path(selection, root.children, f"{path}__")
-        if found:
-            return found
-    return ""
-
-
 def describe(model, fields: list, selections: list) -> str:
     """The generated function's docstring: ``Book rows (id, title, author_id) with author (id, name) -> Book instances.``"""
     parts = [f"{model.__name__} rows ({', '.join(field.attname for field in fields)})"]
     related = [
-        f"{selection_path(selection, selections)} ({', '.join(field.attname for field in selection.fields)})"
-        for selection in flatten(selections)
+        f"{selection.name} ({', '.join(field.attname for field in selection.fields)})" for selection in flatten(selections)
     ]
     return f"{parts[0]} with {', '.join(related)} -> {model.__name__} instances."
 
