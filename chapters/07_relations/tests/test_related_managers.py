@@ -372,3 +372,11 @@ def test_many_to_many_edges(library):
     assert queries == [], "nothing to add or remove: no statement"
     with pytest.raises(ValueError, match=r'^Cannot add "<ManTag: new>": the value for field "mantag" is None$'):
         dune.tags.add(ManTag(name="new"))
+
+
+def test_objects_from_a_reverse_manager_know_their_related_object(library):
+    ann, _ = library
+    books, queries = run(lambda: [(b, b.author) for b in ann.manbook_set.filter(title__gt="A").order_by("-title")])
+    assert [(b.title, author) for b, author in books] == [("Emma", ann), ("Dune", ann)]
+    assert len(queries) == 1, "Django's known related objects: book.author is the author asked"
+    assert ann.manbook_set.values_list("title", flat=True).first() == "Dune"

@@ -363,7 +363,7 @@ class RelatedManager:
         value = self.key_value
         if value is None:
             return queryset.none()
-        return queryset.filter(**{self.field.attname: value})
+        return knowing_related_object(queryset.filter(**{self.field.attname: value}), self.field, self.instance)
 
     def get_queryset(self):
         """The instance's related rows: prefetched ones if ``prefetch_related`` stored them, else a query."""
@@ -460,6 +460,34 @@ class RelatedManager:
         self.add(*objs, bulk=bulk)
 
     set.alters_data = True
+
+
+def knowing_related_object(queryset, field, instance):
+    """``queryset`` whose results come with ``field``'s object already cached: ``instance``.
+
+    Every book of ``author.book_set.all()`` has that author, so reading
+    ``book.author`` afterwards needs no query (Django's "known related
+    objects"). The results are made by a subclass of the queryset's iterable
+    class, made here, that fills the cache; it is copied along with the
+    rest when the queryset is chained (``.filter()``, ``.order_by()``...).
+    """
+    from tinyframe.db.models.query import ModelIterable
+
+    rows_class = queryset._iterable_class
+    if not issubclass(rows_class, ModelIterable):
+        return queryset  # values() and values_list() rows have no cache
+
+    class KnownRelatedObjectIterable(rows_class):
+        def __iter__(self):
+            key = getattr(instance, field.target_field.attname)
+            for obj in super().__iter__():
+                # __dict__, not getattr: a key left out by only() must not cost a query.
+                if obj.__dict__.get(field.attname) == key:
+                    field.set_cached_value(obj, instance)
+                yield obj
+
+    queryset._iterable_class = KnownRelatedObjectIterable
+    return queryset
 
 
 class NullableRelatedManager(RelatedManager):
