@@ -154,6 +154,9 @@ class Query:
         self.used_aliases = set()
         # <<< 07_relations
         node = self.build_where(q)
+        # >>> 07_relations
+        self.used_aliases = None  # a Q resolved later inside an expression (filter=Q(...)) may share any join
+        # <<< 07_relations
         if not node.children:
             return  # exclude(Q()) and filter(Q()) add no condition: every row still matches
         # >>> 07_relations

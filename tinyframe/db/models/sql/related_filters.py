@@ -20,7 +20,9 @@ to ``build_related_filter``, which
 
 The joins it makes are remembered in ``query.used_aliases`` for the rest of
 the ``filter()`` call: within one call, two conditions on ``tags`` share a
-join (the same tag must match both); two calls make two joins.
+join (the same tag must match both); two calls make two joins. A ``Q``
+inside an expression (``Count("book", filter=Q(book__price__lt=25))``) may
+share any join: it counts the rows the annotation's join brings.
 
 ``relation_ordering`` rewrites ``order_by("author")`` as the target's own
 ``Meta.ordering`` (``author__name``), as Django orders by a relation.
@@ -45,14 +47,13 @@ def build_related_filter(query, key: str, value, negated: bool = False):
         return split_exclude(query, names[: len(names) - len(lookups)], lookups, value, names_with_path)
     if final_field.is_relation and (not hasattr(value, "resolve_expression") or hasattr(value, "_iterable_class")):
         value = normalize_related_value(value, lookups[-1] if lookups else "exact", path[-1].to_opts, targets[0])
-    used = query.used_aliases
-    if used is None:
-        used = query.used_aliases = set()
+    used = query.used_aliases  # None outside a filter() call (a Q inside an aggregate): any join may be shared
     if hasattr(value, "resolve_expression"):
         value = value.resolve_expression(query, reuse=used)
     path, targets = joins.trim_path(path, targets)
     aliases = joins.setup_joins(query, path, used)
-    used.update(aliases)
+    if used is not None:
+        used.update(aliases)
     lhs = joins.column(query, aliases[-1], targets[0])
     lookup = query.build_lookup(lookups, lhs, value)
     # Its votes for INNER joins (joins.update_join_types): the path's joins, and those of an F() value.
