@@ -149,7 +149,8 @@ def test_home_page_shows_each_posts_author_and_tags(site):
     post = body[body.index('<a href="/posts/authors-tags-and-comments/">'):]
     post = post[:post.index("</li>")]
     assert 'by <a href="/authors/grace/">Grace Hopper</a>' in post
-    assert '<span class="tags">Tagged <a href="/tags/orm/">ORM</a>, <a href="/tags/relations/">Relations</a></span>' in post
+    assert ('<span class="tags">Tagged <a href="/tags/orm/">ORM</a>, '
+            '<a href="/tags/relations/">Relations</a></span>') in post
 
 
 @pytest.mark.slow

@@ -256,7 +256,7 @@ class Page(collections.abc.Sequence):
         return self.paginator.validate_number(self.number - 1)
 
     def start_index(self) -> int:
-        """The position of this page's first object among all of them, from 1 ("showing 11–20 of 42"); 0 when there are none."""
+        """The position of this page's first object among all, from 1 ("showing 11–20 of 42"); 0 if there are none."""
         if self.paginator.count == 0:
             return 0
         return (self.number - 1) * self.paginator.per_page + 1
@@ -291,7 +291,7 @@ def takes_no_arguments(method) -> bool:
 
 
 def warn_if_unordered(object_list) -> None:
-    """Warn (``UnorderedObjectListWarning``) when ``object_list`` says it has no order, as a QuerySet without ``order_by`` does.
+    """Warn (``UnorderedObjectListWarning``) if ``object_list`` says it has no order (a QuerySet without order_by).
 
     Without an ORDER BY the database may return rows in a different order
     for each page's query, so a row could show twice or never.

@@ -174,7 +174,7 @@ urlpatterns = [
 
 
 def renamed(source: str) -> str:
-    """The one change the app needs: Django's package name becomes tinyframe's, in its imports and the one dotted path."""
+    """The one change the app needs: Django's package name becomes tinyframe's (imports, and one dotted path)."""
     return source.replace("from django", "from tinyframe").replace('"django.db.models.', '"tinyframe.db.models.')
 
 

@@ -55,7 +55,7 @@ class SingleObjectMixin(ContextMixin):
             raise Http404(f"No {queryset.model._meta.verbose_name} found matching the query") from None
 
     def get_queryset(self):
-        """Where ``get_object`` looks: a copy of ``queryset`` (so no rows are cached across requests), or all of ``model``'s."""
+        """Where ``get_object`` looks: a copy of ``queryset`` (no rows kept between requests), or ``model``'s."""
         if self.queryset is not None:
             return self.queryset.all()
         if self.model:
@@ -100,7 +100,7 @@ class BaseDetailView(SingleObjectMixin, View):
 
 
 class SingleObjectTemplateResponseMixin(TemplateResponseMixin):
-    """Renders one object with ``template_name``, else the object's ``template_name_field``, else ``<app>/<model>_detail.html``."""
+    """Renders one object: ``template_name``, else its ``template_name_field``, else ``<app>/<model>_detail.html``."""
 
     template_name_field = None
     template_name_suffix = "_detail"
@@ -135,7 +135,7 @@ class SingleObjectTemplateResponseMixin(TemplateResponseMixin):
 
 
 class DetailView(SingleObjectTemplateResponseMixin, BaseDetailView):
-    """A page showing one object with a template: ``DetailView.as_view(model=Book)`` on a URL with ``<pk>`` or ``<slug>``.
+    """A page showing one object: ``DetailView.as_view(model=Book)`` on a URL with ``<pk>`` or ``<slug>``.
 
     The context has ``object`` and ``<model_name>`` (``book``); the template
     is ``template_name`` or ``<app_label>/<model_name>_detail.html``.

@@ -40,7 +40,7 @@ class MultipleObjectMixin(ContextMixin):
     ordering = None
 
     def get_queryset(self):
-        """The objects to list: ``queryset`` (re-evaluated on every request), else all of ``model``'s, then ``ordering``.
+        """The objects to list: ``queryset`` (re-evaluated per request), else all of ``model``'s; then ``ordering``.
 
         ``queryset`` may be any iterable, not only a QuerySet. A QuerySet
         given as a class attribute is copied with ``.all()``: its result

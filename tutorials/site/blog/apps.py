@@ -104,7 +104,7 @@ def create_blog_database(using: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def upgrade_from_chapter_06(using: str = DEFAULT_DB_ALIAS) -> list[str]:
-    """Give a chapter 06 database (``blog_post`` alone) chapter 07's tables and ``blog_post.author_id``; name what it added.
+    """Give a chapter 06 database (``blog_post`` alone) chapter 07's tables and ``blog_post.author_id``; name them.
 
     Changing a table that exists is what migrations do, and tinyframe has
     none until chapter 08: this function is the one migration the blog
@@ -141,7 +141,7 @@ def upgrade_from_chapter_06(using: str = DEFAULT_DB_ALIAS) -> list[str]:
 
 
 def add_initial_relations(using: str = DEFAULT_DB_ALIAS) -> str:
-    """Add the initial authors and tags, and give each initial post that is in the database its author, tags and comments.
+    """Add the initial authors and tags, and give each initial post in the database its author, tags and comments.
 
     Returns what it added, for the start-up message: "2 authors, 5 tags and 4 comments".
     """
