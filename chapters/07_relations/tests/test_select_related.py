@@ -123,11 +123,14 @@ def queries(block) -> tuple[object, list[str]]:
          f"SELECT {BOOK_COLUMNS}, {AUTHOR_COLUMNS} FROM \"{T}_book\" {JOIN_AUTHOR} WHERE \"{T}_author\".\"name\" = Le Guin"),
         (lambda: Book.objects.select_related("author").annotate(double=F("price") * 2),
          f"SELECT {BOOK_COLUMNS}, (\"{T}_book\".\"price\" * 2) AS \"double\", {AUTHOR_COLUMNS} FROM \"{T}_book\" {JOIN_AUTHOR}"),
+        (lambda: Book.objects.select_related("author").order_by("author__name"),
+         f"SELECT {BOOK_COLUMNS}, {AUTHOR_COLUMNS} FROM \"{T}_book\" {JOIN_AUTHOR} ORDER BY \"{T}_author\".\"name\" ASC"),
         (lambda: Author.objects.select_related("profile"),
          f'SELECT {AUTHOR_COLUMNS}, "{T}_profile"."id", "{T}_profile"."author_id", "{T}_profile"."bio" FROM "{T}_author" '
          f'LEFT OUTER JOIN "{T}_profile" ON ("{T}_author"."id" = "{T}_profile"."author_id")'),
     ],
-    ids=["one", "nested", "no-names", "two-to-one-table", "with-filter", "with-annotation", "reverse-one-to-one"],
+    ids=["one", "nested", "no-names", "two-to-one-table", "with-filter", "with-annotation", "ordered-by-it",
+         "reverse-one-to-one"],
 )  # fmt: skip
 def test_sql_is_djangos(queryset, sql):
     assert str(queryset().query) == sql

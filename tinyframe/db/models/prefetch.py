@@ -29,6 +29,7 @@ import copy
 from operator import attrgetter
 
 from tinyframe.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from tinyframe.db.models.expressions import F
 
 __all__ = ["Prefetch", "match_related_objects", "prefetch_one_level", "prefetch_related_objects"]
 
@@ -144,11 +145,7 @@ class Fetcher:
     def cached_queryset(self, instance, objects: list, queryset=None):
         """A QuerySet of the instance's related manager whose results are ``objects`` (no query)."""
         manager = getattr(instance, self.name)
-        apply_filters = getattr(manager, "_apply_rel_filters", None)
-        if queryset is not None and apply_filters is not None:
-            result = apply_filters(queryset)
-        else:
-            result = manager.get_queryset()
+        result = manager.get_queryset() if queryset is None else manager._apply_rel_filters(queryset)
         result._result_cache = objects
         result._prefetch_done = True
         return result
@@ -235,8 +232,6 @@ class ManyToManyFetcher(Fetcher):
         self.instance_key = attrgetter("pk")  # book.pk
 
     def get_queryset(self, instances: list, queryset=None):
-        from tinyframe.db.models.expressions import F
-
         if queryset is None:
             queryset = self.related_model._default_manager.all()
         keys = keys_of(instances, self.instance_key)
@@ -247,12 +242,12 @@ class ManyToManyFetcher(Fetcher):
 def relation_fetcher(model, name: str) -> Fetcher | None:
     """The fetcher for the relation ``model`` reads as ``name`` (a field or a reverse accessor), or None."""
     options = model._meta
-    for field in (*options.fields, *getattr(options, "many_to_many", ())):
-        if field.name == name and getattr(field, "is_relation", False):
+    for field in (*options.fields, *options.many_to_many):
+        if field.name == name and field.is_relation:
             if field.many_to_many:
                 return ManyToManyFetcher(field, name, field, forward=True)
             return ForwardFetcher(field, name)
-    for rel in getattr(options, "related_objects", ()):
+    for rel in options.related_objects:
         if rel.get_accessor_name() == name:
             if rel.many_to_many:
                 return ManyToManyFetcher(rel, name, rel.field, forward=False)
@@ -379,18 +374,7 @@ def prefetch_related_objects(model_instances, *related_lookups) -> None:
             if prefetch_to in done:
                 objects = done[prefetch_to]
                 continue
-            first = objects[0]
-            fetcher = relation_fetcher(type(first), name)
-            if fetcher is None and not hasattr(first, name):
-                raise AttributeError(
-                    f"Cannot find '{name}' on {type(first).__name__} object, "
-                    f"'{lookup.prefetch_through}' is an invalid parameter to prefetch_related()"
-                )
-            if fetcher is None and level == len(through) - 1:
-                raise ValueError(
-                    f"'{lookup.prefetch_through}' does not resolve to an item that supports prefetching - "
-                    "this is an invalid parameter to prefetch_related()."
-                )
+            fetcher = level_fetcher(objects[0], name, lookup, last=level == len(through) - 1)
             to_attr, as_attr = lookup.get_current_to_attr(level)
             to_fetch = []
             if fetcher is not None:
@@ -407,7 +391,27 @@ def prefetch_related_objects(model_instances, *related_lookups) -> None:
                     lookups.extend(new_lookups)
             else:
                 objects = already_fetched(objects, name, to_attr if as_attr else name)
-    return None
+
+
+def level_fetcher(first, name: str, lookup: Prefetch, last: bool) -> Fetcher | None:
+    """The fetcher for ``name`` on the model of ``first`` (the level's objects are all alike), or None.
+
+    None is allowed on the way down (a plain attribute holding objects), not
+    at the last name, and a name that is no attribute at all is a mistake:
+    Django's errors for both.
+    """
+    fetcher = relation_fetcher(type(first), name)
+    if fetcher is None and not hasattr(first, name):
+        raise AttributeError(
+            f"Cannot find '{name}' on {type(first).__name__} object, "
+            f"'{lookup.prefetch_through}' is an invalid parameter to prefetch_related()"
+        )
+    if fetcher is None and last:
+        raise ValueError(
+            f"'{lookup.prefetch_through}' does not resolve to an item that supports prefetching - "
+            "this is an invalid parameter to prefetch_related()."
+        )
+    return fetcher
 
 
 def already_fetched(objects: list, name: str, attribute: str) -> list:

@@ -7,7 +7,7 @@ How it works: ``Book.objects.select_related("author__publisher")``
    "every non-null foreign key", ``False`` for none), part of its shape;
 2. when the compiler lists the columns, ``related_selections`` walks the
    tree over the models' foreign keys (and reverse one-to-ones), joins each
-   table (``Query.setup_joins``: LEFT OUTER when the key may be NULL) and
+   table (``sql/joins.py``'s ``setup_joins``: LEFT OUTER when the key may be NULL) and
    adds the related model's columns after the query's own, as Django orders
    them. It returns a tree of ``RelatedSelection``: which relation, which
    model, which columns;
@@ -49,6 +49,7 @@ def add_select_related(current, names) -> dict:
 
 
 def copy_tree(tree: dict) -> dict:
+    """A copy of a select_related tree, every level new."""
     return {name: copy_tree(below) for name, below in tree.items()}
 
 
@@ -105,7 +106,7 @@ def field_choices(options) -> list:
 
 def reverse_one_to_ones(options) -> list:
     """The reverse relations select_related may follow: those of a OneToOneField (a unique key) pointing here."""
-    return [rel for rel in getattr(options, "related_objects", ()) if rel.field.unique and not rel.many_to_many]
+    return [rel for rel in options.related_objects if rel.field.unique and not rel.many_to_many]
 
 
 def invalid_names_error(kind: str, names, options) -> FieldError:
