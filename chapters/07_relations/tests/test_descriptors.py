@@ -228,7 +228,9 @@ def test_reverse_one_to_one_assignment(ann):
     assert (restaurant.place_id, restaurant.place, place.restaurant) == (place.pk, place, restaurant)
     with pytest.raises(ValueError) as error:
         place.restaurant = ann
-    assert str(error.value) == 'Cannot assign "<DescAuthor: Ann>": "DescPlace.restaurant" must be a "DescRestaurant" instance.'
+    assert str(error.value) == (
+        'Cannot assign "<DescAuthor: Ann>": "DescPlace.restaurant" must be a "DescRestaurant" instance.'
+    )
 
 
 def test_refresh_from_db_forgets_the_related_objects_it_may_have_changed(ann):

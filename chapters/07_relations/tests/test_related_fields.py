@@ -103,8 +103,10 @@ def test_foreign_key_rel_attributes():
     rel = FieldsBook._meta.get_field("author").remote_field
     assert isinstance(rel, models.ManyToOneRel)
     assert (rel.model, rel.related_model, rel.field) == (FieldsAuthor, FieldsBook, FieldsBook.author.field)
-    assert (rel.get_accessor_name(), rel.name, rel.get_cache_name()) == ("fieldsbook_set", "fieldsbook", "fieldsbook_set")
-    assert (rel.one_to_many, rel.many_to_one, rel.multiple, rel.concrete, rel.auto_created) == (True, False, True, False, True)
+    names = (rel.get_accessor_name(), rel.name, rel.get_cache_name())
+    assert names == ("fieldsbook_set", "fieldsbook", "fieldsbook_set")
+    flags = (rel.one_to_many, rel.many_to_one, rel.multiple, rel.concrete, rel.auto_created)
+    assert flags == (True, False, True, False, True)
     assert rel.on_delete is CASCADE
     assert rel.get_joining_columns() == (("id", "author_id"),)
     assert repr(rel) == "<ManyToOneRel: related_fields.fieldsbook>"
@@ -265,7 +267,8 @@ def test_key_types_follow_the_target_field():
     city = FieldsCity._meta
     assert city.get_field("country").db_type(connection) == "bigint"
     code = city.get_field("country_code")
-    assert (code.target_field.name, code.db_type(connection), code.remote_field.field_name) == ("code", "varchar(2)", "code")
+    target = (code.target_field.name, code.db_type(connection), code.remote_field.field_name)
+    assert target == ("code", "varchar(2)", "code")
     assert code.remote_field.get_related_field() is FieldsCountry._meta.get_field("code")
     assert code.get_joining_columns() == (("country_code_id", "code"),)
     assert code.get_limit_choices_to() == {"code__startswith": "F"}
@@ -302,7 +305,9 @@ def test_full_clean_checks_that_the_key_names_a_row(tables):
     assert error.value.message_dict == {"country": ["fields country instance with id 99 is not a valid choice."]}
     with pytest.raises(ValidationError) as error:
         FieldsCity(name="Berlin", country_code_id="DE").full_clean()
-    assert error.value.message_dict == {"country_code": ["fields country instance with code 'DE' is not a valid choice."]}
+    assert error.value.message_dict == {
+        "country_code": ["fields country instance with code 'DE' is not a valid choice."]
+    }, "limit_choices_to (code starts with F) leaves DE out"
 
 
 def test_path_infos_describe_the_joins():
@@ -337,7 +342,8 @@ def test_many_to_many_field_mistakes():
     with pytest.raises(ValueError) as error:
         make_model_tuple("library.books.Book")
     assert str(error.value) == (
-        "Invalid model reference 'library.books.Book'. String model references must be of the form 'app_label.ModelName'."
+        "Invalid model reference 'library.books.Book'. String model references must be of the form "
+        "'app_label.ModelName'."
     )
 
 
