@@ -66,6 +66,8 @@ DJANGO_SQL = [
     (lambda: B.filter(tags__name="sf").filter(tags__name="classic"), f'{BOOK} INNER JOIN "jn_book_tags" ON ("jn_book"."id" = "jn_book_tags"."book_id") INNER JOIN "jn_tag" ON ("jn_book_tags"."tag_id" = "jn_tag"."id") INNER JOIN "jn_book_tags" T4 ON ("jn_book"."id" = T4."book_id") INNER JOIN "jn_tag" T5 ON (T4."tag_id" = T5."id") WHERE ("jn_tag"."name" = sf AND T5."name" = classic)'),
     (lambda: B.exclude(tags__name="sf"), f'{BOOK} WHERE NOT (EXISTS(SELECT 1 AS "a" FROM "jn_book_tags" U1 INNER JOIN "jn_tag" U2 ON (U1."tag_id" = U2."id") WHERE (U2."name" = sf AND U1."book_id" = ("jn_book"."id")) LIMIT 1))'),
     (lambda: A.exclude(book__title="Dune"), f'{AUTHOR} WHERE NOT (EXISTS(SELECT 1 AS "a" FROM "jn_book" U1 WHERE (U1."title" = Dune AND U1."author_id" = ("jn_author"."id")) LIMIT 1))'),
+    (lambda: A.exclude(book__isnull=True), f'{AUTHOR} WHERE NOT (EXISTS(SELECT 1 AS "a" FROM "jn_author" U0 LEFT OUTER JOIN "jn_book" U1 ON (U0."id" = U1."author_id") WHERE (U1."id" IS NULL AND U0."id" = ("jn_author"."id")) LIMIT 1))'),
+    (lambda: A.exclude(book__isnull=False), f'{AUTHOR} WHERE NOT (EXISTS(SELECT 1 AS "a" FROM "jn_book" U1 WHERE (U1."id" IS NOT NULL AND U1."author_id" = ("jn_author"."id")) LIMIT 1))'),
     (lambda: B.exclude(author__name="Ann"), f'{BOOK} INNER JOIN "jn_author" ON ("jn_book"."author_id" = "jn_author"."id") WHERE NOT ("jn_author"."name" = Ann)'),
     (lambda: B.filter(author=3), f'{BOOK} WHERE "jn_book"."author_id" = 3'),
     (lambda: B.filter(author__in=[1, 3]), f'{BOOK} WHERE "jn_book"."author_id" IN (1, 3)'),

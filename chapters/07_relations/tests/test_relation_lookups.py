@@ -117,6 +117,11 @@ ROWS = [
     (lambda: A.exclude(book__title="Dune"), ["Bob", "Cy"]),
     (lambda: A.exclude(book__tags__name="classic"), ["Cy"]),
     (lambda: T.exclude(book__title="Emma"), ["sf"]),
+    (lambda: A.exclude(book__isnull=True), ["Ann", "Bob"]),
+    (lambda: A.exclude(book=None), ["Ann", "Bob"]),
+    (lambda: A.exclude(book__isnull=False), ["Cy"]),
+    (lambda: B.exclude(tags__isnull=True), ["Dune", "Emma"]),
+    (lambda: A.filter(~Q(book__title="Dune") | Q(name="Ann")), ["Ann", "Bob", "Cy"]),
     (lambda: B.filter(~Q(critique__stars__lt=4)), ["Emma", "Ubik"]),
     # One filter() call: a single tag must match both; two calls: any tag for each.
     (lambda: B.filter(tags__name__startswith="s", tags__name__endswith="c"), []),

@@ -76,12 +76,24 @@ def split_exclude(query, field_names: list, lookups: list, value, names_with_pat
     The names before the first many-valued relation stay in the outer query
     (``review__book``); the subquery starts at the table that relation
     reaches (a reverse foreign key's model, or a many-to-many's through
-    table) and is tied to the outer row by the relation's key.
+    table) and is tied to the outer row by the relation's key. A condition
+    that asks for no related row (``isnull=True``, ``=None``) keeps the outer
+    model as the subquery's first table, joined LEFT OUTER as the filter would.
     """
     from tinyframe.db.models.expressions import Exists, F, OuterRef
     from tinyframe.db.models.query_utils import Q
     from tinyframe.db.models.sql.query import Query
 
+    if isinstance(value, F):
+        value = OuterRef(value.name)
+    key = LOOKUP_SEP.join(field_names + lookups)
+    if (lookups[-1:] == ["isnull"] and value is True) or (lookups in ([], ["exact"]) and value is None):
+        # "Has no related row" needs the LEFT OUTER JOIN: the subquery starts at the outer model itself.
+        inner = Query(query.model)
+        inner.add_q(Q((key, value)))
+        pk = query.model._meta.pk
+        inner.where.add(Exact(Col(pk), OuterRef(pk.name).resolve_expression(inner)), AND)
+        return Exists(inner)
     prefix = []
     for name, hops in names_with_path:
         if any(hop.m2m for hop in hops):
@@ -93,8 +105,6 @@ def split_exclude(query, field_names: list, lookups: list, value, names_with_pat
     inner_names = [hop.join_field.name for hop in hops[1:]] + field_names[len(prefix) + 1 :]
     if not inner_names:
         inner_names = [first.target_fields[0].name]
-    if isinstance(value, F):
-        value = OuterRef(value.name)
     inner = Query(first.to_opts.model)
     inner.trimmed_start = 1
     inner.add_q(Q((LOOKUP_SEP.join(inner_names + lookups), value)))
