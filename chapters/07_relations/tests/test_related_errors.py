@@ -108,6 +108,7 @@ def test_two_reverse_accessors_of_the_same_name_are_refused():
         "\tHINT: Add or change a related_name argument to the definition for 'errors.Book.editor' or "
         "'errors.Book.author'."
     )
+    assert [rel.field.name for rel in Author._meta.related_objects] == ["author"], "the refused relation is not filed"
 
 
 def test_related_name_plus_hides_the_reverse_accessor():

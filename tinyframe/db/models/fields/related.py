@@ -153,12 +153,6 @@ class RelatedField(FieldCacheMixin, Field):
     rel_class = None
     related_accessor_class = None
 
-    def __init__(self, related_name=None, related_query_name=None, limit_choices_to=None, **kwargs):
-        self._related_name = related_name
-        self._related_query_name = related_query_name
-        self._limit_choices_to = limit_choices_to
-        super().__init__(**kwargs)
-
     @property
     def related_model(self):
         """The target model class (its name, a string, until the registry has it)."""
@@ -184,15 +178,16 @@ class RelatedField(FieldCacheMixin, Field):
         self.contribute_to_related_class(other, self.remote_field)
 
     def contribute_to_related_class(self, cls, related) -> None:
-        """File ``related`` in the target's ``_meta`` and install its reverse accessor (unless hidden)."""
+        """File ``related`` in the target's ``_meta`` and install its reverse accessor (unless hidden).
+
+        A clashing accessor is refused before anything is filed, so the target is left as it was.
+        """
+        accessor = None if related.is_hidden() else related.get_accessor_name(model=self.model)
+        if accessor is not None:
+            check_accessor_clash(cls, accessor, related)
         cls._meta._add_relation(related)
-        if related.is_hidden() or cls._meta.abstract:
-            return
-        accessor = related.get_accessor_name(model=self.model)
-        if accessor is None:
-            return
-        check_accessor_clash(cls, accessor, related)
-        setattr(cls, accessor, self.reverse_accessor(related))
+        if accessor is not None:
+            setattr(cls, accessor, self.reverse_accessor(related))
 
     def reverse_accessor(self, related):
         """The descriptor that reads the relation from the target (``author.book_set``)."""
@@ -285,7 +280,7 @@ class ForeignKey(RelatedField):
         if not callable(on_delete):
             raise TypeError("on_delete must be callable.")
         kwargs.setdefault("db_index", True)
-        super().__init__(related_name, related_query_name, limit_choices_to, **kwargs)
+        super().__init__(**kwargs)
         self.remote_field = self.rel_class(
             self, to, to_field, related_name=related_name, related_query_name=related_query_name,
             limit_choices_to=limit_choices_to, parent_link=parent_link, on_delete=on_delete,
@@ -363,12 +358,6 @@ class ForeignKey(RelatedField):
     def db_type(self, connection) -> str | None:
         return related_db_type(self.target_field, connection)
 
-    def db_check(self, connection) -> None:
-        return None
-
-    def db_type_suffix(self, connection) -> None:
-        return None
-
     def to_python(self, value):
         return self.target_field.to_python(value)
 
@@ -435,8 +424,7 @@ class ManyToManyField(RelatedField):
     related_accessor_class = ManyToManyDescriptor
 
     def __init__(self, to, related_name=None, related_query_name=None, limit_choices_to=None, symmetrical=None,
-                 through=None, through_fields=None, db_constraint=True, db_table=None, swappable=True,
-                 **kwargs):  # fmt: skip
+                 through=None, through_fields=None, db_constraint=True, db_table=None, **kwargs):  # fmt: skip
         if not isinstance(to, str) and not hasattr(to, "_meta"):
             raise TypeError(
                 f"{type(self).__name__}({to!r}) is invalid. First parameter to {type(self).__name__} must be "
@@ -446,14 +434,13 @@ class ManyToManyField(RelatedField):
             symmetrical = to == RECURSIVE_RELATIONSHIP_CONSTANT
         if through is not None and db_table is not None:
             raise ValueError("Cannot specify a db_table if an intermediary model is used.")
-        super().__init__(related_name, related_query_name, limit_choices_to, **kwargs)
+        super().__init__(**kwargs)
         self.remote_field = self.rel_class(
             self, to, related_name=related_name, related_query_name=related_query_name,
             limit_choices_to=limit_choices_to, symmetrical=symmetrical, through=through,
             through_fields=through_fields, db_constraint=db_constraint,
         )  # fmt: skip
         self.db_table = db_table
-        self.has_null_arg = "null" in kwargs
 
     def set_attributes_from_name(self, name: str) -> None:
         """A many-to-many field has no column of its own."""
@@ -469,7 +456,7 @@ class ManyToManyField(RelatedField):
             rel.related_name = f"{name}_rel_+"
         elif rel.is_hidden():
             # Hidden relations still need a unique name for the through model's keys.
-            rel.related_name = f"_{cls.__name__.lower()}_{name}_+"
+            rel.related_name = f"_{cls._meta.app_label}_{cls.__name__.lower()}_{name}_+"
         super().contribute_to_class(cls, name)
         if not cls._meta.abstract:
             if rel.through is not None:

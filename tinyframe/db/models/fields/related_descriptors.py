@@ -578,13 +578,11 @@ class ManyRelatedManager:
         rel, field = self.rel, self.rel.field
         if self.reverse:
             self.model = rel.related_model
-            self.query_field_name = field.name
             self.prefetch_cache_name = rel.get_cache_name()
             self.source_field_name, self.target_field_name = field.m2m_reverse_field_name(), field.m2m_field_name()
             self.symmetrical = False
         else:
             self.model = rel.model
-            self.query_field_name = field.related_query_name()
             self.prefetch_cache_name = field.name
             self.source_field_name, self.target_field_name = field.m2m_field_name(), field.m2m_reverse_field_name()
             self.symmetrical = rel.symmetrical
@@ -611,7 +609,11 @@ class ManyRelatedManager:
         return self.through._base_manager.using(db).filter(**{self.source_field.attname: self.related_val[0]})
 
     def _apply_rel_filters(self, queryset):
-        """The managed model's rows paired with the instance: ``pk IN (SELECT tag_id FROM book_tags ...)``."""
+        """The managed model's rows paired with the instance: ``pk IN (SELECT tag_id FROM book_tags ...)``.
+
+        Django joins the through table instead; a subquery gives the same
+        rows (a pair is unique) in the same one query, and needs no join.
+        """
         db = self._db or self.instance._state.db or DEFAULT_DB_ALIAS
         if self._db:
             queryset = queryset.using(self._db)
