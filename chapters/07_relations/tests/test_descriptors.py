@@ -270,3 +270,11 @@ def test_a_cached_object_that_no_longer_matches_the_key_is_dropped_on_save(ann):
     book.save()
     assert "author" not in book._state.fields_cache
     assert DescBook.author.get_queryset().count() == 2
+
+
+def test_an_instance_with_a_cached_relation_pickles(ann):
+    import pickle
+
+    book = DescBook.objects.create(title="Dune", author=ann)
+    copy = pickle.loads(pickle.dumps(book))
+    assert (copy.title, copy._state.fields_cache) == ("Dune", {"author": ann})
