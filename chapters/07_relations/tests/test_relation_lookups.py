@@ -7,7 +7,7 @@ import pytest
 
 from tinyframe.core.exceptions import FieldError
 from tinyframe.db import connection, models
-from tinyframe.db.models import F, Q
+from tinyframe.db.models import Exists, F, OuterRef, Q
 from tinyframe.test.utils import CaptureQueriesContext
 
 
@@ -249,6 +249,15 @@ def test_values_and_f_across_relations(library):
     assert list(B.filter(price__lt=F("author__age") / 2).values_list("title", flat=True)) == ["Dune"]
     doubled = B.annotate(age=F("author__age") * 2).order_by("title").values_list("title", "age")
     assert list(doubled) == [("Dune", 80), ("Emma", 60), ("Ubik", 80)]
+
+
+def test_an_outer_ref_across_a_relation_joins_the_outer_query(library):
+    reviewed = Review.objects.filter(book=OuterRef("pk"), stars__lt=OuterRef("editor__age"))
+    queryset = B.filter(Exists(reviewed))
+    assert 'FROM "rl_book" LEFT OUTER JOIN "rl_author" ON ("rl_book"."editor_id" = "rl_author"."id") WHERE EXISTS(' in str(
+        queryset.query
+    )
+    assert titles(queryset) == ["Dune"]
 
 
 def test_update_and_delete_filtered_across_a_relation(library):

@@ -66,6 +66,12 @@ class Subquery(Expression):
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
         resolved = self.copy()
         resolved.query = self.query.clone()
+        # >>> 07_relations
+        if query is not None:
+            from tinyframe.db.models.sql import joins  # sql.query imports this module: a cycle
+
+            joins.resolve_outer_refs(resolved.query, query)
+        # <<< 07_relations
         return resolved
 
     def as_sql(self, compiler, connection) -> tuple[str, list]:

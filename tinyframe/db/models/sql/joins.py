@@ -211,6 +211,31 @@ def resolve_path_ref(query, name: str, allow_joins: bool = True, reuse=None):
     return expression
 
 
+def resolve_outer_refs(inner, outer) -> None:
+    """Join now, in the outer query, what the subquery's ``OuterRef("author__name")`` reads.
+
+    An ``OuterRef`` is compiled by the outer query's compiler, after that
+    query's FROM clause is written: a join it needed then would be too late.
+    """
+    for name in outer_ref_names(inner):
+        outer.resolve_ref(name)
+
+
+def outer_ref_names(inner) -> list:
+    """The names across relations a subquery's ``OuterRef`` read in its outer query (``["author__name"]``)."""
+    from tinyframe.db.models.expressions import ResolvedOuterRef
+
+    names, stack = [], [inner.where, *inner.annotations.values()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ResolvedOuterRef):
+            if isinstance(node.name, str) and LOOKUP_SEP in node.name:
+                names.append(node.name)
+        elif node is not None and not hasattr(node, "query"):
+            stack.extend(getattr(node, "get_source_expressions", list)())
+    return names
+
+
 # -- INNER or LEFT OUTER: the conditions vote ----------------------------------------------
 
 
@@ -244,7 +269,9 @@ def joined_aliases(query, expressions) -> set:
         if isinstance(node, Col):
             if node.alias is not None:
                 found.add(node.alias)
-        elif node is not None and not hasattr(node, "query"):  # a subquery's columns are its own
+        elif hasattr(node, "query"):  # a subquery: its columns are its own, but not its OuterRef's
+            stack.extend(query.resolve_ref(name) for name in outer_ref_names(node.query))
+        elif node is not None:
             stack.extend(getattr(node, "get_source_expressions", list)())
     alias_map = query.alias_map
     needed = set()
