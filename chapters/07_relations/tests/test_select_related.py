@@ -57,6 +57,14 @@ class Review(models.Model):
         app_label = "select_related_tests"
 
 
+class Category(models.Model):
+    name = models.CharField(max_length=20)
+    parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
+
+    class Meta:
+        app_label = "select_related_tests"
+
+
 class Rowed(models.Model):
     """A model that builds its own instances (from_db): select_related must call it."""
 
@@ -245,6 +253,30 @@ def test_the_generated_hydrator_builds_the_related_objects():
         "        append(instance)\n"
         "    return instances\n"
     )
+
+
+def test_iterator_builds_each_chunk_with_its_related_objects(library):
+    books, sql = queries(lambda: list(Book.objects.select_related("author").order_by("title").iterator(chunk_size=1)))
+    assert len(sql) == 1
+    assert queries(lambda: [book.author.name for book in books]) == (["Le Guin", "Pratchett"], [])
+
+
+def test_self_referential_keys_join_the_table_again(tables):
+    tables(Category)
+    root = Category.objects.create(name="root")
+    Category.objects.create(name="leaf", parent=Category.objects.create(name="branch", parent=root))
+    queryset = Category.objects.select_related("parent__parent").filter(name="leaf")
+    assert str(queryset.query) == (
+        f'SELECT "{T}_category"."id", "{T}_category"."name", "{T}_category"."parent_id", T2."id", T2."name", '
+        f'T2."parent_id", T3."id", T3."name", T3."parent_id" FROM "{T}_category" LEFT OUTER JOIN "{T}_category" T2 '
+        f'ON ("{T}_category"."parent_id" = T2."id") LEFT OUTER JOIN "{T}_category" T3 ON (T2."parent_id" = T3."id") '
+        f'WHERE "{T}_category"."name" = leaf'
+    )
+    leaf = queryset.get()
+    assert queries(lambda: (leaf.parent.name, leaf.parent.parent.name, leaf.parent.parent.parent)) == (
+        ("branch", "root", None), []
+    )  # fmt: skip
+    assert Category.objects.select_related("parent").values("name").query.hydrator_source.startswith("def hydrate_category(")
 
 
 def test_a_model_with_its_own_from_db_is_built_by_it(tables):

@@ -319,7 +319,7 @@ class Query:
     def hydrator_source(self) -> str:
         """The source of the generated function that turns this query's rows into instances (for reading)."""
         # >>> 07_relations
-        if self.select_related:
+        if self.select_related and self.values_select is None:
             return related_hydrator_source(self)
         # <<< 07_relations
         return hydrator(self.model, self.loaded_fields()).source
