@@ -150,3 +150,22 @@ def test_related_name_placeholders_and_abstract_parents():
     assert Author._meta.get_field("errors_novel_items").related_model is Novel
     assert Author._meta.get_field("errors_poem_items").related_model is Poem
     assert Novel._meta.get_field("author") is not Poem._meta.get_field("author")
+
+
+def test_a_through_model_that_never_appears_fails_population():
+    registry = Apps(installed_apps=None)
+
+    class Group(models.Model):
+        Meta = meta(registry)
+
+    class Person(models.Model):
+        groups = models.ManyToManyField(Group, through="Membershp")
+        Meta = meta(registry)
+
+    registry.lazy_model_operation(print, ("errors", "nothing"))  # waits too, but is no relation's
+    with pytest.raises(ImproperlyConfigured) as error:
+        registry.populate([])
+    assert str(error.value) == (
+        "errors.Person.groups: (fields.E331) Field specifies a many-to-many relation through model 'Membershp', "
+        "which has not been installed."
+    )

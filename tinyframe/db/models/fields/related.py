@@ -94,31 +94,42 @@ def lazy_related_operation(function, model, *related_models, **kwargs) -> None:
 def check_pending_relations(apps) -> None:
     """Raise ImproperlyConfigured for relations still waiting for a model when the registry is populated.
 
-    The message is Django's system check fields.E300, one line per field.
+    The messages are Django's system checks fields.E300 (the target) and
+    fields.E331 (a ``through`` model), one line per field.
     """
     errors = []
     for operations in apps._pending_operations.values():
         for operation in operations:
-            field = waiting_field(operation)
-            if field is not None:
-                model = field.remote_field.model
-                name = model if isinstance(model, str) else model._meta.object_name
+            function, field = waiting_field(operation)
+            if field is None:
+                continue
+            if function is resolve_through_model:
                 errors.append(
-                    f"{field}: (fields.E300) Field defines a relation with model '{name}', which is either not "
-                    "installed, or is abstract."
+                    f"{field}: (fields.E331) Field specifies a many-to-many relation through model "
+                    f"'{field.remote_field.through}', which has not been installed."
                 )
+                continue
+            model = field.remote_field.model
+            name = model if isinstance(model, str) else model._meta.object_name
+            errors.append(
+                f"{field}: (fields.E300) Field defines a relation with model '{name}', which is either not "
+                "installed, or is abstract."
+            )
     if errors:
         raise ImproperlyConfigured("\n".join(errors))
 
 
-def waiting_field(operation):
-    """The relation field a pending operation resolves, found in the partials wrapping it (None if none)."""
+def waiting_field(operation) -> tuple:
+    """``(function, field)``: the function a pending operation will call and the relation field it is for.
+
+    Both are found by unwrapping the partials around the operation; ``(None, None)`` if it is no relation's.
+    """
     while isinstance(operation, functools.partial):
         if "field" in operation.keywords:
-            return operation.keywords["field"]
+            return operation.func, operation.keywords["field"]
         # A pending continuation holds the waiting function as its first argument.
         operation = operation.args[0] if operation.func.__name__ == "continue_lazy_operation" else operation.func
-    return None
+    return None, None
 
 
 # A key pointing at one of these repeats its values in a plain integer column.
