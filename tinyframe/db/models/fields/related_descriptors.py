@@ -20,7 +20,8 @@ its target is known (``related.py``):
 
 A manager made for a relation subclasses the related model's default manager
 class (``create_reverse_many_to_one_manager``), so a custom manager's methods
-work through the relation too. Results that ``prefetch_related`` stored in
+work through the relation too. The books that ``author.book_set`` returns
+already hold their author (``knowing_related_object``). Results that ``prefetch_related`` stored in
 ``instance._prefetched_objects_cache`` are returned without a query.
 """
 
@@ -404,8 +405,8 @@ class RelatedManager:
           ``transaction.atomic(using=..., savepoint=False)``; unsaved objects
           are inserted.
 
-        No objects at all: the bulk UPDATE still runs and changes nothing
-        (Django does the same).
+        No objects at all: ``filter(pk__in=[])`` matches nothing, so the
+        UPDATE sends no statement (Django's behaviour too).
         """
         self._check_fk_val()
         self._remove_prefetched_objects()
