@@ -10,7 +10,7 @@ import pytest
 
 from tinyframe.core.exceptions import FieldError
 from tinyframe.db import connection, models
-from tinyframe.db.models import F
+from tinyframe.db.models import Count, F
 from tinyframe.db.models.signals import post_init
 from tinyframe.test.utils import CaptureQueriesContext
 
@@ -216,6 +216,18 @@ def test_forward_one_to_one_knows_its_way_back(library):
 def test_annotations_and_select_related_together(library):
     book = Book.objects.select_related("author").annotate(double=F("price") * 2).get(title="Earthsea")
     assert (book.double, book.author.name) == (decimal.Decimal("25.00"), "Le Guin")
+
+
+def test_a_grouped_query_groups_by_the_related_columns_too(library):
+    queryset = Author.objects.select_related("publisher").annotate(books=Count("book")).order_by("name")
+    assert str(queryset.query) == (
+        f'SELECT {AUTHOR_COLUMNS}, COUNT("{T}_book"."id") AS "books", {PUBLISHER_COLUMNS} FROM "{T}_author" '
+        f'LEFT OUTER JOIN "{T}_book" ON ("{T}_author"."id" = "{T}_book"."author_id") LEFT OUTER JOIN "{T}_publisher" '
+        f'ON ("{T}_author"."publisher_id" = "{T}_publisher"."id") GROUP BY {AUTHOR_COLUMNS}, {PUBLISHER_COLUMNS} '
+        f'ORDER BY "{T}_author"."name" ASC'
+    )
+    rows, sql = queries(lambda: [(author.name, author.books, author.publisher and author.publisher.name) for author in queryset])
+    assert (rows, len(sql)) == ([("Le Guin", 1, "Ace"), ("Pratchett", 1, None)], 1)
 
 
 def test_the_generated_hydrator_builds_the_related_objects():

@@ -329,10 +329,18 @@ def select_with_related(compiler, fields: list) -> list:
     query = compiler.query
     select = [(joins.column(query, joins.base_alias(query), field), None) for field in fields]
     select += [(annotation, name) for name, annotation in query.annotation_select.items()]
-    selections = compiler.related_selections = related_selections(query, len(select))
-    for selection in flatten(selections):
-        select += [(joins.column(query, selection.alias, field), None) for field in selection.fields]
-    return select
+    compiler.related_selections = related_selections(query, len(select))
+    return select + [(column, None) for column in related_columns(compiler)]
+
+
+def related_columns(compiler) -> list:
+    """The columns of the related models the compiler's query selects (none without select_related)."""
+    query = compiler.query
+    return [
+        joins.column(query, selection.alias, field)
+        for selection in flatten(compiler.related_selections or ())
+        for field in selection.fields
+    ]
 
 
 def related_instances(compiler, rows, db: str) -> list:

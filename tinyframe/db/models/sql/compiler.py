@@ -27,7 +27,7 @@ from tinyframe.db.models.lookups import EmptyResultSet
 from tinyframe.db.models.sql import joins
 # <<< 07_relations
 # >>> 07_relations
-from tinyframe.db.models.select_related import select_with_related
+from tinyframe.db.models.select_related import related_columns, select_with_related
 # <<< 07_relations
 
 # shape -> SQL text. Bounded: a program that builds endless distinct shapes
@@ -266,6 +266,9 @@ class SQLCompiler:
             return ""
         if query.group_by is True:
             expressions = [Col(field) for field in query.loaded_fields()]
+            # >>> 07_relations
+            expressions += related_columns(self)  # select_related's columns are grouped by too, as in Django
+            # <<< 07_relations
         else:
             expressions = list(query.group_by)
         # A selected annotation is grouped by its alias (GROUP BY "double"); an aggregate one by
