@@ -332,6 +332,8 @@ def test_the_slow_path_builds_null_keys_and_one_to_ones_too(library):
 def test_count_exists_and_values_ignore_it(library):
     queryset = Book.objects.select_related("author")
     assert queryset.count() == 2 and queryset.exists()
+    count, sql = queries(lambda: queryset[:1].count())
+    assert count == 1 and "JOIN" not in sql[0]  # Django leaves the join out of the counted subquery too
     assert list(queryset.filter(title="Mort").values_list("title", flat=True)) == ["Mort"]
     assert str(queryset.values("title").query) == str(Book.objects.values("title").query)
 

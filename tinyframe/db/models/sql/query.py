@@ -451,6 +451,9 @@ class Query:
         """Run the aggregates over this query's rows; a dict of their values by name."""
         if self.needs_subquery() or any(a.contains_aggregate for a in self.annotations.values()):
             inner = self.clone()
+            # >>> 07_relations
+            inner.select_related = False  # the related objects' columns change no count, as Django drops them
+            # <<< 07_relations
             outer = Query(self.model)
             outer.from_subquery = inner
             outer.annotations = {name: Ref(name, value) for name, value in inner.annotation_select.items()}
