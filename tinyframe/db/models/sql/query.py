@@ -121,7 +121,9 @@ class Query:
         if name in self.annotations:
             return self.annotations[name]
         # >>> 07_relations
-        if joins.walks_relation(self, name) and (LOOKUP_SEP in name or not self.model._meta.get_field(name).concrete):
+        # The row's own columns, the common case, are told apart first, cheaply: they need no join.
+        column = self.model._meta._forward_fields_map.get(name)
+        if not (name == "pk" or column is not None and column.concrete) and joins.walks_relation(self, name):
             return joins.resolve_path_ref(self, name, allow_joins, reuse)
         # <<< 07_relations
         if LOOKUP_SEP in name:
@@ -155,7 +157,7 @@ class Query:
         # <<< 07_relations
         node = self.build_where(q)
         # >>> 07_relations
-        self.used_aliases = None  # a Q resolved later inside an expression (filter=Q(...)) may share any join
+        del self.used_aliases  # back to None: a Q resolved later in an expression (filter=Q(...)) may share any join
         # <<< 07_relations
         if not node.children:
             return  # exclude(Q()) and filter(Q()) add no condition: every row still matches
@@ -195,11 +197,14 @@ class Query:
 
     def build_filter(self, key: str, value, negated: bool = False):
         """One ``name__transform__lookup=value`` as a Lookup (with NULLs kept out of an exclude, as Django does)."""
+        name, *lookups = key.split(LOOKUP_SEP)
         # >>> 07_relations
-        if joins.walks_relation(self, key):
+        # A filter on the row's own column, the common case, is told apart first, cheaply: it needs no join.
+        column = self.model._meta._forward_fields_map.get(name)
+        plain = name == "pk" or column is not None and column.concrete and not column.is_relation
+        if not plain and joins.walks_relation(self, name):
             return related_filters.build_related_filter(self, key, value, negated)
         # <<< 07_relations
-        name, *lookups = key.split(LOOKUP_SEP)
         lhs = self.resolve_ref(name)
         if hasattr(value, "resolve_expression"):
             value = value.resolve_expression(self)
