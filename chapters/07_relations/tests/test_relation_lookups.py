@@ -60,6 +60,24 @@ class Review(models.Model):
         app_label = "rl"
 
 
+class Chapter(models.Model):
+    book = models.ForeignKey(Book, models.CASCADE)
+    number = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "rl"
+        ordering = ["book__title", "-number"]
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=20)
+    parent = models.ForeignKey("self", models.CASCADE, null=True)
+
+    class Meta:
+        app_label = "rl"
+        ordering = ["parent", "name"]
+
+
 @pytest.fixture
 def library(tables):
     """Ann wrote Dune (sf, classic; edited by Bob) and Ubik (edited by Ann); Bob wrote Emma (classic); Cy wrote nothing."""
@@ -198,7 +216,7 @@ def test_a_bad_name_lists_the_choices_with_the_reverse_relations():
     with pytest.raises(FieldError) as caught:
         B.filter(titel="Dune")
     assert str(caught.value) == (
-        "Cannot resolve keyword 'titel' into field. Choices are: author, author_id, critique, editor, editor_id, "
+        "Cannot resolve keyword 'titel' into field. Choices are: author, author_id, chapter, critique, editor, editor_id, "
         "id, price, publisher, publisher_id, tags, title"
     )
     assert caught.value.__notes__ == ["Did you mean 'title'?"]
@@ -265,3 +283,25 @@ def test_update_and_delete_filtered_across_a_relation(library):
     assert sorted(B.values_list("title", "price")) == [("Dune", 1), ("Emma", 20), ("Ubik", 1)]
     assert B.filter(tags__name="classic").count() == 2
     assert A.filter(book__tags__name="classic").distinct().count() == 2
+
+
+def test_a_meta_ordering_across_a_relation_joins_when_the_query_runs(library, tables):
+    tables(Chapter)
+    for title, number in (("Ubik", 1), ("Dune", 1), ("Dune", 2)):
+        Chapter.objects.create(book=library[title.lower()], number=number)
+    assert [(chapter.book.title, chapter.number) for chapter in Chapter.objects.all()] == [
+        ("Dune", 2), ("Dune", 1), ("Ubik", 1),
+    ]  # fmt: skip
+    assert str(Chapter.objects.all().query) == (
+        'SELECT "rl_chapter"."id", "rl_chapter"."book_id", "rl_chapter"."number" FROM "rl_chapter" '
+        'INNER JOIN "rl_book" ON ("rl_chapter"."book_id" = "rl_book"."id") '
+        'ORDER BY "rl_book"."title" ASC, "rl_chapter"."number" DESC'
+    )
+    assert Chapter.objects.filter(book__title="Dune").count() == 2
+
+
+def test_an_ordering_that_comes_back_to_its_model_is_djangos_field_error():
+    with pytest.raises(FieldError) as caught:
+        str(Category.objects.all().query)
+    assert str(caught.value) == "Infinite loop caused by ordering."
+    assert str(Category.objects.order_by("name").query).endswith('ORDER BY "rl_category"."name" ASC')

@@ -123,14 +123,17 @@ def relation_ordering(query, items) -> list:
     result = []
     for item in items:
         if isinstance(item, str) and item != "?" and joins.walks_relation(query, item.lstrip("-")):
-            result.extend(expand_ordering(query, item, set()))
+            result.extend(expand_ordering(query, item, frozenset()))
         else:
             result.append(item)
     return result
 
 
-def expand_ordering(query, item: str, seen: set) -> list:
-    """The ordering terms ``item`` stands for (see ``relation_ordering``); a loop of orderings is Django's FieldError."""
+def expand_ordering(query, item: str, seen: frozenset) -> list:
+    """The ordering terms ``item`` stands for (see ``relation_ordering``); a loop of orderings is Django's FieldError.
+
+    ``seen`` holds the models whose ordering this item has been expanded through already.
+    """
     descending = item.startswith("-")
     name = item.lstrip("-")
     names = name.split(LOOKUP_SEP)
@@ -140,9 +143,9 @@ def expand_ordering(query, item: str, seen: set) -> list:
     options = path[-1].to_opts
     if not options.ordering:
         return [item]
-    if (options, name) in seen or len(seen) > 20:
+    if options in seen:  # a model ordered by a relation that comes back to it: Category ordered by "parent"
         raise FieldError("Infinite loop caused by ordering.")
-    seen.add((options, name))
+    seen = seen | {options}
     terms = []
     for term in options.ordering:
         if not isinstance(term, str):
