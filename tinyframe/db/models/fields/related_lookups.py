@@ -18,7 +18,9 @@ built (``sql/related_filters.py`` calls ``normalize_related_value``):
 def is_compatible(model, options) -> bool:
     """Whether an instance of ``model`` may stand for the relation's model (the same, a parent or a child)."""
     target = options.model
-    return model._meta.concrete_model is options.concrete_model or issubclass(model, target) or issubclass(target, model)
+    if model._meta.concrete_model is options.concrete_model:
+        return True
+    return issubclass(model, target) or issubclass(target, model)
 
 
 def check_instance(value, options) -> None:

@@ -84,10 +84,11 @@ class Join:
 
     def equals(self, other) -> bool:
         """Whether ``other`` walks the same hop from the same parent (join types aside): it may be reused."""
-        return (
-            isinstance(other, Join)
-            and (self.table_name, self.parent_alias, self.join_field) == (other.table_name, other.parent_alias, other.join_field)
-        )
+        if not isinstance(other, Join):
+            return False
+        return (self.table_name, self.parent_alias, self.join_field) == (
+            other.table_name, other.parent_alias, other.join_field,
+        )  # fmt: skip
 
     def identity(self) -> tuple:
         """What decides this join's SQL (part of the query's shape)."""

@@ -29,9 +29,10 @@ How it works, for ``Book.objects.filter(author__name="Le Guin")``:
 
 from collections import Counter
 from types import MappingProxyType
+from typing import NamedTuple
 
 from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
-from tinyframe.db.models.expressions import Col
+from tinyframe.db.models.expressions import Col, ResolvedOuterRef
 from tinyframe.db.models.sql.datastructures import INNER, LOUTER, BaseTable, Join
 from tinyframe.db.models.sql.where import AND, OR, WhereNode
 from tinyframe.utils.suggestions import suggest
@@ -56,7 +57,7 @@ def path_field(options, name: str):
 
 
 def walks_relation(query, name: str) -> bool:
-    """Whether the name or filter key ``name`` starts with a relation (``author``, ``book__title``), so a join may be needed.
+    """Whether ``name`` (a filter key, an F name) starts with a relation: ``author``, ``book__title``.
 
     ``author_id`` is the row's own column, not a relation; an annotation's name is the annotation's.
     """
@@ -64,14 +65,17 @@ def walks_relation(query, name: str) -> bool:
     # get_field's exception for a miss: the single-table queries of chapter 06 must not slow down.
     first = name.partition(LOOKUP_SEP)[0]
     options = query.model._meta
-    field = options.pk if first == "pk" else options._forward_fields_map.get(first) or options.fields_map.get(first)
+    if first == "pk":
+        field = options.pk
+    else:
+        field = options._forward_fields_map.get(first) or options.fields_map.get(first)
     if field is None or not field.is_relation or (field.concrete and field.attname == first):
         return False
     return first not in query.annotations
 
 
 def field_names(options) -> list:
-    """The names a filter may start with, Django's "Choices are": fields (and their attnames), many-to-many, reverse relations."""
+    """The names a filter may start with (Django's "Choices are"): fields, attnames, many-to-many, reverse relations."""
     names = set()
     for field in options.get_fields():
         names.add(field.name)
@@ -88,13 +92,28 @@ def cannot_resolve(name: str, options, annotations=()) -> FieldError:
     return error
 
 
-def names_to_path(query, names: list, fail_on_missing: bool = False) -> tuple:
-    """Walk ``names`` over the models: ``(path, final_field, targets, rest, names_with_path)``.
+class NamesPath(NamedTuple):
+    """Where a list of names leads (``names_to_path``).
 
     ``path`` is the PathInfo hops, ``final_field`` the last field reached (the
     relation's join field when the names end at a relation), ``targets`` the
     fields the last hop arrives at, ``rest`` the names left over (lookups and
     transforms), ``names_with_path`` each relation's name with its hops.
+    """
+
+    path: list
+    final_field: object
+    targets: tuple
+    rest: list
+    names_with_path: list
+
+
+def names_to_path(query, names: list) -> NamesPath:
+    """Walk ``names`` over the models, from the query's: the fields, then what is left (see ``NamesPath``).
+
+    The first name must be a field (else Django's "Cannot resolve keyword"
+    error); the first later one that is not a field of the model reached
+    ends the path, and it and the names after it are lookups or transforms.
     """
     options = query.model._meta
     path, names_with_path = [], []
@@ -102,8 +121,8 @@ def names_to_path(query, names: list, fail_on_missing: bool = False) -> tuple:
     for position, name in enumerate(names):
         field = path_field(options, name)
         if field is None:
-            if position == 0 or fail_on_missing:
-                raise cannot_resolve(name, options, query.annotations if position == 0 else ())
+            if position == 0:
+                raise cannot_resolve(name, options, query.annotations)
             rest = names[position:]
             break
         if field.is_relation and hasattr(field, "get_path_info"):
@@ -115,10 +134,8 @@ def names_to_path(query, names: list, fail_on_missing: bool = False) -> tuple:
         else:
             final_field, targets = field, (field,)
             rest = names[position + 1 :]
-            if fail_on_missing and rest:
-                raise FieldError(f"Cannot resolve keyword '{rest[0]}' into field. Join on '{name}' not permitted.")
             break
-    return path, final_field, targets, rest, names_with_path
+    return NamesPath(path, final_field, targets, rest, names_with_path)
 
 
 def trim_path(path: list, targets: tuple) -> tuple:
@@ -226,8 +243,6 @@ def resolve_outer_refs(inner, outer) -> None:
 
 def outer_ref_names(inner) -> list:
     """The names across relations a subquery's ``OuterRef`` read in its outer query (``["author__name"]``)."""
-    from tinyframe.db.models.expressions import ResolvedOuterRef
-
     names, stack = [], [inner.where, *inner.annotations.values()]
     while stack:
         node = stack.pop()
@@ -243,7 +258,7 @@ def outer_ref_names(inner) -> list:
 
 
 def promote_joins(query, aliases) -> None:
-    """Make these joins LEFT OUTER where a row may lack them (nullable, or hanging from a LEFT OUTER one); then their children."""
+    """Make these joins LEFT OUTER where a row may lack them (nullable, or under a LEFT OUTER one), and their children."""
     alias_map = query.alias_map
     pending = list(aliases)
     while pending:
@@ -365,7 +380,7 @@ def quote_alias(compiler, alias: str) -> str:
 
 
 def subquery_alias(compiler) -> str:
-    """A subquery's own alias, Django's: ``U0`` one level down, ``V0`` two levels down, the letter after the outer one's.
+    """A subquery's own alias, as Django's: ``U0`` one level down, ``V0`` two levels down.
 
     When a many-valued exclude left out the first table (``trimmed_start``), the numbers start at 1, as in Django.
     """

@@ -1,4 +1,4 @@
-"""Filters and orderings across relations: ``filter(author__name="x")``, ``exclude(tags__name="x")``, ``order_by("author")``.
+"""Filters and orderings across relations: ``filter(author__name="x")``, ``exclude(tags__name="x")``, ordering.
 
 How it works: ``Query.build_filter`` hands a key starting with a relation
 to ``build_related_filter``, which
@@ -57,7 +57,8 @@ def build_related_filter(query, key: str, value, negated: bool = False):
     lhs = joins.column(query, aliases[-1], targets[0])
     lookup = query.build_lookup(lookups, lhs, value)
     # Its votes for INNER joins (joins.update_join_types): the path's joins, and those of an F() value.
-    lookup.needed_joins = frozenset(aliases[1:]) | joins.joined_aliases(query, [value] if hasattr(value, "as_sql") else [])
+    value_joins = joins.joined_aliases(query, [value]) if hasattr(value, "as_sql") else set()
+    lookup.needed_joins = frozenset(aliases[1:]) | value_joins
     if negated and not isinstance(lookup, IsNull):
         # NOT (a = x) is NULL, not true, where a is NULL (no related row, under a LEFT OUTER JOIN):
         # exclude() keeps those rows, so the condition says "and a is not NULL" too, as Django's.
@@ -149,7 +150,7 @@ def expand_ordering(query, item: str, seen: frozenset) -> list:
     terms = []
     for term in options.ordering:
         if not isinstance(term, str):
-            raise FieldError(f"Ordering by the relation '{name}' needs {options.object_name}.Meta.ordering of field names.")
+            raise FieldError(f"Ordering by '{name}' needs {options.object_name}.Meta.ordering of field names.")
         term_descending = term.startswith("-") != descending
         full = f"{'-' if term_descending else ''}{name}{LOOKUP_SEP}{term.lstrip('-')}"
         terms.extend(expand_ordering(query, full, seen))
