@@ -282,6 +282,10 @@ def test_update_and_delete_filtered_across_a_relation(library):
     assert B.filter(author__name="Ann").update(price=1) == 2
     assert sorted(B.values_list("title", "price")) == [("Dune", 1), ("Emma", 20), ("Ubik", 1)]
     assert B.filter(tags__name="classic").count() == 2
+    with pytest.raises(FieldError) as caught:
+        B.update(price=F("author__age") + 1)
+    assert str(caught.value) == "Joined field references are not permitted in this query"
+    assert B.filter(title="Emma").update(price=F("author__id")) == 1
     assert A.filter(book__tags__name="classic").distinct().count() == 2
 
 

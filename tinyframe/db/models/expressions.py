@@ -272,6 +272,10 @@ class F(Combinable):
 
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
         """The column (or annotation) this name means in ``query``."""
+        # >>> 07_relations
+        if for_save:
+            allow_joins = False  # a value to INSERT or UPDATE cannot read a joined table: Django's FieldError
+        # <<< 07_relations
         return query.resolve_ref(self.name, allow_joins, reuse, summarize)
 
     def asc(self, nulls_first=None, nulls_last=None) -> "OrderBy":
