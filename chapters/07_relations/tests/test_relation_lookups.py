@@ -146,6 +146,11 @@ ROWS = [
     (lambda: B.filter(tags__name__startswith="s").filter(tags__name__endswith="c"), ["Dune"]),
     (lambda: A.filter(book__title="Dune", book__price=30), []),
     (lambda: A.filter(book__title="Dune").filter(book__price=30), ["Ann"]),
+    # Two querysets combined: the right side's joins join the left's.
+    (lambda: B.filter(author__name="Bob") | B.filter(tags__name="sf"), ["Dune", "Emma"]),
+    (lambda: B.filter(tags__name="sf") & B.filter(tags__name="classic"), ["Dune"]),
+    (lambda: (B.filter(tags__name="classic") | B.filter(tags__name="sf")).distinct(), ["Dune", "Emma"]),
+    (lambda: B.filter(title="Ubik") | B.filter(editor__name="Bob"), ["Dune", "Ubik"]),
 ]
 
 

@@ -102,6 +102,11 @@ def check_every_lookup(x: str, y: str) -> None:
     same(B.filter(editor__isnull=True), [pk for pk, b in books.items() if b["editor"] is None])
     same(B.exclude(editor__name=x), [pk for pk, b in books.items() if b["editor"] != x])
     same(B.filter(Q(editor__name=x) | Q(title=y)), [pk for pk, b in books.items() if b["editor"] == x or b["title"] == y])
+    same(B.filter(tags__name=x) | B.filter(editor__name=y), [pk for pk, b in books.items() if x in b["tags"] or b["editor"] == y])
+    same(
+        B.filter(tags__name=x) & B.exclude(tags__name=y),
+        [pk for pk, b in books.items() if x in b["tags"] and y not in b["tags"]],
+    )
     same(A.filter(book__title=x), [pk for pk in authors if any(b["title"] == x for b in written[pk])])
     same(A.filter(book__isnull=True), [pk for pk in authors if not written[pk]])
     same(A.exclude(book__title=x), [pk for pk in authors if not any(b["title"] == x for b in written[pk])])

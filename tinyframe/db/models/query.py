@@ -31,6 +31,9 @@ from tinyframe.db.models.query_utils import Q
 from tinyframe.db.models.queryset_methods import QuerySetActions
 from tinyframe.db.models.sql.query import Query, subquery_of
 from tinyframe.db.models.sql.where import AND, OR, WhereNode
+# >>> 07_relations
+from tinyframe.db.models.sql import joins
+# <<< 07_relations
 
 # >>> 07_relations
 from tinyframe.db.models.prefetch import prefetch_related_objects, prefetched_in_chunks
@@ -323,6 +326,11 @@ class QuerySet(QuerySetActions):
             raise TypeError("Cannot combine a unique query with a non-unique query.")
         combined = lhs._chain()
         combined.query.where = joined_where(lhs.query.where, rhs.query.where, connector)
+        # >>> 07_relations
+        if rhs.query.alias_map:  # the right side's joins join the left's, its WHERE renamed to them
+            rhs_where = joins.combine(combined.query, rhs.query, connector)
+            combined.query.where = joined_where(lhs.query.where, rhs_where, connector)
+        # <<< 07_relations
         if rhs.query.order_by:
             combined.query.order_by = rhs.query.order_by
         return combined

@@ -346,6 +346,56 @@ def update_join_types(query, node: WhereNode, negated: bool = False) -> set:
     return demote
 
 
+# -- two queries combined: qs1 | qs2, qs1 & qs2 ----------------------------------------------
+
+
+def combine(query, rhs, connector: str) -> WhereNode:
+    """Bring ``rhs``'s joins into ``query`` (a copy of the left side); ``rhs``'s WHERE, renamed to them.
+
+    ``Book.objects.filter(author__name="a") | Book.objects.filter(tags__name="x")``:
+    the right side's joins are added to the left's, as Django's
+    ``Query.combine`` adds them. Under OR an equal join is shared (one row
+    matching either side is enough); under AND a many-valued one is not
+    (two conditions on ``tags`` may be met by two tags), so the right side's
+    joins are all new. Then the two sides vote, as ``update_join_types``
+    does: a join only one side of an OR needs becomes LEFT OUTER.
+    """
+    votes = Counter(alias for alias, entry in query.alias_map.items() if entry.join_type == INNER)
+    reuse = set() if connector == AND else set(query.alias_map)
+    renamed = {}
+    for alias, entry in list(rhs.alias_map.items())[1:]:
+        new = entry.replace(parent_alias=renamed.get(entry.parent_alias, entry.parent_alias))
+        shared = [alias for alias in reuse if new.equals(query.alias_map[alias])]
+        new_alias = join(query, new, reuse)
+        reuse.discard(new_alias)  # two equal joins on the right stay two joins
+        # A shared join votes as the right side had it; a new one as it starts here (Django's vote).
+        if (entry if shared else query.alias_map[new_alias]).join_type == INNER:
+            votes[new_alias] += 1
+        renamed[alias] = new_alias
+    promote_joins(query, [alias for alias, count in votes.items() if connector == OR and count < 2])
+    demote_joins(query, [alias for alias, count in votes.items() if connector == AND or count == 2])
+    return relabeled(rhs.where, renamed)
+
+
+def relabeled(node, renamed: dict):
+    """A copy of a WHERE tree (or an expression) whose columns of joined tables carry the aliases ``renamed`` gives."""
+    if not renamed:
+        return node
+    if isinstance(node, WhereNode):
+        return WhereNode([relabeled(child, renamed) for child in node.children], node.connector, node.negated)
+    if isinstance(node, Col):
+        if node.alias not in renamed:
+            return node
+        copy = node.copy()
+        copy.alias = renamed[node.alias]
+        return copy
+    if hasattr(node, "query") or not hasattr(node, "get_source_expressions"):
+        return node  # a subquery names the outer columns by name; NothingNode has no columns
+    copy = node.copy()
+    copy.set_source_expressions([relabeled(source, renamed) for source in node.get_source_expressions()])
+    return copy
+
+
 # -- writing the FROM clause ----------------------------------------------------------------
 
 
