@@ -103,6 +103,9 @@ DJANGO_SQL = [
     (lambda: B.filter(tags__name="a") & B.filter(tags__name="b"), f'{BOOK} INNER JOIN "jn_book_tags" ON ("jn_book"."id" = "jn_book_tags"."book_id") INNER JOIN "jn_tag" ON ("jn_book_tags"."tag_id" = "jn_tag"."id") LEFT OUTER JOIN "jn_book_tags" T4 ON ("jn_book"."id" = T4."book_id") LEFT OUTER JOIN "jn_tag" T5 ON (T4."tag_id" = T5."id") WHERE ("jn_tag"."name" = a AND T5."name" = b)'),
     (lambda: B.filter(tags__name="a") | B.filter(tags__name="b"), f'{BOOK} INNER JOIN "jn_book_tags" ON ("jn_book"."id" = "jn_book_tags"."book_id") INNER JOIN "jn_tag" ON ("jn_book_tags"."tag_id" = "jn_tag"."id") WHERE ("jn_tag"."name" = a OR "jn_tag"."name" = b)'),
     (lambda: B.filter(title="x") | B.filter(editor__name="a"), f'{BOOK} LEFT OUTER JOIN "jn_author" ON ("jn_book"."editor_id" = "jn_author"."id") WHERE ("jn_book"."title" = x OR "jn_author"."name" = a)'),
+    # Inside a NOT, a many-valued relation is a subquery; on a table this filter() call joined, the same row.
+    (lambda: B.filter(Q(tags__name="a") & ~Q(tags__name="b")), f'{BOOK} INNER JOIN "jn_book_tags" ON ("jn_book"."id" = "jn_book_tags"."book_id") INNER JOIN "jn_tag" ON ("jn_book_tags"."tag_id" = "jn_tag"."id") WHERE ("jn_tag"."name" = a AND NOT (EXISTS(SELECT 1 AS "a" FROM "jn_book_tags" U1 INNER JOIN "jn_tag" U2 ON (U1."tag_id" = U2."id") WHERE (U2."name" = b AND U1."id" = ("jn_book_tags"."id")) LIMIT 1)))'),
+    (lambda: B.exclude(~Q(tags__name="a")), f'{BOOK} WHERE NOT (NOT (EXISTS(SELECT 1 AS "a" FROM "jn_book_tags" U1 INNER JOIN "jn_tag" U2 ON (U1."tag_id" = U2."id") WHERE (U2."name" = a AND U1."book_id" = ("jn_book"."id")) LIMIT 1)))'),
     (lambda: B.filter(title="Dune").order_by("author__age"), f'{BOOK} INNER JOIN "jn_author" ON ("jn_book"."author_id" = "jn_author"."id") WHERE "jn_book"."title" = Dune ORDER BY "jn_author"."age" ASC'),
 ]
 

@@ -146,6 +146,9 @@ ROWS = [
     (lambda: B.filter(tags__name__startswith="s").filter(tags__name__endswith="c"), ["Dune"]),
     (lambda: A.filter(book__title="Dune", book__price=30), []),
     (lambda: A.filter(book__title="Dune").filter(book__price=30), ["Ann"]),
+    # A NOT inside filter() on a relation this call joined speaks of the same related row (here: the same tag).
+    (lambda: B.filter(Q(tags__name__startswith="c") & ~Q(tags__name="sf")), ["Dune", "Emma"]),
+    (lambda: B.exclude(~Q(tags__name="classic")), ["Dune", "Emma"]),
     # Two querysets combined: the right side's joins join the left's.
     (lambda: B.filter(author__name="Bob") | B.filter(tags__name="sf"), ["Dune", "Emma"]),
     (lambda: B.filter(tags__name="sf") & B.filter(tags__name="classic"), ["Dune"]),

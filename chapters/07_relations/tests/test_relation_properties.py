@@ -107,6 +107,8 @@ def check_every_lookup(x: str, y: str) -> None:
         B.filter(tags__name=x) & B.exclude(tags__name=y),
         [pk for pk, b in books.items() if x in b["tags"] and y not in b["tags"]],
     )
+    same(B.exclude(~Q(tags__name=x)), [pk for pk, b in books.items() if x in b["tags"]])
+    same(B.filter(Q(tags__name=x) & ~Q(tags__name=y)), [pk for pk, b in books.items() if x != y and x in b["tags"]])
     same(A.filter(book__title=x), [pk for pk in authors if any(b["title"] == x for b in written[pk])])
     same(A.filter(book__isnull=True), [pk for pk in authors if not written[pk]])
     same(A.exclude(book__title=x), [pk for pk in authors if not any(b["title"] == x for b in written[pk])])

@@ -45,6 +45,7 @@ class Query:
     alias_map = joins.NO_JOINS
     used_aliases = None  # the joins made by the filter() call being built: its many-valued ones are shared
     trimmed_start = 0  # an exclude's subquery that starts one table in numbers its aliases from U1, as Django
+    branch_negations = 0  # how many negated Qs enclose the filter being built
     # <<< 07_relations
     # >>> 07_relations
     # select_related(): False (none), True (every non-null key), or the names as a tree, {"author": {"publisher": {}}}.
@@ -177,6 +178,10 @@ class Query:
         if not isinstance(q, Q):
             q = Q(q)
         negated = negated ^ q.negated
+        # >>> 07_relations
+        if q.negated:
+            self.branch_negations += 1  # inside some NOT, a many-valued relation is a subquery (split_exclude)
+        # <<< 07_relations
         node = WhereNode(connector=q.connector, negated=q.negated)
         for child in q.children:
             if isinstance(child, Q):
@@ -187,6 +192,10 @@ class Query:
                 node.children.append(self.build_filter(*child, negated=negated))
             else:
                 node.children.append(self.build_condition(child))
+        # >>> 07_relations
+        if q.negated:
+            self.branch_negations -= 1
+        # <<< 07_relations
         return node
 
     def build_condition(self, expression):

@@ -29,7 +29,7 @@ share any join: it counts the rows the annotation's join brings.
 """
 
 from tinyframe.core.exceptions import FieldError
-from tinyframe.db.models.expressions import Col
+from tinyframe.db.models.expressions import Col, Expression, NoShape
 from tinyframe.db.models.fields.related_lookups import normalize_related_value
 from tinyframe.db.models.lookups import Exact, IsNull
 from tinyframe.db.models.sql import joins
@@ -43,7 +43,7 @@ def build_related_filter(query, key: str, value, negated: bool = False):
     """One ``relation__field__lookup=value`` condition as a lookup on a (joined) column; see the module docstring."""
     names = key.split(LOOKUP_SEP)
     path, final_field, targets, lookups, names_with_path = joins.names_to_path(query, names)
-    if negated and any(hop.m2m for hop in path):
+    if (negated or query.branch_negations) and any(hop.m2m for hop in path):
         return split_exclude(query, names[: len(names) - len(lookups)], lookups, value, names_with_path)
     if final_field.is_relation and (not hasattr(value, "resolve_expression") or hasattr(value, "_iterable_class")):
         value = normalize_related_value(value, lookups[-1] if lookups else "exact", path[-1].to_opts, targets[0])
@@ -109,9 +109,36 @@ def split_exclude(query, field_names: list, lookups: list, value, names_with_pat
     inner = Query(first.to_opts.model)
     inner.trimmed_start = 1
     inner.add_q(Q((LOOKUP_SEP.join(inner_names + lookups), value)))
-    outer_name = LOOKUP_SEP.join([*prefix, link.target_field.name])
-    inner.where.add(Exact(Col(link), OuterRef(outer_name).resolve_expression(inner)), AND)
+    table = first.to_opts.db_table
+    before = {query.model._meta.db_table, *(hop.to_opts.db_table for _name, hops in names_with_path[: len(prefix)] for hop in hops)}
+    if query.used_aliases and table in query.used_aliases and table in query.alias_map and table not in before:
+        # This filter() call joined the table already: the condition is on that same related row, as in Django.
+        pk = first.to_opts.pk
+        inner.where.add(Exact(Col(pk), OuterCol(table, pk)), AND)
+    else:
+        outer_name = LOOKUP_SEP.join([*prefix, link.target_field.name])
+        inner.where.add(Exact(Col(link), OuterRef(outer_name).resolve_expression(inner)), AND)
     return Exists(inner)
+
+
+class OuterCol(Expression):
+    """A column of the outer query's joined table ``alias``, read inside a subquery: ``("library_book_tags"."id")``."""
+
+    contains_aggregate = False
+
+    def __init__(self, alias: str, target):
+        super().__init__(output_field=target)
+        self.alias, self.target = alias, target
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        outer = compiler.parent
+        return f"({outer.quote_alias(self.alias)}.{outer.quote_name(self.target.column)})", []
+
+    def shape(self, params, connection):
+        raise NoShape
+
+    def get_group_by_cols(self) -> list:
+        return []
 
 
 def relation_ordering(query, items) -> list:
