@@ -42,7 +42,7 @@ A, B, T = Author.objects, Book.objects, Tag.objects
 
 @pytest.fixture
 def library(tables):
-    """Ann wrote Dune (10, sf+classic, edited by Bob) and Ubik (30, edited by Ann); Bob wrote Emma (20, classic); Cy nothing."""
+    """Ann wrote Dune (10, sf+classic, edited by Bob) and Ubik (30, edited by Ann); Bob wrote Emma (20, classic)."""
     tables(Author, Tag, Book)
     ann = Author.objects.create(name="Ann", age=40)
     bob = Author.objects.create(name="Bob", age=30)
@@ -112,7 +112,8 @@ def test_aggregate_sql_is_djangos(library):
     assert [query["sql"] for query in queries] == [
         'SELECT COUNT("ra_book"."id") AS "n", SUM("ra_book"."price") AS "s" FROM "ra_author" '
         'LEFT OUTER JOIN "ra_book" ON ("ra_author"."id" = "ra_book"."author_id")',
-        'SELECT AVG("ra_author"."age") AS "a" FROM "ra_book" INNER JOIN "ra_author" ON ("ra_book"."author_id" = "ra_author"."id")',
+        'SELECT AVG("ra_author"."age") AS "a" FROM "ra_book" '
+        'INNER JOIN "ra_author" ON ("ra_book"."author_id" = "ra_author"."id")',
     ]
 
 

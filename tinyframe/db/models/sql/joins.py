@@ -258,7 +258,7 @@ def outer_ref_names(inner) -> list:
 
 
 def promote_joins(query, aliases) -> None:
-    """Make these joins LEFT OUTER where a row may lack them (nullable, or under a LEFT OUTER one), and their children."""
+    """Make these joins LEFT OUTER where a row may lack them (nullable, under a LEFT OUTER), then their children."""
     alias_map = query.alias_map
     pending = list(aliases)
     while pending:

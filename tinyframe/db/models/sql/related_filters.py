@@ -110,7 +110,9 @@ def split_exclude(query, field_names: list, lookups: list, value, names_with_pat
     inner.trimmed_start = 1
     inner.add_q(Q((LOOKUP_SEP.join(inner_names + lookups), value)))
     table = first.to_opts.db_table
-    before = {query.model._meta.db_table, *(hop.to_opts.db_table for _name, hops in names_with_path[: len(prefix)] for hop in hops)}
+    # Django's subquery names this table by its name only when no table before it in the path has that name.
+    before = {query.model._meta.db_table}
+    before.update(hop.to_opts.db_table for _name, hops in names_with_path[: len(prefix)] for hop in hops)
     if query.used_aliases and table in query.used_aliases and table in query.alias_map and table not in before:
         # This filter() call joined the table already: the condition is on that same related row, as in Django.
         pk = first.to_opts.pk
