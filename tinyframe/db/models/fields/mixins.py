@@ -8,6 +8,7 @@ own ``cache_name`` with the four methods of ``FieldCacheMixin``.
 """
 
 from tinyframe.db.models.fields import NOT_PROVIDED
+from tinyframe.utils.functional import cached_property
 
 __all__ = ["FieldCacheMixin"]
 
@@ -15,9 +16,9 @@ __all__ = ["FieldCacheMixin"]
 class FieldCacheMixin:
     """``get_cached_value``, ``set_cached_value``, ``is_cached``, ``delete_cached_value`` by ``cache_name``."""
 
-    @property
+    @cached_property
     def cache_name(self) -> str:
-        """The key in ``fields_cache``: the name the relation is read by."""
+        """The key in ``fields_cache``: the name the relation is read by (worked out once, as Django does)."""
         return self.get_cache_name()
 
     def get_cache_name(self) -> str:
