@@ -213,6 +213,16 @@ class RelatedField(FieldCacheMixin, Field):
         return self.name
 
     @property
+    def path_infos(self) -> list:
+        """The hops from this model to the target, as ``PathInfo``s (Django's property)."""
+        return self.get_path_info()
+
+    @property
+    def reverse_path_infos(self) -> list:
+        """The hops back from the target to this model."""
+        return self.get_reverse_path_info()
+
+    @property
     def target_field(self):
         """The target's field this relation points at (its primary key unless ``to_field``)."""
         return self.foreign_related_fields[0]
@@ -352,14 +362,6 @@ class ForeignKey(RelatedField):
         opts = self.model._meta
         return [PathInfo(self.related_model._meta, opts, (opts.pk,), self.remote_field, not self.unique, False,
                          filtered_relation)]  # fmt: skip
-
-    @property
-    def path_infos(self) -> list:
-        return self.get_path_info()
-
-    @property
-    def reverse_path_infos(self) -> list:
-        return self.get_reverse_path_info()
 
     # -- values: those of the target field ---------------------------------------------
 
@@ -548,14 +550,6 @@ class ManyToManyField(RelatedField):
     def get_reverse_path_info(self, filtered_relation=None) -> list:
         """Two hops back: the target to the through table, the through table to this model."""
         return self._get_path_info(False, filtered_relation)
-
-    @property
-    def path_infos(self) -> list:
-        return self.get_path_info()
-
-    @property
-    def reverse_path_infos(self) -> list:
-        return self.get_reverse_path_info()
 
     @property
     def target_field(self):
