@@ -116,8 +116,10 @@ def check_every_row(rows, check) -> None:
         return
     real = [failure for failure in failures if not waits(failure[2])]
     number, row, error = (real or failures)[0]
-    if isinstance(error, (AssertionError, pytest.fail.Exception)):
+    if isinstance(error, AssertionError):
         first = str(error)
+    elif isinstance(error, pytest.fail.Exception):  # pytest.raises' "DID NOT RAISE ..." does not say which row
+        first = f"row {number}, {reprlib.repr(row)}: {error}"
     else:
         first = f"row {number}, {reprlib.repr(row)}, raised {describe(error)}"
     raise AssertionError(f"{len(failures)} of {len(rows)} rows fail; the first: {first}") from error

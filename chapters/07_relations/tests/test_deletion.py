@@ -147,11 +147,13 @@ def test_sort_keeps_the_collection_order_where_nothing_waits():
 @pytest.mark.exercise("07.4")
 def test_sort_counts_a_model_taken_earlier_in_the_same_pass():
     collector = Collector("default")
-    collector.data = {DelChapter: set(), DelBook: set(), DelAuthor: set()}
+    collector.data = {DelChapter: set(), DelBook: set(), DelTag: set(), DelAuthor: set()}
     collector.add_dependency(DelAuthor, DelBook)
     collector.add_dependency(DelBook, DelChapter)
     collector.sort()
-    assert list(collector.data) == [DelChapter, DelBook, DelAuthor]
+    # Books wait only for chapters, taken just before them in the same pass: Django's order keeps them
+    # ahead of the tags (a second pass for the books would give Chapter, Tag, Book, Author).
+    assert [model.__name__ for model in collector.data] == ["DelChapter", "DelBook", "DelTag", "DelAuthor"]
 
 
 @pytest.mark.exercise("07.4")

@@ -218,7 +218,9 @@ def test_reverse_one_to_one_found_is_cached_both_ways(ann):
     restaurant = DescRestaurant.objects.create(place=place)
     fresh = DescPlace.objects.get()
     (found, back), queries = run(lambda: (fresh.restaurant, fresh.restaurant.place))
-    assert found == restaurant and back is fresh and len(queries) == 1
+    assert found == restaurant
+    assert back is fresh, "restaurant.place is the place it was read from, cached by the read"
+    assert len(queries) == 1, "one query for place.restaurant, none for restaurant.place"
 
 
 def test_reverse_one_to_one_assignment(ann):

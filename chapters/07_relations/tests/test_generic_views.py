@@ -181,7 +181,6 @@ def test_base_list_view_renders_however_its_subclass_says(books):
 # --- pagination ------------------------------------------------------------------------------------
 
 
-@pytest.mark.exercise("07.6")
 def test_paginated_list_view(books, client_for):
     client = client_for(path("books/", ListView.as_view(model=GvBook, paginate_by=2)))
     with CaptureQueriesContext(connection) as queries:
@@ -198,7 +197,6 @@ def test_paginated_list_view(books, client_for):
     assert client.get("/books/?page=last").content == b"Ulysses;"
 
 
-@pytest.mark.exercise("07.6")
 def test_paginated_list_view_404s_for_pages_that_are_not_there(books, client_for):
     view = ListView.as_view(model=GvBook, paginate_by=2)
     assert not_found_message(view, "/?page=4") == "Invalid page (4): That page contains no results"
@@ -210,7 +208,6 @@ def test_paginated_list_view_404s_for_pages_that_are_not_there(books, client_for
     assert [client.get(f"/books/?page={page}").status_code for page in ("99", "x", "2")] == [404, 404, 200]
 
 
-@pytest.mark.exercise("07.6")
 def test_page_number_from_the_url(books, client_for):
     """A URL argument named page_kwarg wins over the query string."""
     view = ListView.as_view(model=GvBook, paginate_by=2, page_kwarg="p")
@@ -220,20 +217,17 @@ def test_page_number_from_the_url(books, client_for):
     assert client.get("/books/page9/").status_code == 404
 
 
-@pytest.mark.exercise("07.6")
 def test_paginate_orphans_joins_a_short_last_page(books):
     response = get(ListView.as_view(model=GvBook, paginate_by=2, paginate_orphans=1), "/?page=last")
     assert response.render().content == b"Emma;Ubik;Ulysses;"
     assert repr(response.context_data["page_obj"]) == "<Page 2 of 2>"
 
 
-@pytest.mark.exercise("07.6")
 def test_one_page_is_paginated_but_not_is_paginated(books):
     context = get(ListView.as_view(model=GvBook, paginate_by=10)).context_data
     assert (repr(context["page_obj"]), context["is_paginated"]) == ("<Page 1 of 1>", False)
 
 
-@pytest.mark.exercise("07.6")
 def test_get_paginate_by_can_come_from_the_request(books):
     class BookList(ListView):
         model = GvBook

@@ -122,6 +122,7 @@ def test_the_books_fetched_for_an_author_know_their_author(library):
     assert names == ["Le Guin", "Le Guin", "Pratchett"]
 
 
+@pytest.mark.exercise("07.5")
 def test_results_are_stored_in_the_prefetched_objects_cache_under_the_accessor_name(library):
     le_guin = Author.objects.prefetch_related("edited", "book_set").get(name="Le Guin")
     assert sorted(le_guin._prefetched_objects_cache) == ["book_set", "edited"]

@@ -80,6 +80,27 @@ class ManMembership(models.Model):
         app_label = "managers"
 
 
+class VisibleDraftManager(models.Manager):
+    """The default manager of ManDraft: hidden drafts are left out of every query it makes."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(hidden=False)
+
+
+class ManDraft(models.Model):
+    title = models.CharField(max_length=20)
+    hidden = models.BooleanField(default=False)
+    author = models.ForeignKey(ManAuthor, CASCADE, related_name="drafts")
+
+    objects = VisibleDraftManager()
+
+    class Meta:
+        app_label = "managers"
+
+    def __str__(self):
+        return self.title
+
+
 @pytest.fixture
 def library(tables):
     """Ann (with Dune and Emma) and Bob (with Ulysses); tags red, blue, green."""
@@ -192,6 +213,31 @@ def test_add_to_an_unsaved_instance_is_refused(library):
         ManAuthor(name="New").manbook_set.add(book("Dune"))
     assert str(error.value) == (
         '"<ManAuthor: New>" needs to have a value for field "id" before this relationship can be used.'
+    )
+
+
+@pytest.mark.exercise("07.2")
+def test_add_updates_rows_the_default_manager_hides(library, tables):
+    ann, bob = library
+    tables(ManDraft)
+    secret = ManDraft.objects.create(title="Secret", hidden=True, author=bob)
+    ann.drafts.add(secret)
+    # The UPDATE goes through the base manager, which sees every row: the default one would match nothing.
+    assert ManDraft._base_manager.get(pk=secret.pk).author_id == ann.pk
+    assert list(ann.drafts.all()) == [], "the related manager itself still hides the hidden draft"
+
+
+@pytest.mark.exercise("07.2")
+def test_add_forgets_what_was_prefetched(library):
+    ann, bob = library
+    # What prefetch_related("manbook_set") leaves on an author (chapter 07.5 fills it for real):
+    # the manager answers from this cache, without a query, until something changes the rows.
+    prefetched = ann.manbook_set.all()
+    list(prefetched)
+    ann._prefetched_objects_cache = {"manbook_set": prefetched}
+    ann.manbook_set.add(book("Ulysses"))
+    assert [b.title for b in ann.manbook_set.all()] == ["Dune", "Emma", "Ulysses"], (
+        "after add(), author.manbook_set.all() must not answer from the prefetched rows"
     )
 
 

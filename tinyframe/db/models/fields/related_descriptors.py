@@ -165,7 +165,7 @@ class ForwardManyToOneDescriptor:
            when ``self.field.remote_field.multiple`` is False;
         4. None for a field that is not ``null`` is a mistake: raise
            ``self.RelatedObjectDoesNotExist(f"{Model} has no {name}.")``, e.g.
-           "Book has no author." (the instance's model's class name, the field's name).
+           "Book has no author." (``self.field.model.__name__``, then ``self.field.name``).
         """
         if instance is None:
             return self

@@ -25,8 +25,6 @@ from tinyframe.db.models.functions import Random
 from tinyframe.db.models.lookups import EmptyResultSet
 # >>> 07_relations
 from tinyframe.db.models.sql import joins
-# <<< 07_relations
-# >>> 07_relations
 from tinyframe.db.models.select_related import related_columns, select_with_related
 # <<< 07_relations
 
@@ -83,8 +81,6 @@ class SQLCompiler:
         """The expressions the SELECT list writes (the FROM clause joins the tables they read)."""
         return [expression for expression, _alias in self.get_select()]
 
-    # <<< 07_relations
-    # >>> 07_relations
     # The related models select_related adds to a model query's rows (select_related.py); set by get_select.
     related_selections = None
 

@@ -28,8 +28,6 @@ from tinyframe.db.models.sql.where import AND, NothingNode, WhereNode
 from tinyframe.utils.suggestions import suggest
 # >>> 07_relations
 from tinyframe.db.models.sql import joins, related_filters
-# <<< 07_relations
-# >>> 07_relations
 from tinyframe.db.models.select_related import related_hydrator_source, tree_shape
 # <<< 07_relations
 
@@ -46,8 +44,6 @@ class Query:
     used_aliases = None  # the joins made by the filter() call being built: its many-valued ones are shared
     trimmed_start = 0  # an exclude's subquery that starts one table in numbers its aliases from U1, as Django
     branch_negations = 0  # how many negated Qs enclose the filter being built
-    # <<< 07_relations
-    # >>> 07_relations
     # select_related(): False (none), True (every non-null key), or the names as a tree, {"author": {"publisher": {}}}.
     select_related = False
     # <<< 07_relations
@@ -529,8 +525,6 @@ class Query:
         # >>> 07_relations
         if self.alias_map:
             keys.append(joins.alias_map_shape(self))
-        # <<< 07_relations
-        # >>> 07_relations
         if self.select_related:
             keys.append(("select_related", tree_shape(self.select_related)))
         # <<< 07_relations
