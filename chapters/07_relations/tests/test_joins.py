@@ -137,7 +137,7 @@ def test_a_reverse_hop_joins_on_the_other_tables_key():
 
 
 @pytest.mark.exercise("07.3")
-def test_a_join_inside_a_subquery_uses_the_subquerys_aliases():
+def test_a_join_inside_a_subquery_uses_the_aliases_of_the_subquery():
     sql = str(B.filter(author__in=A.filter(book__title="Dune")).query)
     assert 'FROM "jn_author" U0 INNER JOIN "jn_book" U1 ON (U0."id" = U1."author_id") WHERE U1."title" = Dune' in sql
 
