@@ -89,9 +89,11 @@ class Apps:
                     app_config.import_models()
                 self.models_ready = True
                 # >>> 07_relations
-                from tinyframe.db.models.fields.related import check_pending_relations
+                if any(self._pending_operations.values()):
+                    # Imported only when a relation waits: a project without models never loads the ORM here.
+                    from tinyframe.db.models.fields.related import check_pending_relations
 
-                check_pending_relations(self)
+                    check_pending_relations(self)
                 # <<< 07_relations
                 for app_config in self.get_app_configs():
                     app_config.ready()
