@@ -29,6 +29,7 @@ the two relation jobs, and ahead of Django and peewee. A contender without
 relations (the framework as it stands after chapter 06) shows ``-`` there.
 """
 
+import gc
 import os
 import sqlite3
 import statistics
@@ -306,7 +307,16 @@ def peewee_orm() -> dict:
 
 
 def measure(contenders: dict, repeat: int) -> dict:
-    """``{job: {name: median seconds}}``; the contenders take turns, run by run, so a slow moment slows all."""
+    """``{job: {name: median seconds}}``; the contenders take turns, run by run, so a slow moment slows all.
+
+    First ``gc.freeze()`` sets aside every object made so far: the modules
+    of three ORMs and their tables. Without it, the garbage collector's full
+    collections walk all of them, at moments that fall in one contender's run
+    or another's by chance, and the fetch's ratio wandered between 2.0x and
+    5.0x from one run of this script to the next. What each run makes is
+    still collected, during the run, as in any program.
+    """
+    gc.freeze()
     times = {job: {name: [] for name in contenders if job in contenders[name]} for job in TARGETS}
     for job in TARGETS:
         for _ in range(repeat):
