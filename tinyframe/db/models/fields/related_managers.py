@@ -313,21 +313,18 @@ class ManyRelatedManager:
     def _db_for_write(self) -> str:
         return self._db or self.instance._state.db or DEFAULT_DB_ALIAS
 
-    def _through_rows(self, db: str):
-        """The through table's rows of this instance (``book_id = 3``)."""
-        return self.through._base_manager.using(db).filter(**{self.source_field.attname: self.related_val[0]})
-
     def _apply_rel_filters(self, queryset):
-        """The managed model's rows paired with the instance: ``pk IN (SELECT tag_id FROM book_tags ...)``.
+        """The managed model's rows paired with the instance, through a JOIN of the through table, as Django does.
 
-        Django joins the through table instead; a subquery gives the same
-        rows (a pair is unique) in the same one query, and needs no join.
+        ``book.tags.all()`` is ``Tag.objects.filter(book__id=book.pk)``: the
+        path from tags back to books crosses ``book_tags``, and the last hop,
+        to the book's own key, is trimmed (``book_tags.book_id`` holds it).
         """
-        db = self._db or self.instance._state.db or DEFAULT_DB_ALIAS
         if self._db:
             queryset = queryset.using(self._db)
-        keys = self._through_rows(db).values(self.target_field.attname)
-        return queryset.filter(**{f"{self.target_field.target_field.attname}__in": keys})
+        query_name = self.rel.field.name if self.reverse else self.rel.field.related_query_name()
+        key_name = self.source_field.target_field.name
+        return queryset.filter(**{f"{query_name}__{key_name}": self.related_val[0]})
 
     def get_queryset(self):
         """The paired objects: prefetched ones if ``prefetch_related`` stored them, else a query."""
