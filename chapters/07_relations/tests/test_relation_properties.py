@@ -105,6 +105,7 @@ def check_every_lookup(x: str, y: str) -> None:
     same(B.filter(Q(editor__name=x) | Q(title=y)), either)
     either = [pk for pk, b in books.items() if x in b["tags"] or y == b["editor"]]
     same(B.filter(tags__name=x) | B.filter(editor__name=y), either)
+    same(B.filter(editor__name=y) | B.filter(tags__name=x), either)
     same(
         B.filter(tags__name=x) & B.exclude(tags__name=y),
         [pk for pk, b in books.items() if x in b["tags"] and y not in b["tags"]],

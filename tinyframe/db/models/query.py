@@ -327,7 +327,9 @@ class QuerySet(QuerySetActions):
         combined = lhs._chain()
         combined.query.where = joined_where(lhs.query.where, rhs.query.where, connector)
         # >>> 07_relations
-        if rhs.query.alias_map:  # the right side's joins join the left's, its WHERE renamed to them
+        # The right side's joins join the left's, its WHERE renamed to them; and either
+        # side's joins vote: under OR a join only the left needs becomes LEFT OUTER too.
+        if rhs.query.alias_map or lhs.query.alias_map:
             rhs_where = joins.combine(combined.query, rhs.query, connector)
             combined.query.where = joined_where(lhs.query.where, rhs_where, connector)
         # <<< 07_relations
