@@ -154,6 +154,9 @@ ROWS = [
     (lambda: B.filter(tags__name="sf") & B.filter(tags__name="classic"), ["Dune"]),
     (lambda: (B.filter(tags__name="classic") | B.filter(tags__name="sf")).distinct(), ["Dune", "Emma"]),
     (lambda: B.filter(title="Ubik") | B.filter(editor__name="Bob"), ["Dune", "Ubik"]),
+    # The left side's join becomes LEFT OUTER too: Emma has no editor (Django finds both).
+    (lambda: B.filter(editor__name="Bob") | B.filter(title="Emma"), ["Dune", "Emma"]),
+    (lambda: A.filter(book__title="Dune") | A.filter(name="Cy"), ["Ann", "Cy"]),
 ]
 
 
@@ -263,6 +266,10 @@ def test_order_by_across_a_relation_and_by_the_relations_own_ordering(library):
     )
     # Without an ordering of its own, a relation orders by its key: no join.
     assert str(B.order_by("author").query).endswith('FROM "rl_book" ORDER BY "rl_book"."author_id" ASC')
+    # A relation values() selects orders by the key it selects, not by Publisher.Meta.ordering (Django 5.2).
+    keys = list(B.values_list("publisher", flat=True).order_by("publisher"))
+    assert keys == [None, 1, 2], f"values_list('publisher').order_by('publisher') gave {keys}, expected [None, 1, 2]"
+    assert "JOIN" not in str(B.values("publisher").order_by("-publisher").query)
 
 
 def test_values_and_f_across_relations(library):

@@ -148,11 +148,14 @@ def relation_ordering(query, items) -> list:
 
     ``order_by("author")`` orders by ``author__name`` when ``Author.Meta.ordering
     == ["name"]`` (``"-author"`` flips each term), and by the key when the
-    related model has no ordering.
+    related model has no ordering. A relation ``values()`` selects is ordered by
+    the key it selects, as in Django: ``values("publisher").order_by("publisher")``.
     """
+    selected = query.values_select or ()
     result = []
     for item in items:
-        if isinstance(item, str) and item != "?" and joins.walks_relation(query, item.lstrip("-")):
+        name = item.lstrip("-") if isinstance(item, str) else None
+        if name and item != "?" and name not in selected and joins.walks_relation(query, name):
             result.extend(expand_ordering(query, item, frozenset()))
         else:
             result.append(item)
