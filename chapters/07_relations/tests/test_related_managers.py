@@ -346,6 +346,10 @@ def test_many_to_many_errors(library):
     assert "Use tags.set() instead." in str(error.value)
     with pytest.raises(TypeError, match="reverse side of a many-to-many set"):
         tag("red").manbook_set = []
+    # remove() filters the through table by relation name, as Django 5.2 does:
+    # an object of another model fails as a related filter would.
+    with pytest.raises(ValueError, match=r'^Cannot query "Ann": Must be "ManTag" instance\.$'):
+        dune.tags.remove(library[0])
 
 
 def test_m2m_changed_is_sent_with_django_arguments(library):
@@ -419,8 +423,16 @@ def test_many_to_many_edges(library):
     dune = book("Dune")
     _, queries = run(lambda: (dune.tags.add(), dune.tags.remove()))
     assert queries == [], "nothing to add or remove: no statement"
-    with pytest.raises(ValueError, match=r'^Cannot add "<ManTag: new>": the value for field "mantag" is None$'):
+    # Django 5.2 checks the object's database before its key: an unsaved tag has none.
+    with pytest.raises(
+        ValueError,
+        match=r'^Cannot add "<ManTag: new>": instance is on database "default", value is on database "None"$',
+    ):
         dune.tags.add(ManTag(name="new"))
+    saved_without_key = ManTag.objects.get(name="red")
+    saved_without_key.pk = None
+    with pytest.raises(ValueError, match=r'^Cannot add "<ManTag: red>": the value for field "mantag" is None$'):
+        dune.tags.add(saved_without_key)
 
 
 def test_objects_from_a_reverse_manager_know_their_related_object(library):

@@ -345,6 +345,13 @@ class ManyRelatedManager:
 
         field = self.through._meta.get_field(target_field_name)
         if isinstance(obj, self.model):
+            # Django asks its database router first; with no router, an
+            # unsaved object (no database yet) fails here, before its key.
+            if obj._state.db != self.instance._state.db:
+                raise ValueError(
+                    f'Cannot add "{obj!r}": instance is on database "{self.instance._state.db}", '
+                    f'value is on database "{obj._state.db}"'
+                )
             key = field.get_foreign_related_value(obj)[0]
             if key is None:
                 raise ValueError(f'Cannot add "{obj!r}": the value for field "{target_field_name}" is None')
@@ -413,7 +420,9 @@ class ManyRelatedManager:
 
     def _remove_filter(self, target_keys=None) -> Q:
         """The through rows to delete: this instance's pairs (with these targets); both ways round if symmetrical."""
-        source, target = self.source_field.attname, self.target_field.attname
+        # The relation names, not the columns, as Django filters: a wrong kind of
+        # object then fails as a related filter does ("Must be "Tag" instance").
+        source, target = self.source_field.name, self.target_field.name
         condition = Q(**{source: self.related_val[0]})
         if target_keys is not None:
             condition &= Q(**{f"{target}__in": target_keys})
