@@ -218,6 +218,20 @@ def test_prefetch_with_a_queryset_and_to_attr_gives_a_list(library):
     assert "book_set" not in getattr(authors[1], "_prefetched_objects_cache", {})
 
 
+def test_a_sliced_prefetch_queryset_slices_each_instances_objects(library):
+    # Django 5.2 cuts every author's books, not all the books: the first by pages, and all but the first by title.
+    longest = Prefetch("book_set", queryset=Book.objects.order_by("-pages")[:1], to_attr="longest")
+    later = Prefetch("book_set", queryset=Book.objects.order_by("title")[1:], to_attr="later")
+    authors, sql = queries(lambda: list(Author.objects.prefetch_related(longest, later)))
+    assert len(sql) == 3
+    found = {author.name: (titles(author.longest), titles(author.later)) for author in authors}
+    assert found == {"Austen": ([], []), "Le Guin": (["The Dispossessed"], ["The Dispossessed"]), "Pratchett": (["Mort"], [])}
+    last_book = Prefetch("book_set", queryset=Book.objects.order_by("-title")[:1], to_attr="last_book")
+    assert {tag.name: titles(tag.last_book) for tag in Tag.objects.prefetch_related(last_book)} == {
+        "classic": ["Earthsea"], "fantasy": ["Mort"],
+    }  # fmt: skip
+
+
 def test_prefetch_with_a_queryset_and_no_to_attr_fills_the_manager(library):
     authors = list(Author.objects.prefetch_related(Prefetch("book_set", queryset=Book.objects.filter(pages__gt=200))))
     assert queries(lambda: titles(authors[1].book_set.all())) == (["The Dispossessed"], [])

@@ -314,6 +314,28 @@ def match_related_objects(instances: list, related_objects: list, fetcher: Fetch
 # -- the walk -------------------------------------------------------------------------------
 
 
+def sliced_per_instance(related_objects: list, fetcher: Fetcher, window: slice) -> list:
+    """The related objects with each instance's group cut to ``window``, the slice of a Prefetch queryset.
+
+    ``Prefetch("book_set", queryset=Book.objects.order_by("title")[:1])`` gives
+    every author their first book, not the first book of all. Django numbers
+    each group's rows in SQL (``ROW_NUMBER() OVER (PARTITION BY author_id)``);
+    tinyframe has no window functions, so it fetches the groups whole, in the
+    queryset's order, and cuts each one here:
+
+    >>> from types import SimpleNamespace as Row
+    >>> fetcher = Row(related_key=lambda book: book.author)
+    >>> books = [Row(author=1, title="a"), Row(author=2, title="b"), Row(author=1, title="c")]
+    >>> [book.title for book in sliced_per_instance(books, fetcher, slice(0, 1))]
+    ['a', 'b']
+    """
+    groups = {}
+    for obj in related_objects:
+        groups.setdefault(fetcher.related_key(obj), []).append(obj)
+    return [obj for group in groups.values() for obj in group[window]]
+
+
+
 def prefetch_one_level(instances: list, fetcher: Fetcher, lookup: Prefetch, level: int) -> tuple[list, list]:
     """Fetch one relation for ``instances`` in one query and match the rows to them.
 
@@ -324,11 +346,20 @@ def prefetch_one_level(instances: list, fetcher: Fetcher, lookup: Prefetch, leve
     """
     querysets = lookup.get_current_querysets(level)
     given = querysets[0] if querysets else None
-    queryset = fetcher.get_queryset(instances, given)
+    window = None
+    if given is not None and given.query.is_sliced:  # Prefetch("book_set", queryset=Book.objects.order_by("-price")[:3])
+        window = slice(given.query.low_mark, given.query.high_mark)
+        given_unsliced = given._chain()
+        given_unsliced.query.low_mark, given_unsliced.query.high_mark = 0, None
+        queryset = fetcher.get_queryset(instances, given_unsliced)
+    else:
+        queryset = fetcher.get_queryset(instances, given)
     additional_lookups = [copy.copy(extra) for extra in getattr(queryset, "_prefetch_related_lookups", ())]
     if additional_lookups:
         queryset._prefetch_related_lookups = ()
     related_objects = list(queryset)
+    if window is not None:
+        related_objects = sliced_per_instance(related_objects, fetcher, window)
     fetcher.link_back(instances, related_objects)
     to_attr, as_attr = lookup.get_current_to_attr(level)
     leaf = level == len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1
