@@ -46,6 +46,23 @@ class ManBook(models.Model):
         return self.title
 
 
+class ManStartingWithD(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(title__startswith="D")
+
+
+class ManVolume(models.Model):
+    title = models.CharField(max_length=20)
+    owner = models.ForeignKey(ManAuthor, CASCADE, related_name="volumes")
+    tags = models.ManyToManyField(ManTag, related_name="volumes")
+    objects = models.Manager()
+    starting_with_d = ManStartingWithD()
+
+    class Meta:
+        app_label = "managers"
+        ordering = ["title"]
+
+
 class ManPerson(models.Model):
     name = models.CharField(max_length=20)
     friends = models.ManyToManyField("self")
@@ -404,6 +421,20 @@ def test_many_to_many_through_a_model_with_through_defaults(tables):
     assert [p.name for p in chess.members.all()] == ["Ann"]
     ann.clubs.remove(chess)
     assert [c.name for c in ann.clubs.all()] == ["Go"]
+
+
+def test_calling_a_related_manager_reads_through_another_manager(library, tables):
+    tables(ManVolume)
+    ann, red = library[0], tag("red")
+    for title in ("Dune", "Emma"):
+        red.volumes.add(ManVolume.objects.create(title=title, owner=ann))
+    # Django 5.2: author.volumes(manager="...") and tag.volumes(manager="...")
+    # keep the relation's filter and add that manager's.
+    assert [v.title for v in ann.volumes(manager="starting_with_d").all()] == ["Dune"]
+    assert [v.title for v in red.volumes(manager="starting_with_d").all()] == ["Dune"]
+    assert [v.title for v in ann.volumes.all()] == ["Dune", "Emma"]
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: 'manager'"):
+        ann.volumes()
 
 
 def test_nullable_manager_edges(library):

@@ -5,7 +5,9 @@ How it works: reading ``author.book_set`` (``ReverseManyToOneDescriptor`` in
 relation: ``create_reverse_many_to_one_manager`` mixes ``RelatedManager``
 (``NullableRelatedManager`` for a key that may be null, which adds
 ``remove`` and ``clear``) into the related model's own default manager class,
-so a custom manager's methods work through the relation too.
+so a custom manager's methods work through the relation too; calling one,
+``author.book_set(manager="published")``, makes the same class over another
+manager of the model.
 ``create_forward_many_to_many_manager`` does the same with
 ``ManyRelatedManager`` for ``book.tags`` and ``tag.book_set``, whose ``add``
 and ``remove`` write rows of the through table between ``m2m_changed``
@@ -46,6 +48,11 @@ class RelatedManager:
         super().__init__()
         self.instance = instance
         self.model = self.rel.related_model
+
+    def __call__(self, *, manager: str):
+        """``author.book_set(manager="published")``: this relation read through another manager of the model."""
+        manager_class = create_reverse_many_to_one_manager(getattr(self.model, manager).__class__, self.rel)
+        return manager_class(self.instance)
 
     @property
     def key_value(self):
@@ -309,6 +316,11 @@ class ManyRelatedManager:
                 f"{type(instance).__name__!r} instance needs to have a primary key value before a many-to-many "
                 "relationship can be used."
             )
+
+    def __call__(self, *, manager: str):
+        """``book.tags(manager="visible")``: this relation read through another manager of the model."""
+        manager_class = create_forward_many_to_many_manager(getattr(self.model, manager).__class__, self.rel, self.reverse)
+        return manager_class(self.instance)
 
     def _db_for_write(self) -> str:
         return self._db or self.instance._state.db or DEFAULT_DB_ALIAS
