@@ -1,8 +1,9 @@
 """Relations set up wrong: a target that never appears, a reverse accessor that clashes.
 
-Django reports these from its system checks (fields.E300, E302, E304); tinyframe
-raises ImproperlyConfigured with the same text, when the registry finishes
-populating (E300) or when the clashing relation resolves (E302, E304). Each test
+Django reports these from its system checks (fields.E300, E302, E304, E320,
+E321); tinyframe raises ImproperlyConfigured with the same text, when the
+registry finishes populating (E300), when the clashing relation resolves
+(E302, E304) or when the key is added to its model (E320, E321). Each test
 uses a registry of its own, so its models touch no other test's.
 """
 
@@ -11,7 +12,7 @@ import pytest
 from tinyframe.apps.registry import Apps
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.db import models
-from tinyframe.db.models import CASCADE
+from tinyframe.db.models import CASCADE, SET_DEFAULT, SET_NULL
 
 
 def meta(registry):
@@ -169,3 +170,37 @@ def test_a_through_model_that_never_appears_fails_population():
         "errors.Person.groups: (fields.E331) Field specifies a many-to-many relation through model 'Membershp', "
         "which has not been installed."
     )
+
+
+@pytest.mark.parametrize(
+    ("on_delete", "message"),
+    [
+        (
+            SET_NULL,
+            "errors.Book.author: (fields.E320) Field specifies on_delete=SET_NULL, but cannot be null.\n"
+            "\tHINT: Set null=True argument on the field, or change the on_delete rule.",
+        ),
+        (
+            SET_DEFAULT,
+            "errors.Book.author: (fields.E321) Field specifies on_delete=SET_DEFAULT, but has no default value.\n"
+            "\tHINT: Set a default value, or change the on_delete rule.",
+        ),
+    ],
+)
+def test_an_on_delete_rule_the_column_cannot_follow_is_refused(on_delete, message):
+    registry = Apps(installed_apps=None)
+
+    class Author(models.Model):
+        Meta = meta(registry)
+
+    with pytest.raises(ImproperlyConfigured) as error:
+
+        class Book(models.Model):
+            author = models.ForeignKey(Author, on_delete)
+            Meta = meta(registry)
+
+    assert str(error.value) == message, "Django 5.2's system check says the same"
+
+    class Book(models.Model):
+        author = models.ForeignKey(Author, on_delete, null=True, default=None)
+        Meta = meta(registry)

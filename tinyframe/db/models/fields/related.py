@@ -315,8 +315,29 @@ class ForeignKey(RelatedField):
         self.column = self.db_column or self.attname
 
     def contribute_to_class(self, cls, name: str) -> None:
+        self.check_on_delete(f"{cls._meta.label}.{name}")  # before the target hears of this key
         super().contribute_to_class(cls, name)
         setattr(cls, self.name, self.forward_related_accessor_class(self))
+
+    def check_on_delete(self, label: str) -> None:
+        """ImproperlyConfigured, with Django's fields.E320 / E321 messages, for a rule the column cannot follow.
+
+        Django's system checks refuse these before the first request; found
+        only at the first delete, they would be an IntegrityError instead.
+        """
+        from tinyframe.db.models.on_delete import SET_DEFAULT, SET_NULL
+
+        on_delete = self.remote_field.on_delete
+        if on_delete is SET_NULL and not self.null:
+            raise ImproperlyConfigured(
+                f"{label}: (fields.E320) Field specifies on_delete=SET_NULL, but cannot be null.\n"
+                "\tHINT: Set null=True argument on the field, or change the on_delete rule."
+            )
+        if on_delete is SET_DEFAULT and not self.has_default():
+            raise ImproperlyConfigured(
+                f"{label}: (fields.E321) Field specifies on_delete=SET_DEFAULT, but has no default value.\n"
+                "\tHINT: Set a default value, or change the on_delete rule."
+            )
 
     @property
     def foreign_related_fields(self) -> tuple:
