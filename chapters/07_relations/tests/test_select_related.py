@@ -8,7 +8,7 @@ import decimal
 
 import pytest
 
-from tinyframe.core.exceptions import FieldError
+from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
 from tinyframe.db import connection, models
 from tinyframe.db.models import Count, F
 from tinyframe.db.models.signals import post_init
@@ -136,9 +136,17 @@ def queries(block) -> tuple[object, list[str]]:
         (lambda: Author.objects.select_related("profile"),
          f'SELECT {AUTHOR_COLUMNS}, "{T}_profile"."id", "{T}_profile"."author_id", "{T}_profile"."bio" FROM "{T}_author" '
          f'LEFT OUTER JOIN "{T}_profile" ON ("{T}_author"."id" = "{T}_profile"."author_id")'),
+        (lambda: Book.objects.select_related("author").only("title", "author__name"),
+         f'SELECT "{T}_book"."id", "{T}_book"."title", "{T}_book"."author_id", "{T}_author"."id", "{T}_author"."name" '
+         f'FROM "{T}_book" {JOIN_AUTHOR}'),
+        (lambda: Book.objects.select_related("author").defer("author__publisher"),
+         f'SELECT {BOOK_COLUMNS}, "{T}_author"."id", "{T}_author"."name" FROM "{T}_book" {JOIN_AUTHOR}'),
+        (lambda: Author.objects.select_related("profile").only("name", "profile__bio"),
+         f'SELECT "{T}_author"."id", "{T}_author"."name", "{T}_profile"."id", "{T}_profile"."bio" FROM "{T}_author" '
+         f'LEFT OUTER JOIN "{T}_profile" ON ("{T}_author"."id" = "{T}_profile"."author_id")'),
     ],
     ids=["one", "nested", "no-names", "two-to-one-table", "with-filter", "with-annotation", "ordered-by-it",
-         "reverse-one-to-one"],
+         "reverse-one-to-one", "only-across", "defer-across", "only-across-reverse-one-to-one"],
 )  # fmt: skip
 def test_sql_is_djangos(queryset, sql):
     assert str(queryset().query) == sql
@@ -366,3 +374,32 @@ def test_a_deferred_key_cannot_be_followed(library):
     with pytest.raises(FieldError) as caught:
         list(Book.objects.only("title").select_related("author"))
     assert str(caught.value) == "Field Book.author cannot be both deferred and traversed using select_related at the same time."
+
+
+def test_only_across_a_relation_loads_the_rest_on_access(library):
+    books, sql = queries(lambda: list(Book.objects.select_related("author__publisher").only("title", "author__publisher__name")))
+    assert len(sql) == 1
+    assert [(book.title, book.author.publisher and book.author.publisher.name) for book in books] == [
+        ("Earthsea", "Ace"), ("Mort", None),
+    ]  # fmt: skip
+    # The author's name was left out (Django 5.2 selects only the author's id and publisher_id): one query loads it.
+    name, sql = queries(lambda: books[0].author.name)
+    assert (name, len(sql)) == ("Le Guin", 1)
+
+
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        # Django 5.2's errors: a name that is no field, a relation only() leaves out.
+        (lambda: Book.objects.select_related("author").only("title", "author__nope"), FieldDoesNotExist, "Author has no field named 'nope'"),
+        (lambda: list(Book.objects.select_related("author").only("title", "author__name").defer("author__name")), FieldError,
+         "Field Book.author cannot be both deferred and traversed using select_related at the same time."),
+        (lambda: list(Book.objects.select_related("author__publisher").only("title", "author__name")), FieldError,
+         "Field Author.publisher cannot be both deferred and traversed using select_related at the same time."),
+    ],
+    ids=["no-such-field", "only-then-defer", "nested-deferred-key"],
+)  # fmt: skip
+def test_only_and_defer_across_relations_refuse_as_django_does(library, make, error, message):
+    with pytest.raises(error) as caught:
+        make()
+    assert str(caught.value) == message

@@ -115,6 +115,52 @@ def invalid_names_error(kind: str, names, options) -> FieldError:
     return FieldError(f"{kind} given in select_related: {names}. Choices are: {choices}")
 
 
+# -- only() and defer() across relations: which columns of each related model -------------------
+
+
+def check_loading_name(model, name: str) -> None:
+    """Check a name ``only()``/``defer()`` takes across relations, ``"author__name"``: Django's FieldDoesNotExist if wrong."""
+    *relations, last = name.split("__")
+    for part in relations:
+        field = model._meta.get_field(part)
+        if not field.is_relation:
+            raise FieldError(f"{model.__name__}.{part} is not a relation: only() and defer() cannot follow '{name}'.")
+        model = field.related_model
+    model._meta.get_field(last)
+
+
+def loading_roots(names) -> set:
+    """The relations the ``only()`` names go through, which are loaded too (Django's rule).
+
+    >>> sorted(loading_roots({"title", "author__name", "review__book__title"}))
+    ['author', 'review', 'review__book']
+    """
+    roots = set()
+    for name in names:
+        parts = name.split("__")
+        roots.update("__".join(parts[:end]) for end in range(1, len(parts)))
+    return roots
+
+
+def loaded_fields_below(query, name: str, model) -> list:
+    """The fields of the related ``model`` reached by ``name`` (``"author"``) that ``only()``/``defer()`` leave to load.
+
+    ``only("title", "author__name")`` loads the author's key and name;
+    ``only("title", "author")`` all its fields; ``defer("author__age")`` all
+    but its age. The key is always loaded.
+    """
+    names, defer = query.deferred_loading
+    prefix = f"{name}__"
+    below = {rest for rest in (n[len(prefix) :] for n in names if n.startswith(prefix)) if rest}
+    below |= loading_roots(below) if not defer else set()
+    fields = model._meta.concrete_fields
+    if defer:
+        return [field for field in fields if field.name not in below or field.primary_key]
+    if not below:
+        return list(fields)
+    return [field for field in fields if field.name in below or field.primary_key]
+
+
 def related_selections(query, start: int) -> list:
     """The ``RelatedSelection`` tree for ``query.select_related``, each table joined (``setup_joins``).
 
@@ -161,7 +207,7 @@ def walk(query, options, requested: dict, restricted: bool, path: list, prefix: 
         back = field.remote_field.get_cache_name() if field.one_to_one else None
         selection = select(query, prefix, field, field.related_model, field.name, back, [*path, *field.get_path_info()])
         out.append(selection)
-        walk(query, field.related_model._meta, below, restricted, selection.path, f"{selection.name}__", set(), selection.children)
+        walk(query, field.related_model._meta, below, restricted, selection.path, f"{selection.name}__", unloaded(selection), selection.children)
     if not restricted:
         return
     for rel in reverse_one_to_ones(options):
@@ -171,7 +217,7 @@ def walk(query, options, requested: dict, restricted: bool, path: list, prefix: 
             path_to = [*path, *rel.get_path_info()]
             selection = select(query, prefix, rel, rel.related_model, rel.get_cache_name(), rel.field.name, path_to)
             out.append(selection)
-            walk(query, rel.related_model._meta, requested[name], restricted, path_to, f"{selection.name}__", set(), selection.children)
+            walk(query, rel.related_model._meta, requested[name], restricted, path_to, f"{selection.name}__", unloaded(selection), selection.children)
     missing = [name for name in requested if name not in found]
     if missing:
         raise invalid_names_error("Invalid field name(s)", ", ".join(f"'{name}'" for name in missing), options)
@@ -180,8 +226,14 @@ def walk(query, options, requested: dict, restricted: bool, path: list, prefix: 
 def select(query, prefix: str, relation, model, cache_name: str, back_cache_name, path: list) -> RelatedSelection:
     """Join ``path`` (reusing the joins already made): the selection of its last table's model."""
     alias = joins.setup_joins(query, path)[-1]
-    fields = list(model._meta.concrete_fields)
+    fields = loaded_fields_below(query, f"{prefix}{cache_name}", model)
     return RelatedSelection(f"{prefix}{cache_name}", relation, model, cache_name, back_cache_name, alias, fields, path)
+
+
+def unloaded(selection: RelatedSelection) -> set:
+    """The names of the fields ``only()``/``defer()`` leave out of a selected model (select_related may not follow them)."""
+    loaded = {field.name for field in selection.fields}
+    return {field.name for field in selection.model._meta.concrete_fields} - loaded
 
 
 def flatten(selections: list) -> list:

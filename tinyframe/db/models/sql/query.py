@@ -28,7 +28,7 @@ from tinyframe.db.models.sql.where import AND, NothingNode, WhereNode
 from tinyframe.utils.suggestions import suggest
 # >>> 07_relations
 from tinyframe.db.models.sql import joins, related_filters
-from tinyframe.db.models.select_related import related_hydrator_source, tree_shape
+from tinyframe.db.models.select_related import check_loading_name, loading_roots, related_hydrator_source, tree_shape
 # <<< 07_relations
 
 LOOKUP_SEP = "__"
@@ -300,6 +300,9 @@ class Query:
             return list(fields)
         if defer:
             return [field for field in fields if field.name not in names or field.primary_key]
+        # >>> 07_relations
+        names = names | loading_roots(names)  # only("author__name") loads the key to the author too
+        # <<< 07_relations
         return [field for field in fields if field.name in names or field.primary_key]
 
     def add_deferred_loading(self, names) -> None:
@@ -320,6 +323,11 @@ class Query:
 
     def _check_field_names(self, names) -> None:
         for name in names:
+            # >>> 07_relations
+            if LOOKUP_SEP in name:  # only("author__name"): a field of a model select_related() follows
+                check_loading_name(self.model, name)
+                continue
+            # <<< 07_relations
             if LOOKUP_SEP in name:
                 raise FieldError(f"Invalid field name(s) given in select_related: '{name}'. Choices are: (none)")
             if name != "pk":
