@@ -1,9 +1,9 @@
 """Relations set up wrong: a target that never appears, a reverse accessor that clashes.
 
-Django reports these from its system checks (fields.E300, E302, E304, E320,
-E321); tinyframe raises ImproperlyConfigured with the same text, when the
-registry finishes populating (E300), when the clashing relation resolves
-(E302, E304) or when the key is added to its model (E320, E321). Each test
+Django reports these from its system checks (fields.E300, E302, E304, E311,
+E312, E320, E321); tinyframe raises ImproperlyConfigured with the same text,
+when the registry finishes populating (E300), when the relation resolves
+(E302, E304, E311, E312) or when the key is added to its model (E320, E321). Each test
 uses a registry of its own, so its models touch no other test's.
 """
 
@@ -203,4 +203,45 @@ def test_an_on_delete_rule_the_column_cannot_follow_is_refused(on_delete, messag
 
     class Book(models.Model):
         author = models.ForeignKey(Author, on_delete, null=True, default=None)
+        Meta = meta(registry)
+
+
+def test_a_to_field_that_is_missing_or_not_unique_is_refused():
+    registry = Apps(installed_apps=None)
+
+    class Country(models.Model):
+        name = models.CharField(max_length=20)
+        code = models.CharField(max_length=2)
+        iso = models.CharField(max_length=3)
+        Meta = type("Meta", (), {
+            "app_label": "errors", "apps": registry, "unique_together": [("code",)],
+            "constraints": [models.UniqueConstraint(fields=["iso"], name="unique_iso")],
+        })  # fmt: skip
+
+    # Django 5.2's system checks fields.E312 and E311 say the same.
+    with pytest.raises(ImproperlyConfigured) as error:
+
+        class City(models.Model):
+            country = models.ForeignKey(Country, CASCADE, to_field="nope")
+            Meta = meta(registry)
+
+    assert str(error.value) == (
+        "errors.City.country: (fields.E312) The to_field 'nope' doesn't exist on the related model 'errors.Country'."
+    )
+    with pytest.raises(ImproperlyConfigured) as error:
+
+        class Town(models.Model):
+            country = models.OneToOneField(Country, CASCADE, to_field="name")
+            Meta = meta(registry)
+
+    assert str(error.value) == (
+        "errors.Town.country: (fields.E311) 'Country.name' must be unique because it is referenced by a foreign key.\n"
+        "\tHINT: Add unique=True to this field or add a UniqueConstraint (without condition) in the model "
+        "Meta.constraints."
+    )
+    assert list(Country._meta.related_objects) == [], "a refused key leaves its target as it was"
+
+    class Village(models.Model):
+        by_code = models.ForeignKey(Country, CASCADE, to_field="code", related_name="+")
+        by_iso = models.ForeignKey(Country, CASCADE, to_field="iso", related_name="+")
         Meta = meta(registry)

@@ -11,7 +11,8 @@ How it works: ``author = ForeignKey(Author, on_delete=CASCADE)`` in ``Book``
    (``lazy_related_operation``): ``"Author"``, ``"library.Author"`` or
    ``"self"`` may name a class that does not exist yet;
 3. once resolved, files the rel in the target's ``_meta`` and installs the
-   reverse descriptor (``author.book_set``), refusing an accessor that clashes.
+   reverse descriptor (``author.book_set``), refusing an accessor that clashes
+   (and a ``to_field`` that is missing or not unique).
 
 A ``ManyToManyField`` has no column: its pairs live in a ``through`` model,
 made here (``create_many_to_many_intermediary_model``: ``Book_tags`` with
@@ -24,7 +25,7 @@ populating (``check_pending_relations``), with Django's fields.E300 message.
 
 import functools
 
-from tinyframe.core.exceptions import ImproperlyConfigured, ValidationError
+from tinyframe.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from tinyframe.db.models.fields import Field
 from tinyframe.db.models.fields.mixins import FieldCacheMixin
 from tinyframe.db.models.fields.related_descriptors import (
@@ -318,6 +319,40 @@ class ForeignKey(RelatedField):
         self.check_on_delete(f"{cls._meta.label}.{name}")  # before the target hears of this key
         super().contribute_to_class(cls, name)
         setattr(cls, self.name, self.forward_related_accessor_class(self))
+
+    def do_related_class(self, other, cls) -> None:
+        self.check_to_field(other)  # before the target hears of this key
+        super().do_related_class(other, cls)
+
+    def check_to_field(self, target) -> None:
+        """ImproperlyConfigured, with Django's fields.E312 / E311 messages, for a ``to_field`` missing or not unique.
+
+        A key must point at one row: the field it names has to exist and be
+        unique (``unique=True``, or alone in ``unique_together`` or an
+        unconditional ``UniqueConstraint``).
+        """
+        from tinyframe.db.models.constraints import UniqueConstraint
+
+        name = self.remote_field.field_name
+        if name is None:
+            return  # the primary key
+        opts = target._meta
+        try:
+            field = opts.get_field(name)
+        except FieldDoesNotExist:
+            raise ImproperlyConfigured(
+                f"{self}: (fields.E312) The to_field '{name}' doesn't exist on the related model '{opts.label}'."
+            ) from None
+        unique_alone = (name,) in opts.unique_together or any(
+            isinstance(constraint, UniqueConstraint) and constraint.fields == (name,) and constraint.condition is None
+            for constraint in opts.constraints
+        )
+        if not (getattr(field, "unique", False) or unique_alone):
+            raise ImproperlyConfigured(
+                f"{self}: (fields.E311) '{opts.object_name}.{name}' must be unique because it is referenced by a "
+                "foreign key.\n\tHINT: Add unique=True to this field or add a UniqueConstraint (without condition) "
+                "in the model Meta.constraints."
+            )
 
     def check_on_delete(self, label: str) -> None:
         """ImproperlyConfigured, with Django's fields.E320 / E321 messages, for a rule the column cannot follow.
