@@ -72,6 +72,9 @@ ANNOTATED = [
     # ...a filter after it only picks the authors, and counts over a join of its own.
     (lambda: A.annotate(n=Count("book")).filter(book__price__gt=15).order_by("name").values_list("name", "n"),
      [("Ann", 2), ("Bob", 1)]),
+    # In one filter() call too: the price goes to WHERE, the count to HAVING (in HAVING, one row's price of each group).
+    (lambda: A.annotate(n=Count("book")).filter(n__gt=0, book__price__gt=15).order_by("name").values_list("name", "n"),
+     [("Ann", 2), ("Bob", 1)]),
     # Two many-valued joins multiply each other's rows; distinct=True counts each once.
     (lambda: A.annotate(b=Count("book"), e=Count("edited")).order_by("name").values_list("name", "b", "e"),
      [("Ann", 2, 2), ("Bob", 1, 1), ("Cy", 0, 0)]),
@@ -126,6 +129,11 @@ def test_a_filter_on_the_aggregate_is_having_and_a_filter_on_the_relation_anothe
     )
     after = A.annotate(n=Count("book")).filter(book__title="Dune")
     assert 'INNER JOIN "ra_book" T3 ON ("ra_author"."id" = T3."author_id") WHERE T3."title" = Dune' in str(after.query)
+    both = A.annotate(n=Count("book")).filter(n__gt=1, book__title="Dune")
+    assert str(both.query).endswith(
+        'INNER JOIN "ra_book" T3 ON ("ra_author"."id" = T3."author_id") WHERE T3."title" = Dune '
+        'GROUP BY "ra_author"."id", "ra_author"."name", "ra_author"."age" HAVING COUNT("ra_book"."id") > 1'
+    )
 
 
 def test_an_aggregate_over_a_bad_path_names_the_choices():

@@ -161,6 +161,13 @@ class Query:
         # >>> 07_relations
         if self.alias_map:
             joins.update_join_types(self, node)
+        if node.contains_aggregate and self.alias_map:  # a condition on a joined row belongs before the grouping
+            where, having = related_filters.split_having(node)
+            for child in where:
+                self.where.add(child, AND)
+            for child in having:
+                self.having.add(child, AND)
+            return
         # <<< 07_relations
         (self.having if node.contains_aggregate else self.where).add(node, AND)
 

@@ -143,6 +143,31 @@ class OuterCol(Expression):
         return []
 
 
+def split_having(node: WhereNode) -> tuple[list, list]:
+    """The conditions of one ``filter()`` that go to WHERE and those that go to HAVING, as Django splits them.
+
+    ``Author.objects.annotate(n=Count("book")).filter(n__gt=0, book__price__gt=15)``:
+    the price is a condition on the rows before they are grouped (WHERE,
+    on the second join of ``book``), the count one on the groups (HAVING).
+    In HAVING the price would be read from one row of each group, whichever
+    SQLite picks. Only the branches of an AND split; a NOT or an OR mixing
+    both kinds stays whole in HAVING.
+    """
+    if not node.contains_aggregate:
+        return [node], []
+    if node.connector != AND or node.negated:
+        return [], [node]
+    where, having = [], []
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            child_where, child_having = split_having(child)
+        else:
+            child_where, child_having = ([], [child]) if child.contains_aggregate else ([child], [])
+        where += child_where
+        having += child_having
+    return where, having
+
+
 def relation_ordering(query, items) -> list:
     """``items`` with each name ending at a relation replaced by the related model's ``Meta.ordering``, prefixed.
 
