@@ -1,10 +1,10 @@
 """Relations set up wrong: a target that never appears, a reverse accessor that clashes.
 
-Django reports these from its system checks (fields.E300, E302, E304, E311,
+Django reports these from its system checks (fields.E300, E302, E303, E304, E311,
 E312, E320, E321); tinyframe raises ImproperlyConfigured with the same text,
-when the registry finishes populating (E300), when the relation resolves
-(E302, E304, E311, E312) or when the key is added to its model (E320, E321). Each test
-uses a registry of its own, so its models touch no other test's.
+when the registry finishes populating (E300), when the relation resolves (E302,
+E303, E304, E311, E312) or when the key is added to its model (E320, E321).
+Each test uses a registry of its own, so its models touch no other test's.
 """
 
 import pytest
@@ -245,3 +245,25 @@ def test_a_to_field_that_is_missing_or_not_unique_is_refused():
         by_code = models.ForeignKey(Country, CASCADE, to_field="code", related_name="+")
         by_iso = models.ForeignKey(Country, CASCADE, to_field="iso", related_name="+")
         Meta = meta(registry)
+
+
+def test_a_reverse_query_name_clashing_with_a_field_is_refused():
+    registry = Apps(installed_apps=None)
+
+    class Author(models.Model):
+        name = models.CharField(max_length=20)
+        Meta = meta(registry)
+
+    with pytest.raises(ImproperlyConfigured) as error:
+
+        class Book(models.Model):
+            author = models.ForeignKey(Author, CASCADE, related_name="+", related_query_name="name")
+            Meta = meta(registry)
+
+    # Django 5.2's system check fields.E303, also for a hidden relation.
+    assert str(error.value) == (
+        "errors.Book.author: (fields.E303) Reverse query name for 'errors.Book.author' clashes with field name "
+        "'errors.Author.name'.\n"
+        "\tHINT: Rename field 'errors.Author.name', or add/change a related_name argument to the definition for "
+        "field 'errors.Book.author'."
+    )

@@ -197,6 +197,7 @@ class RelatedField(FieldCacheMixin, Field):
         accessor = None if related.is_hidden() else related.get_accessor_name(model=self.model)
         if accessor is not None:
             check_accessor_clash(cls, accessor, related)
+        check_query_name_clash(cls, related)
         cls._meta._add_relation(related)
         if accessor is not None:
             setattr(cls, accessor, self.reverse_accessor(related))
@@ -275,6 +276,24 @@ def check_accessor_clash(cls, accessor: str, related) -> None:
                 f"\tHINT: Add or change a related_name argument to the definition for '{field}' or "
                 f"'{other.field}'."
             )
+
+
+def check_query_name_clash(cls, related) -> None:
+    """ImproperlyConfigured, with Django's fields.E303 message, if ``cls`` has a field named as the reverse query name.
+
+    ``Author.objects.filter(book=...)`` could not tell the field ``book`` from
+    the relation; a hidden relation (``related_name="+"``) is filtered on too.
+    """
+    field = related.field
+    query_name = field.related_query_name()
+    clashing_field = cls._meta._forward_fields_map.get(query_name)
+    if clashing_field is not None and clashing_field.name == query_name:
+        clashing = f"{cls._meta.label}.{query_name}"
+        raise ImproperlyConfigured(
+            f"{field}: (fields.E303) Reverse query name for '{field}' clashes with field name '{clashing}'.\n"
+            f"\tHINT: Rename field '{clashing}', or add/change a related_name argument to the definition for "
+            f"field '{field}'."
+        )
 
 
 class ForeignKey(RelatedField):
