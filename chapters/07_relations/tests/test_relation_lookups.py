@@ -253,6 +253,23 @@ def test_a_bad_name_after_a_relation_is_djangos_field_error():
     assert str(caught.value) == "Cannot resolve keyword 'nmae' into field. Choices are: age, book, edited, id, name"
 
 
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: B.filter(author__contains="A"), "Unsupported lookup 'contains' for ForeignKey or join on the field not permitted."),
+        (lambda: A.filter(book__startswith="D"), "Unsupported lookup 'startswith' for ManyToOneRel or join on the field not permitted."),
+        (lambda: B.filter(tags__range=(1, 2)), "Unsupported lookup 'range' for ForeignKey or join on the field not permitted."),
+        (lambda: B.exclude(tags__iexact=1), "Unsupported lookup 'iexact' for ForeignKey or join on the field not permitted."),
+    ],
+    ids=["forward", "reverse", "many-to-many", "exclude"],
+)
+def test_a_relation_takes_only_djangos_related_lookups(make, message):
+    # Django 5.2 compares a relation's key with exact, in, gt, gte, lt, lte and isnull only; the rest are refused.
+    with pytest.raises(FieldError) as caught:
+        make()
+    assert str(caught.value) == message
+
+
 def test_order_by_across_a_relation_and_by_the_relations_own_ordering(library):
     assert [b.title for b in B.order_by("author__name", "title")] == ["Dune", "Ubik", "Emma"]
     assert [b.title for b in B.order_by("-author__age", "-title")] == ["Ubik", "Dune", "Emma"]

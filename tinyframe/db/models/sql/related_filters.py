@@ -35,14 +35,24 @@ from tinyframe.db.models.lookups import Exact, IsNull
 from tinyframe.db.models.sql import joins
 from tinyframe.db.models.sql.datastructures import LOUTER
 from tinyframe.db.models.sql.where import AND, WhereNode
+from tinyframe.utils.suggestions import suggest
 
 LOOKUP_SEP = "__"
+# What a filter ending at a relation may ask of its key, as in Django: author__gt=3, not author__contains="A".
+RELATED_LOOKUPS = ("exact", "in", "gt", "gte", "lt", "lte", "isnull")
 
 
 def build_related_filter(query, key: str, value, negated: bool = False):
     """One ``relation__field__lookup=value`` condition as a lookup on a (joined) column; see the module docstring."""
     names = key.split(LOOKUP_SEP)
     path, final_field, targets, lookups, names_with_path = joins.names_to_path(query, names)
+    if final_field.is_relation and lookups and lookups[0] not in RELATED_LOOKUPS:
+        error = FieldError(
+            f"Unsupported lookup '{LOOKUP_SEP.join(lookups)}' for {type(final_field).__name__} "
+            "or join on the field not permitted."
+        )
+        suggest(error, lookups[0], RELATED_LOOKUPS)
+        raise error
     if (negated or query.branch_negations) and any(hop.m2m for hop in path):
         return split_exclude(query, names[: len(names) - len(lookups)], lookups, value, names_with_path)
     if final_field.is_relation and (not hasattr(value, "resolve_expression") or hasattr(value, "_iterable_class")):
