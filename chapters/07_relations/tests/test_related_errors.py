@@ -1,9 +1,10 @@
 """Relations set up wrong: a target that never appears, a reverse accessor that clashes.
 
-Django reports these from its system checks (fields.E300, E302, E303, E304, E311,
-E312, E320, E321); tinyframe raises ImproperlyConfigured with the same text,
-when the registry finishes populating (E300), when the relation resolves (E302,
-E303, E304, E311, E312) or when the key is added to its model (E320, E321).
+Django reports these from its system checks (fields.E300, E302, E303, E304,
+E306, E308, E309, E311, E312, E320, E321); tinyframe raises ImproperlyConfigured
+with the same text, when the registry finishes populating (E300), when the
+relation resolves (E302, E303, E304, E311, E312) or when the key is added to its
+model (E306, E308, E309, E320, E321).
 Each test uses a registry of its own, so its models touch no other test's.
 """
 
@@ -267,3 +268,39 @@ def test_a_reverse_query_name_clashing_with_a_field_is_refused():
         "\tHINT: Rename field 'errors.Author.name', or add/change a related_name argument to the definition for "
         "field 'errors.Book.author'."
     )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"related_name": "my books"},
+            "errors.Book.author: (fields.E306) The name 'my books' is invalid related_name for field Book.author\n"
+            "\tHINT: Related name must be a valid Python identifier or end with a '+'",
+        ),
+        (
+            {"related_name": "books_"},
+            "errors.Book.author: (fields.E308) Reverse query name 'books_' must not end with an underscore.\n"
+            "\tHINT: Add or change a related_name or related_query_name argument for this field.",
+        ),
+        (
+            {"related_query_name": "written__book"},
+            "errors.Book.author: (fields.E309) Reverse query name 'written__book' must not contain '__'.\n"
+            "\tHINT: Add or change a related_name or related_query_name argument for this field.",
+        ),
+    ],
+)
+def test_a_related_name_filters_cannot_use_is_refused(options, message):
+    registry = Apps(installed_apps=None)
+
+    class Author(models.Model):
+        Meta = meta(registry)
+
+    with pytest.raises(ImproperlyConfigured) as error:
+
+        class Book(models.Model):
+            author = models.ForeignKey(Author, CASCADE, **options)
+            Meta = meta(registry)
+
+    assert str(error.value) == message, "Django 5.2's system check says the same"
+    assert list(Author._meta.related_objects) == [], "a refused key leaves its target as it was"

@@ -24,6 +24,7 @@ populating (``check_pending_relations``), with Django's fields.E300 message.
 """
 
 import functools
+import keyword
 
 from tinyframe.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from tinyframe.db.models.fields import Field
@@ -182,7 +183,36 @@ class RelatedField(FieldCacheMixin, Field):
             self.remote_field.related_name = related_name % names
         if self.remote_field.related_query_name:
             self.remote_field.related_query_name = self.remote_field.related_query_name % names
+        self.check_relation_names()
         lazy_related_operation(resolve_related_class, cls, self.remote_field.model, field=self)
+
+    def check_relation_names(self) -> None:
+        """ImproperlyConfigured, with Django's fields.E306 / E308 / E309 messages, for names filters cannot use.
+
+        ``related_name`` must be an identifier (or end with ``"+"``, hidden);
+        the reverse query name must not end with ``_`` nor hold ``__``, which
+        would be read as a lookup separator in ``Author.objects.filter(...)``.
+        """
+        related_name = self.remote_field.related_name
+        if related_name and not related_name.endswith("+"):
+            if keyword.iskeyword(related_name) or not related_name.isidentifier():
+                raise ImproperlyConfigured(
+                    f"{self}: (fields.E306) The name '{related_name}' is invalid related_name for field "
+                    f"{self.model._meta.object_name}.{self.name}\n"
+                    "\tHINT: Related name must be a valid Python identifier or end with a '+'"
+                )
+        if self.remote_field.is_hidden():
+            return
+        query_name = self.related_query_name()
+        hint = "\n\tHINT: Add or change a related_name or related_query_name argument for this field."
+        if query_name.endswith("_"):
+            raise ImproperlyConfigured(
+                f"{self}: (fields.E308) Reverse query name '{query_name}' must not end with an underscore.{hint}"
+            )
+        if "__" in query_name:
+            raise ImproperlyConfigured(
+                f"{self}: (fields.E309) Reverse query name '{query_name}' must not contain '__'.{hint}"
+            )
 
     def do_related_class(self, other, cls) -> None:
         """The target ``other`` is known: point the rel at its key and join it as a reverse relation."""

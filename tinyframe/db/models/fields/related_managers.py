@@ -319,7 +319,9 @@ class ManyRelatedManager:
 
     def __call__(self, *, manager: str):
         """``book.tags(manager="visible")``: this relation read through another manager of the model."""
-        manager_class = create_forward_many_to_many_manager(getattr(self.model, manager).__class__, self.rel, self.reverse)
+        manager_class = create_forward_many_to_many_manager(
+            getattr(self.model, manager).__class__, self.rel, self.reverse
+        )
         return manager_class(self.instance)
 
     def _db_for_write(self) -> str:
