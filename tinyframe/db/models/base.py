@@ -140,8 +140,8 @@ class ModelBase(type):
     def inherit_fields(cls) -> None:
         """Copy in the fields of abstract parents, unless the class declares (or removes) one of the same name.
 
-        A concrete parent would mean multi-table inheritance, which needs
-        relations: chapter 07.
+        A concrete parent would mean multi-table inheritance (Django joins the
+        parent's table through a one-to-one link), which tinyframe leaves out.
         """
         for base in cls.__mro__[1:]:
             base_meta = getattr(base, "_meta", None)
@@ -149,8 +149,8 @@ class ModelBase(type):
                 continue
             if not base_meta.abstract:
                 raise NotImplementedError(
-                    f"{cls.__name__} inherits from the concrete model {base.__name__}: multi-table inheritance "
-                    "needs relations (chapter 07). Make the parent abstract (class Meta: abstract = True)."
+                    f"{cls.__name__} inherits from the concrete model {base.__name__}: tinyframe has no multi-table "
+                    "inheritance. Make the parent abstract (class Meta: abstract = True)."
                 )
             local_names = {field.name for field in cls._meta.local_fields}
             for field in base_meta.local_fields:
