@@ -75,6 +75,12 @@ DJANGO_SQL = [
     (lambda: B.filter(author__id=3), f'{BOOK} WHERE "jn_book"."author_id" = 3'),
     (lambda: B.filter(author=None), f'{BOOK} WHERE "jn_book"."author_id" IS NULL'),
     (lambda: B.filter(editor__edited__title="Dune"), f'{BOOK} INNER JOIN "jn_author" ON ("jn_book"."editor_id" = "jn_author"."id") INNER JOIN "jn_book" T3 ON ("jn_author"."id" = T3."editor_id") WHERE T3."title" = Dune'),
+    # A many-valued relation after a prefix: the subquery keeps Django's numbering (U2 after the trimmed U0, U1)...
+    (lambda: B.exclude(author__book__price__gt=25), f'{BOOK} WHERE NOT (EXISTS(SELECT 1 AS "a" FROM "jn_book" U2 WHERE (U2."price" > 25 AND U2."author_id" = ("jn_book"."author_id")) LIMIT 1))'),
+    # ...the outer query joins the table the subquery reads (it read a column of a table it had not joined)...
+    (lambda: R.exclude(book__author__edited__title="Dune"), 'SELECT "jn_review"."id", "jn_review"."book_id", "jn_review"."stars" FROM "jn_review" INNER JOIN "jn_book" ON ("jn_review"."book_id" = "jn_book"."id") WHERE NOT (EXISTS(SELECT 1 AS "a" FROM "jn_book" U3 WHERE (U3."title" = Dune AND U3."editor_id" = ("jn_book"."author_id")) LIMIT 1))'),
+    # ...and a table this filter() joined as T3 is the same row inside the NOT, as for a table joined by its name.
+    (lambda: B.filter(Q(author__book__price__gt=25) | ~Q(author__book__price__gt=25)), f'{BOOK} INNER JOIN "jn_author" ON ("jn_book"."author_id" = "jn_author"."id") LEFT OUTER JOIN "jn_book" T3 ON ("jn_author"."id" = T3."author_id") WHERE (T3."price" > 25 OR NOT (EXISTS(SELECT 1 AS "a" FROM "jn_book" U2 WHERE (U2."price" > 25 AND U2."id" = (T3."id")) LIMIT 1)))'),
     (lambda: R.filter(book__author__name="Ann"), 'SELECT "jn_review"."id", "jn_review"."book_id", "jn_review"."stars" FROM "jn_review" INNER JOIN "jn_book" ON ("jn_review"."book_id" = "jn_book"."id") INNER JOIN "jn_author" ON ("jn_book"."author_id" = "jn_author"."id") WHERE "jn_author"."name" = Ann'),
     (lambda: A.filter(book__critique__stars=3), f'{AUTHOR} INNER JOIN "jn_book" ON ("jn_author"."id" = "jn_book"."author_id") INNER JOIN "jn_review" ON ("jn_book"."id" = "jn_review"."book_id") WHERE "jn_review"."stars" = 3'),
     (lambda: B.filter(Q(editor__name="Ann") | Q(title="Dune")), f'{BOOK} LEFT OUTER JOIN "jn_author" ON ("jn_book"."editor_id" = "jn_author"."id") WHERE ("jn_author"."name" = Ann OR "jn_book"."title" = Dune)'),

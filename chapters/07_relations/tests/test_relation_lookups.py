@@ -253,6 +253,12 @@ def test_a_bad_name_after_a_relation_is_djangos_field_error():
     assert str(caught.value) == "Cannot resolve keyword 'nmae' into field. Choices are: age, book, edited, id, name"
 
 
+def test_exclude_across_a_many_valued_relation_after_a_prefix_runs(library):
+    # The subquery reads the outer book's author_id: the outer query must join the book (it raised "no such column").
+    kept = Review.objects.exclude(book__author__edited__title="Dune").order_by("pk")
+    assert [review.stars for review in kept] == [5, 3], "Django 5.2 keeps Dune's reviews: Bob, Emma's author, edited Dune"
+
+
 @pytest.mark.parametrize(
     "make, message",
     [

@@ -116,19 +116,24 @@ def split_exclude(query, field_names: list, lookups: list, value, names_with_pat
     inner_names = [hop.join_field.name for hop in hops[1:]] + field_names[len(prefix) + 1 :]
     if not inner_names:
         inner_names = [first.target_fields[0].name]
+    # Django's subquery starts at the outer model and trims the tables before this one: they keep their numbers
+    # (U0 the outer model's, U1 the next...), and this table's alias is its name unless a table before has it.
+    hops_before = [hop for _name, hops in names_with_path[: len(prefix)] for hop in hops]
     inner = Query(first.to_opts.model)
-    inner.trimmed_start = 1
+    inner.trimmed_start = 1 + len(hops_before)
     inner.add_q(Q((LOOKUP_SEP.join(inner_names + lookups), value)))
     table = first.to_opts.db_table
-    # Django's subquery names this table by its name only when no table before it in the path has that name.
-    before = {query.model._meta.db_table}
-    before.update(hop.to_opts.db_table for _name, hops in names_with_path[: len(prefix)] for hop in hops)
-    if query.used_aliases and table in query.used_aliases and table in query.alias_map and table not in before:
+    before = {query.model._meta.db_table, *(hop.to_opts.db_table for hop in hops_before)}
+    alias = f"T{len(hops_before) + 2}" if table in before else table
+    joined = query.alias_map.get(alias) if query.used_aliases and alias in query.used_aliases else None
+    if joined is not None and joined.table_name == table:
         # This filter() call joined the table already: the condition is on that same related row, as in Django.
         pk = first.to_opts.pk
-        inner.where.add(Exact(Col(pk), OuterCol(table, pk)), AND)
+        inner.where.add(Exact(Col(pk), OuterCol(alias, pk)), AND)
     else:
         outer_name = LOOKUP_SEP.join([*prefix, link.target_field.name])
+        if prefix:  # join the outer tables the subquery reads now: compiling it comes after the FROM clause
+            query.resolve_ref(outer_name)
         inner.where.add(Exact(Col(link), OuterRef(outer_name).resolve_expression(inner)), AND)
     return Exists(inner)
 
