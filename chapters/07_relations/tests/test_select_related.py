@@ -396,8 +396,10 @@ def test_only_across_a_relation_loads_the_rest_on_access(library):
          "Field Book.author cannot be both deferred and traversed using select_related at the same time."),
         (lambda: list(Book.objects.select_related("author__publisher").only("title", "author__name")), FieldError,
          "Field Author.publisher cannot be both deferred and traversed using select_related at the same time."),
+        (lambda: list(Author.objects.select_related("profile").only("name")), FieldError,
+         "Field Author.profile cannot be both deferred and traversed using select_related at the same time."),
     ],
-    ids=["no-such-field", "only-then-defer", "nested-deferred-key"],
+    ids=["no-such-field", "only-then-defer", "nested-deferred-key", "reverse-one-to-one-left-out"],
 )  # fmt: skip
 def test_only_and_defer_across_relations_refuse_as_django_does(library, make, error, message):
     with pytest.raises(error) as caught:

@@ -214,6 +214,11 @@ def walk(query, options, requested: dict, restricted: bool, path: list, prefix: 
         name = rel.field.related_query_name()
         if name in requested:
             found.add(name)
+            if not only_names_include(query, prefix, name):
+                raise FieldError(
+                    f"Field {options.object_name}.{name} cannot be both deferred and traversed using "
+                    "select_related at the same time."
+                )
             path_to = [*path, *rel.get_path_info()]
             selection = select(query, prefix, rel, rel.related_model, rel.get_cache_name(), rel.field.name, path_to)
             out.append(selection)
@@ -228,6 +233,15 @@ def select(query, prefix: str, relation, model, cache_name: str, back_cache_name
     alias = joins.setup_joins(query, path)[-1]
     fields = loaded_fields_below(query, f"{prefix}{cache_name}", model)
     return RelatedSelection(f"{prefix}{cache_name}", relation, model, cache_name, back_cache_name, alias, fields, path)
+
+
+def only_names_include(query, prefix: str, name: str) -> bool:
+    """Whether ``only()`` leaves the reverse one-to-one ``name`` (below ``prefix``) to follow: no names at that level, or it."""
+    names, defer = query.deferred_loading
+    if defer:
+        return True
+    level = {rest.split("__")[0] for rest in (n[len(prefix) :] for n in names if n.startswith(prefix)) if rest}
+    return not level or name in level
 
 
 def unloaded(selection: RelatedSelection) -> set:
