@@ -232,6 +232,16 @@ def test_a_sliced_prefetch_queryset_slices_each_instances_objects(library):
     }  # fmt: skip
 
 
+def test_a_prefetch_queryset_filtering_across_the_relation_filters_the_same_row(library):
+    # Django 5.2 shares the queryset's join of the pair table: each book's tags that are tags *of that book* by
+    # Le Guin, so Mort (Pratchett's) gets none, though its tag "fantasy" is on a Le Guin book too.
+    by_le_guin = Prefetch("tags", queryset=Tag.objects.filter(book__author__name="Le Guin"))
+    books = Book.objects.prefetch_related(by_le_guin)
+    assert {book.title: [tag.name for tag in book.tags.all()] for book in books} == {
+        "Earthsea": ["classic", "fantasy"], "Mort": [], "The Dispossessed": [],
+    }  # fmt: skip
+
+
 def test_prefetch_with_a_queryset_and_no_to_attr_fills_the_manager(library):
     authors = list(Author.objects.prefetch_related(Prefetch("book_set", queryset=Book.objects.filter(pages__gt=200))))
     assert queries(lambda: titles(authors[1].book_set.all())) == (["The Dispossessed"], [])

@@ -235,6 +235,10 @@ class ManyToManyFetcher(Fetcher):
         if queryset is None:
             queryset = self.related_model._default_manager.all()
         keys = keys_of(instances, self.instance_key)
+        # The given queryset's joins are shared, as in Django: Prefetch("tags", queryset=Tag.objects.filter(
+        # book__author__name="Ann")) gives each book its tags on that same book, not on any book by Ann.
+        queryset = queryset._chain()
+        queryset.query.sticky_aliases = frozenset(queryset.query.alias_map)
         queryset = queryset.filter(**{f"{self.query_name}__in": keys})
         return queryset.annotate(**{self.key_name: F(self.query_name)})
 

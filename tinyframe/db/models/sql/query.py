@@ -44,6 +44,8 @@ class Query:
     used_aliases = None  # the joins made by the filter() call being built: its many-valued ones are shared
     trimmed_start = 0  # an exclude's subquery that starts one table in numbers its aliases from U1, as Django
     branch_negations = 0  # how many negated Qs enclose the filter being built
+    # Joins the next filter() may share as if it had made them (Django's _next_is_sticky): a prefetch's own filter.
+    sticky_aliases = frozenset()
     # select_related(): False (none), True (every non-null key), or the names as a tree, {"author": {"publisher": {}}}.
     select_related = False
     # <<< 07_relations
@@ -150,11 +152,13 @@ class Query:
     def add_q(self, q: Q) -> None:
         """AND a ``Q`` tree onto the conditions (onto HAVING when it filters on an aggregate)."""
         # >>> 07_relations
-        self.used_aliases = set()
+        self.used_aliases = set(self.sticky_aliases)
         # <<< 07_relations
         node = self.build_where(q)
         # >>> 07_relations
         del self.used_aliases  # back to None: a Q resolved later in an expression (filter=Q(...)) may share any join
+        if self.sticky_aliases:
+            del self.sticky_aliases  # for this one filter() only
         # <<< 07_relations
         if not node.children:
             return  # exclude(Q()) and filter(Q()) add no condition: every row still matches
