@@ -197,6 +197,8 @@ class ReverseFetcher(Fetcher):
         self.instance_key = attrgetter(rel.field.target_field.attname)  # author.id
 
     def get_queryset(self, instances: list, queryset=None):
+        if queryset is not None and queryset.query.is_sliced:  # Prefetch(queryset=Book.objects.order_by("title")[:1])
+            return fetched_per_instance_slice(self, instances, queryset)
         if queryset is None:
             queryset = self.relation.related_model._default_manager.all()
         return queryset.filter(**{f"{self.attname}__in": keys_of(instances, self.instance_key)})
@@ -232,6 +234,8 @@ class ManyToManyFetcher(Fetcher):
         self.instance_key = attrgetter("pk")  # book.pk
 
     def get_queryset(self, instances: list, queryset=None):
+        if queryset is not None and queryset.query.is_sliced:
+            return fetched_per_instance_slice(self, instances, queryset)
         if queryset is None:
             queryset = self.related_model._default_manager.all()
         keys = keys_of(instances, self.instance_key)
@@ -318,6 +322,18 @@ def match_related_objects(instances: list, related_objects: list, fetcher: Fetch
 # -- the walk -------------------------------------------------------------------------------
 
 
+def fetched_per_instance_slice(fetcher: Fetcher, instances: list, queryset):
+    """``fetcher.get_queryset`` for a sliced ``queryset``: its results ready, each instance's group cut to the slice."""
+    window = slice(queryset.query.low_mark, queryset.query.high_mark)
+    unsliced = queryset._chain()
+    unsliced.query.low_mark, unsliced.query.high_mark = 0, None
+    result = fetcher.get_queryset(instances, unsliced)
+    lookups, result._prefetch_related_lookups = result._prefetch_related_lookups, ()  # prefetch_one_level runs them
+    result._result_cache = sliced_per_instance(list(result), fetcher, window)
+    result._prefetch_related_lookups = lookups
+    return result
+
+
 def sliced_per_instance(related_objects: list, fetcher: Fetcher, window: slice) -> list:
     """The related objects with each instance's group cut to ``window``, the slice of a Prefetch queryset.
 
@@ -350,20 +366,11 @@ def prefetch_one_level(instances: list, fetcher: Fetcher, lookup: Prefetch, leve
     """
     querysets = lookup.get_current_querysets(level)
     given = querysets[0] if querysets else None
-    window = None
-    if given is not None and given.query.is_sliced:  # Prefetch("book_set", queryset=Book.objects.order_by("-price")[:3])
-        window = slice(given.query.low_mark, given.query.high_mark)
-        given_unsliced = given._chain()
-        given_unsliced.query.low_mark, given_unsliced.query.high_mark = 0, None
-        queryset = fetcher.get_queryset(instances, given_unsliced)
-    else:
-        queryset = fetcher.get_queryset(instances, given)
+    queryset = fetcher.get_queryset(instances, given)
     additional_lookups = [copy.copy(extra) for extra in getattr(queryset, "_prefetch_related_lookups", ())]
     if additional_lookups:
         queryset._prefetch_related_lookups = ()
     related_objects = list(queryset)
-    if window is not None:
-        related_objects = sliced_per_instance(related_objects, fetcher, window)
     fetcher.link_back(instances, related_objects)
     to_attr, as_attr = lookup.get_current_to_attr(level)
     leaf = level == len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1
