@@ -296,6 +296,17 @@ def test_prefetched_objects_answer_without_a_query(library):
 # -- the many-to-many manager -------------------------------------------------------------------
 
 
+def test_a_filter_on_a_many_to_many_manager_follows_the_managers_own_join(library):
+    dune, ulysses = book("Dune"), book("Ulysses")
+    red, blue = tag("red"), tag("blue")
+    dune.tags.add(red)
+    ulysses.tags.add(red, blue)
+    # As Django's sticky filter: the next filter() reuses the manager's join, so it asks about this book.
+    assert list(ulysses.tags.filter(manbook__author__name="Ann")) == [], "Ulysses is Bob's: none of its tags"
+    assert [t.name for t in dune.tags.all().filter(manbook__author__name="Ann")] == ["red"]
+    assert list(red.manbook_set.filter(tags__name="blue")) == [], "a book's pair with red is not its pair with blue"
+
+
 def test_many_to_many_add_inserts_the_missing_pairs_in_one_statement(library):
     dune = book("Dune")
     red, blue = tag("red"), tag("blue")

@@ -338,7 +338,11 @@ class ManyRelatedManager:
             queryset = queryset.using(self._db)
         query_name = self.rel.field.name if self.reverse else self.rel.field.related_query_name()
         key_name = self.source_field.target_field.name
-        return queryset.filter(**{f"{query_name}__{key_name}": self.related_val[0]})
+        queryset = queryset.filter(**{f"{query_name}__{key_name}": self.related_val[0]})
+        # The next filter() shares these joins, as Django's sticky filter makes it: book.tags.filter(
+        # book__author__name="Ann") asks about this book's author, not about any book the tag is on.
+        queryset.query.sticky_aliases = frozenset(queryset.query.alias_map)
+        return queryset
 
     def get_queryset(self):
         """The paired objects: prefetched ones if ``prefetch_related`` stored them, else a query."""
