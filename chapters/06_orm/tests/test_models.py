@@ -154,6 +154,16 @@ def test_instances_pickle_with_their_state():
     assert copy == author and copy.city == "Rome" and copy._state.db == "default" and not copy._state.adding
 
 
+
+def test_a_copy_of_an_instance_has_a_state_of_its_own():
+    import copy as copying
+
+    author = ModelsAuthor.from_db("default", ["id", "name", "code", "city", "books"], (1, "a", "", "Rome", 2))
+    twin = copying.copy(author)
+    assert twin == author and twin._state is not author._state
+    twin._state.adding, twin._state.db = True, "other"
+    assert (author._state.adding, author._state.db) == (False, "default"), "the original's state is untouched"
+
 # -- saving -----------------------------------------------------------------------------
 
 

@@ -280,3 +280,14 @@ def test_an_instance_with_a_cached_relation_pickles(ann):
     book = DescBook.objects.create(title="Dune", author=ann)
     copy = pickle.loads(pickle.dumps(book))
     assert (copy.title, copy._state.fields_cache) == ("Dune", {"author": ann})
+
+
+def test_a_copy_caches_its_related_objects_apart_from_the_original(ann):
+    import copy
+
+    bob = DescAuthor.objects.create(name="Bob")
+    book = DescBook.objects.create(title="Dune", author=ann)
+    twin = copy.copy(book)
+    twin.author = bob
+    assert (twin.author, twin.author_id) == (bob, bob.pk)
+    assert (book.author, book.author_id) == (ann, ann.pk), "as in Django, the copy's cache is its own"

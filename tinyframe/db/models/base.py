@@ -330,8 +330,15 @@ class Model(ModelValidationMixin, metaclass=ModelBase):
         return hash(self.pk)
 
     def __reduce__(self):
-        # Pickle by class and __dict__ (which holds _state), as any object.
-        return (object.__new__, (type(self),), self.__dict__)
+        # Pickle and copy by class and __dict__, with a _state of the copy's own, as Django does:
+        # copy.copy(book) then saving or loading it must not change where the original stands.
+        state = self.__dict__.copy()
+        state["_state"] = copy.copy(state["_state"])
+        # >>> 07_relations
+        if getattr(state["_state"], "_fields_cache", None):
+            state["_state"].fields_cache = dict(state["_state"].fields_cache)  # the copy's related objects, its own
+        # <<< 07_relations
+        return (object.__new__, (type(self),), state)
 
     def _get_pk_val(self, meta=None):
         meta = meta or self._meta
