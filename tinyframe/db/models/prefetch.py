@@ -46,7 +46,7 @@ class Prefetch:
     """
 
     def __init__(self, lookup: str, queryset=None, to_attr: str | None = None):
-        from tinyframe.db.models.query import ModelIterable
+        from tinyframe.db.models.iterables import ModelIterable
 
         if queryset is not None and not issubclass(getattr(queryset, "_iterable_class", ModelIterable), ModelIterable):
             raise ValueError("Prefetch querysets cannot use raw(), values(), and values_list().")

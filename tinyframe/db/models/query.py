@@ -6,14 +6,8 @@ returns a *clone* with the change (immutable by copy), so a QuerySet can be
 kept and refined in several directions. Nothing touches the database until
 the rows are wanted: iterating, ``len()``, ``bool()``, ``list()``, ``repr``.
 Then the query is compiled (once per shape), run, and its rows turned into
-results by an *iterable* class, chosen by the last of ``values()`` /
-``values_list()``:
-
-- ``ModelIterable``: model instances, built by the generated hydrator
-  (``hydration.py``);
-- ``ValuesIterable``: dicts; ``ValuesListIterable``: tuples;
-  ``FlatValuesListIterable``: single values; ``NamedValuesListIterable``:
-  named tuples.
+results by an *iterable* class (``iterables.py``: model instances, dicts,
+tuples...), chosen by the last of ``values()`` / ``values_list()``.
 
 The results are kept (``_result_cache``), so iterating twice runs one query.
 Methods that answer at once (``count``, ``exists``, ``aggregate``, ``get``,
@@ -21,100 +15,26 @@ Methods that answer at once (``count``, ``exists``, ``aggregate``, ``get``,
 each file about one thing.
 """
 
-import collections
-import functools
-
 from tinyframe.db import DEFAULT_DB_ALIAS, NotSupportedError
-from tinyframe.db.models.hydration import hydrator
-from tinyframe.db.models.signals import post_init, pre_init
 from tinyframe.db.models.query_utils import Q
 from tinyframe.db.models.queryset_methods import QuerySetActions
 from tinyframe.db.models.sql.query import Query, subquery_of
 from tinyframe.db.models.sql.where import AND, OR, WhereNode
+# After the sql package: with chapter 07, the iterables need the compiler loaded first.
+from tinyframe.db.models.iterables import (
+    FlatValuesListIterable, ModelIterable, NamedValuesListIterable, ValuesIterable, ValuesListIterable,
+)  # fmt: skip
 # >>> 07_relations
 from tinyframe.db.models.sql import joins
 # <<< 07_relations
 
 # >>> 07_relations
 from tinyframe.db.models.prefetch import prefetch_related_objects, prefetched_in_chunks
-from tinyframe.db.models.select_related import add_select_related, related_instances
+from tinyframe.db.models.select_related import add_select_related
 # <<< 07_relations
 
 # How many results repr() shows, as Django does.
 REPR_OUTPUT_SIZE = 20
-
-
-def converted(rows, converters, connection):
-    """Rows with each converted column's value passed through its converters (``from_db_value``)."""
-    if not converters:
-        return rows
-    result = []
-    for row in rows:
-        row = list(row)
-        for position, functions, expression in converters:
-            value = row[position]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[position] = value
-        result.append(row)
-    return result
-
-
-class BaseIterable:
-    """Runs a QuerySet's query and turns its rows into results, a chunk at a time when asked."""
-
-    def __init__(self, queryset, chunk_size: int | None = None):
-        self.queryset = queryset
-        self.chunk_size = chunk_size
-
-    def chunks(self):
-        """``(compiler, rows)`` for each chunk of rows (one chunk holding all, without ``chunk_size``)."""
-        queryset = self.queryset
-        compiler = queryset.query.get_compiler(queryset.db)
-        converters = compiler.result_converters()
-        result = compiler.execute_sql(self.chunk_size)
-        chunks = [result] if self.chunk_size is None else result
-        for rows in chunks:
-            yield compiler, converted(rows, converters, compiler.connection)
-
-
-class ModelIterable(BaseIterable):
-    """Yields model instances (with annotations as attributes)."""
-
-    def __iter__(self):
-        queryset = self.queryset
-        model = queryset.model
-        db = queryset.db
-        for compiler, rows in self.chunks():
-            # >>> 07_relations
-            if compiler.related_selections:
-                yield from related_instances(compiler, rows, db)
-                continue
-            # <<< 07_relations
-            fields = compiler.model_fields
-            hydrate = hydrator(model, fields)
-            count = len(fields)
-            names = compiler.column_names
-            values = [row[:count] for row in rows] if names else rows
-            if overrides_from_db(model):
-                attnames = [field.attname for field in fields]
-                instances = [
-                    model.from_db(db, attnames, python_values(fields, row, compiler.connection)) for row in values
-                ]
-            elif pre_init.has_listeners(model) or post_init.has_listeners(model):
-                # The slow path, only when someone listens: one row at a time, between its signals.
-                instances = []
-                for row in values:
-                    pre_init.send(sender=model, args=python_values(fields, row, compiler.connection), kwargs={})
-                    (instance,) = hydrate([row], db, compiler.connection)
-                    post_init.send(sender=model, instance=instance)
-                    instances.append(instance)
-            else:
-                instances = hydrate(values, db, compiler.connection)
-            if names:
-                for instance, row in zip(instances, rows):
-                    instance.__dict__.update(zip(names, row[count:]))
-            yield from instances
 
 
 def joined_where(lhs: WhereNode, rhs: WhereNode, connector: str) -> WhereNode:
@@ -128,66 +48,6 @@ def joined_where(lhs: WhereNode, rhs: WhereNode, connector: str) -> WhereNode:
             return WhereNode()
         return (rhs if not lhs else lhs).clone()
     return WhereNode([lhs.clone(), rhs.clone()], connector)
-
-
-def python_values(fields, row, connection) -> tuple:
-    """A row's values through each field's ``from_db_value``, for code that wants them one by one."""
-    values = []
-    for field, value in zip(fields, row):
-        converter = getattr(field, "from_db_value", None)
-        values.append(value if converter is None else converter(value, None, connection))
-    return tuple(values)
-
-
-def overrides_from_db(model) -> bool:
-    """Whether the model defines its own ``from_db`` (then it builds every instance, as in Django)."""
-    return getattr(model.from_db, "__func__", None) is not base_from_db()
-
-
-@functools.cache
-def base_from_db():
-    """``Model.from_db``'s function (imported late: ``base`` imports this module's QuerySet)."""
-    from tinyframe.db.models.base import Model
-
-    return Model.from_db.__func__
-
-
-class ValuesIterable(BaseIterable):
-    """Yields a dict per row, keyed by the names given to ``values()``."""
-
-    def __iter__(self):
-        for compiler, rows in self.chunks():
-            names = compiler.column_names
-            for row in rows:
-                yield dict(zip(names, row))
-
-
-class ValuesListIterable(BaseIterable):
-    """Yields a tuple per row."""
-
-    def __iter__(self):
-        for _compiler, rows in self.chunks():
-            for row in rows:
-                yield tuple(row)
-
-
-class FlatValuesListIterable(BaseIterable):
-    """Yields the single selected value of each row (``values_list("title", flat=True)``)."""
-
-    def __iter__(self):
-        for _compiler, rows in self.chunks():
-            for row in rows:
-                yield row[0]
-
-
-class NamedValuesListIterable(BaseIterable):
-    """Yields a named tuple ``Row(title=..., pages=...)`` per row."""
-
-    def __iter__(self):
-        for compiler, rows in self.chunks():
-            row_class = collections.namedtuple("Row", compiler.column_names, rename=True)
-            for row in rows:
-                yield row_class(*row)
 
 
 class QuerySet(QuerySetActions):

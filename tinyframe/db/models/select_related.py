@@ -416,7 +416,7 @@ def related_instances(compiler, rows, db: str) -> list:
     its own ``from_db`` or someone listens to ``pre_init``/``post_init``:
     then each object is made by ``from_db``, as chapter 06 does for one model.
     """
-    from tinyframe.db.models.query import overrides_from_db
+    from tinyframe.db.models.iterables import overrides_from_db
     from tinyframe.db.models.signals import post_init, pre_init
 
     query, fields, selections = compiler.query, compiler.model_fields, compiler.related_selections
@@ -429,7 +429,7 @@ def related_instances(compiler, rows, db: str) -> list:
 
 def build_one_by_one(model, fields: list, annotations: list, selections: list, row, db: str, connection):
     """One joined row's objects, each through its model's ``from_db`` (the slow path, see ``related_instances``)."""
-    from tinyframe.db.models.query import python_values
+    from tinyframe.db.models.iterables import python_values
 
     count = len(fields)
     instance = model.from_db(db, [field.attname for field in fields], python_values(fields, row[:count], connection))
@@ -440,7 +440,7 @@ def build_one_by_one(model, fields: list, annotations: list, selections: list, r
 
 def attach_related(parent, selections: list, row, db: str, connection) -> None:
     """Build each selection's object from its columns of ``row`` (None for a NULL key) and cache it on ``parent``."""
-    from tinyframe.db.models.query import python_values
+    from tinyframe.db.models.iterables import python_values
 
     for selection in selections:
         values = row[selection.start : selection.start + len(selection.fields)]

@@ -187,7 +187,7 @@ def knowing_related_object(queryset, field, instance):
     class, made here, that fills the cache; it is copied along with the
     rest when the queryset is chained (``.filter()``, ``.order_by()``...).
     """
-    from tinyframe.db.models.query import ModelIterable
+    from tinyframe.db.models.iterables import ModelIterable
 
     rows_class = queryset._iterable_class
     if not issubclass(rows_class, ModelIterable):

@@ -19,7 +19,7 @@ or DELETE directly; its rows are named by key instead: ``WHERE id IN (SELECT
 
 from tinyframe.db.models.expressions import Col
 from tinyframe.db.models.lookups import EmptyResultSet, In
-from tinyframe.db.models.query import python_values
+from tinyframe.db.models.iterables import python_values
 from tinyframe.db.models.sql.compiler import SQLCompiler
 from tinyframe.db.models.sql.query import Query, subquery_of
 
