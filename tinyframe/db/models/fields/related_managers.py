@@ -30,17 +30,47 @@ __all__ = [
 ]  # fmt: skip
 
 
+# -- what both kinds share ---------------------------------------------------------------------
+
+
+class RelationManagerMixin:
+    """What ``author.book_set`` and ``book.tags`` share: where they write, and the rows ``prefetch_related`` left.
+
+    A manager mixing this in has ``instance``, ``prefetch_cache_name`` (the
+    key of its rows in ``instance._prefetched_objects_cache``) and
+    ``_apply_rel_filters(queryset)``, which narrows a queryset to the
+    instance's related rows.
+    """
+
+    do_not_call_in_templates = True
+
+    def _db_for_write(self) -> str:
+        return self._db or self.instance._state.db or DEFAULT_DB_ALIAS
+
+    def get_queryset(self):
+        """The instance's related rows: prefetched ones if ``prefetch_related`` stored them, else a query."""
+        try:
+            return self.instance._prefetched_objects_cache[self.prefetch_cache_name]
+        except (AttributeError, KeyError):
+            return self._apply_rel_filters(super().get_queryset())
+
+    def _remove_prefetched_objects(self) -> None:
+        try:
+            self.instance._prefetched_objects_cache.pop(self.prefetch_cache_name)
+        except (AttributeError, KeyError):
+            pass  # nothing prefetched
+
+
 # -- the reverse many-to-one manager: author.book_set ---------------------------------------
 
 
-class RelatedManager:
+class RelatedManager(RelationManagerMixin):
     """The methods of ``author.book_set``; ``create_reverse_many_to_one_manager`` mixes them into a manager class.
 
     The class made for a relation has ``rel`` (the ManyToOneRel) and
     ``field`` (the ForeignKey) as class attributes.
     """
 
-    do_not_call_in_templates = True
     rel = None
     field = None
 
@@ -53,6 +83,10 @@ class RelatedManager:
         """``author.book_set(manager="published")``: this relation read through another manager of the model."""
         manager_class = create_reverse_many_to_one_manager(getattr(self.model, manager).__class__, self.rel)
         return manager_class(self.instance)
+
+    @property
+    def prefetch_cache_name(self) -> str:
+        return self.rel.get_cache_name()
 
     @property
     def key_value(self):
@@ -68,9 +102,6 @@ class RelatedManager:
                     "relationship can be used."
                 )
 
-    def _db_for_write(self) -> str:
-        return self._db or self.instance._state.db or DEFAULT_DB_ALIAS
-
     def _apply_rel_filters(self, queryset):
         """``queryset`` narrowed to the instance's related rows (none at all for a null key)."""
         if self._db:
@@ -82,22 +113,13 @@ class RelatedManager:
         return knowing_related_object(queryset.filter(**{self.field.attname: value}), self.field, self.instance)
 
     def get_queryset(self):
-        """The instance's related rows: prefetched ones if ``prefetch_related`` stored them, else a query."""
+        """Refused for an unsaved instance, as in Django; else the rows ``RelationManagerMixin.get_queryset`` gives."""
         if self.instance.pk is None:
             raise ValueError(
                 f"{type(self.instance).__name__!r} instance needs to have a primary key value before this "
                 "relationship can be used."
             )
-        try:
-            return self.instance._prefetched_objects_cache[self.rel.get_cache_name()]
-        except (AttributeError, KeyError):
-            return self._apply_rel_filters(super().get_queryset())
-
-    def _remove_prefetched_objects(self) -> None:
-        try:
-            self.instance._prefetched_objects_cache.pop(self.rel.get_cache_name())
-        except (AttributeError, KeyError):
-            pass  # nothing prefetched
+        return super().get_queryset()
 
     def add(self, *objs, bulk: bool = True) -> None:
         """Point the key of each of ``objs`` at the instance: ``author.book_set.add(book1, book2)``.
@@ -275,7 +297,7 @@ def create_reverse_many_to_one_manager(superclass, rel) -> type:
 # -- the many-to-many manager: book.tags, tag.book_set -----------------------------------------------
 
 
-class ManyRelatedManager:
+class ManyRelatedManager(RelationManagerMixin):
     """The methods of ``book.tags`` and ``tag.book_set``, mixed into a manager class for one relation.
 
     The class made for a relation has ``rel`` (the ManyToManyRel) and
@@ -284,7 +306,6 @@ class ManyRelatedManager:
     managed.
     """
 
-    do_not_call_in_templates = True
     rel = None
     reverse = False
 
@@ -324,9 +345,6 @@ class ManyRelatedManager:
         )
         return manager_class(self.instance)
 
-    def _db_for_write(self) -> str:
-        return self._db or self.instance._state.db or DEFAULT_DB_ALIAS
-
     def _apply_rel_filters(self, queryset):
         """The managed model's rows paired with the instance, through a JOIN of the through table, as Django does.
 
@@ -343,19 +361,6 @@ class ManyRelatedManager:
         # book__author__name="Ann") asks about this book's author, not about any book the tag is on.
         queryset.query.sticky_aliases = frozenset(queryset.query.alias_map)
         return queryset
-
-    def get_queryset(self):
-        """The paired objects: prefetched ones if ``prefetch_related`` stored them, else a query."""
-        try:
-            return self.instance._prefetched_objects_cache[self.prefetch_cache_name]
-        except (AttributeError, KeyError):
-            return self._apply_rel_filters(super().get_queryset())
-
-    def _remove_prefetched_objects(self) -> None:
-        try:
-            self.instance._prefetched_objects_cache.pop(self.prefetch_cache_name)
-        except (AttributeError, KeyError):
-            pass  # nothing prefetched
 
     def _target_key(self, obj, target_field_name: str):
         """The key of ``obj`` (an instance or a key) as the through table's ``target_field_name`` holds it."""
@@ -514,23 +519,23 @@ class ManyRelatedManager:
 
     create.alters_data = True
 
-    def get_or_create(self, *, through_defaults=None, **kwargs):
-        """``(obj, created)`` among the paired objects; a created one is paired."""
+    def _paired_if_created(self, method: str, through_defaults, kwargs) -> tuple:
+        """``(obj, created)`` from the model manager's own ``method``; a created object is paired with the instance."""
         manager = super(ManyRelatedManager, self.db_manager(self._db_for_write()))
-        obj, created = manager.get_or_create(**kwargs)
+        obj, created = getattr(manager, method)(**kwargs)
         if created:
             self.add(obj, through_defaults=through_defaults)
         return obj, created
+
+    def get_or_create(self, *, through_defaults=None, **kwargs):
+        """``(obj, created)`` among the paired objects; a created one is paired."""
+        return self._paired_if_created("get_or_create", through_defaults, kwargs)
 
     get_or_create.alters_data = True
 
     def update_or_create(self, *, through_defaults=None, **kwargs):
         """``(obj, created)``: the paired object updated, or a new one created and paired."""
-        manager = super(ManyRelatedManager, self.db_manager(self._db_for_write()))
-        obj, created = manager.update_or_create(**kwargs)
-        if created:
-            self.add(obj, through_defaults=through_defaults)
-        return obj, created
+        return self._paired_if_created("update_or_create", through_defaults, kwargs)
 
     update_or_create.alters_data = True
 
