@@ -255,6 +255,11 @@ class DatabaseWrapper:
         self.ops = DatabaseOperations(self)
         self.features = DatabaseFeatures(self)
         self.introspection = DatabaseIntrospection(self)
+        # >>> 08_migrations
+        from tinyframe.db.backends.sqlite3.introspection import DatabaseIntrospection as ChapterEightIntrospection
+
+        self.introspection = ChapterEightIntrospection(self)
+        # <<< 08_migrations
         self.wrap_database_errors = DatabaseErrorWrapper(sqlite3)
         self.queries_log = deque(maxlen=self.queries_limit)
         self.force_debug_cursor = False
@@ -501,6 +506,11 @@ class DatabaseWrapper:
         """A ``DatabaseSchemaEditor`` for this connection: ``with connection.schema_editor() as editor: ...``."""
         from tinyframe.db.backends.sqlite3.schema import DatabaseSchemaEditor
 
+        # >>> 08_migrations
+        # Chapter 08's editor also alters tables: add, remove and alter fields, with SQLite's rebuild.
+        from tinyframe.db.backends.sqlite3.alter_table import DatabaseSchemaEditor
+
+        # <<< 08_migrations
         return DatabaseSchemaEditor(self, *args, **kwargs)
 
     def disable_constraint_checking(self) -> bool:
