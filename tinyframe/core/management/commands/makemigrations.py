@@ -1,0 +1,235 @@
+"""``makemigrations``: write the migration files that bring the migrations up to the models.
+
+How it works: ``MigrationLoader`` reads every app's migration files into a
+graph, and ``loader.project_state()`` replays them into the state they build;
+``ProjectState.from_apps(apps)`` is the state the models describe.
+``MigrationAutodetector`` compares the two and proposes new ``Migration``
+objects, numbered after each app's latest; ``MigrationWriter`` turns each
+into Python source, written to the app's ``migrations`` package. Along the
+way: two latest migrations in one app is a conflict (``--merge`` writes a
+migration depending on both); ``--empty`` writes a migration with no
+operations, for a data migration; ``--dry-run`` and ``--check`` write
+nothing (``--check`` exits with status 1 when a migration is missing, for
+CI); questions (a rename? a default for existing rows?) are asked at the
+terminal unless ``--noinput``.
+"""
+
+import datetime
+import os
+import sys
+from itertools import takewhile
+
+from tinyframe.core.management.base import BaseCommand, CommandError
+from tinyframe.db.migrations.autodetector import MigrationAutodetector
+from tinyframe.db.migrations.loader import MigrationLoader
+from tinyframe.db.migrations.migration import Migration
+from tinyframe.db.migrations.questioner import (
+    InteractiveMigrationQuestioner,
+    MigrationQuestioner,
+    NonInteractiveMigrationQuestioner,
+)
+from tinyframe.db.migrations.state import ProjectState
+from tinyframe.db.migrations.writer import MigrationWriter
+
+__all__ = ["Command"]
+
+
+class Command(BaseCommand):
+    """Create new migration files for the apps whose models changed."""
+
+    help = "Creates new migration(s) for apps."
+    autodetector = MigrationAutodetector
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("args", metavar="app_label", nargs="*",
+                            help="Specify the app label(s) to create migrations for.")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="Just show what migrations would be made; don't actually write them.")
+        parser.add_argument("--merge", action="store_true", help="Enable fixing of migration conflicts.")
+        parser.add_argument("--empty", action="store_true", help="Create an empty migration.")
+        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
+                            help="Tells tinyframe to NOT prompt the user for input of any kind.")
+        parser.add_argument("-n", "--name", help="Use this name for migration file(s).")
+        parser.add_argument("--no-header", action="store_false", dest="include_header",
+                            help="Do not add header comments to new migration file(s).")
+        parser.add_argument("--check", action="store_true", dest="check_changes",
+                            help="Exit with a non-zero status if model changes are missing migrations and don't "
+                                 "actually write them. Implies --dry-run.")
+
+    def log(self, message: str) -> None:
+        self.stdout.write(message)
+
+    def handle(self, *app_labels, **options):
+        from tinyframe.apps import apps
+
+        self.verbosity = options["verbosity"]
+        self.interactive = options.get("interactive", True)
+        self.dry_run = options.get("dry_run", False) or options.get("check_changes", False)
+        self.migration_name = options.get("name")
+        self.include_header = options.get("include_header", True)
+        if self.migration_name and not self.migration_name.isidentifier():
+            raise CommandError("The migration name must be a valid Python identifier.")
+
+        app_labels = set(app_labels)
+        bad_labels = False
+        for app_label in sorted(app_labels):
+            try:
+                apps.get_app_config(app_label)
+            except LookupError as error:
+                self.stderr.write(str(error))
+                bad_labels = True
+        if bad_labels:
+            sys.exit(2)
+
+        # No connection: the files alone say what the migrations are.
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+        conflicts = loader.detect_conflicts()
+        if app_labels:
+            conflicts = {label: names for label, names in conflicts.items() if label in app_labels}
+        merge = options.get("merge", False)
+        if conflicts and not merge:
+            described = "; ".join(f"{', '.join(names)} in {label}" for label, names in conflicts.items())
+            raise CommandError(
+                f"Conflicting migrations detected; multiple leaf nodes in the migration graph: ({described}).\n"
+                f"To fix them run 'python manage.py makemigrations --merge'"
+            )
+        if merge and not conflicts:
+            self.log("No conflicts detected to merge.")
+            return None
+        if merge:
+            return self.handle_merge(loader, conflicts)
+
+        if self.interactive:
+            questioner = InteractiveMigrationQuestioner(specified_apps=app_labels, dry_run=self.dry_run,
+                                                        prompt_output=self.stdout)
+        else:
+            questioner = NonInteractiveMigrationQuestioner(specified_apps=app_labels, dry_run=self.dry_run,
+                                                           verbosity=self.verbosity, log=self.log)
+        autodetector = self.autodetector(loader.project_state(), ProjectState.from_apps(apps), questioner)
+
+        if options.get("empty"):
+            if not app_labels:
+                raise CommandError("You must supply at least one app label when using --empty.")
+            changes = {app_label: [Migration("custom", app_label)] for app_label in sorted(app_labels)}
+            changes = autodetector.arrange_for_graph(changes, loader.graph, self.migration_name)
+            self.write_migration_files(changes)
+            return None
+
+        changes = autodetector.changes(
+            graph=loader.graph,
+            trim_to_apps=app_labels or None,
+            convert_apps=app_labels or None,
+            migration_name=self.migration_name,
+        )
+        if not changes:
+            if self.verbosity >= 1:
+                if len(app_labels) == 1:
+                    self.log(f"No changes detected in app '{app_labels.pop()}'")
+                elif app_labels:
+                    self.log("No changes detected in apps '" + "', '".join(sorted(app_labels)) + "'")
+                else:
+                    self.log("No changes detected")
+            return None
+        self.write_migration_files(changes)
+        if options.get("check_changes"):
+            sys.exit(1)
+        return None
+
+    def write_migration_files(self, changes: dict) -> None:
+        """Write (or, in a dry run, only describe) each new migration, listing its operations."""
+        for app_label, migrations in changes.items():
+            if self.verbosity >= 1:
+                self.log(f"Migrations for '{app_label}':")
+            for migration in migrations:
+                writer = MigrationWriter(migration, self.include_header)
+                if self.verbosity >= 1:
+                    self.log(f"  {self.get_relative_path(writer.path)}\n")
+                    for operation in migration.operations:
+                        self.log(f"    {formatted_description(operation)}")
+                if not self.dry_run:
+                    directory = os.path.dirname(writer.path)
+                    os.makedirs(directory, exist_ok=True)
+                    init_path = os.path.join(directory, "__init__.py")
+                    if not os.path.isfile(init_path):
+                        open(init_path, "w").close()
+                    with open(writer.path, "w", encoding="utf-8") as file:
+                        file.write(writer.as_string())
+                elif self.verbosity == 3:
+                    self.log(f"Full migrations file '{writer.filename}':")
+                    self.log(writer.as_string())
+
+    @staticmethod
+    def get_relative_path(path: str) -> str:
+        """``path`` relative to the current directory when it is below it; otherwise as it is."""
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:  # another drive, on Windows
+            return path
+        return path if relative.startswith("..") else relative
+
+    def handle_merge(self, loader, conflicts: dict) -> None:
+        """Write a merge migration depending on the leaves of each conflicting app, after showing their branches."""
+        if self.interactive:
+            questioner = InteractiveMigrationQuestioner(prompt_output=self.stdout)
+        else:
+            questioner = MigrationQuestioner(defaults={"ask_merge": True})
+        for app_label, names in conflicts.items():
+            leaves = []
+            for name in names:
+                migration = loader.get_migration(app_label, name)
+                migration.ancestry = [node for node in loader.graph.forwards_plan((app_label, name))
+                                      if node[0] == app_label]
+                leaves.append(migration)
+            # The common ancestors are the first migrations every branch's ancestry shares.
+            generations = zip(*(migration.ancestry for migration in leaves))
+            common = sum(1 for _ in takewhile(lambda nodes: all(node == nodes[0] for node in nodes), generations))
+            if not common:
+                raise ValueError(f"Could not find common ancestor of {names}")
+            for migration in leaves:
+                migration.branch = migration.ancestry[common:]
+                migration.merged_operations = [
+                    operation for node in migration.branch for operation in loader.get_migration(*node).operations
+                ]
+            if self.verbosity > 0:
+                self.log(f"Merging {app_label}")
+                for migration in leaves:
+                    self.log(f"  Branch {migration.name}")
+                    for operation in migration.merged_operations:
+                        self.log(f"    {formatted_description(operation)}")
+            if not questioner.ask_merge(app_label):
+                continue
+            numbers = [self.autodetector.parse_number(migration.name) for migration in leaves]
+            biggest = max((number for number in numbers if number is not None), default=1)
+            parts = [f"{biggest + 1:04d}"]
+            if self.migration_name:
+                parts.append(self.migration_name)
+            else:
+                parts.append("merge")
+                leaf_names = "_".join(sorted(migration.name for migration in leaves))
+                parts.append(leaf_names if len(leaf_names) <= 47 else
+                             datetime.datetime.now().strftime("%Y%m%d_%H%M"))
+            merge_migration = Migration("_".join(parts), app_label)
+            merge_migration.dependencies = [(app_label, migration.name) for migration in leaves]
+            writer = MigrationWriter(merge_migration, self.include_header)
+            if not self.dry_run:
+                with open(writer.path, "w", encoding="utf-8") as file:
+                    file.write(writer.as_string())
+                if self.verbosity > 0:
+                    self.log(f"\nCreated new merge migration {writer.path}")
+            elif self.verbosity == 3:
+                self.log(f"Full merge migrations file '{writer.filename}':")
+                self.log(writer.as_string())
+        return None
+
+
+# What each kind of operation shows before its description: + adds, - removes, ~ alters...
+CATEGORY_SYMBOLS = {"ADDITION": "+", "REMOVAL": "-", "ALTERATION": "~", "PYTHON": "p", "SQL": "s", "MIXED": "?"}
+
+
+def formatted_description(operation) -> str:
+    """``+ Add field slug to post``: the operation's description after the symbol of its kind."""
+    if hasattr(operation, "formatted_description"):
+        return operation.formatted_description()
+    category = getattr(operation, "category", None)
+    name = getattr(category, "name", category)
+    return f"{CATEGORY_SYMBOLS.get(name, '?')} {operation.describe()}"

@@ -1,0 +1,896 @@
+"""The autodetector: what must a migration do to turn one project state into another?
+
+How it works: ``MigrationAutodetector(from_state, to_state, questioner)``
+compares two ``ProjectState`` objects, the one the migration files build and
+the one the models describe. ``changes(graph)`` answers in four steps:
+
+1. the ``generate_*`` methods each look at one kind of difference (created
+   models, removed fields, altered indexes...) and add operations to a list
+   per app, each with the ``OperationDependency`` objects it needs first (an
+   ``AddField`` of a foreign key needs its target's ``CreateModel``);
+2. ``_sort_migrations`` orders each app's list so that every operation comes
+   after the operations of the same app it depends on;
+3. ``_build_migration_list`` cuts the lists into ``Migration`` objects, so that
+   an operation needing another app's operation lands in a migration that
+   depends on that app's migration;
+4. ``MigrationOptimizer`` merges what can be merged (a ``CreateModel`` and the
+   ``AddField`` of its foreign key become one ``CreateModel``), and
+   ``arrange_for_graph`` numbers and names the migrations after the graph's
+   leaves (``0002_post_slug``).
+
+A rename cannot be seen in two states: a field that disappeared and an
+identical one that appeared may be a rename or a removal and an addition.
+The autodetector asks its questioner, which asks the user or answers no.
+"""
+
+import enum
+import functools
+import graphlib
+import re
+from collections import namedtuple
+
+from tinyframe.db import models
+from tinyframe.db.migrations import operations
+from tinyframe.db.migrations.migration import Migration
+from tinyframe.db.migrations.optimizer import MigrationOptimizer
+from tinyframe.db.migrations.questioner import MigrationQuestioner
+
+__all__ = ["MigrationAutodetector", "OperationDependency", "resolve_relation"]
+
+# The options AlterModelOptions carries: those that change no table.
+ALTER_OPTION_KEYS = [
+    "base_manager_name", "default_manager_name", "default_related_name", "get_latest_by", "managed",
+    "ordering", "permissions", "default_permissions", "select_on_save", "verbose_name", "verbose_name_plural",
+]
+
+
+class OperationDependency(namedtuple("OperationDependency", "app_label model_name field_name type")):
+    """What an operation needs done before it: a model or field created, removed or altered.
+
+    ``field_name`` is None for a dependency on a whole model.
+    """
+
+    class Type(enum.Enum):
+        CREATE = 0
+        REMOVE = 1
+        ALTER = 2
+        REMOVE_ORDER_WRT = 3
+        ALTER_FOO_TOGETHER = 4
+
+    @property
+    def model_name_lower(self) -> str:
+        return self.model_name.lower()
+
+    @property
+    def field_name_lower(self) -> str:
+        return self.field_name.lower()
+
+
+def resolve_relation(model, app_label: str, model_name: str) -> tuple[str, str]:
+    """The ``(app_label, model_name_lower)`` a relation's target names, seen from ``app_label.model_name``.
+
+    >>> resolve_relation("self", "blog", "post"), resolve_relation("Author", "blog", "post")
+    (('blog', 'post'), ('blog', 'author'))
+    >>> resolve_relation("auth.User", "blog", "post")
+    ('auth', 'user')
+    """
+    if isinstance(model, str):
+        if model == "self":
+            return app_label, model_name.lower()
+        if "." in model:
+            target_app, target_model = model.split(".", 1)
+            return target_app, target_model.lower()
+        return app_label, model.lower()
+    return model._meta.app_label, model._meta.model_name
+
+
+def lower(name: str | None) -> str | None:
+    return name.lower() if name else name
+
+
+class MigrationAutodetector:
+    """Compare two project states and propose the migrations that lead from the first to the second."""
+
+    def __init__(self, from_state, to_state, questioner=None):
+        self.from_state = from_state
+        self.to_state = to_state
+        self.questioner = questioner or MigrationQuestioner()
+        self.existing_apps = {app_label for app_label, _ in from_state.models}
+
+    def changes(self, graph, trim_to_apps=None, convert_apps=None, migration_name=None) -> dict:
+        """``{app_label: [Migration, ...]}``: the new migrations, named and numbered after ``graph``'s leaves.
+
+        ``trim_to_apps`` keeps only those apps' migrations (and the apps they
+        need); ``convert_apps`` are apps whose models count as new even if the
+        from-state has them as unmigrated ("real") apps.
+        """
+        changes = self._detect_changes(convert_apps, graph)
+        changes = self.arrange_for_graph(changes, graph, migration_name)
+        if trim_to_apps:
+            changes = self._trim_to_apps(changes, trim_to_apps)
+        return changes
+
+    # -- comparing fields -------------------------------------------------------------
+
+    def deep_deconstruct(self, obj):
+        """``obj`` with every field, index or other deconstructible object in it replaced by its deconstruction.
+
+        Two fields are the same when their deep deconstructions are equal:
+        ``CharField(max_length=200)`` and another ``CharField(max_length=200)``
+        are, although they are different objects.
+        """
+        if isinstance(obj, list):
+            return [self.deep_deconstruct(value) for value in obj]
+        if isinstance(obj, tuple):
+            return tuple(self.deep_deconstruct(value) for value in obj)
+        if isinstance(obj, dict):
+            return {key: self.deep_deconstruct(value) for key, value in obj.items()}
+        if isinstance(obj, functools.partial):
+            return obj.func, self.deep_deconstruct(obj.args), self.deep_deconstruct(obj.keywords)
+        if isinstance(obj, re.Pattern):
+            return "re.Pattern", obj.pattern, obj.flags
+        if isinstance(obj, type):
+            return obj  # a class with a deconstruct() method is not itself deconstructible
+        if hasattr(obj, "deconstruct"):
+            deconstructed = obj.deconstruct()
+            if isinstance(obj, models.Field):
+                deconstructed = deconstructed[1:]  # a field's deconstruction starts with its name
+            path, args, kwargs = deconstructed
+            return (
+                path,
+                [self.deep_deconstruct(value) for value in args],
+                {key: self.deep_deconstruct(value) for key, value in kwargs.items()},
+            )
+        return obj
+
+    def only_relation_agnostic_fields(self, fields: dict) -> list:
+        """The fields' deconstructions without their names or relation targets: what a renamed model keeps."""
+        definitions = []
+        for name, field in sorted(fields.items()):
+            deconstruction = self.deep_deconstruct(field)
+            if field.remote_field and field.remote_field.model:
+                deconstruction[2].pop("to", None)
+            definitions.append(deconstruction)
+        return definitions
+
+    # -- the pipeline -----------------------------------------------------------------
+
+    def _detect_changes(self, convert_apps=None, graph=None) -> dict:
+        """``{app_label: [Migration, ...]}`` with provisional names (``auto_1``...)."""
+        self.generated_operations = {}
+        self.altered_indexes = {}
+        self.altered_constraints = {}
+        self.renamed_fields = {}
+        self.switched_fields = set()
+
+        # Models by kind; models of unmigrated apps ("real" apps) are left alone.
+        real_apps = set(getattr(self.from_state, "real_apps", ()) or ())
+        self.old_model_keys, self.old_proxy_keys, self.old_unmanaged_keys = set(), set(), set()
+        self.new_model_keys, self.new_proxy_keys, self.new_unmanaged_keys = set(), set(), set()
+        for key, model_state in self.from_state.models.items():
+            if not model_state.options.get("managed", True):
+                self.old_unmanaged_keys.add(key)
+            elif key[0] not in real_apps:
+                (self.old_proxy_keys if model_state.options.get("proxy") else self.old_model_keys).add(key)
+        for key, model_state in self.to_state.models.items():
+            if not model_state.options.get("managed", True):
+                self.new_unmanaged_keys.add(key)
+            elif key[0] not in real_apps or (convert_apps and key[0] in convert_apps):
+                (self.new_proxy_keys if model_state.options.get("proxy") else self.new_model_keys).add(key)
+
+        # Renamed models first: every later step compares a model with its old self.
+        self.generate_renamed_models()
+        self._prepare_field_lists()
+
+        self.generate_deleted_models()
+        self.generate_created_models()
+        self.generate_deleted_proxies()
+        self.generate_created_proxies()
+        self.generate_altered_options()
+
+        self.create_renamed_fields()
+        self.create_altered_indexes()
+        self.create_altered_constraints()
+        # Indexes and constraints go before the fields they name.
+        self.generate_removed_constraints()
+        self.generate_removed_indexes()
+        self.generate_renamed_fields()
+        self.generate_removed_altered_unique_together()
+        self.generate_removed_fields()
+        self.generate_added_fields()
+        self.generate_altered_fields()
+        self.generate_altered_unique_together()
+        self.generate_added_indexes()
+        self.generate_added_constraints()
+        self.generate_altered_db_table()
+
+        self._sort_migrations()
+        self._build_migration_list(graph)
+        self._optimize_migrations()
+        return self.migrations
+
+    def _prepare_field_lists(self) -> None:
+        """The ``(app_label, model_name, field_name)`` keys of the fields of models kept in both states."""
+        self.kept_model_keys = self.old_model_keys & self.new_model_keys
+        self.kept_proxy_keys = self.old_proxy_keys & self.new_proxy_keys
+        self.kept_unmanaged_keys = self.old_unmanaged_keys & self.new_unmanaged_keys
+        self.old_field_keys = {
+            (app_label, model_name, field_name)
+            for app_label, model_name in self.kept_model_keys
+            for field_name in self.old_model_state(app_label, model_name).fields
+        }
+        self.new_field_keys = {
+            (app_label, model_name, field_name)
+            for app_label, model_name in self.kept_model_keys
+            for field_name in self.to_state.models[app_label, model_name].fields
+        }
+
+    def old_model_state(self, app_label: str, model_name: str):
+        """The from-state's model that ``app_label.model_name`` was, before a rename if there was one."""
+        old_name = self.renamed_models.get((app_label, model_name), model_name)
+        return self.from_state.models[app_label, old_name]
+
+    def add_operation(self, app_label: str, operation, dependencies=None, beginning: bool = False) -> None:
+        """File ``operation`` in ``app_label``'s list, remembering what it depends on."""
+        operation._auto_deps = dependencies or []
+        operations_of_app = self.generated_operations.setdefault(app_label, [])
+        if beginning:
+            operations_of_app.insert(0, operation)
+        else:
+            operations_of_app.append(operation)
+
+    def check_dependency(self, operation, dependency: OperationDependency) -> bool:
+        """Whether ``operation`` is the one that does what ``dependency`` waits for."""
+        kind = dependency.type
+        if kind is OperationDependency.Type.CREATE and dependency.field_name is None:
+            return isinstance(operation, operations.CreateModel) and lower(operation.name) == dependency.model_name_lower
+        if kind is OperationDependency.Type.CREATE:
+            return (
+                isinstance(operation, operations.CreateModel)
+                and lower(operation.name) == dependency.model_name_lower
+                and any(dependency.field_name == name for name, _ in operation.fields)
+            ) or (
+                isinstance(operation, operations.AddField)
+                and lower(operation.model_name) == dependency.model_name_lower
+                and lower(operation.name) == dependency.field_name_lower
+            )
+        if kind is OperationDependency.Type.REMOVE and dependency.field_name is None:
+            return isinstance(operation, operations.DeleteModel) and lower(operation.name) == dependency.model_name_lower
+        if kind is OperationDependency.Type.REMOVE:
+            return (
+                isinstance(operation, operations.RemoveField)
+                and lower(operation.model_name) == dependency.model_name_lower
+                and lower(operation.name) == dependency.field_name_lower
+            )
+        if kind is OperationDependency.Type.ALTER:
+            return (
+                isinstance(operation, operations.AlterField)
+                and lower(operation.model_name) == dependency.model_name_lower
+                and lower(operation.name) == dependency.field_name_lower
+            )
+        if kind is OperationDependency.Type.ALTER_FOO_TOGETHER:
+            return (
+                isinstance(operation, operations.AlterUniqueTogether)
+                and lower(operation.name) == dependency.model_name_lower
+            )
+        # REMOVE_ORDER_WRT: tinyframe has no order_with_respect_to, so nothing removes it.
+        return False
+
+    def _sort_migrations(self) -> None:
+        """Order each app's operations so that each comes after those of the same app it depends on."""
+        for app_label, app_operations in sorted(self.generated_operations.items()):
+            sorter = graphlib.TopologicalSorter()
+            for operation in app_operations:
+                sorter.add(operation)
+                for dependency in operation._auto_deps:
+                    if dependency.app_label != app_label:
+                        continue
+                    sorter.add(operation, *(other for other in app_operations
+                                            if self.check_dependency(other, dependency)))
+            self.generated_operations[app_label] = list(sorter.static_order())
+
+    def _build_migration_list(self, graph=None) -> None:
+        """Cut the operation lists into migrations, so that a migration needing another app's work depends on it.
+
+        Each round walks every app's list from the front, taking operations
+        while what they need from other apps is already in a migration (or
+        never was in these changes). A round that takes nothing switches to
+        "chop mode": a need still waiting becomes a dependency on the other
+        app's latest migration in the graph (or its ``__first__``), which
+        breaks the circle of two apps each waiting for the other.
+        """
+        self.migrations = {}
+        remaining = sum(len(ops) for ops in self.generated_operations.values())
+        chop_mode = False
+        while remaining:
+            for app_label in sorted(self.generated_operations):
+                chopped, dependencies = [], set()
+                for operation in list(self.generated_operations[app_label]):
+                    satisfied, needs = self._dependencies_met(app_label, operation, graph, chop_mode)
+                    if not satisfied:
+                        break
+                    chopped.append(operation)
+                    dependencies.update(needs)
+                    del self.generated_operations[app_label][0]
+                if not (dependencies or chopped):
+                    continue
+                if not self.generated_operations[app_label] or chop_mode:
+                    migrations_of_app = self.migrations.setdefault(app_label, [])
+                    migration = Migration(f"auto_{len(migrations_of_app) + 1}", app_label)
+                    migration.dependencies = list(dependencies)
+                    migration.operations = chopped
+                    migration.initial = app_label not in self.existing_apps
+                    migrations_of_app.append(migration)
+                    chop_mode = False
+                else:
+                    self.generated_operations[app_label] = chopped + self.generated_operations[app_label]
+            now_remaining = sum(len(ops) for ops in self.generated_operations.values())
+            if now_remaining == remaining:
+                if chop_mode:
+                    raise ValueError(f"Cannot resolve operation dependencies: {self.generated_operations!r}")
+                chop_mode = True
+            remaining = now_remaining
+
+    def _dependencies_met(self, app_label: str, operation, graph, chop_mode: bool) -> tuple[bool, set]:
+        """Whether ``operation``'s needs in other apps are met, and the migrations it must then depend on."""
+        needs = set()
+        for dependency in operation._auto_deps:
+            if dependency.app_label == app_label:
+                continue  # the same app: _sort_migrations put it earlier
+            if any(self.check_dependency(other, dependency)
+                   for other in self.generated_operations.get(dependency.app_label, [])):
+                return False, set()
+            if dependency.app_label in self.migrations:
+                needs.add((dependency.app_label, self.migrations[dependency.app_label][-1].name))
+            elif chop_mode:
+                leaves = graph.leaf_nodes(dependency.app_label) if graph else []
+                needs.add(leaves[0] if leaves else (dependency.app_label, "__first__"))
+            else:
+                return False, set()
+        return True, needs
+
+    def _optimize_migrations(self) -> None:
+        """Chain each app's new migrations, drop duplicate dependencies, and merge what the optimizer can."""
+        for app_label, migrations in self.migrations.items():
+            for previous, following in zip(migrations, migrations[1:]):
+                following.dependencies.append((app_label, previous.name))
+        for migrations in self.migrations.values():
+            for migration in migrations:
+                migration.dependencies = list(dict.fromkeys(migration.dependencies))
+        for app_label, migrations in self.migrations.items():
+            for migration in migrations:
+                migration.operations = MigrationOptimizer().optimize(migration.operations, app_label)
+
+    # -- what operations need ---------------------------------------------------------
+
+    def _get_dependencies_for_foreign_key(self, app_label: str, model_name: str, field) -> list:
+        """A relation needs its target model (and an explicit through model) to exist first."""
+        target_app, target_model = resolve_relation(field.remote_field.model, app_label, model_name)
+        dependencies = [OperationDependency(target_app, target_model, None, OperationDependency.Type.CREATE)]
+        through = getattr(field.remote_field, "through", None)
+        if through:
+            through_app, through_model = resolve_relation(through, app_label, model_name)
+            dependencies.append(OperationDependency(through_app, through_model, None,
+                                                    OperationDependency.Type.CREATE))
+        return dependencies
+
+    def _get_dependencies_for_model(self, app_label: str, model_name: str) -> list:
+        """Every relation target of a model: an index or constraint on it waits for them."""
+        dependencies = []
+        for field in self.to_state.models[app_label, model_name].fields.values():
+            if field.is_relation:
+                dependencies.extend(self._get_dependencies_for_foreign_key(app_label, model_name, field))
+        return dependencies
+
+    def incoming_relations(self, state, app_label: str, model_name: str) -> dict:
+        """``{(app_label, model_name): {field_name: field}}``: the fields of ``state`` pointing at a model."""
+        relations = {}
+        for (other_app, other_model), model_state in state.models.items():
+            for field_name, field in model_state.fields.items():
+                if field.remote_field and field.remote_field.model:
+                    target = resolve_relation(field.remote_field.model, other_app, other_model)
+                    if target == (app_label, model_name):
+                        relations.setdefault((other_app, other_model), {})[field_name] = field
+        return relations
+
+    # -- models -----------------------------------------------------------------------
+
+    def generate_renamed_models(self) -> None:
+        """A model that appeared with exactly the fields of one that disappeared may be renamed: ask."""
+        self.renamed_models = {}
+        self.renamed_models_rel = {}
+        added_models = self.new_model_keys - self.old_model_keys
+        for app_label, model_name in sorted(added_models):
+            model_state = self.to_state.models[app_label, model_name]
+            fields_definition = self.only_relation_agnostic_fields(model_state.fields)
+            for removed_app, removed_model in sorted(self.old_model_keys - self.new_model_keys):
+                if removed_app != app_label:
+                    continue
+                removed_state = self.from_state.models[removed_app, removed_model]
+                if self.only_relation_agnostic_fields(removed_state.fields) != fields_definition:
+                    continue
+                if not self.questioner.ask_rename_model(removed_state, model_state):
+                    continue
+                dependencies = []
+                for field in model_state.fields.values():
+                    if field.is_relation and field.remote_field.model:
+                        dependencies.extend(self._get_dependencies_for_foreign_key(app_label, model_name, field))
+                self.add_operation(
+                    app_label,
+                    operations.RenameModel(old_name=removed_state.name, new_name=model_state.name),
+                    dependencies=dependencies,
+                )
+                self.renamed_models[app_label, model_name] = removed_model
+                self.renamed_models_rel[f"{app_label}.{removed_model}"] = f"{app_label}.{model_name}"
+                self.old_model_keys.remove((removed_app, removed_model))
+                self.old_model_keys.add((app_label, model_name))
+                break
+
+    def generate_created_models(self) -> None:
+        """A ``CreateModel`` for each new model; its relations, indexes and constraints as separate operations.
+
+        The relations are split off so that two new models pointing at each
+        other can be created in some order; the optimizer folds each back into
+        its ``CreateModel`` when nothing stands between them.
+        """
+        old_keys = self.old_model_keys | self.old_unmanaged_keys
+        added = sorted(self.new_model_keys - old_keys, reverse=True)
+        added += sorted(self.new_unmanaged_keys - old_keys, reverse=True)
+        for app_label, model_name in added:
+            model_state = self.to_state.models[app_label, model_name]
+            related_fields = {
+                name: field for name, field in model_state.fields.items()
+                if field.remote_field and (field.remote_field.model or getattr(field.remote_field, "through", None))
+                and not field.primary_key
+            }
+            primary_key_relations = [field.remote_field.model for field in model_state.fields.values()
+                                     if field.remote_field and field.primary_key]
+            options = dict(model_state.options)
+            indexes = options.pop("indexes", [])
+            constraints = options.pop("constraints", [])
+            unique_together = options.pop("unique_together", None)
+            dependencies = [OperationDependency(app_label, model_name, None, OperationDependency.Type.REMOVE)]
+            for base in model_state.bases:
+                if isinstance(base, str) and "." in base:
+                    base_app, base_name = base.split(".", 1)
+                    dependencies.append(OperationDependency(base_app, base_name, None,
+                                                            OperationDependency.Type.CREATE))
+            for target in primary_key_relations:
+                dependencies.append(OperationDependency(*resolve_relation(target, app_label, model_name), None,
+                                                        OperationDependency.Type.CREATE))
+            self.add_operation(
+                app_label,
+                operations.CreateModel(
+                    name=model_state.name,
+                    fields=[(name, field) for name, field in model_state.fields.items()
+                            if name not in related_fields],
+                    options=options,
+                    bases=model_state.bases,
+                    managers=model_state.managers,
+                ),
+                dependencies=dependencies,
+                beginning=True,
+            )
+            if not model_state.options.get("managed", True):
+                continue  # an unmanaged model has no table to add columns or indexes to
+            for name, field in sorted(related_fields.items()):
+                field_dependencies = self._get_dependencies_for_foreign_key(app_label, model_name, field)
+                field_dependencies.append(OperationDependency(app_label, model_name, None,
+                                                              OperationDependency.Type.CREATE))
+                self.add_operation(
+                    app_label,
+                    operations.AddField(model_name=model_name, name=name, field=field),
+                    dependencies=list(dict.fromkeys(field_dependencies)),
+                )
+            after_fields = [OperationDependency(app_label, model_name, name, OperationDependency.Type.CREATE)
+                            for name in sorted(related_fields)]
+            after_fields.append(OperationDependency(app_label, model_name, None, OperationDependency.Type.CREATE))
+            for index in indexes:
+                self.add_operation(app_label, operations.AddIndex(model_name=model_name, index=index),
+                                   dependencies=after_fields)
+            for constraint in constraints:
+                self.add_operation(app_label, operations.AddConstraint(model_name=model_name, constraint=constraint),
+                                   dependencies=after_fields)
+            if unique_together:
+                self.add_operation(
+                    app_label,
+                    operations.AlterUniqueTogether(name=model_name, unique_together=unique_together),
+                    dependencies=after_fields,
+                )
+
+    def generate_created_proxies(self) -> None:
+        """A field-less ``CreateModel`` for each new proxy model."""
+        for app_label, model_name in sorted(self.new_proxy_keys - self.old_proxy_keys):
+            model_state = self.to_state.models[app_label, model_name]
+            dependencies = [OperationDependency(app_label, model_name, None, OperationDependency.Type.REMOVE)]
+            for base in model_state.bases:
+                if isinstance(base, str) and "." in base:
+                    base_app, base_name = base.split(".", 1)
+                    dependencies.append(OperationDependency(base_app, base_name, None,
+                                                            OperationDependency.Type.CREATE))
+            self.add_operation(
+                app_label,
+                operations.CreateModel(name=model_state.name, fields=[], options=model_state.options,
+                                       bases=model_state.bases, managers=model_state.managers),
+                dependencies=dependencies,
+            )
+
+    def generate_deleted_models(self) -> None:
+        """A ``DeleteModel`` for each removed model, after its relations and the relations pointing at it go."""
+        new_keys = self.new_model_keys | self.new_unmanaged_keys
+        deleted = sorted(self.old_model_keys - new_keys) + sorted(self.old_unmanaged_keys - new_keys)
+        for app_label, model_name in deleted:
+            model_state = self.from_state.models[app_label, model_name]
+            related_fields = sorted(
+                name for name, field in model_state.fields.items()
+                if field.remote_field and (field.remote_field.model or getattr(field.remote_field, "through", None))
+            )
+            if model_state.options.get("unique_together"):
+                self.add_operation(app_label, operations.AlterUniqueTogether(name=model_name, unique_together=None))
+            for name in related_fields:
+                self.add_operation(app_label, operations.RemoveField(model_name=model_name, name=name))
+            dependencies = []
+            incoming = self.incoming_relations(self.from_state, app_label, model_name)
+            for (other_app, other_model), fields in incoming.items():
+                for field_name, field in fields.items():
+                    dependencies.append(OperationDependency(other_app, other_model, field_name,
+                                                            OperationDependency.Type.REMOVE))
+                    if not field.many_to_many:
+                        dependencies.append(OperationDependency(other_app, other_model, field_name,
+                                                                OperationDependency.Type.ALTER))
+            for name in related_fields:
+                dependencies.append(OperationDependency(app_label, model_name, name, OperationDependency.Type.REMOVE))
+            self.add_operation(
+                app_label,
+                operations.DeleteModel(name=model_state.name),
+                dependencies=list(dict.fromkeys(dependencies)),
+            )
+
+    def generate_deleted_proxies(self) -> None:
+        """A ``DeleteModel`` for each removed proxy model."""
+        for app_label, model_name in sorted(self.old_proxy_keys - self.new_proxy_keys):
+            model_state = self.from_state.models[app_label, model_name]
+            self.add_operation(app_label, operations.DeleteModel(name=model_state.name))
+
+    # -- fields -----------------------------------------------------------------------
+
+    def create_renamed_fields(self) -> None:
+        """Find fields that may be renamed (one gone, an identical one new, in the same model) and ask."""
+        self.renamed_operations = []
+        old_field_keys = set(self.old_field_keys)
+        for app_label, model_name, field_name in sorted(self.new_field_keys - old_field_keys):
+            old_model_state = self.old_model_state(app_label, model_name)
+            field = self.to_state.models[app_label, model_name].fields[field_name]
+            field_definition = self.deep_deconstruct(field)
+            for removed_app, removed_model, removed_name in sorted(old_field_keys - self.new_field_keys):
+                if (removed_app, removed_model) != (app_label, model_name):
+                    continue
+                old_field = old_model_state.fields[removed_name]
+                old_definition = self.deep_deconstruct(old_field)
+                if field.remote_field and field.remote_field.model and "to" in old_definition[2]:
+                    old_target = old_definition[2]["to"]
+                    old_definition[2]["to"] = self.renamed_models_rel.get(old_target, old_target)
+                old_field.set_attributes_from_name(removed_name)
+                old_column = old_field.get_attname_column()[1]
+                same = old_definition == field_definition or (
+                    old_definition[:2] == field_definition[:2]
+                    and dict(old_definition[2], db_column=old_column) == field_definition[2]
+                )
+                if same and self.questioner.ask_rename(model_name, removed_name, field_name, field):
+                    self.renamed_operations.append(
+                        (removed_app, removed_model, old_field.db_column, removed_name,
+                         app_label, model_name, field, field_name)
+                    )
+                    old_field_keys.remove((removed_app, removed_model, removed_name))
+                    old_field_keys.add((app_label, model_name, field_name))
+                    self.renamed_fields[app_label, model_name, field_name] = removed_name
+                    break
+
+    def generate_renamed_fields(self) -> None:
+        """A ``RenameField`` for each confirmed rename (after an ``AlterField`` if the column name changes)."""
+        for (removed_app, removed_model, removed_column, removed_name,
+             app_label, model_name, field, field_name) in self.renamed_operations:
+            if removed_column != field.db_column:
+                # The new field keeps the old column by naming it: alter first, so the rename changes no table.
+                altered = field.clone()
+                altered.name = removed_name
+                self.add_operation(app_label, operations.AlterField(model_name=model_name, name=removed_name,
+                                                                    field=altered))
+            self.add_operation(app_label, operations.RenameField(model_name=model_name, old_name=removed_name,
+                                                                 new_name=field_name))
+            self.old_field_keys.remove((removed_app, removed_model, removed_name))
+            self.old_field_keys.add((app_label, model_name, field_name))
+
+    def generate_added_fields(self, field_keys=None) -> None:
+        """Add an ``AddField`` operation for each field the new state's models have and the old ones lack.
+
+        ``field_keys``: the ``(app_label, model_name, field_name)`` keys to
+        add; by default every key in ``self.new_field_keys`` and not in
+        ``self.old_field_keys`` (fields of models kept in both states, after
+        renames are taken out), in sorted order. For each one:
+
+        - read the field from ``self.to_state.models[app_label, model_name].fields``;
+        - its dependencies: always ``OperationDependency(app_label,
+          model_name, field_name, OperationDependency.Type.REMOVE)`` (a field
+          of that name being removed first), plus, for a relation
+          (``field.remote_field`` with a ``model``),
+          ``self._get_dependencies_for_foreign_key(app_label, model_name, field)``;
+        - rows already in the table need a value: the default is preserved
+          (``preserve_default=True``) when the field is null, has a default,
+          is a many-to-many, is blank and allows empty strings, is a date,
+          datetime or time field with ``auto_now``, or is an auto field.
+          Otherwise, ask on a clone of the field, whose ``default`` becomes
+          the answer: ``self.questioner.ask_auto_now_add_addition(field_name,
+          model_name)`` for a date/datetime/time field with
+          ``auto_now_add``, else ``ask_not_null_addition(field_name,
+          model_name)``; and the operation gets ``preserve_default=False``
+          (the one-off default fills the rows, then leaves the field);
+        - a unique field with a callable default: call
+          ``ask_unique_callable_default_addition(field_name, model_name)``;
+        - ``self.add_operation(app_label, operations.AddField(model_name=model_name,
+          name=field_name, field=field, preserve_default=...), dependencies=...)``.
+        """
+        if field_keys is None:
+            field_keys = sorted(self.new_field_keys - self.old_field_keys)
+        time_fields = (models.DateField, models.DateTimeField, models.TimeField)
+        for app_label, model_name, field_name in field_keys:
+            field = self.to_state.models[app_label, model_name].fields[field_name]
+            dependencies = [OperationDependency(app_label, model_name, field_name, OperationDependency.Type.REMOVE)]
+            if field.remote_field and field.remote_field.model:
+                dependencies.extend(self._get_dependencies_for_foreign_key(app_label, model_name, field))
+            preserve_default = (
+                field.null
+                or field.has_default()
+                or bool(field.many_to_many)
+                or (field.blank and field.empty_strings_allowed)
+                or (isinstance(field, time_fields) and getattr(field, "auto_now", False))
+                or isinstance(field, models.AutoField)
+            )
+            if not preserve_default:
+                field = field.clone()
+                if isinstance(field, time_fields) and getattr(field, "auto_now_add", False):
+                    field.default = self.questioner.ask_auto_now_add_addition(field_name, model_name)
+                else:
+                    field.default = self.questioner.ask_not_null_addition(field_name, model_name)
+            if field.unique and field.has_default() and callable(field.default):
+                self.questioner.ask_unique_callable_default_addition(field_name, model_name)
+            self.add_operation(
+                app_label,
+                operations.AddField(model_name=model_name, name=field_name, field=field,
+                                    preserve_default=preserve_default),
+                dependencies=dependencies,
+            )
+
+    def generate_removed_fields(self) -> None:
+        """A ``RemoveField`` for each field the old state's models have and the new ones lack."""
+        for app_label, model_name, field_name in sorted(self.old_field_keys - self.new_field_keys):
+            self._generate_removed_field(app_label, model_name, field_name)
+
+    def _generate_removed_field(self, app_label: str, model_name: str, field_name: str) -> None:
+        self.add_operation(
+            app_label,
+            operations.RemoveField(model_name=model_name, name=field_name),
+            # After a unique_together naming the field lets go of it.
+            dependencies=[OperationDependency(app_label, model_name, field_name,
+                                              OperationDependency.Type.ALTER_FOO_TOGETHER)],
+        )
+
+    def generate_altered_fields(self) -> None:
+        """An ``AlterField`` for each field whose definition changed (a remove and an add between m2m and column)."""
+        for app_label, model_name, field_name in sorted(self.old_field_keys & self.new_field_keys):
+            old_field_name = self.renamed_fields.get((app_label, model_name, field_name), field_name)
+            old_field = self.old_model_state(app_label, model_name).fields[old_field_name]
+            new_field = self.to_state.models[app_label, model_name].fields[field_name]
+            dependencies = []
+            old_definition = self.deep_deconstruct(old_field)
+            new_definition = self.deep_deconstruct(new_field)
+            if new_field.remote_field and new_field.remote_field.model:
+                # A relation to a renamed model is RenameModel's business, not a change of this field.
+                target = resolve_relation(new_field.remote_field.model, app_label, model_name)
+                if target in self.renamed_models and "to" in old_definition[2]:
+                    new_definition[2]["to"] = old_definition[2]["to"]
+                dependencies.extend(self._get_dependencies_for_foreign_key(app_label, model_name, new_field))
+            if old_definition == new_definition or old_field_name != field_name:
+                continue  # unchanged, or renamed (generate_renamed_fields handled a new db_column)
+            if bool(old_field.many_to_many) == bool(new_field.many_to_many):
+                preserve_default = True
+                field = new_field
+                if old_field.null and not new_field.null and not new_field.has_default() \
+                        and not new_field.many_to_many:
+                    field = new_field.clone()
+                    new_default = self.questioner.ask_not_null_alteration(field_name, model_name)
+                    if new_default is not models.NOT_PROVIDED:
+                        field.default = new_default
+                        preserve_default = False
+                self.add_operation(
+                    app_label,
+                    operations.AlterField(model_name=model_name, name=field_name, field=field,
+                                          preserve_default=preserve_default),
+                    dependencies=dependencies,
+                )
+            else:
+                # A column cannot become a many-to-many table or the reverse: remove, then add.
+                self._generate_removed_field(app_label, model_name, field_name)
+                self.generate_added_fields([(app_label, model_name, field_name)])
+
+    # -- indexes, constraints, unique_together, table names, options ------------------
+
+    def create_altered_indexes(self) -> None:
+        """Which indexes each kept model gained and lost."""
+        for app_label, model_name in sorted(self.kept_model_keys):
+            old_indexes = self.old_model_state(app_label, model_name).options.get("indexes", [])
+            new_indexes = self.to_state.models[app_label, model_name].options.get("indexes", [])
+            self.altered_indexes[app_label, model_name] = {
+                "added_indexes": [index for index in new_indexes if index not in old_indexes],
+                "removed_indexes": [index for index in old_indexes if index not in new_indexes],
+            }
+
+    def generate_added_indexes(self) -> None:
+        for (app_label, model_name), altered in self.altered_indexes.items():
+            dependencies = self._get_dependencies_for_model(app_label, model_name)
+            for index in altered["added_indexes"]:
+                self.add_operation(app_label, operations.AddIndex(model_name=model_name, index=index),
+                                   dependencies=dependencies)
+
+    def generate_removed_indexes(self) -> None:
+        for (app_label, model_name), altered in self.altered_indexes.items():
+            for index in altered["removed_indexes"]:
+                self.add_operation(app_label, operations.RemoveIndex(model_name=model_name, name=index.name))
+
+    def create_altered_constraints(self) -> None:
+        """Which constraints each kept model gained and lost (a changed one is removed and added again)."""
+        for app_label, model_name in sorted(self.kept_model_keys):
+            old_constraints = self.old_model_state(app_label, model_name).options.get("constraints", [])
+            new_constraints = self.to_state.models[app_label, model_name].options.get("constraints", [])
+            self.altered_constraints[app_label, model_name] = {
+                "added_constraints": [c for c in new_constraints if c not in old_constraints],
+                "removed_constraints": [c for c in old_constraints if c not in new_constraints],
+            }
+
+    def generate_added_constraints(self) -> None:
+        for (app_label, model_name), altered in self.altered_constraints.items():
+            dependencies = self._get_dependencies_for_model(app_label, model_name)
+            for constraint in altered["added_constraints"]:
+                self.add_operation(app_label, operations.AddConstraint(model_name=model_name, constraint=constraint),
+                                   dependencies=dependencies)
+
+    def generate_removed_constraints(self) -> None:
+        for (app_label, model_name), altered in self.altered_constraints.items():
+            for constraint in altered["removed_constraints"]:
+                self.add_operation(app_label, operations.RemoveConstraint(model_name=model_name,
+                                                                          name=constraint.name))
+
+    def _get_altered_unique_together(self):
+        """``(old, new, app_label, model_name, dependencies)`` for each kept model whose unique_together changed.
+
+        The old value is read through the field renames, so a renamed field
+        does not look like a new unique_together.
+        """
+        for app_label, model_name in sorted(self.kept_model_keys):
+            old_model_state = self.old_model_state(app_label, model_name)
+            new_model_state = self.to_state.models[app_label, model_name]
+            old_value = {
+                tuple(self.renamed_fields.get((app_label, model_name, name), name) for name in together)
+                for together in old_model_state.options.get("unique_together") or ()
+            }
+            new_value = {tuple(together) for together in new_model_state.options.get("unique_together") or ()}
+            if old_value == new_value:
+                continue
+            dependencies = []
+            for together in new_value:
+                for field_name in together:
+                    field = new_model_state.fields[field_name]
+                    if field.remote_field and field.remote_field.model:
+                        dependencies.extend(self._get_dependencies_for_foreign_key(app_label, model_name, field))
+            yield old_value, new_value, app_label, model_name, dependencies
+
+    def generate_removed_altered_unique_together(self) -> None:
+        """First keep only the sets both states have, so that removed fields can go."""
+        for old_value, new_value, app_label, model_name, dependencies in self._get_altered_unique_together():
+            kept = new_value & old_value
+            if kept or old_value:
+                self.add_operation(app_label, operations.AlterUniqueTogether(name=model_name, unique_together=kept),
+                                   dependencies=dependencies)
+
+    def generate_altered_unique_together(self) -> None:
+        """Then, once added fields exist, set the new value."""
+        for old_value, new_value, app_label, model_name, dependencies in self._get_altered_unique_together():
+            if new_value != new_value & old_value:
+                self.add_operation(app_label,
+                                   operations.AlterUniqueTogether(name=model_name, unique_together=new_value),
+                                   dependencies=dependencies)
+
+    def generate_altered_db_table(self) -> None:
+        """An ``AlterModelTable`` for each kept model whose ``Meta.db_table`` changed."""
+        for app_label, model_name in sorted(self.kept_model_keys | self.kept_proxy_keys | self.kept_unmanaged_keys):
+            old_table = self.old_model_state(app_label, model_name).options.get("db_table")
+            new_table = self.to_state.models[app_label, model_name].options.get("db_table")
+            if old_table != new_table:
+                self.add_operation(app_label, operations.AlterModelTable(name=model_name, table=new_table))
+
+    def generate_altered_options(self) -> None:
+        """An ``AlterModelOptions`` for each model whose table-less options (ordering, verbose_name...) changed."""
+        keys = getattr(operations.AlterModelOptions, "ALTER_OPTION_KEYS", ALTER_OPTION_KEYS)
+        candidates = (
+            self.kept_model_keys | self.kept_proxy_keys | self.kept_unmanaged_keys
+            | (self.old_unmanaged_keys & self.new_model_keys) | (self.old_model_keys & self.new_unmanaged_keys)
+        )
+        for app_label, model_name in sorted(candidates):
+            old_options = {key: value for key, value in self.old_model_state(app_label, model_name).options.items()
+                           if key in keys}
+            new_options = {key: value for key, value in self.to_state.models[app_label, model_name].options.items()
+                           if key in keys}
+            if old_options != new_options:
+                self.add_operation(app_label, operations.AlterModelOptions(name=model_name, options=new_options))
+
+    # -- names and numbers ------------------------------------------------------------
+
+    def arrange_for_graph(self, changes: dict, graph, migration_name: str | None = None) -> dict:
+        """Number and name the new migrations after each app's leaf in ``graph``, and depend on that leaf.
+
+        An app with no migrations yet gets ``0001_initial`` only if the
+        questioner agrees (``ask_initial``); otherwise its changes are dropped.
+        """
+        leaves = graph.leaf_nodes()
+        name_map = {}
+        for app_label, migrations in list(changes.items()):
+            if not migrations:
+                continue
+            app_leaf = next((leaf for leaf in leaves if leaf[0] == app_label), None)
+            if app_leaf is None and not self.questioner.ask_initial(app_label):
+                for migration in migrations:
+                    name_map[app_label, migration.name] = (app_label, "__first__")
+                del changes[app_label]
+                continue
+            next_number = (self.parse_number(app_leaf[1]) or 0) + 1 if app_leaf else 1
+            for position, migration in enumerate(migrations):
+                if position == 0 and app_leaf:
+                    migration.dependencies.append(app_leaf)
+                if migration_name:
+                    suffix = migration_name
+                elif position == 0 and not app_leaf:
+                    suffix = "initial"
+                else:
+                    suffix = migration.suggest_name()[:100]
+                new_name = f"{next_number:04d}_{suffix}"
+                name_map[app_label, migration.name] = (app_label, new_name)
+                migration.name = new_name
+                next_number += 1
+        for migrations in changes.values():
+            for migration in migrations:
+                migration.dependencies = [name_map.get(dependency, dependency)
+                                          for dependency in migration.dependencies]
+        return changes
+
+    def _trim_to_apps(self, changes: dict, app_labels) -> dict:
+        """Keep the migrations of ``app_labels`` and of the apps they depend on, transitively."""
+        app_dependencies = {}
+        for app_label, migrations in changes.items():
+            for migration in migrations:
+                for dependency_app, _ in migration.dependencies:
+                    app_dependencies.setdefault(app_label, set()).add(dependency_app)
+        required = set(app_labels)
+        previous = None
+        while previous != required:
+            previous = set(required)
+            for app_label in previous:
+                required |= app_dependencies.get(app_label, set())
+        for app_label in list(changes):
+            if app_label not in required:
+                del changes[app_label]
+        return changes
+
+    @classmethod
+    def parse_number(cls, name: str) -> int | None:
+        """The number a migration's name starts with (the last one for a squashed migration), or None.
+
+        >>> MigrationAutodetector.parse_number("0002_post_slug"), MigrationAutodetector.parse_number("initial")
+        (2, None)
+        >>> MigrationAutodetector.parse_number("0001_squashed_0004_post_slug")
+        4
+        """
+        squashed = re.search(r".*_squashed_(\d+)", name)
+        if squashed:
+            return int(squashed[1])
+        match = re.match(r"^\d+", name)
+        return int(match[0]) if match else None
