@@ -363,13 +363,18 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
         open transaction), raise ``NotSupportedError`` before changing anything,
         with Django's message (``NOT_SUPPORTED_MESSAGE``).
         """
+        from tinyframe.apps.registry import Apps
         from tinyframe.db import IntegrityError, NotSupportedError, transaction
 
         if not self.collect_sql and not getattr(self, "constraints_disabled", False):
             raise NotSupportedError(NOT_SUPPORTED_MESSAGE)
         opts = model._meta
         # Step 1 and 2: the new table's fields by name, and how each new column is filled.
-        body = {field.name: copy.deepcopy(field) for field in opts.local_concrete_fields}
+        # A key to the table itself is made afresh (``clone()``), to point at the rebuilt model.
+        body = {
+            field.name: field.clone() if field.is_relation and field.remote_field.model is model else copy.deepcopy(field)
+            for field in opts.local_concrete_fields
+        }
         mapping = {field.column: self.quote_name(field.column) for field in opts.local_concrete_fields}
         renamed = {}
         new_primary_key = getattr(create_field, "primary_key", False) or any(
@@ -403,8 +408,11 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
             mapping.pop(delete_field.column, None)
         # Step 3: the final model (for the indexes) and the new__ one (for the table).
         table = opts.db_table
-        final_model = self._table_model(model, body, renamed, delete_field, table)
-        new_model = self._table_model(model, body, renamed, delete_field, f"new__{table}")
+        apps = Apps()
+        final_model = self._table_model(apps, model, model._meta.object_name, body, renamed, delete_field, table)
+        new_model = self._table_model(
+            apps, model, f"New{model._meta.object_name}", body, renamed, delete_field, f"new__{table}"
+        )
         atomic = transaction.atomic(self.connection.alias) if not self.collect_sql else None
         if atomic is not None:
             atomic.__enter__()
@@ -440,10 +448,13 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
         if atomic is not None:
             atomic.__exit__(None, None, None)
 
-    def _table_model(self, model, body: dict, renamed: dict, delete_field, db_table: str):
-        """A model class for the rebuilt table, in a throwaway app registry: ``body``'s fields, ``model``'s options."""
-        from tinyframe.apps.registry import Apps
+    def _table_model(self, apps, model, name: str, body: dict, renamed: dict, delete_field, db_table: str):
+        """A model class ``name`` for the rebuilt table in registry ``apps``: ``body``'s fields, ``model``'s options.
 
+        Two are made in one throwaway registry: one with the table's final name
+        first (a key to the model itself resolves to it, so it points at the
+        final table), then ``New<Model>`` on ``new__<table>``.
+        """
         opts = model._meta
         unique_together = [[renamed.get(name, name) for name in names] for names in opts.unique_together]
         indexes = opts.indexes
@@ -456,11 +467,11 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
             "unique_together": unique_together,
             "indexes": indexes,
             "constraints": list(opts.constraints),
-            "apps": Apps(),
+            "apps": apps,
         })  # fmt: skip
         attrs = {name: copy.deepcopy(field) for name, field in body.items()}
         attrs.update({"Meta": meta, "__module__": model.__module__})
-        return type(opts.object_name, model.__bases__, attrs)
+        return type(name, model.__bases__, attrs)
 
     def table_indexes_sql(self, model) -> list:
         """The statements ``create_model`` queues after CREATE TABLE: unique_together, partial uniques, indexes."""
