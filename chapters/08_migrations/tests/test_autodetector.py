@@ -181,16 +181,12 @@ def test_a_new_foreign_key_depends_on_its_target():
         state(with_field(POST, "author", models.ForeignKey("blog.Author", models.CASCADE, null=True)), AUTHOR),
         Recorder(),
     )
-    detector.generated_operations = {}
-    detector.renamed_models = {}
-    detector.old_model_keys = detector.new_model_keys = {("blog", "post"), ("blog", "author")}
-    detector._prepare_field_lists()
-    detector.generate_added_fields()
-    [operation] = detector.generated_operations["blog"]
+    [migration] = detector._detect_changes(graph=graph())["blog"]
+    [operation] = migration.operations
     assert operation._auto_deps == [
         OperationDependency("blog", "post", "author", OperationDependency.Type.REMOVE),
         OperationDependency("blog", "author", None, OperationDependency.Type.CREATE),
-    ]
+    ], "what the AddField waits for: a field of that name removed first, and its target created"
 
 
 @pytest.mark.exercise("08.4")

@@ -494,7 +494,7 @@ class MigrationAutodetector:
             if unique_together:
                 self.add_operation(
                     app_label,
-                    operations.AlterUniqueTogether(name=model_name, unique_together=unique_together),
+                    operations.AlterUniqueTogether(name=model_name, unique_together=sorted(unique_together)),
                     dependencies=after_fields,
                 )
 
@@ -789,7 +789,7 @@ class MigrationAutodetector:
         for old_value, new_value, app_label, model_name, dependencies in self._get_altered_unique_together():
             kept = new_value & old_value
             if kept or old_value:
-                self.add_operation(app_label, operations.AlterUniqueTogether(name=model_name, unique_together=kept),
+                self.add_operation(app_label, operations.AlterUniqueTogether(name=model_name, unique_together=sorted(kept)),
                                    dependencies=dependencies)
 
     def generate_altered_unique_together(self) -> None:
@@ -797,7 +797,7 @@ class MigrationAutodetector:
         for old_value, new_value, app_label, model_name, dependencies in self._get_altered_unique_together():
             if new_value != new_value & old_value:
                 self.add_operation(app_label,
-                                   operations.AlterUniqueTogether(name=model_name, unique_together=new_value),
+                                   operations.AlterUniqueTogether(name=model_name, unique_together=sorted(new_value)),
                                    dependencies=dependencies)
 
     def generate_altered_db_table(self) -> None:
