@@ -260,6 +260,12 @@ class DatabaseWrapper:
 
         self.introspection = ChapterEightIntrospection(self)
         # <<< 08_migrations
+        # >>> 08_migrations
+        # Test databases: create_test_db() migrates a fresh one for the test runner.
+        from tinyframe.db.backends.sqlite3.creation import DatabaseCreation
+
+        self.creation = DatabaseCreation(self)
+        # <<< 08_migrations
         self.wrap_database_errors = DatabaseErrorWrapper(sqlite3)
         self.queries_log = deque(maxlen=self.queries_limit)
         self.force_debug_cursor = False
