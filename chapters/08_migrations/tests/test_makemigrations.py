@@ -169,7 +169,13 @@ def test_a_one_off_default_is_asked_for_and_not_kept(blog, monkeypatch):
 def test_a_rename_is_asked_and_never_guessed_without_input(blog, monkeypatch):
     run()
     blog.models(POST.replace("title =", "headline ="))
-    assert run("--noinput", "--dry-run").splitlines()[1:] == [
+    out = io.StringIO()
+    with pytest.raises(SystemExit):  # not a rename: a new NOT NULL field, which needs a default
+        call_command("makemigrations", "--noinput", stdout=out)
+    assert out.getvalue().startswith("Field 'headline' on model 'post' not migrated")
+    replies = iter(["n", "1", "''"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
+    assert run("--dry-run").splitlines()[-3:] == [
         "  mm_blog/migrations/0002_remove_post_title_post_headline.py",
         "    - Remove field title from post",
         "    + Add field headline to post",
