@@ -58,6 +58,19 @@ class BaseConstraint:
         """Raise ValidationError if ``instance`` breaks the constraint."""
         raise NotImplementedError("Subclasses of BaseConstraint must provide validate().")
 
+    # >>> 08_migrations
+    def deconstruct(self) -> tuple[str, tuple, dict]:
+        """``(path, args, kwargs)``: how a migration file writes this constraint."""
+        from tinyframe.db.models.deconstruction import deconstruct_constraint
+
+        return deconstruct_constraint(self)
+
+    def clone(self):
+        """A copy made from ``deconstruct()``."""
+        path, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
+
+    # <<< 08_migrations
     def __eq__(self, other):
         if type(other) is not type(self):
             return NotImplemented

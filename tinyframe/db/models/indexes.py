@@ -73,6 +73,19 @@ class Index:
             sql += f" WHERE {schema_editor.condition_sql(model, self.condition)}"
         return sql
 
+    # >>> 08_migrations
+    def deconstruct(self) -> tuple[str, tuple, dict]:
+        """``(path, args, kwargs)``: how a migration file writes this index."""
+        from tinyframe.db.models.deconstruction import deconstruct_index
+
+        return deconstruct_index(self)
+
+    def clone(self) -> "Index":
+        """A copy made from ``deconstruct()`` (naming it for a model changes the copy only)."""
+        path, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
+
+    # <<< 08_migrations
     def __eq__(self, other):
         if not isinstance(other, Index):
             return NotImplemented

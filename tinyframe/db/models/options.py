@@ -103,6 +103,10 @@ class Options:
         # The rels of the relations pointing at this model, filed as they resolve.
         self._relation_tree = []
         # <<< 07_relations
+        # >>> 08_migrations
+        # The Meta attributes as the model gave them: the migration state copies these, not the defaults.
+        self.original_attrs = {}
+        # <<< 08_migrations
 
     def contribute_to_class(self, cls, name: str) -> None:
         """Attach to model ``cls`` as ``_meta``: take its names and read its ``class Meta``."""
@@ -125,6 +129,9 @@ class Options:
                 raise error
             for key, value in given.items():
                 setattr(self, key, value)
+            # >>> 08_migrations
+            self.original_attrs = dict(given)
+            # <<< 08_migrations
             self.unique_together = normalize_together(self.unique_together)
             self.ordering = list(self.ordering)
             self.indexes = list(self.indexes)

@@ -86,6 +86,14 @@ class Q:
         clone.children = list(self.children)
         return clone
 
+    # >>> 08_migrations
+    def deconstruct(self) -> tuple[str, tuple, dict]:
+        """``(path, args, kwargs)``: how a migration file writes this condition (``Q(("pages__gt", 1))``)."""
+        from tinyframe.db.models.deconstruction import deconstruct_q
+
+        return deconstruct_q(self)
+
+    # <<< 08_migrations
     def __len__(self) -> int:
         return len(self.children)
 

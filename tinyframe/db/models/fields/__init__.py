@@ -153,6 +153,11 @@ class Field(RegisterLookupMixin):
             messages.update(getattr(klass, "default_error_messages", {}))
         messages.update(error_messages or {})
         self.error_messages = messages
+        # >>> 08_migrations
+        # The arguments as given, before defaults fill them in: deconstruct() writes only what was said.
+        self._verbose_name = verbose_name
+        self._error_messages = error_messages
+        # <<< 08_migrations
 
     @property
     def unique(self) -> bool:
@@ -354,6 +359,20 @@ class Field(RegisterLookupMixin):
             module = __name__
         path = f"{module}.{type(self).__qualname__}"
         return f"<{path}: {self.name}>" if self.name is not None else f"<{path}>"
+    # >>> 08_migrations
+
+    def deconstruct(self) -> tuple[str, str, list, dict]:
+        """``(name, path, args, kwargs)``: how a migration file writes this field (see ``deconstruction``)."""
+        from tinyframe.db.models.deconstruction import deconstruct_field
+
+        return deconstruct_field(self)
+
+    def clone(self):
+        """A new field with the same arguments and no model, made from ``deconstruct()``."""
+        from tinyframe.db.models.deconstruction import clone_field
+
+        return clone_field(self)
+    # <<< 08_migrations
 
 
 class BooleanField(Field):

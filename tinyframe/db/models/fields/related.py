@@ -217,6 +217,9 @@ class ForeignKey(RelatedField):
             raise TypeError("on_delete must be callable.")
         kwargs.setdefault("db_index", True)
         super().__init__(**kwargs)
+        # >>> 08_migrations
+        self._related_name = related_name  # as given, before contribute_to_class fills in %(class)s
+        # <<< 08_migrations
         self.remote_field = self.rel_class(
             self, to, to_field, related_name=related_name, related_query_name=related_query_name,
             limit_choices_to=limit_choices_to, parent_link=parent_link, on_delete=on_delete,
@@ -418,6 +421,9 @@ class ManyToManyField(RelatedField):
         if through is not None and db_table is not None:
             raise ValueError("Cannot specify a db_table if an intermediary model is used.")
         super().__init__(**kwargs)
+        # >>> 08_migrations
+        self._related_name = related_name  # as given, before contribute_to_class names a hidden one
+        # <<< 08_migrations
         self.remote_field = self.rel_class(
             self, to, related_name=related_name, related_query_name=related_query_name,
             limit_choices_to=limit_choices_to, symmetrical=symmetrical, through=through,

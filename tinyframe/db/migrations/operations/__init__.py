@@ -1,0 +1,14 @@
+"""Every migration operation, importable as ``migrations.AddField`` (see ``tinyframe.db.migrations``)."""
+
+from tinyframe.db.migrations.operations.fields import AddField, AlterField, RemoveField, RenameField
+from tinyframe.db.migrations.operations.models import (
+    AddConstraint, AddIndex, AlterModelOptions, AlterModelTable, AlterUniqueTogether, CreateModel, DeleteModel,
+    RemoveConstraint, RemoveIndex, RenameModel,
+)  # fmt: skip
+from tinyframe.db.migrations.operations.special import RunPython, RunSQL, SeparateDatabaseAndState
+
+__all__ = [
+    "AddConstraint", "AddField", "AddIndex", "AlterField", "AlterModelOptions", "AlterModelTable",
+    "AlterUniqueTogether", "CreateModel", "DeleteModel", "RemoveConstraint", "RemoveField", "RemoveIndex",
+    "RenameField", "RenameModel", "RunPython", "RunSQL", "SeparateDatabaseAndState",
+]  # fmt: skip
