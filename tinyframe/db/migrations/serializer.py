@@ -9,9 +9,9 @@ expression that rebuilds the value, and the import lines that text needs.
 >>> serializer_factory(datetime.date(2026, 1, 5)).serialize()
 ('datetime.date(2026, 1, 5)', {'import datetime'})
 
-The choice goes in this order: model fields, managers and operations first
-(they know how to take themselves apart), then classes, then anything with a
-``deconstruct()`` method (indexes, constraints, ``models.SET(...)``), then
+The choice goes in this order: model fields and operations first (they
+know how to take themselves apart), then classes, then anything with a
+``deconstruct()`` method (indexes, constraints, ``Q``, ``models.SET(...)``), then
 the ``Serializer`` registry of plain types, tried in order: containers
 recurse into their items, so a list of dates imports ``datetime`` once.
 Anything else is Django's ``ValueError("Cannot serialize: ...")``: a
@@ -38,7 +38,6 @@ import types
 import uuid
 
 from tinyframe.db import models
-from tinyframe.db.models.manager import BaseManager
 from tinyframe.utils.functional import Promise
 
 __all__ = [
@@ -331,36 +330,6 @@ class ModelFieldSerializer(DeconstructableSerializer):
         return self.serialize_deconstructed(path, args, kwargs)
 
 
-class ModelManagerSerializer(DeconstructableSerializer):
-    """A manager: ``QuerySet.as_manager()``, or the call that builds the manager's class."""
-
-    def serialize(self):
-        as_manager, manager_path, queryset_path, args, kwargs = self.value.deconstruct()
-        if as_manager:
-            name, imports = self._serialize_path(queryset_path)
-            return f"{name}.as_manager()", imports
-        return self.serialize_deconstructed(manager_path, args, kwargs)
-
-
-class QSerializer(BaseSerializer):
-    """A ``Q`` (a CheckConstraint's condition): its children as arguments, ``models.Q(('pages__gt', 0))``.
-
-    Written as Django writes it: every child is positional (a ``(lookup,
-    value)`` pair or a nested Q), then ``_connector`` when it is OR and
-    ``_negated`` when it is negated.
-    """
-
-    def serialize(self):
-        kwargs = {}
-        if self.value.connector != self.value.default:
-            kwargs["_connector"] = self.value.connector
-        if self.value.negated:
-            kwargs["_negated"] = True
-        return DeconstructableSerializer.serialize_deconstructed(
-            "tinyframe.db.models.Q", tuple(self.value.children), kwargs
-        )
-
-
 class OperationSerializer(BaseSerializer):
     """An operation inside a value (a ``SeparateDatabaseAndState``'s list): the call, without its last comma."""
 
@@ -383,7 +352,6 @@ class Serializer:
         set: SetSerializer,
         tuple: TupleSerializer,
         dict: DictionarySerializer,
-        models.Q: QSerializer,
         models.Choices: ChoicesSerializer,
         enum.Enum: EnumSerializer,
         # datetime.datetime is a datetime.date: it must come first.
@@ -424,8 +392,6 @@ def serializer_factory(value) -> BaseSerializer:
         value = str(value)
     if isinstance(value, models.Field):
         return ModelFieldSerializer(value)
-    if isinstance(value, BaseManager):
-        return ModelManagerSerializer(value)
     if isinstance(value, Operation):
         return OperationSerializer(value)
     if isinstance(value, type):

@@ -167,6 +167,11 @@ class MigrationWriter:
 
         dependencies = []
         for dependency in self.migration.dependencies:
+            if dependency[0] == "__setting__":
+                # A swappable model (settings.AUTH_USER_MODEL): the app depended on is read from the settings.
+                dependencies.append(f"        migrations.swappable_dependency(settings.{dependency[1]}),")
+                imports.add("from tinyframe.conf import settings")
+                continue
             dependency_string, dependency_imports = self.serialize(tuple(dependency))
             dependencies.append(f"        {dependency_string},")
             imports |= dependency_imports
