@@ -605,3 +605,64 @@ def test_effective_default_and_quote_value():
     assert effective_default(models.DateField(auto_now_add=True)).year >= 2024
     with pytest.raises(ValueError, match="^Cannot quote parameter value"):
         quote_value(object())
+
+
+@pytest.mark.exercise("08.3")
+def test_a_many_to_many_field_pointed_at_another_model_keeps_its_pairs(shop):
+    _, tagged = state(readers=models.ManyToManyField("Author", related_name="read_books"))
+    alter(lambda editor: editor.add_field(tagged, tagged._meta.get_field("readers")))
+    apps = Apps()
+    author_model(apps)
+    publisher = model(apps, "Publisher", name=models.CharField(max_length=50))
+    retargeted = model(apps, "Book", **book_fields(readers=models.ManyToManyField("Publisher")))
+    alter(lambda editor: editor.create_model(publisher))
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO schema_alter_publisher (id, name) VALUES (1, 'Gollancz'), (2, 'Berkley')")
+        cursor.execute("INSERT INTO schema_alter_book_readers (id, book_id, author_id) VALUES (1, 1, 2), (2, 3, 1)")
+    old, new = tagged._meta.get_field("readers"), retargeted._meta.get_field("readers")
+    alter(lambda editor: editor.alter_field(retargeted, old, new))
+    assert [name for name, *_ in columns("schema_alter_book_readers")] == ["id", "book_id", "publisher_id"]
+    assert rows("schema_alter_book_readers") == [(1, 1, 2), (2, 3, 1)]
+    with connection.cursor() as cursor:
+        assert connection.introspection.get_relations(cursor, "schema_alter_book_readers")["publisher_id"] == (
+            "id", "schema_alter_publisher",
+        )  # fmt: skip
+
+
+@pytest.mark.exercise("08.3")
+def test_a_wider_primary_key_rebuilds_the_many_to_many_tables_on_both_sides(shop):
+    def tagging(code_length):
+        apps = Apps()
+        model(apps, "Book", title=models.CharField(max_length=100))
+        tag = model(apps, "Tag", code=models.CharField(max_length=code_length, primary_key=True),
+                    books=models.ManyToManyField("Book"))  # fmt: skip
+        shelf = model(apps, "Shelf", tags=models.ManyToManyField("Tag"))
+        return tag, shelf
+
+    tag, shelf = tagging(5)
+    alter(lambda editor: [editor.create_model(tag), editor.create_model(shelf)])
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO schema_alter_tag (code) VALUES ('sf'), ('crime')")
+        cursor.execute("INSERT INTO schema_alter_tag_books (id, tag_id, book_id) VALUES (1, 'sf', 1), (2, 'crime', 2)")
+        cursor.execute("INSERT INTO schema_alter_shelf (id) VALUES (1)")
+        cursor.execute("INSERT INTO schema_alter_shelf_tags (id, shelf_id, tag_id) VALUES (1, 1, 'sf')")
+    wider, _ = tagging(8)
+    alter(lambda editor: editor.alter_field(wider, tag._meta.get_field("code"), wider._meta.get_field("code")))
+    assert ("tag_id", "varchar(8)", False) in columns("schema_alter_tag_books")
+    assert ("tag_id", "varchar(8)", False) in columns("schema_alter_shelf_tags")
+    assert rows("schema_alter_tag", order="code") == [("crime",), ("sf",)]
+    assert rows("schema_alter_tag_books") == [(1, "sf", 1), (2, "crime", 2)]
+    assert rows("schema_alter_shelf_tags") == [(1, 1, "sf")]
+
+
+def test_the_foreign_key_check_can_look_at_some_tables_only(shop):
+    from tinyframe.db.backends.sqlite3.alter_table import check_constraints
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        cursor.execute("INSERT INTO schema_alter_book (id, title, author_id) VALUES (9, 'Lost', 99)")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    check_constraints(connection, ["schema_alter_author"])
+    with pytest.raises(IntegrityError, match=r"^The row in table 'schema_alter_book' with primary key '9' has an invalid"):
+        check_constraints(connection, ["schema_alter_book"])
+    assert quote_value(b"\xff\x00") == "X'ff00'"
