@@ -28,6 +28,7 @@ Each public method is Django's, with Django's SQL: compare
 ``collect_sql=True`` output, which ``sqlmigrate`` prints, with Django's.
 """
 
+import contextlib
 import copy
 import datetime
 import decimal
@@ -341,17 +342,21 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
         ``(old_field, new_field)``; with none of them, the table is made again
         as ``model`` describes it now (new constraints, say). The steps:
 
-        1. the columns of the new table: ``model``'s fields, with the changes;
-        2. for each new column, the SQL expression that fills it from an old
-           row: the old column quoted (``"title"``), ``coalesce("pages", 0)``
-           for a column made NOT NULL, or the default written as a literal
-           (``'x'``, ``0``, ``NULL``) for an added column;
-        3. a model of the new table, named ``new__<table>``, in a registry of
-           its own; ``create_model`` makes its table;
+        1. ``body``: the new table's fields by name (copies of ``model``'s,
+           with the created or altered field in, the deleted one out);
+        2. ``mapping``: for each new column, the SQL expression that fills it
+           from an old row: the old column quoted (``"title"``),
+           ``coalesce("pages", 0)`` for a column made NOT NULL, or for an
+           added column its default as a literal (``'x'``, ``0``, ``NULL``;
+           ``quote_value(self.effective_default(field))``);
+        3. two models from ``body`` (``_table_model``), in one new ``Apps()``:
+           one on the table's own name, then ``New<Model>`` on
+           ``new__<table>``, whose table ``create_model`` makes;
         4. ``INSERT INTO "new__<table>" (<columns>) SELECT <expressions> FROM
-           "<table>"``;
-        5. drop the old table, rename the new one to the old name, and run the
-           queued statements (the indexes, made for the final name).
+           "<table>"`` (``sql_copy_rows``);
+        5. drop the old table, rename the new one to the old name
+           (``alter_db_table``), and run the queued statements with the
+           first model's indexes (``table_indexes_sql``).
 
         Run it all inside ``transaction.atomic``, so that a failure undoes
         every step. If an INSERT fails, raise ``IntegrityError`` with the
@@ -413,13 +418,11 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
         new_model = self._table_model(
             apps, model, f"New{model._meta.object_name}", body, renamed, delete_field, f"new__{table}"
         )
-        atomic = transaction.atomic(self.connection.alias) if not self.collect_sql else None
-        if atomic is not None:
-            atomic.__enter__()
-        try:
+        # Steps 3 to 5 in one transaction (a savepoint inside the editor's), so a failure undoes them all.
+        with contextlib.nullcontext() if self.collect_sql else transaction.atomic(self.connection.alias):
             queued, self.deferred_sql = self.deferred_sql, []
             self.create_model(new_model)
-            self.deferred_sql = queued
+            self.deferred_sql = queued  # new_model's indexes are not wanted: final_model's come after the swap
             # Step 4: copy the rows.
             try:
                 self.execute(self.sql_copy_rows % {
@@ -432,21 +435,14 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
                 raise IntegrityError(
                     f"Could not rebuild table '{table}': {error}. The table and its rows are unchanged."
                 ) from error
-            # Step 5: swap the tables, then the indexes (queued earlier ones too, as Django runs them here).
+            # Step 5: swap the tables, then run the queued statements and the indexes, as Django does here.
             quoted = self.quote_name(table)
             self.execute(self.sql_delete_table % {"table": quoted})
             self.deferred_sql = [sql for sql in self.deferred_sql if f" ON {quoted} " not in sql]
             self.alter_db_table(new_model, new_model._meta.db_table, table)
-            statements = self.deferred_sql + self.table_indexes_sql(final_model)
-            self.deferred_sql = []
+            statements, self.deferred_sql = self.deferred_sql + self.table_indexes_sql(final_model), []
             for sql in statements:
                 self.execute(sql)
-        except BaseException as error:
-            if atomic is not None:
-                atomic.__exit__(type(error), error, error.__traceback__)
-            raise
-        if atomic is not None:
-            atomic.__exit__(None, None, None)
 
     def _table_model(self, apps, model, name: str, body: dict, renamed: dict, delete_field, db_table: str):
         """A model class ``name`` for the rebuilt table in registry ``apps``: ``body``'s fields, ``model``'s options.
