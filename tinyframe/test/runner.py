@@ -92,7 +92,6 @@ class DiscoverRunner:
 
     test_suite = unittest.TestSuite
     test_runner = unittest.TextTestRunner
-    test_loader = unittest.defaultTestLoader
     # Tests run in this order of groups: database TestCases first (cheap to
     # isolate), then the rest of tinyframe's test cases, then plain unittest ones.
     reorder_by = (TestCase, SimpleTestCase)
@@ -109,6 +108,9 @@ class DiscoverRunner:
         self.reverse = reverse
         self.debug_mode = debug_mode
         self.buffer = buffer
+        # A loader of its own: unittest's shared one remembers the folder its
+        # last discovery started from and would look for the next run's there.
+        self.test_loader = unittest.TestLoader()
         self.test_name_patterns = None
         if test_name_patterns:
             # unittest's -k: a bare word matches anywhere in the test's name.
@@ -144,7 +146,6 @@ class DiscoverRunner:
         tests = []
         for label in test_labels or ["."]:
             tests.extend(iter_test_cases(self.load_tests_for_label(label)))
-        self.test_loader.testNamePatterns = None
         tests = self.reorder_tests(tests)
         self.log(f"Found {len(tests)} test(s).")
         return self.test_suite(tests)
