@@ -175,13 +175,16 @@ class ProjectState:
         options = model_state.options
         if options.get("unique_together"):
             options["unique_together"] = rename_in_together(options["unique_together"], old_name, new_name)
-        for index in options.get("indexes", []):
+        # Copies, changed: the indexes and constraints may be an operation's own, reused at every load.
+        options["indexes"] = [index.clone() for index in options.get("indexes", [])]
+        options["constraints"] = [constraint.clone() for constraint in options.get("constraints", [])]
+        for index in options["indexes"]:
             index.fields = [
                 f"-{new_name}" if name == f"-{old_name}" else new_name if name == old_name else name
                 for name in index.fields
             ]
             index.fields_orders = [(new_name if name == old_name else name, order) for name, order in index.fields_orders]
-        for constraint in options.get("constraints", []):
+        for constraint in options["constraints"]:
             if hasattr(constraint, "fields"):
                 constraint.fields = tuple(new_name if name == old_name else name for name in constraint.fields)
         # A key pointing at the renamed field by to_field follows it.
@@ -266,7 +269,10 @@ class StateApps(Apps):
         super().__init__(installed_apps=None)
         model_states = dict(models)
         for app_label in real_apps:
-            for model in global_apps.get_app_config(app_label).get_models():
+            # The app's models as registered (an app without migrations, or a test's models).
+            for model in list(global_apps.all_models[app_label].values()):
+                if model._meta.auto_created:
+                    continue
                 model_state = ModelState.from_model(model)
                 model_states.setdefault((model_state.app_label, model_state.name_lower), model_state)
         labels = sorted({app_label for app_label, _ in model_states} | set(real_apps))
