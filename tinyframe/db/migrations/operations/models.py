@@ -180,28 +180,21 @@ class RenameModel(ModelOperation):
             return
         old_model = from_state.apps.get_model(app_label, self.old_name)
         schema_editor.alter_db_table(new_model, old_model._meta.db_table, new_model._meta.db_table)
-        # The keys of other models pointing here now point at the renamed table.
+        # Every key pointing here is altered to point at the renamed table: other
+        # models' foreign keys and many-to-many tables, and the model's own keys to itself.
         for related in old_model._meta.related_objects:
-            if related.field.many_to_many or related.related_model == old_model:
-                continue
-            related_key = related.related_model._meta.app_label, related.related_model._meta.model_name
-            new_related_model = to_state.apps.get_model(*related_key)
-            schema_editor.alter_field(
-                new_related_model, related.field, new_related_model._meta.get_field(related.field.name)
-            )
-        # The automatic many-to-many tables of the model are renamed, and their key to it.
+            if related.related_model == old_model:
+                model, related_key = new_model, (app_label, self.new_name_lower)
+            else:
+                model = related.related_model
+                related_key = model._meta.app_label, model._meta.model_name
+            new_field = to_state.apps.get_model(*related_key)._meta.get_field(related.field.name)
+            schema_editor.alter_field(model, related.field, new_field)
+        # The model's own automatic many-to-many tables are named after it, as is their key to it.
         for old_field, new_field in zip(old_model._meta.local_many_to_many, new_model._meta.local_many_to_many):
-            old_through = old_field.remote_field.through
-            new_through = new_field.remote_field.through
-            if not new_through._meta.auto_created:
+            if new_field.related_model == new_model or not new_field.remote_field.through._meta.auto_created:
                 continue
-            if old_through._meta.db_table != new_through._meta.db_table:
-                schema_editor.alter_db_table(new_through, old_through._meta.db_table, new_through._meta.db_table)
-            schema_editor.alter_field(
-                new_through,
-                old_through._meta.get_field(old_model._meta.model_name),
-                new_through._meta.get_field(new_model._meta.model_name),
-            )
+            schema_editor._alter_many_to_many(new_model, old_field, new_field, strict=False)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         self.swap_names()
