@@ -666,3 +666,28 @@ def test_the_foreign_key_check_can_look_at_some_tables_only(shop):
     with pytest.raises(IntegrityError, match=r"^The row in table 'schema_alter_book' with primary key '9' has an invalid"):
         check_constraints(connection, ["schema_alter_book"])
     assert quote_value(b"\xff\x00") == "X'ff00'"
+
+
+def test_a_many_to_many_field_through_a_model_of_its_own_leaves_that_table_alone(shop):
+    apps = Apps()
+    author_model(apps)
+    model(apps, "Reading", book=models.ForeignKey("Book", models.CASCADE), reader=models.ForeignKey("Author", models.CASCADE))
+    book = model(apps, "Book", **book_fields(readers=models.ManyToManyField("Author", through="Reading", related_name="+")))
+    readers = book._meta.get_field("readers")
+    for change in (
+        lambda editor: editor.add_field(book, readers),
+        lambda editor: editor.remove_field(book, readers),
+        lambda editor: editor.alter_field(book, readers, readers),
+    ):
+        assert collected(change) == []
+
+
+def test_a_checked_column_is_dropped_in_place(shop):
+    _, new_book = state(stock=models.PositiveIntegerField(null=True))
+    stock = new_book._meta.get_field("stock")
+    alter(lambda editor: editor.add_field(new_book, stock))
+    assert collected(lambda editor: editor.remove_field(new_book, stock)) == [
+        'ALTER TABLE "schema_alter_book" DROP COLUMN "stock";'
+    ]
+    alter(lambda editor: editor.remove_field(new_book, stock))
+    assert rows("schema_alter_book") == BOOK_ROWS
