@@ -3,8 +3,10 @@
 From chapter 06 the example site keeps its posts in SQLite, the database that
 ``settings.DATABASES`` names, and reads them through the ORM:
 ``Post.objects.all()`` for the front page, newest first, and
-``Post.objects.filter(slug=slug)`` for one post's page. The table is created,
-and the first posts added, the first time the site starts (``blog/apps.py``).
+``Post.objects.filter(slug=slug)`` for one post's page. In chapters 06 and
+07 the tables were created, and the first posts added, the first time the
+site started (``blog/apps.py``); from chapter 08 the blog's migrations do it
+(``blog/migrations``, applied by ``manage.py migrate``).
 
 From chapter 07 posts have relations: an ``Author`` each (a ForeignKey:
 ``post.author``, and ``author.posts`` the other way), ``Tag``s (a

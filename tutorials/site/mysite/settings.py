@@ -44,8 +44,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "mysite.wsgi.application"
 
 # The embedded SQLite database the ORM chapters (06 onwards) use: the file
-# db.sqlite3 next to manage.py, created with the blog's first posts the first
-# time the site starts (blog/apps.py). The environment variable
+# db.sqlite3 next to manage.py, which "manage.py migrate" creates and fills
+# with the blog's first posts (blog/migrations). The environment variable
 # TINYFRAME_EXAMPLE_DB names another file instead; tests/test_example_site.py
 # points it at a temporary one, so that the tests never write into the
 # repository. IMMEDIATE transactions take SQLite's write lock when they begin,

@@ -1,0 +1,84 @@
+"""The blog's own tests: ``python -m tinyframe test blog --pythonpath tutorials/site --settings mysite.settings``.
+
+(Or ``python manage.py test`` inside ``tutorials/site``, once tinyframe is
+installed with ``pip install -e .``.) The test runner builds a test database
+by running the blog's migrations, so these tests start from what a new site
+has: the tables of ``0001`` and ``0002`` and the posts ``0003`` adds. Each
+test runs inside a transaction that is rolled back, so no test sees another's
+changes.
+"""
+
+import importlib
+import types
+
+from tinyframe.apps import apps
+from tinyframe.db import connection
+from tinyframe.test import TestCase
+
+from blog.models import Author, Comment, Post, Tag
+from blog.posts import find_post
+
+# A module name cannot start with a digit in an import statement; importlib can.
+initial_posts = importlib.import_module("blog.migrations.0003_initial_posts")
+
+
+def counts() -> dict:
+    return {model.__name__: model.objects.count() for model in (Post, Author, Tag, Comment)} | {
+        "tags of posts": Post.tags.through.objects.count(),
+    }
+
+
+class MigratedDatabaseTests(TestCase):
+    def test_the_data_migration_added_the_first_posts(self):
+        self.assertEqual(counts(), {"Post": 6, "Author": 2, "Tag": 5, "Comment": 4, "tags of posts": 10})
+        self.assertEqual(Post.objects.first().slug, "one-page-at-a-time")
+
+    def test_each_post_has_its_author_and_tags(self):
+        post = find_post("authors-tags-and-comments")
+        self.assertEqual(post.author.name, "Grace Hopper")
+        self.assertEqual([tag.name for tag in post.tags.all()], ["ORM", "Relations"])
+
+    def test_an_unknown_slug_finds_nothing(self):
+        self.assertIsNone(find_post("no-such-post"))
+
+
+class DataMigrationTests(TestCase):
+    """``0003_initial_posts`` run again, and backwards: what ``migrate`` would do on a database that has the posts."""
+
+    schema_editor = types.SimpleNamespace(connection=connection)
+
+    def test_running_it_again_adds_nothing_and_changes_nothing(self):
+        Post.objects.filter(slug="hello-wsgi").update(title="Edited since")
+        before = counts()
+        initial_posts.add_initial_posts(apps, self.schema_editor)
+        self.assertEqual(counts(), before)
+        self.assertEqual(Post.objects.get(slug="hello-wsgi").title, "Edited since")
+
+    def test_it_fills_in_what_is_missing(self):
+        Post.objects.get(slug="posts-in-sqlite").comments.all().delete()
+        Post.objects.filter(slug="hello-wsgi").delete()
+        Post.objects.update(author=None)
+        initial_posts.add_initial_posts(apps, self.schema_editor)
+        self.assertEqual(counts(), {"Post": 6, "Author": 2, "Tag": 5, "Comment": 4, "tags of posts": 10})
+        self.assertFalse(Post.objects.filter(author=None).exists())
+
+    def test_backwards_removes_the_sample_data_and_keeps_the_rest(self):
+        mine = Post.objects.create(slug="mine", title="Mine", body="Kept.", author=Author.objects.get(slug="ada"))
+        initial_posts.remove_initial_posts(apps, self.schema_editor)
+        self.assertEqual(counts(), {"Post": 1, "Author": 0, "Tag": 0, "Comment": 0, "tags of posts": 0})
+        mine.refresh_from_db()
+        self.assertIsNone(mine.author)
+        initial_posts.add_initial_posts(apps, self.schema_editor)
+        self.assertEqual(Post.objects.count(), 7)
+
+
+class PageTests(TestCase):
+    def test_the_front_page_lists_the_four_newest_posts(self):
+        response = self.client.get("/")
+        self.assertContains(response, '<a href="/posts/one-page-at-a-time/">One page at a time</a>', html=True)
+        self.assertNotContains(response, "Hello, WSGI")
+
+    def test_a_post_page_shows_its_comments(self):
+        response = self.client.get("/posts/posts-in-sqlite/")
+        self.assertContains(response, "Rows in, objects out.")
+        self.assertContains(response, "<h2>2 comments</h2>", html=True)
