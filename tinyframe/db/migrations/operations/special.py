@@ -20,6 +20,7 @@ are the reverses that do nothing.
 
 import sqlite3
 
+from tinyframe.db.backends.sqlite3.operations import convert_placeholders
 from tinyframe.db.migrations.operations.base import Operation, OperationCategory
 
 __all__ = ["RunPython", "RunSQL", "SeparateDatabaseAndState", "split_sql_script"]
@@ -148,6 +149,9 @@ class RunSQL(Operation):
                     if len(sql) != 2:
                         raise ValueError(f"Expected a 2-tuple but got {len(sql)}")
                     sql, params = sql
+                sql = sql.rstrip().removesuffix(";")  # the editor ends each statement with ";" itself
+                if params:
+                    sql = convert_placeholders(sql)  # Django's %s, which sqlmigrate writes values into
                 schema_editor.execute(sql, params=params or ())
         elif sqls != RunSQL.noop:
             for statement in split_sql_script(sqls):
