@@ -118,7 +118,8 @@ def check_constraints(connection, table_names=None) -> None:
             cursor.execute(f"PRAGMA foreign_key_list({quote(table)})")
             column, referenced_column = cursor.fetchall()[key_number][3:5]
             primary_key = connection.introspection.get_primary_key_column(cursor, table)
-            cursor.execute(f"SELECT {quote(primary_key)}, {quote(column)} FROM {quote(table)} WHERE rowid = %s", [rowid])
+            row_sql = f"SELECT {quote(primary_key)}, {quote(column)} FROM {quote(table)} WHERE rowid = %s"
+            cursor.execute(row_sql, [rowid])
             primary_key_value, bad_value = cursor.fetchone()
             raise IntegrityError(
                 f"The row in table '{table}' with primary key '{primary_key_value}' has an invalid foreign key: "
@@ -377,7 +378,7 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
         # Step 1 and 2: the new table's fields by name, and how each new column is filled.
         # A key to the table itself is made afresh (``clone()``), to point at the rebuilt model.
         body = {
-            field.name: field.clone() if field.is_relation and field.remote_field.model is model else copy.deepcopy(field)
+            field.name: field.clone() if field.is_relation and field.related_model is model else copy.deepcopy(field)
             for field in opts.local_concrete_fields
         }
         mapping = {field.column: self.quote_name(field.column) for field in opts.local_concrete_fields}

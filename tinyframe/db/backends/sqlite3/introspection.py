@@ -78,7 +78,8 @@ def table_constraints(create_table_sql: str) -> dict:
     ``UNIQUE``, a column's ``CHECK``) are ``__unnamed_constraint_1__``,
     ``__unnamed_constraint_2__``... in the order they appear.
 
-    >>> sql = 'CREATE TABLE "t" ("a" integer NOT NULL UNIQUE, "n" integer CHECK ("n" >= 0), CONSTRAINT "u" UNIQUE ("a", "n"))'
+    >>> sql = ('CREATE TABLE "t" ("a" integer NOT NULL UNIQUE, "n" integer CHECK ("n" >= 0), '
+    ...        'CONSTRAINT "u" UNIQUE ("a", "n"))')
     >>> for name, info in table_constraints(sql).items():
     ...     print(name, info["columns"], info["unique"], info["check"])
     __unnamed_constraint_1__ ['a'] True False
