@@ -138,3 +138,9 @@ DEFAULT_AUTO_FIELD = "tinyframe.db.models.AutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 # <<< 06_orm
+# >>> 08_migrations
+
+# Where each app's migrations live, by app label, when not in "<app>.migrations":
+# {"blog": "blog.db_migrations"}; None as the value means the app has none.
+MIGRATION_MODULES = {}
+# <<< 08_migrations

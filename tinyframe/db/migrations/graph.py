@@ -1,0 +1,373 @@
+"""The migration graph: every migration of every app, and which ones each depends on.
+
+How it works: the loader adds one node per migration file
+(``add_node(("blog", "0002_post_slug"), migration)``) and one edge per
+dependency (``add_dependency(migration, child, parent)``: the child needs the
+parent applied first). A dependency on a migration that was never added
+leaves a ``DummyNode`` standing in for it, and ``validate_consistency`` turns
+the first of those into a ``NodeNotFoundError`` naming the migration that
+asked for it. Then the questions the rest of the machinery asks are walks
+over the edges: ``forwards_plan(target)`` lists what must be applied, in
+order, to reach ``target`` (parents first); ``backwards_plan(target)`` what
+must be unapplied to remove it (children first); ``leaf_nodes()`` are each
+app's newest migrations and ``root_nodes()`` its first; ``make_state(nodes)``
+replays the plan's operations into a ``ProjectState``, the models as they
+were after those migrations, without touching a database.
+
+Numbers in migration names mean nothing to the graph: ``0003`` comes after
+``0002`` only because it says so in its ``dependencies``.
+
+>>> graph = MigrationGraph()
+>>> for key in [("blog", "0001_initial"), ("blog", "0002_post_slug"), ("shop", "0001_initial")]:
+...     graph.add_node(key, None)
+>>> graph.add_dependency("blog.0002", ("blog", "0002_post_slug"), ("blog", "0001_initial"))
+>>> graph.add_dependency("blog.0002", ("blog", "0002_post_slug"), ("shop", "0001_initial"))
+>>> graph.forwards_plan(("blog", "0002_post_slug"))
+[('shop', '0001_initial'), ('blog', '0001_initial'), ('blog', '0002_post_slug')]
+>>> graph.leaf_nodes()
+[('blog', '0002_post_slug'), ('shop', '0001_initial')]
+"""
+
+from functools import total_ordering
+
+from tinyframe.db.migrations.exceptions import CircularDependencyError, NodeNotFoundError
+
+__all__ = ["DummyNode", "MigrationGraph", "Node", "mutate_state"]
+
+
+@total_ordering
+class Node:
+    """One migration in the graph: its ``(app_label, name)`` key and the nodes on either side of it.
+
+    ``parents`` are the migrations it depends on, ``children`` those that
+    depend on it. Nodes compare and sort by their key, so a walk that sorts
+    its neighbours visits them in the same order on every run.
+    """
+
+    def __init__(self, key: tuple[str, str]):
+        self.key = key
+        self.children: set[Node] = set()
+        self.parents: set[Node] = set()
+
+    def __eq__(self, other):
+        return self.key == (other.key if isinstance(other, Node) else other)
+
+    def __lt__(self, other):
+        return self.key < (other.key if isinstance(other, Node) else other)
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __getitem__(self, index):
+        return self.key[index]
+
+    def __str__(self):
+        return str(self.key)
+
+    def __repr__(self):
+        return f"<{type(self).__name__}: ({self.key[0]!r}, {self.key[1]!r})>"
+
+    def add_child(self, child: "Node") -> None:
+        self.children.add(child)
+
+    def add_parent(self, parent: "Node") -> None:
+        self.parents.add(parent)
+
+
+class DummyNode(Node):
+    """A stand-in for a migration something depends on but that no file provides.
+
+    It keeps the message to raise if it is still there once every file is
+    loaded (a later replacement may fill the gap first).
+    """
+
+    def __init__(self, key: tuple[str, str], origin, error_message: str):
+        super().__init__(key)
+        self.origin = origin
+        self.error_message = error_message
+
+    def raise_error(self):
+        raise NodeNotFoundError(self.error_message, self.key, origin=self.origin)
+
+
+def mutate_state(migration, project_state, preserve: bool = True):
+    """The state after ``migration``'s operations, replayed in memory on ``project_state`` (a copy if ``preserve``).
+
+    Only the operations' ``state_forwards`` run: no database is involved.
+    """
+    if hasattr(migration, "mutate_state"):
+        return migration.mutate_state(project_state, preserve=preserve)
+    new_state = project_state.clone() if preserve else project_state
+    for operation in migration.operations:
+        operation.state_forwards(migration.app_label, new_state)
+    return new_state
+
+
+def label(key) -> str:
+    """``("blog", "0001_initial")`` → ``"blog.0001_initial"``, as messages name migrations."""
+    return f"{key[0]}.{key[1]}"
+
+
+class MigrationGraph:
+    """The directed graph of every migration in a project, each edge a dependency.
+
+    ``nodes`` maps each key to its ``Migration`` object; ``node_map`` maps it
+    to its ``Node``, which holds the edges.
+    """
+
+    def __init__(self):
+        self.node_map: dict[tuple[str, str], Node] = {}
+        self.nodes: dict[tuple[str, str], object] = {}
+
+    def add_node(self, key: tuple[str, str], migration) -> None:
+        """Add the migration ``migration`` under ``key``; a key can be added once."""
+        if key in self.node_map:
+            raise ValueError(f"Migration {label(key)} is already in the graph.")
+        self.node_map[key] = Node(key)
+        self.nodes[key] = migration
+
+    def add_dummy_node(self, key: tuple[str, str], origin, error_message: str) -> None:
+        """Stand in for a missing migration until ``validate_consistency`` (see ``DummyNode``)."""
+        self.node_map[key] = DummyNode(key, origin, error_message)
+        self.nodes[key] = None
+
+    def add_dependency(self, migration, child: tuple[str, str], parent: tuple[str, str],
+                       skip_validation: bool = False) -> None:
+        """Record that ``child`` depends on ``parent`` (``migration`` declared it, for the error message).
+
+        A key the graph does not have becomes a ``DummyNode``; unless
+        ``skip_validation``, it is reported at once. The loader skips the
+        check while adding edges and validates once at the end.
+        """
+        for key, role in ((child, "child"), (parent, "parent")):
+            if key not in self.nodes:
+                message = f"Migration {migration} dependencies reference nonexistent {role} node {key!r}"
+                self.add_dummy_node(key, migration, message)
+        self.node_map[child].add_parent(self.node_map[parent])
+        self.node_map[parent].add_child(self.node_map[child])
+        if not skip_validation:
+            self.validate_consistency()
+
+    def remove_replaced_nodes(self, replacement: tuple[str, str], replaced) -> None:
+        """Use the squashed migration ``replacement`` instead of the ones it ``replaced``.
+
+        The replaced nodes go; edges that reached them now reach the
+        replacement (except edges among the replaced themselves).
+        """
+        replaced = set(replaced)
+        try:
+            replacement_node = self.node_map[replacement]
+        except KeyError:
+            raise NodeNotFoundError(
+                f"Unable to find replacement node {replacement!r}. It was either never added to the "
+                f"migration graph, or has been removed.",
+                replacement,
+            ) from None
+        for key in replaced:
+            self.nodes.pop(key, None)
+            node = self.node_map.pop(key, None)
+            if node is None:
+                continue
+            for child in node.children:
+                child.parents.discard(node)
+                if child.key not in replaced:
+                    replacement_node.add_child(child)
+                    child.add_parent(replacement_node)
+            for parent in node.parents:
+                parent.children.discard(node)
+                if parent.key not in replaced:
+                    replacement_node.add_parent(parent)
+                    parent.add_child(replacement_node)
+
+    def remove_replacement_node(self, replacement: tuple[str, str], replaced) -> None:
+        """Drop the squashed migration ``replacement`` and keep the ones it replaced.
+
+        Its children are attached to the last of the replaced migrations (those
+        that no other replaced migration depends on).
+        """
+        self.nodes.pop(replacement, None)
+        try:
+            replacement_node = self.node_map.pop(replacement)
+        except KeyError:
+            raise NodeNotFoundError(
+                f"Unable to remove replacement node {replacement!r}. It was either never added to the "
+                f"migration graph, or has been removed already.",
+                replacement,
+            ) from None
+        replaced_nodes = {self.node_map[key] for key in replaced if key in self.node_map}
+        last_replaced = {node for node in replaced_nodes if not (node.children & replaced_nodes)}
+        for child in replacement_node.children:
+            child.parents.discard(replacement_node)
+            for node in last_replaced:
+                node.add_child(child)
+                child.add_parent(node)
+        for parent in replacement_node.parents:
+            parent.children.discard(replacement_node)
+
+    def validate_consistency(self) -> None:
+        """Raise ``NodeNotFoundError`` for the first dependency on a migration that does not exist."""
+        for node in self.node_map.values():
+            if isinstance(node, DummyNode):
+                node.raise_error()
+
+    def forwards_plan(self, target: tuple[str, str]) -> list[tuple[str, str]]:
+        """The keys to apply, in order, to reach ``target``: every migration it needs, then itself.
+
+        Exercise 08.2. Walk the graph depth first from ``self.node_map[target]``
+        through each node's ``parents`` (the migrations it depends on), and put
+        a node in the plan once all of its parents are in it, so each migration
+        comes after everything it depends on, and ``target`` comes last. A
+        migration reached twice is planned once.
+
+        Siblings go in Django's order: a node's parents are explored from the
+        greatest key to the smallest (``sorted(node.parents, reverse=True)``),
+        each one's own dependencies first. So for ``("blog", "0002")`` that
+        depends on ``("blog", "0001")`` and ``("shop", "0001")``, the plan is
+        ``[("shop", "0001"), ("blog", "0001"), ("blog", "0002")]``.
+
+        Errors:
+        - ``target`` not in ``self.nodes``: ``NodeNotFoundError(f"Node {target!r}
+          not a valid node", target)``, e.g. "Node ('blog', '0009') not a valid node".
+        - a cycle (a migration that, through its dependencies, depends on
+          itself): ``CircularDependencyError`` whose message names the
+          migrations of the cycle as ``app_label.name``, joined by ", ", in the
+          order they would be applied (each one depends on the one before it,
+          the first on the last), e.g. "blog.0001_initial, blog.0002_second".
+
+        Use a loop with your own stack rather than recursion: a project may have
+        thousands of migrations, more than Python's recursion limit.
+        """
+        if target not in self.nodes:
+            raise NodeNotFoundError(f"Node {target!r} not a valid node", target)
+        plan: list[tuple[str, str]] = []
+        planned: set[Node] = set()
+        start = self.node_map[target]
+        # The path being explored: each entry a node and the parents still to visit.
+        path = [(start, iter(sorted(start.parents, reverse=True)))]
+        on_path = {start}
+        while path:
+            node, parents = path[-1]
+            parent = next((parent for parent in parents if parent not in planned), None)
+            if parent is None:  # every parent is planned: the node can be
+                path.pop()
+                on_path.discard(node)
+                planned.add(node)
+                plan.append(node.key)
+            elif parent in on_path:
+                keys = [entry.key for entry, _ in path]
+                cycle = keys[keys.index(parent.key):]
+                raise CircularDependencyError(", ".join(label(key) for key in reversed(cycle)))
+            else:
+                path.append((parent, iter(sorted(parent.parents, reverse=True))))
+                on_path.add(parent)
+        return plan
+
+    def backwards_plan(self, target: tuple[str, str]) -> list[tuple[str, str]]:
+        """The keys to unapply, in order, to remove ``target``: every migration that needs it, then itself.
+
+        The mirror of ``forwards_plan``, walking ``children`` instead of
+        parents (the loader has already refused cycles).
+        """
+        if target not in self.nodes:
+            raise NodeNotFoundError(f"Node {target!r} not a valid node", target)
+        plan: list[tuple[str, str]] = []
+        done: set[Node] = set()
+        start = self.node_map[target]
+        path = [(start, iter(sorted(start.children, reverse=True)))]
+        while path:
+            node, children = path[-1]
+            child = next((child for child in children if child not in done), None)
+            if child is None:
+                path.pop()
+                if node not in done:
+                    done.add(node)
+                    plan.append(node.key)
+            else:
+                path.append((child, iter(sorted(child.children, reverse=True))))
+        return plan
+
+    def root_nodes(self, app: str | None = None) -> list[tuple[str, str]]:
+        """Each app's first migrations (those depending on nothing in their own app), sorted; one app's if given."""
+        return sorted(
+            key for key in self.nodes
+            if (app is None or key[0] == app) and all(parent.key[0] != key[0] for parent in self.node_map[key].parents)
+        )
+
+    def leaf_nodes(self, app: str | None = None) -> list[tuple[str, str]]:
+        """Each app's newest migrations (nothing in their own app depends on them), sorted; one app's if given.
+
+        More than one in an app means two branches were made apart (often in
+        two version-control branches) and need a merge migration.
+        """
+        return sorted(
+            key for key in self.nodes
+            if (app is None or key[0] == app) and all(child.key[0] != key[0] for child in self.node_map[key].children)
+        )
+
+    def ensure_not_cyclic(self) -> None:
+        """Raise ``CircularDependencyError`` naming the migrations of a cycle, if the graph has one.
+
+        The message lists them in applying order: each depends on the one
+        before it, and the first on the last.
+        """
+        finished: set[tuple[str, str]] = set()
+        for start in sorted(self.nodes):
+            if start in finished:
+                continue
+            path = [(start, iter(sorted(self.node_map[start].children)))]
+            on_path = {start}
+            while path:
+                key, children = path[-1]
+                child = next((child.key for child in children if child.key not in finished), None)
+                if child is None:
+                    path.pop()
+                    on_path.discard(key)
+                    finished.add(key)
+                elif child in on_path:
+                    keys = [entry for entry, _ in path]
+                    raise CircularDependencyError(", ".join(label(key) for key in keys[keys.index(child):]))
+                else:
+                    path.append((child, iter(sorted(self.node_map[child].children))))
+                    on_path.add(child)
+
+    def _generate_plan(self, nodes, at_end: bool) -> list[tuple[str, str]]:
+        """The forwards plans of ``nodes``, merged; without ``nodes`` themselves unless ``at_end``."""
+        plan = []
+        for node in nodes:
+            for key in self.forwards_plan(node):
+                if key not in plan and (at_end or key not in nodes):
+                    plan.append(key)
+        return plan
+
+    def make_state(self, nodes=None, at_end: bool = True, real_apps=None):
+        """The ``ProjectState`` after the migrations ``nodes`` (one key or a list), or before them if not ``at_end``.
+
+        Without ``nodes``, the state after every app's newest migrations: the
+        models as the migration files describe them. ``real_apps`` are the
+        labels of apps without migrations, whose models are taken as they are.
+        """
+        from tinyframe.db.migrations.state import ProjectState
+
+        if nodes is None:
+            nodes = self.leaf_nodes()
+        if not nodes:
+            return ProjectState()
+        if isinstance(nodes, tuple) and isinstance(nodes[0], str):
+            nodes = [nodes]
+        state = ProjectState(real_apps=real_apps)
+        for key in self._generate_plan(nodes, at_end):
+            state = mutate_state(self.nodes[key], state, preserve=False)
+        return state
+
+    def __contains__(self, key) -> bool:
+        return key in self.nodes
+
+    def _nodes_and_edges(self) -> tuple[int, int]:
+        return len(self.nodes), sum(len(node.parents) for node in self.node_map.values())
+
+    def __str__(self):
+        return "Graph: %s nodes, %s edges" % self._nodes_and_edges()
+
+    def __repr__(self):
+        nodes, edges = self._nodes_and_edges()
+        return f"<{type(self).__name__}: nodes={nodes}, edges={edges}>"
