@@ -167,12 +167,11 @@ def reduce_create_model(operation, other, app_label: str):
         elif isinstance(other, ops.RemoveField):
             fields = [(field_name, field) for field_name, field in fields
                       if field_name.lower() != other.name.lower()]
-            if options.get("unique_together"):
-                kept = {names for names in options["unique_together"] if other.name not in names}
-                if kept:
-                    options["unique_together"] = kept
-                else:
-                    del options["unique_together"]
+            # The removed field leaves every unique_together tuple (and a tuple left empty goes).
+            kept = {tuple(name for name in names if name != other.name.lower())
+                    for names in options.pop("unique_together", None) or ()} - {()}
+            if kept:
+                options["unique_together"] = kept
         else:
             fields = [(other.new_name if field_name.lower() == other.old_name.lower() else field_name, field)
                       for field_name, field in fields]
