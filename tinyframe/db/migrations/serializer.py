@@ -38,6 +38,7 @@ import types
 import uuid
 
 from tinyframe.db import models
+from tinyframe.db.migrations.operations.base import Operation
 from tinyframe.utils.functional import Promise
 
 __all__ = [
@@ -334,6 +335,7 @@ class OperationSerializer(BaseSerializer):
     """An operation inside a value (a ``SeparateDatabaseAndState``'s list): the call, without its last comma."""
 
     def serialize(self):
+        # writer.py imports this module, so the import waits until an operation needs it.
         from tinyframe.db.migrations.writer import OperationWriter
 
         string, imports = OperationWriter(self.value, indentation=0).serialize()
@@ -386,8 +388,6 @@ def serializer_factory(value) -> BaseSerializer:
     >>> serializer_factory(models.CASCADE).serialize()
     ('tinyframe.db.models.deletion.CASCADE', {'import tinyframe.db.models.deletion'})
     """
-    from tinyframe.db.migrations.operations.base import Operation
-
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, models.Field):
