@@ -37,13 +37,6 @@ from tinyframe.db.migrations.questioner import MigrationQuestioner
 
 __all__ = ["MigrationAutodetector", "OperationDependency", "resolve_relation"]
 
-# The options AlterModelOptions carries: those that change no table.
-ALTER_OPTION_KEYS = [
-    "base_manager_name", "default_manager_name", "default_related_name", "get_latest_by", "managed",
-    "ordering", "permissions", "default_permissions", "select_on_save", "verbose_name", "verbose_name_plural",
-]
-
-
 class OperationDependency(namedtuple("OperationDependency", "app_label model_name field_name type")):
     """What an operation needs done before it: a model or field created, removed or altered.
 
@@ -810,7 +803,7 @@ class MigrationAutodetector:
 
     def generate_altered_options(self) -> None:
         """An ``AlterModelOptions`` for each model whose table-less options (ordering, verbose_name...) changed."""
-        keys = getattr(operations.AlterModelOptions, "ALTER_OPTION_KEYS", ALTER_OPTION_KEYS)
+        keys = operations.AlterModelOptions.ALTER_OPTION_KEYS  # the options that change no table
         candidates = (
             self.kept_model_keys | self.kept_proxy_keys | self.kept_unmanaged_keys
             | (self.old_unmanaged_keys & self.new_model_keys) | (self.old_model_keys & self.new_unmanaged_keys)

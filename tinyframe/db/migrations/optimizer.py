@@ -23,12 +23,6 @@ from tinyframe.db.migrations.operations.base import Operation
 
 __all__ = ["MigrationOptimizer", "reduce"]
 
-# The options AlterModelOptions sets (and, when it leaves one out, removes).
-ALTER_OPTION_KEYS = (
-    "base_manager_name", "default_manager_name", "default_related_name", "get_latest_by", "managed",
-    "ordering", "permissions", "default_permissions", "select_on_save", "verbose_name", "verbose_name_plural",
-)
-
 
 class MigrationOptimizer:
     """Merge operations of one app's migration; the result does the same with fewer (or as many) operations."""
@@ -135,7 +129,7 @@ def reduce_create_model(operation, other, app_label: str):
         return create(name=other.new_name)
     if isinstance(other, ops.AlterModelOptions) and other.name.lower() == name:
         options = {**operation.options, **other.options}
-        for key in ALTER_OPTION_KEYS:
+        for key in ops.AlterModelOptions.ALTER_OPTION_KEYS:
             if key not in other.options:
                 options.pop(key, None)
         return create(options=options)
