@@ -234,3 +234,18 @@ def test_an_app_without_a_migrations_package_gets_one_only_when_named(project, m
         "Migrations for 'mm_plain':\n  mm_plain/migrations/0001_initial.py\n    + Create model Note\n"
     )
     assert (project.root / "mm_plain" / "migrations" / "__init__.py").exists()
+
+
+def test_a_database_with_an_inconsistent_history_is_refused(blog, project):
+    from tinyframe.db import connection
+    from tinyframe.db.migrations.exceptions import InconsistentMigrationHistory
+    from tinyframe.db.migrations.recorder import MigrationRecorder
+
+    run()
+    project.write("mm_blog/migrations/0002_more.py", project.migration([("mm_blog", "0001_initial")]))
+    MigrationRecorder(connection).record_applied("mm_blog", "0002_more")
+    with pytest.raises(InconsistentMigrationHistory) as error:
+        run()
+    assert str(error.value) == (
+        "Migration mm_blog.0002_more is applied before its dependency mm_blog.0001_initial on database 'default'."
+    )

@@ -17,9 +17,11 @@ terminal unless ``--noinput``.
 import datetime
 import os
 import sys
+import warnings
 from itertools import takewhile
 
 from tinyframe.core.management.base import BaseCommand, CommandError
+from tinyframe.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from tinyframe.db.migrations.autodetector import MigrationAutodetector
 from tinyframe.db.migrations.loader import MigrationLoader
 from tinyframe.db.migrations.migration import Migration
@@ -83,6 +85,13 @@ class Command(BaseCommand):
 
         # No connection: the files alone say what the migrations are.
         loader = MigrationLoader(None, ignore_no_migrations=True)
+        # A database where a migration is applied before one it depends on cannot take new ones safely.
+        connection = connections[DEFAULT_DB_ALIAS]
+        try:
+            loader.check_consistent_history(connection)
+        except OperationalError as error:
+            warnings.warn(f"Got an error checking a consistent migration history performed for database "
+                          f"connection '{connection.alias}': {error}", RuntimeWarning)
         conflicts = loader.detect_conflicts()
         if app_labels:
             conflicts = {label: names for label, names in conflicts.items() if label in app_labels}
