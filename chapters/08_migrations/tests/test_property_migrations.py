@@ -286,7 +286,7 @@ class AnswerYes:
         builtins.input = self.original
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(history=histories(), data=st.data())
 def test_migrating_step_by_step_matches_the_models_and_keeps_every_row(history, data):
     from tinyframe.db import connection
