@@ -137,6 +137,8 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
     sql_rename_column = "ALTER TABLE %(table)s RENAME COLUMN %(old_column)s TO %(new_column)s"
     sql_delete_index = "DROP INDEX %(name)s"
     sql_copy_rows = "INSERT INTO %(new_table)s (%(columns)s) SELECT %(values)s FROM %(table)s"
+    # Whether __enter__ turned foreign keys off (a rebuild needs them off).
+    constraints_disabled = False
 
     # -- the editor's block: foreign keys off while it works, checked before it commits ---
 
@@ -372,7 +374,7 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
         from tinyframe.apps.registry import Apps
         from tinyframe.db import IntegrityError, NotSupportedError, transaction
 
-        if not self.collect_sql and not getattr(self, "constraints_disabled", False):
+        if not self.collect_sql and not self.constraints_disabled:
             raise NotSupportedError(NOT_SUPPORTED_MESSAGE)
         opts = model._meta
         # Step 1 and 2: the new table's fields by name, and how each new column is filled.
@@ -467,6 +469,10 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
             "apps": apps,
         })  # fmt: skip
         attrs = {name: copy.deepcopy(field) for name, field in body.items()}
+        for field in attrs.values():
+            if field.is_relation:
+                # A throwaway model needs no way back; a related_name would clash with the real model's own.
+                field.remote_field.related_name = "+"
         attrs.update({"Meta": meta, "__module__": model.__module__})
         return type(name, model.__bases__, attrs)
 
