@@ -274,3 +274,47 @@ def test_field_operations_know_which_models_and_fields_they_involve():
     rename = migrations.RenameField("book", "title", "headline")
     assert rename.references_field("book", "headline", "library") and rename.references_field("book", "title", "library")
     assert not rename.references_field("book", "pages", "library")
+
+
+def test_a_many_to_many_field_operation_involves_its_through_model():
+    operation = migrations.AddField("book", "tags", models.ManyToManyField("Tag", through="library.Tagging"))
+    assert operation.references_model("tagging", "library") and operation.references_model("Tag", "library")
+    assert not operation.references_model("author", "library")
+
+
+def test_field_operations_on_an_unmanaged_model_leave_the_database_alone(database):
+    state = forwards(migrations.CreateModel(
+        "Legacy", [("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=5))],
+        options={"managed": False},
+    ), ProjectState())  # fmt: skip
+    for operation in [
+        migrations.AddField("legacy", "code", models.IntegerField(default=0)),
+        migrations.AlterField("legacy", "code", models.IntegerField(default=1)),
+        migrations.RenameField("legacy", "code", "number"),
+        migrations.RemoveField("legacy", "number"),
+    ]:  # fmt: skip
+        with connection.schema_editor(collect_sql=True) as editor:
+            new_state = state.clone()
+            operation.state_forwards(APP, new_state)
+            operation.database_forwards(APP, editor, state, new_state)
+            operation.database_backwards(APP, editor, new_state, state)
+        assert editor.collected_sql == [], f"{operation!r} wrote {editor.collected_sql}"
+        state = new_state
+    assert list(state.models[APP, "legacy"].fields) == ["id", "name"]
+
+
+def test_alter_a_key_to_its_own_model_with_a_related_name(database):
+    state = forwards(migrations.CreateModel("Person", [
+        ("id", models.AutoField(primary_key=True)),
+        ("mentor", models.ForeignKey(f"{APP}.person", SET_NULL, null=True, related_name="students")),
+    ]), ProjectState())  # fmt: skip
+    rows("INSERT INTO ops_fields_person (id, mentor_id) VALUES (1, NULL), (2, 1), (3, 1)")
+    operation = migrations.AlterField(
+        "person", "mentor", models.ForeignKey(f"{APP}.person", SET_NULL, null=True, related_name="students", db_index=False)
+    )
+    new_state = forwards(operation, state)
+    assert rows("SELECT id, mentor_id FROM ops_fields_person ORDER BY id") == [(1, None), (2, 1), (3, 1)]
+    Person = new_state.apps.get_model(APP, "Person")
+    assert sorted(Person.objects.get(pk=1).students.values_list("id", flat=True)) == [2, 3]
+    backwards(operation, state, new_state)
+    assert rows("SELECT id, mentor_id FROM ops_fields_person ORDER BY id") == [(1, None), (2, 1), (3, 1)]

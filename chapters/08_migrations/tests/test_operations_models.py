@@ -376,3 +376,50 @@ def test_model_states_made_by_create_model_keep_its_arguments():
     Post = state.apps.get_model(APP, "Post")
     assert [manager.name for manager in Post._meta.managers] == ["posts"]
     assert operation.options == {"verbose_name": "entry"}, "the operation's options are not changed by the state"
+
+
+def test_rename_model_with_keys_to_itself(database):
+    state = create(ProjectState(), migrations.CreateModel("Person", [
+        ("id", models.AutoField(primary_key=True)),
+        ("name", models.CharField(max_length=10)),
+        ("mentor", models.ForeignKey(f"{APP}.person", models.SET_NULL, null=True, related_name="students")),
+        ("friends", models.ManyToManyField(f"{APP}.person")),
+    ]))  # fmt: skip
+    Person = state.apps.get_model(APP, "Person")
+    ann = Person.objects.create(name="Ann")
+    bob = Person.objects.create(name="Bob", mentor=ann)
+    carl = Person.objects.create(name="Carl", mentor=bob)
+    bob.friends.add(ann, carl)
+    expected = sorted(Person.objects.values_list("name", "mentor__name", "friends__name"))
+    operation = migrations.RenameModel("Person", "Member")
+    new_state = forwards(operation, state)
+    Member = new_state.apps.get_model(APP, "Member")
+    assert sorted(Member.objects.values_list("name", "mentor__name", "friends__name")) == expected
+    assert rows("SELECT from_member_id, to_member_id FROM ops_models_member_friends ORDER BY id") == [(2, 1), (2, 3)]
+    backwards(operation, state, new_state)
+    assert sorted(Person.objects.values_list("name", "mentor__name", "friends__name")) == expected
+
+
+def test_model_operations_on_an_unmanaged_model_leave_the_database_alone(database):
+    state = forwards(migrations.CreateModel(
+        "Legacy", [("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=5))],
+        options={"managed": False},
+    ), ProjectState())  # fmt: skip
+    for operation in [
+        migrations.AlterModelTable("Legacy", "old_legacy"),
+        migrations.AlterUniqueTogether("Legacy", [("id", "name")]),
+        migrations.AddIndex("Legacy", models.Index(fields=["name"], name="legacy_idx")),
+        migrations.RemoveIndex("Legacy", "legacy_idx"),
+        migrations.AddConstraint("Legacy", models.UniqueConstraint(fields=["name"], name="legacy_name")),
+        migrations.RemoveConstraint("Legacy", "legacy_name"),
+        migrations.RenameModel("Legacy", "Ancient"),
+        migrations.DeleteModel("Ancient"),
+    ]:  # fmt: skip
+        with connection.schema_editor(collect_sql=True) as editor:
+            new_state = state.clone()
+            operation.state_forwards(APP, new_state)
+            operation.database_forwards(APP, editor, state, new_state)
+            operation.database_backwards(APP, editor, new_state, state)
+        assert editor.collected_sql == [], f"{operation!r} wrote {editor.collected_sql}"
+        state = new_state
+    assert state.models == {}

@@ -116,11 +116,13 @@ class ProjectState:
     # -- indexes and constraints -----------------------------------------------------------
 
     def add_index(self, app_label: str, model_name: str, index) -> None:
+        """Add a (named) index to the model's ``Meta.indexes``."""
         model_state = self.models[app_label, model_name]
         model_state.options["indexes"] = [*model_state.options.get("indexes", []), index]
         self.reload_model(app_label, model_name)
 
     def remove_index(self, app_label: str, model_name: str, index_name: str) -> None:
+        """Remove the index called ``index_name``."""
         model_state = self.models[app_label, model_name]
         model_state.options["indexes"] = [
             index for index in model_state.options.get("indexes", []) if index.name != index_name
@@ -128,11 +130,13 @@ class ProjectState:
         self.reload_model(app_label, model_name)
 
     def add_constraint(self, app_label: str, model_name: str, constraint) -> None:
+        """Add a constraint to the model's ``Meta.constraints``."""
         model_state = self.models[app_label, model_name]
         model_state.options["constraints"] = [*model_state.options.get("constraints", []), constraint]
         self.reload_model(app_label, model_name)
 
     def remove_constraint(self, app_label: str, model_name: str, constraint_name: str) -> None:
+        """Remove the constraint called ``constraint_name``."""
         model_state = self.models[app_label, model_name]
         model_state.options["constraints"] = [
             constraint for constraint in model_state.options.get("constraints", []) if constraint.name != constraint_name
@@ -150,6 +154,7 @@ class ProjectState:
         self.reload_model(app_label, model_name)
 
     def remove_field(self, app_label: str, model_name: str, name: str) -> None:
+        """Remove the field ``name`` from the model."""
         del self.models[app_label, model_name].fields[name]
         self.reload_model(app_label, model_name)
 
@@ -255,6 +260,7 @@ class AppConfigStub(AppConfig):
         self.path = None
 
     def import_models(self) -> None:
+        """Nothing to import: the app's models are those rendered into the registry."""
         self.models = self.apps.all_models[self.label]
 
 
@@ -304,6 +310,7 @@ class StateApps(Apps):
         return errors
 
     def register_model(self, app_label: str, model) -> None:
+        """File a rendered model, giving its app a configuration if the state did not list the app."""
         super().register_model(app_label, model)
         app_config = self.app_configs.get(app_label)
         if app_config is None:
@@ -363,6 +370,7 @@ class ModelState:
 
     @property
     def name_lower(self) -> str:
+        """The model's name in lower case, as state keys hold it."""
         return self.name.lower()
 
     def get_field(self, field_name: str):
@@ -396,8 +404,6 @@ class ModelState:
                 options[name] = indexes
             elif name == "constraints":
                 options[name] = [constraint.clone() for constraint in opts.constraints]
-            elif name == "abstract" and not value:
-                continue
             else:
                 options[name] = copy.deepcopy(value)
         if exclude_rels:
@@ -453,12 +459,14 @@ class ModelState:
         return type(self.name, tuple(bases), body)
 
     def get_index_by_name(self, name: str):
+        """The index called ``name``; ValueError if the model has none."""
         for index in self.options["indexes"]:
             if index.name == name:
                 return index
         raise ValueError(f"No index named {name} on model {self.name}")
 
     def get_constraint_by_name(self, name: str):
+        """The constraint called ``name``; ValueError if the model has none."""
         for constraint in self.options["constraints"]:
             if constraint.name == name:
                 return constraint

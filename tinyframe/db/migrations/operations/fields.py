@@ -21,6 +21,18 @@ from tinyframe.db.models import NOT_PROVIDED
 from tinyframe.db.migrations.operations.base import Operation, OperationCategory
 from tinyframe.db.migrations.state import relation_label
 
+
+def resolve_label(name: str, app_label: str) -> str:
+    """A model named in a migration (``"Tag"``, ``"shop.Tag"``) as ``"app_label.model_name"``.
+
+    >>> resolve_label("Tag", "blog"), resolve_label("shop.Tag", "blog")
+    ('blog.tag', 'shop.tag')
+    """
+    if "." not in name:
+        return f"{app_label}.{name.lower()}"
+    target_app, target_name = name.split(".")
+    return f"{target_app}.{target_name.lower()}"
+
 __all__ = ["AddField", "AlterField", "FieldOperation", "RemoveField", "RenameField"]
 
 
@@ -50,9 +62,13 @@ class FieldOperation(Operation):
         name_lower = name.lower()
         if name_lower == self.model_name_lower:
             return True
-        if self.field is not None and self.field.is_relation:
-            return relation_label(self.field, app_label) == f"{app_label}.{name_lower}"
-        return False
+        if self.field is None or not self.field.is_relation:
+            return False
+        label = f"{app_label}.{name_lower}"
+        through = getattr(self.field.remote_field, "through", None)
+        if isinstance(through, str) and resolve_label(through, app_label) == label:
+            return True
+        return relation_label(self.field, app_label) == label
 
     def references_field(self, model_name: str, name: str, app_label: str) -> bool:
         if model_name.lower() == self.model_name_lower:
