@@ -491,6 +491,11 @@ def test_constraints_and_indexes_are_added_and_removed_with_djangos_sql(shop):
         'CREATE INDEX "book_title_idx" ON "schema_alter_book" ("title" DESC, "pages");'
     ]
     assert collected(lambda editor: editor.remove_index(book, index)) == ['DROP INDEX "book_title_idx";']
+    renamed = models.Index(fields=["-title", "pages"], name="book_recent_idx")
+    assert collected(lambda editor: editor.rename_index(full_book, index, renamed)) == [
+        'DROP INDEX "book_title_idx";',
+        'CREATE INDEX "book_recent_idx" ON "schema_alter_book" ("title" DESC, "pages");',
+    ]
     assert collected(lambda editor: editor.add_constraint(full_book, partial)) == [
         'CREATE UNIQUE INDEX "long_note_unique" ON "schema_alter_book" ("note") WHERE "pages" > 100;'
     ]

@@ -509,6 +509,11 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
         """``DROP INDEX`` by the index's name."""
         self.execute(self.sql_delete_index % {"name": self.quote_name(index.name)})
 
+    def rename_index(self, model, old_index, new_index) -> None:
+        """SQLite cannot rename an index: drop it and create it under the new name."""
+        self.remove_index(model, old_index)
+        self.add_index(model, new_index)
+
     def add_constraint(self, model, constraint) -> None:
         """A partial unique constraint is an index of its own; any other is part of the table: rebuild it.
 
