@@ -419,6 +419,7 @@ def test_a_wider_key_also_rebuilds_the_tables_pointing_at_it(shop):
     assert rows("schema_alter_magazine") == [(1, "SF", "ber"), (2, "F", "gol")]
 
 
+@pytest.mark.exercise("08.3")
 def test_a_key_to_its_own_table_points_at_the_rebuilt_table(shop):
     apps = Apps()
     category = model(apps, "Category", name=models.CharField(max_length=20),
@@ -482,6 +483,7 @@ def test_a_check_constraint_a_row_breaks_fails_and_changes_nothing(shop):
     assert schema("schema_alter_book") == before and rows("schema_alter_book") == BOOK_ROWS
 
 
+@pytest.mark.exercise("08.3")
 def test_constraints_and_indexes_are_added_and_removed_with_djangos_sql(shop):
     _, book = shop
     _, full_book = state(EVERYTHING)
@@ -580,6 +582,7 @@ def test_a_renamed_table_keeps_its_rows_and_its_many_to_many_table_is_renamed_as
     assert rows("schema_alter_volume_readers") == []
 
 
+@pytest.mark.exercise("08.3")
 def test_a_rebuild_inside_an_open_transaction_is_refused_with_djangos_message(shop):
     _, new_book = state(rank=models.IntegerField(default=7))
     with pytest.raises(NotSupportedError, match=r"^SQLite schema editor cannot be used while foreign key constraint checks are enabled\."):
@@ -590,6 +593,7 @@ def test_a_rebuild_inside_an_open_transaction_is_refused_with_djangos_message(sh
     assert rows("schema_alter_book") == BOOK_ROWS
 
 
+@pytest.mark.exercise("08.3")
 def test_collecting_sql_changes_nothing(shop):
     _, new_book = state(rank=models.IntegerField(default=7))
     before = schema("schema_alter_book")
