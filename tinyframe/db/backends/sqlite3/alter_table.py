@@ -20,9 +20,9 @@ prescribes and as Django does:
 Every step runs in one transaction (a savepoint when one is open already), so
 a rebuild that fails (a NULL where NOT NULL is wanted, a duplicate where
 UNIQUE is) leaves the table and its rows as they were. Foreign keys are not
-enforced while the editor works (SQLite's ``DROP TABLE`` would otherwise
-delete through them); ``PRAGMA foreign_key_check`` proves them all valid
-before the editor commits.
+enforced while the editor works (with them on, dropping the old table would
+count every row pointing at it as a broken key, and the commit would fail);
+``PRAGMA foreign_key_check`` proves them all valid before the editor commits.
 
 Each public method is Django's, with Django's SQL: compare
 ``collect_sql=True`` output, which ``sqlmigrate`` prints, with Django's.
@@ -47,6 +47,13 @@ NON_DB_ATTRS = (
 
 # SQLite learned ALTER TABLE ... DROP COLUMN in 3.35 (fixed in 3.35.5).
 CAN_DROP_COLUMN = sqlite3.sqlite_version_info >= (3, 35, 5)
+
+# Django's words for a rebuild asked for inside a transaction, where foreign keys cannot be turned off.
+NOT_SUPPORTED_MESSAGE = (
+    "SQLite schema editor cannot be used while foreign key constraint checks are enabled. Make sure to "
+    "disable them before entering a transaction.atomic() context because SQLite does not support "
+    "disabling them in the middle of a multi-statement transaction."
+)
 
 
 def effective_default(field):
@@ -560,9 +567,3 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
             raise ValueError(f"Found wrong number ({len(found)}) of constraints for {table}({', '.join(columns)})")
         return found[0]
 
-
-NOT_SUPPORTED_MESSAGE = (
-    "SQLite schema editor cannot be used while foreign key constraint checks are enabled. Make sure to "
-    "disable them before entering a transaction.atomic() context because SQLite does not support "
-    "disabling them in the middle of a multi-statement transaction."
-)
