@@ -194,3 +194,16 @@ def test_node_not_found_error_says_its_message_and_node():
     assert str(error) == "Migration blog.0002 dependencies reference nonexistent parent node"
     assert repr(error) == "NodeNotFoundError(('blog', '0001'))"
     assert error.node == ("blog", "0001") and error.origin is None and isinstance(error, LookupError)
+
+
+def test_a_column_added_by_a_rebuild_comes_last_as_in_djangos_migrate(database):
+    adding = make("0002_code", migrations.AddField("person", "code", models.IntegerField(default=0, unique=True)))
+    with connection.schema_editor() as editor:
+        state = initial().apply(ProjectState(), editor)
+        adding.apply(state, editor)
+    assert [row[1] for row in rows('PRAGMA table_info("mig_apply_person")')] == ["id", "name", "code"]
+    # sqlmigrate renders nothing first, in Django too: its printed rebuild lists the new column first.
+    with connection.schema_editor(collect_sql=True) as editor:
+        adding.apply(initial().mutate_state(ProjectState()), editor, collect_sql=True)
+    create = next(sql for sql in editor.collected_sql if sql.startswith('CREATE TABLE "new__mig_apply_person"'))
+    assert create.startswith('CREATE TABLE "new__mig_apply_person" ("code" integer NOT NULL UNIQUE, "id"')

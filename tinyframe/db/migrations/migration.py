@@ -78,6 +78,8 @@ class Migration:
             if collect_sql and not self.collect_comment(operation, schema_editor):
                 continue
             statements_before = len(schema_editor.collected_sql)
+            if not collect_sql:
+                render_before_changing(project_state)
             before = project_state.clone()
             operation.state_forwards(self.app_label, project_state)
             self.run_operation(operation, schema_editor, "database_forwards", before, project_state)
@@ -97,6 +99,8 @@ class Migration:
         for operation in self.operations:
             if not operation.reversible:
                 raise IrreversibleError(f"Operation {operation} in {self} is not reversible")
+            if not collect_sql:
+                render_before_changing(state)
             before = state.clone()
             state = before.clone()
             operation.state_forwards(self.app_label, state)
@@ -163,6 +167,20 @@ class Migration:
                 return f"{name}_and_more"
             name = longer
         return name
+
+
+def render_before_changing(state) -> None:
+    """Render ``state``'s models now, before an operation changes a copy of it.
+
+    Why: each field has a creation counter that orders a model's fields, so
+    models rendered later have later fields. Rendering the state before an
+    operation first (as Django's executor does for ``migrate``) makes the
+    fields of the state after it the newer ones, so a table the schema editor
+    rebuilds gets an added column last, as Django's ``migrate`` does.
+    ``sqlmigrate`` (``collect_sql``) does not render first, in Django either:
+    its printed rebuilds list an added column first, and so do ours.
+    """
+    state.apps
 
 
 class SwappableTuple(tuple):

@@ -182,14 +182,14 @@ class RenameModel(ModelOperation):
         schema_editor.alter_db_table(new_model, old_model._meta.db_table, new_model._meta.db_table)
         # Every key pointing here is altered to point at the renamed table: other
         # models' foreign keys and many-to-many tables, and the model's own keys to itself.
+        # The model given is the one of the state after, whose fields keep their order in a rebuilt table.
         for related in old_model._meta.related_objects:
             if related.related_model == old_model:
-                model, related_key = new_model, (app_label, self.new_name_lower)
+                related_key = app_label, self.new_name_lower
             else:
-                model = related.related_model
-                related_key = model._meta.app_label, model._meta.model_name
-            new_field = to_state.apps.get_model(*related_key)._meta.get_field(related.field.name)
-            schema_editor.alter_field(model, related.field, new_field)
+                related_key = related.related_model._meta.app_label, related.related_model._meta.model_name
+            model = to_state.apps.get_model(*related_key)
+            schema_editor.alter_field(model, related.field, model._meta.get_field(related.field.name))
         # The model's own automatic many-to-many tables are named after it, as is their key to it.
         for old_field, new_field in zip(old_model._meta.local_many_to_many, new_model._meta.local_many_to_many):
             if new_field.related_model == new_model or not new_field.remote_field.through._meta.auto_created:
