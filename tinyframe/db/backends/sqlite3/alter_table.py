@@ -566,4 +566,3 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
         if len(found) != 1:
             raise ValueError(f"Found wrong number ({len(found)}) of constraints for {table}({', '.join(columns)})")
         return found[0]
-
