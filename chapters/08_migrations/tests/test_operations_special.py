@@ -232,3 +232,44 @@ def test_separate_database_operations_see_the_states_between_them(database):
     assert [row[1] for row in rows('PRAGMA table_info("ops_special_pet")')] == ["id", "name"]
     backwards(operation, ProjectState(), new_state)
     assert "ops_special_pet" not in table_names()
+
+
+# -- the base class -------------------------------------------------------------------------------
+
+
+class Tag(migrations.operations.base.Operation):
+    """An operation of a project's own: no deconstruct() or describe() of its own."""
+
+    def __init__(self, label, *, colour="red"):
+        self.label, self.colour = label, colour
+
+
+def test_an_operation_of_a_project_deconstructs_to_its_constructor_arguments():
+    operation = Tag("urgent", colour="blue")
+    assert operation.deconstruct() == ("Tag", ["urgent"], {"colour": "blue"})
+    assert repr(operation) == "<Tag 'urgent' colour='blue'>", "Django's layout: no comma before the keywords"
+    assert operation.describe() == "Tag: (('urgent',), {'colour': 'blue'})"
+    assert operation.formatted_description() == "? Tag: (('urgent',), {'colour': 'blue'})"
+    assert operation.migration_name_fragment is None
+    assert operation.references_model("anything", APP) and operation.references_field("a", "b", APP)
+    assert (operation.reversible, operation.reduces_to_sql, operation.atomic, operation.elidable) == (
+        True, True, False, False,
+    )  # fmt: skip
+
+
+def test_the_base_class_asks_for_the_three_methods():
+    operation = Tag("x")
+    with pytest.raises(NotImplementedError, match="subclasses of Operation must provide a state_forwards"):
+        operation.state_forwards(APP, ProjectState())
+    with pytest.raises(NotImplementedError, match="subclasses of Operation must provide a database_forwards"):
+        operation.database_forwards(APP, None, ProjectState(), ProjectState())
+    with pytest.raises(NotImplementedError, match="subclasses of Operation must provide a database_backwards"):
+        operation.database_backwards(APP, None, ProjectState(), ProjectState())
+
+
+def test_reduce_drops_an_elidable_operation():
+    keep = migrations.RunSQL("SELECT 1")
+    elidable = migrations.RunSQL("SELECT 2", elidable=True)
+    assert elidable.reduce(keep, APP) == [keep]
+    assert keep.reduce(elidable, APP) == [keep]
+    assert keep.reduce(migrations.RunSQL("SELECT 3"), APP) is False
