@@ -151,6 +151,16 @@ def cases():
             migrations.CreateModel("Post", F()),
             migrations.AddField("author", "best", models.ForeignKey("Post", models.CASCADE)),
         ],
+        "index barrier": [
+            migrations.CreateModel("Tag", F()),
+            migrations.AddIndex("post", idx()),
+            migrations.AlterUniqueTogether("tag", [("id", "title")]),
+        ],
+        "delete barrier": [
+            migrations.AddField("tag", "a", models.IntegerField(null=True)),
+            migrations.DeleteModel("Post"),
+            migrations.RemoveField("tag", "a"),
+        ],
         "create+create fk": [
             migrations.CreateModel("A", F()),
             migrations.CreateModel("B", [("a", models.ForeignKey("A", models.CASCADE))]),
@@ -187,6 +197,12 @@ EXPECTED = {
     'cross-right': ['Add field b to tag null=True'],
     'blocked': ['Add field a to post null=True', 'Raw SQL operation', 'Remove field a from post'],
     'left': ["Create model Post ['id', 'title']", "Create model Author ['id', 'title', 'best']"],
+    'index barrier': [
+        "Create model Tag ['id', 'title']",
+        'Create index t_idx on field(s) title of model post',
+        'Alter unique_together for tag (1 constraint(s))',
+    ],
+    'delete barrier': ['Delete model Post'],
     'create+create fk': ["Create model A ['id', 'title']", "Create model B ['a']", 'Delete model A'],
 }
 

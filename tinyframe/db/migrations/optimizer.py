@@ -85,17 +85,19 @@ def reduce(operation, other, app_label: str):
 # -- the rules: one function per kind of left-hand operation ------------------------------
 
 
-def references_model(other, name: str, app_label: str) -> bool:
-    """Whether ``other`` may involve the model ``name``: a DeleteModel may, whatever the name.
+# Operations nothing moves past, whatever model they name, as in Django: a deleted model's
+# relations can point at any model, and index and constraint operations claim every model.
+BARRIERS = (ops.DeleteModel, ops.AddIndex, ops.RemoveIndex, ops.AddConstraint, ops.RemoveConstraint)
 
-    A deleted model's relations can point at any model, so nothing about
-    another model moves past its deletion.
-    """
-    return isinstance(other, ops.DeleteModel) or other.references_model(name, app_label)
+
+def references_model(other, name: str, app_label: str) -> bool:
+    """Whether ``other`` may involve the model ``name`` (a barrier always may)."""
+    return isinstance(other, BARRIERS) or other.references_model(name, app_label)
 
 
 def references_field(other, model_name: str, name: str, app_label: str) -> bool:
-    return isinstance(other, ops.DeleteModel) or other.references_field(model_name, name, app_label)
+    """Whether ``other`` may involve the field ``name`` of ``model_name`` (a barrier always may)."""
+    return isinstance(other, BARRIERS) or other.references_field(model_name, name, app_label)
 
 
 def can_cross_model(operation, other, app_label: str, name: str | None = None) -> bool:
