@@ -139,7 +139,8 @@ class ProjectState:
         """Remove the constraint called ``constraint_name``."""
         model_state = self.models[app_label, model_name]
         model_state.options["constraints"] = [
-            constraint for constraint in model_state.options.get("constraints", []) if constraint.name != constraint_name
+            constraint for constraint in model_state.options.get("constraints", [])
+            if constraint.name != constraint_name
         ]
         self.reload_model(app_label, model_name)
 
@@ -188,7 +189,9 @@ class ProjectState:
                 f"-{new_name}" if name == f"-{old_name}" else new_name if name == old_name else name
                 for name in index.fields
             ]
-            index.fields_orders = [(new_name if name == old_name else name, order) for name, order in index.fields_orders]
+            index.fields_orders = [
+                (new_name if name == old_name else name, order) for name, order in index.fields_orders
+            ]
         for constraint in options["constraints"]:
             if hasattr(constraint, "fields"):
                 constraint.fields = tuple(new_name if name == old_name else name for name in constraint.fields)
@@ -440,17 +443,12 @@ class ModelState:
                 value = [item.clone() for item in value]
             meta_attributes[key] = value
         meta = type("Meta", (), meta_attributes)
-        bases = []
-        for base in self.bases:
-            if isinstance(base, str):
-                try:
-                    base = apps.get_registered_model(*base.split("."))
-                except LookupError:
-                    raise InvalidBasesError(
-                        f"Cannot resolve bases for {self!r}\nThis can happen if you are inheriting models from an "
-                        "app with migrations (e.g. contrib.auth)\n in an app with no migrations"
-                    ) from None
-            bases.append(base)
+        try:
+            bases = [
+                apps.get_registered_model(*base.split(".")) if isinstance(base, str) else base for base in self.bases
+            ]
+        except LookupError:
+            raise InvalidBasesError(f"Cannot resolve one or more bases from {self.bases!r}") from None
         body = {name: field.clone() for name, field in self.fields.items()}
         body["Meta"] = meta
         body["__module__"] = "__fake__"
