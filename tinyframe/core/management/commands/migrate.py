@@ -93,3 +93,9 @@ class Command(BaseCommand):
             # The editor runs its deferred SQL (the indexes) as the block ends.
             if self.verbosity >= 1:
                 self.stdout.write("    Running deferred SQL...")
+# >>> 08_migrations
+
+
+# Chapter 08's migrate applies migration files, and keeps --run-syncdb for apps without them.
+from tinyframe.core.management.commands._migrate_with_migrations import Command  # noqa: E402, F811
+# <<< 08_migrations
