@@ -299,13 +299,6 @@ def test_the_top_level_of_a_folder_is_above_its_outermost_package(tmp_path):
     assert find_top_level(str(tmp_path / "site")) == str(tmp_path / "site")
 
 
-def migrate_runs_migrations() -> bool:
-    from tinyframe.core.management.commands import migrate
-
-    return "08_migrations" in open(migrate.__file__).read()  # until chapter 08's migrate lands
-
-
-@pytest.mark.skipif(not migrate_runs_migrations(), reason="TEMPORARY: chapter 08's migrate not there yet")
 def test_the_test_database_is_built_by_the_apps_migrations(project, site_database, capsys, tmp_path):
     """A row a data migration adds is in the test database: migrate made it, not a table per model."""
     project.app("shelf", models=SHELF_MODELS, migrations={"0001_initial": SHELF_MIGRATION})
