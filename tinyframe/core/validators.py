@@ -350,3 +350,16 @@ class ProhibitNullCharactersValidator:
 
     def __eq__(self, other):
         return isinstance(other, ProhibitNullCharactersValidator)
+# >>> 08_migrations
+
+
+# A validator given to a field is written into migration files: each remembers its arguments (Django's
+# @deconstructible). Instances made above (validate_slug...) were made before, and cannot be written.
+from tinyframe.utils.deconstruct import deconstructible  # noqa: E402
+
+for _validator_class in (RegexValidator, MaxValueValidator, MinValueValidator, MinLengthValidator,
+                         MaxLengthValidator, DecimalValidator, EmailValidator, URLValidator,
+                         ProhibitNullCharactersValidator):  # fmt: skip
+    deconstructible(_validator_class, path=f"{__name__}.{_validator_class.__name__}")
+del _validator_class
+# <<< 08_migrations

@@ -198,3 +198,38 @@ def test_deconstruct_then_construct_gives_the_same_deconstruction(field_name):
     rebuilt = type(field)(*args, **kwargs)
     rebuilt.set_attributes_from_name(name)
     assert rebuilt.deconstruct() == field.deconstruct()
+
+
+def test_validators_given_to_a_field_deconstruct_to_their_arguments():
+    from tinyframe.core import validators
+
+    field = named(models.IntegerField(validators=[validators.MinValueValidator(0), validators.MaxValueValidator(9)]), "n")
+    written = [validator.deconstruct() for validator in field.deconstruct()[3]["validators"]]
+    assert written == [
+        ("tinyframe.core.validators.MinValueValidator", (0,), {}),
+        ("tinyframe.core.validators.MaxValueValidator", (9,), {}),
+    ]
+    regex = validators.RegexValidator(r"^[a-z]+$", message="Lower case only.")
+    assert regex.deconstruct() == ("tinyframe.core.validators.RegexValidator", ("^[a-z]+$",), {"message": "Lower case only."})
+    assert validators.MinValueValidator(0) == validators.MinValueValidator(0)
+
+
+def test_deconstructible_needs_a_class_a_module_can_import():
+    from tinyframe.utils.deconstruct import deconstructible
+
+    @deconstructible
+    class Local:
+        def __init__(self, size):
+            self.size = size
+
+    with pytest.raises(ValueError) as caught:
+        Local(3).deconstruct()
+    assert str(caught.value) == (
+        f"Could not find object Local in {__name__}.\nPlease note that you cannot serialize things like inner "
+        "classes. Please move the object into the main module body to use migrations."
+    )
+    assert Local(3).size == 3
+    from tinyframe.core.validators import validate_slug
+
+    with pytest.raises(ValueError, match="made before its class became deconstructible"):
+        validate_slug.deconstruct()
