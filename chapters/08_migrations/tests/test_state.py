@@ -402,3 +402,24 @@ def test_replaying_operations_rebuilds_the_models():
         operation.state_forwards("blog", state)
     assert list(state.models) == [("blog", "writer")]
     assert state.apps.get_model("blog", "writer")._meta.db_table == "blog_writer"
+
+
+def test_rename_model_follows_in_through_references():
+    state = ProjectState()
+    state.add_model(ModelState("club", "Person", [("id", models.AutoField(primary_key=True))]))
+    state.add_model(ModelState("club", "Group", [
+        ("id", models.AutoField(primary_key=True)),
+        ("members", models.ManyToManyField("club.person", through="club.Membership")),
+    ]))  # fmt: skip
+    state.add_model(ModelState("club", "Membership", [
+        ("id", models.AutoField(primary_key=True)),
+        ("person", models.ForeignKey("club.person", CASCADE)),
+        ("group", models.ForeignKey("club.group", CASCADE)),
+    ]))  # fmt: skip
+    state.rename_model("club", "Membership", "Enrolment")
+    assert state.models["club", "group"].fields["members"].remote_field.through == "club.Enrolment"
+    Group = state.apps.get_model("club", "Group")
+    assert Group._meta.get_field("members").remote_field.through is state.apps.get_model("club", "Enrolment")
+    state.rename_model("club", "Person", "Member")
+    Enrolment = state.apps.get_model("club", "Enrolment")
+    assert Enrolment._meta.get_field("person").related_model is state.apps.get_model("club", "Member")

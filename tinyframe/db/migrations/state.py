@@ -35,7 +35,7 @@ from tinyframe.db import models
 from tinyframe.db.migrations.exceptions import InvalidBasesError
 from tinyframe.db.models.options import DEFAULT_NAMES, normalize_together
 
-__all__ = ["AppConfigStub", "ModelState", "ProjectState", "StateApps"]
+__all__ = ["AppConfigStub", "ModelState", "ProjectState", "StateApps", "reference_label", "relation_label"]
 
 
 def rename_in_together(together, old_name: str, new_name: str) -> set:
@@ -98,9 +98,17 @@ class ProjectState:
         old_label, new_label = f"{app_label}.{old_name.lower()}", f"{app_label}.{new_name.lower()}"
         for model_state in self.models.values():
             for name, field in list(model_state.fields.items()):
-                if field.is_relation and relation_label(field, model_state.app_label) == old_label:
+                if not field.is_relation:
+                    continue
+                changed = None
+                if relation_label(field, model_state.app_label) == old_label:
                     changed = field.clone()
                     changed.remote_field.model = new_label
+                through = getattr(field.remote_field, "through", None)
+                if isinstance(through, str) and reference_label(through, model_state.app_label) == old_label:
+                    changed = changed or field.clone()
+                    changed.remote_field.through = f"{app_label}.{new_name}"
+                if changed is not None:
                     model_state.fields[name] = changed
         self.reload_model(app_label, new_name.lower())
 
@@ -238,14 +246,23 @@ class ProjectState:
         return f"<ProjectState: {labels}>"
 
 
+def reference_label(name: str, app_label: str) -> str:
+    """A model named in a field of app ``app_label`` (``"Tag"``, ``"shop.Tag"``), as ``"app_label.model_name"``.
+
+    >>> reference_label("Membership", "club"), reference_label("shop.Tag", "club")
+    ('club.membership', 'shop.tag')
+    """
+    if "." not in name:
+        return f"{app_label}.{name.lower()}"
+    target_app, target_name = name.split(".")
+    return f"{target_app}.{target_name.lower()}"
+
+
 def relation_label(field, app_label: str) -> str:
     """The target of a relation field of a model state, as ``"app_label.model_name"`` in lower case."""
     target = field.remote_field.model
     if isinstance(target, str):
-        if "." not in target:
-            return f"{app_label}.{target.lower()}"
-        target_app, target_name = target.split(".")
-        return f"{target_app}.{target_name.lower()}"
+        return reference_label(target, app_label)
     return target._meta.label_lower
 
 

@@ -19,21 +19,8 @@ operations do not care how the editor does it.
 
 from tinyframe.db.models import NOT_PROVIDED
 from tinyframe.db.migrations.operations.base import Operation, OperationCategory
-from tinyframe.db.migrations.state import relation_label
+from tinyframe.db.migrations.state import reference_label, relation_label
 
-
-def resolve_label(name: str, app_label: str) -> str:
-    """A model named in a migration (``"Tag"``, ``"shop.Tag"``) as ``"app_label.model_name"``.
-
-    >>> resolve_label("Tag", "blog"), resolve_label("shop.Tag", "blog")
-    ('blog.tag', 'shop.tag')
-    """
-    if "." not in name:
-        return f"{app_label}.{name.lower()}"
-    target_app, target_name = name.split(".")
-    return f"{target_app}.{target_name.lower()}"
-
-__all__ = ["AddField", "AlterField", "FieldOperation", "RemoveField", "RenameField"]
 
 
 class FieldOperation(Operation):
@@ -66,7 +53,7 @@ class FieldOperation(Operation):
             return False
         label = f"{app_label}.{name_lower}"
         through = getattr(self.field.remote_field, "through", None)
-        if isinstance(through, str) and resolve_label(through, app_label) == label:
+        if isinstance(through, str) and reference_label(through, app_label) == label:
             return True
         return relation_label(self.field, app_label) == label
 
