@@ -249,3 +249,15 @@ def test_a_database_with_an_inconsistent_history_is_refused(blog, project):
     assert str(error.value) == (
         "Migration mm_blog.0002_more is applied before its dependency mm_blog.0001_initial on database 'default'."
     )
+
+
+def test_a_new_unique_together_is_written_as_a_set_and_read_back(blog):
+    run()
+    blog.models(POST + "\n    class Meta:\n        unique_together = [('title', 'author')]\n")
+    assert run().splitlines()[1:] == [
+        "  mm_blog/migrations/0002_alter_post_unique_together.py",
+        "    ~ Alter unique_together for post (1 constraint(s))",
+    ]
+    text = (blog.migrations / "0002_alter_post_unique_together.py").read_text()
+    assert "unique_together={('title', 'author')}," in text
+    assert run() == "No changes detected\n", "the file, read back, builds the state the models describe"

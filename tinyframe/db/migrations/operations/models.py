@@ -263,6 +263,8 @@ class AlterUniqueTogether(ModelOperation):
     option_name = "unique_together"
 
     def __init__(self, name: str, unique_together):
+        if isinstance(unique_together, (set, frozenset)):
+            unique_together = sorted(unique_together)  # as makemigrations writes it: {("a", "b")}
         self.unique_together = set(normalize_together(unique_together)) if unique_together is not None else None
         super().__init__(name)
 
