@@ -97,6 +97,11 @@ class Project:
         if path.suffix == ".py":
             module = relative_path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
             sys.modules.pop(module, None)
+            if module.endswith(".models"):
+                # The new classes replace the old in the registry without a "reloading" warning.
+                from tinyframe.apps import apps
+
+                apps.all_models.pop(module.split(".")[0], None)
         importlib.invalidate_caches()
         return path
 

@@ -21,7 +21,6 @@ lets ``migrate`` print "Applying blog.0001_initial... OK".
 """
 
 from tinyframe.db.migrations.exceptions import InvalidMigrationPlan
-from tinyframe.db.migrations.graph import mutate_state
 from tinyframe.db.migrations.loader import MigrationLoader
 from tinyframe.db.migrations.recorder import MigrationRecorder
 
@@ -127,7 +126,7 @@ class MigrationExecutor:
             applied = self.applied_in_graph()
             for migration, _ in self.migration_plan(self.loader.graph.leaf_nodes(), clean_start=True):
                 if migration in applied:
-                    mutate_state(migration, state, preserve=False)
+                    migration.mutate_state(state, preserve=False)
         return state
 
     def applied_in_graph(self) -> list:
@@ -200,10 +199,10 @@ class MigrationExecutor:
             if migration in to_run:
                 state.apps  # rendered once per state: each keeps the models of its point in history
                 states[migration] = state
-                state = mutate_state(migration, state, preserve=True)
+                state = migration.mutate_state(state, preserve=True)
                 to_run.remove(migration)
             elif migration in applied:
-                mutate_state(migration, state, preserve=False)
+                migration.mutate_state(state, preserve=False)
         self.report("render_success")
         for migration, _ in plan:
             self.unapply_migration(states[migration], migration, fake=fake)
@@ -216,7 +215,7 @@ class MigrationExecutor:
         keys = [migration for migration, _ in full_plan]
         for migration in keys[keys.index(last):]:
             if migration in applied:
-                mutate_state(migration, state, preserve=False)
+                migration.mutate_state(state, preserve=False)
         return state
 
     def apply_migration(self, state, migration, fake: bool = False, fake_initial: bool = False):
@@ -297,7 +296,7 @@ class MigrationExecutor:
         if project_state is None:
             after_state = self.loader.project_state((migration.app_label, migration.name), at_end=True)
         else:
-            after_state = mutate_state(migration, project_state, preserve=True)
+            after_state = migration.mutate_state(project_state, preserve=True)
         apps = after_state.apps
         tables = {name.lower() for name in self.connection.introspection.table_names()}
         found = False

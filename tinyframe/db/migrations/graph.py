@@ -32,7 +32,7 @@ from functools import total_ordering
 
 from tinyframe.db.migrations.exceptions import CircularDependencyError, NodeNotFoundError
 
-__all__ = ["DummyNode", "MigrationGraph", "Node", "mutate_state"]
+__all__ = ["DummyNode", "MigrationGraph", "Node"]
 
 
 @total_ordering
@@ -88,19 +88,6 @@ class DummyNode(Node):
 
     def raise_error(self):
         raise NodeNotFoundError(self.error_message, self.key, origin=self.origin)
-
-
-def mutate_state(migration, project_state, preserve: bool = True):
-    """The state after ``migration``'s operations, replayed in memory on ``project_state`` (a copy if ``preserve``).
-
-    Only the operations' ``state_forwards`` run: no database is involved.
-    """
-    if hasattr(migration, "mutate_state"):
-        return migration.mutate_state(project_state, preserve=preserve)
-    new_state = project_state.clone() if preserve else project_state
-    for operation in migration.operations:
-        operation.state_forwards(migration.app_label, new_state)
-    return new_state
 
 
 def label(key) -> str:
@@ -356,7 +343,7 @@ class MigrationGraph:
             nodes = [nodes]
         state = ProjectState(real_apps=real_apps)
         for key in self._generate_plan(nodes, at_end):
-            state = mutate_state(self.nodes[key], state, preserve=False)
+            state = self.nodes[key].mutate_state(state, preserve=False)
         return state
 
     def __contains__(self, key) -> bool:
