@@ -207,5 +207,7 @@ class RunPython(Operation):
 
     @staticmethod
     def noop(apps, schema_editor):
-        """A function that does nothing: the reverse of a data migration with nothing to undo."""
+        # A function that does nothing: the reverse of a data migration with nothing to undo.
+        # No docstring on purpose: ``migrate --plan`` prints a function's docstring after its
+        # operation, and Django's noop has none ("Raw Python operation" alone).
         return None
