@@ -261,3 +261,11 @@ def test_a_new_unique_together_is_written_as_a_set_and_read_back(blog):
     text = (blog.migrations / "0002_alter_post_unique_together.py").read_text()
     assert "unique_together={('title', 'author')}," in text
     assert run() == "No changes detected\n", "the file, read back, builds the state the models describe"
+
+
+def test_two_apps_named_and_a_quiet_run(blog, project):
+    project.app("mm_shop", migrations={})
+    project.install("mm_blog", "mm_shop")
+    assert run("mm_blog", verbosity=0) == ""
+    assert blog.files() == ["0001_initial.py", "__init__.py"]
+    assert run("mm_shop", "mm_blog") == "No changes detected in apps 'mm_blog', 'mm_shop'\n"

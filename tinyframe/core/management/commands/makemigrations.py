@@ -154,7 +154,7 @@ class Command(BaseCommand):
                 if self.verbosity >= 1:
                     self.log(f"  {self.get_relative_path(writer.path)}\n")
                     for operation in migration.operations:
-                        self.log(f"    {formatted_description(operation)}")
+                        self.log(f"    {operation.formatted_description()}")
                 if not self.dry_run:
                     directory = os.path.dirname(writer.path)
                     os.makedirs(directory, exist_ok=True)
@@ -204,7 +204,7 @@ class Command(BaseCommand):
                 for migration in leaves:
                     self.log(f"  Branch {migration.name}")
                     for operation in migration.merged_operations:
-                        self.log(f"    {formatted_description(operation)}")
+                        self.log(f"    {operation.formatted_description()}")
             if not questioner.ask_merge(app_label):
                 continue
             numbers = [self.autodetector.parse_number(migration.name) for migration in leaves]
@@ -230,15 +230,3 @@ class Command(BaseCommand):
                 self.log(writer.as_string())
         return None
 
-
-# What each kind of operation shows before its description: + adds, - removes, ~ alters...
-CATEGORY_SYMBOLS = {"ADDITION": "+", "REMOVAL": "-", "ALTERATION": "~", "PYTHON": "p", "SQL": "s", "MIXED": "?"}
-
-
-def formatted_description(operation) -> str:
-    """``+ Add field slug to post``: the operation's description after the symbol of its kind."""
-    if hasattr(operation, "formatted_description"):
-        return operation.formatted_description()
-    category = getattr(operation, "category", None)
-    name = getattr(category, "name", category)
-    return f"{CATEGORY_SYMBOLS.get(name, '?')} {operation.describe()}"
