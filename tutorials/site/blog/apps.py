@@ -14,8 +14,7 @@ Django, and ``ready()`` is gone:
 - ``0002_relations`` adds chapter 07's authors, tags and comments;
 - ``0003_initial_posts`` adds the first posts (a data migration).
 
-The README's command runs ``manage.py migrate --fake-initial`` before
-``runserver``. On a new database it applies all three. On a database made by
+The README's command runs ``migrate --fake-initial`` before ``runserver``. On a new database it applies all three. On a database made by
 chapter 06's or 07's blog, which has tables but no record of migrations,
 ``--fake-initial`` records the initial migrations whose tables are all
 there without running them (``0001``, and ``0002`` on chapter 07's), applies
