@@ -371,7 +371,7 @@ class ModelState:
         meta_attributes = {"app_label": self.app_label, "apps": apps}
         for key, value in self.options.items():
             if key == "unique_together":
-                value = sorted(value)
+                value = sorted(value or ())  # a set in the state; sorted, so the SQL comes out the same each time
             elif key in ("indexes", "constraints"):
                 value = [item.clone() for item in value]
             meta_attributes[key] = value

@@ -266,14 +266,15 @@ class AlterUniqueTogether(ModelOperation):
     def __init__(self, name: str, unique_together):
         if isinstance(unique_together, (set, frozenset)):
             unique_together = sorted(unique_together)  # as makemigrations writes it: {("a", "b")}
-        self.unique_together = set(normalize_together(unique_together)) if unique_together is not None else None
+        # As given when empty (None, []): the state keeps that, as Django's does.
+        self.unique_together = set(normalize_together(unique_together)) if unique_together else unique_together
         super().__init__(name)
 
     def deconstruct(self):
         return type(self).__name__, [], {"name": self.name, self.option_name: self.unique_together}
 
     def state_forwards(self, app_label, state):
-        state.alter_model_options(app_label, self.name_lower, {self.option_name: self.unique_together or set()})
+        state.alter_model_options(app_label, self.name_lower, {self.option_name: self.unique_together})
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         new_model = to_state.apps.get_model(app_label, self.name)
