@@ -82,21 +82,3 @@ class StateApps(Apps):
                     f"'{app_label}.{model_name}', but {problem}."
                 )
         return errors
-
-    def register_model(self, app_label: str, model) -> None:
-        """File a rendered model, giving its app a configuration if the state did not list the app."""
-        super().register_model(app_label, model)
-        app_config = self.app_configs.get(app_label)
-        if app_config is None:
-            # A rendering's model of an app the state did not list (a through model of another app).
-            app_config = AppConfigStub(app_label)
-            app_config.apps = self
-            app_config.import_models()
-            self.app_configs[app_label] = app_config
-
-    def unregister_model(self, app_label: str, model_name: str) -> None:
-        """Forget a rendered model (Django's API; used when a state is re-rendered in place)."""
-        try:
-            del self.all_models[app_label][model_name]
-        except KeyError:
-            raise LookupError(f"Model '{app_label}.{model_name}' not registered.") from None
