@@ -233,3 +233,35 @@ def test_deconstructible_needs_a_class_a_module_can_import():
 
     with pytest.raises(ValueError, match="made before its class became deconstructible"):
         validate_slug.deconstruct()
+
+
+class DeconBadge(models.Model):
+    holder = models.ForeignKey(DeconAuthor, CASCADE, limit_choices_to={"id__gt": 1}, related_name="badges")
+    fans = models.ManyToManyField(DeconAuthor, db_constraint=False, related_name="fan_badges")
+    chosen = models.ManyToManyField(DeconTag, through="DeconChoice", through_fields=("badge", "tag"), related_name="+")
+
+    class Meta:
+        app_label = APP
+
+
+class DeconChoice(models.Model):
+    badge = models.ForeignKey(DeconBadge, CASCADE)
+    tag = models.ForeignKey(DeconTag, CASCADE)
+    by = models.ForeignKey(DeconTag, CASCADE, related_name="+")
+
+    class Meta:
+        app_label = APP
+
+
+def test_limit_choices_to_db_constraint_and_through_fields_are_written():
+    assert DeconBadge._meta.get_field("holder").deconstruct()[3] == {
+        "limit_choices_to": {"id__gt": 1}, "related_name": "badges", "on_delete": CASCADE,
+        "to": "deconstruct.deconauthor",
+    }  # fmt: skip
+    assert DeconBadge._meta.get_field("fans").deconstruct()[3] == {
+        "related_name": "fan_badges", "db_constraint": False, "to": "deconstruct.deconauthor",
+    }  # fmt: skip
+    assert DeconBadge._meta.get_field("chosen").deconstruct()[3] == {
+        "related_name": "+", "to": "deconstruct.decontag", "through": "deconstruct.DeconChoice",
+        "through_fields": ("badge", "tag"),
+    }  # fmt: skip
