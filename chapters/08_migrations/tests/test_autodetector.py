@@ -441,3 +441,19 @@ def test_resolve_relation_and_parse_number():
     assert MigrationAutodetector.parse_number("0002_post_slug") == 2
     assert MigrationAutodetector.parse_number("0001_squashed_0004_x") == 4
     assert MigrationAutodetector.parse_number("custom") is None
+
+
+def test_deep_deconstruct_reaches_inside_containers():
+    import functools
+    import re
+
+    detector = MigrationAutodetector(ProjectState(), ProjectState())
+    pattern = re.compile("a+")
+    value = [1, (2, {"key": functools.partial(int, "3", base=8)}), pattern, int, models.CharField(max_length=5)]
+    assert detector.deep_deconstruct(value) == [
+        1, (2, {"key": (int, ("3",), {"base": 8})}), ("re.Pattern", "a+", pattern.flags), int,
+        ("tinyframe.db.models.CharField", [], {"max_length": 5}),
+    ]
+    assert detector.deep_deconstruct(models.CharField(max_length=5)) == detector.deep_deconstruct(
+        models.CharField(max_length=5)
+    ), "two separately made fields with the same arguments are the same field"
