@@ -423,3 +423,8 @@ def test_model_operations_on_an_unmanaged_model_leave_the_database_alone(databas
         assert editor.collected_sql == [], f"{operation!r} wrote {editor.collected_sql}"
         state = new_state
     assert state.models == {}
+
+
+def test_a_partial_index_is_described_without_its_condition():
+    index = models.Index(fields=["a"], name="i", condition=models.Q(a=1))
+    assert migrations.AddIndex("post", index).describe() == "Create index i on field(s) a of model post"

@@ -58,11 +58,7 @@ class AddIndex(IndexOperation):
             schema_editor.remove_index(model, self.index)
 
     def describe(self):
-        if self.index.condition is not None:
-            return (
-                f"Create index {self.index.name} on field(s) {', '.join(self.index.fields)} of model "
-                f"{self.model_name} where {self.index.condition}"
-            )
+        # Django leaves a partial index's condition out of the line.
         return f"Create index {self.index.name} on field(s) {', '.join(self.index.fields)} of model {self.model_name}"
 
     @property
