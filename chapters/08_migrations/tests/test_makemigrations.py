@@ -261,6 +261,11 @@ def test_a_new_unique_together_is_written_as_a_set_and_read_back(blog):
     text = (blog.migrations / "0002_alter_post_unique_together.py").read_text()
     assert "unique_together={('title', 'author')}," in text
     assert run() == "No changes detected\n", "the file, read back, builds the state the models describe"
+    blog.models(POST)
+    assert run().splitlines()[1] == "  mm_blog/migrations/0003_alter_post_unique_together.py"
+    text = (blog.migrations / "0003_alter_post_unique_together.py").read_text()
+    assert "unique_together=set()," in text
+    assert run() == "No changes detected\n"
 
 
 def test_two_apps_named_and_a_quiet_run(blog, project):

@@ -334,7 +334,7 @@ class MigrationAutodetector(MigrationArranger):
             if unique_together:
                 self.add_operation(
                     app_label,
-                    operations.AlterUniqueTogether(name=model_name, unique_together=sorted(unique_together)),
+                    operations.AlterUniqueTogether(name=model_name, unique_together=unique_together),
                     dependencies=after_fields,
                 )
 
@@ -630,7 +630,7 @@ class MigrationAutodetector(MigrationArranger):
         for old_value, new_value, app_label, model_name, dependencies in self._get_altered_unique_together():
             kept = new_value & old_value
             if kept or old_value:
-                self.add_operation(app_label, operations.AlterUniqueTogether(name=model_name, unique_together=sorted(kept)),
+                self.add_operation(app_label, operations.AlterUniqueTogether(name=model_name, unique_together=kept),
                                    dependencies=dependencies)
 
     def generate_altered_unique_together(self) -> None:
@@ -638,7 +638,7 @@ class MigrationAutodetector(MigrationArranger):
         for old_value, new_value, app_label, model_name, dependencies in self._get_altered_unique_together():
             if new_value != new_value & old_value:
                 self.add_operation(app_label,
-                                   operations.AlterUniqueTogether(name=model_name, unique_together=sorted(new_value)),
+                                   operations.AlterUniqueTogether(name=model_name, unique_together=new_value),
                                    dependencies=dependencies)
 
     def generate_altered_db_table(self) -> None:

@@ -264,7 +264,7 @@ class AlterUniqueTogether(ModelOperation):
     option_name = "unique_together"
 
     def __init__(self, name: str, unique_together):
-        if isinstance(unique_together, (set, frozenset)):
+        if isinstance(unique_together, (set, frozenset)) and unique_together:
             unique_together = sorted(unique_together)  # as makemigrations writes it: {("a", "b")}
         # As given when empty (None, []): the state keeps that, as Django's does.
         self.unique_together = set(normalize_together(unique_together)) if unique_together else unique_together
