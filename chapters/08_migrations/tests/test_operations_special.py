@@ -81,6 +81,21 @@ def test_run_sql_takes_a_list_of_statements_with_parameters(database):
     assert rows("SELECT n FROM ops_special_t") == [(1,)]
 
 
+def test_run_sql_parameters_leave_a_doubled_percent_sign_single(database):
+    operation = migrations.RunSQL([
+        "CREATE TABLE ops_special_t (s text)",
+        ("INSERT INTO ops_special_t VALUES (%s || '%%')", ["x"]),
+        ("INSERT INTO ops_special_t VALUES (%s || '%%s')", ["y"]),
+        "INSERT INTO ops_special_t VALUES ('50%%')",
+    ])  # fmt: skip
+    forwards(operation, ProjectState())
+    assert rows("SELECT s FROM ops_special_t") == [("x%",), ("y%s",), ("50%%",)], "no parameters: the SQL as written"
+    with connection.schema_editor(collect_sql=True) as editor:
+        operation.database_forwards(APP, editor, ProjectState(), ProjectState())
+    assert editor.collected_sql[1:3] == ["INSERT INTO ops_special_t VALUES ('x' || '%');",
+                                         "INSERT INTO ops_special_t VALUES ('y' || '%s');"]  # fmt: skip
+
+
 def test_run_sql_collects_its_statements_with_the_values_written_in(database):
     operation = migrations.RunSQL(["SELECT 1;", ("SELECT %s", ["it's"])], "SELECT 2; SELECT 3")
     with connection.schema_editor(collect_sql=True) as editor:

@@ -150,8 +150,9 @@ class RunSQL(Operation):
                         raise ValueError(f"Expected a 2-tuple but got {len(sql)}")
                     sql, params = sql
                 sql = sql.rstrip().removesuffix(";")  # the editor ends each statement with ";" itself
-                if params:
-                    sql = convert_placeholders(sql)  # Django's %s, which sqlmigrate writes values into
+                if params and schema_editor.collect_sql:
+                    # The editor writes the values in at SQLite's ? (a cursor reads Django's %s itself).
+                    sql = convert_placeholders(sql)
                 schema_editor.execute(sql, params=params or ())
         elif sqls != RunSQL.noop:
             for statement in split_sql_script(sqls):
