@@ -23,7 +23,8 @@ def create(model: str, *fields: str, options: str = "") -> str:
 @pytest.fixture
 def apps_with_migrations(project):
     """shop: 0001 creates Item; blog: 0001 creates Post, 0002 creates Tag after shop's 0001; 0003 adds a column."""
-    project.app("shop", "", {"0001_initial": project.migration(operations=create("Item", '("name", models.CharField(max_length=10))'))})
+    item = create("Item", '("name", models.CharField(max_length=10))')
+    project.app("shop", "", {"0001_initial": project.migration(operations=item)})
     project.app("blog", "", {
         "0001_initial": project.migration(operations=create("Post", '("title", models.CharField(max_length=100))')),
         "0002_tag": project.migration([("blog", "0001_initial"), ("shop", "0001_initial")],
@@ -320,10 +321,12 @@ def test_only_initial_migrations_whose_tables_exist_are_soft_applied(apps_with_m
 
 
 def test_a_migration_of_other_operations_or_of_unmanaged_models_is_not_soft_applied(project):
-    project.app("blog", "", {"0001_initial": project.migration(initial=True, operations=(
-        create("Ghost", options='{"managed": False}') + '\nmigrations.AddField("ghost", "x", models.IntegerField(null=True)),'
-        + "\nmigrations.RunSQL('SELECT 1'),"
-    ))})
+    operations = "\n".join([
+        create("Ghost", options='{"managed": False}'),
+        'migrations.AddField("ghost", "x", models.IntegerField(null=True)),',
+        "migrations.RunSQL('SELECT 1'),",
+    ])
+    project.app("blog", "", {"0001_initial": project.migration(initial=True, operations=operations)})
     project.install("blog")
     executor = MigrationExecutor(connection)
     migration = executor.loader.graph.nodes["blog", "0001_initial"]

@@ -465,3 +465,17 @@ def test_migrate_from_the_command_line(blog, capsys):
         execute_from_command_line(["manage.py", "migrate", "blog", "0042"])
     assert exit_status.value.code == 1
     assert capsys.readouterr().err.startswith("CommandError: Cannot find a migration matching '0042' from app 'blog'.")
+
+
+def test_a_project_without_any_migrations_is_synced_as_in_chapter_06(project):
+    project.app("plain", PLAIN_MODELS)
+    project.install("plain")
+
+    assert migrate(run_syncdb=True) == expected("""
+        Operations to perform:
+          Synchronize unmigrated apps: plain
+        Synchronizing apps without migrations:
+          Creating tables...
+            Creating table plain_thing
+            Running deferred SQL...
+        """)

@@ -322,7 +322,7 @@ class MigrationExecutor:
         return found, after_state
 
     def column_names(self, table: str) -> set[str]:
-        """The lower-cased column names of ``table`` in the database."""
+        """The lower-cased column names of ``table`` in the database, as introspection reads them."""
         with self.connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA table_info({self.connection.ops.quote_name(table)})")
-            return {row[1].lower() for row in cursor.fetchall()}
+            description = self.connection.introspection.get_table_description(cursor, table)
+        return {column.name.lower() for column in description}
