@@ -318,3 +318,11 @@ def test_alter_a_key_to_its_own_model_with_a_related_name(database):
     assert sorted(Person.objects.get(pk=1).students.values_list("id", flat=True)) == [2, 3]
     backwards(operation, state, new_state)
     assert rows("SELECT id, mentor_id FROM ops_fields_person ORDER BY id") == [(1, None), (2, 1), (3, 1)]
+
+
+def test_field_operations_compare_their_model_and_field_in_any_case():
+    add = migrations.AddField("Book", "Title", models.CharField(max_length=5))
+    assert add.is_same_field_operation(migrations.RemoveField("book", "title"))
+    assert add.is_same_model_operation(migrations.RemoveField("BOOK", "pages"))
+    assert not add.is_same_field_operation(migrations.RemoveField("book", "pages"))
+    assert not add.is_same_model_operation(migrations.RemoveField("author", "title"))

@@ -22,7 +22,6 @@ from tinyframe.db.migrations.operations.base import Operation, OperationCategory
 from tinyframe.db.migrations.state import reference_label, relation_label
 
 
-
 class FieldOperation(Operation):
     """An operation on the field ``name`` of the model ``model_name``."""
 
@@ -33,16 +32,20 @@ class FieldOperation(Operation):
 
     @property
     def model_name_lower(self) -> str:
+        """The model's name in lower case, as state keys hold it."""
         return self.model_name.lower()
 
     @property
     def name_lower(self) -> str:
+        """The field's name in lower case."""
         return self.name.lower()
 
     def is_same_model_operation(self, operation) -> bool:
+        """Whether ``operation`` is on the same model (the optimizer asks)."""
         return self.model_name_lower == operation.model_name_lower
 
     def is_same_field_operation(self, operation) -> bool:
+        """Whether ``operation`` is on the same field of the same model."""
         return self.is_same_model_operation(operation) and self.name_lower == operation.name_lower
 
     def references_model(self, name: str, app_label: str) -> bool:
