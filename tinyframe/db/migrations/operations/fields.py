@@ -234,10 +234,12 @@ class RenameField(FieldOperation):
 
     @property
     def old_name_lower(self) -> str:
+        """``old_name`` in lower case."""
         return self.old_name.lower()
 
     @property
     def new_name_lower(self) -> str:
+        """``new_name`` in lower case."""
         return self.new_name.lower()
 
     def deconstruct(self):

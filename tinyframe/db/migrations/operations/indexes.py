@@ -22,6 +22,7 @@ class IndexOperation(Operation):
 
     @property
     def model_name_lower(self) -> str:
+        """``model_name`` in lower case."""
         return self.model_name.lower()
 
     def references_model(self, name, app_label):

@@ -53,6 +53,7 @@ class ModelOperation(Operation):
 
     @property
     def name_lower(self) -> str:
+        """``name`` in lower case."""
         return self.name.lower()
 
     def references_model(self, name: str, app_label: str) -> bool:
@@ -163,10 +164,12 @@ class RenameModel(ModelOperation):
 
     @property
     def old_name_lower(self) -> str:
+        """``old_name`` in lower case."""
         return self.old_name.lower()
 
     @property
     def new_name_lower(self) -> str:
+        """``new_name`` in lower case."""
         return self.new_name.lower()
 
     def deconstruct(self):
