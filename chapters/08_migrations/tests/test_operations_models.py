@@ -357,6 +357,7 @@ def test_operations_know_which_models_they_involve():
     create_book = author_and_book()[1]
     assert create_book.references_model("Book", APP) and create_book.references_model("author", APP)
     assert not create_book.references_model("Tag", APP)
+    assert migrations.CreateModel("Child", [], bases=("ops_models.Parent",)).references_model("parent", APP)
     rename = migrations.RenameModel("Post", "Article")
     assert rename.references_model("article", APP) and not rename.references_model("tag", APP)
     assert migrations.AddIndex("post", models.Index(fields=["a"], name="i")).references_model("Post", APP)
