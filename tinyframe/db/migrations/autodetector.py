@@ -131,10 +131,9 @@ class MigrationAutodetector(MigrationArranger):
         self.altered_indexes = {}
         self.altered_constraints = {}
         self.renamed_fields = {}
-        self.switched_fields = set()
 
         # Models by kind; models of unmigrated apps ("real" apps) are left alone.
-        real_apps = set(getattr(self.from_state, "real_apps", ()) or ())
+        real_apps = self.from_state.real_apps
         self.old_model_keys, self.old_proxy_keys, self.old_unmanaged_keys = set(), set(), set()
         self.new_model_keys, self.new_proxy_keys, self.new_unmanaged_keys = set(), set(), set()
         for key, model_state in self.from_state.models.items():
