@@ -5,7 +5,9 @@ conftest.py), runs the command in the app's folder (so paths print relative,
 as from a project's root), changes ``models.py`` and runs it again.
 """
 
+import importlib
 import io
+import sys
 
 import pytest
 
@@ -274,3 +276,55 @@ def test_two_apps_named_and_a_quiet_run(blog, project):
     assert run("mm_blog", verbosity=0) == ""
     assert blog.files() == ["0001_initial.py", "__init__.py"]
     assert run("mm_shop", "mm_blog") == "No changes detected in apps 'mm_blog', 'mm_shop'\n"
+
+
+def test_update_folds_the_changes_into_the_latest_migration(blog):
+    run()
+    blog.models(SLUG)
+    assert run("--update") == (
+        "Migrations for 'mm_blog':\n"
+        "  mm_blog/migrations/0001_initial_updated.py\n"
+        "    + Create model Author\n"
+        "    + Create model Post\n"
+        "Deleted mm_blog/migrations/0001_initial.py\n"
+    )
+    assert blog.files() == ["0001_initial_updated.py", "__init__.py"]
+    assert "('slug', models.SlugField(default=''))," in (blog.migrations / "0001_initial_updated.py").read_text()
+    blog.models(SLUG + "    views = models.IntegerField(default=0)\n")
+    assert run("--update").endswith("Deleted mm_blog/migrations/0001_initial_updated.py\n")
+    assert blog.files() == ["0001_initial.py", "__init__.py"]
+    # A new process would import the rewritten file; this one must forget the old module first.
+    sys.modules.pop("mm_blog.migrations.0001_initial", None)
+    importlib.invalidate_caches()
+    assert run() == "No changes detected\n"
+
+
+def test_update_refuses_what_others_built_on(blog, project):
+    from tinyframe.db import connection
+    from tinyframe.db.migrations.recorder import MigrationRecorder
+
+    with pytest.raises(CommandError, match="^App mm_blog has no migration, cannot update last migration.$"):
+        run("--update")
+    run()
+    blog.models(SLUG)
+    MigrationRecorder(connection).record_applied("mm_blog", "0001_initial")
+    with pytest.raises(CommandError, match="^Cannot update applied migration 'mm_blog.0001_initial'.$"):
+        run("--update")
+    MigrationRecorder(connection).record_unapplied("mm_blog", "0001_initial")
+    project.app("mm_other", migrations={"0001_initial": project.migration([("mm_blog", "0001_initial")])})
+    project.install("mm_blog", "mm_other")
+    with pytest.raises(CommandError) as error:
+        run("mm_blog", "--update")
+    assert str(error.value) == (
+        "Cannot update migration 'mm_blog.0001_initial' that migrations 'mm_other.0001_initial' depend on."
+    )
+
+
+def test_scriptable_keeps_stdout_for_the_paths(blog):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("makemigrations", "--scriptable", stdout=out, stderr=err)
+    assert out.getvalue() == "mm_blog/migrations/0001_initial.py\n"
+    assert err.getvalue() == (
+        "Migrations for 'mm_blog':\n  mm_blog/migrations/0001_initial.py\n    + Create model Author\n"
+        "    + Create model Post\n"
+    )

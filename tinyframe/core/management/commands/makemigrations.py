@@ -8,10 +8,12 @@ objects, numbered after each app's latest; ``MigrationWriter`` turns each
 into Python source, written to the app's ``migrations`` package. Along the
 way: two latest migrations in one app is a conflict (``--merge`` writes a
 migration depending on both); ``--empty`` writes a migration with no
-operations, for a data migration; ``--dry-run`` and ``--check`` write
+operations, for a data migration; ``--update`` folds the changes into the
+app's latest migration instead; ``--dry-run`` and ``--check`` write
 nothing (``--check`` exits with status 1 when a migration is missing, for
 CI); questions (a rename? a default for existing rows?) are asked at the
-terminal unless ``--noinput``.
+terminal unless ``--noinput``, and ``--scriptable`` sends them and every
+message to stderr, leaving stdout to the paths of the files written.
 """
 
 import datetime
@@ -25,6 +27,7 @@ from tinyframe.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from tinyframe.db.migrations.autodetector import MigrationAutodetector
 from tinyframe.db.migrations.loader import MigrationLoader
 from tinyframe.db.migrations.migration import Migration
+from tinyframe.db.migrations.optimizer import MigrationOptimizer
 from tinyframe.db.migrations.questioner import (
     InteractiveMigrationQuestioner,
     MigrationQuestioner,
@@ -57,9 +60,20 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", dest="check_changes",
                             help="Exit with a non-zero status if model changes are missing migrations and don't "
                                  "actually write them. Implies --dry-run.")
+        parser.add_argument("--scriptable", action="store_true", dest="scriptable",
+                            help="Divert log output and input prompts to stderr, writing only paths of generated "
+                                 "migration files to stdout.")
+        parser.add_argument("--update", action="store_true", dest="update",
+                            help="Merge model changes into the latest migration and optimize the resulting "
+                                 "operations.")
+
+    @property
+    def log_output(self):
+        """Where messages and questions go: stderr with ``--scriptable``, which keeps stdout for the paths."""
+        return self.stderr if self.scriptable else self.stdout
 
     def log(self, message: str) -> None:
-        self.stdout.write(message)
+        self.log_output.write(message)
 
     def handle(self, *app_labels, **options):
         from tinyframe.apps import apps
@@ -69,6 +83,7 @@ class Command(BaseCommand):
         self.dry_run = options.get("dry_run", False) or options.get("check_changes", False)
         self.migration_name = options.get("name")
         self.include_header = options.get("include_header", True)
+        self.scriptable = options.get("scriptable", False)
         if self.migration_name and not self.migration_name.isidentifier():
             raise CommandError("The migration name must be a valid Python identifier.")
 
@@ -110,7 +125,7 @@ class Command(BaseCommand):
 
         if self.interactive:
             questioner = InteractiveMigrationQuestioner(specified_apps=app_labels, dry_run=self.dry_run,
-                                                        prompt_output=self.stdout)
+                                                        prompt_output=self.log_output)
         else:
             questioner = NonInteractiveMigrationQuestioner(specified_apps=app_labels, dry_run=self.dry_run,
                                                            verbosity=self.verbosity, log=self.log)
@@ -139,12 +154,48 @@ class Command(BaseCommand):
                 else:
                     self.log("No changes detected")
             return None
-        self.write_migration_files(changes)
+        if options.get("update"):
+            self.write_to_last_migration_files(changes)
+        else:
+            self.write_migration_files(changes)
         if options.get("check_changes"):
             sys.exit(1)
         return None
 
-    def write_migration_files(self, changes: dict) -> None:
+    def write_to_last_migration_files(self, changes: dict) -> None:
+        """``--update``: fold each app's changes into its latest migration, renamed, instead of a new one.
+
+        Only a migration nothing has built on may change: not applied, not a
+        squash, and no other migration depending on it.
+        """
+        loader = MigrationLoader(connections[DEFAULT_DB_ALIAS])
+        new_changes, previous_paths = {}, {}
+        for app_label, migrations in changes.items():
+            leaves = loader.graph.leaf_nodes(app_label)
+            if not leaves:
+                raise CommandError(f"App {app_label} has no migration, cannot update last migration.")
+            leaf = loader.graph.nodes[leaves[0]]
+            if leaf.replaces:
+                raise CommandError(f"Cannot update squash migration '{leaf}'.")
+            if leaves[0] in loader.applied_migrations:
+                raise CommandError(f"Cannot update applied migration '{leaf}'.")
+            dependents = [migration for migration in loader.disk_migrations.values()
+                          if leaves[0] in migration.dependencies]
+            if dependents:
+                named = ", ".join(f"'{migration}'" for migration in dependents)
+                raise CommandError(f"Cannot update migration '{leaf}' that migrations {named} depend on.")
+            for migration in migrations:
+                leaf.operations.extend(migration.operations)
+                leaf.dependencies.extend(dependency for dependency in migration.dependencies
+                                         if dependency[0] != app_label)
+            leaf.operations = MigrationOptimizer().optimize(leaf.operations, app_label)
+            previous_paths[app_label] = MigrationWriter(leaf).path
+            suggested = f"{leaf.name[:4]}_{self.migration_name or leaf.suggest_name()}"
+            leaf.name = f"{leaf.name}_updated" if leaf.name == suggested else suggested
+            new_changes[app_label] = [leaf]
+        self.write_migration_files(new_changes, previous_paths)
+
+    def write_migration_files(self, changes: dict, update_previous_migration_paths: dict | None = None) -> None:
         """Write (or, in a dry run, only describe) each new migration, listing its operations."""
         for app_label, migrations in changes.items():
             if self.verbosity >= 1:
@@ -152,9 +203,12 @@ class Command(BaseCommand):
             for migration in migrations:
                 writer = MigrationWriter(migration, self.include_header)
                 if self.verbosity >= 1:
-                    self.log(f"  {self.get_relative_path(writer.path)}\n")
+                    path = self.get_relative_path(writer.path)
+                    self.log(f"  {path}\n")
                     for operation in migration.operations:
                         self.log(f"    {operation.formatted_description()}")
+                    if self.scriptable:
+                        self.stdout.write(path)
                 if not self.dry_run:
                     directory = os.path.dirname(writer.path)
                     os.makedirs(directory, exist_ok=True)
@@ -163,9 +217,22 @@ class Command(BaseCommand):
                         open(init_path, "w").close()
                     with open(writer.path, "w", encoding="utf-8") as file:
                         file.write(writer.as_string())
+                    if update_previous_migration_paths:
+                        self.replace_previous(writer, update_previous_migration_paths[app_label])
                 elif self.verbosity == 3:
                     self.log(f"Full migrations file '{writer.filename}':")
                     self.log(writer.as_string())
+
+    def replace_previous(self, writer, previous_path: str) -> None:
+        """After ``--update``, delete the migration the updated one replaces (unless code must be ported by hand)."""
+        previous = self.get_relative_path(previous_path)
+        if writer.needs_manual_porting:
+            self.log(f"Updated migration {self.get_relative_path(writer.path)} requires manual porting.\n"
+                     f"Previous migration {previous} was kept and must be deleted after porting functions "
+                     f"manually.")
+        else:
+            os.remove(previous_path)
+            self.log(f"Deleted {previous}")
 
     @staticmethod
     def get_relative_path(path: str) -> str:
@@ -179,7 +246,7 @@ class Command(BaseCommand):
     def handle_merge(self, loader, conflicts: dict) -> None:
         """Write a merge migration depending on the leaves of each conflicting app, after showing their branches."""
         if self.interactive:
-            questioner = InteractiveMigrationQuestioner(prompt_output=self.stdout)
+            questioner = InteractiveMigrationQuestioner(prompt_output=self.log_output)
         else:
             questioner = MigrationQuestioner(defaults={"ask_merge": True})
         for app_label, names in conflicts.items():
@@ -225,6 +292,8 @@ class Command(BaseCommand):
                     file.write(writer.as_string())
                 if self.verbosity > 0:
                     self.log(f"\nCreated new merge migration {writer.path}")
+                    if self.scriptable:
+                        self.stdout.write(writer.path)
             elif self.verbosity == 3:
                 self.log(f"Full merge migrations file '{writer.filename}':")
                 self.log(writer.as_string())
