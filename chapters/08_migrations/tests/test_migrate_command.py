@@ -479,3 +479,5 @@ def test_a_project_without_any_migrations_is_synced_as_in_chapter_06(project):
             Creating table plain_thing
             Running deferred SQL...
         """)
+    assert migrate(plan=True) == "Planned operations:\n  No planned migration operations.\n"
+    assert migrate(check=True) == ""

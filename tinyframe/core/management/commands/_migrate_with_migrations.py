@@ -63,7 +63,7 @@ class Command(SyncdbCommand):
         connection = connections[options["database"]]
         executor = MigrationExecutor(connection, self.migration_progress_callback)
         loader = executor.loader
-        if not loader.migrated_apps and not options["app_label"]:
+        if not (loader.migrated_apps or options["app_label"] or options["plan"] or options["check_unapplied"]):
             # A project without a single migration: chapter 06's command, whose
             # output and refusal chapter 06's tests pin (Django would add
             # "Apply all migrations: (none)" and "No migrations to apply.").
