@@ -481,3 +481,40 @@ def test_a_project_without_any_migrations_is_synced_as_in_chapter_06(project):
         """)
     assert migrate(plan=True) == "Planned operations:\n  No planned migration operations.\n"
     assert migrate(check=True) == ""
+
+
+def test_prune_forgets_the_applied_migrations_whose_files_are_gone(blog):
+    migrate()
+    recorder = MigrationRecorder(connection)
+    for name in ("0009_gone", "0008_gone"):
+        recorder.record_applied("blog", name)
+    recorder.record_applied("shop", "0005_gone")
+
+    with pytest.raises(CommandError) as error:
+        migrate(prune=True)
+    assert str(error.value) == "Migrations can be pruned only when an app is specified."
+
+    assert migrate("blog", prune=True) == expected("""
+        Pruning migrations:
+          Pruning blog.0008_gone OK
+          Pruning blog.0009_gone OK
+        """)
+    assert ("shop", "0005_gone") in applied() and ("blog", "0009_gone") not in applied()
+    assert migrate("blog", "--prune") == "Pruning migrations:\n  No migrations to prune.\n"
+
+
+def test_prune_leaves_the_records_a_squashed_migration_replaces(project):
+    project.app("blog", "", {
+        "0001_squashed_0002": project.migration(replaces=[("blog", "0001_initial"), ("blog", "0002_more")]),
+    })
+    project.install("blog")
+    recorder = MigrationRecorder(connection)
+    recorder.record_applied("blog", "0001_initial")
+
+    assert migrate("blog", prune=True) == expected("""
+        Pruning migrations:
+          Cannot use --prune because the following squashed migrations have their 'replaces' attributes and may not be recorded as applied:
+            blog.0001_squashed_0002
+          Re-run 'manage.py migrate' if they are not marked as applied, and remove 'replaces' attributes in their Migration classes.
+        """)  # noqa: E501
+    assert ("blog", "0001_initial") in applied()

@@ -5,10 +5,11 @@ app's migrations into a graph and reads what the database has applied. It
 refuses an inconsistent history and apps with two newest migrations (a merge
 is needed), turns the arguments into targets (every app's newest migration;
 one app's; ``app_label migration_name`` for a point in an app's history, or
-``zero`` for none of it), and asks the executor for the plan. ``--plan``
-prints it, ``--check`` exits 1 if it is not empty, and otherwise the apps
-without migrations are synced (``--run-syncdb``, chapter 06's ``sync_apps``)
-and the plan runs, each migration printed as it goes ("Applying
+``zero`` for none of it), forgets the records of deleted files if asked
+(``--prune``), and asks the executor for the plan. ``--plan`` prints it,
+``--check`` exits 1 if it is not empty, and otherwise the apps without
+migrations are synced (``--run-syncdb``, chapter 06's ``sync_apps``) and the
+plan runs, each migration printed as it goes ("Applying
 blog.0001_initial... OK") by ``migration_progress_callback``.
 
 Chapter 06's ``migrate.py`` rebinds its ``Command`` to this subclass, so
@@ -54,6 +55,8 @@ class Command(SyncdbCommand):
         parser.add_argument("--check", action="store_true", dest="check_unapplied",
                             help="Exits with a non-zero status if unapplied migrations exist and does not actually "
                                  "apply migrations.")
+        parser.add_argument("--prune", action="store_true",
+                            help="Delete nonexistent migrations from the tinyframe_migrations table.")
 
     def handle(self, *args, **options):
         from tinyframe.apps import apps
@@ -63,7 +66,8 @@ class Command(SyncdbCommand):
         connection = connections[options["database"]]
         executor = MigrationExecutor(connection, self.migration_progress_callback)
         loader = executor.loader
-        if not (loader.migrated_apps or options["app_label"] or options["plan"] or options["check_unapplied"]):
+        if not (loader.migrated_apps or options["app_label"] or options["plan"] or options["check_unapplied"]
+                or options["prune"]):
             # A project without a single migration: chapter 06's command, whose
             # output and refusal chapter 06's tests pin (Django would add
             # "Apply all migrations: (none)" and "No migrations to apply.").
@@ -89,6 +93,10 @@ class Command(SyncdbCommand):
             elif app_label not in loader.migrated_apps:
                 raise CommandError(f"App '{app_label}' does not have migrations.")
         targets = self.targets(loader, app_label, migration_name)
+        if options["prune"]:
+            if not app_label:
+                raise CommandError("Migrations can be pruned only when an app is specified.")
+            self.prune(executor, app_label)
         plan = executor.migration_plan(targets)
 
         if options["plan"]:
@@ -99,6 +107,8 @@ class Command(SyncdbCommand):
         if options["check_unapplied"]:
             if plan:
                 sys.exit(1)
+            return
+        if options["prune"]:
             return
 
         run_syncdb = options["run_syncdb"] and loader.unmigrated_apps
@@ -149,6 +159,36 @@ class Command(SyncdbCommand):
         if app_label:
             return loader.graph.leaf_nodes(app_label)
         return loader.graph.leaf_nodes()
+
+    def prune(self, executor, app_label: str) -> None:
+        """``--prune``: forget the applied migrations of ``app_label`` whose files are gone.
+
+        Not when a squashed migration still names one of them in its
+        ``replaces``: its record depends on theirs.
+        """
+        loader = executor.loader
+        if self.verbosity > 0:
+            self.stdout.write("Pruning migrations:")
+        to_prune = sorted(key for key in set(loader.applied_migrations) - set(loader.disk_migrations)
+                          if key[0] == app_label)
+        squashed = [key for key, migration in loader.replacements.items()
+                    if any(tuple(replaced) in to_prune for replaced in migration.replaces)]
+        if squashed:
+            self.stdout.write("  Cannot use --prune because the following squashed migrations have their "
+                              "'replaces' attributes and may not be recorded as applied:")
+            for app, name in squashed:
+                self.stdout.write(f"    {app}.{name}")
+            self.stdout.write("  Re-run 'manage.py migrate' if they are not marked as applied, and remove "
+                              "'replaces' attributes in their Migration classes.")
+            return
+        for app, name in to_prune:
+            if self.verbosity > 0:
+                self.stdout.write(f"  Pruning {app}.{name}", ending="")
+            executor.recorder.record_unapplied(app, name)
+            if self.verbosity > 0:
+                self.stdout.write(" OK")
+        if not to_prune and self.verbosity > 0:
+            self.stdout.write("  No migrations to prune.")
 
     def print_operations(self, loader, app_label, migration_name, targets, run_syncdb) -> None:
         """The "Operations to perform:" header."""
