@@ -75,7 +75,8 @@ class MigrationArranger:
         """Whether ``operation`` is the one that does what ``dependency`` waits for."""
         kind = dependency.type
         if kind is OperationDependency.Type.CREATE and dependency.field_name is None:
-            return isinstance(operation, operations.CreateModel) and lower(operation.name) == dependency.model_name_lower
+            return (isinstance(operation, operations.CreateModel)
+                    and lower(operation.name) == dependency.model_name_lower)
         if kind is OperationDependency.Type.CREATE:
             return (
                 isinstance(operation, operations.CreateModel)
@@ -87,7 +88,8 @@ class MigrationArranger:
                 and lower(operation.name) == dependency.field_name_lower
             )
         if kind is OperationDependency.Type.REMOVE and dependency.field_name is None:
-            return isinstance(operation, operations.DeleteModel) and lower(operation.name) == dependency.model_name_lower
+            return (isinstance(operation, operations.DeleteModel)
+                    and lower(operation.name) == dependency.model_name_lower)
         if kind is OperationDependency.Type.REMOVE:
             return (
                 isinstance(operation, operations.RemoveField)
@@ -111,15 +113,16 @@ class MigrationArranger:
     def _sort_migrations(self) -> None:
         """Order each app's operations so that each comes after those of the same app it depends on."""
         for app_label, app_operations in sorted(self.generated_operations.items()):
+            # The sorter's nodes are positions in the list: operations need not be hashable.
             sorter = graphlib.TopologicalSorter()
-            for operation in app_operations:
-                sorter.add(operation)
+            for position, operation in enumerate(app_operations):
+                sorter.add(position)
                 for dependency in operation._auto_deps:
                     if dependency.app_label != app_label:
                         continue
-                    sorter.add(operation, *(other for other in app_operations
-                                            if self.check_dependency(other, dependency)))
-            self.generated_operations[app_label] = list(sorter.static_order())
+                    sorter.add(position, *(other_position for other_position, other in enumerate(app_operations)
+                                           if self.check_dependency(other, dependency)))
+            self.generated_operations[app_label] = [app_operations[position] for position in sorter.static_order()]
 
     def _build_migration_list(self, graph=None) -> None:
         """Cut the operation lists into migrations, so that a migration needing another app's work depends on it.
