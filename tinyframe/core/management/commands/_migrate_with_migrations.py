@@ -12,25 +12,32 @@ migrations are synced (``--run-syncdb``, chapter 06's ``sync_apps``) and the
 plan runs, each migration printed as it goes ("Applying
 blog.0001_initial... OK") by ``migration_progress_callback``.
 
-Chapter 06's ``migrate.py`` rebinds its ``Command`` to this subclass, so
-``call_command("migrate")`` finds it.
+The class here is a mixin: the block at the end of chapter 06's
+``migrate.py`` defines ``class Command(MigrateWithMigrations, Command)``, so
+``call_command("migrate")`` finds chapter 08's command, whose ``super()`` is
+chapter 06's (its ``sync_apps``, and its ``handle`` for a project without a
+single migration). A mixin rather than a subclass of chapter 06's class
+here: importing that class from this module would import each module from
+the other.
 """
 
 import sys
 import time
 
 from tinyframe.core.management.base import CommandError
-from tinyframe.core.management.commands.migrate import Command as SyncdbCommand
 from tinyframe.db import DEFAULT_DB_ALIAS, connections
 from tinyframe.db.migrations.exceptions import AmbiguityError
 from tinyframe.db.migrations.executor import MigrationExecutor
 from tinyframe.utils.text import Truncator
 
-__all__ = ["Command"]
+__all__ = ["MigrateWithMigrations"]
 
 
-class Command(SyncdbCommand):
-    """Bring the database schema to the migrations' state: ``migrate [app_label] [migration_name]``."""
+class MigrateWithMigrations:
+    """Bring the database schema to the migrations' state: ``migrate [app_label] [migration_name]``.
+
+    Mixed into chapter 06's ``migrate`` command (see the module docstring).
+    """
 
     help = "Updates database schema. Manages both apps with migrations and those without."
 

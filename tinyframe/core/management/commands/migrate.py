@@ -97,5 +97,9 @@ class Command(BaseCommand):
 
 
 # Chapter 08's migrate applies migration files, and keeps --run-syncdb for apps without them.
-from tinyframe.core.management.commands._migrate_with_migrations import Command  # noqa: E402, F811
+from tinyframe.core.management.commands._migrate_with_migrations import MigrateWithMigrations  # noqa: E402
+
+
+class Command(MigrateWithMigrations, Command):  # noqa: F811
+    """Apply and unapply migration files (chapter 08); sync apps without migrations (--run-syncdb)."""
 # <<< 08_migrations
