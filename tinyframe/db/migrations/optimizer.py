@@ -195,7 +195,7 @@ def reduce_model_option(operation, other, app_label: str):
 
 
 def reduce_add_field(operation, other, app_label: str):
-    """A field added then altered is added altered; added then removed is nothing; added then renamed is added renamed."""
+    """Added then altered: added altered. Added then removed: nothing. Added then renamed: added renamed."""
     if isinstance(other, ops.AlterField) and same_field(operation, other):
         return [type(operation)(model_name=operation.model_name, name=operation.name, field=other.field)]
     if isinstance(other, ops.RemoveField) and same_field(operation, other):
