@@ -260,3 +260,25 @@ def test_an_unknown_replacement_is_node_not_found(method, message):
         getattr(graph, method)(("blog", "nope"), [("blog", "0001")])
 
     assert str(error.value) == message
+
+
+def test_a_replacement_in_the_middle_takes_the_edges_from_before_and_after():
+    graph = graph_of({"blog.0002": ["blog.0001"], "blog.0003": ["blog.0002"], "blog.0004": ["blog.0003"],
+                      "blog.0002_squashed_0003": ["blog.0001"]})
+
+    graph.remove_replaced_nodes(("blog", "0002_squashed_0003"), [("blog", "0002"), ("blog", "0003"), ("blog", "0099")])
+
+    assert names(graph.forwards_plan(("blog", "0004"))) == ["blog.0001", "blog.0002_squashed_0003", "blog.0004"]
+
+    graph = graph_of({"blog.0002": ["blog.0001"], "blog.0003": ["blog.0002"], "blog.0004": ["blog.0002_squashed_0003"],
+                      "blog.0002_squashed_0003": ["blog.0001"]})
+    graph.remove_replacement_node(("blog", "0002_squashed_0003"), [("blog", "0002"), ("blog", "0003")])
+
+    assert names(graph.forwards_plan(("blog", "0004"))) == ["blog.0001", "blog.0002", "blog.0003", "blog.0004"]
+    assert graph.leaf_nodes() == [("blog", "0004")]
+
+
+def test_the_state_of_no_migrations_is_empty():
+    state = MigrationGraph().make_state()
+
+    assert state.models == {} and state.real_apps == set()
