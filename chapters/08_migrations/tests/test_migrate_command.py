@@ -153,7 +153,42 @@ def test_verbosity_0_prints_nothing_and_2_prints_times(blog):
 
     output = migrate(verbosity=2)
 
-    assert re.fullmatch(r"  Applying shop\.0001_initial\.\.\. OK \(\d+\.\d{3}s\)", output.splitlines()[3]), output
+    assert re.sub(r"\(\d+\.\d{3}s\)", "(0.001s)", output) == expected("""
+        Operations to perform:
+          Apply all migrations: blog, shop
+        Running pre-migrate handlers for application blog
+        Running pre-migrate handlers for application shop
+        Running migrations:
+          Applying shop.0001_initial... OK (0.001s)
+          Applying blog.0002_post_slug... OK (0.001s)
+        Running post-migrate handlers for application blog
+        Running post-migrate handlers for application shop
+        """)
+
+
+def test_pre_and_post_migrate_are_sent_for_each_app_with_models(blog):
+    from tinyframe.db.models.signals import post_migrate, pre_migrate
+
+    heard = []
+
+    def receiver(signal, sender, app_config, verbosity, interactive, using, plan, apps, **kwargs):
+        heard.append((signal is pre_migrate, app_config.label, using, [str(m) for m, _ in plan],
+                      sorted(model._meta.label for model in apps.get_models())))
+
+    pre_migrate.connect(receiver)
+    post_migrate.connect(receiver)
+    try:
+        migrate("shop", verbosity=0)
+    finally:
+        pre_migrate.disconnect(receiver)
+        post_migrate.disconnect(receiver)
+
+    assert heard == [
+        (True, "blog", "default", ["shop.0001_initial"], []),
+        (True, "shop", "default", ["shop.0001_initial"], []),
+        (False, "blog", "default", ["shop.0001_initial"], ["shop.Item"]),
+        (False, "shop", "default", ["shop.0001_initial"], ["shop.Item"]),
+    ]
 
 
 # -- unapplying -------------------------------------------------------------------------------

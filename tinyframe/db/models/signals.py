@@ -27,3 +27,11 @@ post_delete = Signal(use_caching=True)
 m2m_changed = Signal(use_caching=True)
 __all__ += ["m2m_changed"]
 # <<< 07_relations
+# >>> 08_migrations
+# Sent by migrate before and after it changes the schema, once per installed app that has a
+# models module, with the AppConfig as sender and app_config, verbosity, interactive, using,
+# plan and apps (the project's models as the migrations left them, before or after).
+pre_migrate = Signal()
+post_migrate = Signal()
+__all__ += ["post_migrate", "pre_migrate"]
+# <<< 08_migrations

@@ -10,7 +10,8 @@ one app's; ``app_label migration_name`` for a point in an app's history, or
 ``--check`` exits 1 if it is not empty, and otherwise the apps without
 migrations are synced (``--run-syncdb``, chapter 06's ``sync_apps``) and the
 plan runs, each migration printed as it goes ("Applying
-blog.0001_initial... OK") by ``migration_progress_callback``.
+blog.0001_initial... OK") by ``migration_progress_callback``, between the
+``pre_migrate`` and ``post_migrate`` signals.
 
 The class here is a mixin: the block at the end of chapter 06's
 ``migrate.py`` defines ``class Command(MigrateWithMigrations, Command)``, so
@@ -25,6 +26,7 @@ import sys
 import time
 
 from tinyframe.core.management.base import CommandError
+from tinyframe.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from tinyframe.db import DEFAULT_DB_ALIAS, connections
 from tinyframe.db.migrations.exceptions import AmbiguityError
 from tinyframe.db.migrations.executor import MigrationExecutor
@@ -122,7 +124,9 @@ class MigrateWithMigrations:
         if self.verbosity >= 1:
             self.print_operations(loader, app_label, migration_name, targets, run_syncdb)
         pre_migrate_state = executor._create_project_state(with_applied_migrations=True)
-        pre_migrate_state.apps  # rendered once here, so the executor need not say "Rendering model states"
+        # Rendered once here: the signal's receivers get the models, and the executor need not render them.
+        emit_pre_migrate_signal(self.verbosity, self.interactive, connection.alias, stdout=self.stdout,
+                                apps=pre_migrate_state.apps, plan=plan)
         if run_syncdb:
             if self.verbosity >= 1:
                 self.stdout.write("Synchronizing apps without migrations:")
@@ -135,10 +139,12 @@ class MigrateWithMigrations:
                 self.stdout.write("  No migrations to apply.")
                 if loader.migrated_apps:  # the autodetector leaves apps without migrations alone anyway
                     self.warn_about_changes(loader)
-            executor.migrate(targets, plan=plan, state=pre_migrate_state.clone())
+            post_migrate_state = executor.migrate(targets, plan=plan, state=pre_migrate_state.clone())
         else:
-            executor.migrate(targets, plan=plan, state=pre_migrate_state.clone(), fake=options["fake"],
-                             fake_initial=options["fake_initial"])
+            post_migrate_state = executor.migrate(targets, plan=plan, state=pre_migrate_state.clone(),
+                                                  fake=options["fake"], fake_initial=options["fake_initial"])
+        emit_post_migrate_signal(self.verbosity, self.interactive, connection.alias, stdout=self.stdout,
+                                 apps=post_migrate_state.apps, plan=plan)
 
     def targets(self, loader, app_label: str | None, migration_name: str | None) -> list[tuple]:
         """The ``(app_label, migration_name)`` keys to migrate to; ``(app_label, None)`` for ``zero``."""
