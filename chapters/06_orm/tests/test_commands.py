@@ -57,7 +57,26 @@ def run(*args, **options) -> tuple[str, str]:
     """call_command with its output captured: ``(stdout, stderr)``."""
     stdout, stderr = io.StringIO(), io.StringIO()
     call_command(*args, stdout=stdout, stderr=stderr, **options)
+    # >>> 08_migrations
+    if args[:1] == ("migrate",) and WITH_MIGRATIONS:
+        return without_migration_lines(stdout.getvalue()), stderr.getvalue()
+    # <<< 08_migrations
     return stdout.getvalue(), stderr.getvalue()
+
+
+# >>> 08_migrations
+# From chapter 08 on, migrate also applies migrations and reports on them.
+import importlib.util  # noqa: E402
+
+WITH_MIGRATIONS = importlib.util.find_spec("tinyframe.db.migrations") is not None
+MIGRATION_LINES = ("  Apply all migrations:", "Running migrations:", "  No migrations to apply.",
+                   "Running pre-migrate handlers", "Running post-migrate handlers")
+
+
+def without_migration_lines(stdout: str) -> str:
+    """migrate's output without chapter 08's report on migrations (there are none here; chapter 08 tests it)."""
+    return "".join(line for line in stdout.splitlines(keepends=True) if not line.startswith(MIGRATION_LINES))
+# <<< 08_migrations
 
 
 def existing_tables() -> set[str]:
@@ -149,6 +168,16 @@ def test_migrate_unknown_app_label_is_a_command_error(blog):
 
 
 def test_migrate_without_run_syncdb_explains_that_migrations_come_later(blog):
+    # >>> 08_migrations
+    if WITH_MIGRATIONS:  # migrate applies migrations: there are none, and the tables wait for --run-syncdb
+        stdout = io.StringIO()
+        call_command("migrate", stdout=stdout)
+        assert stdout.getvalue().splitlines() == [
+            "Operations to perform:", "  Apply all migrations: (none)", "Running migrations:", "  No migrations to apply.",
+        ]
+        assert f"{blog}_post" not in existing_tables()
+        return
+    # <<< 08_migrations
     with pytest.raises(CommandError) as error:
         run("migrate")
 
@@ -347,6 +376,12 @@ def test_migrate_from_the_command_line(blog, capsys):
     execute_from_command_line(["manage.py", "migrate", "--run-syncdb", "-v", "1"])
     assert f"    Creating table {blog}_post\n" in capsys.readouterr().out
 
+    # >>> 08_migrations
+    if WITH_MIGRATIONS:  # nothing to apply is not an error
+        execute_from_command_line(["manage.py", "migrate"])
+        assert capsys.readouterr().out.endswith("  No migrations to apply.\n")
+        return
+    # <<< 08_migrations
     with pytest.raises(SystemExit) as exit_status:
         execute_from_command_line(["manage.py", "migrate"])
     assert exit_status.value.code == 1

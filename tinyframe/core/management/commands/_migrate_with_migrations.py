@@ -75,12 +75,6 @@ class MigrateWithMigrations:
         connection = connections[options["database"]]
         executor = MigrationExecutor(connection, self.migration_progress_callback)
         loader = executor.loader
-        if not (loader.migrated_apps or options["app_label"] or options["plan"] or options["check_unapplied"]
-                or options["prune"]):
-            # A project without a single migration: chapter 06's command, whose
-            # output and refusal chapter 06's tests pin (Django would add
-            # "Apply all migrations: (none)" and "No migrations to apply.").
-            return super().handle(*args, **options)
         loader.check_consistent_history(connection)
         conflicts = loader.detect_conflicts()
         if conflicts:
