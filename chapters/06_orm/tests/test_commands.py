@@ -66,9 +66,11 @@ def run(*args, **options) -> tuple[str, str]:
 
 # >>> 08_migrations
 # From chapter 08 on, migrate also applies migrations and reports on them.
-import importlib.util  # noqa: E402
-
-WITH_MIGRATIONS = importlib.util.find_spec("tinyframe.db.migrations") is not None
+try:
+    import tinyframe.db.migrations  # noqa: F401
+    WITH_MIGRATIONS = True
+except ModuleNotFoundError:
+    WITH_MIGRATIONS = False
 MIGRATION_LINES = ("  Apply all migrations:", "Running migrations:", "  No migrations to apply.",
                    "Running pre-migrate handlers", "Running post-migrate handlers")
 
