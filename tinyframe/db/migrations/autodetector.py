@@ -254,6 +254,10 @@ class MigrationAutodetector(MigrationArranger):
                 for field in model_state.fields.values():
                     if field.is_relation and field.remote_field.model:
                         dependencies.extend(self._get_dependencies_for_foreign_key(app_label, model_name, field))
+                # The models pointing at the renamed one must exist too: their foreign keys are rewritten.
+                for other_app, other_model in self.incoming_relations(self.to_state, app_label, model_name):
+                    dependencies.append(OperationDependency(other_app, other_model, None,
+                                                            OperationDependency.Type.CREATE))
                 self.add_operation(
                     app_label,
                     operations.RenameModel(old_name=removed_state.name, new_name=model_state.name),
