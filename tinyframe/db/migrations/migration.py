@@ -80,8 +80,13 @@ class Migration:
             statements_before = len(schema_editor.collected_sql)
             if not collect_sql:
                 render_before_changing(project_state)
+            was_rendered = project_state._apps is not None
             before = project_state.clone()
             operation.state_forwards(self.app_label, project_state)
+            if was_rendered:
+                # A state once rendered stays rendered, as Django's does (it renders
+                # the changed model again at once): the models after are the newer.
+                render_before_changing(project_state)
             self.run_operation(operation, schema_editor, "database_forwards", before, project_state)
             if collect_sql and len(schema_editor.collected_sql) == statements_before:
                 schema_editor.collected_sql.append("-- (no-op)")

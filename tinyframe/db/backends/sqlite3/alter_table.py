@@ -175,6 +175,19 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
             if self.constraints_disabled:
                 self.connection.enable_constraint_checking()
 
+    # -- tables ---------------------------------------------------------------------------
+
+    def create_model(self, model) -> None:
+        """Chapter 06's CREATE TABLE, its statements queued after those queued before it.
+
+        In a migration one editor runs many operations: an index an earlier
+        operation queued stays ahead of this table's unique_together, as in
+        Django (chapter 06's editor puts the unique_together first of all).
+        """
+        queued, self.deferred_sql = self.deferred_sql, []
+        super().create_model(model)
+        self.deferred_sql[:0] = queued
+
     # -- fields -------------------------------------------------------------------------
 
     def add_field(self, model, field) -> None:
