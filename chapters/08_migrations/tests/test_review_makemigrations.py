@@ -57,3 +57,18 @@ def test_renaming_a_model_depends_on_the_apps_whose_foreign_keys_point_at_it():
         f"the RenameModel rewrites beta.Link's foreign key, so it needs beta's migration: {migration.dependencies}"
     )
     assert "beta" not in result
+
+
+def test_a_many_to_many_field_keeps_db_index_in_its_deconstruction():
+    field = models.ManyToManyField("beta.post", db_index=True, related_name="tags")
+    # Django 5.2: (None, 'django.db.models.ManyToManyField', [], {'db_index': True, 'related_name': 'tags', 'to': 'beta.post'})
+    assert field.deconstruct()[3] == {"db_index": True, "related_name": "tags", "to": "beta.post"}
+
+
+def test_adding_db_index_to_a_many_to_many_field_is_a_change():
+    before = [model("beta", "Post", ("tags", models.ManyToManyField("beta.Post", related_name="rel")))]
+    after = [model("beta", "Post", ("tags", models.ManyToManyField("beta.Post", related_name="rel", db_index=True)))]
+    [migration] = changes(before, after, [("beta", "0001_initial")])["beta"]
+    # Django 5.2 writes 0002_alter_post_tags with one AlterField.
+    assert migration.name == "0002_alter_post_tags"
+    assert [operation.describe() for operation in migration.operations] == ["Alter field tags on post"]

@@ -203,7 +203,6 @@ def adjust_one_to_one_field(field, kwargs: dict) -> None:
 
 def adjust_many_to_many_field(field, kwargs: dict) -> None:
     rel = field.remote_field
-    kwargs.pop("db_index", None)
     if field.db_table:
         kwargs["db_table"] = field.db_table
     if not rel.db_constraint:
