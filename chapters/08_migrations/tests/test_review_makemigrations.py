@@ -72,3 +72,23 @@ def test_adding_db_index_to_a_many_to_many_field_is_a_change():
     # Django 5.2 writes 0002_alter_post_tags with one AlterField.
     assert migration.name == "0002_alter_post_tags"
     assert [operation.describe() for operation in migration.operations] == ["Alter field tags on post"]
+
+
+def test_a_through_model_is_deleted_after_the_many_to_many_field_that_used_it():
+    membership = model(
+        "beta", "Membership",
+        ("item", models.ForeignKey("alpha.Item", models.CASCADE)),
+        ("tag", models.ForeignKey("beta.Tag", models.CASCADE)),
+    )
+    members = models.ManyToManyField("beta.Tag", through="beta.Membership")
+    before = [model("alpha", "Item", ("members", members)), model("beta", "Tag"), membership]
+    after = [model("alpha", "Item"), model("beta", "Tag")]
+    result = changes(before, after, [("alpha", "0001_initial"), ("beta", "0001_initial")])
+    # Django 5.2: alpha/0002_remove_item_members.py, then beta/0002_delete_membership.py depending on it.
+    [remove_field] = result["alpha"]
+    [delete_model] = result["beta"]
+    assert [operation.describe() for operation in remove_field.operations] == ["Remove field members from item"]
+    assert [operation.describe() for operation in delete_model.operations] == ["Delete model Membership"]
+    assert sorted(delete_model.dependencies) == [("alpha", "0002_remove_item_members"), ("beta", "0001_initial")], (
+        f"the through model must outlive the field that uses it: {delete_model.dependencies}"
+    )

@@ -362,6 +362,7 @@ class MigrationAutodetector(MigrationArranger):
         """A ``DeleteModel`` for each removed model, after its relations and the relations pointing at it go."""
         new_keys = self.new_model_keys | self.new_unmanaged_keys
         deleted = sorted(self.old_model_keys - new_keys) + sorted(self.old_unmanaged_keys - new_keys)
+        through_users = self.through_users()
         for app_label, model_name in deleted:
             model_state = self.from_state.models[app_label, model_name]
             related_fields = sorted(
@@ -383,11 +384,26 @@ class MigrationAutodetector(MigrationArranger):
                                                                 OperationDependency.Type.ALTER))
             for name in related_fields:
                 dependencies.append(OperationDependency(app_label, model_name, name, OperationDependency.Type.REMOVE))
+            if (app_label, model_name) in through_users:
+                # A through model goes after the many-to-many field that used it.
+                dependencies.append(OperationDependency(*through_users[app_label, model_name],
+                                                        OperationDependency.Type.REMOVE))
             self.add_operation(
                 app_label,
                 operations.DeleteModel(name=model_state.name),
                 dependencies=list(dict.fromkeys(dependencies)),
             )
+
+    def through_users(self) -> dict:
+        """``{through model key: (app_label, model_name, field_name)}``: the old many-to-many field using it."""
+        users = {}
+        for app_label, model_name in sorted(self.old_model_keys):
+            old_name = self.renamed_models.get((app_label, model_name), model_name)
+            for field_name, field in self.from_state.models[app_label, old_name].fields.items():
+                through = getattr(field.remote_field, "through", None) if field.remote_field else None
+                if through:
+                    users[resolve_relation(through, app_label, model_name)] = (app_label, old_name, field_name)
+        return users
 
     def generate_deleted_proxies(self) -> None:
         """A ``DeleteModel`` for each removed proxy model."""
