@@ -9,6 +9,7 @@ import io
 import textwrap
 
 from tinyframe.core.management import call_command
+from tinyframe.db import connection
 
 
 def sqlmigrate(*args, **options) -> str:
@@ -118,3 +119,94 @@ def test_a_many_to_many_table_added_after_a_queued_index_keeps_its_indexes_after
         'CREATE INDEX "blog_post_tags_tag_id_0875c551" ON "blog_post_tags" ("tag_id");',
         "COMMIT;",
     ]
+
+
+def migrate(*args) -> str:
+    stdout = io.StringIO()
+    call_command("migrate", *args, stdout=stdout)
+    return stdout.getvalue()
+
+
+def index_names(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s ORDER BY name", [table])
+        return [name for (name,) in cursor.fetchall()]
+
+
+def columns(table: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(f'PRAGMA table_info("{table}")')
+        return [(name, kind) for _, name, kind, *_ in cursor.fetchall()]
+
+
+def rows(sql: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def test_indexes_queued_for_a_renamed_table_are_named_after_its_new_name(project):
+    # RenameField queues the new many-to-many table's indexes; AlterModelTable then
+    # renames that table before they run: Django names them after the new name.
+    project.app("blog", "", {
+        "0001_initial": project.migration(initial=True, operations="""
+            migrations.CreateModel("Tag", [("id", models.AutoField(primary_key=True))]),
+            migrations.CreateModel("Club", [
+                ("id", models.AutoField(primary_key=True)),
+                ("members", models.ManyToManyField("blog.tag")),
+            ]),
+        """),
+        "0002_rename": project.migration([("blog", "0001_initial")], operations="""
+            migrations.RenameField("club", "members", "people"),
+            migrations.AlterModelTable("club", "clubs"),
+        """),
+    })
+    project.install("blog")
+
+    migrate()
+
+    assert index_names("clubs_people") == [
+        "clubs_people_club_id_e78d4b00",
+        "clubs_people_club_id_tag_id_89b5fe7a_uniq",
+        "clubs_people_tag_id_a7d1eef9",
+    ]
+
+
+def test_a_primary_key_of_a_new_type_reaches_the_many_to_many_tables_pointing_at_it(project):
+    project.app("blog", "", {
+        "0001_initial": project.migration(initial=True, operations="""
+            migrations.CreateModel("Node", [
+                ("code", models.CharField(max_length=10, primary_key=True, serialize=False)),
+                ("links", models.ManyToManyField("self")),
+            ]),
+            migrations.CreateModel("Leaf", [
+                ("id", models.AutoField(primary_key=True)),
+                ("nodes", models.ManyToManyField("blog.node")),
+            ]),
+            migrations.RunSQL([
+                "INSERT INTO blog_node (code) VALUES ('a'), ('b')",
+                "INSERT INTO blog_node_links (from_node_id, to_node_id) VALUES ('a', 'b'), ('b', 'a')",
+                "INSERT INTO blog_leaf (id) VALUES (1)",
+                "INSERT INTO blog_leaf_nodes (leaf_id, node_id) VALUES (1, 'b')",
+            ], migrations.RunSQL.noop),
+        """),
+        "0002_longer_code": project.migration([("blog", "0001_initial")], operations="""
+            migrations.AlterField("node", "code", models.CharField(max_length=30, primary_key=True, serialize=False)),
+        """),
+    })
+    project.install("blog")
+
+    migrate()
+
+    # Django 5.2 rebuilds both tables, the many-to-many to "self" too, with varchar(30) keys.
+    assert columns("blog_node_links") == [("id", "INTEGER"), ("from_node_id", "varchar(30)"), ("to_node_id", "varchar(30)")]
+    assert columns("blog_leaf_nodes") == [("id", "INTEGER"), ("leaf_id", "INTEGER"), ("node_id", "varchar(30)")]
+    assert rows("SELECT id, from_node_id, to_node_id FROM blog_node_links ORDER BY id") == [(1, "a", "b"), (2, "b", "a")]
+    assert rows("SELECT id, leaf_id, node_id FROM blog_leaf_nodes") == [(1, 1, "b")]
+
+    migrate("blog", "0001")
+
+    assert columns("blog_node_links") == [("id", "INTEGER"), ("from_node_id", "varchar(10)"), ("to_node_id", "varchar(10)")]
+    assert columns("blog_leaf_nodes") == [("id", "INTEGER"), ("leaf_id", "INTEGER"), ("node_id", "varchar(10)")]
+    assert rows("SELECT id, from_node_id, to_node_id FROM blog_node_links ORDER BY id") == [(1, "a", "b"), (2, "b", "a")]
+    assert rows("SELECT id, leaf_id, node_id FROM blog_leaf_nodes") == [(1, 1, "b")]

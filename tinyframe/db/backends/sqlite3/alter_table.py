@@ -32,12 +32,13 @@ import contextlib
 import copy
 import datetime
 import decimal
+import re
 import sqlite3
 
 from tinyframe.db.backends.sqlite3.schema import DatabaseSchemaEditor as CreateTableSchemaEditor
 from tinyframe.db.backends.sqlite3.schema import index_name
 
-__all__ = ["DatabaseSchemaEditor", "check_constraints", "effective_default", "quote_value"]
+__all__ = ["DatabaseSchemaEditor", "check_constraints", "effective_default", "quote_value", "rename_table_in_index_sql"]
 
 # Field arguments that change nothing in the database: altering only these runs no SQL.
 NON_DB_ATTRS = (
@@ -100,6 +101,39 @@ def quote_value(value) -> str:
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     raise ValueError(f"Cannot quote parameter value {value!r} of type {type(value)}")
+
+
+# A queued CREATE INDEX: its name, its table and its columns.
+CREATE_INDEX = re.compile(r'CREATE (?:UNIQUE )?INDEX "(?P<name>[^"]+)" ON "(?P<table>[^"]+)" \((?P<columns>[^)]*)\)')
+
+
+def rename_table_in_index_sql(sql: str, old_table: str, new_table: str) -> str:
+    """A queued ``CREATE INDEX`` made to follow its table to a new name.
+
+    A name Django made from the table (a field's index, a unique_together's)
+    is made again from the new one, as Django's statements do; an index
+    named by hand keeps its name.
+
+    >>> rename_table_in_index_sql('CREATE INDEX "a_x_9cea1e24" ON "a" ("x")', "a", "b")
+    'CREATE INDEX "b_x_6f5770d5" ON "b" ("x")'
+    >>> rename_table_in_index_sql('CREATE INDEX "by_x" ON "a" ("x")', "a", "b")
+    'CREATE INDEX "by_x" ON "b" ("x")'
+    """
+    match = CREATE_INDEX.match(sql)
+    if match is None:
+        return sql.replace(f' ON "{old_table}" ', f' ON "{new_table}" ')
+    if match["table"] != old_table:
+        return sql
+    columns = [column.strip().strip('"') for column in match["columns"].split(",")]
+    name = match["name"]
+    for suffix in ("", "_uniq"):
+        if name == index_name(old_table, columns, suffix):
+            name = index_name(new_table, columns, suffix)
+            break
+    start, end = match.span("table")
+    sql = f"{sql[:start]}{new_table}{sql[end:]}"
+    start, end = match.span("name")
+    return f"{sql[:start]}{name}{sql[end:]}"
 
 
 def check_constraints(connection, table_names=None) -> None:
@@ -309,17 +343,25 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
         return (old_path, old_args, old_kwargs) != (new_path, new_args, new_kwargs)
 
     def _models_pointing_at(self, model, field) -> list:
-        """The other models whose foreign keys (or automatic many-to-many tables) point at ``field``."""
+        """The models whose foreign keys (or automatic many-to-many tables) point at ``field``.
+
+        They are read from ``field.model``, the model of the state after, so
+        that their keys have the new type; ``model`` (the state before's, just
+        rebuilt) is left out. Like Django's, the comparison never matches a
+        model of the state after: its tables with keys to itself (a
+        many-to-many to ``"self"`` among them) are rebuilt too.
+        """
         related = []
-        for relation in model._meta.related_objects:
+        opts = field.model._meta
+        for relation in opts.related_objects:
             if relation.related_model is model:
-                continue  # the rebuild just made covers a relation to itself
+                continue
             if not relation.many_to_many and relation.field_name == field.name:
                 related.append(relation.related_model)
             elif relation.many_to_many and field.primary_key and relation.through._meta.auto_created:
                 related.append(relation.through)
         if field.primary_key:
-            for many_to_many in model._meta.many_to_many:
+            for many_to_many in opts.many_to_many:
                 through = many_to_many.remote_field.through
                 if many_to_many.related_model is not model and through._meta.auto_created:
                     related.append(through)
@@ -355,7 +397,7 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
             return
         old, new = self.quote_name(old_db_table), self.quote_name(new_db_table)
         self.execute(self.sql_rename_table % {"old_table": old, "new_table": new})
-        self.deferred_sql = [sql.replace(f" ON {old} ", f" ON {new} ") for sql in self.deferred_sql]
+        self.deferred_sql = [rename_table_in_index_sql(sql, old_db_table, new_db_table) for sql in self.deferred_sql]
 
     def _remake_table(self, model, create_field=None, delete_field=None, alter_fields=()) -> None:
         """Rebuild ``model``'s table with one field added, removed or altered, keeping every row.
