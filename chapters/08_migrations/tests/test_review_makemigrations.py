@@ -92,3 +92,22 @@ def test_a_through_model_is_deleted_after_the_many_to_many_field_that_used_it():
     assert sorted(delete_model.dependencies) == [("alpha", "0002_remove_item_members"), ("beta", "0001_initial")], (
         f"the through model must outlive the field that uses it: {delete_model.dependencies}"
     )
+
+
+def test_a_create_model_whose_many_to_many_goes_through_a_model_is_not_crossed_by_that_models_fields():
+    from tinyframe.db.migrations import operations
+    from tinyframe.db.migrations.optimizer import MigrationOptimizer
+
+    members = models.ManyToManyField("beta.post", through="beta.Membership", related_name="+")
+    left = models.ForeignKey("beta.post", models.CASCADE, related_name="+")
+    given = [
+        operations.CreateModel("Membership", [("id", models.AutoField(primary_key=True))]),
+        operations.CreateModel("Post", [("id", models.AutoField(primary_key=True)), ("members", members)]),
+        operations.AddField("membership", "left", left),
+    ]
+    optimized = MigrationOptimizer().optimize(given, "beta")
+    # Django 5.2 keeps all three: CreateModel Post involves beta.Membership (its through model), so
+    # the AddField cannot move back into CreateModel Membership past it.
+    assert [operation.describe() for operation in optimized] == [
+        "Create model Membership", "Create model Post", "Add field left to membership",
+    ]
