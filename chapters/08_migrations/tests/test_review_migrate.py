@@ -210,3 +210,43 @@ def test_a_primary_key_of_a_new_type_reaches_the_many_to_many_tables_pointing_at
     assert columns("blog_leaf_nodes") == [("id", "INTEGER"), ("leaf_id", "INTEGER"), ("node_id", "varchar(10)")]
     assert rows("SELECT id, from_node_id, to_node_id FROM blog_node_links ORDER BY id") == [(1, "a", "b"), (2, "b", "a")]
     assert rows("SELECT id, leaf_id, node_id FROM blog_leaf_nodes") == [(1, 1, "b")]
+
+
+def test_rename_model_alters_another_model_s_keys_before_its_many_to_many_fields(project):
+    # Django walks the relations model by model, each one's keys before its
+    # many-to-many fields (whatever order the fields were declared in).
+    project.app("blog", "", {
+        "0001_initial": project.migration(initial=True, operations="""
+            migrations.CreateModel("Person", [("id", models.AutoField(primary_key=True))]),
+            migrations.CreateModel("Club", [
+                ("id", models.AutoField(primary_key=True)),
+                ("members", models.ManyToManyField("blog.person")),
+                ("boss", models.ForeignKey("blog.person", models.CASCADE, related_name="bossed")),
+            ]),
+        """),
+        "0002_rename": project.migration([("blog", "0001_initial")], operations="""
+            migrations.RenameModel("Person", "Human"),
+        """),
+    })
+    project.install("blog")
+
+    assert sqlmigrate("blog", "0002") == textwrap.dedent("""\
+        BEGIN;
+        --
+        -- Rename model Person to Human
+        --
+        ALTER TABLE "blog_person" RENAME TO "blog_human";
+        CREATE TABLE "new__blog_club" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "boss_id" integer NOT NULL REFERENCES "blog_human" ("id") DEFERRABLE INITIALLY DEFERRED);
+        INSERT INTO "new__blog_club" ("id", "boss_id") SELECT "id", "boss_id" FROM "blog_club";
+        DROP TABLE "blog_club";
+        ALTER TABLE "new__blog_club" RENAME TO "blog_club";
+        CREATE INDEX "blog_club_boss_id_095967f5" ON "blog_club" ("boss_id");
+        CREATE TABLE "new__blog_club_members" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "club_id" integer NOT NULL REFERENCES "blog_club" ("id") DEFERRABLE INITIALLY DEFERRED, "human_id" integer NOT NULL REFERENCES "blog_human" ("id") DEFERRABLE INITIALLY DEFERRED);
+        INSERT INTO "new__blog_club_members" ("id", "human_id", "club_id") SELECT "id", "person_id", "club_id" FROM "blog_club_members";
+        DROP TABLE "blog_club_members";
+        ALTER TABLE "new__blog_club_members" RENAME TO "blog_club_members";
+        CREATE UNIQUE INDEX "blog_club_members_club_id_human_id_d3a682d6_uniq" ON "blog_club_members" ("club_id", "human_id");
+        CREATE INDEX "blog_club_members_club_id_1e99bf38" ON "blog_club_members" ("club_id");
+        CREATE INDEX "blog_club_members_human_id_1e161a94" ON "blog_club_members" ("human_id");
+        COMMIT;
+        """)  # fmt: skip

@@ -190,7 +190,13 @@ class RenameModel(ModelOperation):
         # Every key pointing here is altered to point at the renamed table: other
         # models' foreign keys and many-to-many tables, and the model's own keys to itself.
         # The model given is the one of the state after, whose fields keep their order in a rebuilt table.
-        for related in old_model._meta.related_objects:
+        # In Django's order: model by model as registered, each one's keys before its many-to-many fields.
+        registered = {model: index for index, model in enumerate(from_state.apps.get_models(include_auto_created=True))}
+        related_objects = sorted(
+            old_model._meta.related_objects,
+            key=lambda related: (registered.get(related.related_model, len(registered)), related.many_to_many),
+        )
+        for related in related_objects:
             if related.related_model == old_model:
                 related_key = app_label, self.new_name_lower
             else:
