@@ -502,17 +502,26 @@ def test_migrate_from_the_command_line(blog, capsys):
     assert capsys.readouterr().err.startswith("CommandError: Cannot find a migration matching '0042' from app 'blog'.")
 
 
-def test_a_project_without_any_migrations_is_synced_as_in_chapter_06(project):
+def test_a_project_without_any_migrations_is_synced_and_told_there_is_nothing_to_apply(project):
     project.app("plain", PLAIN_MODELS)
     project.install("plain")
 
+    assert migrate() == expected("""
+        Operations to perform:
+          Apply all migrations: (none)
+        Running migrations:
+          No migrations to apply.
+        """)
     assert migrate(run_syncdb=True) == expected("""
         Operations to perform:
           Synchronize unmigrated apps: plain
+          Apply all migrations: (none)
         Synchronizing apps without migrations:
           Creating tables...
             Creating table plain_thing
             Running deferred SQL...
+        Running migrations:
+          No migrations to apply.
         """)
     assert migrate(plan=True) == "Planned operations:\n  No planned migration operations.\n"
     assert migrate(check=True) == ""
