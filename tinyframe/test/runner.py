@@ -168,17 +168,25 @@ class DiscoverRunner:
                     f"One of the test labels is a path to a file: {label!r}, which is not supported. Use a "
                     "dotted module name or path to a directory instead."
                 )
-            top_level = self.top_level or find_top_level(folder)
-        else:
-            top_level = self.top_level
-        return self.test_loader.discover(start_dir=label, pattern=self.pattern or "test*.py", top_level_dir=top_level)
+        top_level = self.top_level
+        if not top_level and os.path.isdir(os.path.abspath(label)):
+            # A package in the current folder is a folder too, which unittest
+            # would make its own top level (its tests named "tests", not "blog.tests").
+            top_level = find_top_level(os.path.abspath(label))
+        tests = self.test_loader.discover(start_dir=label, pattern=self.pattern or "test*.py", top_level_dir=top_level)
+        # The loader remembers this top level and would start the next label's discovery there.
+        self.test_loader._top_level_dir = None
+        return tests
 
     def reorder_tests(self, tests: list) -> list:
-        """Group the tests by ``reorder_by`` (first match wins), keeping their order within each group."""
-        groups = [[] for _ in range(len(self.reorder_by) + 1)]
+        """Group the tests by ``reorder_by`` (first match wins), keeping their order within each group.
+
+        A test named twice (``blog`` and ``blog.tests.PostTests.test_one``) runs once, as in Django.
+        """
+        groups = [{} for _ in range(len(self.reorder_by) + 1)]
         for test in tests:
             index = next((i for i, kind in enumerate(self.reorder_by) if isinstance(test, kind)), len(self.reorder_by))
-            groups[index].append(test)
+            groups[index].setdefault(test, None)
         if self.reverse:
             groups = [list(reversed(group)) for group in groups]
         return [test for group in groups for test in group]

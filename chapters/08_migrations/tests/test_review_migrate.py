@@ -7,6 +7,7 @@ and checks that tinyframe gives the same answer.
 
 import io
 import textwrap
+import unittest
 
 from tinyframe.core.management import call_command
 from tinyframe.db import connection
@@ -250,3 +251,50 @@ def test_rename_model_alters_another_model_s_keys_before_its_many_to_many_fields
         CREATE INDEX "blog_club_members_human_id_1e161a94" ON "blog_club_members" ("human_id");
         COMMIT;
         """)  # fmt: skip
+
+
+def test_an_app_label_that_is_also_a_folder_here_names_its_tests_by_their_package(project, monkeypatch):
+    # Django 5.2's "manage.py test blog" run where blog/ is a folder of the current
+    # one: "blog.tests.PostTests.test_one" (a relative import in the tests works).
+    from tinyframe.test.runner import DiscoverRunner
+
+    tests = """
+        import unittest
+
+        from .models import __name__ as models_module
+
+
+        class PostTests(unittest.TestCase):
+            def test_one(self):
+                self.assertEqual(models_module, "blog.models")
+    """
+    blog = project.app("blog")
+    project.write("blog/tests.py", textwrap.dedent(tests))
+    project.app("shop")
+    project.write("shop/tests.py", textwrap.dedent(tests).replace("blog.models", "shop.models"))
+    monkeypatch.chdir(blog.parent)
+
+    suite = DiscoverRunner(verbosity=0).build_suite(["blog", "shop"])
+
+    assert [test.id() for test in suite] == ["blog.tests.PostTests.test_one", "shop.tests.PostTests.test_one"]
+    assert unittest.TextTestRunner(stream=io.StringIO()).run(suite).wasSuccessful()
+
+
+def test_a_test_named_twice_runs_once(project, monkeypatch):
+    # Django 5.2: "manage.py test blog blog.tests.PostTests.test_one" finds 1 test.
+    from tinyframe.test.runner import DiscoverRunner
+
+    blog = project.app("blog")
+    project.write("blog/tests.py", textwrap.dedent("""
+        import unittest
+
+
+        class PostTests(unittest.TestCase):
+            def test_one(self):
+                pass
+    """))
+    monkeypatch.chdir(blog.parent)
+
+    suite = DiscoverRunner(verbosity=0).build_suite(["blog", "blog.tests.PostTests.test_one"])
+
+    assert [test.id() for test in suite] == ["blog.tests.PostTests.test_one"]
