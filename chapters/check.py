@@ -456,6 +456,16 @@ def plain_message(message: str) -> str:
       - a=1&a=2
       + a=1
 
+    Texts that differ on a later line keep the line number and both texts:
+
+    >>> print(plain_message("AssertionError: assert 'a' == 'b'\\n  the texts differ first on line 2:\\n"
+    ...                     "  got:      'y'\\n  expected: 'z'\\n             ^ first difference: character 2"))
+    assert 'a' == 'b'
+    the texts differ first on line 2:
+    got:      'y'
+    expected: 'z'
+               ^ first difference: character 2
+
     Two texts that should be the same are aligned, the first difference marked:
 
     >>> print(plain_message("Regex pattern did not match.\\n  Expected regex: 'a\\\\\\\\.b'\\n  Actual message: 'a,b'"))
@@ -472,8 +482,9 @@ def plain_message(message: str) -> str:
     difference = regex_difference(message) if lines[0].startswith("Regex pattern did not match") else []
     if difference:
         kept = ["The message is not the expected one:", *difference]
-    elif lines[0].startswith("assert ") and len(lines) > 3 and lines[1].lstrip().startswith("got: "):
-        kept = [lines[0], *(line.removeprefix("  ") for line in lines[1:4])]  # aligned by the plugin
+    elif lines[0].startswith("assert ") and aligned_start(lines) is not None:
+        start = aligned_start(lines)  # aligned by the plugin, maybe after the line the texts differ on
+        kept = [lines[0], *(line.removeprefix("  ") for line in lines[1:start + 3])]
     elif lines[0].startswith("assert "):
         kept = lines[:3]
     else:
@@ -483,6 +494,21 @@ def plain_message(message: str) -> str:
                 break  # pytest's explanation of the assert begins
             kept.append(line)
     return "\n".join(line if len(line) <= MESSAGE_WIDTH else line[: MESSAGE_WIDTH - 1] + "…" for line in kept)
+
+
+def aligned_start(lines: list[str]) -> int | None:
+    """Where the plugin's aligned ``got:`` / ``expected:`` / caret lines begin in an assert's explanation, if they do.
+
+    >>> aligned_start(["assert 'a' == 'b'", "  the texts differ first on line 3:",
+    ...                "  got:      'a'", "  expected: 'b'"])
+    2
+    >>> aligned_start(["assert 1 == 2", "  +1", "  -2"]) is None
+    True
+    """
+    for index in (1, 2):
+        if index + 1 < len(lines) and lines[index].lstrip().startswith("got: "):
+            return index
+    return None
 
 
 def display_path(path: pathlib.Path) -> str:
