@@ -456,6 +456,15 @@ def plain_message(message: str) -> str:
       - a=1&a=2
       + a=1
 
+    A message the test wrote keeps the two values the plugin aligned after it:
+
+    >>> print(plain_message("AssertionError: the plan\\nassert [1, 2] == [2, 1]\\n  got:      [1, 2]\\n"
+    ...                     "  expected: [2, 1]\\n             ^ first difference: character 2"))
+    the plan
+    got:      [1, 2]
+    expected: [2, 1]
+               ^ first difference: character 2
+
     Texts that differ on a later line keep the line number and both texts:
 
     >>> print(plain_message("AssertionError: assert 'a' == 'b'\\n  the texts differ first on line 2:\\n"
@@ -489,9 +498,13 @@ def plain_message(message: str) -> str:
         kept = lines[:3]
     else:
         kept = [lines[0]]
-        for line in lines[1:MESSAGE_LINES]:
+        for index, line in enumerate(lines[1:MESSAGE_LINES], start=1):
             if line.lstrip().startswith(("assert ", "AssertionError", "+", "-", "where")):
-                break  # pytest's explanation of the assert begins
+                # pytest's explanation of the assert begins: keep only the values the plugin aligned.
+                start = aligned_start(lines[index:]) if line.lstrip().startswith("assert ") else None
+                if start is not None:
+                    kept += [line.removeprefix("  ") for line in lines[index + 1:index + start + 3]]
+                break
             kept.append(line)
     return "\n".join(line if len(line) <= MESSAGE_WIDTH else line[: MESSAGE_WIDTH - 1] + "…" for line in kept)
 
