@@ -9,6 +9,8 @@ import io
 import textwrap
 import unittest
 
+import pytest
+
 from tinyframe.core.management import call_command
 from tinyframe.db import connection
 
@@ -298,3 +300,27 @@ def test_a_test_named_twice_runs_once(project, monkeypatch):
     suite = DiscoverRunner(verbosity=0).build_suite(["blog", "blog.tests.PostTests.test_one"])
 
     assert [test.id() for test in suite] == ["blog.tests.PostTests.test_one"]
+
+
+def test_an_irreversible_migration_that_is_not_atomic_says_nothing_was_run(project):
+    # Django 5.2 raises IrreversibleError before undoing anything; the note must not claim otherwise.
+    from tinyframe.db.migrations.exceptions import IrreversibleError
+
+    project.app("blog", "", {
+        "0001_initial": project.migration(initial=True, atomic=False, operations="""
+            migrations.CreateModel("Post", [("id", models.AutoField(primary_key=True))]),
+            migrations.RunSQL("UPDATE blog_post SET id = id"),
+        """),
+    })
+    project.install("blog")
+    migrate()
+
+    with pytest.raises(IrreversibleError) as caught:
+        migrate("blog", "zero")
+
+    assert str(caught.value) == "Operation <RunSQL 'UPDATE blog_post SET id = id'> in blog.0001_initial is not reversible"
+    assert caught.value.__notes__ == [
+        "Unapplying blog.0001_initial failed; nothing was run: the schema, the rows and tinyframe_migrations "
+        "are as before it."
+    ]
+    assert "blog_post" in connection.introspection.table_names()

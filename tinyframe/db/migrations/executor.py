@@ -20,7 +20,7 @@ initial migration whose tables and columns are all there already
 lets ``migrate`` print "Applying blog.0001_initial... OK".
 """
 
-from tinyframe.db.migrations.exceptions import InvalidMigrationPlan
+from tinyframe.db.migrations.exceptions import InvalidMigrationPlan, IrreversibleError
 from tinyframe.db.migrations.loader import MigrationLoader
 from tinyframe.db.migrations.recorder import MigrationRecorder
 
@@ -52,7 +52,10 @@ def explain_failure(error: BaseException, migration, backwards: bool) -> None:
     if operation is not None:
         number = next(index for index, candidate in enumerate(migration.operations, 1) if candidate is operation)
         where += f" in operation {number} of {len(migration.operations)}: {operation.describe()}"
-    if migration.atomic:
+    if isinstance(error, IrreversibleError):
+        # Raised before the first operation is undone: even a migration that is not atomic changed nothing.
+        where += "; nothing was run: the schema, the rows and tinyframe_migrations are as before it."
+    elif migration.atomic:
         where += "; its changes were rolled back: the schema, the rows and tinyframe_migrations are as before it."
     else:
         where += "; it is not atomic (atomic = False), so the operations before the failure stay done."
