@@ -94,6 +94,20 @@ def test_no_operations_or_one_without_a_fragment_gives_a_timestamp():
         assert re.fullmatch(r"auto_\d{8}_\d{4}", name), f"suggest_name() with {operations} gave {name!r}"
 
 
+class UnnamedOperation(migrations.RunSQL):
+    """A project's own operation whose name fragment is empty: as good as none."""
+
+    migration_name_fragment = ""
+
+
+@pytest.mark.exercise("08.6")
+def test_an_empty_fragment_counts_as_none():
+    name = suggested(migrations.AddField("post", "slug", number()), UnnamedOperation("SELECT 1"))
+    assert re.fullmatch(r"auto_\d{8}_\d{4}", name), (
+        f"an operation whose fragment is '' should give auto_<date>_<time>, not {name!r}"
+    )
+
+
 def test_the_special_operations_have_no_fragment():
     assert migrations.RunPython(migrations.RunPython.noop).migration_name_fragment is None
     assert migrations.RunSQL("SELECT 1").migration_name_fragment is None
