@@ -155,6 +155,22 @@ def test_a_not_null_field_without_default_asks_for_a_one_off_default():
 
 
 @pytest.mark.exercise("08.4")
+def test_the_one_off_default_never_reaches_the_models_state():
+    before, after = state(POST), state(with_field(POST, "views", models.IntegerField()))
+
+    for attempt in ("first", "second"):
+        detector = MigrationAutodetector(before, after, Recorder(ask_not_null_addition=0))
+        [migration] = detector._detect_changes(graph=graph())["blog"]
+        [operation] = migration.operations
+        assert (operation.field.default, operation.preserve_default) == (0, False), f"{attempt} detection"
+        default = after.models["blog", "post"].fields["views"].default
+        assert default is models.NOT_PROVIDED, (
+            f"after the {attempt} detection the models' state has default={default!r}: "
+            "set the answer on field.clone(), never on the field of self.to_state"
+        )
+
+
+@pytest.mark.exercise("08.4")
 def test_an_auto_now_add_field_asks_its_own_question():
     after = with_field(POST, "created", models.DateTimeField(auto_now_add=True))
     questioner = Recorder(ask_auto_now_add_addition="2024-01-01")
