@@ -111,3 +111,16 @@ def test_a_create_model_whose_many_to_many_goes_through_a_model_is_not_crossed_b
     assert [operation.describe() for operation in optimized] == [
         "Create model Membership", "Create model Post", "Add field left to membership",
     ]
+
+
+def test_a_state_may_hold_two_models_whose_reverse_accessors_clash():
+    # A declined rename: Django 5.2 writes CreateModel('Renamed') then DeleteModel('Author'), and between the
+    # two, both models point at Book with related_name='written'. Django renders that state without a check.
+    book = model("beta", "Book")
+    author = model("beta", "Author", ("book", models.ForeignKey("beta.Book", models.CASCADE, related_name="written")))
+    renamed = model("beta", "Renamed", ("book", models.ForeignKey("beta.Book", models.CASCADE, related_name="written")))
+    project_state = ProjectState()
+    for model_state in (book, author, renamed):
+        project_state.add_model(model_state)
+    rendered = project_state.apps
+    assert {model._meta.object_name for model in rendered.get_models()} == {"Book", "Author", "Renamed"}

@@ -40,8 +40,13 @@ class StateApps(Apps):
     """A registry of the models rendered from a project state, apart from the project's own registry.
 
     A relation whose target is missing from the state is a ValueError with
-    Django's message, naming the field and the model it waits for.
+    Django's message, naming the field and the model it waits for. Clashing
+    reverse accessors are not refused here: a migration's intermediate state
+    may hold a model and its replacement side by side (a declined rename
+    creates the new model before deleting the old).
     """
+
+    check_relation_clashes = False
 
     def __init__(self, real_apps, models: dict):
         from tinyframe.db.migrations.state import ModelState  # which imports this module

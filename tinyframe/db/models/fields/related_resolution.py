@@ -126,6 +126,10 @@ def resolve_related_class(model, related, field) -> None:
 
 def check_accessor_clash(cls, accessor: str, related) -> None:
     """ImproperlyConfigured, with Django's fields.E302 / E304 messages, if ``cls.<accessor>`` is taken."""
+    # >>> 08_migrations
+    if not getattr(cls._meta.apps, "check_relation_clashes", True):
+        return  # historical models (migrations' StateApps) are not checked, as in Django
+    # <<< 08_migrations
     field = related.field
     opts = cls._meta
     target = f"Reverse accessor '{opts.object_name}.{accessor}' for '{field}'"
@@ -153,6 +157,10 @@ def check_query_name_clash(cls, related) -> None:
     ``Author.objects.filter(book=...)`` could not tell the field ``book`` from
     the relation; a hidden relation (``related_name="+"``) is filtered on too.
     """
+    # >>> 08_migrations
+    if not getattr(cls._meta.apps, "check_relation_clashes", True):
+        return  # historical models (migrations' StateApps) are not checked, as in Django
+    # <<< 08_migrations
     field = related.field
     query_name = field.related_query_name()
     clashing_field = cls._meta._forward_fields_map.get(query_name)
