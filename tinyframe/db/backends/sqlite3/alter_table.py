@@ -419,9 +419,16 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
            ``new__<table>``, whose table ``create_model`` makes;
         4. ``INSERT INTO "new__<table>" (<columns>) SELECT <expressions> FROM
            "<table>"`` (``sql_copy_rows``);
-        5. drop the old table, rename the new one to the old name
-           (``alter_db_table``), and run the queued statements with the
-           first model's indexes (``table_indexes_sql``).
+        5. drop the old table, forget the statements still queued for it in
+           ``self.deferred_sql`` (an index ``create_model`` queued earlier in
+           the same block: it went with the table, and step 5 makes it again),
+           rename the new table to the old name (``alter_db_table``), and run
+           the other queued statements with the first model's indexes
+           (``table_indexes_sql``).
+
+        The copies in step 1 are ``copy.deepcopy`` of the fields, except a
+        foreign key to ``model`` itself: that one is ``field.clone()``, so it
+        points at the rebuilt model, not at the old class.
 
         Run it all inside ``transaction.atomic``, so that a failure undoes
         every step. If an INSERT fails, raise ``IntegrityError`` with the
