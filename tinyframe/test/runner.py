@@ -222,12 +222,18 @@ class DiscoverRunner:
         """Run the tests ``test_labels`` name on test databases; the number of failures and errors.
 
         The test databases are removed even when the run fails; an error
-        while removing them is raised only if the run itself went well.
+        while removing them is raised only if the run itself went well. A
+        set-up that fails (a migration that does not apply) undoes
+        ``setup_test_environment`` before the error goes up.
         """
         self.setup_test_environment()
-        suite = self.build_suite(test_labels)
-        databases = self.get_databases(suite)
-        old_config = self.setup_databases(aliases=databases)
+        try:
+            suite = self.build_suite(test_labels)
+            databases = self.get_databases(suite)
+            old_config = self.setup_databases(aliases=databases)
+        except BaseException:
+            self.teardown_test_environment()  # a failed set-up leaves the process as it found it
+            raise
         run_failed = False
         try:
             result = self.run_suite(suite)

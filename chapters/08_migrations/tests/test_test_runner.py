@@ -209,6 +209,21 @@ def test_the_runner_runs_the_tests_on_a_test_database_and_removes_it(shelf, site
     assert connections["default"].settings_dict["NAME"] == str(tmp_path / "site.sqlite3")
 
 
+def test_a_set_up_that_fails_leaves_the_test_environment_as_it_was(shelf, site_database, monkeypatch):
+    from tinyframe.test.utils import setup_test_environment, teardown_test_environment
+
+    runner = DiscoverRunner(verbosity=0, interactive=False)
+
+    def broken_setup(*args, **kwargs):
+        raise RuntimeError("a migration did not apply")
+
+    monkeypatch.setattr(runner, "setup_databases", broken_setup)
+    with pytest.raises(RuntimeError, match="a migration did not apply"):
+        runner.run_tests(["shelf"])
+    setup_test_environment()  # raises "already called" if the failed run left its environment behind
+    teardown_test_environment()
+
+
 def test_database_tests_run_first_then_the_others(shelf, site_database, capsys):
     runner = DiscoverRunner(verbosity=0)
     suite = runner.build_suite(["shelf"])
