@@ -101,9 +101,9 @@ def test_add_field_without_preserve_default_leaves_the_default_out_of_the_state(
     operation = migrations.AddField("post", "status", field, preserve_default=False)
     operation.state_forwards("blog", state)
     in_state = state.models["blog", "post"].fields["status"]
-    assert in_state is not field
-    assert not in_state.has_default() and in_state.max_length == 10
     assert field.default == "draft", "the operation's field is reused each time migrations load: leave it alone"
+    assert in_state is not field, "with preserve_default=False the state gets a copy (self.field.clone())"
+    assert not in_state.has_default() and in_state.max_length == 10
 
 
 @pytest.mark.exercise("08.1")
