@@ -153,12 +153,13 @@ class ProjectState:
     # -- fields ------------------------------------------------------------------------------
 
     def add_field(self, app_label: str, model_name: str, name: str, field, preserve_default: bool = True) -> None:
-        """Add ``field`` as ``name``; without ``preserve_default`` its default was only for the existing rows."""
-        if not preserve_default:
-            field = field.clone()
-            field.default = models.NOT_PROVIDED
-        self.models[app_label, model_name].fields[name] = field
-        self.reload_model(app_label, model_name)
+        """Add ``field`` as ``name``; without ``preserve_default`` its default was only for the existing rows.
+
+        The rule lives in one place, ``AddField.state_forwards``: this asks it.
+        """
+        from tinyframe.db.migrations.operations import AddField
+
+        AddField(model_name, name, field, preserve_default).state_forwards(app_label, self)
 
     def remove_field(self, app_label: str, model_name: str, name: str) -> None:
         """Remove the field ``name`` from the model."""
