@@ -1,13 +1,20 @@
-"""makemigrations reviewed against Django 5.2: one test per difference found by running the same model histories through both.
+"""makemigrations reviewed against Django 5.2: a test per difference the same model histories showed.
 
 Each expected answer is what Django 5.2's ``makemigrations`` wrote or
 printed for the same models. The states are built from ``ModelState``
 objects where the autodetector alone is concerned.
 """
 
+import io
+
+import pytest
+
+from tinyframe.core.management import call_command
 from tinyframe.db import models
+from tinyframe.db.migrations import operations
 from tinyframe.db.migrations.autodetector import MigrationAutodetector
 from tinyframe.db.migrations.graph import MigrationGraph
+from tinyframe.db.migrations.optimizer import MigrationOptimizer
 from tinyframe.db.migrations.questioner import MigrationQuestioner
 from tinyframe.db.migrations.state import ModelState, ProjectState
 
@@ -61,7 +68,8 @@ def test_renaming_a_model_depends_on_the_apps_whose_foreign_keys_point_at_it():
 
 def test_a_many_to_many_field_keeps_db_index_in_its_deconstruction():
     field = models.ManyToManyField("beta.post", db_index=True, related_name="tags")
-    # Django 5.2: (None, 'django.db.models.ManyToManyField', [], {'db_index': True, 'related_name': 'tags', 'to': 'beta.post'})
+    # Django 5.2: (None, 'django.db.models.ManyToManyField', [],
+    #              {'db_index': True, 'related_name': 'tags', 'to': 'beta.post'})
     assert field.deconstruct()[3] == {"db_index": True, "related_name": "tags", "to": "beta.post"}
 
 
@@ -95,9 +103,6 @@ def test_a_through_model_is_deleted_after_the_many_to_many_field_that_used_it():
 
 
 def test_a_create_model_whose_many_to_many_goes_through_a_model_is_not_crossed_by_that_models_fields():
-    from tinyframe.db.migrations import operations
-    from tinyframe.db.migrations.optimizer import MigrationOptimizer
-
     members = models.ManyToManyField("beta.post", through="beta.Membership", related_name="+")
     left = models.ForeignKey("beta.post", models.CASCADE, related_name="+")
     given = [
@@ -124,3 +129,15 @@ def test_a_state_may_hold_two_models_whose_reverse_accessors_clash():
         project_state.add_model(model_state)
     rendered = project_state.apps
     assert {model._meta.object_name for model in rendered.get_models()} == {"Book", "Author", "Renamed"}
+
+
+def test_a_migration_that_cannot_be_written_leaves_no_empty_file(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    project.app("rv_lambda", models="from tinyframe.db import models\n\n\nclass Post(models.Model):\n"
+                                     "    rank = models.IntegerField(default=lambda: 1)\n", migrations={})
+    project.install("rv_lambda")
+    # Django 5.2: ValueError "Cannot serialize function: lambda", and rv_lambda/migrations holds only __init__.py.
+    with pytest.raises(ValueError, match="Cannot serialize function: lambda"):
+        call_command("makemigrations", "rv_lambda", stdout=io.StringIO())
+    written = sorted(path.name for path in (project.root / "rv_lambda" / "migrations").glob("*.py"))
+    assert written == ["__init__.py"], f"a failed write left {written}"

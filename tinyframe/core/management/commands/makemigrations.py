@@ -215,8 +215,9 @@ class Command(BaseCommand):
                     init_path = os.path.join(directory, "__init__.py")
                     if not os.path.isfile(init_path):
                         open(init_path, "w").close()
+                    source = writer.as_string()  # before opening: a value that cannot be written leaves no file
                     with open(writer.path, "w", encoding="utf-8") as file:
-                        file.write(writer.as_string())
+                        file.write(source)
                     if update_previous_migration_paths:
                         self.replace_previous(writer, update_previous_migration_paths[app_label])
                 elif self.verbosity == 3:
