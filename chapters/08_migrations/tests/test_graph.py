@@ -39,7 +39,7 @@ def names(plan) -> list[str]:
     return [f"{app}.{name}" for app, name in plan]
 
 
-# -- forwards_plan (exercise 08.2) ------------------------------------------------------
+# -- forwards_plan (exercise 08.2: iterative_dfs) ---------------------------------------------------
 
 
 @pytest.mark.exercise("08.2")
@@ -100,7 +100,6 @@ def test_forwards_plan_puts_every_migration_after_its_dependencies_in_a_wider_gr
             assert plan.index(parent) < plan.index(child), f"{child} is planned before its dependency {parent}"
 
 
-@pytest.mark.exercise("08.2")
 def test_forwards_plan_of_an_unknown_target_is_node_not_found_naming_it():
     graph = graph_of({"blog.0002": ["blog.0001"]})
 

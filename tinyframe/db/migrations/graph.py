@@ -9,7 +9,8 @@ the first of those into a ``NodeNotFoundError`` naming the migration that
 asked for it. Then the questions the rest of the machinery asks are walks
 over the edges: ``forwards_plan(target)`` lists what must be applied, in
 order, to reach ``target`` (parents first); ``backwards_plan(target)`` what
-must be unapplied to remove it (children first); ``leaf_nodes()`` are each
+must be unapplied to remove it (children first), the same depth-first walk
+(``iterative_dfs``) in the two directions; ``leaf_nodes()`` are each
 app's newest migrations and ``root_nodes()`` its first; ``make_state(nodes)``
 replays the plan's operations into a ``ProjectState``, the models as they
 were after those migrations, without touching a database.
@@ -198,79 +199,66 @@ class MigrationGraph:
                 node.raise_error()
 
     def forwards_plan(self, target: tuple[str, str]) -> list[tuple[str, str]]:
-        """The keys to apply, in order, to reach ``target``: every migration it needs, then itself.
+        """The keys to apply, in order, to reach ``target``: every migration it needs, then itself."""
+        if target not in self.nodes:
+            raise NodeNotFoundError(f"Node {target!r} not a valid node", target)
+        return self.iterative_dfs(self.node_map[target])
 
-        Exercise 08.2. Walk the graph depth first from ``self.node_map[target]``
-        through each node's ``parents`` (the migrations it depends on), and put
-        a node in the plan once all of its parents are in it, so each migration
-        comes after everything it depends on, and ``target`` comes last. A
-        migration reached twice is planned once.
+    def backwards_plan(self, target: tuple[str, str]) -> list[tuple[str, str]]:
+        """The keys to unapply, in order, to remove ``target``: every migration that needs it, then itself."""
+        if target not in self.nodes:
+            raise NodeNotFoundError(f"Node {target!r} not a valid node", target)
+        return self.iterative_dfs(self.node_map[target], forwards=False)
 
-        Siblings go in Django's order: a node's parents are explored from the
-        greatest key to the smallest (``sorted(node.parents, reverse=True)``),
-        each one's own dependencies first. So for ``("blog", "0002")`` that
-        depends on ``("blog", "0001")`` and ``("shop", "0001")``, the plan is
-        ``[("shop", "0001"), ("blog", "0001"), ("blog", "0002")]``.
+    def iterative_dfs(self, start: Node, forwards: bool = True) -> list[tuple[str, str]]:
+        """The keys of ``start`` and every node it leads to, each after the nodes it leads to, ``start`` last.
 
-        Errors:
-        - ``target`` not in ``self.nodes``: ``NodeNotFoundError(f"Node {target!r}
-          not a valid node", target)``, e.g. "Node ('blog', '0009') not a valid node".
-        - a cycle (a migration that, through its dependencies, depends on
-          itself): ``CircularDependencyError`` whose message names the
-          migrations of the cycle as ``app_label.name``, joined by ", ", in the
-          order they would be applied (each one depends on the one before it,
-          the first on the last), e.g. "blog.0001_initial, blog.0002_second".
+        Exercise 08.2. Forwards, a node leads to its ``parents`` (the
+        migrations it depends on), so the result is the order to apply them
+        in; backwards, to its ``children`` (the migrations depending on it),
+        the order to unapply them in. Walk the graph depth first from
+        ``start``, and put a node in the plan once all the nodes it leads to
+        are in it. A node reached twice is planned once.
+
+        Siblings go in Django's order: a node's neighbours are explored from
+        the greatest key to the smallest (``sorted(node.parents,
+        reverse=True)``), each one's own neighbours first. So forwards from
+        ``("blog", "0002")``, which depends on ``("blog", "0001")`` and
+        ``("shop", "0001")``, the plan is ``[("shop", "0001"), ("blog",
+        "0001"), ("blog", "0002")]``.
+
+        A cycle (a node that, through the nodes it leads to, leads back to
+        itself) is a ``CircularDependencyError`` whose message names the
+        migrations of the cycle as ``app_label.name``, joined by ", ", in the
+        order the walk would plan them (each leads to the one before it, the
+        first to the last), e.g. "blog.0001_initial, blog.0002_second".
 
         Use a loop with your own stack rather than recursion: a project may have
         thousands of migrations, more than Python's recursion limit.
         """
-        if target not in self.nodes:
-            raise NodeNotFoundError(f"Node {target!r} not a valid node", target)
+        def neighbours(node: Node) -> list[Node]:
+            return sorted(node.parents if forwards else node.children, reverse=True)
+
         plan: list[tuple[str, str]] = []
         planned: set[Node] = set()
-        start = self.node_map[target]
-        # The path being explored: each entry a node and the parents still to visit.
-        path = [(start, iter(sorted(start.parents, reverse=True)))]
+        # The path being explored: each entry a node and the neighbours still to visit.
+        path = [(start, iter(neighbours(start)))]
         on_path = {start}
         while path:
-            node, parents = path[-1]
-            parent = next((parent for parent in parents if parent not in planned), None)
-            if parent is None:  # every parent is planned: the node can be
+            node, remaining = path[-1]
+            neighbour = next((neighbour for neighbour in remaining if neighbour not in planned), None)
+            if neighbour is None:  # everything the node leads to is planned: the node can be
                 path.pop()
                 on_path.discard(node)
                 planned.add(node)
                 plan.append(node.key)
-            elif parent in on_path:
+            elif neighbour in on_path:
                 keys = [entry.key for entry, _ in path]
-                cycle = keys[keys.index(parent.key):]
+                cycle = keys[keys.index(neighbour.key):]
                 raise CircularDependencyError(", ".join(label(key) for key in reversed(cycle)))
             else:
-                path.append((parent, iter(sorted(parent.parents, reverse=True))))
-                on_path.add(parent)
-        return plan
-
-    def backwards_plan(self, target: tuple[str, str]) -> list[tuple[str, str]]:
-        """The keys to unapply, in order, to remove ``target``: every migration that needs it, then itself.
-
-        The mirror of ``forwards_plan``, walking ``children`` instead of
-        parents (the loader has already refused cycles).
-        """
-        if target not in self.nodes:
-            raise NodeNotFoundError(f"Node {target!r} not a valid node", target)
-        plan: list[tuple[str, str]] = []
-        done: set[Node] = set()
-        start = self.node_map[target]
-        path = [(start, iter(sorted(start.children, reverse=True)))]
-        while path:
-            node, children = path[-1]
-            child = next((child for child in children if child not in done), None)
-            if child is None:
-                path.pop()
-                if node not in done:
-                    done.add(node)
-                    plan.append(node.key)
-            else:
-                path.append((child, iter(sorted(child.children, reverse=True))))
+                path.append((neighbour, iter(neighbours(neighbour))))
+                on_path.add(neighbour)
         return plan
 
     def root_nodes(self, app: str | None = None) -> list[tuple[str, str]]:
