@@ -157,6 +157,7 @@ def test_forwards_plan_of_thousands_of_migrations_needs_no_recursion():
 # -- backwards_plan, leaves and roots ------------------------------------------------------
 
 
+@pytest.mark.exercise("08.2")
 def test_backwards_plan_lists_what_depends_on_the_target_first_and_the_target_last():
     graph = graph_of({"blog.0002": ["blog.0001"], "blog.0003": ["blog.0002"], "shop.0001": ["blog.0002"]})
 
