@@ -141,3 +141,34 @@ def test_a_migration_that_cannot_be_written_leaves_no_empty_file(project, monkey
         call_command("makemigrations", "rv_lambda", stdout=io.StringIO())
     written = sorted(path.name for path in (project.root / "rv_lambda" / "migrations").glob("*.py"))
     assert written == ["__init__.py"], f"a failed write left {written}"
+
+
+def test_renaming_a_through_model_is_not_an_alter_field_of_the_many_to_many():
+    def states(through):
+        return [
+            model("alpha", "Person"),
+            model("alpha", "Group", ("members", models.ManyToManyField("alpha.Person", through=f"alpha.{through}"))),
+            model("alpha", through, ("person", models.ForeignKey("alpha.Person", models.CASCADE)),
+                  ("group", models.ForeignKey("alpha.Group", models.CASCADE))),
+        ]
+
+    [migration] = changes(states("Membership"), states("Belonging"), [("alpha", "0001_initial")])["alpha"]
+    # Django 5.2: 0002_rename_membership_belonging.py with the RenameModel alone.
+    assert migration.name == "0002_rename_membership_belonging"
+    assert [operation.describe() for operation in migration.operations] == [
+        "Rename model Membership to Belonging",
+    ]
+
+
+def test_renaming_the_field_a_to_field_names_is_not_an_alter_field_of_the_foreign_key():
+    def states(key):
+        return [
+            model("alpha", "Place", (key, models.CharField(max_length=10, unique=True))),
+            model("alpha", "Visit", ("place", models.ForeignKey("alpha.Place", models.CASCADE, to_field=key))),
+        ]
+
+    [migration] = changes(states("code"), states("ident"), [("alpha", "0001_initial")])["alpha"]
+    # Django 5.2: 0002_rename_code_place_ident.py with the RenameField alone.
+    assert [operation.describe() for operation in migration.operations] == [
+        "Rename field code on place to ident",
+    ]

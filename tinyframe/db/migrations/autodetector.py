@@ -549,6 +549,17 @@ class MigrationAutodetector(MigrationArranger):
                 target = resolve_relation(new_field.remote_field.model, app_label, model_name)
                 if target in self.renamed_models and "to" in old_definition[2]:
                     new_definition[2]["to"] = old_definition[2]["to"]
+                # Likewise a to_field naming a renamed field (RenameField rewrites it).
+                to_field = getattr(new_field.remote_field, "field_name", None)
+                if to_field and (*target, to_field) in self.renamed_fields:
+                    for key in ("to", "to_field"):
+                        if key in old_definition[2]:
+                            new_definition[2][key] = old_definition[2][key]
+                # And a through model that was renamed.
+                through = getattr(new_field.remote_field, "through", None)
+                if through and resolve_relation(through, app_label, model_name) in self.renamed_models \
+                        and "through" in old_definition[2]:
+                    new_definition[2]["through"] = old_definition[2]["through"]
                 dependencies.extend(self._get_dependencies_for_foreign_key(app_label, model_name, new_field))
             if old_definition == new_definition or old_field_name != field_name:
                 continue  # unchanged, or renamed (generate_renamed_fields handled a new db_column)
