@@ -353,3 +353,59 @@ def test_an_irreversible_migration_that_is_not_atomic_says_nothing_was_run(proje
         "are as before it."
     ]
     assert "blog_post" in connection.introspection.table_names()
+
+
+THROUGH_MIGRATION = """
+    migrations.CreateModel("Person", [("id", models.AutoField(primary_key=True))]),
+    migrations.CreateModel("Group", [("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=5))]),
+    migrations.CreateModel("Membership", [
+        ("id", models.AutoField(primary_key=True)),
+        ("person", models.ForeignKey("blog.person", models.CASCADE)),
+        ("group", models.ForeignKey("blog.group", models.CASCADE)),
+    ]),
+"""
+
+
+def test_adding_a_many_to_many_field_with_a_through_model_rebuilds_the_table_as_django_does(project):
+    project.app("blog", "", {
+        "0001_initial": project.migration(initial=True, operations=THROUGH_MIGRATION),
+        "0002_members": project.migration([("blog", "0001_initial")], operations="""
+            migrations.AddField("group", "members", models.ManyToManyField("blog.person", through="blog.Membership")),
+        """),
+    })
+    project.install("blog")
+
+    assert sqlmigrate("blog", "0002") == textwrap.dedent("""\
+        BEGIN;
+        --
+        -- Add field members to group
+        --
+        CREATE TABLE "new__blog_group" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(5) NOT NULL);
+        INSERT INTO "new__blog_group" ("id", "name") SELECT "id", "name" FROM "blog_group";
+        DROP TABLE "blog_group";
+        ALTER TABLE "new__blog_group" RENAME TO "blog_group";
+        COMMIT;
+        """)  # fmt: skip
+
+
+def test_a_many_to_many_field_cannot_gain_a_through_model_by_alter_field(project):
+    project.app("blog", "", {
+        "0001_initial": project.migration(initial=True, operations=THROUGH_MIGRATION + """
+            migrations.AddField("group", "members", models.ManyToManyField("blog.person", related_name="+")),
+        """),
+        "0002_through": project.migration([("blog", "0001_initial")], operations="""
+            migrations.AlterField("group", "members", models.ManyToManyField(
+                "blog.person", through="blog.Membership", related_name="+")),
+        """),
+    })
+    project.install("blog")
+    migrate("blog", "0001")
+
+    with pytest.raises(ValueError) as caught:
+        migrate("blog", "0002")
+
+    assert str(caught.value) == (
+        "Cannot alter field blog.Group.members into blog.Group.members - they are not compatible types (you "
+        "cannot alter to or from M2M fields, or add or remove through= on M2M fields)"
+    )
+    assert "blog_group_members" in connection.introspection.table_names()

@@ -234,6 +234,10 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
         if field.many_to_many:
             if field.remote_field.through._meta.auto_created:
                 self.create_model(field.remote_field.through)
+            else:
+                # Its through model has the table; Django's editor rebuilds this one
+                # all the same (the field adds no column), and so prints a rebuild.
+                self._remake_table(model)
             return
         definition = self.column_sql(model, field)
         if definition is None:
@@ -291,7 +295,9 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
             through_old, through_new = old_field.remote_field.through, new_field.remote_field.through
             if through_old._meta.auto_created and through_new._meta.auto_created:
                 self._alter_many_to_many(model, old_field, new_field, strict)
-            return
+                return
+            if not through_old._meta.auto_created and not through_new._meta.auto_created:
+                return  # both tables are their through models' own
         if old_type is None or new_type is None:
             raise ValueError(
                 f"Cannot alter field {old_field} into {new_field} - they are not compatible types "
