@@ -172,3 +172,34 @@ def test_renaming_the_field_a_to_field_names_is_not_an_alter_field_of_the_foreig
     assert [operation.describe() for operation in migration.operations] == [
         "Rename field code on place to ident",
     ]
+
+
+@pytest.mark.parametrize("before_field, after_field, alpha_name", [
+    (models.ForeignKey("beta.A", models.CASCADE), models.ForeignKey("beta.B", models.CASCADE, null=True),
+     "0002_alter_p_a"),
+    (models.ForeignKey("beta.A", models.CASCADE), models.ManyToManyField("beta.B"), "0002_remove_p_a_p_a"),
+])
+def test_a_relation_altered_before_another_app_renames_its_model_still_names_the_old_model(
+        before_field, after_field, alpha_name):
+    before = [model("beta", "A"), model("alpha", "P", ("a", before_field))]
+    after = [model("beta", "B"), model("alpha", "P", ("a", after_field))]
+    result = changes(before, after, [("alpha", "0001_initial"), ("beta", "0001_initial")])
+    [alter], [rename] = result["alpha"], result["beta"]
+    # Django 5.2: alpha's migration runs first, so its field says to='beta.a'; beta's RenameModel follows it.
+    assert alter.name == alpha_name
+    assert alter.operations[-1].field.deconstruct()[3]["to"] == "beta.a"
+    assert sorted(rename.dependencies) == [("alpha", alpha_name), ("beta", "0001_initial")]
+    assert [operation.describe() for operation in rename.operations] == ["Rename model A to B"]
+
+
+def test_a_relation_altered_after_its_model_is_renamed_in_the_same_migration_names_the_new_model():
+    # Here tinyframe differs from Django 5.2 on purpose: Django writes to='alpha.a' after RenameModel('A', 'B')
+    # in the same migration, and its migrate then fails ("Related model 'alpha.a' cannot be resolved").
+    before = [model("alpha", "A"), model("alpha", "P", ("a", models.ForeignKey("alpha.A", models.CASCADE)))]
+    after = [model("alpha", "B"),
+             model("alpha", "P", ("a", models.ForeignKey("alpha.B", models.CASCADE, null=True)))]
+    [migration] = changes(before, after, [("alpha", "0001_initial")])["alpha"]
+    assert [operation.describe() for operation in migration.operations] == [
+        "Rename model A to B", "Alter field a on p",
+    ]
+    assert migration.operations[1].field.deconstruct()[3]["to"] == "alpha.b"

@@ -175,8 +175,41 @@ class MigrationAutodetector(MigrationArranger):
 
         self._sort_migrations()
         self._build_migration_list(graph)
+        self._name_models_not_renamed_yet()
         self._optimize_migrations()
         return self.migrations
+
+    def _name_models_not_renamed_yet(self) -> None:
+        """A relation to a model another app renames keeps the old name if its migration runs before the rename.
+
+        The rename's migration depends on the apps whose relations point at
+        the model, so those apps' migrations often come first: their
+        ``AddField`` or ``AlterField`` must still say ``to="shop.item"``
+        (Django writes the old name there too).
+        """
+        renames = {}  # (app_label, new model name) -> the migration holding the RenameModel
+        for app_label, migrations in self.migrations.items():
+            for migration in migrations:
+                for operation in migration.operations:
+                    if isinstance(operation, operations.RenameModel):
+                        renames[app_label, operation.new_name_lower] = migration
+        for app_label, migrations in self.migrations.items():
+            for position, migration in enumerate(migrations):
+                not_later = {earlier.name for earlier in migrations[position:]}
+                for index, operation in enumerate(migration.operations):
+                    if not isinstance(operation, (operations.AddField, operations.AlterField)) \
+                            or not (operation.field.remote_field and operation.field.remote_field.model):
+                        continue
+                    target = resolve_relation(operation.field.remote_field.model, app_label,
+                                              operation.model_name_lower)
+                    rename = renames.get(target)
+                    if target[0] == app_label or rename is None or not any(
+                            dependency[0] == app_label and dependency[1] in not_later
+                            for dependency in rename.dependencies):
+                        continue
+                    field = operation.field.clone()
+                    field.remote_field.model = f"{target[0]}.{self.renamed_models[target]}"
+                    operation.field = field
 
     def _prepare_field_lists(self) -> None:
         """The ``(app_label, model_name, field_name)`` keys of the fields of models kept in both states."""
