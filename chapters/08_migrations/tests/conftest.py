@@ -155,6 +155,20 @@ def table_names(connection) -> set[str]:
 
 
 @pytest.fixture
+def database():
+    """The test database; every table a test makes is dropped after it (foreign keys off while dropping)."""
+    from tinyframe.db import connection
+
+    before = table_names(connection)
+    yield connection
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        for table in table_names(connection) - before:
+            cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
+        cursor.execute("PRAGMA foreign_keys = ON")
+
+
+@pytest.fixture
 def project(tmp_path, monkeypatch, use_settings):
     """A ``Project`` writing packages under ``tmp_path`` (on ``sys.path``); everything goes after the test."""
     from tinyframe.db import connection

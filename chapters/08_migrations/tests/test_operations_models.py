@@ -15,18 +15,6 @@ from tinyframe.db.models import CASCADE
 APP = "ops_models"
 
 
-@pytest.fixture
-def database():
-    """The test database; every table a test makes is dropped after it."""
-    before = set(table_names())
-    yield connection
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys = OFF")
-        for table in set(table_names()) - before:
-            cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
-        cursor.execute("PRAGMA foreign_keys = ON")
-
-
 def table_names() -> list:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")

@@ -12,16 +12,6 @@ from tinyframe.db.migrations.state import ProjectState
 APP = "ops_special"
 
 
-@pytest.fixture
-def database():
-    """The test database; every table a test makes is dropped after it."""
-    before = set(table_names())
-    yield connection
-    with connection.cursor() as cursor:
-        for table in set(table_names()) - before:
-            cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
-
-
 def table_names() -> list:
     return [name for (name,) in rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
 
