@@ -281,7 +281,7 @@ def test_remove_alter_and_rename_fields():
     assert list(state.models["blog", "post"].fields) == ["id", "title", "author"]
     assert state.apps.get_model("blog", "post")._meta.get_field("title").max_length == 99
     state.rename_field("blog", "post", "title", "headline")
-    assert list(state.models["blog", "post"].fields) == ["id", "headline", "author"]
+    assert list(state.models["blog", "post"].fields) == ["id", "author", "headline"], "renamed fields go last, as Django's"
     state.remove_field("blog", "post", "headline")
     assert field_names(state.apps.get_model("blog", "post")) == ["id", "author"]
     with pytest.raises(models.FieldDoesNotExist, match="blog.post has no field named 'nothing'"):

@@ -178,13 +178,16 @@ class ProjectState:
         self.reload_model(app_label, model_name)
 
     def rename_field(self, app_label: str, model_name: str, old_name: str, new_name: str) -> None:
-        """Rename a field, in place, and in the options and relations that name it."""
+        """Rename a field, and the options and relations that name it.
+
+        The renamed field moves to the end of the model's fields, as in
+        Django's state: a table rebuilt later puts its column last, as
+        Django's does.
+        """
         model_state = self.models[app_label, model_name]
         if old_name not in model_state.fields:
             raise models.FieldDoesNotExist(f"{app_label}.{model_name} has no field named '{old_name}'")
-        model_state.fields = {
-            (new_name if name == old_name else name): field for name, field in model_state.fields.items()
-        }
+        model_state.fields[new_name] = model_state.fields.pop(old_name)
         options = model_state.options
         if options.get("unique_together"):
             options["unique_together"] = rename_in_together(options["unique_together"], old_name, new_name)
