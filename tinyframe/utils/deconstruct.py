@@ -6,12 +6,11 @@ written back as the call that made it. Decorating its class replaces
 ``__new__`` with one that keeps the constructor's arguments on the instance,
 and adds ``deconstruct()``, which returns them with the class's dotted path:
 
->>> @deconstructible(path="tinyframe.utils.deconstruct.Range")
-... class Range:
-...     def __init__(self, low, high=10):
-...         self.low, self.high = low, high
->>> Range(1, high=5).deconstruct()
-('tinyframe.utils.deconstruct.Range', (1,), {'high': 5})
+>>> from tinyframe.core.validators import MinValueValidator, RegexValidator
+>>> MinValueValidator(0).deconstruct()
+('tinyframe.core.validators.MinValueValidator', (0,), {})
+>>> RegexValidator(r"^[a-z]+$", message="Lower case only").deconstruct()
+('tinyframe.core.validators.RegexValidator', ('^[a-z]+$',), {'message': 'Lower case only'})
 
 ``path`` is where a migration imports the class from, when that is shorter
 than where it is defined (Django's validators are written as
