@@ -190,6 +190,36 @@ def test_a_rename_is_asked_and_never_guessed_without_input(blog, monkeypatch):
     )
 
 
+def test_a_rename_stated_with_a_flag_is_taken_without_a_question(blog, monkeypatch):
+    run()
+    blog.models(POST.replace("title =", "headline =").replace("class Author", "class Writer")
+                .replace("ForeignKey(Author", "ForeignKey(Writer"))
+    monkeypatch.setattr("builtins.input", lambda prompt="": pytest.fail(f"asked {prompt!r}: the renames were stated"))
+
+    printed = run("--noinput", "--rename-field", "post.title=headline", "--rename-model", "mm_blog.Author=Writer")
+
+    assert printed.splitlines() == [
+        "Migrations for 'mm_blog':",
+        "  mm_blog/migrations/0002_rename_author_writer_rename_title_post_headline.py",
+        "    ~ Rename model Author to Writer",
+        "    ~ Rename field title on post to headline",
+    ]
+
+
+def test_a_stated_rename_that_is_not_there_is_an_error_and_writes_nothing(blog):
+    run()
+    blog.models(SLUG)
+    with pytest.raises(CommandError) as error:
+        run("--noinput", "--rename-field", "post.title=headline")
+    assert str(error.value) == (
+        "No such rename between the migrations and the models: field post.title=headline. A rename is found when "
+        "a field (or model) is gone and one with the same definition appeared."
+    )
+    assert blog.files() == ["0001_initial.py", "__init__.py"]
+    with pytest.raises(CommandError, match=r"^--rename-model 'Author=Writer': write it as APP_LABEL.OLD=NEW, e.g. "):
+        run("--rename-model", "Author=Writer")
+
+
 def test_two_leaves_are_a_conflict_until_merged(blog, project):
     run()
     for name, field in (("0002_a", "a"), ("0002_b", "b")):

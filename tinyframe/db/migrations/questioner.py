@@ -26,13 +26,34 @@ from tinyframe.utils import timezone
 __all__ = ["InteractiveMigrationQuestioner", "MigrationQuestioner", "NonInteractiveMigrationQuestioner"]
 
 
-class MigrationQuestioner:
-    """Answers from ``defaults`` (``{"ask_rename": True, ...}``), else the answer that changes least."""
+def model_rename(old_model_state, new_model_state) -> str:
+    """A model rename as ``MigrationQuestioner.renames`` holds it: ``"model blog.article=post"``."""
+    return f"model {old_model_state.app_label}.{old_model_state.name}={new_model_state.name}".lower()
 
-    def __init__(self, defaults=None, specified_apps=None, dry_run=None):
+
+class MigrationQuestioner:
+    """Answers from ``defaults`` (``{"ask_rename": True, ...}``), else the answer that changes least.
+
+    ``renames`` are the renames a person stated beforehand (``makemigrations
+    --rename-field post.title=headline --rename-model blog.Article=Post``):
+    ``"field post.title=headline"`` or ``"model blog.article=post"``. A stated
+    rename is taken without a question, by every questioner; any other is asked
+    (or, with no one to ask, refused): a rename is never guessed.
+    """
+
+    def __init__(self, defaults=None, specified_apps=None, dry_run=None, renames=()):
         self.defaults = defaults or {}
         self.specified_apps = specified_apps or set()
         self.dry_run = dry_run
+        self.renames = set(renames)
+        self.renames_taken = set()
+
+    def rename_stated(self, rename: str) -> bool:
+        """Whether ``rename`` (``"field post.title=headline"``) was stated beforehand; noted as taken if so."""
+        if rename in self.renames:
+            self.renames_taken.add(rename)
+            return True
+        return False
 
     def ask_initial(self, app_label: str) -> bool:
         """Should ``app_label`` get an initial migration?
@@ -72,10 +93,14 @@ class MigrationQuestioner:
 
     def ask_rename(self, model_name: str, old_name: str, new_name: str, field_instance) -> bool:
         """Was field ``old_name`` renamed to ``new_name``?"""
+        if self.renames and self.rename_stated(f"field {model_name.lower()}.{old_name}={new_name}"):
+            return True
         return self.defaults.get("ask_rename", False)
 
     def ask_rename_model(self, old_model_state, new_model_state) -> bool:
         """Was the model renamed?"""
+        if self.renames and self.rename_stated(model_rename(old_model_state, new_model_state)):
+            return True
         return self.defaults.get("ask_rename_model", False)
 
     def ask_merge(self, app_label: str) -> bool:
@@ -94,8 +119,8 @@ class MigrationQuestioner:
 class InteractiveMigrationQuestioner(MigrationQuestioner):
     """Asks the person at the terminal: questions go to ``prompt_output``, answers come from ``input()``."""
 
-    def __init__(self, defaults=None, specified_apps=None, dry_run=None, prompt_output=None):
-        super().__init__(defaults=defaults, specified_apps=specified_apps, dry_run=dry_run)
+    def __init__(self, defaults=None, specified_apps=None, dry_run=None, prompt_output=None, renames=()):
+        super().__init__(defaults=defaults, specified_apps=specified_apps, dry_run=dry_run, renames=renames)
         self.prompt_output = prompt_output or OutputWrapper(sys.stdout)
 
     def _boolean_input(self, question: str, default: bool | None = None) -> bool:
@@ -202,7 +227,9 @@ class InteractiveMigrationQuestioner(MigrationQuestioner):
         return self._ask_default()
 
     def ask_rename(self, model_name: str, old_name: str, new_name: str, field_instance) -> bool:
-        """``Was post.title renamed to post.headline (a CharField)? [y/N]``"""
+        """``Was post.title renamed to post.headline (a CharField)? [y/N]``, unless stated beforehand."""
+        if self.renames and self.rename_stated(f"field {model_name.lower()}.{old_name}={new_name}"):
+            return True
         return self._boolean_input(
             f"Was {model_name}.{old_name} renamed to {model_name}.{new_name} "
             f"(a {field_instance.__class__.__name__})? [y/N]",
@@ -210,7 +237,9 @@ class InteractiveMigrationQuestioner(MigrationQuestioner):
         )
 
     def ask_rename_model(self, old_model_state, new_model_state) -> bool:
-        """``Was the model blog.Article renamed to Post? [y/N]``"""
+        """``Was the model blog.Article renamed to Post? [y/N]``, unless stated beforehand."""
+        if self.renames and self.rename_stated(model_rename(old_model_state, new_model_state)):
+            return True
         return self._boolean_input(
             f"Was the model {old_model_state.app_label}.{old_model_state.name} renamed to "
             f"{new_model_state.name}? [y/N]",
@@ -264,10 +293,11 @@ class InteractiveMigrationQuestioner(MigrationQuestioner):
 class NonInteractiveMigrationQuestioner(MigrationQuestioner):
     """``--noinput``: no renames guessed; a question only a person could answer stops with a message."""
 
-    def __init__(self, defaults=None, specified_apps=None, dry_run=None, verbosity: int = 1, log=None):
+    def __init__(self, defaults=None, specified_apps=None, dry_run=None, verbosity: int = 1, log=None,
+                 renames=()):
         self.verbosity = verbosity
         self.log = log
-        super().__init__(defaults=defaults, specified_apps=specified_apps, dry_run=dry_run)
+        super().__init__(defaults=defaults, specified_apps=specified_apps, dry_run=dry_run, renames=renames)
 
     def log_lack_of_migration(self, field_name: str, model_name: str, reason: str) -> None:
         if self.verbosity > 0:

@@ -39,6 +39,25 @@ from tinyframe.db.migrations.writer import MigrationWriter
 __all__ = ["Command"]
 
 
+def stated_renames(field_renames, model_renames) -> set[str]:
+    """``--rename-field post.title=headline`` and ``--rename-model blog.Article=Post`` as the questioner holds them.
+
+    >>> sorted(stated_renames(["Post.title=headline"], ["blog.Article=Post"]))
+    ['field post.title=headline', 'model blog.article=post']
+    """
+    forms = {"field": "MODEL.OLD=NEW, e.g. post.title=headline", "model": "APP_LABEL.OLD=NEW, e.g. blog.Article=Post"}
+    renames = set()
+    for kind, values in (("field", field_renames), ("model", model_renames)):
+        for value in values:
+            owner, dot, rest = value.partition(".")
+            old, equals, new = rest.partition("=")
+            if not (owner and dot and old and equals and new):
+                raise CommandError(f"--rename-{kind} {value!r}: write it as {forms[kind]}")
+            rename = f"{kind} {owner.lower()}.{old}={new}"
+            renames.add(rename.lower() if kind == "model" else rename)
+    return renames
+
+
 class Command(BaseCommand):
     """Create new migration files for the apps whose models changed."""
 
@@ -66,6 +85,12 @@ class Command(BaseCommand):
         parser.add_argument("--update", action="store_true", dest="update",
                             help="Merge model changes into the latest migration and optimize the resulting "
                                  "operations.")
+        parser.add_argument("--rename-field", action="append", default=[], metavar="MODEL.OLD=NEW",
+                            help="Take this field rename without asking (tinyframe's; may be repeated): "
+                                 "post.title=headline.")
+        parser.add_argument("--rename-model", action="append", default=[], metavar="APP_LABEL.OLD=NEW",
+                            help="Take this model rename without asking (tinyframe's; may be repeated): "
+                                 "blog.Article=Post.")
 
     @property
     def log_output(self):
@@ -86,6 +111,7 @@ class Command(BaseCommand):
         self.scriptable = options.get("scriptable", False)
         if self.migration_name and not self.migration_name.isidentifier():
             raise CommandError("The migration name must be a valid Python identifier.")
+        renames = stated_renames(options.get("rename_field", []), options.get("rename_model", []))
 
         app_labels = set(app_labels)
         bad_labels = False
@@ -125,10 +151,10 @@ class Command(BaseCommand):
 
         if self.interactive:
             questioner = InteractiveMigrationQuestioner(specified_apps=app_labels, dry_run=self.dry_run,
-                                                        prompt_output=self.log_output)
+                                                        prompt_output=self.log_output, renames=renames)
         else:
             questioner = NonInteractiveMigrationQuestioner(specified_apps=app_labels, dry_run=self.dry_run,
-                                                           verbosity=self.verbosity, log=self.log)
+                                                           verbosity=self.verbosity, log=self.log, renames=renames)
         autodetector = self.autodetector(loader.project_state(), ProjectState.from_apps(apps), questioner)
 
         if options.get("empty"):
@@ -145,6 +171,12 @@ class Command(BaseCommand):
             convert_apps=app_labels or None,
             migration_name=self.migration_name,
         )
+        not_found = sorted(renames - questioner.renames_taken)
+        if not_found:
+            raise CommandError(
+                "No such rename between the migrations and the models: " + ", ".join(not_found) + ". A rename is "
+                "found when a field (or model) is gone and one with the same definition appeared."
+            )
         if not changes:
             if self.verbosity >= 1:
                 if len(app_labels) == 1:
