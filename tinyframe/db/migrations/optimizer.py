@@ -20,7 +20,6 @@ table. An operation class with a ``reduce()`` of its own is asked first.
 
 from tinyframe.db.migrations import operations as ops
 from tinyframe.db.migrations.operations.base import Operation
-from tinyframe.db.migrations.state import reference_label
 
 __all__ = ["MigrationOptimizer", "reduce"]
 
@@ -92,21 +91,8 @@ BARRIERS = (ops.DeleteModel, ops.AddIndex, ops.RemoveIndex, ops.AddConstraint, o
 
 
 def references_model(other, name: str, app_label: str) -> bool:
-    """Whether ``other`` may involve the model ``name`` (a barrier always may).
-
-    A ``CreateModel`` also involves the ``through`` model of each of its
-    many-to-many fields, as an ``AddField`` of that field does.
-    """
-    if isinstance(other, BARRIERS) or other.references_model(name, app_label):
-        return True
-    if isinstance(other, ops.CreateModel):
-        label = reference_label(name, app_label)
-        return any(
-            isinstance(getattr(field.remote_field, "through", None), str)
-            and reference_label(field.remote_field.through, app_label) == label
-            for _, field in other.fields if field.is_relation
-        )
-    return False
+    """Whether ``other`` may involve the model ``name`` (a barrier always may)."""
+    return isinstance(other, BARRIERS) or other.references_model(name, app_label)
 
 
 def references_field(other, model_name: str, name: str, app_label: str) -> bool:

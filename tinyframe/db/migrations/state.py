@@ -268,6 +268,19 @@ def relation_label(field, app_label: str) -> str:
     return target._meta.label_lower
 
 
+def field_references_model(field, label: str, app_label: str) -> bool:
+    """Whether a field of a model state in ``app_label`` involves the model ``label`` (``"shop.tag"``).
+
+    It does when it is a relation to that model, or a many-to-many through it.
+    """
+    if not field.is_relation:
+        return False
+    through = getattr(field.remote_field, "through", None)
+    if isinstance(through, str) and reference_label(through, app_label) == label:
+        return True
+    return relation_label(field, app_label) == label
+
+
 class ModelState:
     """One model as data: ``ModelState("blog", "Post", fields, options, bases, managers)``.
 

@@ -19,7 +19,7 @@ operations do not care how the editor does it.
 
 from tinyframe.db.models import NOT_PROVIDED
 from tinyframe.db.migrations.operations.base import Operation, OperationCategory
-from tinyframe.db.migrations.state import reference_label, relation_label
+from tinyframe.db.migrations.state import field_references_model, relation_label
 
 
 class FieldOperation(Operation):
@@ -52,13 +52,7 @@ class FieldOperation(Operation):
         name_lower = name.lower()
         if name_lower == self.model_name_lower:
             return True
-        if self.field is None or not self.field.is_relation:
-            return False
-        label = f"{app_label}.{name_lower}"
-        through = getattr(self.field.remote_field, "through", None)
-        if isinstance(through, str) and reference_label(through, app_label) == label:
-            return True
-        return relation_label(self.field, app_label) == label
+        return self.field is not None and field_references_model(self.field, f"{app_label}.{name_lower}", app_label)
 
     def references_field(self, model_name: str, name: str, app_label: str) -> bool:
         if model_name.lower() == self.model_name_lower:

@@ -21,7 +21,7 @@ compares it in lower case (``name_lower``), as state keys are.
 from tinyframe.db import models
 from tinyframe.db.migrations.operations.base import Operation, OperationCategory
 from tinyframe.db.migrations.operations.indexes import AddConstraint, AddIndex, RemoveConstraint, RemoveIndex
-from tinyframe.db.migrations.state import ModelState, reference_label, relation_label
+from tinyframe.db.migrations.state import ModelState, field_references_model, reference_label
 from tinyframe.db.models.options import normalize_together
 
 __all__ = [
@@ -118,12 +118,10 @@ class CreateModel(ModelOperation):
         if name_lower == self.name_lower:
             return True
         label = f"{app_label}.{name_lower}"
-        # A base named by label (a concrete parent), or a relation to it.
+        # A base named by label (a concrete parent), a relation to it, or a many-to-many through it.
         if any(isinstance(base, str) and reference_label(base, app_label) == label for base in self.bases):
             return True
-        return any(
-            field.is_relation and relation_label(field, app_label) == label for _, field in self.fields
-        )
+        return any(field_references_model(field, label, app_label) for _, field in self.fields)
 
 
 class DeleteModel(ModelOperation):
