@@ -23,6 +23,7 @@ For the course's maintainers, and left out of ``--help``:
 """
 
 import argparse
+import os
 import pathlib
 import sys
 
@@ -125,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (python -m chapters hint 08.1 | head): nothing is wrong.
+        # Python would complain again while flushing stdout at exit, so point it at nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def list_command(course: Course, arguments) -> int:
@@ -238,14 +244,15 @@ def hint_command(course: Course, arguments) -> int:
             f"No more hints for {exercise.id}. See the reference: python -m chapters solution {exercise.id}"
         )
         return 0
+    if workspace is not None:  # counted first: a reader that stops early (| head) has still seen it
+        workspace.set_hints_shown(exercise.id, shown + 1)
+        workspace.save()
     print(f"Hint {shown + 1} of {len(hints)} for {exercise.id} — {exercise.title}:\n")
     print(f"  {hints[shown]}\n")
     print(f"In {exercise.path}, {exercise.qualname}: {exercise.task}.")
     if workspace is None:
         print("(No workspace here, so hints are not counted: this is always the first one.)")
         return 0
-    workspace.set_hints_shown(exercise.id, shown + 1)
-    workspace.save()
     if shown + 1 < len(hints):
         print(
             f"Ask again for the next one: python -m chapters hint {exercise.id}{workspace_argument(workspace)}"
