@@ -10,7 +10,11 @@ the one the models describe. ``changes(graph)`` answers in four steps:
    objects it needs first (an ``AddField`` of a foreign key needs its
    target's ``CreateModel``);
 
-Steps 2 to 4 are inherited from ``MigrationArranger`` (``arranger.py``):
+The steps for whole models (created, deleted, renamed) are inherited from
+``ModelChangesMixin`` (``model_changes.py``), those for the models' Meta
+(indexes, constraints, unique_together, db_table, options) from
+``MetaChangesMixin`` (``meta_changes.py``); steps 2 to 4 from
+``MigrationArranger`` (``arranger.py``):
 
 2. ``_sort_migrations`` orders each app's list so that every operation comes
    after the operations of the same app it depends on;
@@ -33,32 +37,15 @@ import re
 from tinyframe.db import models
 from tinyframe.db.migrations import operations
 from tinyframe.db.migrations.arranger import MigrationArranger, OperationDependency
+from tinyframe.db.migrations.meta_changes import MetaChangesMixin
+from tinyframe.db.migrations.model_changes import ModelChangesMixin
 from tinyframe.db.migrations.questioner import MigrationQuestioner
+from tinyframe.db.migrations.state import resolve_relation
 
 __all__ = ["MigrationAutodetector", "OperationDependency", "resolve_relation"]
 
 
-def resolve_relation(model, app_label: str, model_name: str) -> tuple[str, str]:
-    """The ``(app_label, model_name_lower)`` a relation's target names, seen from ``app_label.model_name``.
-
-    >>> resolve_relation("self", "blog", "post"), resolve_relation("Author", "blog", "post")
-    (('blog', 'post'), ('blog', 'author'))
-    >>> resolve_relation("auth.User", "blog", "post")
-    ('auth', 'user')
-    """
-    if isinstance(model, str):
-        if model == "self":
-            return app_label, model_name.lower()
-        if "." in model:
-            target_app, target_model = model.split(".", 1)
-            return target_app, target_model.lower()
-        return app_label, model.lower()
-    return model._meta.app_label, model._meta.model_name
-
-
-
-
-class MigrationAutodetector(MigrationArranger):
+class MigrationAutodetector(ModelChangesMixin, MetaChangesMixin, MigrationArranger):
     """Compare two project states and propose the migrations that lead from the first to the second."""
 
     def __init__(self, from_state, to_state, questioner=None):
@@ -265,185 +252,6 @@ class MigrationAutodetector(MigrationArranger):
                         relations.setdefault((other_app, other_model), {})[field_name] = field
         return relations
 
-    # -- models -----------------------------------------------------------------------
-
-    def generate_renamed_models(self) -> None:
-        """A model that appeared with exactly the fields of one that disappeared may be renamed: ask."""
-        self.renamed_models = {}
-        self.renamed_models_rel = {}
-        added_models = self.new_model_keys - self.old_model_keys
-        for app_label, model_name in sorted(added_models):
-            model_state = self.to_state.models[app_label, model_name]
-            fields_definition = self.only_relation_agnostic_fields(model_state.fields)
-            for removed_app, removed_model in sorted(self.old_model_keys - self.new_model_keys):
-                if removed_app != app_label:
-                    continue
-                removed_state = self.from_state.models[removed_app, removed_model]
-                if self.only_relation_agnostic_fields(removed_state.fields) != fields_definition:
-                    continue
-                if not self.questioner.ask_rename_model(removed_state, model_state):
-                    continue
-                dependencies = []
-                for field in model_state.fields.values():
-                    if field.is_relation and field.remote_field.model:
-                        dependencies.extend(self._get_dependencies_for_foreign_key(app_label, model_name, field))
-                # The models pointing at the renamed one must exist too: their foreign keys are rewritten.
-                for other_app, other_model in self.incoming_relations(self.to_state, app_label, model_name):
-                    dependencies.append(OperationDependency(other_app, other_model, None,
-                                                            OperationDependency.Type.CREATE))
-                self.add_operation(
-                    app_label,
-                    operations.RenameModel(old_name=removed_state.name, new_name=model_state.name),
-                    dependencies=dependencies,
-                )
-                self.renamed_models[app_label, model_name] = removed_model
-                self.renamed_models_rel[f"{app_label}.{removed_model}"] = f"{app_label}.{model_name}"
-                self.old_model_keys.remove((removed_app, removed_model))
-                self.old_model_keys.add((app_label, model_name))
-                break
-
-    def generate_created_models(self) -> None:
-        """A ``CreateModel`` for each new model; its relations, indexes and constraints as separate operations.
-
-        The relations are split off so that two new models pointing at each
-        other can be created in some order; the optimizer folds each back into
-        its ``CreateModel`` when nothing stands between them.
-        """
-        old_keys = self.old_model_keys | self.old_unmanaged_keys
-        added = sorted(self.new_model_keys - old_keys, reverse=True)
-        added += sorted(self.new_unmanaged_keys - old_keys, reverse=True)
-        for app_label, model_name in added:
-            model_state = self.to_state.models[app_label, model_name]
-            related_fields = {
-                name: field for name, field in model_state.fields.items()
-                if field.remote_field and (field.remote_field.model or getattr(field.remote_field, "through", None))
-                and not field.primary_key
-            }
-            primary_key_relations = [field.remote_field.model for field in model_state.fields.values()
-                                     if field.remote_field and field.primary_key]
-            options = dict(model_state.options)
-            indexes = options.pop("indexes", [])
-            constraints = options.pop("constraints", [])
-            unique_together = options.pop("unique_together", None)
-            dependencies = [OperationDependency(app_label, model_name, None, OperationDependency.Type.REMOVE)]
-            for base in model_state.bases:
-                if isinstance(base, str) and "." in base:
-                    base_app, base_name = base.split(".", 1)
-                    dependencies.append(OperationDependency(base_app, base_name, None,
-                                                            OperationDependency.Type.CREATE))
-            for target in primary_key_relations:
-                dependencies.append(OperationDependency(*resolve_relation(target, app_label, model_name), None,
-                                                        OperationDependency.Type.CREATE))
-            self.add_operation(
-                app_label,
-                operations.CreateModel(
-                    name=model_state.name,
-                    fields=[(name, field) for name, field in model_state.fields.items()
-                            if name not in related_fields],
-                    options=options,
-                    bases=model_state.bases,
-                    managers=model_state.managers,
-                ),
-                dependencies=dependencies,
-                beginning=True,
-            )
-            if not model_state.options.get("managed", True):
-                continue  # an unmanaged model has no table to add columns or indexes to
-            for name, field in sorted(related_fields.items()):
-                field_dependencies = self._get_dependencies_for_foreign_key(app_label, model_name, field)
-                field_dependencies.append(OperationDependency(app_label, model_name, None,
-                                                              OperationDependency.Type.CREATE))
-                self.add_operation(
-                    app_label,
-                    operations.AddField(model_name=model_name, name=name, field=field),
-                    dependencies=list(dict.fromkeys(field_dependencies)),
-                )
-            after_fields = [OperationDependency(app_label, model_name, name, OperationDependency.Type.CREATE)
-                            for name in sorted(related_fields)]
-            after_fields.append(OperationDependency(app_label, model_name, None, OperationDependency.Type.CREATE))
-            for index in indexes:
-                self.add_operation(app_label, operations.AddIndex(model_name=model_name, index=index),
-                                   dependencies=after_fields)
-            for constraint in constraints:
-                self.add_operation(app_label, operations.AddConstraint(model_name=model_name, constraint=constraint),
-                                   dependencies=after_fields)
-            if unique_together:
-                self.add_operation(
-                    app_label,
-                    operations.AlterUniqueTogether(name=model_name, unique_together=unique_together),
-                    dependencies=after_fields,
-                )
-
-    def generate_created_proxies(self) -> None:
-        """A field-less ``CreateModel`` for each new proxy model."""
-        for app_label, model_name in sorted(self.new_proxy_keys - self.old_proxy_keys):
-            model_state = self.to_state.models[app_label, model_name]
-            dependencies = [OperationDependency(app_label, model_name, None, OperationDependency.Type.REMOVE)]
-            for base in model_state.bases:
-                if isinstance(base, str) and "." in base:
-                    base_app, base_name = base.split(".", 1)
-                    dependencies.append(OperationDependency(base_app, base_name, None,
-                                                            OperationDependency.Type.CREATE))
-            self.add_operation(
-                app_label,
-                operations.CreateModel(name=model_state.name, fields=[], options=model_state.options,
-                                       bases=model_state.bases, managers=model_state.managers),
-                dependencies=dependencies,
-            )
-
-    def generate_deleted_models(self) -> None:
-        """A ``DeleteModel`` for each removed model, after its relations and the relations pointing at it go."""
-        new_keys = self.new_model_keys | self.new_unmanaged_keys
-        deleted = sorted(self.old_model_keys - new_keys) + sorted(self.old_unmanaged_keys - new_keys)
-        through_users = self.through_users()
-        for app_label, model_name in deleted:
-            model_state = self.from_state.models[app_label, model_name]
-            related_fields = sorted(
-                name for name, field in model_state.fields.items()
-                if field.remote_field and (field.remote_field.model or getattr(field.remote_field, "through", None))
-            )
-            if model_state.options.get("unique_together"):
-                self.add_operation(app_label, operations.AlterUniqueTogether(name=model_name, unique_together=None))
-            for name in related_fields:
-                self.add_operation(app_label, operations.RemoveField(model_name=model_name, name=name))
-            dependencies = []
-            incoming = self.incoming_relations(self.from_state, app_label, model_name)
-            for (other_app, other_model), fields in incoming.items():
-                for field_name, field in fields.items():
-                    dependencies.append(OperationDependency(other_app, other_model, field_name,
-                                                            OperationDependency.Type.REMOVE))
-                    if not field.many_to_many:
-                        dependencies.append(OperationDependency(other_app, other_model, field_name,
-                                                                OperationDependency.Type.ALTER))
-            for name in related_fields:
-                dependencies.append(OperationDependency(app_label, model_name, name, OperationDependency.Type.REMOVE))
-            if (app_label, model_name) in through_users:
-                # A through model goes after the many-to-many field that used it.
-                dependencies.append(OperationDependency(*through_users[app_label, model_name],
-                                                        OperationDependency.Type.REMOVE))
-            self.add_operation(
-                app_label,
-                operations.DeleteModel(name=model_state.name),
-                dependencies=list(dict.fromkeys(dependencies)),
-            )
-
-    def through_users(self) -> dict:
-        """``{through model key: (app_label, model_name, field_name)}``: the old many-to-many field using it."""
-        users = {}
-        for app_label, model_name in sorted(self.old_model_keys):
-            old_name = self.renamed_models.get((app_label, model_name), model_name)
-            for field_name, field in self.from_state.models[app_label, old_name].fields.items():
-                through = getattr(field.remote_field, "through", None) if field.remote_field else None
-                if through:
-                    users[resolve_relation(through, app_label, model_name)] = (app_label, old_name, field_name)
-        return users
-
-    def generate_deleted_proxies(self) -> None:
-        """A ``DeleteModel`` for each removed proxy model."""
-        for app_label, model_name in sorted(self.old_proxy_keys - self.new_proxy_keys):
-            model_state = self.from_state.models[app_label, model_name]
-            self.add_operation(app_label, operations.DeleteModel(name=model_state.name))
-
     # -- fields -----------------------------------------------------------------------
 
     def create_renamed_fields(self) -> None:
@@ -616,113 +424,3 @@ class MigrationAutodetector(MigrationArranger):
                 # A column cannot become a many-to-many table or the reverse: remove, then add.
                 self._generate_removed_field(app_label, model_name, field_name)
                 self.generate_added_fields([(app_label, model_name, field_name)])
-
-    # -- indexes, constraints, unique_together, table names, options ------------------
-
-    def create_altered_indexes(self) -> None:
-        """Which indexes each kept model gained and lost."""
-        for app_label, model_name in sorted(self.kept_model_keys):
-            old_indexes = self.old_model_state(app_label, model_name).options.get("indexes", [])
-            new_indexes = self.to_state.models[app_label, model_name].options.get("indexes", [])
-            self.altered_indexes[app_label, model_name] = {
-                "added_indexes": [index for index in new_indexes if index not in old_indexes],
-                "removed_indexes": [index for index in old_indexes if index not in new_indexes],
-            }
-
-    def generate_added_indexes(self) -> None:
-        for (app_label, model_name), altered in self.altered_indexes.items():
-            dependencies = self._get_dependencies_for_model(app_label, model_name)
-            for index in altered["added_indexes"]:
-                self.add_operation(app_label, operations.AddIndex(model_name=model_name, index=index),
-                                   dependencies=dependencies)
-
-    def generate_removed_indexes(self) -> None:
-        for (app_label, model_name), altered in self.altered_indexes.items():
-            for index in altered["removed_indexes"]:
-                self.add_operation(app_label, operations.RemoveIndex(model_name=model_name, name=index.name))
-
-    def create_altered_constraints(self) -> None:
-        """Which constraints each kept model gained and lost (a changed one is removed and added again)."""
-        for app_label, model_name in sorted(self.kept_model_keys):
-            old_constraints = self.old_model_state(app_label, model_name).options.get("constraints", [])
-            new_constraints = self.to_state.models[app_label, model_name].options.get("constraints", [])
-            self.altered_constraints[app_label, model_name] = {
-                "added_constraints": [c for c in new_constraints if c not in old_constraints],
-                "removed_constraints": [c for c in old_constraints if c not in new_constraints],
-            }
-
-    def generate_added_constraints(self) -> None:
-        for (app_label, model_name), altered in self.altered_constraints.items():
-            dependencies = self._get_dependencies_for_model(app_label, model_name)
-            for constraint in altered["added_constraints"]:
-                self.add_operation(app_label, operations.AddConstraint(model_name=model_name, constraint=constraint),
-                                   dependencies=dependencies)
-
-    def generate_removed_constraints(self) -> None:
-        for (app_label, model_name), altered in self.altered_constraints.items():
-            for constraint in altered["removed_constraints"]:
-                self.add_operation(app_label, operations.RemoveConstraint(model_name=model_name,
-                                                                          name=constraint.name))
-
-    def _get_altered_unique_together(self):
-        """``(old, new, app_label, model_name, dependencies)`` for each kept model whose unique_together changed.
-
-        The old value is read through the field renames, so a renamed field
-        does not look like a new unique_together.
-        """
-        for app_label, model_name in sorted(self.kept_model_keys):
-            old_model_state = self.old_model_state(app_label, model_name)
-            new_model_state = self.to_state.models[app_label, model_name]
-            old_value = {
-                tuple(self.renamed_fields.get((app_label, model_name, name), name) for name in together)
-                for together in old_model_state.options.get("unique_together") or ()
-            }
-            new_value = {tuple(together) for together in new_model_state.options.get("unique_together") or ()}
-            if old_value == new_value:
-                continue
-            dependencies = []
-            for together in new_value:
-                for field_name in together:
-                    field = new_model_state.fields[field_name]
-                    if field.remote_field and field.remote_field.model:
-                        dependencies.extend(self._get_dependencies_for_foreign_key(app_label, model_name, field))
-            yield old_value, new_value, app_label, model_name, dependencies
-
-    def generate_removed_altered_unique_together(self) -> None:
-        """First keep only the sets both states have, so that removed fields can go."""
-        for old_value, new_value, app_label, model_name, dependencies in self._get_altered_unique_together():
-            kept = new_value & old_value
-            if kept or old_value:
-                self.add_operation(app_label, operations.AlterUniqueTogether(name=model_name, unique_together=kept),
-                                   dependencies=dependencies)
-
-    def generate_altered_unique_together(self) -> None:
-        """Then, once added fields exist, set the new value."""
-        for old_value, new_value, app_label, model_name, dependencies in self._get_altered_unique_together():
-            if new_value != new_value & old_value:
-                self.add_operation(app_label,
-                                   operations.AlterUniqueTogether(name=model_name, unique_together=new_value),
-                                   dependencies=dependencies)
-
-    def generate_altered_db_table(self) -> None:
-        """An ``AlterModelTable`` for each kept model whose ``Meta.db_table`` changed."""
-        for app_label, model_name in sorted(self.kept_model_keys | self.kept_proxy_keys | self.kept_unmanaged_keys):
-            old_table = self.old_model_state(app_label, model_name).options.get("db_table")
-            new_table = self.to_state.models[app_label, model_name].options.get("db_table")
-            if old_table != new_table:
-                self.add_operation(app_label, operations.AlterModelTable(name=model_name, table=new_table))
-
-    def generate_altered_options(self) -> None:
-        """An ``AlterModelOptions`` for each model whose table-less options (ordering, verbose_name...) changed."""
-        keys = operations.AlterModelOptions.ALTER_OPTION_KEYS  # the options that change no table
-        candidates = (
-            self.kept_model_keys | self.kept_proxy_keys | self.kept_unmanaged_keys
-            | (self.old_unmanaged_keys & self.new_model_keys) | (self.old_model_keys & self.new_unmanaged_keys)
-        )
-        for app_label, model_name in sorted(candidates):
-            old_options = {key: value for key, value in self.old_model_state(app_label, model_name).options.items()
-                           if key in keys}
-            new_options = {key: value for key, value in self.to_state.models[app_label, model_name].options.items()
-                           if key in keys}
-            if old_options != new_options:
-                self.add_operation(app_label, operations.AlterModelOptions(name=model_name, options=new_options))

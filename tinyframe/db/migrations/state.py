@@ -260,6 +260,24 @@ def reference_label(name: str, app_label: str) -> str:
     return f"{target_app}.{target_name.lower()}"
 
 
+def resolve_relation(model, app_label: str, model_name: str) -> tuple[str, str]:
+    """The ``(app_label, model_name_lower)`` a relation's target names, seen from ``app_label.model_name``.
+
+    >>> resolve_relation("self", "blog", "post"), resolve_relation("Author", "blog", "post")
+    (('blog', 'post'), ('blog', 'author'))
+    >>> resolve_relation("auth.User", "blog", "post")
+    ('auth', 'user')
+    """
+    if isinstance(model, str):
+        if model == "self":
+            return app_label, model_name.lower()
+        if "." in model:
+            target_app, target_model = model.split(".", 1)
+            return target_app, target_model.lower()
+        return app_label, model.lower()
+    return model._meta.app_label, model._meta.model_name
+
+
 def relation_label(field, app_label: str) -> str:
     """The target of a relation field of a model state, as ``"app_label.model_name"`` in lower case."""
     target = field.remote_field.model
