@@ -24,6 +24,9 @@ enforced while the editor works (with them on, dropping the old table would
 count every row pointing at it as a broken key, and the commit would fail);
 ``PRAGMA foreign_key_check`` proves them all valid before the editor commits.
 
+The methods for indexes, constraints and unique_together, which mostly run
+one statement, come from ``IndexAlterationsMixin`` (``alter_indexes.py``).
+
 Each public method is Django's, with Django's SQL: compare
 ``collect_sql=True`` output, which ``sqlmigrate`` prints, with Django's.
 """
@@ -36,6 +39,7 @@ import re
 import sqlite3
 
 from tinyframe.db.backends.sqlite3.schema import DatabaseSchemaEditor as CreateTableSchemaEditor
+from tinyframe.db.backends.sqlite3.alter_indexes import IndexAlterationsMixin
 from tinyframe.db.backends.sqlite3.schema import index_name
 
 __all__ = ["DatabaseSchemaEditor", "check_constraints", "effective_default", "quote_value", "rename_table_in_index_sql"]
@@ -169,7 +173,7 @@ def check_constraints(connection, table_names=None) -> None:
             )
 
 
-class DatabaseSchemaEditor(CreateTableSchemaEditor):
+class DatabaseSchemaEditor(CreateTableSchemaEditor, IndexAlterationsMixin):
     """Chapter 06's editor plus what migrations need: add, remove and alter fields, indexes, constraints."""
 
     sql_rename_table = "ALTER TABLE %(old_table)s RENAME TO %(new_table)s"
@@ -573,64 +577,3 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor):
             "table": self.quote_name(table),
             "columns": self.quote_name(field.column),
         }
-
-    # -- indexes and constraints ----------------------------------------------------
-
-    def add_index(self, model, index) -> None:
-        """``CREATE INDEX`` for one of ``Meta.indexes``."""
-        self.execute(index.create_sql(model, self))
-
-    def remove_index(self, model, index) -> None:
-        """``DROP INDEX`` by the index's name."""
-        self.execute(self.sql_delete_index % {"name": self.quote_name(index.name)})
-
-    def rename_index(self, model, old_index, new_index) -> None:
-        """SQLite cannot rename an index: drop it and create it under the new name."""
-        self.remove_index(model, old_index)
-        self.add_index(model, new_index)
-
-    def add_constraint(self, model, constraint) -> None:
-        """A partial unique constraint is an index of its own; any other is part of the table: rebuild it.
-
-        ``model`` is the model with the constraint (from the state after the change).
-        """
-        statement = constraint.create_sql(model, self)
-        if statement:
-            self.execute(statement)
-        else:
-            self._remake_table(model)
-
-    def remove_constraint(self, model, constraint) -> None:
-        """``DROP INDEX`` for a partial unique constraint; a rebuild without it for any other.
-
-        ``model`` is the model without the constraint (from the state after the change).
-        """
-        if constraint.create_sql(model, self):
-            self.execute(self.sql_delete_index % {"name": self.quote_name(constraint.name)})
-        else:
-            self._remake_table(model)
-
-    def alter_unique_together(self, model, old_unique_together, new_unique_together) -> None:
-        """Drop the unique indexes of the sets that went, create those of the sets that came."""
-        olds = {tuple(names) for names in old_unique_together}
-        news = {tuple(names) for names in new_unique_together}
-        for names in sorted(olds - news):
-            self.execute(self.sql_delete_index % {"name": self.quote_name(self._unique_together_name(model, names))})
-        for names in sorted(news - olds):
-            self.execute(self.unique_together_sql(model, names))
-
-    def _unique_together_name(self, model, field_names) -> str:
-        """The name of the unique index on ``field_names``'s columns, read from the database as Django does."""
-        table = model._meta.db_table
-        columns = [model._meta.get_field(name).column for name in field_names]
-        own_names = {constraint.name for constraint in model._meta.constraints}
-        own_names |= {index.name for index in model._meta.indexes}
-        with self.connection.cursor() as cursor:
-            constraints = self.connection.introspection.get_constraints(cursor, table)
-        found = [
-            name for name, info in constraints.items()
-            if info["columns"] == columns and info["unique"] and not info["primary_key"] and name not in own_names
-        ]  # fmt: skip
-        if len(found) != 1:
-            raise ValueError(f"Found wrong number ({len(found)}) of constraints for {table}({', '.join(columns)})")
-        return found[0]
