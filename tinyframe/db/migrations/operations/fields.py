@@ -65,10 +65,12 @@ class FieldOperation(Operation):
         return False
 
 
-class AddField(FieldOperation):
-    """Add a column: ``AddField("post", "slug", models.SlugField(default=""))``."""
+class FieldDefinitionOperation(FieldOperation):
+    """An operation giving a field its definition (``AddField``, ``AlterField``), with ``preserve_default``.
 
-    category = OperationCategory.ADDITION
+    ``preserve_default=False``: the field's default is there only to fill the
+    rows already in the table; the state keeps the field without it.
+    """
 
     def __init__(self, model_name: str, name: str, field, preserve_default: bool = True):
         self.preserve_default = preserve_default
@@ -79,6 +81,12 @@ class AddField(FieldOperation):
         if self.preserve_default is not True:
             kwargs["preserve_default"] = self.preserve_default
         return type(self).__name__, [], kwargs
+
+
+class AddField(FieldDefinitionOperation):
+    """Add a column: ``AddField("post", "slug", models.SlugField(default=""))``."""
+
+    category = OperationCategory.ADDITION
 
     def state_forwards(self, app_label: str, state) -> None:
         """Add ``self.field`` to the model's state in ``state`` under ``self.name``.
@@ -173,20 +181,10 @@ class RemoveField(FieldOperation):
         return f"remove_{self.model_name_lower}_{self.name_lower}"
 
 
-class AlterField(FieldOperation):
+class AlterField(FieldDefinitionOperation):
     """Change a field's definition: ``AlterField("post", "title", models.CharField(max_length=300))``."""
 
     category = OperationCategory.ALTERATION
-
-    def __init__(self, model_name: str, name: str, field, preserve_default: bool = True):
-        self.preserve_default = preserve_default
-        super().__init__(model_name, name, field)
-
-    def deconstruct(self):
-        kwargs = {"model_name": self.model_name, "name": self.name, "field": self.field}
-        if self.preserve_default is not True:
-            kwargs["preserve_default"] = self.preserve_default
-        return type(self).__name__, [], kwargs
 
     def state_forwards(self, app_label, state):
         state.alter_field(app_label, self.model_name_lower, self.name, self.field, self.preserve_default)
