@@ -144,3 +144,22 @@ TIME_ZONE = "UTC"
 # {"blog": "blog.db_migrations"}; None as the value means the app has none.
 MIGRATION_MODULES = {}
 # <<< 08_migrations
+# >>> 09_forms
+
+# The class that renders forms and widgets (tinyframe.forms.renderers): the
+# default uses tinyframe's own form templates, with the project's templates
+# ("TemplatesSetting") as the alternative that lets a project override them.
+FORM_RENDERER = "tinyframe.forms.renderers.DjangoTemplates"
+
+# The formats date, time and datetime form fields accept, tried in order
+# (strptime codes, Django's defaults). ISO 8601 is always accepted as well.
+DATE_INPUT_FORMATS = [
+    "%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%b %d %Y", "%b %d, %Y", "%d %b %Y", "%d %b, %Y", "%B %d %Y",
+    "%B %d, %Y", "%d %B %Y", "%d %B, %Y",
+]  # fmt: skip
+TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M:%S.%f", "%H:%M"]
+DATETIME_INPUT_FORMATS = [
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S.%f",
+    "%m/%d/%Y %H:%M", "%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M:%S.%f", "%m/%d/%y %H:%M",
+]  # fmt: skip
+# <<< 09_forms

@@ -1,0 +1,3 @@
+"""(chapter 09, being written)."""
+
+__all__ = []
