@@ -373,6 +373,26 @@ class Field(RegisterLookupMixin):
 
         return clone_field(self)
     # <<< 08_migrations
+    # >>> 09_forms
+
+    def formfield(self, form_class=None, choices_form_class=None, **kwargs):
+        """The form field that edits this field in a ModelForm, or None (see ``formfields``)."""
+        from tinyframe.db.models.formfields import formfield
+
+        return formfield(self, form_class=form_class, choices_form_class=choices_form_class, **kwargs)
+
+    def save_form_data(self, instance, data) -> None:
+        """Put a form's cleaned value for this field on ``instance`` (see ``formfields``)."""
+        from tinyframe.db.models.formfields import save_form_data
+
+        save_form_data(self, instance, data)
+
+    def get_choices(self, include_blank=True, blank_choice=None, limit_choices_to=None, ordering=()) -> list:
+        """The choices for a ``<select>``, the blank ``("", "---------")`` first unless ``blank_choice`` says otherwise."""
+        from tinyframe.db.models.formfields import BLANK_CHOICE_DASH, get_choices
+
+        return get_choices(self, include_blank, blank_choice or BLANK_CHOICE_DASH, limit_choices_to, ordering)
+    # <<< 09_forms
 
 
 class BooleanField(Field):
