@@ -363,3 +363,128 @@ for _validator_class in (RegexValidator, MaxValueValidator, MinValueValidator, M
     deconstructible(_validator_class, path=f"{__name__}.{_validator_class.__name__}")
 del _validator_class
 # <<< 08_migrations
+# >>> 09_forms
+
+
+# The validators form fields add: whole numbers and lists of them, steps, file extensions, IP protocols.
+import math  # noqa: E402
+import pathlib  # noqa: E402
+
+integer_validator = RegexValidator(r"^-?\d+\Z", message="Enter a valid integer.", code="invalid")
+
+
+def validate_integer(value):
+    """Accept text that is a whole number, with an optional minus sign.
+
+    >>> validate_integer("-12") is None
+    True
+    """
+    return integer_validator(value)
+
+
+def int_list_validator(sep: str = ",", message=None, code: str = "invalid", allow_negative: bool = False):
+    """A validator accepting digits separated by ``sep`` ("1,22,333"), minus signs only if allowed."""
+    sign = "(-)?" if allow_negative else ""
+    return RegexValidator(rf"^{sign}\d+(?:{re.escape(sep)}{sign}\d+)*\Z", message=message, code=code)
+
+
+validate_comma_separated_integer_list = int_list_validator(message="Enter only digits separated by commas.")
+
+
+class StepValueValidator(BaseValidator):
+    """Accept multiples of ``limit_value`` (counted from ``offset`` when given: 1, 4, 7... for step 3 from 1).
+
+    >>> StepValueValidator(3, offset=1)(5)
+    Traceback (most recent call last):
+      ...
+    tinyframe.core.exceptions.ValidationError: ['Ensure this value is a multiple of step size 3, starting from 1, e.g. 1, 4, 7, and so on.']
+    """
+
+    message = "Ensure this value is a multiple of step size %(limit_value)s."
+    code = "step_size"
+
+    def __init__(self, limit_value, message=None, offset=None):
+        super().__init__(limit_value, message)
+        if offset is not None:
+            self.message = (
+                "Ensure this value is a multiple of step size %(limit_value)s, starting from %(offset)s, "
+                "e.g. %(offset)s, %(valid_value1)s, %(valid_value2)s, and so on."
+            )
+        self.offset = offset
+
+    def __call__(self, value):
+        if self.offset is None:
+            return super().__call__(value)
+        limit = self.limit_value() if callable(self.limit_value) else self.limit_value
+        if self.compare(value, limit):
+            offset = type(value)(self.offset)
+            params = {"limit_value": limit, "offset": offset, "valid_value1": offset + limit,
+                      "valid_value2": offset + 2 * limit, "value": value}  # fmt: skip
+            raise ValidationError(self.message, code=self.code, params=params)
+
+    def compare(self, cleaned, limit) -> bool:
+        """True when ``cleaned - offset`` is not a multiple of the step (within a float's precision)."""
+        offset = 0 if self.offset is None else self.offset
+        if all(isinstance(number, int) for number in (cleaned, offset, limit)):
+            return (cleaned - offset) % limit != 0  # exact, and no float overflow for huge numbers
+        try:
+            remainder = math.remainder(cleaned - offset, limit)
+        except (ValueError, OverflowError):
+            # Beyond a float's range there is no telling multiples apart: refuse rather than fail.
+            return True
+        return not math.isclose(remainder, 0, abs_tol=1e-9)
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.offset == other.offset
+
+
+class FileExtensionValidator:
+    """Accept uploaded files whose name ends in one of ``allowed_extensions`` (any case; None allows all)."""
+
+    message = "File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s."
+    code = "invalid_extension"
+
+    def __init__(self, allowed_extensions=None, message=None, code=None):
+        if allowed_extensions is not None:
+            allowed_extensions = [extension.lower() for extension in allowed_extensions]
+        self.allowed_extensions = allowed_extensions
+        if message is not None:
+            self.message = message
+        if code is not None:
+            self.code = code
+
+    def __call__(self, value):
+        extension = pathlib.Path(value.name).suffix[1:].lower()
+        if self.allowed_extensions is not None and extension not in self.allowed_extensions:
+            params = {"extension": extension, "allowed_extensions": ", ".join(self.allowed_extensions), "value": value}
+            raise ValidationError(self.message, code=self.code, params=params)
+
+    def __eq__(self, other):
+        return isinstance(other, FileExtensionValidator) and (
+            set(self.allowed_extensions or []), self.message, self.code) == (
+            set(other.allowed_extensions or []), other.message, other.code)  # fmt: skip
+
+
+ip_address_validator_map = {
+    "both": [validate_ipv46_address],
+    "ipv4": [validate_ipv4_address],
+    "ipv6": [validate_ipv6_address],
+}
+
+
+def ip_address_validators(protocol: str, unpack_ipv4: bool) -> list:
+    """The validators of a ``GenericIPAddressField`` for ``protocol`` ("both", "IPv4" or "IPv6", any case)."""
+    if protocol != "both" and unpack_ipv4:
+        raise ValueError("You can only use `unpack_ipv4` if `protocol` is set to 'both'")
+    try:
+        return ip_address_validator_map[protocol.lower()]
+    except KeyError:
+        raise ValueError(f"The protocol '{protocol}' is unknown. Supported: {list(ip_address_validator_map)}") from None
+
+
+__all__ += ["FileExtensionValidator", "StepValueValidator", "int_list_validator", "ip_address_validators",
+            "validate_comma_separated_integer_list", "validate_integer"]  # fmt: skip
+for _validator_class in (StepValueValidator, FileExtensionValidator):
+    deconstructible(_validator_class, path=f"{__name__}.{_validator_class.__name__}")
+del _validator_class
+# <<< 09_forms
