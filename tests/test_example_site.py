@@ -297,6 +297,59 @@ def test_a_missing_slash_is_added_by_a_permanent_redirect(site):
     assert (status, headers["Location"]) == (301, "/posts/hello-wsgi/")
 
 
+def post_form(url: str, fields: dict):
+    """POST ``fields`` as a browser submits a form (urlencoded), without following the redirect."""
+    return fetch(urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST"))
+
+
+COMMENT_FORM = ('<form method="post" action="/posts/one-page-at-a-time/#comment-form">',
+                '<label for="id_name">Your name:</label>',
+                '<input type="text" name="name" maxlength="100" required id="id_name">',
+                '<label for="id_body">Comment:</label>',
+                '<textarea name="body" cols="40" rows="5" required id="id_body">',
+                '<button type="submit">Post comment</button>')
+
+
+@pytest.mark.slow
+def test_a_visitor_posts_a_comment_and_is_sent_back_to_the_post(site):
+    url = site + "posts/one-page-at-a-time/"
+    _, _, page = fetch(url)
+    assert [part for part in COMMENT_FORM if part not in page] == [], "the post page shows the comment form"
+    assert page.index("No comments yet.") < page.index("<h2>Leave a comment</h2>"), "the form comes under the comments"
+    status, headers, _ = post_form(url, {"name": "Barbara", "body": "Four to a page & tidy."})
+    assert (status, headers["Location"]) == (302, "/posts/one-page-at-a-time/"), "post/redirect/get"
+    _, _, page = fetch(url)
+    assert "<h2>1 comment</h2>" in page and "<p><strong>Barbara</strong>, <time" in page
+    assert "<p>Four to a page &amp; tidy.</p>" in page
+    assert '<input type="text" name="name" maxlength="100" required id="id_name">' in page, "an empty form again"
+
+
+@pytest.mark.slow
+def test_an_invalid_comment_shows_its_errors_next_to_its_fields_and_keeps_what_was_typed(site):
+    url = site + "posts/one-page-at-a-time/"
+    heading = re.search(r"<h2>\d+ comments?</h2>", fetch(url)[2]).group()
+    hostile = "<script>alert('x')</script>" + "x" * 80
+    status, _, page = post_form(url, {"name": hostile, "body": "   "})
+    assert status == 200, "an invalid comment is shown again, not redirected"
+    assert heading in page, "nothing was stored"
+    assert ('<ul class="errorlist" id="id_name_error"><li>Ensure this value has at most 100 characters (it has 107).'
+            '</li></ul>') in page
+    assert ('value="&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;xxx' in page
+            and 'aria-invalid="true" aria-describedby="id_name_error" id="id_name"' in page), "the name is kept, escaped"
+    assert "<script>" not in page
+    body_error = page.index('<ul class="errorlist" id="id_body_error"><li>This field is required.</li></ul>')
+    assert page.index('<label for="id_body">') < body_error < page.index('<textarea name="body"'), "errors inline"
+    status, _, page = post_form(url, {"name": "Edsger", "body": "</textarea><b>bold</b>"})
+    assert status == 302 and "&lt;/textarea&gt;&lt;b&gt;bold&lt;/b&gt;" in fetch(url)[2], "stored, shown escaped"
+
+
+@pytest.mark.slow
+def test_the_post_page_answers_get_head_and_post_only(site):
+    status, headers, _ = fetch(urllib.request.Request(site + "posts/hello-wsgi/", data=b"", method="PUT"))
+    assert (status, headers["Allow"]) == (405, "GET, HEAD, POST")
+    assert post_form(site + "posts/no-such-post/", {"name": "A", "body": "B"})[0] == 404
+
+
 def add_post_through_the_orm(database: pathlib.Path, **fields) -> None:
     """Save one ``Post`` into the site's database from a separate script, as a person would between runs."""
     script = (

@@ -82,3 +82,47 @@ class PageTests(TestCase):
         response = self.client.get("/posts/posts-in-sqlite/")
         self.assertContains(response, "Rows in, objects out.")
         self.assertContains(response, "<h2>2 comments</h2>", html=True)
+# >>> 09_forms
+
+
+class CommentFormTests(TestCase):
+    """The comment form under each post (chapter 09): stored when valid, shown again with its errors when not."""
+
+    url = "/posts/hello-wsgi/"
+
+    def test_the_post_page_shows_an_empty_comment_form(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, '<input type="text" name="name" maxlength="100" required id="id_name">',
+                            html=True)
+        self.assertContains(response, '<textarea name="body" cols="40" rows="5" required id="id_body"></textarea>',
+                            html=True)
+        self.assertFalse(response.context["form"].is_bound)
+
+    def test_a_valid_comment_is_stored_under_its_post_and_the_visitor_sent_back(self):
+        response = self.client.post(self.url, {"name": " Barbara ", "body": "Just a function, yes."})
+        self.assertRedirects(response, self.url)
+        comment = Comment.objects.get(name="Barbara")
+        self.assertEqual((comment.post.slug, comment.body), ("hello-wsgi", "Just a function, yes."))
+        self.assertContains(self.client.get(self.url), "<h2>2 comments</h2>", html=True)
+
+    def test_an_invalid_comment_stores_nothing_and_shows_the_errors_by_their_fields(self):
+        response = self.client.post(self.url, {"name": "", "body": "Kept <b>as typed</b>"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(Comment.objects.count(), 4)
+        self.assertEqual(response.context["form"].errors, {"name": ["This field is required."]})
+        self.assertContains(response, '<ul class="errorlist" id="id_name_error"><li>This field is required.</li></ul>',
+                            html=True)
+        self.assertContains(response, "Kept &lt;b&gt;as typed&lt;/b&gt;</textarea>")
+        self.assertNotContains(response, "<b>as typed</b>")
+
+    def test_the_form_takes_only_a_name_and_a_body(self):
+        other = Post.objects.get(slug="posts-in-sqlite")
+        self.client.post(self.url, {"name": "Eve", "body": "Hi", "post": str(other.pk), "created": "2000-01-01"})
+        comment = Comment.objects.get(name="Eve")
+        self.assertEqual(comment.post.slug, "hello-wsgi", "the post comes from the URL, never from the form")
+        self.assertGreater(comment.created.year, 2000)
+
+    def test_a_comment_on_an_unknown_post_is_a_404(self):
+        self.assertEqual(self.client.post("/posts/no-such-post/", {"name": "A", "body": "B"}).status_code, 404)
+        self.assertEqual(Comment.objects.count(), 4)
+# <<< 09_forms

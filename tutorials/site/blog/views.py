@@ -47,6 +47,40 @@ def post_detail(request, slug):
     return render(request, "blog/post_detail.html", {"post": post})
 
 
+# >>> 09_forms
+# From chapter 09 a post's page takes comments: post_detail is redefined
+# here (this definition replaces the one above), with the comment form.
+from tinyframe.shortcuts import redirect  # noqa: E402
+from tinyframe.views.decorators.http import require_http_methods  # noqa: E402
+
+from blog.forms import CommentForm  # noqa: E402
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def post_detail(request, slug):
+    """One post, its comments and a form to add one; a 404 when the slug is unknown.
+
+    GET shows an empty form. A valid POST stores the comment and redirects
+    to the post's page (post/redirect/get: reloading that page cannot post
+    the comment twice); an invalid one shows the page again, each error next
+    to its field and the visitor's text kept, escaped like any other text.
+    """
+    post = find_post(slug)
+    if post is None:
+        raise Http404(f"No post with slug {slug!r}")
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            comment = form.save(commit=False)  # a Comment, not saved yet: it needs its post
+            comment.post = post
+            comment.save()
+            return redirect("blog:post_detail", slug=post.slug)
+    else:
+        form = CommentForm()
+    return render(request, "blog/post_detail.html", {"post": post, "form": form})
+# <<< 09_forms
+
+
 class PostListJson(View):
     """The posts as JSON, for scripts. A class-based view: GET is answered by ``get``, other methods by 405."""
 

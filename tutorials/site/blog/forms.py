@@ -1,0 +1,24 @@
+"""The blog's forms: what a visitor may submit, and how it is checked.
+
+From chapter 09 a post's page ends with a form for a comment. ``CommentForm``
+is a ModelForm: its fields come from the ``Comment`` model (``name`` a
+CharField of at most 100 characters, ``body`` a TextField shown as a
+textarea), so the limits the database has are the ones the form checks, and
+``form.save(commit=False)`` gives back a ``Comment`` ready for its post.
+``Meta.fields`` names the two fields a visitor fills in: the post comes from
+the URL and ``created`` from the clock, never from the request.
+"""
+
+from tinyframe import forms
+
+from blog.models import Comment
+
+
+class CommentForm(forms.ModelForm):
+    """A reader's comment: a name and the text, both required; blank-only text counts as empty."""
+
+    class Meta:
+        model = Comment
+        fields = ["name", "body"]
+        labels = {"name": "Your name", "body": "Comment"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
