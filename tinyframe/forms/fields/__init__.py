@@ -30,9 +30,13 @@ Traceback (most recent call last):
 tinyframe.core.exceptions.ValidationError: ['Enter a whole number.']
 """
 
+from tinyframe.forms.fields import base, choice, files, numeric, temporal, text
 from tinyframe.forms.fields.base import *  # noqa: F403
-from tinyframe.forms.fields.base import __all__ as _base_all
+from tinyframe.forms.fields.choice import *  # noqa: F403
+from tinyframe.forms.fields.choice import CallableChoiceIterator  # noqa: F401 -- importable here, as in Django
+from tinyframe.forms.fields.files import *  # noqa: F403
 from tinyframe.forms.fields.numeric import *  # noqa: F403
-from tinyframe.forms.fields.numeric import __all__ as _numeric_all
+from tinyframe.forms.fields.temporal import *  # noqa: F403
+from tinyframe.forms.fields.text import *  # noqa: F403
 
-__all__ = [*_base_all, *_numeric_all]
+__all__ = sorted([*base.__all__, *choice.__all__, *files.__all__, *numeric.__all__, *temporal.__all__, *text.__all__])

@@ -1,0 +1,272 @@
+"""Dates, times, datetimes and durations typed into a form.
+
+How it works: a ``BaseTemporalField`` tries each of its ``input_formats``
+(``strptime`` codes, from the ``DATE_INPUT_FORMATS``, ``TIME_INPUT_FORMATS``
+and ``DATETIME_INPUT_FORMATS`` settings unless the field is given its own) in
+turn and keeps the first that reads the text; none → "Enter a valid date."
+(code ``invalid``). A ``DateTimeField`` reads ISO 8601 first
+(``2024-02-29T13:05:00+01:00``), and with ``USE_TZ`` a naive datetime is
+taken in the current time zone and made aware (``from_current_timezone``); it
+is shown back in local time (``to_current_timezone`` in ``prepare_value``).
+A ``DurationField`` reads what ``str(timedelta)`` writes ("1 day, 2:03:04"),
+"1 02:03:04" and ISO 8601 ("P1DT2H3M4S").
+
+>>> DateField().clean("02/29/2024")
+datetime.date(2024, 2, 29)
+>>> DurationField().clean("1 02:03:04")
+datetime.timedelta(days=1, seconds=7384)
+"""
+
+import datetime
+import re
+
+from tinyframe.conf import settings
+from tinyframe.core.exceptions import ValidationError
+from tinyframe.forms.fields.base import Field
+from tinyframe.forms.utils import from_current_timezone, to_current_timezone
+from tinyframe.forms.widgets import DateInput, DateTimeInput, TimeInput
+
+__all__ = ["DateField", "DateTimeField", "DurationField", "TimeField"]
+
+
+class InputFormats:
+    """A setting's list of input formats, read when iterated: settings may change after the field is made.
+
+    ``InputFormats("DATETIME_INPUT_FORMATS", "DATE_INPUT_FORMATS")`` yields the
+    first setting's formats, then the second's (a date alone is a datetime at midnight).
+    """
+
+    def __init__(self, *setting_names: str):
+        self.setting_names = setting_names
+
+    def __iter__(self):
+        for name in self.setting_names:
+            yield from getattr(settings, name)
+
+    def __repr__(self):
+        return f"InputFormats{self.setting_names!r}"
+
+
+class BaseTemporalField(Field):
+    """A field read with ``strptime`` formats; subclasses say which formats and what to keep (``strptime``)."""
+
+    input_formats = ()
+
+    def __init__(self, *, input_formats=None, **kwargs):
+        super().__init__(**kwargs)
+        if input_formats is not None:
+            self.input_formats = input_formats
+
+    def to_python(self, value):
+        """The value read by the first input format that fits, or ``invalid``."""
+        if isinstance(value, str):
+            value = value.strip()
+            for format in self.input_formats:
+                try:
+                    return self.strptime(value, format)
+                except (ValueError, TypeError, OverflowError):
+                    continue
+        # Not text at all (a list, a number) is no date either.
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def strptime(self, value: str, format: str):
+        """The value read with one format (raise ValueError when it does not fit)."""
+        raise NotImplementedError("Subclasses must define this method.")
+
+
+class DateField(BaseTemporalField):
+    """A date (``datetime.date``); a datetime given is cut to its date."""
+
+    widget = DateInput
+    input_formats = InputFormats("DATE_INPUT_FORMATS")
+    default_error_messages = {"invalid": "Enter a valid date."}
+
+    def to_python(self, value):
+        """A ``datetime.date``, or None when nothing was typed."""
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        return super().to_python(value)
+
+    def strptime(self, value, format):
+        return datetime.datetime.strptime(value, format).date()
+
+
+class TimeField(BaseTemporalField):
+    """A time of day (``datetime.time``)."""
+
+    widget = TimeInput
+    input_formats = InputFormats("TIME_INPUT_FORMATS")
+    default_error_messages = {"invalid": "Enter a valid time."}
+
+    def to_python(self, value):
+        """A ``datetime.time``, or None when nothing was typed."""
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
+        return super().to_python(value)
+
+    def strptime(self, value, format):
+        return datetime.datetime.strptime(value, format).time()
+
+
+# ISO 8601 as ``fromisoformat`` may not read it: one or two digit parts, a comma before the fraction.
+DATETIME_RE = re.compile(
+    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})[T ](?P<hour>\d{1,2}):(?P<minute>\d{1,2})"
+    r"(?::(?P<second>\d{1,2})(?:[.,](?P<microsecond>\d{1,6})\d{0,6})?)?\s*(?P<tzinfo>Z|[+-]\d{2}(?::?\d{2})?)?\Z"
+)
+
+
+def parse_datetime(value: str) -> datetime.datetime | None:
+    """An ISO 8601 datetime (aware when it names an offset); None for another shape, ValueError for an impossible one.
+
+    >>> parse_datetime("2024-02-29 13:05:00,5Z")
+    datetime.datetime(2024, 2, 29, 13, 5, 0, 500000, tzinfo=datetime.timezone.utc)
+    >>> parse_datetime("02/29/2024") is None
+    True
+    """
+    try:
+        return datetime.datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    match = DATETIME_RE.match(value)
+    if not match:
+        return None
+    parts = match.groupdict()
+    offset = parts.pop("tzinfo")
+    tzinfo = None
+    if offset == "Z":
+        tzinfo = datetime.timezone.utc
+    elif offset:
+        minutes = 60 * int(offset[1:3]) + (int(offset[-2:]) if len(offset) > 3 else 0)
+        tzinfo = datetime.timezone(datetime.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
+    if parts["microsecond"]:
+        parts["microsecond"] = parts["microsecond"].ljust(6, "0")
+    return datetime.datetime(**{name: int(part) for name, part in parts.items() if part is not None}, tzinfo=tzinfo)
+
+
+class DateTimeField(BaseTemporalField):
+    """A datetime: ISO 8601 or one of the input formats; aware in the current time zone under ``USE_TZ``."""
+
+    widget = DateTimeInput
+    input_formats = InputFormats("DATETIME_INPUT_FORMATS", "DATE_INPUT_FORMATS")
+    default_error_messages = {"invalid": "Enter a valid date/time."}
+
+    def prepare_value(self, value):
+        """An aware datetime shown in the current time zone, as the user would type it."""
+        if isinstance(value, datetime.datetime):
+            value = to_current_timezone(value)
+        return value
+
+    def to_python(self, value):
+        """A ``datetime.datetime`` (aware under ``USE_TZ``), or None when nothing was typed."""
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return from_current_timezone(value)
+        if isinstance(value, datetime.date):
+            return from_current_timezone(datetime.datetime(value.year, value.month, value.day))
+        if not isinstance(value, str):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            result = parse_datetime(value.strip())
+        except ValueError:
+            # The shape of an ISO datetime with an impossible value (February 30th): no format will do better.
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not result:
+            result = super().to_python(value)
+        return from_current_timezone(result)
+
+    def strptime(self, value, format):
+        return datetime.datetime.strptime(value, format)
+
+
+# What str(timedelta) writes, and Django's "DD HH:MM:SS.uuuuuu": days, then a signed clock time.
+STANDARD_DURATION_RE = re.compile(
+    r"(?:(?P<days>-?\d+) (?:days?, )?)?(?P<sign>-?)(?:(?P<hours>\d+):(?=\d+:\d+))?(?:(?P<minutes>\d+):)?"
+    r"(?P<seconds>\d+)(?:[.,](?P<microseconds>\d{1,6})\d{0,6})?\Z"
+)
+# ISO 8601's P[n]DT[n]H[n]M[n]S, each part optional and possibly fractional.
+ISO8601_DURATION_RE = re.compile(
+    r"(?P<sign>[-+]?)P(?:(?P<days>\d+(?:[.,]\d+)?)D)?(?:T(?:(?P<hours>\d+(?:[.,]\d+)?)H)?"
+    r"(?:(?P<minutes>\d+(?:[.,]\d+)?)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?\Z"
+)
+
+
+def parse_duration(value: str) -> datetime.timedelta | None:
+    """A timedelta from duration text, or None when the text is no duration.
+
+    Raises OverflowError for a duration beyond ``timedelta``'s range (about
+    2.7 million years), which the field reports with its own message.
+
+    >>> parse_duration("-1 day, 23:59:59"), parse_duration("PT1.5S"), parse_duration("soon")
+    (datetime.timedelta(days=-1, seconds=86399), datetime.timedelta(seconds=1, microseconds=500000), None)
+    """
+    match = STANDARD_DURATION_RE.match(value) or ISO8601_DURATION_RE.match(value)
+    if not match:
+        return None
+    parts = match.groupdict()
+    sign = -1 if parts.pop("sign") == "-" else 1
+    if parts.get("microseconds"):
+        parts["microseconds"] = parts["microseconds"].ljust(6, "0")
+    numbers = {name: float(part.replace(",", ".")) for name, part in parts.items() if part}
+    if match.re is STANDARD_DURATION_RE:
+        # In "-1 02:00:00" only the clock part is negative: the days carry their own sign.
+        days = datetime.timedelta(days=numbers.pop("days", 0.0))
+        return days + sign * datetime.timedelta(**numbers)
+    return sign * datetime.timedelta(**numbers)
+
+
+def duration_string(duration: datetime.timedelta) -> str:
+    """A timedelta as "[D ]HH:MM:SS[.uuuuuu]", the text a duration field shows and reads back.
+
+    >>> duration_string(datetime.timedelta(days=1, hours=2, microseconds=5))
+    '1 02:00:00.000005'
+    >>> duration_string(datetime.timedelta(seconds=-1))
+    '-1 23:59:59'
+    """
+    minutes, seconds = divmod(duration.seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    text = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    if duration.days:
+        text = f"{duration.days} {text}"
+    if duration.microseconds:
+        text += f".{duration.microseconds:06d}"
+    return text
+
+
+class DurationField(Field):
+    """A length of time (``datetime.timedelta``)."""
+
+    default_error_messages = {
+        "invalid": "Enter a valid duration.",
+        "overflow": "The number of days must be between {min_days} and {max_days}.",
+    }
+
+    def prepare_value(self, value):
+        """A timedelta shown as "[D ]HH:MM:SS[.uuuuuu]", which ``to_python`` reads back."""
+        if isinstance(value, datetime.timedelta):
+            return duration_string(value)
+        return value
+
+    def to_python(self, value):
+        """A ``datetime.timedelta``, or None when nothing was typed."""
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.timedelta):
+            return value
+        try:
+            value = parse_duration(str(value))
+        except (OverflowError, ValueError):
+            # ValueError too: a day count of thousands of digits is a float infinity, out of range all the same.
+            message = self.error_messages["overflow"].format(
+                min_days=datetime.timedelta.min.days, max_days=datetime.timedelta.max.days
+            )
+            raise ValidationError(message, code="overflow") from None
+        if value is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
