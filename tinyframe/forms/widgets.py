@@ -29,6 +29,7 @@ RadioSelect, CheckboxSelectMultiple...) in ``choice_widgets.py``.
 
 import copy
 import datetime
+import decimal
 import re
 
 from tinyframe.forms import renderers
@@ -403,9 +404,11 @@ class DateTimeBaseInput(TextInput):
         self.format = format or None
 
     def format_value(self, value):
-        # Text (what the visitor typed, shown again after an error) is shown as it is.
         if isinstance(value, (datetime.date, datetime.time)):
             return format_temporal(value, self.format or DEFAULT_INPUT_FORMATS[self.format_key])
+        if isinstance(value, (int, float, decimal.Decimal)):
+            return str(value)
+        # Text (what the visitor typed, shown again after an error) is shown as it is.
         return value
 
 
