@@ -96,9 +96,6 @@ class CountedMessage:
         template = self.singular if params[self.number_key] == 1 else self.plural
         return template % params
 
-    def __str__(self):
-        return self.plural
-
     def __repr__(self):
         return f"CountedMessage({self.singular!r}, {self.plural!r})"
 
@@ -500,13 +497,6 @@ class BaseFormSet(RenderableFormMixin):
         if self.forms:
             return self.forms[0].is_multipart()
         return self.empty_form.is_multipart()
-
-    @property
-    def media(self):
-        """The forms' media: every form is of one class, so the first (or the empty form) speaks for all."""
-        if self.forms:
-            return self.forms[0].media
-        return self.empty_form.media
 
     # Rendering
 

@@ -82,6 +82,12 @@ def test_validate_min_does_not_count_blank_extra_forms(check_rows):
     )
 
 
+def test_count_messages_choose_singular_or_plural():
+    message = BaseFormSet.default_error_messages["too_few_forms"]
+    assert (message % {"num": 1}, message % {"num": 2}) == ("Please submit at least 1 form.", "Please submit at least 2 forms.")
+    assert repr(message) == "CountedMessage('Please submit at least %(num)d form.', 'Please submit at least %(num)d forms.')"
+
+
 def test_validation_messages_can_be_replaced():
     formset = ArticleFormSet({}, error_messages={"missing_management_form": "Nope: %(field_names)s"})
     assert outcome(formset)[1] == [("Nope: form-TOTAL_FORMS, form-INITIAL_FORMS", "missing_management_form")]
@@ -95,6 +101,13 @@ def test_blank_extra_forms_are_valid_and_have_empty_cleaned_data():
     assert formset.is_valid()
     assert formset.cleaned_data == [{"title": "a", "pages": None}, {}]
     assert [form.empty_permitted for form in formset] == [False, True]
+
+
+def test_initial_and_extra_forms_split_at_the_initial_count():
+    formset = ArticleFormSet(formset_data("a", "b", "", initial=2))
+    assert list(formset.non_form_errors()) == []  # validates on first use, like errors
+    assert [form.prefix for form in formset.initial_forms] == ["form-0", "form-1"]
+    assert [form.prefix for form in formset.extra_forms] == ["form-2"]
 
 
 def test_a_changed_extra_form_is_validated():
