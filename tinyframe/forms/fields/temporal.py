@@ -9,7 +9,7 @@ turn and keeps the first that reads the text; none → "Enter a valid date."
 taken in the current time zone and made aware (``from_current_timezone``); it
 is shown back in local time (``to_current_timezone`` in ``prepare_value``).
 A ``DurationField`` reads what ``str(timedelta)`` writes ("1 day, 2:03:04"),
-"1 02:03:04" and ISO 8601 ("P1DT2H3M4S").
+"1 02:03:04", ISO 8601 ("P1DT2H3M4S") and PostgreSQL's "3 days 04:05:06".
 
 >>> DateField().clean("02/29/2024")
 datetime.date(2024, 2, 29)
@@ -197,6 +197,13 @@ ISO8601_DURATION_RE = re.compile(
 )
 
 
+# PostgreSQL's interval text: "3 days 04:05:06".
+POSTGRES_INTERVAL_RE = re.compile(
+    r"(?:(?P<days>-?\d+) (?:days? ?))?(?:(?P<sign>[-+])?(?P<hours>\d+):(?P<minutes>\d\d):(?P<seconds>\d\d)"
+    r"(?:\.(?P<microseconds>\d{1,6}))?)?\Z"
+)
+
+
 def parse_duration(value: str) -> datetime.timedelta | None:
     """A timedelta from duration text, or None when the text is no duration.
 
@@ -206,7 +213,9 @@ def parse_duration(value: str) -> datetime.timedelta | None:
     >>> parse_duration("-1 day, 23:59:59"), parse_duration("PT1.5S"), parse_duration("soon")
     (datetime.timedelta(days=-1, seconds=86399), datetime.timedelta(seconds=1, microseconds=500000), None)
     """
-    match = STANDARD_DURATION_RE.match(value) or ISO8601_DURATION_RE.match(value)
+    match = (
+        STANDARD_DURATION_RE.match(value) or ISO8601_DURATION_RE.match(value) or POSTGRES_INTERVAL_RE.match(value)
+    )
     if not match:
         return None
     parts = match.groupdict()
@@ -214,7 +223,7 @@ def parse_duration(value: str) -> datetime.timedelta | None:
     if parts.get("microseconds"):
         parts["microseconds"] = parts["microseconds"].ljust(6, "0")
     numbers = {name: float(part.replace(",", ".")) for name, part in parts.items() if part}
-    if match.re is STANDARD_DURATION_RE:
+    if match.re is not ISO8601_DURATION_RE:
         # In "-1 02:00:00" only the clock part is negative: the days carry their own sign.
         days = datetime.timedelta(days=numbers.pop("days", 0.0))
         return days + sign * datetime.timedelta(**numbers)
