@@ -457,13 +457,19 @@ class CheckboxInput(Input):
         return super().get_context(name, value, attrs)
 
     def value_from_datadict(self, data, files, name):
-        """Whether the box was ticked.
+        """Whether the box was ticked: True or False, never None.
 
-        A browser sends nothing at all for an unticked checkbox, so a missing
-        name means False. A ticked one sends its ``value`` attribute ("on"
-        when it has none); the strings "true"/"false" in any letter case
-        (what a hidden input or a script may send) mean True/False, and any
-        other value is True when it is truthy.
+        A browser sends nothing at all for an unticked checkbox, so a name
+        missing from ``data`` means False. A ticked one sends its ``value``
+        attribute ("on" when it has none). The strings "true" and "false", in
+        any letter case ("True", "FALSE"), mean True and False: that is what a
+        script or a hidden input sends. Any other value means ``bool(value)``:
+        "on" and "0" are True, "" and None are False.
+
+        >>> CheckboxInput().value_from_datadict({"agree": "on"}, {}, "agree")
+        True
+        >>> CheckboxInput().value_from_datadict({}, {}, "agree")
+        False
         """
         if name not in data:
             return False
