@@ -252,10 +252,11 @@ class BoundField(RenderableFieldMixin):
                 attrs["required"] = True
         if self.field.disabled:
             attrs["disabled"] = True
-        if not widget.is_hidden and self.errors:
+        has_errors = bool(self.errors)  # read once: each read looks the errors up again
+        if not widget.is_hidden and has_errors:
             attrs["aria-invalid"] = "true"
         if not attrs.get("aria-describedby") and not self.use_fieldset:
-            aria_describedby = self.aria_describedby
+            aria_describedby = self._aria_describedby(has_errors)
             if aria_describedby:
                 attrs["aria-describedby"] = aria_describedby
         return attrs
@@ -263,13 +264,16 @@ class BoundField(RenderableFieldMixin):
     @property
     def aria_describedby(self):
         """The ids of the help text and the error list, for screen readers; None if the widget sets its own."""
+        return self._aria_describedby(bool(self.errors))
+
+    def _aria_describedby(self, has_errors: bool):
         if self.field.widget.attrs.get("aria-describedby"):
             return None
         ids = []
         if self.auto_id and not self.is_hidden:
             if self.help_text:
                 ids.append(f"{self.auto_id}_helptext")
-            if self.errors:
+            if has_errors:
                 ids.append(f"{self.auto_id}_error")
         return " ".join(ids)
 

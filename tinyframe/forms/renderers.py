@@ -41,6 +41,17 @@ def get_default_renderer():
     return renderer_class()
 
 
+def form_renderer_changed(*, setting, **kwargs) -> None:
+    """After ``override_settings`` changes a setting the default renderer was built from, build it again.
+
+    Connected to ``setting_changed`` by ``tinyframe.test.signals``: a test
+    that switches ``FORM_RENDERER`` or ``TEMPLATES`` gets a renderer made
+    from its settings, and the next test gets the old one back.
+    """
+    if setting in {"FORM_RENDERER", "TEMPLATES", "INSTALLED_APPS", "DEBUG"}:
+        get_default_renderer.cache_clear()
+
+
 class BaseRenderer:
     """A renderer: ``get_template(name)`` to implement, ``render`` given.
 
@@ -75,7 +86,22 @@ class EngineMixin:
     backend = DjangoTemplatesBackend
 
     def get_template(self, template_name: str):
-        return self.engine.get_template(template_name)
+        """The template called ``template_name``: found and compiled once, then kept by name.
+
+        A form renders a dozen small templates per field, so even the cached
+        loader's walk (ask each loader, build a cache key) adds up; a dict
+        lookup does not.
+        """
+        try:
+            return self.templates[template_name]
+        except KeyError:
+            template = self.templates[template_name] = self.engine.get_template(template_name)
+            return template
+
+    @functools.cached_property
+    def templates(self) -> dict:
+        """Template name → the engine's template, filled as templates are first used."""
+        return {}
 
     @functools.cached_property
     def engine(self):

@@ -140,3 +140,21 @@ def reset_template_engines(*, setting, **kwargs) -> None:
 # weak reference would buy nothing.
 setting_changed.connect(root_urlconf_changed, weak=False)
 setting_changed.connect(reset_template_engines, weak=False)
+# >>> 09_forms
+
+
+def form_renderer_changed(*, setting, **kwargs) -> None:
+    """A new FORM_RENDERER (or TEMPLATES...): the default form renderer is made again, if forms are loaded.
+
+    Looked up in ``sys.modules`` rather than imported: this module must not
+    import ``tinyframe.forms`` (nor fail when chapter 09 is half written).
+    """
+    import sys
+
+    renderers = sys.modules.get("tinyframe.forms.renderers")
+    if renderers is not None:
+        renderers.form_renderer_changed(setting=setting)
+
+
+setting_changed.connect(form_renderer_changed, weak=False)
+# <<< 09_forms

@@ -1,0 +1,62 @@
+"""Fixtures shared by chapter 09's tests (forms, fields, widgets, ModelForms, formsets, views).
+
+Rendered HTML is compared with ``assert_html``: the elements, attributes
+(in order), values and text must be Django 5.2's exactly; only the
+whitespace around tags may differ, since our templates lay their lines out
+their own way. Nothing here imports ``tinyframe.forms`` at module level:
+a test module must load while an exercise of the chapter is still a stub.
+"""
+
+import re
+
+import pytest
+
+# A tag, kept whole; the text between tags is stripped of surrounding whitespace.
+TAG_RE = re.compile(r"(<[^>]*>)")
+
+
+def normalize_html(html) -> str:
+    """HTML with the whitespace around every tag removed, so two layouts of the same markup compare equal.
+
+    >>> normalize_html('<div>\\n  <label for="x">Name:</label>\\n  <input id="x">\\n</div>')
+    '<div><label for="x">Name:</label><input id="x"></div>'
+    """
+    return "".join(part.strip() for part in TAG_RE.split(str(html)))
+
+
+@pytest.fixture
+def assert_html():
+    """``assert_html(actual, expected, what="")``: the same markup, whitespace around tags aside.
+
+    The failure shows both, one tag a line, and what was rendered (``what``).
+    """
+
+    def check(actual, expected, what: str = "") -> None:
+        got, wanted = normalize_html(actual), normalize_html(expected)
+        if got != wanted:
+            lines = "\n".join(
+                [
+                    f"Rendering {what or 'the form'} gave different HTML.",
+                    "Got:",
+                    got.replace("><", ">\n<"),
+                    "Expected:",
+                    wanted.replace("><", ">\n<"),
+                ]
+            )
+            raise AssertionError(lines)
+
+    return check
+
+
+@pytest.fixture
+def html():
+    """``html(value) -> str``: ``normalize_html``, for tests that compare or search pieces of markup."""
+    return normalize_html
+
+
+@pytest.fixture
+def renderer():
+    """A fresh ``DjangoTemplates`` form renderer (the default one is shared by the whole process)."""
+    from tinyframe.forms.renderers import DjangoTemplates
+
+    return DjangoTemplates()
