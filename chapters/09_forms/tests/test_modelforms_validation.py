@@ -302,3 +302,65 @@ def test_hostile_input_comes_back_escaped(rows):
     assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in html
     assert 'value="&lt;b&gt;"' in html
     assert table_rows() == [("Old", "old", "b", 1)]
+
+
+# -- declared fields the model does not validate ------------------------------------------------
+
+
+def test_declared_fields_outside_meta_fields_are_neither_validated_nor_saved_by_the_model(rows):
+    class DeclaredForm(forms.ModelForm):
+        title = forms.CharField(required=False)
+        body = forms.CharField()
+        tags = forms.CharField(required=False)
+
+        class Meta:
+            model = MvPost
+            fields = ["title", "slug", "author"]
+
+    # title is optional on the form but not blank in the model: left to the program, no "blank" error.
+    form = DeclaredForm({"title": "", "slug": "d", "author": "1", "body": "same", "tags": "x"})
+    assert form.is_valid(), form.errors
+    post = form.save(commit=False)
+    assert (post.title, post.body) == ("", "(empty)")
+
+
+def test_declared_fields_in_meta_exclude_are_neither_validated_nor_saved(rows):
+    class ExcludingForm(forms.ModelForm):
+        body = forms.CharField()
+        tags = forms.CharField(required=False)
+
+        class Meta:
+            model = MvPost
+            exclude = ["body", "tags", "featured", "status"]
+
+    form = ExcludingForm({"title": "E", "slug": "e", "author": "1", "body": "E", "tags": "x"})
+    assert form.is_valid(), form.errors
+    post = form.save()
+    assert (post.body, list(post.tags.all())) == ("(empty)", [])
+
+
+class RefusingCharField(models.CharField):
+    def save_form_data(self, instance, data):
+        if data == "refused":
+            raise ValidationError("Cannot take that title.", code="refused")
+        super().save_form_data(instance, data)
+
+
+class MvNote(models.Model):
+    title = RefusingCharField(max_length=20)
+    slug = models.SlugField()
+
+    class Meta:
+        app_label = "modelforms_validation"
+
+
+def test_an_error_while_building_the_instance_is_the_forms_error(tables):
+    tables(MvNote)
+    form = forms.modelform_factory(MvNote, fields=["title", "slug"])({"title": "refused", "slug": "s"})
+    # As in Django: the instance is left half built, and the model then finds title and slug blank.
+    assert errors_of(form) == {
+        NON_FIELD_ERRORS: [("Cannot take that title.", "refused")],
+        "title": [("This field cannot be blank.", "blank")],
+        "slug": [("This field cannot be blank.", "blank")],
+    }
+    assert MvNote.objects.count() == 0
