@@ -45,9 +45,7 @@ import datetime
 import functools
 
 from tinyframe.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from tinyframe.forms.fields import Field
-
-FileField = ()  # TEMPORARY until fields/ exports FileField
+from tinyframe.forms.fields import Field, FileField
 from tinyframe.forms.renderers import get_default_renderer
 from tinyframe.forms.utils import ErrorDict, ErrorList, RenderableFormMixin
 from tinyframe.utils.datastructures import MultiValueDict

@@ -55,6 +55,21 @@ def html():
 
 
 @pytest.fixture
+def forms():
+    """The ``tinyframe.forms`` module, imported when a test runs (``forms.Form``, ``forms.CharField``).
+
+    Every form class is made by ``DeclarativeFieldsMetaclass`` (exercise
+    09.1): until it is written, importing ``tinyframe.forms`` fails. A test
+    module that imports it at its top would then not even load, and every
+    test in it would count as broken rather than waiting; a test that asks
+    for this fixture waits, as it should.
+    """
+    import tinyframe.forms
+
+    return tinyframe.forms
+
+
+@pytest.fixture
 def renderer():
     """A fresh ``DjangoTemplates`` form renderer (the default one is shared by the whole process)."""
     from tinyframe.forms.renderers import DjangoTemplates
