@@ -62,14 +62,16 @@ def normalize_choices(choices, *, nested: bool = False):
         choices = choices.items()
     elif callable(choices) and not nested:
         return CallableChoiceIterator(choices)
-    elif not isinstance(choices, (list, tuple, collections.abc.Iterator, type({}.items()))):
+    elif isinstance(choices, collections.abc.Iterator):
+        choices = list(choices)
+    elif not isinstance(choices, (list, tuple, type({}.items()))):
         return choices
     normalized = []
     for item in choices:
         try:
             value, label = item
         except (TypeError, ValueError):
-            return list(choices) if isinstance(choices, collections.abc.Iterator) else choices
+            return choices  # not pairs: the field's validation will say so, not this
         if isinstance(label, (collections.abc.Mapping, list, tuple)):
             label = normalize_choices(label, nested=True)
         normalized.append((value, label))

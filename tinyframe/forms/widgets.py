@@ -241,10 +241,8 @@ class FileInput(Input):
         if attrs is not None and not self.allow_multiple_selected and attrs.get("multiple", False):
             raise ValueError(f"{type(self).__qualname__} doesn't support uploading multiple files.")
         if self.allow_multiple_selected:
-            if attrs is None:
-                attrs = {"multiple": True}
-            else:
-                attrs.setdefault("multiple", True)
+            attrs = {**(attrs or {})}
+            attrs.setdefault("multiple", True)
         super().__init__(attrs)
 
     def format_value(self, value):

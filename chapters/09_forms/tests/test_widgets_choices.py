@@ -244,6 +244,11 @@ def test_choices_from_a_function_are_read_afresh_each_time():
     assert '<option value="b">B</option>' in widget.render("x", None)
 
 
+def test_choices_that_are_not_pairs_are_kept_as_they_are():
+    assert normalize_choices([("a", "A"), "abc"]) == [("a", "A"), "abc"]
+    assert normalize_choices(iter([1, 2])) == [1, 2]
+
+
 def test_an_iterable_object_is_kept_as_it_is():
     class Lazy:
         def __iter__(self):

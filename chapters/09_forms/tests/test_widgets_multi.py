@@ -194,6 +194,9 @@ def test_file_input_refuses_multiple_unless_it_allows_it():
 
     widget = MultipleFileInput()
     assert widget.render("docs", None) == '<input type="file" name="docs" multiple>'
+    attrs = {"accept": "image/*"}
+    assert MultipleFileInput(attrs).render("docs", None) == '<input type="file" name="docs" accept="image/*" multiple>'
+    assert attrs == {"accept": "image/*"}, "the attrs given are not changed"
     files = MultiValueDict({"docs": [upload("a"), upload("b")]})
     assert [file.name for file in widget.value_from_datadict({}, files, "docs")] == ["a", "b"]
 
