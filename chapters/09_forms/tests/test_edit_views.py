@@ -16,7 +16,7 @@ from tinyframe.urls import path, reverse_lazy
 from tinyframe.views import generic
 from tinyframe.views.generic import CreateView, DeleteView, FormView, UpdateView
 from tinyframe.views.generic.detail import SingleObjectMixin
-from tinyframe.views.generic.edit import BaseCreateView, BaseDeleteView, DeletionMixin, FormMixin, ModelFormMixin
+from tinyframe.views.generic.edit import BaseCreateView, BaseDeleteView, DeletionMixin, FormMixin
 
 APP = "edit_views_tests"
 
@@ -241,7 +241,7 @@ def test_model_form_mixin_finds_the_model_from_the_queryset_or_the_object(books)
     view.object = None
     form_class = view.get_form_class()
     assert form_class._meta.model is EvBook and list(form_class.base_fields) == ["pages"]
-    view = ModelFormMixin(fields=["title"])
+    view = BaseCreateView(fields=["title"])
     view.object = books["Dune"]
     assert view.get_form_class()._meta.model is EvBook
 
