@@ -210,6 +210,7 @@ class ErrorList(UserList, list, RenderableErrorMixin):
         copy = super().copy()
         copy.error_class = self.error_class
         copy.renderer = self.renderer
+        # Django 5.2 leaves field_id behind; a copy should render as its original does.
         copy.field_id = self.field_id
         return copy
 
