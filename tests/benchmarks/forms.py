@@ -4,6 +4,7 @@ Run it by hand (it is not collected as a test)::
 
     python -m pip install -e '.[bench]'     # Django and WTForms, to compare with
     python tests/benchmarks/forms.py        # --quick for a fast, rougher run
+    python tests/benchmarks/forms.py --profile   # where tinyframe's time goes, by file and function
 
 The form is a sign-up page's: text, email, integer, decimal, date, choice,
 multiple choice, boolean, URL and a textarea. Each contender declares it in
@@ -333,8 +334,48 @@ def median_seconds(functions: dict, repeat: int, number: int) -> dict:
     return {name: statistics.median(batches) for name, batches in times.items()}
 
 
+def profile(run, jobs: dict, calls: int = 300) -> None:
+    """Print where tinyframe spends its time in each job: by file, by function, and down the forms' calls."""
+    import cProfile
+    import collections
+    import pstats
+
+    def where(filename: str) -> str:
+        if filename == "~":
+            return "(built-in functions)"
+        return os.path.relpath(filename, ROOT) if filename.startswith(ROOT) else filename
+
+    for job, data in jobs.items():
+        run(data)  # compile the templates first: a page is rendered warm
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [run(data) for _ in range(calls)])
+        stats = pstats.Stats(profiler).stats
+        total = sum(own for _, _, own, _, _ in stats.values())
+        by_file = collections.Counter()
+        for (filename, _, _), (_, _, own, _, _) in stats.items():
+            by_file[where(filename)] += own
+        print(f"{job}: {total / calls * 1e6:.0f}us a call under the profiler. Own time by file:")
+        for filename, own in by_file.most_common(12):
+            print(f"  {own / total:6.1%}  {filename}")
+        print("  busiest functions (own time; calls a form):")
+        for (filename, line, function), (_, count, own, _, _) in sorted(
+                stats.items(), key=lambda item: item[1][2], reverse=True)[:15]:
+            print(f"  {own / total:6.1%} {count / calls:>6.0f}  {where(filename)}:{line}({function})")
+        print("  the forms' own functions, by time spent inside them (calls included; calls a form):")
+        inside = [(cumulative, count, f"{where(filename)}:{line}({function})")
+                  for (filename, line, function), (_, count, _, cumulative, _) in stats.items()
+                  if "tinyframe/forms/" in filename or filename.startswith("<template tinyframe/forms")]
+        for cumulative, count, name in sorted(inside, reverse=True)[:15]:
+            print(f"  {cumulative / total:6.1%} {count / calls:>6.0f}  {name}")
+        print()
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
+    if "--profile" in sys.argv:
+        run, data_class = tinyframe_contender()
+        profile(run, {"valid": data_class(VALID_QUERY), "invalid": data_class(INVALID_QUERY)})
+        return
     # Django first: its HTML is the reference the others are checked against.
     contenders = {}
     for name, factory in (("Django", django_contender), ("tinyframe", tinyframe_contender),
