@@ -16,7 +16,10 @@ shows four posts a page. From chapter 08 the blog's migrations make the
 database: ``makemigrations --check`` finds nothing missing, a new database
 gets every table and the first posts, a database made by chapter 06's or 07's
 site is brought up to date without losing a row, and the blog's own tests
-run on a test database the migrations build.
+run on a test database the migrations build. From chapter 09 a post's page
+ends with a comment form: a valid comment is stored and the visitor sent
+back to the post, an invalid one is shown again with its errors by its
+fields and what was typed kept, escaped.
 """
 
 import contextlib
