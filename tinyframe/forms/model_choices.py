@@ -30,7 +30,12 @@ __all__ = ["ModelChoiceField", "ModelChoiceIterator", "ModelChoiceIteratorValue"
 
 
 class ModelChoiceIteratorValue:
-    """A choice's value: renders and compares as the row's key, and carries the row (``instance``)."""
+    """A choice's value: renders and compares as the row's key, and carries the row (``instance``).
+
+    >>> value = ModelChoiceIteratorValue(7, instance="<the row>")
+    >>> str(value), value == 7, value == ModelChoiceIteratorValue(7, None), value.instance
+    ('7', True, True, '<the row>')
+    """
 
     def __init__(self, value, instance):
         self.value = value
@@ -106,6 +111,10 @@ class ModelChoiceField(ChoiceField):
         self.limit_choices_to = limit_choices_to  # applied by the ModelForm, each time one is made
         self.to_field_name = to_field_name
 
+    def validate_no_null_characters(self, value) -> None:
+        """Refuse a key with a NUL character before it reaches a query."""
+        ProhibitNullCharactersValidator()(value)
+
     def get_limit_choices_to(self):
         """``limit_choices_to``, called if it is a callable (so it may depend on the moment)."""
         if callable(self.limit_choices_to):
@@ -162,7 +171,7 @@ class ModelChoiceField(ChoiceField):
         """
         if value in self.empty_values:
             return None
-        ProhibitNullCharactersValidator()(value)
+        self.validate_no_null_characters(value)
         key = self.to_field_name or "pk"
         try:
             if isinstance(value, self.queryset.model):
@@ -233,7 +242,7 @@ class ModelMultipleChoiceField(ModelChoiceField):
             # A list of lists, say: nothing a form sends.
             raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
         for pk in value:
-            ProhibitNullCharactersValidator()(pk)
+            self.validate_no_null_characters(pk)
             try:
                 self.queryset.filter(**{key: pk})
             except (ValueError, TypeError, OverflowError):

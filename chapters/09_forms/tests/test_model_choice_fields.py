@@ -4,6 +4,8 @@ Messages, codes, params and rendered options are Django 5.2's for the same
 fields and rows (checked once with a scratch app).
 """
 
+import uuid
+
 import pytest
 
 from tinyframe import forms
@@ -36,6 +38,13 @@ class McTag(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class McTicket(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+
+    class Meta:
+        app_label = "model_choices"
 
 
 @pytest.fixture
@@ -272,3 +281,14 @@ def test_multiple_checks_every_key_in_one_query(rows):
         list(field.clean(["1", "2", "1"]))
     # The rows read to check the keys are the QuerySet returned: one query in all.
     assert len(queries) == 1
+
+
+def test_a_malformed_uuid_key_gets_the_uuid_fields_own_message(tables):
+    # As in Django, the key field's conversion speaks: a clear ValidationError either way.
+    tables(McTicket)
+    ticket = McTicket.objects.create()
+    assert forms.ModelChoiceField(McTicket.objects.all()).clean(str(ticket.pk)) == ticket
+    assert forms.ModelChoiceField(McTicket.objects.all()).clean(ticket.pk.hex) == ticket
+    for field in (forms.ModelChoiceField(McTicket.objects.all()), forms.ModelMultipleChoiceField(McTicket.objects.all())):
+        value = "abc" if type(field) is forms.ModelChoiceField else ["abc"]
+        assert error_of(field, value) == ("“abc” is not a valid UUID.", "invalid")
