@@ -292,3 +292,18 @@ def test_a_malformed_uuid_key_gets_the_uuid_fields_own_message(tables):
     for field in (forms.ModelChoiceField(McTicket.objects.all()), forms.ModelMultipleChoiceField(McTicket.objects.all())):
         value = "abc" if type(field) is forms.ModelChoiceField else ["abc"]
         assert error_of(field, value) == ("“abc” is not a valid UUID.", "invalid")
+
+
+def test_radio_buttons_and_checkboxes_offer_the_rows(rows):
+    class PickForm(forms.Form):
+        author = forms.ModelChoiceField(McAuthor.objects.all(), widget=forms.RadioSelect)
+        tags = forms.ModelMultipleChoiceField(McTag.objects.all(), widget=forms.CheckboxSelectMultiple)
+
+    form = PickForm({"author": "1", "tags": ["2"]})
+    radios, boxes = str(form["author"]), str(form["tags"])
+    # No "---------" radio button: a required choice on radio buttons has no empty one.
+    assert "---------" not in radios
+    assert '<input type="radio" name="author" value="1" required id="id_author_0" checked> Ada</label>' in radios
+    assert '<input type="radio" name="author" value="2" required id="id_author_1"> Bob</label>' in radios
+    assert '<input type="checkbox" name="tags" value="2" id="id_tags_1" checked> t2</label>' in boxes
+    assert form.is_valid() and (form.cleaned_data["author"], list(form.cleaned_data["tags"])) == (rows[0], [rows[3]])
