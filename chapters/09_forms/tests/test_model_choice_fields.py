@@ -7,6 +7,8 @@ fields and rows (checked once with a scratch app).
 import uuid
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tinyframe import forms
 from tinyframe.core.exceptions import ValidationError
@@ -307,3 +309,29 @@ def test_radio_buttons_and_checkboxes_offer_the_rows(rows):
     assert '<input type="radio" name="author" value="2" required id="id_author_1"> Bob</label>' in radios
     assert '<input type="checkbox" name="tags" value="2" id="id_tags_1" checked> t2</label>' in boxes
     assert form.is_valid() and (form.cleaned_data["author"], list(form.cleaned_data["tags"])) == (rows[0], [rows[3]])
+
+
+# -- a property: whatever is submitted, the answer is a row or a ValidationError ------------------
+
+submitted = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["1", "2", " 1 ", "-1", "9" * 40, "1e3", "0x1", "1\x00", "<script>", "NaN", "None"]),
+    st.integers(),
+    st.lists(st.one_of(st.text(max_size=10), st.integers()), max_size=4),
+    st.none(),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=submitted)
+def test_any_submitted_value_cleans_to_rows_or_a_validation_error(rows, value):
+    for field in (forms.ModelChoiceField(McAuthor.objects.all(), required=False),
+                  forms.ModelMultipleChoiceField(McTag.objects.all(), required=False)):  # fmt: skip
+        try:
+            result = field.clean(value)
+        except ValidationError:
+            continue
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            assert all(isinstance(row, McTag) for row in result)
+        else:
+            assert result is None or isinstance(result, McAuthor)
