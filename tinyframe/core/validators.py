@@ -429,8 +429,9 @@ class StepValueValidator(BaseValidator):
             return (cleaned - offset) % limit != 0  # exact, and no float overflow for huge numbers
         try:
             remainder = math.remainder(cleaned - offset, limit)
-        except (ValueError, OverflowError):
-            # Beyond a float's range there is no telling multiples apart: refuse rather than fail.
+        except (ValueError, ArithmeticError):
+            # Beyond a float's (or the decimal context's) range there is no telling multiples apart:
+            # refuse rather than fail.
             return True
         return not math.isclose(remainder, 0, abs_tol=1e-9)
 
