@@ -31,14 +31,16 @@ the widgets of several parts (MultiWidget, SplitDateTimeWidget) in
 import copy
 import datetime
 import decimal
+import importlib
 import re
 
-from tinyframe.forms import renderers
+from tinyframe.forms.renderers import get_default_renderer
 from tinyframe.utils.safestring import mark_safe
 
+# Django's public names; Input and ChoiceWidget, the bases, are importable
+# from this module but not from ``tinyframe.forms``, as in Django.
 __all__ = [
     "Widget",
-    "Input",
     "TextInput",
     "NumberInput",
     "EmailInput",
@@ -120,7 +122,7 @@ class Widget:
 
     def _render(self, template_name: str, context: dict, renderer=None):
         if renderer is None:
-            renderer = renderers.get_default_renderer()
+            renderer = get_default_renderer()
         return mark_safe(renderer.render(template_name, context))
 
     def build_attrs(self, base_attrs: dict, extra_attrs: dict | None = None) -> dict:
@@ -451,12 +453,22 @@ class CheckboxInput(Input):
 
 
 # The choice widgets and the widgets of several parts live in their own
-# modules (one would pass 600 lines); imported last because they subclass the
-# classes above, and re-exported so that ``tinyframe.forms.widgets.Select``
-# works as ``django.forms.widgets.Select`` does.
-from tinyframe.forms.choice_widgets import *  # noqa: E402, F403
-from tinyframe.forms.choice_widgets import __all__ as _choice_widgets_all  # noqa: E402
-from tinyframe.forms.multi_widgets import *  # noqa: E402, F403
-from tinyframe.forms.multi_widgets import __all__ as _multi_widgets_all  # noqa: E402
+# modules (one would pass 600 lines), which subclass the classes above. They
+# are offered here as well, so that ``tinyframe.forms.widgets.Select`` works
+# as ``django.forms.widgets.Select`` does, but imported only when first asked
+# for (a module ``__getattr__``, PEP 562): importing them here, at the top or
+# at the bottom, would be a cycle whenever one of them is imported first.
+ELSEWHERE = {
+    "choice_widgets": ["ChoiceWidget", "Select", "NullBooleanSelect", "SelectMultiple", "RadioSelect",
+                       "CheckboxSelectMultiple"],
+    "multi_widgets": ["MultipleHiddenInput", "MultiWidget", "SplitDateTimeWidget", "SplitHiddenDateTimeWidget"],
+}  # fmt: skip
+__all__ += [name for names in ELSEWHERE.values() for name in names if name != "ChoiceWidget"]
 
-__all__ += _choice_widgets_all + _multi_widgets_all
+
+def __getattr__(name: str):
+    for module_name, names in ELSEWHERE.items():
+        if name in names:
+            module = importlib.import_module(f"tinyframe.forms.{module_name}")
+            return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,13 +10,13 @@ import pytest
 
 from tinyframe.forms import (
     CheckboxSelectMultiple,
-    ChoiceWidget,
     NullBooleanSelect,
     RadioSelect,
     Select,
     SelectMultiple,
 )
 from tinyframe.forms.choice_widgets import CallableChoiceIterator, normalize_choices
+from tinyframe.forms.widgets import ChoiceWidget
 from tinyframe.http import QueryDict
 
 MEDIA = [("Audio", [("vinyl", "Vinyl"), ("cd", "CD")]), ("unknown", "Unknown")]
@@ -271,3 +271,14 @@ def test_choice_widget_id_for_label_numbers_the_first_option():
     assert ChoiceWidget().id_for_label("id_x") == "id_x_0"
     assert Select().id_for_label("id_x") == "id_x"
     assert ChoiceWidget().id_for_label("") == ""
+
+
+def test_the_choice_and_multi_widgets_are_importable_from_widgets_and_from_their_own_module():
+    import tinyframe.forms.widgets as widgets
+    from tinyframe.forms import choice_widgets, multi_widgets
+
+    assert widgets.Select is choice_widgets.Select and widgets.ChoiceWidget is choice_widgets.ChoiceWidget
+    assert widgets.SplitDateTimeWidget is multi_widgets.SplitDateTimeWidget
+    assert "ChoiceWidget" not in widgets.__all__ and "Input" not in widgets.__all__, "as in django.forms.widgets"
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        widgets.Nope

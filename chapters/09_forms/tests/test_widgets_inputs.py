@@ -16,7 +16,6 @@ from tinyframe.forms import (
     DateTimeInput,
     EmailInput,
     HiddenInput,
-    Input,
     NumberInput,
     PasswordInput,
     SearchInput,
@@ -27,7 +26,7 @@ from tinyframe.forms import (
     URLInput,
     Widget,
 )
-from tinyframe.forms.widgets import format_temporal
+from tinyframe.forms.widgets import Input, format_temporal
 from tinyframe.http import QueryDict
 
 
