@@ -57,6 +57,9 @@ FIELDS = [
         {"invalid_choice", "invalid_list"},
     ),
     (fields.FileField(max_length=10), {"required", "invalid", "max_length", "empty"}),
+    (fields.SplitDateTimeField(), {"required", "invalid", "ambiguous_timezone"}),
+    (fields.SplitDateTimeField(required=False), {"invalid", "invalid_date", "invalid_time", "ambiguous_timezone"}),
+    (fields.ComboField(fields=[fields.CharField(max_length=30), fields.EmailField()]), {"required", "invalid", "max_length", "null_characters_not_allowed"}),
 ]
 
 # Text a hostile client might choose on purpose, beside what hypothesis makes up.

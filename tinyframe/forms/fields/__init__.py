@@ -20,7 +20,8 @@ widget, and ``widget_attrs`` gives the widget HTML attributes (``maxlength``,
 The fields live in modules by kind, as the names are importable from here
 (``tinyframe.forms.fields.IntegerField``) and from ``tinyframe.forms``:
 ``base`` (Field, text, booleans), ``numeric``, ``text`` (patterns: e-mail,
-URL, slug, UUID, IP address, JSON), ``temporal``, ``choice``, ``files``.
+URL, slug, UUID, IP address, JSON), ``temporal``, ``choice``, ``files``, and
+``compound`` (fields made of fields: ComboField, MultiValueField, SplitDateTimeField).
 
 >>> IntegerField(min_value=1).clean(" 7 ")
 7
@@ -30,13 +31,14 @@ Traceback (most recent call last):
 tinyframe.core.exceptions.ValidationError: ['Enter a whole number.']
 """
 
-from tinyframe.forms.fields import base, choice, files, numeric, temporal, text
+from tinyframe.forms.fields import base, choice, compound, files, numeric, temporal, text
 from tinyframe.forms.fields.base import *  # noqa: F403
 from tinyframe.forms.fields.choice import *  # noqa: F403
 from tinyframe.forms.fields.choice import CallableChoiceIterator  # noqa: F401 -- importable here, as in Django
+from tinyframe.forms.fields.compound import *  # noqa: F403
 from tinyframe.forms.fields.files import *  # noqa: F403
 from tinyframe.forms.fields.numeric import *  # noqa: F403
 from tinyframe.forms.fields.temporal import *  # noqa: F403
 from tinyframe.forms.fields.text import *  # noqa: F403
 
-__all__ = sorted([*base.__all__, *choice.__all__, *files.__all__, *numeric.__all__, *temporal.__all__, *text.__all__])
+__all__ = sorted([*base.__all__, *choice.__all__, *compound.__all__, *files.__all__, *numeric.__all__, *temporal.__all__, *text.__all__])
