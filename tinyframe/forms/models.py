@@ -472,3 +472,8 @@ def modelform_defines_fields(form_class) -> bool:
 
 
 # Model formsets (model_formsets.py) are importable from here too, as in Django.
+from tinyframe.forms.model_formsets import *  # noqa: E402, F403
+from tinyframe.forms.model_formsets import InlineForeignKeyField, _get_foreign_key  # noqa: E402, F401
+from tinyframe.forms.model_formsets import __all__ as _model_formset_names  # noqa: E402
+
+__all__ += _model_formset_names
