@@ -8,6 +8,7 @@ from tinyframe.core.exceptions import ValidationError
 from tinyframe.db.models import IntegerChoices, TextChoices
 from tinyframe.forms import (
     ChoiceField,
+    FilePathField,
     MultipleChoiceField,
     MultipleHiddenInput,
     RadioSelect,
@@ -253,3 +254,37 @@ def test_typed_multiple_choice_field_empty_value():
     assert field.clean([]) is None
     required = TypedMultipleChoiceField(choices=[(1, "One")], coerce=int, empty_value=None)
     assert clean_error(required, None) == [("required", "This field is required.")]
+
+
+# FilePathField
+
+
+@pytest.fixture
+def tree(tmp_path):
+    for name in ["b.txt", "a.py", "sub/c.py", "sub/deep/d.py", "sub/__pycache__/x.pyc"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    return str(tmp_path)
+
+
+def test_file_path_field_offers_the_files_in_a_folder(tree):
+    field = FilePathField(tree)
+    assert field.choices == [(f"{tree}/a.py", "a.py"), (f"{tree}/b.txt", "b.txt")]
+    assert list(field.widget.choices) == field.choices
+    assert field.clean(f"{tree}/a.py") == f"{tree}/a.py"
+    assert clean_error(field, f"{tree}/sub/c.py") == invalid_choice(f"{tree}/sub/c.py")
+
+
+def test_file_path_field_options(tree):
+    assert FilePathField(tree, required=False).choices[0] == ("", "---------")
+    assert FilePathField(tree, match=r"\.py$").choices == [(f"{tree}/a.py", "a.py")]
+    assert FilePathField(tree, allow_files=False, allow_folders=True).choices == [(f"{tree}/sub", "sub")]
+    assert FilePathField(tree, recursive=True, match=r"\.py$").choices == [
+        (f"{tree}/a.py", "/a.py"),
+        (f"{tree}/sub/c.py", "/sub/c.py"),
+        (f"{tree}/sub/deep/d.py", "/sub/deep/d.py"),
+    ]
+    assert FilePathField(tree, recursive=True, allow_files=False, allow_folders=True).choices == [
+        (f"{tree}/sub", "/sub"),
+        (f"{tree}/sub/deep", "/sub/deep"),
+    ]

@@ -18,6 +18,8 @@ valid text into a Python value (``coerce=int``).
 """
 
 import copy
+import os
+import re
 
 from tinyframe.core.exceptions import ValidationError
 from tinyframe.forms.choice_widgets import _CallableChoices as CallableChoiceIterator
@@ -25,7 +27,7 @@ from tinyframe.forms.choice_widgets import normalize_choices
 from tinyframe.forms.fields.base import Field
 from tinyframe.forms.widgets import MultipleHiddenInput, Select, SelectMultiple
 
-__all__ = ["ChoiceField", "MultipleChoiceField", "TypedChoiceField", "TypedMultipleChoiceField"]
+__all__ = ["ChoiceField", "FilePathField", "MultipleChoiceField", "TypedChoiceField", "TypedMultipleChoiceField"]
 
 
 class ChoiceField(Field):
@@ -190,3 +192,51 @@ class TypedMultipleChoiceField(MultipleChoiceField):
             super().validate(value)
         elif self.required:
             raise ValidationError(self.error_messages["required"], code="required")
+
+
+class FilePathField(ChoiceField):
+    """A choice among the files (or folders) under ``path``, listed when the field is made.
+
+    ``match`` is a regular expression searched in each file's name;
+    ``recursive`` walks subdirectories too (a choice's label is then its path
+    below ``path``). ``__pycache__`` folders are never offered. An optional
+    field offers "---------" (the empty choice) first.
+    """
+
+    def __init__(self, path, *, match=None, recursive=False, allow_files=True, allow_folders=False, **kwargs):
+        self.path, self.match, self.recursive = path, match, recursive
+        self.allow_files, self.allow_folders = allow_files, allow_folders
+        super().__init__(choices=(), **kwargs)
+        if match is not None:
+            self.match_re = re.compile(match)
+        choices = [] if self.required else [("", "---------")]
+        choices += self.walk() if recursive else self.scan()
+        self.choices = choices
+
+    def matches(self, name: str) -> bool:
+        """Whether a file or folder name passes ``match`` (every name does without one)."""
+        return self.match is None or self.match_re.search(name) is not None
+
+    def walk(self) -> list:
+        """The choices under ``path`` and its subdirectories, directory by directory, each sorted by name."""
+        choices = []
+        for root, folders, files in sorted(os.walk(self.path)):
+            names = (sorted(files) if self.allow_files else []) + (
+                [folder for folder in sorted(folders) if folder != "__pycache__"] if self.allow_folders else []
+            )
+            for name in filter(self.matches, names):
+                full_path = os.path.join(root, name)
+                choices.append((full_path, full_path.replace(self.path, "", 1)))
+        return choices
+
+    def scan(self) -> list:
+        """The choices directly in ``path``, sorted by name."""
+        with os.scandir(self.path) as entries:
+            choices = [
+                (entry.path, entry.name)
+                for entry in entries
+                if entry.name != "__pycache__"
+                and ((self.allow_files and entry.is_file()) or (self.allow_folders and entry.is_dir()))
+                and self.matches(entry.name)
+            ]
+        return sorted(choices, key=lambda choice: choice[1])
