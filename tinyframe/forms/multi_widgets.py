@@ -20,7 +20,7 @@ import copy
 import datetime  # noqa: F401 (the doctest above uses it)
 
 from tinyframe.forms.utils import to_current_timezone
-from tinyframe.forms.widgets import DateInput, HiddenInput, TimeInput, Widget
+from tinyframe.forms.widgets import DateInput, HiddenInput, Media, TimeInput, Widget
 
 __all__ = ["MultipleHiddenInput", "MultiWidget", "SplitDateTimeWidget", "SplitHiddenDateTimeWidget"]
 
@@ -77,6 +77,14 @@ class MultiWidget(Widget):
     @property
     def is_hidden(self) -> bool:
         return all(widget.is_hidden for widget in self.widgets)
+
+    @property
+    def media(self) -> Media:
+        """The media of every part."""
+        media = Media()
+        for widget in self.widgets:
+            media += widget.media
+        return media
 
     @property
     def needs_multipart_form(self) -> bool:

@@ -34,12 +34,16 @@ import decimal
 import importlib
 import re
 
+from tinyframe.forms.media import Media, MediaDefiningClass, Script
 from tinyframe.forms.renderers import get_default_renderer
 from tinyframe.utils.safestring import mark_safe
 
 # Django's public names; Input and ChoiceWidget, the bases, are importable
 # from this module but not from ``tinyframe.forms``, as in Django.
 __all__ = [
+    "Media",
+    "MediaDefiningClass",
+    "Script",
     "Widget",
     "TextInput",
     "NumberInput",
@@ -60,14 +64,15 @@ __all__ = [
 ]
 
 
-class Widget:
+class Widget(metaclass=MediaDefiningClass):
     """The base of every widget: attributes, a template, and the two directions.
 
     ``attrs`` are the HTML attributes every rendering gets (``class``,
     ``placeholder``...); the form adds its own per rendering (``id``,
     ``required``) through ``build_attrs``. Widgets are copied for every form
     instance (``__deepcopy__``), so changing ``attrs`` on one form's widget
-    never leaks into the class's.
+    never leaks into the class's. An inner ``Media`` class names the CSS and
+    JavaScript the widget needs (``widget.media``, see ``media.py``).
     """
 
     needs_multipart_form = False
