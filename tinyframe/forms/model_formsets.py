@@ -434,8 +434,8 @@ class BaseInlineFormSet(BaseModelFormSet):
             kwargs = {"pk_field": True}
         else:
             name = self.fk.name
-            label = getattr(form.fields.get(name), "label", None) or capfirst(self.fk.verbose_name)
-            kwargs = {"label": label}
+            # The key may not be on the form: the model field's name is the label then.
+            kwargs = {"label": getattr(form.fields.get(name), "label", capfirst(self.fk.verbose_name))}
         if self.fk.remote_field.field_name != self.fk.remote_field.model._meta.pk.name:
             kwargs["to_field"] = self.fk.remote_field.field_name
         # A parent being added gets its key when it is saved: a default key

@@ -6,6 +6,7 @@ database).
 """
 
 import re
+import uuid
 
 import pytest
 
@@ -91,9 +92,45 @@ class MfSlugged(models.Model):
         constraints = [models.UniqueConstraint(fields=["slug"], name="mf_unique_slug")]
 
 
+class MfBio(models.Model):
+    """A child whose primary key is its key to the parent."""
+
+    author = models.OneToOneField(MfAuthor, CASCADE, primary_key=True)
+    text = models.CharField(max_length=30)
+
+    class Meta:
+        app_label = APP
+
+
+class MfReview(models.Model):
+    """A key to the parent's name, not its primary key (to_field)."""
+
+    author = models.ForeignKey(MfAuthor, CASCADE, to_field="name")
+    text = models.CharField(max_length=30)
+
+    class Meta:
+        app_label = APP
+
+
+class MfUuidParent(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    name = models.CharField(max_length=30)
+
+    class Meta:
+        app_label = APP
+
+
+class MfUuidChild(models.Model):
+    parent = models.ForeignKey(MfUuidParent, CASCADE)
+    name = models.CharField(max_length=30)
+
+    class Meta:
+        app_label = APP
+
+
 @pytest.fixture
 def db(tables):
-    tables(MfAuthor, MfBook, MfPair, MfProfile, MfTag, MfPoem, MfSlugged)
+    tables(MfAuthor, MfBook, MfPair, MfProfile, MfTag, MfPoem, MfSlugged, MfBio, MfReview, MfUuidParent, MfUuidChild)
 
 
 @pytest.fixture
@@ -171,6 +208,8 @@ def test_queryset_order_is_kept_and_initial_fills_the_extra_forms(ann_and_bob):
         '<input type="hidden" name="form-0-id" value="2" id="id_form-0-id"></div>'
     )
     assert AuthorFormSet(initial=[{"name": "Zoe"}]).forms[2]["name"].value() == "Zoe"
+    more_extras = modelformset_factory(MfAuthor, fields=["name"], extra=2)
+    assert [form["name"].value() for form in more_extras(initial=[{"name": "Zoe"}], queryset=MfAuthor.objects.none())] == ["Zoe", None]
 
 
 def test_save_changes_adds_and_deletes(ann_and_bob):
@@ -434,3 +473,55 @@ def test_inline_foreign_key_field_cleans_to_the_parent(ann_and_bob):
         field.clean("999")
     assert (caught.value.messages, caught.value.code) == (["The inline value did not match the parent instance."], "invalid_choice")
     assert field.has_changed(ann.pk, "999") is False
+
+
+# -- keys that are not a plain primary key ------------------------------------------
+
+
+def test_a_child_keyed_by_its_parent(ann_and_bob):
+    ann, _bob = ann_and_bob
+    formset_class = inlineformset_factory(MfAuthor, MfBio, fields=["text"])
+    assert (formset_class.max_num, formset_class.get_default_prefix()) == (1, "mfbio")
+    form = formset_class(instance=ann).forms[0]
+    assert list(form.fields) == ["text", "author", "DELETE"]
+    assert (type(form.fields["author"]).__name__, form.fields["author"].pk_field, form["author"].value()) == ("InlineForeignKeyField", True, ann.pk)
+    new = {"mfbio-TOTAL_FORMS": "1", "mfbio-INITIAL_FORMS": "0", "mfbio-0-text": "hello", "mfbio-0-author": ""}
+    formset = formset_class(new, instance=ann)
+    assert outcome(formset) == (True, [], [{}])
+    formset.save()
+    assert list(MfBio.objects.values_list("author__name", "text")) == [("Ann", "hello")]
+    changed = {"mfbio-TOTAL_FORMS": "1", "mfbio-INITIAL_FORMS": "1", "mfbio-0-text": "changed", "mfbio-0-author": str(ann.pk)}
+    formset = formset_class(changed, instance=ann)
+    assert outcome(formset) == (True, [], [{}]) and len(formset.save()) == 1
+    assert list(MfBio.objects.values_list("author__name", "text")) == [("Ann", "changed")]
+    # In a plain model formset that key is a choice of the parent's objects.
+    assert type(modelformset_factory(MfBio, fields=["text"])().forms[0].fields["author"]).__name__ == "ModelChoiceField"
+
+
+def test_a_key_to_another_field_of_the_parent(ann_and_bob):
+    ann, _bob = ann_and_bob
+    formset_class = inlineformset_factory(MfAuthor, MfReview, fields=["text"])
+    assert '<input type="hidden" name="mfreview_set-0-author" value="Ann" id="id_mfreview_set-0-author">' in squeeze(formset_class(instance=ann))
+    data = {"mfreview_set-TOTAL_FORMS": "1", "mfreview_set-INITIAL_FORMS": "0", "mfreview_set-0-text": "good", "mfreview_set-0-author": "Ann"}
+    formset = formset_class(data, instance=ann)
+    assert outcome(formset) == (True, [], [{}])
+    formset.save()
+    assert list(MfReview.objects.values_list("author__name", "author_id", "text")) == [("Ann", "Ann", "good")]
+    mismatch = [{"author": ["The inline value did not match the parent instance."]}]
+    for value in ("Bob", str(ann.pk)):
+        data["mfreview_set-0-author"] = value
+        assert outcome(formset_class(data, instance=ann)) == (False, [], mismatch), value
+
+
+def test_an_unsaved_parent_forgets_its_default_key_until_saved(db):
+    formset_class = inlineformset_factory(MfUuidParent, MfUuidChild, fields=["name"])
+    parent = MfUuidParent(name="p")
+    assert formset_class(instance=parent).forms[0]["parent"].value() is None and parent.id is None
+    data = {"mfuuidchild_set-TOTAL_FORMS": "1", "mfuuidchild_set-INITIAL_FORMS": "0", "mfuuidchild_set-0-name": "kid"}
+    parent = MfUuidParent(name="p2")
+    formset = formset_class(data, instance=parent)
+    assert outcome(formset) == (True, [], [{}])
+    parent.save()
+    assert parent.id is not None
+    formset.save()
+    assert MfUuidChild.objects.get().parent.name == "p2"
