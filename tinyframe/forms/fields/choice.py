@@ -22,8 +22,7 @@ import os
 import re
 
 from tinyframe.core.exceptions import ValidationError
-from tinyframe.forms.choice_widgets import CallableChoiceIterator
-from tinyframe.forms.choice_widgets import normalize_choices
+from tinyframe.forms.choice_widgets import CallableChoiceIterator, normalize_choices
 from tinyframe.forms.fields.base import Field
 from tinyframe.forms.widgets import MultipleHiddenInput, Select, SelectMultiple
 
