@@ -127,9 +127,7 @@ class BaseFormSet(RenderableFormMixin):
             "ManagementForm data is missing or has been tampered with. Missing fields: "
             "%(field_names)s. You may need to file a bug report if the issue persists."
         ),
-        "too_many_forms": CountedMessage(
-            "Please submit at most %(num)d form.", "Please submit at most %(num)d forms."
-        ),
+        "too_many_forms": CountedMessage("Please submit at most %(num)d form.", "Please submit at most %(num)d forms."),
         "too_few_forms": CountedMessage(
             "Please submit at least %(num)d form.", "Please submit at least %(num)d forms."
         ),

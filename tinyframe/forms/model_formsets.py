@@ -229,7 +229,7 @@ class BaseModelFormSet(BaseFormSet):
         return "Please correct the duplicate values below."
 
     def save_existing_objects(self, commit=True) -> list:
-        """Save the changed initial forms' objects and delete the marked ones; fill ``changed_objects``, ``deleted_objects``."""
+        """Save the changed initial forms' objects, delete the marked ones; fill changed_objects and deleted_objects."""
         self.changed_objects = []
         self.deleted_objects = []
         if not self.initial_forms:

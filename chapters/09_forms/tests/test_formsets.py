@@ -80,7 +80,12 @@ def test_unbound_management_form_renders_the_four_counts():
 @pytest.mark.exercise("09.7")
 def test_unbound_management_form_counts_the_initial_and_extra_forms():
     formset = formset_factory(ArticleForm, extra=2, min_num=1, max_num=5)(initial=[{"title": "a"}, {"title": "b"}])
-    assert formset.management_form.initial == {"TOTAL_FORMS": 4, "INITIAL_FORMS": 2, "MIN_NUM_FORMS": 1, "MAX_NUM_FORMS": 5}
+    assert formset.management_form.initial == {
+        "TOTAL_FORMS": 4,
+        "INITIAL_FORMS": 2,
+        "MIN_NUM_FORMS": 1,
+        "MAX_NUM_FORMS": 5,
+    }
     assert squeeze(formset.management_form) == management_html(4, 2, min_num=1, max_num=5)
 
 
@@ -104,7 +109,12 @@ def test_bound_management_form_is_read_from_the_data_and_cleaned():
     formset = ArticleFormSet(formset_data("a", "b", "", initial=2))
     management_form = formset.management_form
     assert management_form.is_bound
-    assert management_form.cleaned_data == {"TOTAL_FORMS": 3, "INITIAL_FORMS": 2, "MIN_NUM_FORMS": None, "MAX_NUM_FORMS": None}
+    assert management_form.cleaned_data == {
+        "TOTAL_FORMS": 3,
+        "INITIAL_FORMS": 2,
+        "MIN_NUM_FORMS": None,
+        "MAX_NUM_FORMS": None,
+    }
     assert (formset.total_form_count(), formset.initial_form_count()) == (3, 2)
     assert [form.prefix for form in formset.forms] == ["form-0", "form-1", "form-2"]
     assert squeeze(management_form) == (
@@ -128,9 +138,7 @@ def test_missing_management_form_is_a_non_form_error_not_an_exception():
     ]
     assert (formset.forms, formset.errors, formset.total_error_count()) == ([], [], 1)
     assert squeeze(formset.non_form_errors()) == (
-        '<ul class="errorlist nonform"><li>'
-        + MISSING.format("form-TOTAL_FORMS, form-INITIAL_FORMS")
-        + "</li></ul>"
+        '<ul class="errorlist nonform"><li>' + MISSING.format("form-TOTAL_FORMS, form-INITIAL_FORMS") + "</li></ul>"
     )
 
 
@@ -165,7 +173,9 @@ def test_missing_management_form_renders_its_errors_and_empty_inputs():
         "<li>(Hidden field INITIAL_FORMS) This field is required.</li></ul>"
     )
     assert html.endswith(
-        "<div>" + "".join(hidden(f"form-{name}") for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")) + "</div>"
+        "<div>"
+        + "".join(hidden(f"form-{name}") for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"))
+        + "</div>"
     )
 
 
@@ -173,7 +183,12 @@ def test_missing_management_form_renders_its_errors_and_empty_inputs():
 
 
 def test_factory_defaults():
-    assert (DEFAULT_MIN_NUM, DEFAULT_MAX_NUM, TOTAL_FORM_COUNT, INITIAL_FORM_COUNT) == (0, 1000, "TOTAL_FORMS", "INITIAL_FORMS")
+    assert (DEFAULT_MIN_NUM, DEFAULT_MAX_NUM, TOTAL_FORM_COUNT, INITIAL_FORM_COUNT) == (
+        0,
+        1000,
+        "TOTAL_FORMS",
+        "INITIAL_FORMS",
+    )
     assert ArticleFormSet.__name__ == "ArticleFormSet" and issubclass(ArticleFormSet, BaseFormSet)
     settings = ("form", "extra", "min_num", "max_num", "absolute_max", "can_order", "can_delete", "can_delete_extra",
                 "validate_min", "validate_max", "renderer")  # fmt: skip
@@ -245,7 +260,9 @@ def test_counts_for_client_side_code_are_not_checked():
 
 
 def test_counts_are_read_as_integers_with_whitespace_and_decimal_point():
-    formset = ArticleFormSet({"form-TOTAL_FORMS": " 2 ", "form-INITIAL_FORMS": "1.0", "form-0-title": "x", "form-1-title": "y"})
+    formset = ArticleFormSet(
+        {"form-TOTAL_FORMS": " 2 ", "form-INITIAL_FORMS": "1.0", "form-0-title": "x", "form-1-title": "y"}
+    )
     assert (formset.total_form_count(), formset.initial_form_count(), formset.is_valid()) == (2, 1, True)
 
 
@@ -265,5 +282,9 @@ def test_sequence_protocol_and_repr():
 
 
 def test_prefix_defaults_to_form():
-    assert (ArticleFormSet().prefix, ArticleFormSet(prefix="").prefix, ArticleFormSet(prefix="x").prefix) == ("form", "form", "x")
+    assert (ArticleFormSet().prefix, ArticleFormSet(prefix="").prefix, ArticleFormSet(prefix="x").prefix) == (
+        "form",
+        "form",
+        "x",
+    )
     assert ArticleFormSet().add_prefix(3) == "form-3" and BaseFormSet.get_default_prefix() == "form"

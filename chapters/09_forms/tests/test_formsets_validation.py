@@ -50,7 +50,11 @@ def test_validate_max_counts_the_submitted_forms(check_rows):
             (at_most_two, formset_data("a", "b", "c"), (False, [too_many], [{}, {}, {}], 1)),
             # A blank extra form is still a form sent.
             (at_most_two, formset_data("a", "b", ""), (False, [too_many], [{}, {}, {}], 1)),
-            (at_most_one, formset_data("a", "b"), (False, [("Please submit at most 1 form.", "too_many_forms")], [{}, {}], 1)),
+            (
+                at_most_one,
+                formset_data("a", "b"),
+                (False, [("Please submit at most 1 form.", "too_many_forms")], [{}, {}], 1),
+            ),
             # A form marked for deletion does not count.
             (deletable, formset_data("a", "b", "c", **{"form-2-DELETE": "on"}), (True, [], [{}, {}], 0)),
         ],
@@ -84,8 +88,14 @@ def test_validate_min_does_not_count_blank_extra_forms(check_rows):
 
 def test_count_messages_choose_singular_or_plural():
     message = BaseFormSet.default_error_messages["too_few_forms"]
-    assert (message % {"num": 1}, message % {"num": 2}) == ("Please submit at least 1 form.", "Please submit at least 2 forms.")
-    assert repr(message) == "CountedMessage('Please submit at least %(num)d form.', 'Please submit at least %(num)d forms.')"
+    assert (message % {"num": 1}, message % {"num": 2}) == (
+        "Please submit at least 1 form.",
+        "Please submit at least 2 forms.",
+    )
+    assert (
+        repr(message)
+        == "CountedMessage('Please submit at least %(num)d form.', 'Please submit at least %(num)d forms.')"
+    )
 
 
 def test_validation_messages_can_be_replaced():
@@ -112,7 +122,12 @@ def test_initial_and_extra_forms_split_at_the_initial_count():
 
 def test_a_changed_extra_form_is_validated():
     formset = ArticleFormSet(formset_data(None, **{"form-0-pages": "x"}))
-    assert outcome(formset) == (False, [], [{"title": ["This field is required."], "pages": ["Enter a whole number."]}], 2)
+    assert outcome(formset) == (
+        False,
+        [],
+        [{"title": ["This field is required."], "pages": ["Enter a whole number."]}],
+        2,
+    )
 
 
 def test_cleaned_data_of_an_invalid_formset_is_an_attribute_error():
@@ -132,7 +147,10 @@ def test_deleted_forms_skip_untouched_extra_forms_and_are_not_validated():
     assert [form.prefix for form in formset.deleted_forms] == ["form-1", "form-2"]
     extra_only_ticked = formset_class(formset_data("a", "", initial=1, **{"form-1-DELETE": "on"}))
     assert [form.prefix for form in extra_only_ticked.deleted_forms] == ["form-1"]
-    assert extra_only_ticked.cleaned_data == [{"title": "a", "pages": None, "DELETE": False}, {"pages": None, "DELETE": True}]
+    assert extra_only_ticked.cleaned_data == [
+        {"title": "a", "pages": None, "DELETE": False},
+        {"pages": None, "DELETE": True},
+    ]
     assert ArticleFormSet(formset_data("a")).deleted_forms == []  # no can_delete
 
 
@@ -183,7 +201,12 @@ def test_clean_across_forms_gives_non_form_errors():
 
 def test_empty_form_is_the_pattern_for_new_forms():
     form = formset_factory(ArticleForm, can_delete=True, can_order=True)().empty_form
-    assert (form.prefix, form.empty_permitted, form.use_required_attribute, form.is_bound) == ("form-__prefix__", True, False, False)
+    assert (form.prefix, form.empty_permitted, form.use_required_attribute, form.is_bound) == (
+        "form-__prefix__",
+        True,
+        False,
+        False,
+    )
     assert list(form.fields) == ["title", "pages", "ORDER", "DELETE"]
     assert form["ORDER"].value() is None
 

@@ -175,7 +175,10 @@ def squeeze(html) -> str:
 def test_fields_or_exclude_must_be_chosen():
     with pytest.raises(ImproperlyConfigured) as caught:
         modelformset_factory(MfAuthor)
-    assert str(caught.value) == "Calling modelformset_factory without defining 'fields' or 'exclude' explicitly is prohibited."
+    assert (
+        str(caught.value)
+        == "Calling modelformset_factory without defining 'fields' or 'exclude' explicitly is prohibited."
+    )
     assert issubclass(AuthorFormSet, BaseModelFormSet) and AuthorFormSet.__name__ == "MfAuthorFormSet"
     assert (AuthorFormSet.model, AuthorFormSet.edit_only, AuthorFormSet.extra) == (MfAuthor, False, 1)
 
@@ -184,7 +187,7 @@ def test_unbound_formset_has_a_form_per_object_and_a_hidden_key(ann_and_bob):
     ann, bob = ann_and_bob
     formset = AuthorFormSet()
     assert (formset.total_form_count(), formset.initial_form_count()) == (3, 2)
-    assert [form.instance for form in formset] [:2] == [ann, bob]
+    assert [form.instance for form in formset][:2] == [ann, bob]
     assert list(formset.forms[0].fields) == ["name", "id", "DELETE"]
     key = formset.forms[0].fields["id"]
     assert (type(key).__name__, key.required, type(key.widget).__name__) == ("ModelChoiceField", True, "HiddenInput")
@@ -202,20 +205,27 @@ def test_unbound_formset_has_a_form_per_object_and_a_hidden_key(ann_and_bob):
 def test_queryset_order_is_kept_and_initial_fills_the_extra_forms(ann_and_bob):
     formset = AuthorFormSet(queryset=MfAuthor.objects.order_by("-name"))
     assert [form.instance.pk for form in formset] == [2, 1, None]
-    assert squeeze(modelformset_factory(MfAuthor, fields=["name"])(queryset=MfAuthor.objects.order_by("-name")).forms[0]) == (
+    assert squeeze(
+        modelformset_factory(MfAuthor, fields=["name"])(queryset=MfAuthor.objects.order_by("-name")).forms[0]
+    ) == (
         '<div><label for="id_form-0-name">Name:</label>'
         '<input type="text" name="form-0-name" value="Bob" maxlength="30" id="id_form-0-name">'
         '<input type="hidden" name="form-0-id" value="2" id="id_form-0-id"></div>'
     )
     assert AuthorFormSet(initial=[{"name": "Zoe"}]).forms[2]["name"].value() == "Zoe"
     more_extras = modelformset_factory(MfAuthor, fields=["name"], extra=2)
-    assert [form["name"].value() for form in more_extras(initial=[{"name": "Zoe"}], queryset=MfAuthor.objects.none())] == ["Zoe", None]
+    assert [
+        form["name"].value() for form in more_extras(initial=[{"name": "Zoe"}], queryset=MfAuthor.objects.none())
+    ] == ["Zoe", None]
 
 
 def test_save_changes_adds_and_deletes(ann_and_bob):
     ann, bob = ann_and_bob
     data = formset_data(
-        {"id": str(ann.pk), "name": "Ann2"}, {"id": str(bob.pk), "name": "Bob", "DELETE": "on"}, {"name": "Cy"}, initial=2
+        {"id": str(ann.pk), "name": "Ann2"},
+        {"id": str(bob.pk), "name": "Bob", "DELETE": "on"},
+        {"name": "Cy"},
+        initial=2,
     )
     formset = AuthorFormSet(data)
     assert outcome(formset) == (True, [], [{}, {}])
@@ -230,7 +240,10 @@ def test_save_changes_adds_and_deletes(ann_and_bob):
 def test_save_with_commit_false_writes_nothing(ann_and_bob):
     ann, bob = ann_and_bob
     data = formset_data(
-        {"id": str(ann.pk), "name": "Ann2"}, {"id": str(bob.pk), "name": "Bob", "DELETE": "on"}, {"name": "Cy"}, initial=2
+        {"id": str(ann.pk), "name": "Ann2"},
+        {"id": str(bob.pk), "name": "Bob", "DELETE": "on"},
+        {"name": "Cy"},
+        initial=2,
     )
     formset = AuthorFormSet(data)
     saved = formset.save(commit=False)
@@ -251,7 +264,9 @@ def test_unchanged_and_blank_extra_forms_save_nothing(ann_and_bob):
 
 def test_save_commit_false_then_save_m2m(db):
     tag = MfTag.objects.create(name="t1")
-    formset = modelformset_factory(MfPoem, fields=["title", "tags"])(formset_data({"title": "P", "tags": [str(tag.pk)]}))
+    formset = modelformset_factory(MfPoem, fields=["title", "tags"])(
+        formset_data({"title": "P", "tags": [str(tag.pk)]})
+    )
     assert formset.is_valid()
     poems = formset.save(commit=False)
     assert (MfPoem.objects.count(), poems[0].pk) == (0, None)
@@ -272,7 +287,9 @@ def test_an_invalid_formset_saves_nothing(ann_and_bob):
 def test_edit_only_never_adds(ann_and_bob):
     ann, bob = ann_and_bob
     formset_class = modelformset_factory(MfAuthor, fields=["name"], edit_only=True)
-    data = formset_data({"id": str(ann.pk), "name": "Ann"}, {"id": str(bob.pk), "name": "Bobby"}, {"name": "New"}, initial=2)
+    data = formset_data(
+        {"id": str(ann.pk), "name": "Ann"}, {"id": str(bob.pk), "name": "Bobby"}, {"name": "New"}, initial=2
+    )
     formset = formset_class(data)
     assert [str(obj) for obj in formset.save()] == ["Bobby"]
     assert names() == ["Ann", "Bobby"]
@@ -317,7 +334,11 @@ def test_two_new_forms_with_one_unique_value(ann_and_bob):
 
 
 def test_a_value_taken_in_the_database_is_the_forms_own_error(ann_and_bob):
-    assert outcome(AuthorFormSet(formset_data({"name": "Ann"}))) == (False, [], [{"name": ["Mf author with this Name already exists."]}])
+    assert outcome(AuthorFormSet(formset_data({"name": "Ann"}))) == (
+        False,
+        [],
+        [{"name": ["Mf author with this Name already exists."]}],
+    )
 
 
 def test_unique_together_and_unique_constraints_across_forms(ann_and_bob):
@@ -360,7 +381,11 @@ def test_get_foreign_key_finds_the_key_or_says_why_not(check_rows):
 
     check_rows(
         [
-            ((MfAuthor, MfPair), f"'{APP}.MfPair' has more than one ForeignKey to '{APP}.MfAuthor'. You must specify a 'fk_name' attribute."),
+            (
+                (MfAuthor, MfPair),
+                f"'{APP}.MfPair' has more than one ForeignKey to '{APP}.MfAuthor'. "
+                "You must specify a 'fk_name' attribute.",
+            ),
             ((MfAuthor, MfBook, "title"), f"fk_name 'title' is not a ForeignKey to '{APP}.MfAuthor'."),
             ((MfAuthor, MfBook, "nope"), f"'{APP}.MfBook' has no field named 'nope'."),
             ((MfBook, MfAuthor), f"'{APP}.MfAuthor' has no ForeignKey to '{APP}.MfBook'."),
@@ -372,7 +397,12 @@ def test_get_foreign_key_finds_the_key_or_says_why_not(check_rows):
 def test_inline_factory_defaults_and_a_unique_key_allows_one_child():
     formset_class = inlineformset_factory(MfAuthor, MfBook, fields=["title"])
     assert issubclass(formset_class, BaseInlineFormSet)
-    assert (formset_class.extra, formset_class.can_delete, formset_class.max_num, formset_class.fk.name) == (3, True, 1000, "author")
+    assert (formset_class.extra, formset_class.can_delete, formset_class.max_num, formset_class.fk.name) == (
+        3,
+        True,
+        1000,
+        "author",
+    )
     assert list(formset_class.form.base_fields) == ["title"]
     profile = inlineformset_factory(MfAuthor, MfProfile, fields=["bio"])
     assert (profile.max_num, profile.extra, profile.absolute_max) == (1, 3, 1001)
@@ -390,7 +420,12 @@ def test_inline_forms_carry_the_parent_as_a_hidden_key(ann_and_bob):
     form = formset.forms[0]
     assert list(form.fields) == ["title", "id", "DELETE", "author"]
     key = form.fields["author"]
-    assert (type(key).__name__, key.label, form["author"].value(), key.required) == ("InlineForeignKeyField", "Author", ann.pk, False)
+    assert (type(key).__name__, key.label, form["author"].value(), key.required) == (
+        "InlineForeignKeyField",
+        "Author",
+        ann.pk,
+        False,
+    )
     assert formset.form._meta.fields == ["title", "author"]
     assert '<input type="hidden" name="mfbook_set-1-author" value="1" id="id_mfbook_set-1-author">' in squeeze(formset)
     labelled = inlineformset_factory(MfAuthor, MfPair, fk_name="second", fields=[])(instance=ann)
@@ -401,7 +436,9 @@ def test_inline_save_sets_the_parent_and_edits_only_its_children(ann_and_bob):
     ann, bob = ann_and_bob
     old = MfBook.objects.create(author=ann, title="Old")
     prefix = "mfbook_set"
-    data = formset_data({"id": str(old.pk), "title": "Renamed", "author": str(ann.pk)}, {"title": "Extra"}, initial=1, prefix=prefix)
+    data = formset_data(
+        {"id": str(old.pk), "title": "Renamed", "author": str(ann.pk)}, {"title": "Extra"}, initial=1, prefix=prefix
+    )
     formset = BookInlineFormSet(data, instance=ann)
     assert [str(obj) for obj in formset.save()] == ["Renamed", "Extra"]
     assert books() == [("Ann", "Renamed"), ("Ann", "Extra")]
@@ -436,7 +473,9 @@ def test_inline_duplicates_name_the_fields_but_not_the_key(ann_and_bob):
     )
     MfBook.objects.create(author=ann, title="Taken")
     taken = formset_data({"title": "Taken"}, prefix="mfbook_set")
-    assert outcome(BookInlineFormSet(taken, instance=ann))[2] == [{"__all__": ["Mf book with this Author and Title already exists."]}]
+    assert outcome(BookInlineFormSet(taken, instance=ann))[2] == [
+        {"__all__": ["Mf book with this Author and Title already exists."]}
+    ]
 
 
 def test_an_unsaved_parent_has_no_children_until_saved(db):
@@ -452,7 +491,9 @@ def test_an_unsaved_parent_has_no_children_until_saved(db):
 def test_save_as_new_copies_every_form_to_the_new_parent(ann_and_bob):
     ann, bob = ann_and_bob
     old = MfBook.objects.create(author=ann, title="Old")
-    data = formset_data({"id": str(old.pk), "title": "Old", "author": str(ann.pk)}, {"title": "New"}, initial=1, prefix="mfbook_set")
+    data = formset_data(
+        {"id": str(old.pk), "title": "Old", "author": str(ann.pk)}, {"title": "New"}, initial=1, prefix="mfbook_set"
+    )
     sent = dict(data)
     formset = BookInlineFormSet(data, instance=bob, save_as_new=True)
     assert formset.initial_form_count() == 0
@@ -471,7 +512,10 @@ def test_inline_foreign_key_field_cleans_to_the_parent(ann_and_bob):
     assert InlineForeignKeyField(ann, to_field="name").clean("Ann") is ann
     with pytest.raises(forms.ValidationError) as caught:
         field.clean("999")
-    assert (caught.value.messages, caught.value.code) == (["The inline value did not match the parent instance."], "invalid_choice")
+    assert (caught.value.messages, caught.value.code) == (
+        ["The inline value did not match the parent instance."],
+        "invalid_choice",
+    )
     assert field.has_changed(ann.pk, "999") is False
 
 
@@ -484,13 +528,22 @@ def test_a_child_keyed_by_its_parent(ann_and_bob):
     assert (formset_class.max_num, formset_class.get_default_prefix()) == (1, "mfbio")
     form = formset_class(instance=ann).forms[0]
     assert list(form.fields) == ["text", "author", "DELETE"]
-    assert (type(form.fields["author"]).__name__, form.fields["author"].pk_field, form["author"].value()) == ("InlineForeignKeyField", True, ann.pk)
+    assert (type(form.fields["author"]).__name__, form.fields["author"].pk_field, form["author"].value()) == (
+        "InlineForeignKeyField",
+        True,
+        ann.pk,
+    )
     new = {"mfbio-TOTAL_FORMS": "1", "mfbio-INITIAL_FORMS": "0", "mfbio-0-text": "hello", "mfbio-0-author": ""}
     formset = formset_class(new, instance=ann)
     assert outcome(formset) == (True, [], [{}])
     formset.save()
     assert list(MfBio.objects.values_list("author__name", "text")) == [("Ann", "hello")]
-    changed = {"mfbio-TOTAL_FORMS": "1", "mfbio-INITIAL_FORMS": "1", "mfbio-0-text": "changed", "mfbio-0-author": str(ann.pk)}
+    changed = {
+        "mfbio-TOTAL_FORMS": "1",
+        "mfbio-INITIAL_FORMS": "1",
+        "mfbio-0-text": "changed",
+        "mfbio-0-author": str(ann.pk),
+    }
     formset = formset_class(changed, instance=ann)
     assert outcome(formset) == (True, [], [{}]) and len(formset.save()) == 1
     assert list(MfBio.objects.values_list("author__name", "text")) == [("Ann", "changed")]
@@ -501,8 +554,15 @@ def test_a_child_keyed_by_its_parent(ann_and_bob):
 def test_a_key_to_another_field_of_the_parent(ann_and_bob):
     ann, _bob = ann_and_bob
     formset_class = inlineformset_factory(MfAuthor, MfReview, fields=["text"])
-    assert '<input type="hidden" name="mfreview_set-0-author" value="Ann" id="id_mfreview_set-0-author">' in squeeze(formset_class(instance=ann))
-    data = {"mfreview_set-TOTAL_FORMS": "1", "mfreview_set-INITIAL_FORMS": "0", "mfreview_set-0-text": "good", "mfreview_set-0-author": "Ann"}
+    assert '<input type="hidden" name="mfreview_set-0-author" value="Ann" id="id_mfreview_set-0-author">' in squeeze(
+        formset_class(instance=ann)
+    )
+    data = {
+        "mfreview_set-TOTAL_FORMS": "1",
+        "mfreview_set-INITIAL_FORMS": "0",
+        "mfreview_set-0-text": "good",
+        "mfreview_set-0-author": "Ann",
+    }
     formset = formset_class(data, instance=ann)
     assert outcome(formset) == (True, [], [{}])
     formset.save()
