@@ -237,22 +237,27 @@ class NullBooleanSelect(Select):
         choices = (("unknown", "Unknown"), ("true", "Yes"), ("false", "No"))
         super().__init__(attrs, choices)
 
-    # "2" and "3" are what an older NullBooleanSelect sent: pages still in
-    # browsers may send them.
-    FORMATTED = {True: "true", False: "false", "true": "true", "false": "false", "2": "true", "3": "false"}
-    SUBMITTED = {True: True, "True": True, "true": True, "2": True, False: False, "False": False, "false": False, "3": False}
-
     def format_value(self, value):
         try:
-            return self.FORMATTED.get(value, "unknown")
+            return NULL_BOOLEAN_OPTION.get(value, "unknown")
         except TypeError:  # a list, or another value no dict can hold
             return "unknown"
 
     def value_from_datadict(self, data, files, name):
         try:
-            return self.SUBMITTED.get(data.get(name))
+            return NULL_BOOLEAN_ANSWER.get(data.get(name))
         except TypeError:
             return None
+
+
+# NullBooleanSelect's two directions: the option shown for a value, and the
+# value an option (or another widget's text) stands for. "2" and "3" are what
+# an older NullBooleanSelect sent; pages still open in browsers may send them.
+NULL_BOOLEAN_OPTION = {True: "true", False: "false", "true": "true", "false": "false", "2": "true", "3": "false"}
+NULL_BOOLEAN_ANSWER = {
+    True: True, "True": True, "true": True, "2": True,
+    False: False, "False": False, "false": False, "3": False,
+}  # fmt: skip
 
 
 class SelectMultiple(Select):
