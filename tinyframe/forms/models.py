@@ -204,18 +204,15 @@ def fields_for_model(
             apply_limit_choices_to_to_formfield(formfield)
         field_dict[name] = formfield
     if fields:
-        field_dict = {
-            name: field_dict.get(name) for name in fields if (not exclude or name not in exclude) and name not in ignored
-        }
+        wanted = [name for name in fields if (not exclude or name not in exclude) and name not in ignored]
+        field_dict = {name: field_dict.get(name) for name in wanted}
     return field_dict
 
 
 def inline_foreign_key_field():
-    """``InlineForeignKeyField`` (model formsets, a layer above this module), or a class no field is of."""
-    try:
-        from tinyframe.forms.model_formsets import InlineForeignKeyField
-    except ImportError:  # model_formsets.py not written yet (TEMPORARY, H4)
-        return ()
+    """``InlineForeignKeyField``: an inline formset's key to its parent (``model_formsets``, a layer above)."""
+    from tinyframe.forms.model_formsets import InlineForeignKeyField
+
     return InlineForeignKeyField
 
 

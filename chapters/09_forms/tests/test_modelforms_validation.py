@@ -329,6 +329,10 @@ def test_declared_fields_outside_meta_fields_are_neither_validated_nor_saved_by_
     assert form.is_valid(), form.errors
     post = form.save(commit=False)
     assert (post.title, post.body) == ("", "(empty)")
+    post.title = "Set by the program"
+    post.save()
+    form.save_m2m()  # the declared "tags" is not the model's: left alone
+    assert list(post.tags.all()) == []
 
 
 def test_declared_fields_in_meta_exclude_are_neither_validated_nor_saved(rows):
