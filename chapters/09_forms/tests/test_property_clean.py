@@ -84,8 +84,8 @@ values = st.one_of(
 )
 
 
-@pytest.mark.parametrize(("field", "codes"), FIELDS, ids=lambda item: type(item).__name__ if isinstance(item, fields.Field) else "")
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize(("field", "codes"), FIELDS, ids=[type(field).__name__ for field, _ in FIELDS])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=values)
 def test_clean_raises_nothing_but_validation_error(field, codes, value):
     try:

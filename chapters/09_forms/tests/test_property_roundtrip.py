@@ -169,7 +169,7 @@ def in_choice_order(field, value):
 
 
 @pytest.mark.parametrize(("field", "values"), CASES, ids=[f"{type(field).__name__}-{type(field.widget).__name__}" for field, _ in CASES])
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_a_valid_value_comes_back_through_its_widget(field, values, data):
     value = canonical(field, data.draw(values))
