@@ -1,4 +1,4 @@
-"""Widgets of several parts: one value shown as several inputs.
+r"""Widgets of several parts: one value shown as several inputs.
 
 How it works: a ``MultiWidget`` holds a list of widgets. ``get_context``
 splits the value into one value per widget (``decompress``, unless it is
@@ -10,8 +10,9 @@ field (``MultiValueField``, ``SplitDateTimeField``) puts together again.
 ``MultipleHiddenInput`` is the same idea for a list of values of one name.
 
 >>> widget = SplitDateTimeWidget()
->>> print(widget.render("when", datetime.datetime(2026, 12, 7, 9, 30), {"id": "id_when"}))
-<input type="text" name="when_0" value="2026-12-07" id="id_when_0"><input type="text" name="when_1" value="09:30:00" id="id_when_1">
+>>> print(widget.render("when", datetime.datetime(2026, 12, 7, 9, 30), {"id": "id_when"}).replace("><", ">\n<"))
+<input type="text" name="when_0" value="2026-12-07" id="id_when_0">
+<input type="text" name="when_1" value="09:30:00" id="id_when_1">
 >>> widget.value_from_datadict({"when_0": "2026-12-07", "when_1": "09:30"}, {}, "when")
 ['2026-12-07', '09:30']
 """

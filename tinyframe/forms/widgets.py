@@ -24,8 +24,12 @@ time inputs, CheckboxInput, FileInput), ``Textarea``; the choice widgets
 the widgets of several parts (MultiWidget, SplitDateTimeWidget) in
 ``multi_widgets.py``.
 
->>> print(TextInput(attrs={"class": "wide"}).render("title", "Forms & you"))
-<input type="text" name="title" value="Forms &amp; you" class="wide">
+Attributes follow HTML's rules for boolean attributes: True writes the bare
+name (``required``), False and None leave it out, anything else is written
+as text, escaped:
+
+>>> print(TextInput(attrs={"class": "wide"}).render("title", "Forms & you", {"required": True, "disabled": False}))
+<input type="text" name="title" value="Forms &amp; you" class="wide" required>
 """
 
 import copy
@@ -73,6 +77,8 @@ class Widget(metaclass=MediaDefiningClass):
     instance (``__deepcopy__``), so changing ``attrs`` on one form's widget
     never leaks into the class's. An inner ``Media`` class names the CSS and
     JavaScript the widget needs (``widget.media``, see ``media.py``).
+    ``is_localized`` is kept for Django's API: tinyframe has no locale
+    formats, so values are shown the same either way.
     """
 
     needs_multipart_form = False

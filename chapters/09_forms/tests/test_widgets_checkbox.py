@@ -109,7 +109,8 @@ def test_check_test_decides_whether_the_box_is_checked():
 
 def test_format_value_keeps_booleans_out_of_the_value_attribute():
     widget = CheckboxInput()
-    assert [widget.format_value(value) for value in (True, False, None, "", "x", 2)] == [None, None, None, None, "x", "2"]
+    formatted = [widget.format_value(value) for value in (True, False, None, "", "x", 2)]
+    assert formatted == [None, None, None, None, "x", "2"]
 
 
 def test_checked_does_not_stick_to_the_widget():

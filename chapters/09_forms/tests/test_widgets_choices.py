@@ -141,7 +141,8 @@ def test_radio_select_renders_labelled_inputs_with_numbered_ids():
     widget = RadioSelect(choices=[("s", "Small"), ("l", "Large <XL>")])
     assert widget.render("size", "l", {"id": "id_size", "required": True}) == (
         '<div id="id_size">\n'
-        '  <div><label for="id_size_0"><input type="radio" name="size" value="s" id="id_size_0" required> Small</label></div>\n'
+        '  <div><label for="id_size_0"><input type="radio" name="size" value="s" id="id_size_0" required>'
+        " Small</label></div>\n"
         '  <div><label for="id_size_1"><input type="radio" name="size" value="l" id="id_size_1" required checked>'
         " Large &lt;XL&gt;</label></div>\n"
         "</div>"
@@ -151,8 +152,14 @@ def test_radio_select_renders_labelled_inputs_with_numbered_ids():
 def test_radio_select_groups_have_a_label_and_ids_with_two_indexes():
     html = RadioSelect(attrs={"class": "inline"}, choices=MEDIA).render("media", "cd", {"id": "id_media"})
     assert html.startswith('<div id="id_media" class="inline">\n  <div><label>Audio</label>\n')
-    assert '<label for="id_media_0_1"><input type="radio" name="media" value="cd" class="inline" id="id_media_0_1" checked> CD</label>' in html
-    assert '<label for="id_media_1"><input type="radio" name="media" value="unknown" class="inline" id="id_media_1"> Unknown</label>' in html
+    assert (
+        '<label for="id_media_0_1"><input type="radio" name="media" value="cd" class="inline" id="id_media_0_1"'
+        " checked> CD</label>"
+    ) in html
+    assert (
+        '<label for="id_media_1"><input type="radio" name="media" value="unknown" class="inline" id="id_media_1">'
+        " Unknown</label>"
+    ) in html
 
 
 def test_radio_select_without_an_id_renders_labels_without_for():
@@ -172,7 +179,9 @@ def test_checkbox_select_multiple_checks_every_value():
     widget = CheckboxSelectMultiple(choices=[("a", "A"), ("b", "B"), ("c", "C")])
     html = widget.render("tags", ["a", "c"], {"id": "id_tags"})
     assert html.count(" checked") == 2
-    assert '<label for="id_tags_2"><input type="checkbox" name="tags" value="c" id="id_tags_2" checked> C</label>' in html
+    assert '<label for="id_tags_2"><input type="checkbox" name="tags" value="c" id="id_tags_2" checked> C</label>' in (
+        html
+    )
 
 
 def test_checkbox_select_multiple_is_never_required_nor_omitted():

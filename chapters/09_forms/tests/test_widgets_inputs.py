@@ -38,7 +38,10 @@ from tinyframe.http import QueryDict
         (TextInput(), "hello", {"id": "id_x"}, '<input type="text" name="x" value="hello" id="id_x">'),
         (TextInput(), 0, None, '<input type="text" name="x" value="0">'),
         (NumberInput(), decimal.Decimal("1.50"), None, '<input type="number" name="x" value="1.50">'),
-        (NumberInput(attrs={"min": 1, "step": "any"}), 5, None, '<input type="number" name="x" value="5" min="1" step="any">'),
+        (
+            NumberInput(attrs={"min": 1, "step": "any"}), 5, None,
+            '<input type="number" name="x" value="5" min="1" step="any">',
+        ),
         (EmailInput(), "ada@example.com", None, '<input type="email" name="x" value="ada@example.com">'),
         (URLInput(), "https://e.com/?a=1&b=2", None, '<input type="url" name="x" value="https://e.com/?a=1&amp;b=2">'),
         (HiddenInput(), "v", {"id": "id_x"}, '<input type="hidden" name="x" value="v" id="id_x">'),
@@ -63,7 +66,8 @@ def test_render_escapes_the_value_and_every_attribute():
 
 def test_attributes_true_renders_bare_false_and_none_are_left_out():
     attrs = {"id": "id_x", "required": True, "disabled": False, "autofocus": None, "maxlength": 0, "title": ""}
-    assert TextInput().render("x", None, attrs) == '<input type="text" name="x" id="id_x" required maxlength="0" title="">'
+    html = '<input type="text" name="x" id="id_x" required maxlength="0" title="">'
+    assert TextInput().render("x", None, attrs) == html
 
 
 def test_attributes_of_the_rendering_come_after_and_over_the_widgets_own():

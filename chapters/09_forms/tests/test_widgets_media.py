@@ -57,7 +57,9 @@ def test_absolute_paths_and_urls_are_kept_and_relative_ones_quoted(static_url):
 
 def test_css_media_are_rendered_in_alphabetical_order():
     media = Media(css={"screen": ["s.css"], "print": ["p.css"]})
-    assert str(media) == '<link href="p.css" media="print" rel="stylesheet">\n<link href="s.css" media="screen" rel="stylesheet">'
+    assert str(media) == (
+        '<link href="p.css" media="print" rel="stylesheet">\n<link href="s.css" media="screen" rel="stylesheet">'
+    )
 
 
 def test_a_subclass_adds_to_its_parents_media():
@@ -81,7 +83,8 @@ def test_merge_puts_a_file_after_the_ones_every_list_puts_before_it():
 
 
 def test_merge_warns_when_two_lists_disagree_and_keeps_the_first_order():
-    with pytest.warns(MediaOrderConflictWarning, match=r"Detected duplicate Media files in an opposite order: \['a', 'b'\], \['b', 'a'\]"):
+    message = r"Detected duplicate Media files in an opposite order: \['a', 'b'\], \['b', 'a'\]"
+    with pytest.warns(MediaOrderConflictWarning, match=message):
         assert Media.merge(["a", "b"], ["b", "a"]) == ["a", "b"]
 
 
@@ -100,7 +103,9 @@ def test_repr_shows_the_merged_lists():
 
 def test_a_script_with_attributes_is_the_same_file_as_its_path(static_url):
     media = Media(js=[Script("app.js", type="module"), "app.js", "other.js"])
-    assert str(media) == '<script src="/static/app.js" type="module"></script>\n<script src="/static/other.js"></script>'
+    assert str(media) == (
+        '<script src="/static/app.js" type="module"></script>\n<script src="/static/other.js"></script>'
+    )
     assert repr(Script("app.js")) == "Script('app.js')"
     assert Script("app.js") == Script("app.js") and hash(Script("app.js")) == hash("app.js")
     assert str(Script("x.js", title="<b>")) == '<script src="/static/x.js" title="&lt;b&gt;"></script>'

@@ -116,13 +116,15 @@ def test_split_datetime_widget_shows_a_date_and_a_time():
         '<input type="text" name="when_1" value="09:30:15" id="id_when_1">'
     )
     assert widget.render("when", None) == '<input type="text" name="when_0"><input type="text" name="when_1">'
-    assert widget.value_from_datadict({"when_0": "2026-12-07", "when_1": "09:30"}, {}, "when") == ["2026-12-07", "09:30"]
+    data = {"when_0": "2026-12-07", "when_1": "09:30"}
+    assert widget.value_from_datadict(data, {}, "when") == ["2026-12-07", "09:30"]
 
 
 def test_split_datetime_widget_takes_formats_and_attrs_for_each_part():
     widget = SplitDateTimeWidget(date_format="%d/%m/%Y", time_format="%H:%M", time_attrs={"class": "time"})
     assert widget.render("when", datetime.datetime(2026, 12, 7, 9, 30)) == (
-        '<input type="text" name="when_0" value="07/12/2026"><input type="text" name="when_1" value="09:30" class="time">'
+        '<input type="text" name="when_0" value="07/12/2026">'
+        '<input type="text" name="when_1" value="09:30" class="time">'
     )
 
 
@@ -144,7 +146,8 @@ def test_split_hidden_datetime_widget_hides_both_parts():
 def test_multiple_hidden_input_renders_one_hidden_input_per_value():
     widget = MultipleHiddenInput()
     assert widget.render("tags", ["a", "b<"], {"id": "id_tags"}) == (
-        '<input type="hidden" name="tags" value="a" id="id_tags_0"><input type="hidden" name="tags" value="b&lt;" id="id_tags_1">'
+        '<input type="hidden" name="tags" value="a" id="id_tags_0">'
+        '<input type="hidden" name="tags" value="b&lt;" id="id_tags_1">'
     )
     assert widget.render("tags", None) == ""
     assert widget.value_from_datadict(QueryDict("tags=a&tags=b"), {}, "tags") == ["a", "b"]
