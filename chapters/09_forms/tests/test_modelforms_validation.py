@@ -261,6 +261,15 @@ def test_an_instances_values_are_the_initial_ones_and_initial_wins(rows):
     assert (form["slug"].value(), form["author"].value(), form["tags"].value()) == ("old", 1, [1])
 
 
+def test_data_equal_to_the_instance_has_not_changed(rows):
+    rows.tags.set(MvTag.objects.filter(name="t1"))
+    unchanged = post_data(title="Old", slug="old", body="b", status="d", tags=["1"])
+    form = post_form()(unchanged, instance=rows)
+    assert (form.has_changed(), form.changed_data) == (False, [])
+    unchanged.pop("featured")  # the box unticked
+    assert post_form()(unchanged, instance=rows).changed_data == ["featured"]
+
+
 def test_a_form_without_an_instance_edits_a_new_one():
     form = post_form()()
     assert isinstance(form.instance, MvPost) and form.instance.pk is None
