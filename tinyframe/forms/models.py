@@ -39,11 +39,13 @@ The choice fields for relations (``ModelChoiceField``,
 """
 
 from tinyframe.core.exceptions import NON_FIELD_ERRORS, FieldError, ImproperlyConfigured, ValidationError
+from tinyframe.db.models import AutoField, Exists, OuterRef, Q
 from tinyframe.forms.forms import BaseForm, DeclarativeFieldsMetaclass
-from tinyframe.forms.model_choices import (
+from tinyframe.forms.model_choices import (  # noqa: F401 (tinyframe.forms.models.ModelChoiceIterator, as in Django)
     ModelChoiceField, ModelChoiceIterator, ModelChoiceIteratorValue, ModelMultipleChoiceField,
 )  # fmt: skip
 from tinyframe.forms.utils import ErrorList
+from tinyframe.utils.suggestions import suggest
 
 __all__ = [
     "ALL_FIELDS", "BaseModelForm", "ModelChoiceField", "ModelForm", "ModelMultipleChoiceField",
@@ -63,8 +65,6 @@ def construct_instance(form, instance, fields=None, exclude=None):
     a model's fields does not blank the rest; a checkbox is the exception,
     since an unticked box is never sent.
     """
-    from tinyframe.db.models import AutoField
-
     cleaned_data = form.cleaned_data
     for field in instance._meta.fields:
         if not field.editable or isinstance(field, AutoField) or field.name not in cleaned_data:
@@ -106,8 +106,6 @@ def apply_limit_choices_to_to_formfield(formfield) -> None:
     Filtered through ``Exists`` on the key rather than directly, so a limit
     that joins other tables cannot list one row twice.
     """
-    from tinyframe.db.models import Exists, OuterRef, Q
-
     if not (hasattr(formfield, "queryset") and hasattr(formfield, "get_limit_choices_to")):
         return
     limit_choices_to = formfield.get_limit_choices_to()
@@ -280,9 +278,6 @@ def unknown_fields_error(model, names) -> FieldError:
     The choices are the fields a form can show (editable, not the automatic
     key), and a close one is suggested for a typo.
     """
-    from tinyframe.db.models import AutoField
-    from tinyframe.utils.suggestions import suggest
-
     opts = model._meta
     choices = [
         field.name for field in sorted([*opts.concrete_fields, *opts.many_to_many])
