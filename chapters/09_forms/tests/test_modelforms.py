@@ -11,7 +11,7 @@ import pytest
 from tinyframe import forms
 from tinyframe.core.exceptions import FieldError, ImproperlyConfigured
 from tinyframe.db import models
-from tinyframe.db.models import CASCADE
+from tinyframe.db.models import CASCADE, Q
 from tinyframe.forms.models import ALL_FIELDS, fields_for_model, model_to_dict, modelform_defines_fields
 
 
@@ -336,3 +336,22 @@ def test_fields_for_model_applies_limit_choices_to_unless_told_not_to(tables):
     assert [label for _, label in limited.choices] == ["---------", "Bob"]
     unlimited = fields_for_model(MfLimited, apply_limit_choices_to=False)["author"]
     assert [label for _, label in unlimited.choices] == ["---------", "Ada", "Bob"]
+
+
+def test_radio_buttons_for_a_key_offer_none_only_when_the_model_allows_blank(tables):
+    tables(MfAuthor)
+    MfAuthor.objects.create(name="Ada")
+    form_class = forms.modelform_factory(MfPost, fields=["author"], widgets={"author": forms.RadioSelect})
+    # MfPost.author is blank=True: "---------" stays; MfLimited.author is required: no empty radio button.
+    assert form_class().fields["author"].empty_label == "---------"
+    limited = forms.modelform_factory(MfLimited, fields=["author"], widgets={"author": forms.RadioSelect})
+    assert limited().fields["author"].empty_label is None
+
+
+def test_a_limit_may_be_a_q_object(tables):
+    tables(MfAuthor)
+    for name in ("Ada", "Al", "Bob"):
+        MfAuthor.objects.create(name=name)
+    field = forms.ModelChoiceField(MfAuthor.objects.all(), limit_choices_to=Q(name__startswith="A") & ~Q(name="Al"))
+    forms.models.apply_limit_choices_to_to_formfield(field)
+    assert [label for _, label in field.choices] == ["---------", "Ada"]
