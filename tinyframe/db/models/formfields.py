@@ -34,6 +34,7 @@ instance (a many-to-many relation is ``set()``, once the instance is saved).
 
 from tinyframe import forms
 from tinyframe.db.models.deconstruction import public_path
+from tinyframe.forms.model_choices import ModelChoiceField, ModelMultipleChoiceField
 from tinyframe.utils.text import capfirst
 
 __all__ = ["BLANK_CHOICE_DASH", "FORMFIELD_ARGUMENTS", "formfield", "get_choices", "save_form_data"]
@@ -70,6 +71,7 @@ def formfield(field, form_class=None, choices_form_class=None, **kwargs):
     defaults = {"required": not field.blank, "label": capfirst(field.verbose_name), "help_text": field.help_text}
     if field.has_default():
         if callable(field.default):
+            # Called each time the form is shown; the hidden copy lets has_changed() see what was shown.
             defaults["initial"] = field.default
             defaults["show_hidden_initial"] = True
         else:
@@ -206,8 +208,6 @@ def related_field(field, kwargs):
 
 
 def foreign_key(field, kwargs):
-    from tinyframe.forms.model_choices import ModelChoiceField
-
     target = field.remote_field.model
     if isinstance(target, str):
         raise ValueError(
@@ -231,8 +231,6 @@ def one_to_one_field(field, kwargs):
 
 
 def many_to_many_field(field, kwargs):
-    from tinyframe.forms.model_choices import ModelMultipleChoiceField
-
     using = kwargs.pop("using", None)
     kwargs = {"form_class": ModelMultipleChoiceField,
               "queryset": field.remote_field.model._default_manager.using(using), **kwargs}  # fmt: skip
