@@ -87,7 +87,10 @@ class BoundField(RenderableFieldMixin):
     @property
     def errors(self):
         """This field's ``ErrorList`` (an empty one when it has none); validates the form if needed."""
-        return self.form.errors.get(self.name, self.form.error_class(renderer=self.form.renderer))
+        errors = self.form.errors.get(self.name)
+        if errors is None:
+            return self.form.error_class(renderer=self.form.renderer)
+        return errors
 
     @property
     def template_name(self) -> str:

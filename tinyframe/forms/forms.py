@@ -37,7 +37,7 @@ False
 >>> form.cleaned_data, form.errors.as_data()["stars"][0].code
 ({'name': 'Ada'}, 'max_value')
 >>> print(form["name"])
-<input type="text" name="name" value="Ada" maxlength="20" required id="id_name">
+<input type="text" name="name" value="  Ada  " maxlength="20" required id="id_name">
 """
 
 import copy

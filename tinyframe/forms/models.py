@@ -463,9 +463,16 @@ def modelform_defines_fields(form_class) -> bool:
     )
 
 
-# Model formsets (model_formsets.py) are importable from here too, as in Django.
-from tinyframe.forms.model_formsets import *  # noqa: E402, F403
-from tinyframe.forms.model_formsets import InlineForeignKeyField, _get_foreign_key  # noqa: E402, F401
-from tinyframe.forms.model_formsets import __all__ as _model_formset_names  # noqa: E402
+# Model formsets (model_formsets.py) are importable from here too, as in Django, looked
+# up on first use (PEP 562): model_formsets imports this module, so importing it back
+# here would fail whenever model_formsets is the one imported first.
+MODEL_FORMSET_NAMES = ["BaseModelFormSet", "modelformset_factory", "BaseInlineFormSet", "inlineformset_factory"]
+__all__ += MODEL_FORMSET_NAMES
 
-__all__ += _model_formset_names
+
+def __getattr__(name: str):
+    if name in MODEL_FORMSET_NAMES or name in ("InlineForeignKeyField", "_get_foreign_key"):
+        from tinyframe.forms import model_formsets
+
+        return getattr(model_formsets, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
