@@ -392,7 +392,7 @@ def main() -> None:
     print(f"All {len(contenders)} agree: the same cleaned values, the same nine invalid fields, "
           f"Django's HTML (WTForms: its own).\n")
 
-    repeat, number = (7, 50) if quick else (31, 200)
+    repeat, number = (7, 30) if quick else (21, 100)
     floor_name, django_name = "by hand (floor)", "Django"
     print(f"{'':<18}{'median':>10}{'x floor':>10}{'x Django':>10}")
     results = {}
