@@ -47,9 +47,5 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def __dir__():
-    return sorted(set(globals()) | set(__getattr__("__all__")))
-
-
 def _module(module_name: str):
     return importlib.import_module(f"{__name__}.{module_name}")
