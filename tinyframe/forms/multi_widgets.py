@@ -7,7 +7,8 @@ already a list), asks each widget for its own context under a suffixed name
 ``widget.subwidgets``; the template renders them one after the other.
 ``value_from_datadict`` reads each part back and returns the list, which the
 field (``MultiValueField``, ``SplitDateTimeField``) puts together again.
-``MultipleHiddenInput`` is the same idea for a list of values of one name.
+``MultipleHiddenInput`` is the same idea for a list of values of one name,
+and ``SelectDateWidget`` for a date picked from three selects.
 
 >>> widget = SplitDateTimeWidget()
 >>> print(widget.render("when", datetime.datetime(2026, 12, 7, 9, 30), {"id": "id_when"}).replace("><", ">\n<"))
@@ -18,12 +19,30 @@ field (``MultiValueField``, ``SplitDateTimeField``) puts together again.
 """
 
 import copy
-import datetime  # noqa: F401 (the doctest above uses it)
+import datetime
+import re
 
+from tinyframe.conf import settings
+from tinyframe.forms.choice_widgets import Select
 from tinyframe.forms.utils import to_current_timezone
-from tinyframe.forms.widgets import DateInput, HiddenInput, Media, TimeInput, Widget
+from tinyframe.forms.widgets import (
+    DEFAULT_INPUT_FORMATS,
+    DateInput,
+    HiddenInput,
+    Media,
+    TimeInput,
+    Widget,
+    format_temporal,
+)
+from tinyframe.utils.dateformat import MONTHS
 
-__all__ = ["MultipleHiddenInput", "MultiWidget", "SplitDateTimeWidget", "SplitHiddenDateTimeWidget"]
+__all__ = [
+    "MultipleHiddenInput",
+    "MultiWidget",
+    "SplitDateTimeWidget",
+    "SplitHiddenDateTimeWidget",
+    "SelectDateWidget",
+]
 
 
 class MultipleHiddenInput(HiddenInput):
@@ -169,3 +188,126 @@ class SplitHiddenDateTimeWidget(SplitDateTimeWidget):
         super().__init__(attrs, date_format, time_format, date_attrs, time_attrs)
         for widget in self.widgets:
             widget.input_type = "hidden"
+
+
+def date_field_order(date_format: str) -> list[str]:
+    r"""The order of year, month and day in a ``date`` filter format (a backslash escapes a letter).
+
+    >>> date_field_order("N j, Y"), date_field_order(r"\Y\e\a\r: Y, d/m")
+    (['month', 'day', 'year'], ['year', 'day', 'month'])
+    """
+    order, escaped = [], False
+    for char in date_format:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "Yy":
+            order.append("year")
+        elif char in "bEFMmNn":
+            order.append("month")
+        elif char in "dj":
+            order.append("day")
+    return order
+
+
+class SelectDateWidget(Widget):
+    """A date as three selects: month, day and year (the order of ``DATE_FORMAT``).
+
+    The parts are named ``date_month``, ``date_day`` and ``date_year``, each
+    with the id ``id_`` + its name. ``years`` defaults to this year and the
+    nine after; ``months`` to the month names; an optional widget starts
+    each select with an empty choice, ``empty_label`` ("---", or three labels
+    for year, month and day). A date that does not exist (February 31st,
+    or a part left empty) comes back as text such as "2026-2-31" or
+    "2026-0-3", so that the field reports it and the selects show it again.
+    """
+
+    none_value = ("", "---")
+    month_field = "%s_month"
+    day_field = "%s_day"
+    year_field = "%s_year"
+    template_name = "tinyframe/forms/widgets/select_date.html"
+    input_type = "select"
+    select_widget = Select
+    date_re = re.compile(r"(\d{4}|0)-(\d\d?)-(\d\d?)$")
+    use_fieldset = True
+
+    def __init__(self, attrs=None, years=None, months=None, empty_label=None):
+        self.attrs = attrs or {}
+        if years:
+            self.years = years
+        else:
+            this_year = datetime.date.today().year
+            self.years = range(this_year, this_year + 10)
+        self.months = months or dict(enumerate(MONTHS, start=1))
+        if isinstance(empty_label, (list, tuple)):
+            if len(empty_label) != 3:
+                raise ValueError("empty_label list/tuple must have 3 elements.")
+            self.year_none_value, self.month_none_value, self.day_none_value = (("", label) for label in empty_label)
+        else:
+            if empty_label is not None:
+                self.none_value = ("", empty_label)
+            self.year_none_value = self.month_none_value = self.day_none_value = self.none_value
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        parts = {
+            "year": (self.year_field, [(year, str(year)) for year in self.years], self.year_none_value),
+            "month": (self.month_field, list(self.months.items()), self.month_none_value),
+            "day": (self.day_field, [(day, day) for day in range(1, 32)], self.day_none_value),
+        }
+        subwidgets = []
+        for part in date_field_order(settings.DATE_FORMAT):
+            field_name, choices, none_value = parts[part]
+            if not self.is_required:
+                choices = [none_value, *choices]
+            part_name = field_name % name
+            select = self.select_widget(attrs, choices=choices)
+            part_attrs = {**context["widget"]["attrs"], "id": f"id_{part_name}"}
+            subwidgets.append(select.get_context(part_name, context["widget"]["value"][part], part_attrs)["widget"])
+        context["widget"]["subwidgets"] = subwidgets
+        return context
+
+    def format_value(self, value) -> dict:
+        """``{"year": ..., "month": ..., "day": ...}``: numbers, "" for a part left empty, or None."""
+        year = month = day = None
+        if isinstance(value, datetime.date):
+            year, month, day = value.year, value.month, value.day
+        elif isinstance(value, str):
+            match = self.date_re.match(value)
+            if match:
+                # "2026-0-3" (a month left empty): 0 shows as the empty choice.
+                year, month, day = (int(part) or "" for part in match.groups())
+            else:
+                try:
+                    parsed = datetime.datetime.strptime(value, DEFAULT_INPUT_FORMATS["DATE_INPUT_FORMATS"])
+                except ValueError:
+                    pass
+                else:
+                    year, month, day = parsed.year, parsed.month, parsed.day
+        return {"year": year, "month": month, "day": day}
+
+    def id_for_label(self, id_):
+        order = date_field_order(settings.DATE_FORMAT)
+        return f"{id_}_{order[0] if order else 'month'}"
+
+    def value_from_datadict(self, data, files, name):
+        year = data.get(self.year_field % name)
+        month = data.get(self.month_field % name)
+        day = data.get(self.day_field % name)
+        if year == month == day == "":
+            return None
+        if year is None or month is None or day is None:
+            return data.get(name)
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            # Not a date: give it back as text with 0 for an empty part, for the field to refuse.
+            return f"{year or 0}-{month or 0}-{day or 0}"
+        except OverflowError:
+            return "0-0-0"
+        return format_temporal(value, DEFAULT_INPUT_FORMATS["DATE_INPUT_FORMATS"])
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}_{part}" in data for part in ("year", "month", "day"))

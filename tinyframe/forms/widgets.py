@@ -472,7 +472,8 @@ class CheckboxInput(Input):
 ELSEWHERE = {
     "choice_widgets": ["ChoiceWidget", "Select", "NullBooleanSelect", "SelectMultiple", "RadioSelect",
                        "CheckboxSelectMultiple"],
-    "multi_widgets": ["MultipleHiddenInput", "MultiWidget", "SplitDateTimeWidget", "SplitHiddenDateTimeWidget"],
+    "multi_widgets": ["MultipleHiddenInput", "MultiWidget", "SplitDateTimeWidget", "SplitHiddenDateTimeWidget",
+                      "SelectDateWidget"],
 }  # fmt: skip
 __all__ += [name for names in ELSEWHERE.values() for name in names if name != "ChoiceWidget"]
 

@@ -16,6 +16,7 @@ from tinyframe.forms import (
     MultipleHiddenInput,
     MultiWidget,
     NumberInput,
+    SelectDateWidget,
     SplitDateTimeWidget,
     SplitHiddenDateTimeWidget,
     TextInput,
@@ -256,3 +257,87 @@ def test_clearable_file_input_is_omitted_only_without_a_file_and_a_clear_box():
     assert widget.value_omitted_from_data({"doc-clear": "on"}, {}, "doc") is False
     assert widget.value_omitted_from_data({}, {"doc": upload()}, "doc") is False
     assert (widget.clear_checkbox_name("doc"), widget.clear_checkbox_id("doc-clear")) == ("doc-clear", "doc-clear_id")
+
+
+# SelectDateWidget
+
+
+def test_select_date_widget_renders_month_day_and_year_selects():
+    html = SelectDateWidget(years=[2025, 2026]).render("born", datetime.date(2026, 2, 3), {"id": "id_born"})
+    months = html.index('<select name="born_month" id="id_born_month">')
+    days = html.index('<select name="born_day" id="id_born_day">')
+    years = html.index('<select name="born_year" id="id_born_year">')
+    assert months < days < years, "the order of DATE_FORMAT, 'N j, Y'"
+    assert '<option value="">---</option>' in html
+    assert '<option value="2" selected>February</option>' in html
+    assert '<option value="3" selected>3</option>' in html and '<option value="31">31</option>' in html
+    assert '<option value="2026" selected>2026</option>' in html
+
+
+def test_select_date_widget_follows_the_date_format_setting(use_settings):
+    use_settings(DATE_FORMAT=r"\Y\e\a\r Y, d/m")
+    html = SelectDateWidget(years=[2026]).render("born", None)
+    assert html.index("born_year") < html.index("born_day") < html.index("born_month")
+    assert SelectDateWidget().id_for_label("id_born") == "id_born_year"
+
+
+def test_select_date_widget_required_has_no_empty_choice_and_labels_can_be_given():
+    widget = SelectDateWidget(years=[2026], months={1: "Jan", 2: "Feb"})
+    widget.is_required = True
+    html = widget.render("born", None, {"class": "c"})
+    assert 'value=""' not in html
+    assert '<select name="born_month" class="c" id="id_born_month">\n  <option value="1">Jan</option>' in html
+    labelled = SelectDateWidget(years=[2026], empty_label=("Year", "Month", "Day")).render("born", None)
+    assert '<option value="" selected>Month</option>' in labelled
+    assert '<option value="" selected>Year</option>' in labelled
+    assert '<option value="">--</option>' in SelectDateWidget(years=[2026], empty_label="--").render("born", "2026-2-3")
+
+
+def test_select_date_widget_empty_label_must_have_three_parts():
+    with pytest.raises(ValueError, match="^empty_label list/tuple must have 3 elements.$"):
+        SelectDateWidget(empty_label=("Year", "Month"))
+
+
+def test_select_date_widget_years_default_to_this_year_and_the_nine_after():
+    this_year = datetime.date.today().year
+    assert list(SelectDateWidget().years) == list(range(this_year, this_year + 10))
+
+
+@pytest.mark.parametrize(
+    ("data", "value"),
+    [
+        ({"born_year": "2026", "born_month": "2", "born_day": "3"}, "2026-02-03"),
+        ({"born_year": "33", "born_month": "1", "born_day": "2"}, "0033-01-02"),
+        ({"born_year": "2026", "born_month": "2", "born_day": "31"}, "2026-2-31"),
+        ({"born_year": "2026", "born_month": "", "born_day": "3"}, "2026-0-3"),
+        ({"born_year": "x<", "born_month": "2", "born_day": "3"}, "x<-2-3"),
+        ({"born_year": "9" * 20, "born_month": "2", "born_day": "3"}, "0-0-0"),
+        ({"born_year": "", "born_month": "", "born_day": ""}, None),
+        ({"born_year": "2026", "born_month": "2"}, None),
+        ({"born": "2026-01-01"}, "2026-01-01"),
+        ({}, None),
+    ],
+)
+def test_select_date_widget_reads_a_date_or_text_for_the_field_to_refuse(data, value):
+    assert SelectDateWidget().value_from_datadict(data, {}, "born") == value
+
+
+def test_select_date_widget_is_omitted_only_without_any_part():
+    assert SelectDateWidget().value_omitted_from_data({}, {}, "born") is True
+    assert SelectDateWidget().value_omitted_from_data({"born_day": ""}, {}, "born") is False
+
+
+@pytest.mark.parametrize(
+    ("value", "parts"),
+    [
+        (None, (None, None, None)),
+        (datetime.date(2026, 2, 3), (2026, 2, 3)),
+        (datetime.datetime(2026, 2, 3, 4, 5), (2026, 2, 3)),
+        ("2026-2-3", (2026, 2, 3)),
+        ("2026-0-0", (2026, "", "")),
+        ("2026-13-45", (2026, 13, 45)),
+        ("garbage", (None, None, None)),
+    ],
+)
+def test_select_date_widget_splits_its_value_into_year_month_and_day(value, parts):
+    assert SelectDateWidget().format_value(value) == dict(zip(("year", "month", "day"), parts))
