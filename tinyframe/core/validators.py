@@ -394,10 +394,11 @@ validate_comma_separated_integer_list = int_list_validator(message="Enter only d
 class StepValueValidator(BaseValidator):
     """Accept multiples of ``limit_value`` (counted from ``offset`` when given: 1, 4, 7... for step 3 from 1).
 
-    >>> StepValueValidator(3, offset=1)(5)
-    Traceback (most recent call last):
-      ...
-    tinyframe.core.exceptions.ValidationError: ['Ensure this value is a multiple of step size 3, starting from 1, e.g. 1, 4, 7, and so on.']
+    >>> try:
+    ...     StepValueValidator(3, offset=1)(5)
+    ... except ValidationError as error:
+    ...     print(error.messages[0])
+    Ensure this value is a multiple of step size 3, starting from 1, e.g. 1, 4, 7, and so on.
     """
 
     message = "Ensure this value is a multiple of step size %(limit_value)s."

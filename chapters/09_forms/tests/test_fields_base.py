@@ -87,7 +87,8 @@ def test_error_messages_merge_along_the_classes():
 def test_field_defaults():
     field = Field()
     assert (field.required, field.label, field.initial, field.help_text) == (True, None, None, "")
-    assert (field.show_hidden_initial, field.localize, field.disabled, field.label_suffix) == (False, False, False, None)
+    assert (field.show_hidden_initial, field.localize, field.disabled) == (False, False, False)
+    assert field.label_suffix is None
     assert field.template_name is None and field.validators == []
     assert isinstance(field.widget, TextInput) and field.hidden_widget is HiddenInput
     assert field.error_messages == {"required": "This field is required."}

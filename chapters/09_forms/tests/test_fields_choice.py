@@ -69,7 +69,13 @@ def test_multiple_choice_field_optional_accepts_nothing():
 @pytest.mark.exercise("09.3")
 @pytest.mark.parametrize(
     ("selected", "refused"),
-    [(["coffee"], "coffee"), (["tea", "coffee"], "coffee"), (["water", "coffee"], "water"), (["Cold"], "Cold"), (["2"], "2")],
+    [
+        (["coffee"], "coffee"),
+        (["tea", "coffee"], "coffee"),
+        (["water", "coffee"], "water"),
+        (["Cold"], "Cold"),
+        (["2"], "2"),
+    ],
 )
 def test_multiple_choice_field_names_the_first_value_that_is_no_choice(selected, refused):
     field = MultipleChoiceField(choices=DRINKS)

@@ -108,7 +108,9 @@ def test_integer_field_limits(text, expected):
 
 
 def test_integer_field_step_without_minimum_counts_from_zero():
-    assert clean_error(IntegerField(step_size=3), "5") == [("step_size", "Ensure this value is a multiple of step size 3.")]
+    assert clean_error(IntegerField(step_size=3), "5") == [
+        ("step_size", "Ensure this value is a multiple of step size 3.")
+    ]
     assert IntegerField(step_size=3).clean("9" * 3000) == int("9" * 3000)
 
 
@@ -156,7 +158,10 @@ def test_float_field_step_with_offset():
     field = FloatField(step_size=0.5, min_value=0.1)
     assert field.clean("0.6") == 0.6
     assert clean_error(field, "0.3") == [
-        ("step_size", "Ensure this value is a multiple of step size 0.5, starting from 0.1, e.g. 0.1, 0.6, 1.1, and so on.")
+        (
+            "step_size",
+            "Ensure this value is a multiple of step size 0.5, starting from 0.1, e.g. 0.1, 0.6, 1.1, and so on.",
+        )
     ]
 
 

@@ -32,7 +32,9 @@ def test_date_field_reads_every_default_format(text):
     assert DateField().clean(text) == datetime.date(2024, 2, 29)
 
 
-@pytest.mark.parametrize("text", ["2024-02-30", "2023-02-29", "29/02/2024", "tomorrow", "2024-02-29T10:00", "\x00", "9" * 10000])
+@pytest.mark.parametrize(
+    "text", ["2024-02-30", "2023-02-29", "29/02/2024", "tomorrow", "2024-02-29T10:00", "\x00", "9" * 10000]
+)
 def test_date_field_refuses_other_text(text):
     assert clean_error(DateField(), text) == [("invalid", "Enter a valid date.")]
 
@@ -120,7 +122,9 @@ def test_date_time_field_keeps_an_offset_it_is_given():
     assert value == datetime.datetime(2024, 2, 29, 12, 5, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("text", ["2024-02-30 10:00", "2024-02-29 25:00", "yesterday", "2024-02-29 13:05 +25:00", ["x"], 1])
+@pytest.mark.parametrize(
+    "text", ["2024-02-30 10:00", "2024-02-29 25:00", "yesterday", "2024-02-29 13:05 +25:00", ["x"], 1]
+)
 def test_date_time_field_refuses_other_text(text):
     assert clean_error(DateTimeField(), text) == [("invalid", "Enter a valid date/time.")]
 
@@ -198,7 +202,9 @@ def test_duration_field_refuses_other_text(text):
     assert clean_error(DurationField(), text) == [("invalid", "Enter a valid duration.")]
 
 
-@pytest.mark.parametrize("text", ["1000000000 00:00:00", "9" * 5000 + " 00:00:00", "P9999999999D", "99999999999999:00:00"])
+@pytest.mark.parametrize(
+    "text", ["1000000000 00:00:00", "9" * 5000 + " 00:00:00", "P9999999999D", "99999999999999:00:00"]
+)
 def test_duration_field_out_of_range_is_overflow(text):
     assert clean_error(DurationField(), text) == [
         ("overflow", "The number of days must be between -999999999 and 999999999.")

@@ -56,7 +56,10 @@ INVALID_JSON = [("invalid", "Enter a valid JSON.")]
         ("a@b", INVALID_EMAIL),
         ("a@-b.com", INVALID_EMAIL),
         ("<a>@b.com", INVALID_EMAIL),
-        ("x" * 400 + "@b.com", INVALID_EMAIL + [("max_length", "Ensure this value has at most 320 characters (it has 406).")]),
+        (
+            "x" * 400 + "@b.com",
+            INVALID_EMAIL + [("max_length", "Ensure this value has at most 320 characters (it has 406).")],
+        ),
         ("a\x00@b.com", INVALID_EMAIL + [("null_characters_not_allowed", "Null characters are not allowed.")]),
     ],
 )

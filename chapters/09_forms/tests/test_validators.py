@@ -40,7 +40,9 @@ def test_validate_integer_refuses_other_text(value):
     assert (code, message, params) == ("invalid", "Enter a valid integer.", {"value": value})
 
 
-@pytest.mark.parametrize(("value", "valid"), [("1,22,333", True), ("1", True), ("1,,2", False), ("1,-2", False), ("1, 2", False)])
+@pytest.mark.parametrize(
+    ("value", "valid"), [("1,22,333", True), ("1", True), ("1,,2", False), ("1,-2", False), ("1, 2", False)]
+)
 def test_validate_comma_separated_integer_list(value, valid):
     if valid:
         assert validate_comma_separated_integer_list(value) is None
@@ -67,7 +69,11 @@ def test_step_value_validator_counts_from_zero():
     validator = StepValueValidator(3)
     assert validator(9) is None and validator(-3) is None
     assert errors_of(validator, 10) == [
-        ("step_size", "Ensure this value is a multiple of step size 3.", {"limit_value": 3, "show_value": 10, "value": 10})
+        (
+            "step_size",
+            "Ensure this value is a multiple of step size 3.",
+            {"limit_value": 3, "show_value": 10, "value": 10},
+        )
     ]
 
 
@@ -82,8 +88,11 @@ def test_step_value_validator_with_an_offset_gives_examples():
 def test_step_value_validator_floats_and_decimals():
     assert StepValueValidator(0.1)(0.3) is None  # 0.3 is not exactly 3 * 0.1 in binary: compared within 1e-9
     assert StepValueValidator(decimal.Decimal("0.5"))(decimal.Decimal("2.5")) is None
-    [(_, message, _)] = errors_of(StepValueValidator(decimal.Decimal("0.5"), offset=decimal.Decimal("0.1")), decimal.Decimal("1"))
-    assert message == "Ensure this value is a multiple of step size 0.5, starting from 0.1, e.g. 0.1, 0.6, 1.1, and so on."
+    validator = StepValueValidator(decimal.Decimal("0.5"), offset=decimal.Decimal("0.1"))
+    [(_, message, _)] = errors_of(validator, decimal.Decimal("1"))
+    assert message == (
+        "Ensure this value is a multiple of step size 0.5, starting from 0.1, e.g. 0.1, 0.6, 1.1, and so on."
+    )
 
 
 def test_step_value_validator_huge_numbers_are_exact_or_refused():
@@ -116,7 +125,9 @@ def test_file_extension_validator_accepts_allowed_extensions_in_any_case(name):
     assert FileExtensionValidator(["PDF", "txt"])(named(name)) is None
 
 
-@pytest.mark.parametrize(("name", "extension"), [("evil.exe", "exe"), ("noextension", ""), ("pdf", ""), ("x.pdf.exe", "exe")])
+@pytest.mark.parametrize(
+    ("name", "extension"), [("evil.exe", "exe"), ("noextension", ""), ("pdf", ""), ("x.pdf.exe", "exe")]
+)
 def test_file_extension_validator_names_the_extension_and_the_allowed_ones(name, extension):
     [(code, message, params)] = errors_of(FileExtensionValidator(["pdf", "txt"]), named(name))
     assert code == "invalid_extension"
@@ -159,15 +170,16 @@ def test_validation_error_single_message():
 
 
 def test_validation_error_list_flattens_nested_errors_and_keeps_codes():
-    error = ValidationError(["plain", ValidationError("coded", code="c"), ValidationError(["a", ValidationError("b", code="cb")])])
+    nested = ValidationError(["a", ValidationError("b", code="cb")])
+    error = ValidationError(["plain", ValidationError("coded", code="c"), nested])
     assert error.messages == ["plain", "coded", "a", "b"]
     assert [item.code for item in error.error_list] == [None, "c", None, "cb"]
     assert not hasattr(error, "message")
 
 
 def test_validation_error_dict():
-    error = ValidationError({"title": ["Too long.", ValidationError("Too %(how)s.", code="loud", params={"how": "loud"})],
-                             NON_FIELD_ERRORS: ValidationError("Nope.", code="nope")})  # fmt: skip
+    loud = ValidationError("Too %(how)s.", code="loud", params={"how": "loud"})
+    error = ValidationError({"title": ["Too long.", loud], NON_FIELD_ERRORS: ValidationError("Nope.", code="nope")})
     assert error.message_dict == {"title": ["Too long.", "Too loud."], "__all__": ["Nope."]}
     assert error.messages == ["Too long.", "Too loud.", "Nope."]
     assert [item.code for item in error.error_dict["title"]] == [None, "loud"]

@@ -41,4 +41,4 @@ from tinyframe.forms.fields.numeric import *  # noqa: F403
 from tinyframe.forms.fields.temporal import *  # noqa: F403
 from tinyframe.forms.fields.text import *  # noqa: F403
 
-__all__ = sorted([*base.__all__, *choice.__all__, *compound.__all__, *files.__all__, *numeric.__all__, *temporal.__all__, *text.__all__])
+__all__ = sorted(name for module in (base, choice, compound, files, numeric, temporal, text) for name in module.__all__)

@@ -42,7 +42,9 @@ class FileField(Field):
         super().__init__(**kwargs)
         if max_length == 1 and "max_length" not in (kwargs.get("error_messages") or {}):
             # English says "1 character": the message agrees with the limit, as Django's translation does.
-            self.error_messages["max_length"] = "Ensure this filename has at most %(max)d character (it has %(length)d)."
+            self.error_messages["max_length"] = (
+                "Ensure this filename has at most %(max)d character (it has %(length)d)."
+            )
 
     def to_python(self, data):
         """The uploaded file, after checking it is one (has a name and a size), its name's length, its size."""
