@@ -113,7 +113,8 @@ class ChoiceWidget(Widget):
 
     def __deepcopy__(self, memo):
         widget = super().__deepcopy__(memo)
-        widget.choices = copy.copy(self._choices)
+        # Already normalized: copied past the setter, which would walk them again for every form.
+        widget._choices = copy.copy(self._choices)
         return widget
 
     def subwidgets(self, name, value, attrs=None):
