@@ -214,8 +214,8 @@ def date_field_order(date_format: str) -> list[str]:
 class SelectDateWidget(Widget):
     """A date as three selects: month, day and year (the order of ``DATE_FORMAT``).
 
-    The parts are named ``date_month``, ``date_day`` and ``date_year``, each
-    with the id ``id_`` + its name. ``years`` defaults to this year and the
+    For a field ``born`` the parts are named ``born_month``, ``born_day`` and
+    ``born_year``, each with the id ``id_`` + its name. ``years`` defaults to this year and the
     nine after; ``months`` to the month names; an optional widget starts
     each select with an empty choice, ``empty_label`` ("---", or three labels
     for year, month and day). A date that does not exist (February 31st,
