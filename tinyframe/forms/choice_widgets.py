@@ -78,10 +78,6 @@ def normalize_choices(choices, *, nested: bool = False):
     return normalized
 
 
-# The name chapter 09's fields first imported this class by.
-_CallableChoices = CallableChoiceIterator
-
-
 class ChoiceWidget(Widget):
     """The common part of every widget that offers choices.
 
