@@ -27,6 +27,14 @@ How it works, in the order a request meets it:
    — and each field renders its label, help text, errors and widget through
    its own templates. Everything a user submitted is escaped on the way out.
 
+Why this order: each step gets the values the one before produced. A
+``clean_<name>`` method sees a Python value (an ``int``, a ``date``), never
+raw text, and ``clean()`` sees every field that survived, so a check across
+fields never has to parse anything. Nothing stops at the first error: every
+field is cleaned, so a user who sent a form with three mistakes is told all
+three at once. And validation is lazy — it runs when ``errors`` is first
+read, once — so a view that only renders an unbound form pays nothing.
+
 >>> from tinyframe.forms.fields import CharField, IntegerField
 >>> class CommentForm(Form):
 ...     name = CharField(max_length=20)
