@@ -59,10 +59,12 @@ def forms():
     """The ``tinyframe.forms`` module, imported when a test runs (``forms.Form``, ``forms.CharField``).
 
     Every form class is made by ``DeclarativeFieldsMetaclass`` (exercise
-    09.1): until it is written, importing ``tinyframe.forms`` fails. A test
-    module that imports it at its top would then not even load, and every
-    test in it would count as broken rather than waiting; a test that asks
-    for this fixture waits, as it should.
+    09.1): until it is written, ``forms.Form`` (and formsets, ModelForms)
+    cannot be imported. A test module that imports them at its top would
+    then not even load, and every test in it would count as broken rather
+    than waiting; a test that takes this fixture and reads ``forms.Form``
+    when it runs waits, as it should. (Fields and widgets import without it:
+    ``tinyframe.forms`` loads each module on first use.)
     """
     import tinyframe.forms
 
