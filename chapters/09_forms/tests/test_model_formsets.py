@@ -7,6 +7,7 @@ database).
 
 import re
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 
@@ -14,6 +15,7 @@ from tinyframe import forms
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.db import models
 from tinyframe.db.models import CASCADE
+from tinyframe.http import QueryDict
 from tinyframe.forms.models import (
     BaseInlineFormSet,
     BaseModelFormSet,
@@ -500,7 +502,12 @@ def test_save_as_new_copies_every_form_to_the_new_parent(ann_and_bob):
     assert outcome(formset) == (True, [], [{}, {}])
     assert [str(obj) for obj in formset.save()] == ["Old", "New"]
     assert books() == [("Ann", "Old"), ("Bob", "Old"), ("Bob", "New")]
-    assert data == sent  # the request's data is not changed
+    assert data == sent  # the request's data is not changed (Django writes None into it)
+    # A request's immutable QueryDict works the same.
+    posted = QueryDict(urlencode(data))
+    formset = BookInlineFormSet(posted, instance=MfAuthor.objects.create(name="Cy"), save_as_new=True)
+    assert formset.is_valid() and [str(obj) for obj in formset.save()] == ["Old", "New"]
+    assert posted.get("mfbook_set-0-id") == str(old.pk)
 
 
 def test_inline_foreign_key_field_cleans_to_the_parent(ann_and_bob):
