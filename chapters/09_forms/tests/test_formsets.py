@@ -156,6 +156,7 @@ def test_tampered_management_form_names_the_fields_it_could_not_read(check_rows)
             ({"form-TOTAL_FORMS": "9" * 5000, "form-INITIAL_FORMS": "0"}, None, "form-TOTAL_FORMS", 0, 0),
             ({"form-TOTAL_FORMS": ["1", "2"], "form-INITIAL_FORMS": "0"}, None, "form-TOTAL_FORMS", 0, 0),
             ({"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "<b>"}, None, "form-INITIAL_FORMS", 1, 0),
+            ({"form-TOTAL_FORMS": "1\x00", "form-INITIAL_FORMS": "0"}, None, "form-TOTAL_FORMS", 0, 0),
             # The data of another formset: this one's fields are all missing.
             (formset_data("a"), "article", "article-TOTAL_FORMS, article-INITIAL_FORMS", 0, 0),
             # The two counts for client-side code are optional, but not any text.
