@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tinyframe import forms
 from tinyframe.core.exceptions import ValidationError
 from tinyframe.db import connection, models
-from tinyframe.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from tinyframe.forms.model_choices import ModelChoiceIterator, ModelChoiceIteratorValue
 from tinyframe.test.utils import CaptureQueriesContext
 
 INVALID_CHOICE = "Select a valid choice. That choice is not one of the available choices."
