@@ -21,7 +21,6 @@ view's dict and request.
 'outer'
 """
 
-from contextlib import contextmanager
 from copy import copy
 
 # Context processors every engine runs before its own. Django runs its CSRF
@@ -171,16 +170,19 @@ class Context(BaseContext):
         self.template = None
         super().__init__(dict_)
 
-    @contextmanager
-    def bind_template(self, template):
-        """Mark ``template`` as the one being rendered, for the length of the block."""
+    def bind_template(self, template) -> "TemplateBinding":
+        """Mark ``template`` as the one being rendered, for the length of the ``with`` block."""
+        return TemplateBinding(self, template)
+
+    def _bind(self, template) -> None:
+        """Start rendering ``template`` (``TemplateBinding.__enter__``); subclasses add to it."""
         if self.template is not None:
             raise RuntimeError("Context is already bound to a template")
         self.template = template
-        try:
-            yield
-        finally:
-            self.template = None
+
+    def _unbind(self) -> None:
+        """Rendering is over (``TemplateBinding.__exit__``)."""
+        self.template = None
 
     def __copy__(self):
         duplicate = super().__copy__()
@@ -218,23 +220,54 @@ class RenderContext(BaseContext):
     def __getitem__(self, key):
         return self.dicts[-1][key]
 
-    @contextmanager
-    def push_state(self, template, isolated_context: bool = True):
-        """Make ``template`` current, with a fresh dict unless ``isolated_context`` is False.
+    def push_state(self, template, isolated_context: bool = True) -> "RenderState":
+        """Make ``template`` current, with a fresh dict unless ``isolated_context`` is False, for a ``with`` block.
 
         ``{% extends %}`` renders its parent with ``isolated_context=False``, so
         parent and child share one dict: the blocks they both contribute to.
         """
-        initial = self.template
+        return RenderState(self, template, isolated_context)
+
+
+# push_state and bind_template return these small classes rather than being
+# @contextmanager generators: every template render enters both, and the two
+# generators cost twice the rest of a small template's render (a form renders
+# dozens of them: tests/benchmarks/forms.py).
+
+
+class RenderState:
+    """The ``with`` block of ``RenderContext.push_state``."""
+
+    def __init__(self, render_context: RenderContext, template, isolated_context: bool):
+        self.render_context = render_context
         self.template = template
-        if isolated_context:
-            self.push()
-        try:
-            yield
-        finally:
-            self.template = initial
-            if isolated_context:
-                self.pop()
+        self.isolated_context = isolated_context
+
+    def __enter__(self):
+        render_context = self.render_context
+        self.initial = render_context.template
+        render_context.template = self.template
+        if self.isolated_context:
+            render_context.dicts.append({})
+
+    def __exit__(self, *exc_info):
+        self.render_context.template = self.initial
+        if self.isolated_context:
+            self.render_context.dicts.pop()
+
+
+class TemplateBinding:
+    """The ``with`` block of ``Context.bind_template``: ``_bind`` on entry, ``_unbind`` on exit."""
+
+    def __init__(self, context: Context, template):
+        self.context = context
+        self.template = template
+
+    def __enter__(self):
+        self.context._bind(self.template)
+
+    def __exit__(self, *exc_info):
+        self.context._unbind()
 
 
 class RequestContext(Context):
@@ -256,12 +289,9 @@ class RequestContext(Context):
         # A dict of its own for names set while rendering.
         self.update({})
 
-    @contextmanager
-    def bind_template(self, template):
-        """Bind ``template`` and run the context processors of its engine, for the block."""
-        if self.template is not None:
-            raise RuntimeError("Context is already bound to a template")
-        self.template = template
+    def _bind(self, template) -> None:
+        """Bind ``template`` and run the context processors of its engine (until ``_unbind``)."""
+        super()._bind(template)
         processors = template.engine.template_context_processors + self._processors
         updates = {}
         for processor in processors:
@@ -272,11 +302,10 @@ class RequestContext(Context):
                     f"Context processor {processor.__qualname__} didn't return a dictionary."
                 ) from error
         self.dicts[self._processors_index] = updates
-        try:
-            yield
-        finally:
-            self.template = None
-            self.dicts[self._processors_index] = {}
+
+    def _unbind(self) -> None:
+        super()._unbind()
+        self.dicts[self._processors_index] = {}
 
     def new(self, values=None):
         new_context = super().new(values)
