@@ -54,6 +54,7 @@ import functools
 
 from tinyframe.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from tinyframe.forms.fields import Field, FileField
+from tinyframe.forms.media import Media, MediaDefiningClass
 from tinyframe.forms.renderers import get_default_renderer
 from tinyframe.forms.utils import ErrorDict, ErrorList, RenderableFormMixin
 from tinyframe.utils.datastructures import MultiValueDict
@@ -62,8 +63,12 @@ from tinyframe.utils.suggestions import suggest
 __all__ = ["BaseForm", "Form"]
 
 
-class DeclarativeFieldsMetaclass(type):
-    """Collects the ``Field`` attributes of a form class, and of its parents, into ``declared_fields``."""
+class DeclarativeFieldsMetaclass(MediaDefiningClass):
+    """Collects the ``Field`` attributes of a form class, and of its parents, into ``declared_fields``.
+
+    It is a ``MediaDefiningClass``, as in Django: an inner ``class Media`` on a
+    form adds its CSS and JavaScript to the widgets' (``form.media``).
+    """
 
     def __new__(mcs, name, bases, attrs):
         """Exercise 09.1: make the form class, with its declared fields collected.
@@ -385,6 +390,14 @@ class BaseForm(RenderableFormMixin):
     def changed_data(self) -> list:
         """The names of the fields whose data differs from their initial value."""
         return [name for name, bound_field in self._bound_items() if bound_field._has_changed()]
+
+    @property
+    def media(self) -> Media:
+        """The CSS and JavaScript of every field's widget, merged in field order (``{{ form.media }}``)."""
+        media = Media()
+        for field in self.fields.values():
+            media += field.widget.media
+        return media
 
     def is_multipart(self) -> bool:
         """Whether the ``<form>`` needs ``enctype="multipart/form-data"`` (it has a file input)."""
