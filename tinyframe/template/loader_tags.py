@@ -12,16 +12,17 @@ child's and passes the work up, so any depth works::
     child.html  --ExtendsNode.render-->  base.html._render
     BlockContext["content"] = [base's, middle's, child's]   (top: child's)
 
-``{% include %}`` renders another template, found when the tag renders, in
+``{% include %}`` renders another template, found when the tag renders (a quoted name: once, when compiling), in
 the current context (plus ``with`` names, or only those with ``only``).
 """
 
+import contextlib
 import copy
 import posixpath
 from collections import defaultdict
 
 from tinyframe.template.base import Node, Template, TextNode, Variable, annotate_error
-from tinyframe.template.exceptions import TemplateSyntaxError
+from tinyframe.template.exceptions import TemplateDoesNotExist, TemplateSyntaxError
 from tinyframe.template.library import Library
 from tinyframe.template.base import token_kwargs
 from tinyframe.utils.safestring import mark_safe
@@ -259,6 +260,39 @@ class IncludeNode(Node):
             return template.render(context.new(values))
         with context.push(**values):
             return template.render(context)
+
+    def compile(self, code) -> None:
+        """A quoted name is looked up once, while compiling; the code calls that template's ``render``.
+
+        The engine's loaders find it, as ``render`` would (a project's
+        template of the same name still wins); it is only found once
+        instead of once per render. A form includes ``input.html`` from
+        every text-like widget, and this saves a fifth of each include
+        (tests/benchmarks/forms.py). A variable name, ``only``, a template
+        that cannot be loaded yet (the error belongs to rendering) and a
+        context of another engine (which ``render`` would ask) go through
+        ``render``.
+        """
+        included = None
+        if not self.isolated_context and not self.template.is_var and not self.template.filters:
+            try:
+                included = code.engine.get_template(self.template.var)
+            except (TemplateDoesNotExist, TemplateSyntaxError):
+                pass
+        if included is None:
+            code.render_node(self)
+            return
+        code.comment(self)
+        code.line(f"if context.template.engine is {code.constant(code.engine, 'engine')}:")
+        with code.indent():
+            values = ", ".join(f"{name!r}: {code.expression(value)}" for name, value in self.extra_context.items())
+            if values:
+                code.line(f"with context.push({{{values}}}):")
+            with code.indent() if values else contextlib.nullcontext():
+                code.output(f"{code.constant(included, self.template.var)}.render(context)")
+        code.line("else:")
+        with code.indent():
+            code.render_node(self)
 
 
 @register.tag("block")
