@@ -77,8 +77,9 @@ class Widget(metaclass=MediaDefiningClass):
     instance (``__deepcopy__``), so changing ``attrs`` on one form's widget
     never leaks into the class's. An inner ``Media`` class names the CSS and
     JavaScript the widget needs (``widget.media``, see ``media.py``).
-    ``is_localized`` is kept for Django's API: tinyframe has no locale
-    formats, so values are shown the same either way.
+    A localized widget (``is_localized``, set by a field's ``localize=True``)
+    shows a number as ``localize_number`` writes it; tinyframe has no locale
+    formats yet, so that is Django's English locale, or the settings.
     """
 
     needs_multipart_form = False
@@ -111,6 +112,8 @@ class Widget(metaclass=MediaDefiningClass):
         """The value as the text the HTML shows, or None to show nothing."""
         if value == "" or value is None:
             return None
+        if self.is_localized and isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
+            return localize_number(value)
         return str(value)
 
     def get_context(self, name: str, value, attrs: dict | None) -> dict:
@@ -352,6 +355,40 @@ DEFAULT_INPUT_FORMATS = {
     "DATETIME_INPUT_FORMATS": "%Y-%m-%d %H:%M:%S",
     "TIME_INPUT_FORMATS": "%H:%M:%S",
 }
+
+def localize_number(value) -> str:
+    """A number as a localized widget shows it, as Django's ``formats.localize_input``.
+
+    The separators are the ``DECIMAL_SEPARATOR`` and ``THOUSAND_SEPARATOR``
+    settings (Django's English locale: "." and ","), the thousands grouped by
+    ``NUMBER_GROUPING`` digits (3) only with ``USE_THOUSAND_SEPARATOR``; a
+    float never shows an exponent. ``fields/numeric.py``'s
+    ``sanitize_separators`` reads the same text back.
+
+    >>> localize_number(decimal.Decimal("-1234.50")), localize_number(1e20)
+    ('-1234.50', '100000000000000000000')
+    """
+    from tinyframe.conf import settings
+
+    if isinstance(value, float) and "e" in str(value).lower():
+        value = decimal.Decimal(str(value))
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        text = f"{value:f}"
+    else:
+        text = str(value)
+    sign = "-" if text.startswith("-") else ""
+    whole, point, decimals = text.removeprefix("-").partition(".")
+    grouping = getattr(settings, "NUMBER_GROUPING", 3)
+    if getattr(settings, "USE_THOUSAND_SEPARATOR", False) and isinstance(grouping, int) and grouping > 0 and whole.isdigit():
+        groups = []
+        while len(whole) > grouping:
+            whole, group = whole[:-grouping], whole[-grouping:]
+            groups.insert(0, group)
+        whole = getattr(settings, "THOUSAND_SEPARATOR", ",").join([whole, *groups])
+    if point:
+        whole += getattr(settings, "DECIMAL_SEPARATOR", ".") + decimals
+    return sign + whole
+
 
 _STRFTIME_YEAR = re.compile(r"(?<!%)((?:%%)*)%Y")
 

@@ -83,3 +83,79 @@ def test_the_form_metaclass_is_a_media_defining_class(forms):
         "type",
         "object",
     ]
+
+
+@pytest.fixture
+def AmountForm(forms):
+    class AmountForm(forms.Form):
+        count = forms.IntegerField(localize=True)
+        price = forms.DecimalField(localize=True)
+        mass = forms.FloatField(localize=True)
+        plain = forms.IntegerField()
+        plain_mass = forms.FloatField()
+
+    return AmountForm
+
+
+AMOUNTS = {"count": 1234567, "plain": 1234567, "mass": 1e20, "plain_mass": 1e20}
+
+
+def values(form):
+    """The ``value`` attribute each field's input renders."""
+    return {name: form[name].as_widget().split('value="')[1].split('"')[0] for name in form.fields}
+
+
+def test_a_localized_number_never_shows_an_exponent(AmountForm):
+    import decimal
+
+    form = AmountForm(initial={**AMOUNTS, "price": decimal.Decimal("-1234.50")})
+    assert values(form) == {
+        "count": "1234567",
+        "price": "-1234.50",
+        "mass": "100000000000000000000",
+        "plain": "1234567",
+        "plain_mass": "1e+20",
+    }, "Django 5.2: a localized widget writes a float in full, an unlocalized one as str()"
+
+
+def test_a_localized_number_is_grouped_with_use_thousand_separator(AmountForm, use_settings):
+    import decimal
+
+    use_settings(USE_THOUSAND_SEPARATOR=True)
+    form = AmountForm(initial={**AMOUNTS, "price": decimal.Decimal("-1234.50")})
+    assert values(form) == {
+        "count": "1,234,567",
+        "price": "-1,234.50",
+        "mass": "100,000,000,000,000,000,000",
+        "plain": "1234567",
+        "plain_mass": "1e+20",
+    }, "Django 5.2 groups only the localized fields' numbers"
+
+
+def test_a_grouped_number_cleans_back_to_its_value(AmountForm, use_settings):
+    import decimal
+
+    use_settings(USE_THOUSAND_SEPARATOR=True)
+    shown = values(AmountForm(initial={**AMOUNTS, "price": decimal.Decimal("-1234.50")}))
+    form = AmountForm({**shown, "plain_mass": "1"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {
+        "count": 1234567,
+        "price": decimal.Decimal("-1234.50"),
+        "mass": 1e20,
+        "plain": 1234567,
+        "plain_mass": 1.0,
+    }
+
+
+def test_localize_number_leaves_booleans_and_text_alone(forms, use_settings):
+    use_settings(USE_THOUSAND_SEPARATOR=True)
+    widget = forms.TextInput()
+    widget.is_localized = True
+    assert [widget.format_value(value) for value in (True, "12345", 12345, None, "")] == [
+        "True",
+        "12345",
+        "12,345",
+        None,
+        None,
+    ]
