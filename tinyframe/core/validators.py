@@ -26,11 +26,31 @@ __all__ = [
     "EMPTY_VALUES", "DecimalValidator", "EmailValidator", "MaxLengthValidator", "MaxValueValidator",
     "MinLengthValidator", "MinValueValidator", "ProhibitNullCharactersValidator", "RegexValidator",
     "URLValidator", "validate_email", "validate_ipv46_address", "validate_ipv4_address",
-    "validate_ipv6_address", "validate_slug", "validate_unicode_slug",
+    "validate_ipv6_address", "validate_slug", "validate_unicode_slug", "run_validators",
 ]
 
 # The values a field treats as "no value": skipped by validators, refused when blank=False.
 EMPTY_VALUES = (None, "", [], (), {})
+
+
+def run_validators(validators, value, error_messages: dict) -> None:
+    """Run every validator on ``value`` and raise all their errors together, as one ValidationError.
+
+    Model fields and form fields both validate this way: every problem is
+    reported at once, not only the first. A field's own message for an
+    error's code replaces the validator's (``error_messages={"max_value":
+    "Too big."}``), so a field can reword any validator it is given.
+    """
+    errors = []
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as error:
+            if hasattr(error, "code") and error.code in error_messages:
+                error.message = error_messages[error.code]
+            errors.extend(error.error_list)
+    if errors:
+        raise ValidationError(errors)
 
 
 def plural(count, singular: str, many: str) -> str:

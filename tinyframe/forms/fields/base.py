@@ -114,16 +114,7 @@ class Field:
         """
         if value in self.empty_values:
             return
-        errors = []
-        for validator in self.validators:
-            try:
-                validator(value)
-            except ValidationError as error:
-                if hasattr(error, "code") and error.code in self.error_messages:
-                    error.message = self.error_messages[error.code]
-                errors.extend(error.error_list)
-        if errors:
-            raise ValidationError(errors)
+        validators.run_validators(self.validators, value, self.error_messages)
 
     def clean(self, value):
         """The cleaned value: ``to_python``, then ``validate``, then ``run_validators``."""

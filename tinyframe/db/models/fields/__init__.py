@@ -287,16 +287,7 @@ class Field(RegisterLookupMixin):
         """Run every validator on ``value`` and raise all their errors together."""
         if value in self.empty_values:
             return
-        errors = []
-        for validator in self.validators:
-            try:
-                validator(value)
-            except ValidationError as error:
-                if hasattr(error, "code") and error.code in self.error_messages:
-                    error.message = self.error_messages[error.code]
-                errors.extend(error.error_list)
-        if errors:
-            raise ValidationError(errors)
+        validators.run_validators(self.validators, value, self.error_messages)
 
     def validate(self, value, model_instance) -> None:
         """Check ``value`` against the field's options: one of the choices, not null, not blank."""
