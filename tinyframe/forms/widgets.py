@@ -114,6 +114,10 @@ class Widget(metaclass=MediaDefiningClass):
             return None
         if self.is_localized and isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
             return localize_number(value)
+        if self.is_localized and isinstance(value, (datetime.date, datetime.time)):
+            # The first input format, as a date input shows it: no microseconds, no offset.
+            key = "DATETIME" if isinstance(value, datetime.datetime) else "DATE" if isinstance(value, datetime.date) else "TIME"
+            return format_temporal(value, DEFAULT_INPUT_FORMATS[f"{key}_INPUT_FORMATS"])
         return str(value)
 
     def get_context(self, name: str, value, attrs: dict | None) -> dict:

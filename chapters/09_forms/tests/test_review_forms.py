@@ -159,3 +159,23 @@ def test_localize_number_leaves_booleans_and_text_alone(forms, use_settings):
         None,
         None,
     ]
+
+
+def test_a_localized_text_input_shows_dates_in_the_first_input_format(forms):
+    import datetime
+
+    widget = forms.TextInput()
+    widget.is_localized = True
+    values = [
+        datetime.datetime(2024, 1, 2, 3, 4, 5, 6),
+        datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+        datetime.date(2024, 1, 2),
+        datetime.time(3, 4, 5, 6),
+    ]
+    assert [widget.format_value(value) for value in values] == [
+        "2024-01-02 03:04:05",
+        "2024-01-02 03:04:05",
+        "2024-01-02",
+        "03:04:05",
+    ], "Django 5.2's localize_input: no microseconds, no offset"
+    assert forms.TextInput().format_value(values[0]) == "2024-01-02 03:04:05.000006", "unlocalized: str()"
