@@ -179,3 +179,12 @@ def test_a_localized_text_input_shows_dates_in_the_first_input_format(forms):
         "03:04:05",
     ], "Django 5.2's localize_input: no microseconds, no offset"
     assert forms.TextInput().format_value(values[0]) == "2024-01-02 03:04:05.000006", "unlocalized: str()"
+
+
+def test_fields_helpers_are_importable_from_djangos_module_path():
+    from tinyframe.forms import fields
+
+    assert fields.BaseTemporalField is fields.temporal.BaseTemporalField
+    assert issubclass(fields.DateField, fields.BaseTemporalField)
+    assert issubclass(fields.InvalidJSONInput, str) and issubclass(fields.JSONString, str)
+    assert "BaseTemporalField" not in fields.__all__, "as in Django, not part of `from forms.fields import *`"

@@ -39,6 +39,8 @@ from tinyframe.forms.fields.compound import *  # noqa: F403
 from tinyframe.forms.fields.files import *  # noqa: F403
 from tinyframe.forms.fields.numeric import *  # noqa: F403
 from tinyframe.forms.fields.temporal import *  # noqa: F403
+from tinyframe.forms.fields.temporal import BaseTemporalField  # noqa: F401 -- Django's path: forms.fields.BaseTemporalField
 from tinyframe.forms.fields.text import *  # noqa: F403
+from tinyframe.forms.fields.text import InvalidJSONInput, JSONString  # noqa: F401 -- importable here, as in Django
 
 __all__ = sorted(name for module in (base, choice, compound, files, numeric, temporal, text) for name in module.__all__)
