@@ -38,7 +38,7 @@ import decimal
 import importlib
 import re
 
-from tinyframe.forms.media import Media, MediaDefiningClass, Script
+from tinyframe.forms.media import Media, MediaAsset, MediaDefiningClass, MediaOrderConflictWarning, Script  # noqa: F401
 from tinyframe.forms.renderers import get_default_renderer
 from tinyframe.utils.safestring import mark_safe
 

@@ -188,3 +188,10 @@ def test_fields_helpers_are_importable_from_djangos_module_path():
     assert issubclass(fields.DateField, fields.BaseTemporalField)
     assert issubclass(fields.InvalidJSONInput, str) and issubclass(fields.JSONString, str)
     assert "BaseTemporalField" not in fields.__all__, "as in Django, not part of `from forms.fields import *`"
+
+
+def test_media_helpers_are_importable_from_the_widgets_module():
+    from tinyframe.forms import media, widgets
+
+    assert widgets.MediaOrderConflictWarning is media.MediaOrderConflictWarning, "as django.forms.widgets'"
+    assert widgets.MediaAsset is media.MediaAsset
