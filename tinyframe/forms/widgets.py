@@ -116,8 +116,10 @@ class Widget(metaclass=MediaDefiningClass):
             return localize_number(value)
         if self.is_localized and isinstance(value, (datetime.date, datetime.time)):
             # The first input format, as a date input shows it: no microseconds, no offset.
-            key = "DATETIME" if isinstance(value, datetime.datetime) else "DATE" if isinstance(value, datetime.date) else "TIME"
-            return format_temporal(value, DEFAULT_INPUT_FORMATS[f"{key}_INPUT_FORMATS"])
+            if isinstance(value, datetime.datetime):
+                return format_temporal(value, DEFAULT_INPUT_FORMATS["DATETIME_INPUT_FORMATS"])
+            kind = "DATE" if isinstance(value, datetime.date) else "TIME"
+            return format_temporal(value, DEFAULT_INPUT_FORMATS[f"{kind}_INPUT_FORMATS"])
         return str(value)
 
     def get_context(self, name: str, value, attrs: dict | None) -> dict:
@@ -383,7 +385,8 @@ def localize_number(value) -> str:
     sign = "-" if text.startswith("-") else ""
     whole, point, decimals = text.removeprefix("-").partition(".")
     grouping = getattr(settings, "NUMBER_GROUPING", 3)
-    if getattr(settings, "USE_THOUSAND_SEPARATOR", False) and isinstance(grouping, int) and grouping > 0 and whole.isdigit():
+    grouped = getattr(settings, "USE_THOUSAND_SEPARATOR", False) and isinstance(grouping, int) and grouping > 0
+    if grouped and whole.isdigit():
         groups = []
         while len(whole) > grouping:
             whole, group = whole[:-grouping], whole[-grouping:]

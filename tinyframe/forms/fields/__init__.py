@@ -39,7 +39,7 @@ from tinyframe.forms.fields.compound import *  # noqa: F403
 from tinyframe.forms.fields.files import *  # noqa: F403
 from tinyframe.forms.fields.numeric import *  # noqa: F403
 from tinyframe.forms.fields.temporal import *  # noqa: F403
-from tinyframe.forms.fields.temporal import BaseTemporalField  # noqa: F401 -- Django's path: forms.fields.BaseTemporalField
+from tinyframe.forms.fields.temporal import BaseTemporalField  # noqa: F401 -- importable here, as in Django
 from tinyframe.forms.fields.text import *  # noqa: F403
 from tinyframe.forms.fields.text import InvalidJSONInput, JSONString  # noqa: F401 -- importable here, as in Django
 
