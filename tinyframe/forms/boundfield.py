@@ -31,6 +31,7 @@ import re
 from tinyframe.core.exceptions import ValidationError
 from tinyframe.forms.utils import RenderableFieldMixin, pretty_name
 from tinyframe.forms.widgets import Textarea, TextInput
+from tinyframe.template.runtime import add_indexed_type
 from tinyframe.utils.html import format_html
 
 __all__ = ["BoundField"]
@@ -289,6 +290,12 @@ class BoundField(RenderableFieldMixin):
     def use_fieldset(self) -> bool:
         """Whether the field renders in a ``<fieldset>`` with a ``<legend>`` (radio buttons, checkbox lists)."""
         return self.field.widget.use_fieldset
+
+
+# {{ field.label }} in a template: a BoundField's items are its subwidgets,
+# numbered, so the template lookup goes straight to the attribute (see
+# tinyframe.template.runtime.INDEXED_TYPES: a tenth of rendering a form).
+add_indexed_type(BoundField)
 
 
 class BoundWidget:

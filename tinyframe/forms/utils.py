@@ -29,6 +29,7 @@ from collections import UserList
 
 from tinyframe.conf import settings
 from tinyframe.core.exceptions import ValidationError
+from tinyframe.template.runtime import add_indexed_type
 from tinyframe.utils import timezone
 from tinyframe.utils.html import escape, format_html_join
 from tinyframe.utils.safestring import mark_safe
@@ -245,6 +246,13 @@ class ErrorList(UserList, list, RenderableErrorMixin):
         # Pickling: list's reduce would also hand back the items to append, and
         # UserList's state already holds them (``data``); keep only the state.
         return super(UserList, self).__reduce_ex__(protocol)[:3] + (None, None)
+
+
+# {{ errors.field_id }} in a template: an ErrorList's items are numbered, so
+# the template lookup goes straight to the attribute (see
+# tinyframe.template.runtime.INDEXED_TYPES).
+add_indexed_type(ErrorList)
+
 
 
 # Time zones, for the date and time fields: what a user types is local time.

@@ -36,12 +36,14 @@ REQUIRED = Required()
 def lookup(value, bits, default=""):
     """Follow ``bits`` from a value held in a Python local; ``default`` if it fails.
 
-    The same answer as ``resolve_lookup``, faster for the two common cases
-    (a benchmark showed lookups were the largest cost of a render): a plain
-    ``dict`` with the key, and an object whose type has no ``__getitem__``,
+    The same answer as ``resolve_lookup``, faster for the common cases (a
+    benchmark showed lookups were the largest cost of a render): a plain
+    ``dict`` with the key; an object whose type has no ``__getitem__``,
     which ``resolve_lookup`` would not subscript either, so its attribute is
-    read straight away. Anything else, and any step that fails, goes to
-    ``resolve_lookup`` from that step on.
+    read straight away; and a plain ``dict`` without the key, or a value of
+    one of the ``INDEXED_TYPES``, where subscripting could only fail, so the
+    attribute is read straight away too. Anything else, and any step that
+    fails, goes to ``resolve_lookup`` from that step on.
 
     >>> lookup({"user": {"name": "ada"}}, ("user", "name")), lookup({}, ("nope",))
     ('ada', '')
@@ -54,10 +56,12 @@ def lookup(value, bits, default=""):
             if kind is dict and bit in value:
                 value = value[bit]
             else:
-                subscriptable = _subscriptable.get(kind)
-                if subscriptable is None:
-                    subscriptable = _subscriptable[kind] = hasattr(kind, "__getitem__")
-                attribute = MISSING if subscriptable else getattr(value, bit, MISSING)
+                subscript_first = _subscript_first.get(kind)
+                if subscript_first is None:
+                    subscript_first = _subscript_first[kind] = (
+                        hasattr(kind, "__getitem__") and kind is not dict and kind not in INDEXED_TYPES
+                    )
+                attribute = MISSING if subscript_first else getattr(value, bit, MISSING)
                 if attribute is MISSING:
                     return slow_lookup(value, bits[index:], default)
                 value = attribute
@@ -72,9 +76,25 @@ def lookup(value, bits, default=""):
     return value
 
 
-# type -> can its instances be subscripted? (asking hasattr each time costs
-# an exception whenever the answer is no)
-_subscriptable: dict[type, bool] = {}
+# Types whose items are numbered, never named: subscripting one with a name
+# (``field["label"]``) can only raise TypeError, after which resolve_lookup
+# reads the attribute; lookup reads it at once. Exact types only (a subclass
+# may take names). A form's templates read about a hundred attributes of
+# bound fields and error lists, and the TypeError on the way to each cost a
+# tenth of rendering a form (tests/benchmarks/forms.py); tinyframe.forms adds
+# BoundField and ErrorList with ``add_indexed_type``.
+INDEXED_TYPES: set[type] = {list, tuple}
+
+
+def add_indexed_type(kind: type) -> None:
+    """Declare that ``kind``'s ``__getitem__`` refuses every name with TypeError (see ``INDEXED_TYPES``)."""
+    INDEXED_TYPES.add(kind)
+    _subscript_first.pop(kind, None)
+
+
+# type -> must a lookup try value[bit] before the attribute? (asking hasattr
+# each time costs an exception whenever the answer is no)
+_subscript_first: dict[type, bool] = {}
 MISSING = object()
 
 
