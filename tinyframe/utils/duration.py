@@ -39,3 +39,27 @@ def duration_iso_string(duration: datetime.timedelta) -> str:
     days, hours, minutes, seconds, microseconds = duration_components(duration)
     fraction = f".{microseconds:06d}" if microseconds else ""
     return f"{sign}P{days}DT{hours:02d}H{minutes:02d}M{seconds:02d}{fraction}S"
+
+
+# >>> 09_forms
+__all__ += ["duration_string"]
+
+
+def duration_string(duration: datetime.timedelta) -> str:
+    """The duration as "[D ]HH:MM:SS[.uuuuuu]": what a form's duration field shows and reads back.
+
+    Unlike ``duration_iso_string``, only the days carry a minus sign, as in ``timedelta`` itself.
+
+    >>> duration_string(datetime.timedelta(days=1, hours=2, microseconds=5))
+    '1 02:00:00.000005'
+    >>> duration_string(datetime.timedelta(seconds=-1))
+    '-1 23:59:59'
+    """
+    days, hours, minutes, seconds, microseconds = duration_components(duration)
+    text = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    if days:
+        text = f"{days} {text}"
+    if microseconds:
+        text += f".{microseconds:06d}"
+    return text
+# <<< 09_forms

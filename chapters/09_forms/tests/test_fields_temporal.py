@@ -7,7 +7,9 @@ import pytest
 
 from tinyframe.core.exceptions import ValidationError
 from tinyframe.forms import DateField, DateInput, DateTimeField, DateTimeInput, DurationField, TimeField, TimeInput
-from tinyframe.forms.fields.temporal import InputFormats, duration_string, parse_datetime, parse_duration
+from tinyframe.forms.fields.temporal import InputFormats
+from tinyframe.utils.dateparse import parse_datetime, parse_duration
+from tinyframe.utils.duration import duration_string
 
 UTC = datetime.timezone.utc
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

@@ -10,6 +10,8 @@ taken in the current time zone and made aware (``from_current_timezone``); it
 is shown back in local time (``to_current_timezone`` in ``prepare_value``).
 A ``DurationField`` reads what ``str(timedelta)`` writes ("1 day, 2:03:04"),
 "1 02:03:04", ISO 8601 ("P1DT2H3M4S") and PostgreSQL's "3 days 04:05:06".
+The parsers (``parse_datetime``, ``parse_duration``) and ``duration_string``
+are the model fields' too: ``tinyframe.utils.dateparse`` and ``tinyframe.utils.duration``.
 
 >>> DateField().clean("02/29/2024")
 datetime.date(2024, 2, 29)
@@ -26,6 +28,8 @@ from tinyframe.core.exceptions import ValidationError
 from tinyframe.forms.fields.base import Field
 from tinyframe.forms.utils import from_current_timezone, to_current_timezone
 from tinyframe.forms.widgets import DateInput, DateTimeInput, TimeInput
+from tinyframe.utils.dateparse import parse_datetime, parse_duration
+from tinyframe.utils.duration import duration_string
 
 __all__ = ["DateField", "DateTimeField", "DurationField", "TimeField"]
 
@@ -147,41 +151,6 @@ class TimeField(BaseTemporalField):
         return datetime.datetime.strptime(value, format).time()
 
 
-# ISO 8601 as ``fromisoformat`` may not read it: one or two digit parts, a comma before the fraction.
-DATETIME_RE = re.compile(
-    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})[T ](?P<hour>\d{1,2}):(?P<minute>\d{1,2})"
-    r"(?::(?P<second>\d{1,2})(?:[.,](?P<microsecond>\d{1,6})\d{0,6})?)?\s*(?P<tzinfo>Z|[+-]\d{2}(?::?\d{2})?)?\Z"
-)
-
-
-def parse_datetime(value: str) -> datetime.datetime | None:
-    """An ISO 8601 datetime (aware when it names an offset); None for another shape, ValueError for an impossible one.
-
-    >>> parse_datetime("2024-02-29 13:05:00,5Z")
-    datetime.datetime(2024, 2, 29, 13, 5, 0, 500000, tzinfo=datetime.timezone.utc)
-    >>> parse_datetime("02/29/2024") is None
-    True
-    """
-    try:
-        return datetime.datetime.fromisoformat(value)
-    except ValueError:
-        pass
-    match = DATETIME_RE.match(value)
-    if not match:
-        return None
-    parts = match.groupdict()
-    offset = parts.pop("tzinfo")
-    tzinfo = None
-    if offset == "Z":
-        tzinfo = datetime.timezone.utc
-    elif offset:
-        minutes = 60 * int(offset[1:3]) + (int(offset[-2:]) if len(offset) > 3 else 0)
-        tzinfo = datetime.timezone(datetime.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
-    if parts["microsecond"]:
-        parts["microsecond"] = parts["microsecond"].ljust(6, "0")
-    return datetime.datetime(**{name: int(part) for name, part in parts.items() if part is not None}, tzinfo=tzinfo)
-
-
 class DateTimeField(BaseTemporalField):
     """A datetime: ISO 8601 or one of the input formats; aware in the current time zone under ``USE_TZ``."""
 
@@ -216,69 +185,6 @@ class DateTimeField(BaseTemporalField):
 
     def strptime(self, value, format):
         return datetime.datetime.strptime(value, format)
-
-
-# What str(timedelta) writes, and Django's "DD HH:MM:SS.uuuuuu": days, then a signed clock time.
-STANDARD_DURATION_RE = re.compile(
-    r"(?:(?P<days>-?\d+) (?:days?, )?)?(?P<sign>-?)(?:(?P<hours>\d+):(?=\d+:\d+))?(?:(?P<minutes>\d+):)?"
-    r"(?P<seconds>\d+)(?:[.,](?P<microseconds>\d{1,6})\d{0,6})?\Z"
-)
-# ISO 8601's P[n]DT[n]H[n]M[n]S, each part optional and possibly fractional.
-ISO8601_DURATION_RE = re.compile(
-    r"(?P<sign>[-+]?)P(?:(?P<days>\d+(?:[.,]\d+)?)D)?(?:T(?:(?P<hours>\d+(?:[.,]\d+)?)H)?"
-    r"(?:(?P<minutes>\d+(?:[.,]\d+)?)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?\Z"
-)
-
-
-# PostgreSQL's interval text: "3 days 04:05:06".
-POSTGRES_INTERVAL_RE = re.compile(
-    r"(?:(?P<days>-?\d+) (?:days? ?))?(?:(?P<sign>[-+])?(?P<hours>\d+):(?P<minutes>\d\d):(?P<seconds>\d\d)"
-    r"(?:\.(?P<microseconds>\d{1,6}))?)?\Z"
-)
-
-
-def parse_duration(value: str) -> datetime.timedelta | None:
-    """A timedelta from duration text, or None when the text is no duration.
-
-    Raises OverflowError for a duration beyond ``timedelta``'s range (about
-    2.7 million years), which the field reports with its own message.
-
-    >>> parse_duration("-1 day, 23:59:59"), parse_duration("PT1.5S"), parse_duration("soon")
-    (datetime.timedelta(days=-1, seconds=86399), datetime.timedelta(seconds=1, microseconds=500000), None)
-    """
-    match = (
-        STANDARD_DURATION_RE.match(value) or ISO8601_DURATION_RE.match(value) or POSTGRES_INTERVAL_RE.match(value)
-    )
-    if not match:
-        return None
-    parts = match.groupdict()
-    sign = -1 if parts.pop("sign") == "-" else 1
-    if parts.get("microseconds"):
-        parts["microseconds"] = parts["microseconds"].ljust(6, "0")
-    numbers = {name: float(part.replace(",", ".")) for name, part in parts.items() if part}
-    if match.re is not ISO8601_DURATION_RE:
-        # In "-1 02:00:00" only the clock part is negative: the days carry their own sign.
-        days = datetime.timedelta(days=numbers.pop("days", 0.0))
-        return days + sign * datetime.timedelta(**numbers)
-    return sign * datetime.timedelta(**numbers)
-
-
-def duration_string(duration: datetime.timedelta) -> str:
-    """A timedelta as "[D ]HH:MM:SS[.uuuuuu]", the text a duration field shows and reads back.
-
-    >>> duration_string(datetime.timedelta(days=1, hours=2, microseconds=5))
-    '1 02:00:00.000005'
-    >>> duration_string(datetime.timedelta(seconds=-1))
-    '-1 23:59:59'
-    """
-    minutes, seconds = divmod(duration.seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    text = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
-    if duration.days:
-        text = f"{duration.days} {text}"
-    if duration.microseconds:
-        text += f".{duration.microseconds:06d}"
-    return text
 
 
 class DurationField(Field):

@@ -18,97 +18,23 @@ save, ``auto_now_add`` on the first one only. A model with a date field that
 is not nullable gets ``get_next_by_<name>()`` and ``get_previous_by_<name>()``.
 
 Text a user typed is parsed by ``parse_date``, ``parse_time``,
-``parse_datetime`` and ``parse_duration``: each returns None when the text
-has the wrong shape and raises ValueError when the shape is right but the
-value impossible (February 30th), which ``to_python`` reports as two
-different messages, as Django's fields do.
+``parse_datetime`` and ``parse_duration`` (``tinyframe.utils.dateparse``,
+shared with the form fields): each returns None when the text has the wrong
+shape and raises ValueError when the shape is right but the value impossible
+(February 30th), which ``to_python`` reports as two different messages, as
+Django's fields do.
 """
 
 import datetime
 import functools
-import re
 import warnings
 
 from tinyframe.core.exceptions import ValidationError
 from tinyframe.db.models.fields import Field
 from tinyframe.utils import timezone
+from tinyframe.utils.dateparse import parse_date, parse_datetime, parse_duration, parse_time
 
-__all__ = ["DateField", "DateTimeField", "DurationField", "TimeField", "parse_date", "parse_datetime",
-           "parse_duration", "parse_time"]  # fmt: skip
-
-DATE = r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
-TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{1,2})(?::(?P<second>\d{1,2})(?:[.,](?P<microsecond>\d{1,6})\d{0,6})?)?"
-DATE_RE = re.compile(DATE + r"\Z")
-TIME_RE = re.compile(TIME + r"\Z")
-DATETIME_RE = re.compile(DATE + "[T ]" + TIME + r"\s*(?P<tzinfo>Z|[+-]\d{2}(?::?\d{2})?)?\Z")
-DURATION_RE = re.compile(
-    r"(?:(?P<days>-?\d+) (?:days?, )?)?(?P<sign>-?)"
-    r"(?:(?P<hours>\d+):(?=\d+:\d+))?(?:(?P<minutes>\d+):)?(?P<seconds>\d+)(?:[.,](?P<microseconds>\d{1,6})\d{0,6})?\Z"
-)
-
-
-def numbers(match: re.Match) -> dict:
-    """The match's groups as ints, the microseconds padded to six digits, missing ones left out."""
-    parts = match.groupdict()
-    if parts.get("microsecond"):
-        parts["microsecond"] = parts["microsecond"].ljust(6, "0")
-    return {name: int(value) for name, value in parts.items() if value is not None and name != "tzinfo"}
-
-
-def parse_date(value: str) -> datetime.date | None:
-    """A date from ``YYYY-MM-DD`` text; None for another shape, ValueError for an impossible date.
-
-    >>> parse_date("2024-2-29"), parse_date("29/02/2024")
-    (datetime.date(2024, 2, 29), None)
-    """
-    match = DATE_RE.match(value)
-    return datetime.date(**numbers(match)) if match else None
-
-
-def parse_time(value: str) -> datetime.time | None:
-    """A time from ``HH:MM[:ss[.uuuuuu]]`` text; None for another shape, ValueError for an impossible time.
-
-    >>> parse_time("9:30"), parse_time("13:05:00.5")
-    (datetime.time(9, 30), datetime.time(13, 5, 0, 500000))
-    """
-    match = TIME_RE.match(value)
-    return datetime.time(**numbers(match)) if match else None
-
-
-def parse_datetime(value: str) -> datetime.datetime | None:
-    """A datetime from ``YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]`` text, aware when it names an offset.
-
-    >>> parse_datetime("2024-02-29 13:05:00+01:00")
-    datetime.datetime(2024, 2, 29, 13, 5, tzinfo=datetime.timezone(datetime.timedelta(seconds=3600)))
-    """
-    match = DATETIME_RE.match(value)
-    if not match:
-        return None
-    offset = match["tzinfo"]
-    tzinfo = None
-    if offset == "Z":
-        tzinfo = datetime.timezone.utc
-    elif offset:
-        minutes = int(offset[1:3]) * 60 + int(offset[-2:] if len(offset) > 3 else 0)
-        tzinfo = datetime.timezone(datetime.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
-    return datetime.datetime(**numbers(match), tzinfo=tzinfo)
-
-
-def parse_duration(value: str) -> datetime.timedelta | None:
-    """A timedelta from ``[DD] [[HH:]MM:]ss[.uuuuuu]`` text (what ``str(timedelta)`` writes), or None.
-
-    >>> parse_duration("1 day, 2:03:04.5"), parse_duration("-1 day, 23:59:59"), parse_duration("soon")
-    (datetime.timedelta(days=1, seconds=7384, microseconds=500000), datetime.timedelta(days=-1, seconds=86399), None)
-    """
-    match = DURATION_RE.match(value)
-    if not match:
-        return None
-    parts = match.groupdict()
-    sign = -1 if parts.pop("sign") == "-" else 1
-    days = datetime.timedelta(days=int(parts.pop("days") or 0))
-    if parts["microseconds"]:
-        parts["microseconds"] = parts["microseconds"].ljust(6, "0")
-    return days + sign * datetime.timedelta(**{name: float(value) for name, value in parts.items() if value})
+__all__ = ["DateField", "DateTimeField", "DurationField", "TimeField"]
 
 
 def use_tz() -> bool:
