@@ -496,6 +496,13 @@ class BaseFormSet(RenderableFormMixin):
             return self.forms[0].is_multipart()
         return self.empty_form.is_multipart()
 
+    @property
+    def media(self):
+        """The CSS and JavaScript the forms' widgets need: every form has the same fields, so the first form's."""
+        if self.forms:
+            return self.forms[0].media
+        return self.empty_form.media
+
     # Rendering
 
     @property

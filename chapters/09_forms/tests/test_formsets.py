@@ -297,3 +297,16 @@ def test_prefix_defaults_to_form(article_formset):
         "x",
     )
     assert article_formset().add_prefix(3) == "form-3" and forms.BaseFormSet.get_default_prefix() == "form"
+
+
+def test_a_formsets_media_is_its_forms_media():
+    class Picker(forms.TextInput):
+        class Media:
+            js = ["picker.js"]
+
+    class EventForm(forms.Form):
+        day = forms.CharField(widget=Picker)
+
+    bound = forms.formset_factory(EventForm, extra=0)({"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0"})
+    empty = forms.formset_factory(EventForm, extra=0)()
+    assert str(bound.media) == str(empty.media) == '<script src="picker.js"></script>'
