@@ -254,7 +254,6 @@ class ErrorList(UserList, list, RenderableErrorMixin):
 add_indexed_type(ErrorList)
 
 
-
 # Time zones, for the date and time fields: what a user types is local time.
 
 
