@@ -57,6 +57,10 @@ class UploadedFile:
         self.charset = charset
         self.content_type_extra = content_type_extra or {}
 
+    def __str__(self):
+        """The file's name: what a page shows for an uploaded file (a form's file input, a link)."""
+        return self.name or ""
+
     def __repr__(self):
         return f"<{self.__class__.__name__}: {self.name} ({self.content_type})>"
 

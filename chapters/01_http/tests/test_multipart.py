@@ -353,3 +353,9 @@ def test_malformed_multipart_leaves_the_request_with_empty_post():
     with pytest.raises(MultiPartParserError):
         request._load_post_and_files()
     assert dict(request._post) == {} and dict(request._files) == {}
+
+
+def test_an_uploaded_file_reads_as_its_name():
+    # As Django's File: str() is the name, "" for a file without one.
+    assert str(UploadedFile(BytesIO(b"hi"), name="notes.txt", content_type="text/plain", size=2)) == "notes.txt"
+    assert str(UploadedFile(BytesIO(b""))) == ""
