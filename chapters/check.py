@@ -164,6 +164,7 @@ def finish(
     write,
 ) -> int:
     """Save each exercise's status, report the earlier chapters; return the exit status."""
+    workspace.refresh()
     for checked in [chapter, *earlier]:
         for exercise in checked.exercises:
             status = STORED_STATUS.get(results.status(exercise.id))

@@ -65,6 +65,16 @@ class Workspace:
         temporary.write_text(json.dumps(self.progress, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(temporary, self.progress_path)
 
+    def refresh(self) -> None:
+        """Read the progress file again: another command may have written it since this one loaded it.
+
+        ``check`` runs for seconds, and a learner may ask for a hint in another
+        terminal meanwhile (or ``watch`` may be checking while they do): what
+        ``check`` saves at the end must keep the hints counted in between.
+        """
+        if self.progress_path.exists():
+            self.progress = read_progress(self.progress_path)
+
     def chapters(self) -> dict:
         return self.progress.setdefault("chapters", {})
 

@@ -587,6 +587,25 @@ def test_hints_come_one_at_a_time_and_are_counted(fake_course, cli, tmp_path):
     assert progress(workspace)["exercises"]["01.1"]["hints_shown"] == 3
 
 
+def test_a_hint_asked_while_check_runs_stays_counted(fake_course, cli, tmp_path, monkeypatch):
+    # check loads the progress, runs the tests for seconds, then saves statuses: a hint
+    # counted meanwhile (another terminal, or watch checking) must not be written over.
+    workspace = tmp_path / "work"
+    cli(fake_course, "start", 1, workspace)
+    import chapters.check
+
+    real_run_pytest = chapters.check.run_pytest
+
+    def run_pytest_while_a_hint_is_asked(*args, **kwargs):
+        results = real_run_pytest(*args, **kwargs)
+        main(["--course", str(fake_course.root), "hint", "01.1", str(workspace)])
+        return results
+
+    monkeypatch.setattr(chapters.check, "run_pytest", run_pytest_while_a_hint_is_asked)
+    cli(fake_course, "check", 1, workspace)
+    assert progress(workspace)["exercises"]["01.1"]["hints_shown"] == 1
+
+
 def test_a_hint_without_a_workspace_is_the_first_one(fake_course, cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     status, out, _ = cli(fake_course, "hint", "01.2")
