@@ -228,14 +228,16 @@ def pytest_runtest_makereport(item, call):
 def pytest_assertrepr_compare(config, op, left, right):
     """Two values that should be equal: aligned, with the first difference marked (``comparison_lines``).
 
-    Tests compare ``got == expected``, so the left side is what the code gave.
+    Tests compare ``got == expected``, so the left side is what the code gave;
+    ``got is True`` (or False, or None) is shown the same way.
     """
-    if op != "==":
+    singleton = op == "is" and any(right is value for value in (True, False, None))
+    if op != "==" and not singleton:
         return None
     lines = comparison_lines(left, right)
     if lines is None:
         return None
-    return [f"{shorten(left)} == {shorten(right)}", *lines]
+    return [f"{shorten(left)} {op} {shorten(right)}", *lines]
 
 
 def shorten(value) -> str:

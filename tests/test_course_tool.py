@@ -476,6 +476,24 @@ def test_a_failed_comparison_of_values_or_long_texts_marks_the_first_difference(
 
 
 @pytest.mark.slow
+def test_a_failed_is_true_shows_what_came_back_after_the_tests_message(cli, make_fake_course, tmp_path):
+    """``assert got is False, "the call"``: the message says what was asked, the values what came back."""
+    tests = """
+        from tinyframe.more import double
+
+
+        def test_a_flag():
+            assert double(1) is False, "double(1)"
+    """
+    course = Course(make_fake_course({"chapters/02_more/tests/test_greet.py": tests}))
+    workspace = tmp_path / "work"
+    cli(course, "start", 2, workspace)
+    solve(course, workspace, course.exercise("02.1"))
+    _, out, _ = cli(course, "check", 2, workspace)
+    assert "double(1)" in out and "got:      2\n" in out and "expected: False\n" in out, out
+
+
+@pytest.mark.slow
 def test_check_leaves_tests_marked_slow_to_the_full_suite(cli, make_fake_course, tmp_path):
     """A test marked slow (processes racing, say) is not run by check, which must answer in two seconds."""
     tests = """

@@ -145,6 +145,7 @@ def test_a_disabled_field_without_initial_is_still_required(forms):
     assert form.errors == {"code": ["This field is required."]}
 
 
+@pytest.mark.exercise("09.4")
 def test_file_field_is_cleaned_with_its_initial_file(forms):
     class AvatarForm(forms.Form):
         avatar = forms.FileField(required=False)

@@ -119,6 +119,23 @@ def test_setting_a_field_to_none_removes_it(forms):
 
 
 @pytest.mark.exercise("09.1")
+def test_only_none_removes_an_inherited_field(forms):
+    class PersonForm(forms.Form):
+        name = forms.CharField()
+        age = forms.IntegerField()
+
+    class GreetingForm(PersonForm):
+        age = 5  # a class attribute, not a field: the inherited field stays
+
+        def name(self):
+            return "a method of the same name: the inherited field stays too"
+
+    assert names(GreetingForm.base_fields) == ["name", "age"], (
+        "only name = None removes an inherited field; another attribute of that name leaves it (as in Django)"
+    )
+
+
+@pytest.mark.exercise("09.1")
 def test_a_mixin_listed_first_can_remove_a_field(forms):
     class NoStateMixin:
         state = None
