@@ -149,9 +149,12 @@ def test_missing_management_form_is_a_non_form_error_not_an_exception(article_fo
 def test_tampered_management_form_names_the_fields_it_could_not_read(check_rows, article_formset):
     def check(data, prefix, missing, total, initial):
         formset = article_formset(data, prefix=prefix)
-        assert formset.is_valid() is False, data
-        assert non_form_errors(formset) == [(MISSING.format(missing), "missing_management_form")], data
-        assert (formset.total_form_count(), formset.initial_form_count()) == (total, initial), data
+        asked = f"a formset with prefix={prefix!r} bound to {data!r}"
+        assert formset.is_valid() is False, f"{asked}: its management form is tampered with, so it is not valid"
+        assert non_form_errors(formset) == [(MISSING.format(missing), "missing_management_form")], asked
+        assert (formset.total_form_count(), formset.initial_form_count()) == (total, initial), (
+            f"{asked}: (total_form_count(), initial_form_count())"
+        )
 
     check_rows(
         [
