@@ -21,6 +21,7 @@ view's dict and request.
 'outer'
 """
 
+from contextlib import contextmanager
 from copy import copy
 
 # Context processors every engine runs before its own. Django runs its CSRF
@@ -170,18 +171,23 @@ class Context(BaseContext):
         self.template = None
         super().__init__(dict_)
 
-    def bind_template(self, template) -> "TemplateBinding":
+    @contextmanager
+    def bind_template(self, template):
         """Mark ``template`` as the one being rendered, for the length of the ``with`` block."""
-        return TemplateBinding(self, template)
+        self._bind(template)
+        try:
+            yield
+        finally:
+            self._unbind()
 
     def _bind(self, template) -> None:
-        """Start rendering ``template`` (``TemplateBinding.__enter__``); subclasses add to it."""
+        """Start rendering ``template`` (``bind_template``, and ``Template.render`` directly); subclasses add to it."""
         if self.template is not None:
             raise RuntimeError("Context is already bound to a template")
         self.template = template
 
     def _unbind(self) -> None:
-        """Rendering is over (``TemplateBinding.__exit__``)."""
+        """Rendering is over: the end of ``bind_template``."""
         self.template = None
 
     def __copy__(self):
@@ -220,54 +226,24 @@ class RenderContext(BaseContext):
     def __getitem__(self, key):
         return self.dicts[-1][key]
 
-    def push_state(self, template, isolated_context: bool = True) -> "RenderState":
-        """Make ``template`` current, with a fresh dict unless ``isolated_context`` is False, for a ``with`` block.
+    @contextmanager
+    def push_state(self, template, isolated_context: bool = True):
+        """Make ``template`` current, with a fresh dict unless ``isolated_context`` is False.
 
         ``{% extends %}`` renders its parent with ``isolated_context=False``, so
         parent and child share one dict: the blocks they both contribute to.
+        (``Template.render`` does the same steps itself, with try/finally.)
         """
-        return RenderState(self, template, isolated_context)
-
-
-# push_state and bind_template return these small classes rather than being
-# @contextmanager generators: every template render enters both, and the two
-# generators cost twice the rest of a small template's render (a form renders
-# dozens of them: tests/benchmarks/forms.py).
-
-
-class RenderState:
-    """The ``with`` block of ``RenderContext.push_state``."""
-
-    def __init__(self, render_context: RenderContext, template, isolated_context: bool):
-        self.render_context = render_context
+        initial = self.template
         self.template = template
-        self.isolated_context = isolated_context
-
-    def __enter__(self):
-        render_context = self.render_context
-        self.initial = render_context.template
-        render_context.template = self.template
-        if self.isolated_context:
-            render_context.dicts.append({})
-
-    def __exit__(self, *exc_info):
-        self.render_context.template = self.initial
-        if self.isolated_context:
-            self.render_context.dicts.pop()
-
-
-class TemplateBinding:
-    """The ``with`` block of ``Context.bind_template``: ``_bind`` on entry, ``_unbind`` on exit."""
-
-    def __init__(self, context: Context, template):
-        self.context = context
-        self.template = template
-
-    def __enter__(self):
-        self.context._bind(self.template)
-
-    def __exit__(self, *exc_info):
-        self.context._unbind()
+        if isolated_context:
+            self.push()
+        try:
+            yield
+        finally:
+            self.template = initial
+            if isolated_context:
+                self.pop()
 
 
 class RequestContext(Context):
