@@ -160,7 +160,9 @@ class Field:
 
     def __deepcopy__(self, memo):
         """A copy a form instance can change: its own widget, messages and validators list."""
-        result = copy.copy(self)
+        # A shallow copy written out, as Widget.__deepcopy__ does (see there).
+        result = object.__new__(type(self))
+        result.__dict__.update(self.__dict__)
         memo[id(self)] = result
         result.widget = copy.deepcopy(self.widget, memo)
         result.error_messages = self.error_messages.copy()
