@@ -40,6 +40,8 @@ modules cannot import from a conftest) writes the text of a migration file: its 
 """
 
 import importlib
+import importlib.util
+import pathlib
 import sys
 import textwrap
 
@@ -97,6 +99,9 @@ class Project:
         path.write_text(textwrap.dedent(text) if text.startswith("\n") else text)
         self.packages.add(relative_path.split("/")[0].removesuffix(".py"))
         if path.suffix == ".py":
+            # Python trusts a cached .pyc whose source has the same size and modification
+            # second: a file rewritten within the second, as long as before, would import as it was.
+            pathlib.Path(importlib.util.cache_from_source(str(path))).unlink(missing_ok=True)
             module = relative_path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
             sys.modules.pop(module, None)
             if module.endswith(".models"):

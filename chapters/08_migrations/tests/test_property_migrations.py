@@ -18,6 +18,7 @@ forwards again gives the same schema as before.
 """
 
 import importlib
+import importlib.util
 import io
 import itertools
 import sqlite3
@@ -180,7 +181,11 @@ class App:
         """Write models.py for ``program`` and make it the installed app's models."""
         from tinyframe.apps import apps
 
-        (self.root / self.label / "models.py").write_text(models_source(program))
+        path = self.root / self.label / "models.py"
+        path.write_text(models_source(program))
+        # Python trusts a cached .pyc whose source has the same size and modification
+        # second: "f0" renamed "r1" within the second would import the old models.
+        pathlib.Path(importlib.util.cache_from_source(str(path))).unlink(missing_ok=True)
         sys.modules.pop(f"{self.label}.models", None)
         apps.all_models.pop(self.label, None)
         importlib.invalidate_caches()

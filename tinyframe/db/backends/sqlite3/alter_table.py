@@ -42,7 +42,10 @@ from tinyframe.db.backends.sqlite3.schema import DatabaseSchemaEditor as CreateT
 from tinyframe.db.backends.sqlite3.alter_indexes import IndexAlterationsMixin
 from tinyframe.db.backends.sqlite3.schema import index_name
 
-__all__ = ["DatabaseSchemaEditor", "check_constraints", "effective_default", "quote_value", "rename_table_in_index_sql"]
+__all__ = [
+    "DatabaseSchemaEditor", "check_constraints", "copied_column", "effective_default", "quote_value",
+    "rename_table_in_index_sql",
+]  # fmt: skip
 
 # Field arguments that change nothing in the database: altering only these runs no SQL.
 NON_DB_ATTRS = (
@@ -105,6 +108,20 @@ def quote_value(value) -> str:
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     raise ValueError(f"Cannot quote parameter value {value!r} of type {type(value)}")
+
+
+# The old column a rebuild's SELECT expression reads: "name", or coalesce("name", default).
+COPIED_COLUMN = re.compile(r'(?:coalesce\()?"(?P<column>(?:[^"]|"")+)"')
+
+
+def copied_column(expression: str) -> str | None:
+    """The old column a rebuild's SELECT expression reads, or None for a default written as a literal.
+
+    >>> copied_column('"title"'), copied_column('coalesce("pages", 0)'), copied_column("'x'")
+    ('title', 'pages', None)
+    """
+    match = COPIED_COLUMN.match(expression)
+    return None if match is None else match["column"].replace('""', '"')
 
 
 # A queued CREATE INDEX: its name, its table and its columns.
@@ -428,7 +445,8 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor, IndexAlterationsMixin):
            one on the table's own name, then ``New<Model>`` on
            ``new__<table>``, whose table ``create_model`` makes;
         4. ``INSERT INTO "new__<table>" (<columns>) SELECT <expressions> FROM
-           "<table>"`` (``sql_copy_rows``);
+           "<table>"`` (``sql_copy_rows``), once ``check_copied_columns`` has
+           found every old column the expressions read in the table;
         5. drop the old table, forget the statements still queued for it in
            ``self.deferred_sql`` (an index ``create_model`` queued earlier in
            the same block: it went with the table, and step 5 makes it again),
@@ -500,6 +518,8 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor, IndexAlterationsMixin):
         new_model = self._table_model(
             apps, model, f"New{model._meta.object_name}", body, renamed, delete_field, f"new__{table}"
         )
+        if not self.collect_sql:
+            self.check_copied_columns(table, mapping)
         # Steps 3 to 5 in one transaction (a savepoint inside the editor's), so a failure undoes them all.
         with contextlib.nullcontext() if self.collect_sql else transaction.atomic(self.connection.alias):
             queued, self.deferred_sql = self.deferred_sql, []
@@ -525,6 +545,28 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor, IndexAlterationsMixin):
             statements, self.deferred_sql = self.deferred_sql + self.table_indexes_sql(final_model), []
             for sql in statements:
                 self.execute(sql)
+
+    def check_copied_columns(self, table: str, mapping: dict) -> None:
+        """Raise ProgrammingError if a rebuild's ``mapping`` reads a column ``table`` does not have.
+
+        SQLite reads a double-quoted name that is no column as a string:
+        ``SELECT "r1" FROM t`` on a table without ``r1`` gives the text
+        ``'r1'`` for every row. A rebuild given the wrong old field would
+        overwrite a column's data with its name, and say nothing.
+        """
+        from tinyframe.db import ProgrammingError
+
+        with self.connection.cursor() as cursor:
+            columns = [info.name for info in self.connection.introspection.get_table_description(cursor, table)]
+        for new_column, expression in mapping.items():
+            old_column = copied_column(expression)
+            # SQLite's column names are case-insensitive.
+            if old_column is not None and old_column.lower() not in {column.lower() for column in columns}:
+                raise ProgrammingError(
+                    f"Could not rebuild table '{table}': column '{new_column}' would be copied from column "
+                    f"'{old_column}', which the table does not have (its columns are: {', '.join(columns)}). "
+                    f"The table and its rows are unchanged."
+                )
 
     def _table_model(self, apps, model, name: str, body: dict, renamed: dict, delete_field, db_table: str):
         """A model class ``name`` for the rebuilt table in registry ``apps``: ``body``'s fields, ``model``'s options.
