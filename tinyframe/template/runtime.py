@@ -37,10 +37,11 @@ def lookup(value, bits, default=""):
     """Follow ``bits`` from a value held in a Python local; ``default`` if it fails.
 
     The same answer as ``resolve_lookup``, faster for the common cases (a
-    benchmark showed lookups were the largest cost of a render): a plain
-    ``dict`` with the key; an object whose type has no ``__getitem__``,
-    which ``resolve_lookup`` would not subscript either, so its attribute is
-    read straight away; and a plain ``dict`` without the key, or a value of
+    benchmark showed lookups were the largest cost of a render): a value
+    with no ``bits`` to follow and nothing to call (a loop variable), which
+    is its own answer; a plain ``dict`` with the key; an object whose type
+    has no ``__getitem__``, which ``resolve_lookup`` would not subscript
+    either, so its attribute is read straight away; and a plain ``dict`` without the key, or a value of
     one of the ``INDEXED_TYPES``, where subscripting could only fail, so the
     attribute is read straight away too. Anything else, and any step that
     fails, goes to ``resolve_lookup`` from that step on.
@@ -49,9 +50,8 @@ def lookup(value, bits, default=""):
     ('ada', '')
     """
     if not bits and not callable(value):
-        # A loop variable as it is ({{ name }}, value in {% if value is True %}):
-        # nothing to call or follow. Most of a form's lookups are of this
-        # kind: 3% of the forms benchmark (tests/benchmarks/forms.py).
+        # {{ name }}, or value in {% if value is True %}, in a loop: most of
+        # a form's lookups; 3% of the forms benchmark (tests/benchmarks/forms.py).
         return value
     try:
         if callable(value):
