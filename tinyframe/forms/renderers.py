@@ -72,9 +72,10 @@ class BaseRenderer:
     def render(self, template_name: str, context: dict, request=None) -> SafeString:
         """The template rendered with the dict ``context``, surrounding whitespace stripped.
 
-        Templates are written with a trailing newline and indented tags;
-        stripping keeps a widget's ``<input>`` free of stray blank lines
-        wherever it lands, as Django's renderers do.
+        A template file may end with a newline, and a project's overriding
+        templates often start or end with one; stripping keeps a widget's
+        ``<input>`` free of stray blank lines wherever it lands, as Django's
+        renderers do.
         """
         template = self.get_template(template_name)
         return SafeString(template.render(context, request=request).strip())
