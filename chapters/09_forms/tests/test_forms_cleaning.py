@@ -148,7 +148,8 @@ def test_a_disabled_field_without_initial_is_still_required(forms):
 @pytest.mark.exercise("09.4")
 def test_file_field_is_cleaned_with_its_initial_file(forms):
     class AvatarForm(forms.Form):
-        avatar = forms.FileField(required=False)
+        # A plain FileInput: the default ClearableFileInput reads its clear box, exercise 09.5.
+        avatar = forms.FileField(required=False, widget=forms.FileInput)
 
     form = AvatarForm({}, {}, initial={"avatar": "avatars/ada.png"})
 
