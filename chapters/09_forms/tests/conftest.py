@@ -77,3 +77,23 @@ def renderer():
     from tinyframe.forms.renderers import DjangoTemplates
 
     return DjangoTemplates()
+
+
+@pytest.fixture
+def article_form(forms):
+    """A form of an article's title and (optional) pages: the formset tests' form.
+
+    Made when a test asks for it: declaring a form runs exercise 09.1.
+    """
+
+    class ArticleForm(forms.Form):
+        title = forms.CharField()
+        pages = forms.IntegerField(required=False)
+
+    return ArticleForm
+
+
+@pytest.fixture
+def article_formset(forms, article_form):
+    """``formset_factory(ArticleForm)``: one extra form, prefix "form"."""
+    return forms.formset_factory(article_form)

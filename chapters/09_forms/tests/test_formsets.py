@@ -12,23 +12,6 @@ import pytest
 
 from tinyframe import forms
 
-# Forms are declared in fixtures, not at import: declaring one runs exercise
-# 09.1, and this module must load while that is still to be written.
-
-
-@pytest.fixture
-def article_form():
-    class ArticleForm(forms.Form):
-        title = forms.CharField()
-        pages = forms.IntegerField(required=False)
-
-    return ArticleForm
-
-
-@pytest.fixture
-def article_formset(article_form):
-    return forms.formset_factory(article_form)
-
 
 MISSING = (
     "ManagementForm data is missing or has been tampered with. Missing fields: {}. "
