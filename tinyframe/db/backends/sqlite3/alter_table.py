@@ -39,7 +39,7 @@ import re
 import sqlite3
 
 from tinyframe.db.backends.sqlite3.schema import DatabaseSchemaEditor as CreateTableSchemaEditor
-from tinyframe.db.backends.sqlite3.alter_indexes import IndexAlterationsMixin
+from tinyframe.db.backends.sqlite3.alter_indexes import IndexAlterationsMixin, rename_table_in_index_sql
 from tinyframe.db.backends.sqlite3.schema import index_name
 
 __all__ = [
@@ -122,39 +122,6 @@ def copied_column(expression: str) -> str | None:
     """
     match = COPIED_COLUMN.match(expression)
     return None if match is None else match["column"].replace('""', '"')
-
-
-# A queued CREATE INDEX: its name, its table and its columns.
-CREATE_INDEX = re.compile(r'CREATE (?:UNIQUE )?INDEX "(?P<name>[^"]+)" ON "(?P<table>[^"]+)" \((?P<columns>[^)]*)\)')
-
-
-def rename_table_in_index_sql(sql: str, old_table: str, new_table: str) -> str:
-    """A queued ``CREATE INDEX`` made to follow its table to a new name.
-
-    A name Django made from the table (a field's index, a unique_together's)
-    is made again from the new one, as Django's statements do; an index
-    named by hand keeps its name.
-
-    >>> rename_table_in_index_sql('CREATE INDEX "a_x_9cea1e24" ON "a" ("x")', "a", "b")
-    'CREATE INDEX "b_x_6f5770d5" ON "b" ("x")'
-    >>> rename_table_in_index_sql('CREATE INDEX "by_x" ON "a" ("x")', "a", "b")
-    'CREATE INDEX "by_x" ON "b" ("x")'
-    """
-    match = CREATE_INDEX.match(sql)
-    if match is None:
-        return sql.replace(f' ON "{old_table}" ', f' ON "{new_table}" ')
-    if match["table"] != old_table:
-        return sql
-    columns = [column.strip().strip('"') for column in match["columns"].split(",")]
-    name = match["name"]
-    for suffix in ("", "_uniq"):
-        if name == index_name(old_table, columns, suffix):
-            name = index_name(new_table, columns, suffix)
-            break
-    start, end = match.span("table")
-    sql = f"{sql[:start]}{new_table}{sql[end:]}"
-    start, end = match.span("name")
-    return f"{sql[:start]}{name}{sql[end:]}"
 
 
 def check_constraints(connection, table_names=None) -> None:
