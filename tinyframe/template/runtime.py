@@ -38,13 +38,11 @@ def lookup(value, bits, default=""):
 
     The same answer as ``resolve_lookup``, faster for the common cases (a
     benchmark showed lookups were the largest cost of a render): a value
-    with no ``bits`` to follow and nothing to call (a loop variable), which
-    is its own answer; a plain ``dict`` with the key; an object whose type
-    has no ``__getitem__``, which ``resolve_lookup`` would not subscript
-    either, so its attribute is read straight away; and a plain ``dict`` without the key, or a value of
-    one of the ``INDEXED_TYPES``, where subscripting could only fail, so the
-    attribute is read straight away too. Anything else, and any step that
-    fails, goes to ``resolve_lookup`` from that step on.
+    with nothing to follow or call is its own answer; a plain ``dict`` with
+    the key is indexed; and where subscripting could not succeed (no
+    ``__getitem__``, a ``dict`` without the key, the ``INDEXED_TYPES``) the
+    attribute is read at once. Anything else, and any step that fails,
+    goes to ``resolve_lookup`` from that step on.
 
     >>> lookup({"user": {"name": "ada"}}, ("user", "name")), lookup({}, ("nope",))
     ('ada', '')
