@@ -30,6 +30,7 @@ tampered with..."), with no forms; and a huge count is capped at
 """
 
 from tinyframe.core.exceptions import ValidationError
+from tinyframe.core.validators import plural
 from tinyframe.forms.fields import BooleanField, IntegerField
 from tinyframe.forms.forms import Form
 from tinyframe.forms.renderers import get_default_renderer
@@ -93,8 +94,7 @@ class CountedMessage:
         self.number_key = number_key
 
     def __mod__(self, params: dict) -> str:
-        template = self.singular if params[self.number_key] == 1 else self.plural
-        return template % params
+        return plural(params[self.number_key], self.singular, self.plural) % params
 
     def __repr__(self):
         return f"CountedMessage({self.singular!r}, {self.plural!r})"
