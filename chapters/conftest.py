@@ -30,6 +30,13 @@ def pytest_configure(config):
             # >>> 06_orm
             DATABASES={"default": {"ENGINE": "tinyframe.db.backends.sqlite3", "NAME": ":memory:"}},
             # <<< 06_orm
+            # >>> 10_auth
+            # The contributed apps are installed for every chapter, as a project
+            # would install them: their models are made when the registry fills.
+            INSTALLED_APPS=["tinyframe.contrib.sessions", "tinyframe.contrib.auth", "tinyframe.contrib.messages"],
+            # Fast hashing for tests only: PBKDF2 at Django's count takes ~0.5 s a password.
+            PASSWORD_HASHERS=["tinyframe.contrib.auth.hashers.MD5PasswordHasher"],
+            # <<< 10_auth
         )
     # >>> 06_orm
     # Models are defined at import time, in test modules, and ask the app

@@ -163,3 +163,61 @@ DATETIME_INPUT_FORMATS = [
     "%m/%d/%Y %H:%M", "%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M:%S.%f", "%m/%d/%y %H:%M",
 ]  # fmt: skip
 # <<< 09_forms
+# >>> 10_auth
+
+# Sessions (tinyframe.contrib.sessions): where they are stored, how their data
+# is written, and the cookie that carries the session key. The cookie lasts two
+# weeks, is not readable from JavaScript, and is sent on top-level navigation
+# from other sites only (SameSite=Lax).
+SESSION_ENGINE = "tinyframe.contrib.sessions.backends.db"
+SESSION_SERIALIZER = "tinyframe.contrib.sessions.serializers.JSONSerializer"
+SESSION_CACHE_ALIAS = "default"
+SESSION_COOKIE_NAME = "sessionid"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 7 * 2  # two weeks, in seconds
+SESSION_COOKIE_DOMAIN = None
+SESSION_COOKIE_SECURE = False
+SESSION_COOKIE_PATH = "/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+
+# CSRF protection (tinyframe.middleware.csrf): the cookie holding each
+# visitor's secret (or the session, with CSRF_USE_SESSIONS), the header
+# JavaScript sends the token in, the origins trusted besides the site's own,
+# and the view that answers a refused request with a 403.
+CSRF_FAILURE_VIEW = "tinyframe.views.csrf.csrf_failure"
+CSRF_COOKIE_NAME = "csrftoken"
+CSRF_COOKIE_AGE = 60 * 60 * 24 * 7 * 52  # a year, in seconds
+CSRF_COOKIE_DOMAIN = None
+CSRF_COOKIE_PATH = "/"
+CSRF_COOKIE_SECURE = False
+CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_HEADER_NAME = "HTTP_X_CSRFTOKEN"
+CSRF_TRUSTED_ORIGINS = []
+CSRF_USE_SESSIONS = False
+
+# Messages (tinyframe.contrib.messages): where a message waits for the next
+# page. MESSAGE_LEVEL and MESSAGE_TAGS, as in Django, have their defaults in
+# tinyframe.contrib.messages.constants rather than here.
+MESSAGE_STORAGE = "tinyframe.contrib.messages.storage.fallback.FallbackStorage"
+
+# Users (tinyframe.contrib.auth): the user model, the backends that check
+# credentials (tried in order), where login_required sends the anonymous and
+# where a login or logout leads, the password hashers (the first one hashes
+# new passwords; the others still verify old hashes), and the validators a new
+# password must pass (none by default, as in Django; a project lists them).
+AUTH_USER_MODEL = "auth.User"
+AUTHENTICATION_BACKENDS = ["tinyframe.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/accounts/profile/"
+LOGOUT_REDIRECT_URL = None
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # three days, in seconds
+PASSWORD_HASHERS = [
+    "tinyframe.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "tinyframe.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "tinyframe.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = []
+# <<< 10_auth

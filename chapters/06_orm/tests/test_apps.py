@@ -19,6 +19,7 @@ import pytest
 import tinyframe
 from tinyframe.apps import AppConfig, AppRegistryNotReady, apps
 from tinyframe.apps.registry import Apps
+from tinyframe.conf import settings
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.test.utils import override_settings
 
@@ -401,8 +402,8 @@ def test_setup_populates_the_project_registry(monkeypatch):
     calls = []
     monkeypatch.setattr(apps, "populate", calls.append)
     tinyframe.setup()
-    assert calls == [[]], "tinyframe.setup() should populate apps with settings.INSTALLED_APPS"
-    assert apps.ready, "the test settings' (empty) INSTALLED_APPS are loaded when the tests start"
+    assert calls == [list(settings.INSTALLED_APPS)], "tinyframe.setup() should populate apps with settings.INSTALLED_APPS"
+    assert apps.ready, "the test settings' INSTALLED_APPS are loaded when the tests start"
 
 
 def test_set_installed_apps_swaps_the_apps_until_unset(package):

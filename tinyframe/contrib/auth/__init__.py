@@ -1,0 +1,1 @@
+"""Users: who is asking, and what they may do."""
