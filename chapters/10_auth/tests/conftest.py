@@ -7,3 +7,11 @@ module must load while an exercise of the chapter is still a stub.
 """
 
 import pytest
+
+
+@pytest.fixture
+def contrib_tables(tables):
+    """Create the tables of the contributed apps' models (sessions, users, groups, permissions) for one test."""
+    from tinyframe.apps import apps
+
+    tables(*(model for label in ("sessions", "auth") for model in apps.get_app_config(label).get_models()))
