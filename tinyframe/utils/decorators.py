@@ -91,3 +91,78 @@ def make_middleware_decorator(middleware_class):
         return decorator
 
     return make_decorator
+# >>> 10_auth
+from functools import partial, update_wrapper  # noqa: E402
+
+__all__ += ["method_decorator"]
+
+
+def _decorate_method(decorators, method):
+    """Wrap ``method`` so each call decorates the bound method with ``decorators`` (the first outermost).
+
+    A function decorator expects ``view(request, ...)``; a method is
+    ``method(self, request, ...)``. So the decorators are applied per call, to
+    the method bound to ``self`` (a ``partial`` carrying the method's name and
+    attributes), and see the arguments after ``self``.
+    """
+    decorators = list(decorators) if isinstance(decorators, (list, tuple)) else [decorators]
+
+    def method_wrapper(self, *args, **kwargs):
+        bound_method = wraps(method)(partial(method.__get__(self, type(self))))
+        for decorator in reversed(decorators):
+            bound_method = decorator(bound_method)
+        return bound_method(*args, **kwargs)
+
+    # Attributes the decorators set (csrf_exempt's flag...) show on the
+    # wrapper: each decorates a stand-in once, and its attributes are copied.
+    for decorator in decorators:
+
+        @decorator
+        def stand_in(*args, **kwargs):
+            pass
+
+        update_wrapper(method_wrapper, stand_in)
+    update_wrapper(method_wrapper, method)
+    return method_wrapper
+
+
+def method_decorator(decorator, name: str = ""):
+    """Turn a function decorator (or a list or tuple of them) into one for methods.
+
+    ``@method_decorator(login_required)`` above a method, or above a class with
+    ``name="dispatch"`` to decorate that method of the class (the class is
+    returned). A ``name`` the class lacks raises Django's ValueError; a
+    ``name`` that is not callable its TypeError.
+
+    >>> def shout(func):
+    ...     return lambda *args: func(*args).upper()
+    >>> class Greeter:
+    ...     @method_decorator(shout)
+    ...     def greet(self, name):
+    ...         return f"hello {name}"
+    >>> Greeter().greet("ada")
+    'HELLO ADA'
+    """
+
+    def decorate(obj):
+        if not isinstance(obj, type):
+            return _decorate_method(decorator, obj)
+        if not (name and hasattr(obj, name)):
+            raise ValueError(
+                "The keyword argument `name` must be the name of a method of the "
+                f"decorated class: {obj}. Got '{name}' instead."
+            )
+        method = getattr(obj, name)
+        if not callable(method):
+            raise TypeError(f"Cannot decorate '{name}' as it isn't a callable attribute of {obj} ({method}).")
+        setattr(obj, name, _decorate_method(decorator, method))
+        return obj
+
+    if not isinstance(decorator, (list, tuple)):
+        update_wrapper(decorate, decorator)
+    decorator_name = getattr(decorator, "__name__", type(decorator).__name__)
+    decorate.__name__ = f"method_decorator({decorator_name})"
+    return decorate
+
+
+# <<< 10_auth
