@@ -261,3 +261,28 @@ def escape_leading_slashes(url: str) -> str:
         url = "/%2F" + url.removeprefix("//")
     return url
 # <<< 05_middleware
+# >>> 10_auth
+
+
+def is_same_domain(host: str, pattern: str) -> bool:
+    """Whether ``host`` is ``pattern``, or a subdomain of it when ``pattern`` starts with a dot.
+
+    CSRF protection matches an ``Origin`` or a ``Referer`` against the site's
+    trusted hosts with it. ``host`` is compared as it comes (it is already
+    lower case: a browser sends it so); ``pattern`` is lower-cased. An empty
+    pattern matches nothing.
+
+    >>> is_same_domain("blog.example.com", ".example.com"), is_same_domain("example.com", ".example.com")
+    (True, True)
+    >>> is_same_domain("evilexample.com", ".example.com"), is_same_domain("example.com:8000", "example.com")
+    (False, False)
+    """
+    if not pattern:
+        return False
+    pattern = pattern.lower()
+    if pattern.startswith("."):
+        return host.endswith(pattern) or host == pattern[1:]
+    return host == pattern
+
+
+# <<< 10_auth
