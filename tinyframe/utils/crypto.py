@@ -79,3 +79,18 @@ def get_random_string(length: int, allowed_chars: str = RANDOM_STRING_CHARS) -> 
     True
     """
     return "".join(secrets.choice(allowed_chars) for _ in range(length))
+# >>> 10_auth
+
+
+def pbkdf2(password, salt, iterations: int, dklen: int = 0, digest=None) -> bytes:
+    """Derive a key from ``password`` and ``salt`` by PBKDF2-HMAC (RFC 8018), SHA-256 unless ``digest`` says.
+
+    ``iterations`` rounds of HMAC make every guess of an attacker cost as much
+    as a login; ``dklen`` 0 means the digest's own size.
+
+    >>> pbkdf2("password", "salt", 1).hex()[:16]
+    '120fb6cffcf8b32c'
+    """
+    digest = digest or hashlib.sha256
+    return hashlib.pbkdf2_hmac(digest().name, force_bytes(password), force_bytes(salt), iterations, dklen or None)
+# <<< 10_auth
