@@ -9,3 +9,13 @@ class AuthConfig(AppConfig):
     default_auto_field = "tinyframe.db.models.AutoField"
     name = "tinyframe.contrib.auth"
     verbose_name = "Authentication and Authorization"
+
+    def ready(self) -> None:
+        """Record each login's time (when the user model has ``last_login``)."""
+        from tinyframe.contrib.auth import get_user_model
+        from tinyframe.contrib.auth.models import update_last_login
+        from tinyframe.contrib.auth.signals import user_logged_in
+
+        # Only ready() may ask for the user model: it may live in an app loaded after this one.
+        if hasattr(get_user_model(), "last_login"):
+            user_logged_in.connect(update_last_login, dispatch_uid="update_last_login")

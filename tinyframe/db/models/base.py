@@ -156,6 +156,13 @@ class ModelBase(type):
             for field in base_meta.local_fields:
                 if field.name not in local_names and field.name not in cls.__dict__:
                     cls.add_to_class(field.name, copy.deepcopy(field))
+            # >>> 10_auth
+            # Many-to-many fields of abstract parents too (PermissionsMixin's groups, user_permissions).
+            local_names |= {field.name for field in cls._meta.local_many_to_many}
+            for field in base_meta.local_many_to_many:
+                if field.name not in local_names and field.name not in cls.__dict__:
+                    cls.add_to_class(field.name, copy.deepcopy(field))
+            # <<< 10_auth
 
     def _prepare(cls) -> None:
         """Finish the class: the automatic primary key, the default manager, index names; then announce it."""
