@@ -27,6 +27,9 @@ from copy import copy
 # Context processors every engine runs before its own. Django runs its CSRF
 # processor here; tinyframe's arrives with CSRF protection (chapter 10).
 _builtin_context_processors = ()
+# >>> 10_auth
+_builtin_context_processors = ("tinyframe.template.context_processors.csrf",)
+# <<< 10_auth
 
 
 class ContextPopException(Exception):

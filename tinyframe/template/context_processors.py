@@ -8,6 +8,10 @@ passing the request along.
 """
 
 from tinyframe.conf import settings
+# >>> 10_auth
+from tinyframe.middleware.csrf import get_token
+from tinyframe.utils.functional import lazy
+# <<< 10_auth
 
 
 def debug(request) -> dict:
@@ -20,3 +24,24 @@ def debug(request) -> dict:
 def request(request) -> dict:
     """``request``: the request being answered."""
     return {"request": request}
+# >>> 10_auth
+
+
+def csrf(request) -> dict:
+    """``csrf_token``: the masked CSRF token for the request's forms, made only if a template uses it.
+
+    Every template rendered with a request gets this (it is built in, see
+    ``context._builtin_context_processors``); making the token flags the CSRF
+    cookie to be sent, so it is lazy, and made once for the whole render.
+    """
+    token = []
+
+    def get_value() -> str:
+        if not token:
+            token.append(get_token(request))
+        return token[0]
+
+    return {"csrf_token": lazy(get_value, str)()}
+
+
+# <<< 10_auth
