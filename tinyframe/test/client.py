@@ -301,6 +301,83 @@ class Client(RequestFactory):
         self.extra = None
         self.headers = None
 
+    # >>> 10_auth
+    @property
+    def session(self):
+        """The session of the client's session cookie, as a store; a new, saved one (and cookie) if none.
+
+        Changes made to it are kept only when saved: ``session = client.session;
+        session["cart"] = [1]; session.save()``.
+        """
+        from importlib import import_module
+
+        engine = import_module(settings.SESSION_ENGINE)
+        cookie = self.cookies.get(settings.SESSION_COOKIE_NAME)
+        if cookie:
+            return engine.SessionStore(cookie.value)
+        session = engine.SessionStore()
+        session.save()
+        self.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+        return session
+
+    def login(self, **credentials) -> bool:
+        """Sign in with ``credentials`` (``username=..., password=...``) as the login page would.
+
+        Return True when ``authenticate`` accepted them (the client's session
+        cookie now carries the signed-in user), False otherwise.
+        """
+        from tinyframe.contrib.auth import authenticate
+
+        user = authenticate(**credentials)
+        if user is None:
+            return False
+        self._login(user)
+        return True
+
+    def force_login(self, user, backend: str | None = None) -> None:
+        """Sign ``user`` in without a password (and without hashing one: fast), through ``backend``.
+
+        The backend defaults to the first of ``AUTHENTICATION_BACKENDS`` that
+        can load a user again (has ``get_user``).
+        """
+        from tinyframe.contrib.auth import load_backend
+
+        if backend is None:
+            backend = next(
+                path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+            )
+        user.backend = backend
+        self._login(user, backend)
+
+    def _login(self, user, backend: str | None = None) -> None:
+        """Log ``user`` in on a request made up for it, save its session and keep its cookie."""
+        from tinyframe.contrib.auth import login
+        from tinyframe.http import HttpRequest
+
+        request = HttpRequest()
+        request.session = self.session
+        login(request, user, backend)
+        request.session.save()
+        name = settings.SESSION_COOKIE_NAME
+        self.cookies[name] = request.session.session_key
+        self.cookies[name]["path"] = "/"
+        if settings.SESSION_COOKIE_DOMAIN:
+            self.cookies[name]["domain"] = settings.SESSION_COOKIE_DOMAIN
+        if settings.SESSION_COOKIE_SECURE:
+            self.cookies[name]["secure"] = True
+
+    def logout(self) -> None:
+        """Sign out: log the session's user out (the session is flushed) and forget every cookie."""
+        from tinyframe.contrib.auth import get_user, logout
+        from tinyframe.http import HttpRequest
+
+        request = HttpRequest()
+        request.session = self.session
+        request.user = get_user(request)
+        logout(request)
+        self.cookies = SimpleCookie()
+
+    # <<< 10_auth
     def request(self, **request):
         """Send a request built from environ keys through the handler and return the response."""
         environ = self._base_environ(**request)
