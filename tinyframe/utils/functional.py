@@ -119,3 +119,8 @@ def lazystr(text) -> Promise:
 
 
 _lazy_str = lazy(str, str)
+# >>> 10_auth
+from tinyframe.utils.lazy_object import LazyObject, SimpleLazyObject, empty, new_method_proxy  # noqa: E402
+
+__all__ += ["LazyObject", "SimpleLazyObject", "empty", "new_method_proxy"]
+# <<< 10_auth

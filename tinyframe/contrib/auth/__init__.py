@@ -163,7 +163,7 @@ def login(request, user, backend=None) -> None:
     else:
         request.session.cycle_key()
     backend = _get_backend_path(user, backend)
-    request.session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    request.session[SESSION_KEY] = str(user.pk)  # sessions hold JSON: a string, whatever the key type
     request.session[BACKEND_SESSION_KEY] = backend
     request.session[HASH_SESSION_KEY] = session_auth_hash
     if hasattr(request, "user"):
