@@ -7,7 +7,7 @@ class MessagesTestMixin:
     """For a ``SimpleTestCase``: ``self.assertMessages(response, [Message(...), ...], ordered=True)``."""
 
     def assertMessages(self, response, expected_messages, *, ordered=True):  # noqa: N802 (unittest's naming)
-        """The messages of ``response.wsgi_request``'s storage are ``expected_messages`` (in order, unless not ``ordered``)."""
+        """``response.wsgi_request``'s messages are ``expected_messages`` (in this order, if ``ordered``)."""
         request_messages = list(get_messages(response.wsgi_request))
         assertion = self.assertEqual if ordered else self.assertCountEqual
         assertion(request_messages, expected_messages)
