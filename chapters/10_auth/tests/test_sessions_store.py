@@ -66,11 +66,10 @@ def store():
 
 @pytest.fixture
 def saved(store):
-    """The key of a stored session holding ``{"cart": [1, 2], "name": "Ada"}``."""
-    session = store()
-    session.update({"cart": [1, 2], "name": "Ada"})
-    session.save()
-    return session.session_key
+    """The key of a stored session holding ``{"cart": [1, 2], "name": "Ada"}`` (written without the lazy load)."""
+    key = "saved0key0" * 3 + "00"
+    store.sessions[key] = store().encode({"cart": [1, 2], "name": "Ada"})
+    return key
 
 
 @pytest.fixture
@@ -262,6 +261,13 @@ def test_new_keys_are_32_lowercase_letters_and_digits(store):
     assert VALID_KEY_CHARS == "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
+def test_a_key_is_made_only_when_there_is_none(store, saved):
+    fresh = store()
+    key = fresh._get_or_create_session_key()
+    assert fresh.session_key == key and len(key) == 32
+    assert store(saved)._get_or_create_session_key() == saved
+
+
 def test_a_new_key_skips_keys_the_store_holds(store, monkeypatch):
     taken = iter(["a" * 32, "b" * 32])
     monkeypatch.setattr("tinyframe.contrib.sessions.backends.base.get_random_string", lambda length, chars: next(taken))
@@ -433,6 +439,7 @@ def test_expiry_given_as_arguments_does_not_load_the_session(store, saved, clock
     assert session.get_expiry_date(expiry=None) == NOW + datetime.timedelta(seconds=TWO_WEEKS)
     assert session.get_expiry_date(modification=later, expiry=60) == later + datetime.timedelta(seconds=60)
     assert session.get_expiry_date(expiry=later.isoformat()) == later
+    assert session.get_expiry_date(expiry=later) == later
     assert session.loads == 0
 
 
