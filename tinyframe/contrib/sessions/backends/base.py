@@ -16,7 +16,7 @@ dict API, the lazy load, the expiry arithmetic, the key rules, ``flush`` and
 provides the storage: ``exists``, ``create``, ``save``, ``delete``, ``load``
 and ``clear_expired``.
 
-Three flags and a key tell the middleware what to do:
+What the middleware reads at the end of the request:
 
 - ``accessed``: the data was looked at, so the response depends on the cookie
   (``Vary: Cookie``);
@@ -191,7 +191,11 @@ class SessionBase:
     _session_key = property(_get_session_key, _set_session_key)
 
     def _validate_session_key(self, key) -> bool:
-        """A key is accepted when it is a string of at least 8 characters."""
+        """A key is accepted when it is a string of at least 8 characters.
+
+        >>> SessionBase("12345678").session_key, SessionBase("1234567").session_key, SessionBase("").session_key
+        ('12345678', None, None)
+        """
         return bool(key) and len(key) >= 8
 
     def _get_new_session_key(self) -> str:

@@ -11,6 +11,16 @@ What this costs: the visitor can read the data (signing is not encryption),
 the cookie (4 KB at most in browsers) grows with the data, and a session
 cannot be ended on the server: a copied cookie stays valid until it expires
 (logout only makes the browser forget it). Keep secrets out, keep it small.
+
+>>> session = SessionStore()
+>>> session["cart"] = [1, 2]
+>>> session.save()
+>>> session.session_key.split(":")[0]  # the data, readable by anyone
+'eyJjYXJ0IjpbMSwyXX0'
+>>> SessionStore(session.session_key)["cart"]
+[1, 2]
+>>> SessionStore("eyJjYXJ0IjpbMSwyXX0:1xocE4:forged").get("cart") is None
+True
 """
 
 from tinyframe.contrib.sessions.backends.base import SessionBase
@@ -59,6 +69,9 @@ class SessionStore(SessionBase):
         """Re-sign the data: the new signature's timestamp makes a new key."""
         self.save()
 
+    # SessionBase's session_key property keeps calling the base class's
+    # _get_session_key (it was bound when the property was made); this one is
+    # only called by save(), which stores its result as the key.
     def _get_session_key(self) -> str:
         """The current data, signed with a timestamp and compressed: the value the cookie carries."""
         return signing.dumps(self._session, compress=True, salt=SALT, serializer=self.serializer)
