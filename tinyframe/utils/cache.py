@@ -198,3 +198,28 @@ def _not_modified(response=None):
         # Cookies still reach the browser on a 304 (RFC 6265 lets a cache pass them on).
         not_modified.cookies = response.cookies
     return not_modified
+# >>> 10_auth
+
+
+import time  # noqa: E402  (chapter 10's addition)
+
+from tinyframe.utils.http import http_date  # noqa: E402
+
+
+def add_never_cache_headers(response) -> None:
+    """Tell every cache, the browser's included, never to keep or reuse this response.
+
+    For pages that belong to one visitor at one moment: a login form (its
+    CSRF token), a page shown to a signed-in user. ``Expires`` is now (unless
+    the response set one) and ``Cache-Control`` says
+    ``max-age=0, no-cache, no-store, must-revalidate, private``.
+
+    >>> response = HttpResponse()
+    >>> add_never_cache_headers(response)
+    >>> response["Cache-Control"]
+    'max-age=0, no-cache, no-store, must-revalidate, private'
+    """
+    if not response.has_header("Expires"):
+        response.headers["Expires"] = http_date(time.time())
+    patch_cache_control(response, max_age=0, no_cache=True, no_store=True, must_revalidate=True, private=True)
+# <<< 10_auth

@@ -7,6 +7,8 @@ headers, messages and context variables were checked once against Django 5.2
 with the same requests.
 """
 
+import time
+
 import pytest
 
 from tinyframe.http import HttpResponse
@@ -78,6 +80,31 @@ def test_the_login_page_shows_the_form_and_the_site(site):
     assert response.content.decode().endswith("|next=/posts/|site=testserver|testserver")
 
 
+def test_the_login_and_logout_pages_are_never_cached(site, user):
+    """A cache that kept the login page would hand one visitor's CSRF token to the next."""
+    from tinyframe.utils.http import parse_http_date
+
+    for response in (site.get("/accounts/login/"), log_in(site), site.post("/accounts/logout/")):
+        assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+        assert parse_http_date(response["Expires"]) <= time.time()
+
+
+def test_never_cache_on_a_method_without_method_decorator_says_so():
+    from tinyframe.views.decorators.cache import never_cache
+
+    class Page:
+        @never_cache
+        def get(self, request):
+            return HttpResponse()
+
+    with pytest.raises(TypeError) as raised:
+        Page().get(None)
+    assert str(raised.value) == (
+        "never_cache didn't receive an HttpRequest. If you are decorating a classmethod, be sure to use "
+        "@method_decorator."
+    )
+
+
 def test_logging_in_redirects_to_login_redirect_url_and_signs_in(site, user):
     response = log_in(site)
     assert response.status_code == 302
@@ -105,7 +132,7 @@ def test_every_open_redirect_in_next_is_refused(site, check_rows):
         page = site.get("/accounts/login/", {"next": hostile})
         assert page.context["next"] == "", f"the login page offered next={hostile!r} to its template"
 
-    check_rows(HOSTILE_NEXT, check)
+    check_rows([(url,) for url in HOSTILE_NEXT], check)
 
 
 def test_over_https_an_http_next_is_refused(site):
@@ -286,8 +313,10 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(site, user
     assert user.check_password("new horse 42")
 
 
-def test_redirect_to_login_keeps_the_login_urls_query(use_settings):
+def test_redirect_to_login_keeps_the_login_urls_query(use_settings, throwaway_module):
     from tinyframe.contrib.auth.views import redirect_to_login
+
+    use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[]))
 
     assert redirect_to_login("/p/", "/login/?a=1&next=x")["Location"] == "/login/?a=1&next=/p/"
     assert redirect_to_login("http://x/é ?a=1#f", "/login/")["Location"] == "/login/?next=http%3A//x/%C3%A9%20%3Fa%3D1%23f"

@@ -33,6 +33,7 @@ from tinyframe.shortcuts import resolve_url
 from tinyframe.urls import reverse_lazy
 from tinyframe.utils.decorators import method_decorator
 from tinyframe.utils.http import url_has_allowed_host_and_scheme
+from tinyframe.views.decorators.cache import never_cache
 from tinyframe.views.decorators.csrf import csrf_protect
 from tinyframe.views.generic.base import TemplateView
 from tinyframe.views.generic.edit import FormView
@@ -119,6 +120,7 @@ class LoginView(RedirectURLMixin, FormView):
     extra_context = None
 
     @method_decorator(csrf_protect)
+    @method_decorator(never_cache)
     @method_decorator(login_not_required)
     def dispatch(self, request, *args, **kwargs):
         if self.redirect_authenticated_user and self.request.user.is_authenticated:
@@ -177,6 +179,7 @@ class LogoutView(RedirectURLMixin, TemplateView):
     extra_context = None
 
     @method_decorator(csrf_protect)
+    @method_decorator(never_cache)
     @method_decorator(login_not_required)
     def dispatch(self, request, *args, **kwargs):
         return super().dispatch(request, *args, **kwargs)
