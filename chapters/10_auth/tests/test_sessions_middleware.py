@@ -291,3 +291,22 @@ def test_a_forged_cookie_never_becomes_the_key_of_a_new_session(client):
     client.cookies["sessionid"] = "attackerchosenkey123"
     response = client.get("/count/")
     assert response.cookies["sessionid"].value == keys()[0] != "attackerchosenkey123"
+
+
+def test_samesite_none_leaves_the_attribute_out(client, use_settings):
+    use_settings(SESSION_COOKIE_SAMESITE=None)
+    response = client.get("/count/")
+    assert set_cookie(response) == (
+        f"Set-Cookie: sessionid={keys()[0]}; expires={EXPIRES_IN_TWO_WEEKS}; HttpOnly; Max-Age=1209600; Path=/"
+    )
+
+
+def test_the_deleted_cookie_names_the_same_domain_and_path(client, use_settings):
+    use_settings(SESSION_COOKIE_DOMAIN=".example.com", SESSION_COOKIE_PATH="/")
+    client.get("/count/")
+    response = client.get("/logout/")
+    # Without the same Domain and Path the browser would keep the original cookie.
+    assert set_cookie(response) == (
+        'Set-Cookie: sessionid=""; Domain=.example.com; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; '
+        "Path=/; SameSite=Lax"
+    )
