@@ -324,6 +324,15 @@ def test_redirect_to_login_keeps_the_login_urls_query(use_settings, throwaway_mo
     assert redirect_to_login("/p/")["Location"] == "/members/?next=/p/"
 
 
+def test_the_redirect_mixin_resolves_next_page(use_settings, throwaway_module):
+    from tinyframe.contrib.auth.views import RedirectURLMixin
+
+    use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[path("start/", home, name="start")]))
+    mixin = RedirectURLMixin()
+    mixin.next_page = "start"
+    assert mixin.get_default_redirect_url() == "/start/"
+
+
 def test_without_next_page_the_redirect_mixin_says_what_is_missing():
     from tinyframe.contrib.auth.views import RedirectURLMixin
     from tinyframe.core.exceptions import ImproperlyConfigured

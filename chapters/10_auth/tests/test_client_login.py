@@ -77,3 +77,10 @@ def test_login_keeps_what_the_session_held(client, user):
     client.login(username="ada", password="correct horse")
     assert client.session["cart"] == [1, 2]
     assert client.cookies["sessionid"].value != session.session_key  # the key was cycled
+
+
+def test_the_session_cookie_of_a_login_follows_the_cookie_settings(client, user, use_settings):
+    use_settings(SESSION_COOKIE_DOMAIN=".example.com", SESSION_COOKIE_SECURE=True)
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    assert (cookie["path"], cookie["domain"], cookie["secure"]) == ("/", ".example.com", True)
