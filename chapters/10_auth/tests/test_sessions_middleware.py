@@ -310,3 +310,14 @@ def test_the_deleted_cookie_names_the_same_domain_and_path(client, use_settings)
         'Set-Cookie: sessionid=""; Domain=.example.com; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; '
         "Path=/; SameSite=Lax"
     )
+
+
+def test_an_expired_session_cookie_is_an_empty_session(client, monkeypatch):
+    from tinyframe.utils import timezone
+
+    client.get("/count/")
+    expired = Session.objects.get().expire_date + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: expired)
+    response = client.get("/read/")
+    assert response.content == b"None", "a stolen cookie stops working when its session expires"
+    assert response.cookies["sessionid"].value == ""
