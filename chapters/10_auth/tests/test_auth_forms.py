@@ -117,10 +117,16 @@ def test_a_password_is_never_sent_back_or_shown(auth_forms, make_user, caplog):
     assert SECRET not in rendered
     assert SECRET not in caplog.text
     assert repr(form) == "<AuthenticationForm bound=True, valid=False, fields=(username;password)>"
+    user = auth_forms.UserCreationForm(data={"username": "bob", "password1": SECRET, "password2": SECRET}).save()
+    assert SECRET not in repr(user) + str(user) + repr(user.__dict__.get("password"))
 
 
-def test_the_debug_error_page_does_not_show_a_posted_password(auth_site, make_user):
-    """Chapter 02's DEBUG 500 page shows the traceback, not the request's POST data nor local variables."""
+def test_the_debug_error_page_does_not_show_a_posted_password(auth_site, make_user, caplog):
+    """Chapter 02's DEBUG 500 page shows the traceback, not the request's POST data nor local variables.
+
+    The error logged for the 500 carries the same traceback and the request,
+    whose repr names the method and path only.
+    """
     from tinyframe.test import Client
     from tinyframe.urls import path
 
@@ -136,6 +142,8 @@ def test_the_debug_error_page_does_not_show_a_posted_password(auth_site, make_us
     assert response.status_code == 500
     body = response.content.decode()
     assert "the login view broke" in body and SECRET not in body
+    assert "the login view broke" in caplog.text and SECRET not in caplog.text
+    assert all(SECRET not in repr(record.__dict__) for record in caplog.records)
 
 
 def test_username_field_normalises(auth_forms):
