@@ -14,8 +14,14 @@ current session signed in (``update_session_auth_hash``) while every other
 session of the user is signed out. ``redirect_to_login`` builds the redirect
 the decorators and mixins send anonymous visitors, ``?next=`` included.
 
-    >>> redirect_to_login("/private/?page=2", "/accounts/login/")["Location"]
-    '/accounts/login/?next=/private/%3Fpage%3D2'
+    >>> from tinyframe.test import RequestFactory
+    >>> view = RedirectURLMixin()
+    >>> view.request = RequestFactory().get("/accounts/login/", {"next": "/posts/?page=2"})
+    >>> view.get_redirect_url()
+    '/posts/?page=2'
+    >>> view.request = RequestFactory().get("/accounts/login/", {"next": "//evil.example/"})
+    >>> view.get_redirect_url()
+    ''
 """
 
 from urllib.parse import urlsplit, urlunsplit
