@@ -117,7 +117,6 @@ def test_a_form_posted_with_its_token_is_accepted(csrf_site):
     assert written == [("POST", "hello")]
 
 
-@pytest.mark.exercise("10.3")
 def test_the_form_page_sets_the_cookie_and_varies_on_it(csrf_site):
     client = Client(enforce_csrf_checks=True)
     response = client.get("/form/")

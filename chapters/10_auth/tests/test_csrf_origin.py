@@ -9,6 +9,7 @@ import pytest
 from tinyframe.http import HttpResponse
 from tinyframe.middleware.csrf import CsrfViewMiddleware
 from tinyframe.test import RequestFactory
+from tinyframe.utils.http import is_same_domain
 
 TRUSTED = ["https://trusted.example", "https://*.wild.example", "http://*.plain.example"]
 
@@ -121,3 +122,20 @@ def test_the_trusted_origin_properties(trusted_origins):
     assert middleware.allowed_origins_exact == {"https://trusted.example"}
     assert dict(middleware.allowed_origin_subdomains) == {"https": [".wild.example"], "http": [".plain.example"]}
     assert middleware.csrf_trusted_origins_hosts == ["trusted.example", ".wild.example", ".plain.example"]
+
+
+@pytest.mark.parametrize(
+    "host, pattern, expected",
+    [
+        ("example.com", "example.com", True),
+        ("example.com", "EXAMPLE.com", True),
+        ("www.example.com", ".example.com", True),
+        ("example.com", ".example.com", True),
+        ("evilexample.com", ".example.com", False),
+        ("www.example.com", "example.com", False),
+        ("example.com", "", False),
+    ],
+)
+def test_is_same_domain(host, pattern, expected):
+    """The host match behind the trusted origins and the Referer check (Django's django.utils.http.is_same_domain)."""
+    assert is_same_domain(host, pattern) is expected
