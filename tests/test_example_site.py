@@ -19,12 +19,17 @@ site is brought up to date without losing a row, and the blog's own tests
 run on a test database the migrations build. From chapter 09 a post's page
 ends with a comment form: a valid comment is stored and the visitor sent
 back to the post, an invalid one is shown again with its errors by its
-fields and what was typed kept, escaped.
+fields and what was typed kept, escaped. From chapter 10 visitors sign up,
+sign in and out, and only a signed-in visitor comments, under the account's
+name: these tests do it as a browser would, keeping cookies and sending each
+form's CSRF token (a form posted without one is refused with a 403). The
+attacks are in ``tests/test_security_auth.py``.
 """
 
 import contextlib
 import dataclasses
 import html
+import http.cookiejar
 import json
 import os
 import pathlib
@@ -258,7 +263,11 @@ def test_json_api(site):
 
 @pytest.mark.slow
 def test_json_api_is_read_only(site):
-    status, headers, _ = fetch(urllib.request.Request(site + "api/posts/", data=b"", method="POST"))
+    status, _, _ = fetch(urllib.request.Request(site + "api/posts/", data=b"", method="POST"))
+    assert status == 403, "from chapter 10 a POST without a CSRF token is refused before any view runs"
+    browser = Browser(site)
+    token = TOKEN.search(browser.open("/accounts/login/")[2]).group(1)
+    status, headers, _ = browser.open("/api/posts/", data=b"", method="POST", headers={"X-CSRFToken": token})
     assert (status, headers["Allow"]) == (405, "GET, HEAD, OPTIONS")
 
 
@@ -305,52 +314,147 @@ def post_form(url: str, fields: dict):
     return fetch(urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST"))
 
 
+TOKEN = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">')
+SIGNED_IN = re.compile(r"Signed in as <strong>([^<]*)</strong>")
+
+
+class Browser:
+    """A visitor's browser: it keeps the site's cookies and submits forms with the token they carry.
+
+    ``open(path)`` GETs a page; ``submit(path, fields)`` GETs the page at
+    ``path`` (or ``page_path``), reads its form's CSRF token, and POSTs the
+    fields with it, as a browser submits a form the page showed. Redirects are
+    not followed, so their status and Location can be checked.
+    """
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def open(self, path: str, data: bytes | None = None, method: str | None = None, headers: dict | None = None):
+        request = urllib.request.Request(self.base_url + path.lstrip("/"), data=data, method=method,
+                                         headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
+
+    def submit(self, path: str, fields: dict, page_path: str | None = None):
+        _, _, page = self.open(page_path or path)
+        token = TOKEN.search(page)
+        assert token, f"no CSRF token in the form of {page_path or path}"
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **fields}).encode()
+        return self.open(path, data=data, method="POST")
+
+    def signed_in_as(self) -> str | None:
+        match = SIGNED_IN.search(self.open("/")[2])
+        return match and html.unescape(match.group(1))
+
+    def cookie(self, name: str) -> http.cookiejar.Cookie | None:
+        return next((cookie for cookie in self.cookies if cookie.name == name), None)
+
+
 COMMENT_FORM = ('<form method="post" action="/posts/one-page-at-a-time/#comment-form">',
-                '<label for="id_name">Your name:</label>',
-                '<input type="text" name="name" maxlength="100" required id="id_name">',
+                '<input type="hidden" name="csrfmiddlewaretoken" value="',
                 '<label for="id_body">Comment:</label>',
                 '<textarea name="body" cols="40" rows="5" required id="id_body">',
                 '<button type="submit">Post comment</button>')
 
 
+def signed_up(site: str, username: str) -> Browser:
+    """A new visitor's browser, signed up (and so signed in) as ``username``."""
+    browser = Browser(site)
+    status, headers, _ = browser.submit("/accounts/signup/", {"username": username, "password1": "Comment-away-2026",
+                                                              "password2": "Comment-away-2026"})
+    assert (status, headers["Location"]) == (302, "/"), "signing up leads to the front page"
+    return browser
+
+
 @pytest.mark.slow
-def test_a_visitor_posts_a_comment_and_is_sent_back_to_the_post(site):
-    url = site + "posts/one-page-at-a-time/"
-    _, _, page = fetch(url)
-    assert [part for part in COMMENT_FORM if part not in page] == [], "the post page shows the comment form"
-    assert page.index("No comments yet.") < page.index("<h2>Leave a comment</h2>"), "the form comes under the comments"
-    status, headers, _ = post_form(url, {"name": "Barbara", "body": "Four to a page & tidy."})
-    assert (status, headers["Location"]) == (302, "/posts/one-page-at-a-time/"), "post/redirect/get"
-    _, _, page = fetch(url)
-    assert "<h2>1 comment</h2>" in page and "<p><strong>Barbara</strong>, <time" in page
+def test_a_visitor_signs_up_comments_signs_out_and_signs_in_again(site):
+    """Chapter 10, the whole way over HTTP: cookies, CSRF tokens, sign-up, a comment, sign-out, sign-in."""
+    browser = Browser(site)
+    post = "/posts/one-page-at-a-time/"
+    _, _, page = browser.open(post)
+    assert '<textarea name="body"' not in page, "an anonymous visitor gets no comment form"
+    assert '<a href="/accounts/login/?next=/posts/one-page-at-a-time/%23comment-form">Sign in</a>' in page
+    status, _, page = browser.open("/accounts/signup/?next=/posts/one-page-at-a-time/%23comment-form")
+    assert status == 200 and "<h1>Sign up</h1>" in page
+    assert '<input type="hidden" name="next" value="/posts/one-page-at-a-time/#comment-form">' in page
+    status, headers, _ = browser.submit(
+        "/accounts/signup/", {"username": "barbara", "password1": "Four-to-a-page", "password2": "Four-to-a-page",
+                              "next": "/posts/one-page-at-a-time/#comment-form"},
+        page_path="/accounts/signup/?next=/posts/one-page-at-a-time/%23comment-form",
+    )
+    assert (status, headers["Location"]) == (302, "/posts/one-page-at-a-time/#comment-form"), "back to the post"
+    session = browser.cookie("sessionid")
+    assert session is not None and session.has_nonstandard_attr("HttpOnly"), "the session cookie is HttpOnly"
+    _, _, page = browser.open(post)
+    assert "Signed in as <strong>barbara</strong>" in page
+    assert "Welcome, barbara! Your account is ready, and you are signed in." in page, "a one-time welcome"
+    assert [part for part in COMMENT_FORM if part not in page] == [], "a signed-in visitor gets the form"
+
+    status, headers, _ = browser.submit(post, {"body": "Four to a page & tidy.", "name": "Somebody Else"})
+    assert (status, headers["Location"]) == (302, post), "post/redirect/get"
+    _, _, page = browser.open(post)
+    assert "<h2>1 comment</h2>" in page and "<p><strong>barbara</strong>, <time" in page, "named after the account"
     assert "<p>Four to a page &amp; tidy.</p>" in page
-    assert '<input type="text" name="name" maxlength="100" required id="id_name">' in page, "an empty form again"
+    assert '<li class="success">Thank you: your comment is posted.</li>' in page
+    assert "Thank you" not in browser.open(post)[2], "a message is shown once"
+
+    status, headers, _ = browser.submit("/accounts/logout/", {}, page_path=post)
+    assert (status, headers["Location"]) == (302, "/")
+    assert browser.signed_in_as() is None
+    status, headers, page = browser.submit("/accounts/login/", {"username": "barbara", "password": "wrong-one"})
+    assert status == 200 and "Please enter a correct username and password." in page and "wrong-one" not in page
+    status, headers, _ = browser.submit("/accounts/login/", {"username": "barbara", "password": "Four-to-a-page"})
+    assert (status, headers["Location"]) == (302, "/")
+    assert browser.signed_in_as() == "barbara"
+    assert browser.open("/accounts/logout/")[0] == 405, "signing out by GET is refused"
+    assert browser.signed_in_as() == "barbara"
 
 
 @pytest.mark.slow
-def test_an_invalid_comment_shows_its_errors_next_to_its_fields_and_keeps_what_was_typed(site):
-    url = site + "posts/one-page-at-a-time/"
-    heading = re.search(r"<h2>\d+ comments?</h2>", fetch(url)[2]).group()
-    hostile = "<script>alert('x')</script>" + "x" * 80
-    status, _, page = post_form(url, {"name": hostile, "body": "   "})
+def test_a_form_posted_without_its_token_is_refused_and_nothing_is_stored(site):
+    browser = signed_up(site, "mallet")
+    url = "/posts/requests-and-responses/"
+    heading = re.search(r"<h2>\d+ comments?</h2>", browser.open(url)[2]).group()
+    data = urllib.parse.urlencode({"body": "Forged."}).encode()
+    status, _, page = browser.open(url, data=data, method="POST")
+    assert status == 403 and "CSRF verification failed. Request aborted." in page and "CSRF token missing." in page
+    status, _, page = browser.open(url, data=data, method="POST", headers={"Origin": "https://evil.example"})
+    assert status == 403
+    assert heading in browser.open(url)[2], "nothing was stored"
+    assert browser.signed_in_as() == "mallet"
+
+
+@pytest.mark.slow
+def test_an_invalid_comment_shows_its_error_and_keeps_what_was_typed_escaped(site):
+    browser = signed_up(site, "edsger")
+    url = "/posts/one-page-at-a-time/"
+    heading = re.search(r"<h2>\d+ comments?</h2>", browser.open(url)[2]).group()
+    status, _, page = browser.submit(url, {"body": "   "})
     assert status == 200, "an invalid comment is shown again, not redirected"
     assert heading in page, "nothing was stored"
-    assert ('<ul class="errorlist" id="id_name_error"><li>Ensure this value has at most 100 characters (it has 107).'
-            '</li></ul>') in page
-    assert ('value="&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;xxx' in page
-            and 'aria-invalid="true" aria-describedby="id_name_error" id="id_name"' in page), "the name is kept, escaped"
-    assert "<script>" not in page
     body_error = page.index('<ul class="errorlist" id="id_body_error"><li>This field is required.</li></ul>')
     assert page.index('<label for="id_body">') < body_error < page.index('<textarea name="body"'), "errors inline"
-    status, _, page = post_form(url, {"name": "Edsger", "body": "</textarea><b>bold</b>"})
-    assert status == 302 and "&lt;/textarea&gt;&lt;b&gt;bold&lt;/b&gt;" in fetch(url)[2], "stored, shown escaped"
+    status, _, page = browser.submit(url, {"body": "</textarea><script>alert('x')</script>"})
+    assert status == 302
+    page = browser.open(url)[2]
+    assert "&lt;/textarea&gt;&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page, "stored, shown escaped"
+    assert "<script>" not in page
 
 
 @pytest.mark.slow
 def test_the_post_page_answers_get_head_and_post_only(site):
-    status, headers, _ = fetch(urllib.request.Request(site + "posts/hello-wsgi/", data=b"", method="PUT"))
+    browser = signed_up(site, "grace")
+    token = TOKEN.search(browser.open("/posts/hello-wsgi/")[2]).group(1)
+    status, headers, _ = browser.open("/posts/hello-wsgi/", data=b"", method="PUT", headers={"X-CSRFToken": token})
     assert (status, headers["Allow"]) == (405, "GET, HEAD, POST")
-    assert post_form(site + "posts/no-such-post/", {"name": "A", "body": "B"})[0] == 404
+    assert browser.open("/posts/hello-wsgi/", data=b"", method="PUT")[0] == 403, "without a token: CSRF first"
+    assert browser.submit("/posts/no-such-post/", {"body": "B"}, page_path="/posts/hello-wsgi/")[0] == 404
 
 
 def add_post_through_the_orm(database: pathlib.Path, **fields) -> None:
@@ -385,11 +489,13 @@ def test_the_first_run_creates_and_fills_the_database_and_the_next_reuses_it(tmp
     assert database.exists(), "the first run should have created the database file"
     assert first.migrated == (
         "Operations to perform:\n"
-        "  Apply all migrations: blog\n"
+        "  Apply all migrations: auth, blog, sessions\n"
         "Running migrations:\n"
+        "  Applying auth.0001_initial... OK\n"
         "  Applying blog.0001_initial... OK\n"
         "  Applying blog.0002_relations... OK\n"
         "  Applying blog.0003_initial_posts... OK\n"
+        "  Applying sessions.0001_initial... OK\n"
     ), first.migrated
 
     add_post_through_the_orm(database, slug="between-runs", title="Written between runs", body="Still here?")
@@ -516,6 +622,8 @@ def test_a_chapter_07_database_is_migrated_and_keeps_every_row(tmp_path):
         "  Applying blog.0002_relations... FAKED\n"
         "  Applying blog.0003_initial_posts... OK\n"
     ) in site.migrated, site.migrated
+    assert "  Applying auth.0001_initial... OK\n" in site.migrated, "the users' tables are added to an old database"
+    assert "  Applying sessions.0001_initial... OK\n" in site.migrated
     for table, table_rows in CHAPTER_07_ROWS.items():
         kept = rows(database, table)[:len(table_rows)]
         assert kept == table_rows, f"{table}: the rows before the upgrade are kept as they were"

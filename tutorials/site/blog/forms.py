@@ -22,3 +22,16 @@ class CommentForm(forms.ModelForm):
         fields = ["name", "body"]
         labels = {"name": "Your name", "body": "Comment"}
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+# >>> 10_auth
+
+
+class SignedInCommentForm(CommentForm):
+    """A signed-in reader's comment (chapter 10): the text only; the view takes the name from the account.
+
+    Without a name field a posted ``name`` is ignored, so nobody comments
+    in another's name.
+    """
+
+    class Meta(CommentForm.Meta):
+        fields = ["body"]
+# <<< 10_auth

@@ -14,6 +14,9 @@ import types
 from tinyframe.apps import apps
 from tinyframe.db import connection
 from tinyframe.test import TestCase
+# >>> 10_auth
+from tinyframe.contrib.auth import get_user_model
+# <<< 10_auth
 
 from blog.models import Author, Comment, Post, Tag
 from blog.posts import find_post
@@ -122,3 +125,99 @@ class CommentFormTests(TestCase):
         self.assertEqual(comment.post.slug, "hello-wsgi", "the post comes from the URL, never from the form")
         self.assertGreater(comment.created.year, 2000)
 # <<< 09_forms
+# >>> 10_auth
+
+
+# From chapter 10 only signed-in visitors comment, under their username (the
+# form has only the text): chapter 09's comment tests give way to these.
+del CommentFormTests
+
+
+class SignedInCommentTests(TestCase):
+    """The comment form is for signed-in visitors; the comment's name is the account's username."""
+
+    url = "/posts/hello-wsgi/"
+
+    def setUp(self):
+        # No password (an unusable one): force_login signs in without hashing one.
+        self.user = get_user_model().objects.create_user("barbara")
+        self.client.force_login(self.user)
+
+    def test_the_form_has_only_the_text_and_says_who_is_commenting(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, "<p>Commenting as <strong>barbara</strong>.</p>", html=True)
+        self.assertContains(response, '<textarea name="body" cols="40" rows="5" required id="id_body"></textarea>',
+                            html=True)
+        self.assertNotContains(response, 'name="name"')
+        self.assertContains(response, 'name="csrfmiddlewaretoken"', count=2)  # the comment and sign-out forms
+
+    def test_a_comment_is_stored_under_the_username_whatever_name_is_posted(self):
+        response = self.client.post(self.url, {"name": "Someone Else", "body": "Just a function, yes."})
+        self.assertRedirects(response, self.url, fetch_redirect_response=False)
+        comment = Comment.objects.get(body="Just a function, yes.")
+        self.assertEqual((comment.name, comment.post.slug), ("barbara", "hello-wsgi"))
+        page = self.client.get(self.url)
+        self.assertContains(page, '<li class="success">Thank you: your comment is posted.</li>', html=True)
+        self.assertNotContains(self.client.get(self.url), "Thank you", msg_prefix="a message is shown once")
+
+    def test_an_invalid_comment_stores_nothing_and_shows_its_error(self):
+        response = self.client.post(self.url, {"body": "   "})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(Comment.objects.count(), 4)
+        self.assertEqual(response.context["form"].errors, {"body": ["This field is required."]})
+
+    def test_an_anonymous_visitor_is_asked_to_sign_in_and_cannot_post(self):
+        self.client.logout()
+        response = self.client.get(self.url)
+        self.assertContains(response, "to comment.")
+        self.assertNotContains(response, '<textarea name="body"')
+        response = self.client.post(self.url, {"name": "Eve", "body": "Hi"})
+        self.assertRedirects(response, "/accounts/login/?next=/posts/hello-wsgi/", fetch_redirect_response=False)
+        self.assertEqual(Comment.objects.count(), 4)
+
+
+class AccountTests(TestCase):
+    """Signing up, in and out (chapter 10): the pages, the header, and the redirects."""
+
+    def test_the_header_offers_to_sign_in_or_up_and_then_says_who_is_signed_in(self):
+        response = self.client.get("/posts/hello-wsgi/")
+        self.assertContains(response, '<a href="/accounts/login/?next=/posts/hello-wsgi/">Sign in</a>', html=True)
+        self.client.force_login(get_user_model().objects.create_user("ada"))
+        response = self.client.get("/")
+        self.assertContains(response, "Signed in as <strong>ada</strong>")
+        self.assertContains(response, '<button type="submit">Sign out</button>', html=True)
+
+    def test_signing_up_makes_a_user_signs_them_in_and_greets_them(self):
+        response = self.client.post("/accounts/signup/", {"username": "grace", "password1": "cobol-compiler-1959",
+                                                          "password2": "cobol-compiler-1959"})
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        user = get_user_model().objects.get(username="grace")
+        self.assertTrue(user.check_password("cobol-compiler-1959"))
+        self.assertNotIn("cobol", user.password)
+        page = self.client.get("/")
+        self.assertContains(page, "Signed in as <strong>grace</strong>")
+        self.assertContains(page, "Welcome, grace! Your account is ready, and you are signed in.")
+
+    def test_a_weak_password_or_a_taken_username_is_refused_with_its_reason(self):
+        get_user_model().objects.create_user("ada")
+        response = self.client.post("/accounts/signup/", {"username": "ADA", "password1": "12345678",
+                                                          "password2": "12345678"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "A user with that username already exists.")
+        self.assertContains(response, "This password is too common.")
+        self.assertContains(response, "This password is entirely numeric.")
+        self.assertEqual(get_user_model().objects.count(), 1)
+
+    def test_signing_in_and_out_lead_back_to_the_front_page(self):
+        get_user_model().objects.create_user("ada", password="analytical-engine-1843")
+        response = self.client.post("/accounts/login/", {"username": "ada", "password": "analytical-engine-1843"})
+        self.assertRedirects(response, "/")
+        self.assertEqual(self.client.get("/").context["user"].get_username(), "ada")
+        self.assertRedirects(self.client.post("/accounts/logout/"), "/")
+        self.assertFalse(self.client.get("/").context["user"].is_authenticated)
+
+    def test_signing_out_by_get_is_refused(self):
+        self.client.force_login(get_user_model().objects.create_user("ada"))
+        self.assertEqual(self.client.get("/accounts/logout/").status_code, 405)
+        self.assertTrue(self.client.get("/").context["user"].is_authenticated)
+# <<< 10_auth
