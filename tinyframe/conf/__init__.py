@@ -157,3 +157,21 @@ class LazySettings:
 
 
 settings = LazySettings()
+# >>> 10_auth
+
+
+class SettingsReference(str):
+    """A setting's value that remembers the setting: ``ForeignKey(settings.AUTH_USER_MODEL)`` in a migration file.
+
+    Made by the relation fields' ``deconstruct`` (``db.models.swappable``);
+    the migration writer prints it as ``settings.AUTH_USER_MODEL``.
+    """
+
+    def __new__(cls, value, setting_name: str):
+        return super().__new__(cls, value)
+
+    def __init__(self, value, setting_name: str):
+        self.setting_name = setting_name
+
+
+# <<< 10_auth

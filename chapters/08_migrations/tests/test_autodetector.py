@@ -14,6 +14,23 @@ from tinyframe.db.migrations.graph import MigrationGraph
 from tinyframe.db.migrations.questioner import MigrationQuestioner, NonInteractiveMigrationQuestioner
 from tinyframe.db.migrations.state import ModelState, ProjectState
 
+# >>> 10_auth
+
+
+@pytest.fixture(autouse=True)
+def the_auth_app_here_is_made_up(use_settings):
+    """These tests' "auth" is an app of their own; the installed contrib auth's migrations are not theirs.
+
+    Chapter 10's ``tinyframe.contrib.auth`` is installed for every chapter and
+    has an initial migration, so the questioner would say "auth" wants no new
+    initial migration. ``MIGRATION_MODULES={"auth": None}`` tells it the label
+    has no migrations of its own, as before chapter 10.
+    """
+    use_settings(MIGRATION_MODULES={"auth": None})
+
+
+# <<< 10_auth
+
 
 def auto():
     return "id", models.AutoField(primary_key=True)

@@ -11,10 +11,14 @@ class AuthConfig(AppConfig):
     verbose_name = "Authentication and Authorization"
 
     def ready(self) -> None:
-        """Record each login's time (when the user model has ``last_login``)."""
+        """After ``migrate``, create the default permissions; record each login's time (``last_login``)."""
         from tinyframe.contrib.auth import get_user_model
+        from tinyframe.contrib.auth.management import create_permissions
         from tinyframe.contrib.auth.models import update_last_login
         from tinyframe.contrib.auth.signals import user_logged_in
+        from tinyframe.db.models.signals import post_migrate
+
+        post_migrate.connect(create_permissions, dispatch_uid="tinyframe.contrib.auth.management.create_permissions")
 
         # Only ready() may ask for the user model: it may live in an app loaded after this one.
         if hasattr(get_user_model(), "last_login"):

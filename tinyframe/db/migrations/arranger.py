@@ -175,6 +175,12 @@ class MigrationArranger:
             if any(self.check_dependency(other, dependency)
                    for other in self.generated_operations.get(dependency.app_label, [])):
                 return False, set()
+            # >>> 10_auth
+            if getattr(dependency, "setting", None):
+                # ForeignKey(settings.AUTH_USER_MODEL): depend on whichever app the setting names.
+                needs.add(("__setting__", dependency.setting))
+                continue
+            # <<< 10_auth
             if dependency.app_label in self.migrations:
                 needs.add((dependency.app_label, self.migrations[dependency.app_label][-1].name))
             elif chop_mode:

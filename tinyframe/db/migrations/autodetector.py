@@ -41,6 +41,9 @@ from tinyframe.db.migrations.meta_changes import MetaChangesMixin
 from tinyframe.db.migrations.model_changes import ModelChangesMixin
 from tinyframe.db.migrations.questioner import MigrationQuestioner
 from tinyframe.db.migrations.state import resolve_relation
+# >>> 10_auth
+from tinyframe.db.models.swappable import swappable_dependencies
+# <<< 10_auth
 
 __all__ = ["MigrationAutodetector", "OperationDependency", "resolve_relation"]
 
@@ -231,6 +234,9 @@ class MigrationAutodetector(ModelChangesMixin, MetaChangesMixin, MigrationArrang
             through_app, through_model = resolve_relation(through, app_label, model_name)
             dependencies.append(OperationDependency(through_app, through_model, None,
                                                     OperationDependency.Type.CREATE))
+        # >>> 10_auth
+        dependencies = swappable_dependencies(self.to_state, field, dependencies)
+        # <<< 10_auth
         return dependencies
 
     def _get_dependencies_for_model(self, app_label: str, model_name: str) -> list:

@@ -40,6 +40,9 @@ import uuid
 from tinyframe.db import models
 from tinyframe.db.migrations.operations.base import Operation
 from tinyframe.utils.functional import Promise
+# >>> 10_auth
+from tinyframe.conf import SettingsReference
+# <<< 10_auth
 
 __all__ = [
     "BaseSerializer", "DeconstructableSerializer", "ModelFieldSerializer", "Serializer", "serializer_factory",
@@ -405,3 +408,16 @@ def serializer_factory(value) -> BaseSerializer:
         f"Cannot serialize: {value!r}\nThere are some values tinyframe cannot serialize into migration files.\n"
         "For more, see tutorials/08_migrations.md (the writer)."
     )
+
+
+# >>> 10_auth
+class SettingsReferenceSerializer(BaseSerializer):
+    """``ForeignKey(settings.AUTH_USER_MODEL)``'s target: written as the setting, not as the label it had."""
+
+    def serialize(self) -> tuple[str, set]:
+        return f"settings.{self.value.setting_name}", {"from tinyframe.conf import settings"}
+
+
+# First: a SettingsReference is a str, which the plain serializer would take.
+Serializer._registry = {SettingsReference: SettingsReferenceSerializer, **Serializer._registry}
+# <<< 10_auth

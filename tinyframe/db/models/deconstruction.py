@@ -25,6 +25,9 @@ no name first, as in Django.
 """
 
 from tinyframe.db.models.fields import NOT_PROVIDED
+# >>> 10_auth
+from tinyframe.db.models.swappable import swappable_reference
+# <<< 10_auth
 
 __all__ = [
     "CLASS_ADJUSTMENTS", "FIELD_ARGUMENTS", "deconstruct_constraint", "deconstruct_field", "deconstruct_index",
@@ -183,6 +186,9 @@ def adjust_foreign_key(field, kwargs: dict) -> None:
     rel = field.remote_field
     kwargs["on_delete"] = rel.on_delete
     kwargs["to"] = relation_target(field)
+    # >>> 10_auth
+    kwargs["to"] = swappable_reference(field, kwargs["to"])
+    # <<< 10_auth
     # to_field only when it is not the target's primary key.
     target_meta = getattr(rel.model, "_meta", None)
     if rel.field_name and (target_meta is None or (target_meta.pk and rel.field_name != target_meta.pk.name)):
@@ -208,6 +214,9 @@ def adjust_many_to_many_field(field, kwargs: dict) -> None:
     if not rel.db_constraint:
         kwargs["db_constraint"] = False
     kwargs["to"] = relation_target(field)
+    # >>> 10_auth
+    kwargs["to"] = swappable_reference(field, kwargs["to"])
+    # <<< 10_auth
     through = rel.through
     if isinstance(through, str):
         kwargs["through"] = through

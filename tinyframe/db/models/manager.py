@@ -127,4 +127,10 @@ class ManagerDescriptor:
             raise AttributeError(f"Manager isn't accessible via {cls.__name__} instances")
         if cls._meta.abstract:
             raise AttributeError(f"Manager isn't available; '{cls._meta.object_name}' is abstract")
+        # >>> 10_auth
+        if cls._meta.swapped:
+            from tinyframe.db.models.swappable import swapped_manager_error
+
+            raise swapped_manager_error(cls)
+        # <<< 10_auth
         return cls._meta.managers_map[self.manager.name]

@@ -170,8 +170,21 @@ class Options:
         Django also asks whether the model is meant for ``connection``'s kind
         of database (``required_db_vendor``); tinyframe has one backend.
         """
+        # >>> 10_auth
+        if self.swapped:
+            return False  # replaced by the model its setting names (AUTH_USER_MODEL): no table of its own
+        # <<< 10_auth
         return self.managed and not self.proxy
 
+    # >>> 10_auth
+    @property
+    def swapped(self) -> str | None:
+        """The label of the model that replaces this one (``Meta.swappable``'s setting names another), else None."""
+        from tinyframe.db.models.swappable import swapped_for
+
+        return swapped_for(self)
+
+    # <<< 10_auth
     def __repr__(self):
         return f"<Options for {self.object_name}>"
 
