@@ -319,7 +319,9 @@ def test_redirect_to_login_keeps_the_login_urls_query(use_settings, throwaway_mo
     use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[]))
 
     assert redirect_to_login("/p/", "/login/?a=1&next=x")["Location"] == "/login/?a=1&next=/p/"
-    assert redirect_to_login("http://x/é ?a=1#f", "/login/")["Location"] == "/login/?next=http%3A//x/%C3%A9%20%3Fa%3D1%23f"
+    assert redirect_to_login("http://x/é ?a=1#f", "/login/")["Location"] == (
+        "/login/?next=http%3A//x/%C3%A9%20%3Fa%3D1%23f"
+    )
     use_settings(LOGIN_URL="/members/")
     assert redirect_to_login("/p/")["Location"] == "/members/?next=/p/"
 

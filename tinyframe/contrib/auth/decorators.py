@@ -47,7 +47,7 @@ def user_passes_test(test_func, login_url=None, redirect_field_name=REDIRECT_FIE
        or only ``request.get_full_path()`` (``/private/?a=1``) when the login
        URL's scheme and host (``urlsplit(url)[:2]``) are each either empty or
        the same as the current URL's: a login page on this site needs no host.
-       Return ``redirect_to_login(next, login_url, redirect_field_name)``,
+       Return ``redirect_to_login(next, resolved_login_url, redirect_field_name)``,
        imported inside the function from ``tinyframe.contrib.auth.views``
        (that module uses ``login_required`` as it loads, so importing it at
        the top of this one would be circular). It answers a 302 to
