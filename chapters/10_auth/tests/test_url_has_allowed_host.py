@@ -5,7 +5,11 @@ hosts {"testserver", "testserver:8000"}, without and with ``require_https``.
 A row that fails names the URL a browser would have been sent to.
 """
 
+from urllib.parse import urlsplit
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tinyframe.utils.http import MAX_URL_LENGTH, url_has_allowed_host_and_scheme
 
@@ -102,3 +106,22 @@ def test_hosts_are_compared_exactly_ports_and_case_included():
     assert url_has_allowed_host_and_scheme("http://TESTSERVER/", {"testserver"}) is False
     assert url_has_allowed_host_and_scheme("http://testserver:8000/", {"testserver"}) is False
     assert url_has_allowed_host_and_scheme("http://testserver:8000/", {"testserver:8000"}) is True
+
+
+# The pieces open redirects are made of, so that hypothesis tries them often.
+URL_PIECES = st.sampled_from(["/", "\\", ":", "@", "http", "https", "javascript", "evil.example", "testserver",
+                              " ", "\t", "\n", "\x08", "\x00", "?", "#", "%2F", "[", "]", "\u2028", "é"])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(URL_PIECES | st.text(max_size=2), max_size=8).map("".join))
+def test_an_allowed_url_never_leads_to_another_host(url):
+    """Whatever the URL, if it is allowed, neither reading a browser may make of it names a foreign host or scheme."""
+    if not url_has_allowed_host_and_scheme(url, {"testserver"}):
+        return
+    for reading in (url.strip(), url.strip().replace("\\", "/")):
+        parts = urlsplit(reading)
+        assert parts.netloc in ("", "testserver"), f"{url!r} was allowed but leads to {parts.netloc!r}"
+        assert parts.scheme in ("", "http", "https"), f"{url!r} was allowed with the scheme {parts.scheme!r}"
+        assert not reading.startswith("///"), f"{url!r} was allowed: a browser reads a host after ///"
+        assert reading[0].isprintable(), f"{url!r} was allowed though it starts with a control character"
