@@ -266,3 +266,56 @@ def test_login_rotates_the_csrf_token(auth_site, user):
     before = client.cookies["csrftoken"].value
     client.post("/sign-in/", {"username": "ada", "password": PASSWORD})
     assert client.cookies["csrftoken"].value != before, "login left the CSRF secret as it was"
+
+
+def test_a_session_whose_user_was_deleted_is_anonymous(client, user):
+    client.post("/sign-in/", {"username": "ada", "password": PASSWORD})
+    user.delete()
+    assert client.get("/whoami/").content == b"anonymous"
+
+
+class Bare:
+    """A request with nothing but a session that remembers what was done to it."""
+
+    def __init__(self):
+        from tinyframe.contrib.sessions.backends.db import SessionStore
+
+        self.session = SessionStore()
+        self.META = {}
+        self.COOKIES = {}
+
+
+def test_login_records_the_only_backend_when_the_user_has_none(user, contrib_tables):
+    from tinyframe.contrib.auth import BACKEND_SESSION_KEY, login
+
+    request = Bare()
+    login(request, user)  # no user.backend: a user from the database, not from authenticate()
+    assert request.session[BACKEND_SESSION_KEY] == "tinyframe.contrib.auth.backends.ModelBackend"
+    login(request, user, backend="tinyframe.contrib.auth.backends.AllowAllUsersModelBackend")
+    assert request.session[BACKEND_SESSION_KEY] == "tinyframe.contrib.auth.backends.AllowAllUsersModelBackend"
+
+
+def test_login_wants_a_backend_named_when_there_are_several(user, use_settings):
+    from tinyframe.contrib.auth import login
+
+    use_settings(AUTHENTICATION_BACKENDS=[
+        "tinyframe.contrib.auth.backends.ModelBackend", "tinyframe.contrib.auth.backends.AllowAllUsersModelBackend"
+    ])  # fmt: skip
+    with pytest.raises(ValueError) as caught:
+        login(Bare(), user)
+    assert str(caught.value) == (
+        "You have multiple authentication backends configured and therefore must provide the `backend` argument "
+        "or set the `backend` attribute on the user."
+    )
+
+
+def test_login_wants_the_backend_as_a_dotted_path(user):
+    from tinyframe.contrib.auth import login
+    from tinyframe.contrib.auth.backends import ModelBackend
+
+    user.backend = ModelBackend
+    with pytest.raises(TypeError) as caught:
+        login(Bare(), user)
+    assert str(caught.value) == (
+        "backend must be a dotted import path string (got <class 'tinyframe.contrib.auth.backends.ModelBackend'>)."
+    )
