@@ -4,7 +4,7 @@ from tinyframe.apps import AppConfig
 
 
 class MessagesConfig(AppConfig):
-    """``tinyframe.contrib.messages``: it has no models; installing it makes its context processor and tags known."""
+    """``tinyframe.contrib.messages``: no models, no tables; the middleware and context processor do the work."""
 
     name = "tinyframe.contrib.messages"
     verbose_name = "Messages"

@@ -8,9 +8,10 @@ deletes it. ``_get`` checks the signature and decodes (``MessageDecoder``);
 a cookie that was changed, forged or mangled is ignored and deleted, never an
 error. A cookie must stay small (``max_cookie_size``, 2048 bytes, leaves room
 for the other headers in servers' 4 KB limits), so when the messages do not
-fit, the oldest are left out and handed back to the caller (``FallbackStorage``
-puts them in the session), and the cookie ends with a ``not_finished``
-marker that tells the next ``_get`` there are more elsewhere.
+fit, some are left out and handed back to the caller: the oldest, or the
+newest when ``FallbackStorage`` asks (it puts them in the session, to be read
+after the cookie's). The cookie then ends with a ``not_finished`` marker that
+tells the next ``_get`` there are more elsewhere.
 
 Signing proves the server wrote the cookie; it does not hide it: anyone can
 read a message's text by decoding the base64.
