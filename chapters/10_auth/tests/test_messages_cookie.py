@@ -11,6 +11,8 @@ import hashlib
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tinyframe.contrib.messages import constants
 from tinyframe.contrib.messages.storage.base import Message
@@ -216,3 +218,28 @@ def test_max_cookie_size_zero_means_no_limit():
     morsel, unstored = stored_cookie(Unlimited(request_with()), [Message(20, t) for t in big_texts()])
     assert unstored == [] and len(morsel.value) > 2048
     assert [m.message for m in Unlimited(request_with(morsel.value))] == big_texts()
+
+
+# --- property: what is stored comes back ---------------------------------------------------------------
+
+message_strategy = st.builds(
+    lambda level, text, extra_tags, safe: Message(level, mark_safe(text) if safe else text, extra_tags=extra_tags),
+    st.sampled_from([10, 20, 25, 30, 40, 35]),
+    st.text(min_size=1, max_size=60),
+    st.none() | st.text(max_size=10),
+    st.booleans(),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(message_strategy, min_size=1, max_size=12))
+def test_the_cookie_gives_back_what_it_stored(stored):
+    """Any messages (any text, tags, safe or not) come back equal, with their tags and safety, in order.
+
+    Those the cookie could not hold are handed back in order before the rest, so nothing is lost either.
+    """
+    morsel, unstored = stored_cookie(CookieStorage(request_with()), stored)
+    read, all_retrieved = CookieStorage(request_with(morsel.value))._get()
+    assert unstored + read == stored and all_retrieved == (not unstored)
+    assert [(m.extra_tags, isinstance(m.message, SafeData)) for m in unstored + read] == [
+        (m.extra_tags, isinstance(m.message, SafeData)) for m in stored]
