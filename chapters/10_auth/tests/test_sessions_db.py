@@ -118,6 +118,18 @@ def test_create_tries_another_key_when_the_first_is_taken(db, monkeypatch):
     assert Session.objects.get(pk=taken).get_decoded() == {"owner": "first"}, "the taken row is not overwritten"
 
 
+def test_a_key_collision_inside_a_views_transaction_leaves_the_transaction_usable(db, monkeypatch):
+    from tinyframe.db import transaction
+
+    taken = stored(owner="first").session_key
+    keys = iter([taken, "c" * 32])
+    monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(keys))
+    with transaction.atomic():  # as under ATOMIC_REQUESTS
+        SessionStore().create()
+        assert Session.objects.count() == 2, "the failed INSERT rolled back to its savepoint only"
+    assert sorted(Session.objects.values_list("session_key", flat=True)) == sorted([taken, "c" * 32])
+
+
 def test_must_create_on_a_taken_key_raises_create_error(db):
     taken = stored(owner="first").session_key
     session = SessionStore(taken)

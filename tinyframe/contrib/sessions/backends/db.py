@@ -74,14 +74,19 @@ class SessionStore(SessionBase):
         )
 
     def save(self, must_create: bool = False) -> None:
-        """INSERT the row (``must_create``: ``CreateError`` if the key is taken) or UPDATE it
-        (``UpdateError`` if it is gone)."""
+        """Write the row: an INSERT when ``must_create``, else an UPDATE.
+
+        An INSERT on a taken key raises ``CreateError``; an UPDATE that finds
+        no row (the session was deleted meanwhile) raises ``UpdateError``.
+        """
         if self.session_key is None:
             return self.create()
         data = self._get_session(no_load=must_create)
         row = self.create_model_instance(data)
-        using = DEFAULT_DB_ALIAS
+        using = DEFAULT_DB_ALIAS  # tinyframe has no database routers: sessions live in "default"
         try:
+            # Inside a view's own transaction, this becomes a savepoint: a failed
+            # INSERT rolls back only itself, and the view's work stays usable.
             with transaction.atomic(using=using):
                 row.save(force_insert=must_create, force_update=not must_create, using=using)
         except IntegrityError:
