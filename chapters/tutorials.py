@@ -14,13 +14,19 @@ Every ``>>>`` example in a tutorial is a doctest: ``run_doctests`` runs them all
 with the standard ``doctest`` module in a fresh Python process, so each tutorial
 configures settings itself, from a clean slate. The source blocks are left out
 (``examples_text``): the examples in their docstrings belong to the module.
+The examples run from a course root whose example site (``tutorials/site``)
+is the site as it stood after the tutorial's chapter (``site_as_of``): later
+chapters add to the site in marker blocks, as they add to ``tinyframe/``, and
+chapter 05's tutorial shows chapter 05's middleware, not chapter 10's.
 """
 
 import dataclasses
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 from chapters.source import DefinitionNotFound, definition_source
 from chapters.staging import strip_blocks
@@ -189,20 +195,59 @@ def examples_text(markdown: str, filename: str = "<tutorial>") -> str:
     return "".join(lines)
 
 
+def site_as_of(root: pathlib.Path, through: int, destination: pathlib.Path) -> pathlib.Path:
+    """A course root in ``destination`` whose example site is the one after chapter ``through``.
+
+    Everything but ``tutorials/site`` is a symbolic link to ``root``'s own;
+    the site is a copy with the marker blocks of later chapters removed.
+    """
+    for entry in root.iterdir():
+        if entry.name != "tutorials":
+            (destination / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    (destination / "tutorials").mkdir()
+    for entry in (root / "tutorials").iterdir():
+        if entry.name != "site":
+            (destination / "tutorials" / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    site = root / "tutorials" / "site"
+    for path in site.rglob("*"):
+        if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".sqlite3":
+            continue
+        copy = destination / "tutorials" / "site" / path.relative_to(site)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        data = path.read_bytes()
+        if b">>>" in data:
+            data = strip_blocks(data.decode("utf-8"), through, str(path)).encode("utf-8")
+        copy.write_bytes(data)
+    return destination
+
+
 def run_doctests(tutorial: str | pathlib.Path, root: str | pathlib.Path | None = None) -> DoctestResult:
-    """Run every ``>>>`` example of ``tutorial`` in a fresh Python process, from the course root."""
+    """Run every ``>>>`` example of ``tutorial`` in a fresh Python process, from the course root.
+
+    The example site is the one after the tutorial's chapter (``site_as_of``);
+    where symbolic links cannot be made, the examples run in ``root`` itself.
+    """
     tutorial = pathlib.Path(tutorial).resolve()
     root = pathlib.Path(root) if root is not None else tutorial.parent.parent
     text = examples_text(tutorial.read_text(encoding="utf-8"), tutorial.name)
-    completed = subprocess.run(
-        [sys.executable, "-c", DOCTEST_SCRIPT, tutorial.name],
-        cwd=root,
-        input=text,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-    )
+    with tempfile.TemporaryDirectory(prefix="tutorial-") as scratch:
+        cwd = root
+        through = chapter_of(tutorial)
+        if through is not None and (root / "tutorials" / "site").is_dir():
+            try:
+                cwd = site_as_of(root.resolve(), through, pathlib.Path(scratch))
+            except OSError:  # no symbolic links here (Windows without the privilege)
+                shutil.rmtree(scratch, ignore_errors=True)
+                pathlib.Path(scratch).mkdir(exist_ok=True)
+        completed = subprocess.run(
+            [sys.executable, "-c", DOCTEST_SCRIPT, tutorial.name],
+            cwd=cwd,
+            input=text,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
     output = completed.stdout + completed.stderr
     summary = re.search(r"^(\d+) examples, (\d+) failed$", completed.stdout, re.MULTILINE)
     if not summary:  # Python itself failed

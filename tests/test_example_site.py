@@ -632,6 +632,21 @@ def test_a_chapter_07_database_is_migrated_and_keeps_every_row(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_chapter_09_database_gets_the_users_and_sessions_tables_and_keeps_its_comments(tmp_path):
+    """A database chapter 08's or 09's site made has the blog's migrations only: the next run adds the rest."""
+    database = tmp_path / "db.sqlite3"
+    assert run_command(database, "migrate", "blog", *SITE_OPTIONS).returncode == 0
+    comments = rows(database, "blog_comment")
+    with running_site(database) as site:
+        browser = signed_up(site.base_url, "margaret")
+        assert browser.signed_in_as() == "margaret"
+    assert "  Apply all migrations: auth, blog, sessions\n" in site.migrated
+    assert "  Applying auth.0001_initial... OK\n" in site.migrated and "blog.0001" not in site.migrated
+    assert rows(database, "blog_comment") == comments
+    assert [row[4] for row in rows(database, "auth_user")] == ["margaret"]
+
+
+@pytest.mark.slow
 def test_the_blog_has_every_migration_its_models_need(tmp_path):
     completed = run_command(tmp_path / "db.sqlite3", "makemigrations", "--check", "--dry-run", *SITE_OPTIONS)
     assert completed.returncode == 0, f"makemigrations --check found changes:\n{completed.stdout}{completed.stderr}"

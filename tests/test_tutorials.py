@@ -128,3 +128,17 @@ def test_examples_inside_source_blocks_belong_to_their_module_not_the_tutorial(f
     assert '>>> greet("Ada")' in tutorial.read_text()
     result = run_doctests(tutorial)
     assert (result.attempted, result.failed) == (1, 0), result.output
+
+
+@pytest.mark.slow
+def test_examples_see_the_example_site_as_it_stood_after_their_chapter(fake_course):
+    site = fake_course.root / "tutorials/site"
+    site.mkdir()
+    (site / "settings.py").write_text('APPS = ["blog"]\n# >>> 02_more\nAPPS += ["users"]\n# <<< 02_more\n')
+    example = '>>> exec(open("tutorials/site/settings.py").read()); APPS\n'
+    first, second = fake_course.root / "tutorials/01_hello.md", fake_course.root / "tutorials/02_more.md"
+    first.write_text(example + "['blog']\n")
+    second.write_text(example + "['blog', 'users']\n")
+    assert run_doctests(first).failed == 0, run_doctests(first).output
+    assert run_doctests(second).failed == 0, run_doctests(second).output
+    assert (site / "settings.py").read_text().count(">>> 02_more") == 1, "the site itself is left as it is"
