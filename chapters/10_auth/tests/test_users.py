@@ -301,3 +301,18 @@ def test_the_user_model_and_its_meta():
     assert [field.name for field in User._meta.many_to_many] == ["groups", "user_permissions"]
     assert (User.USERNAME_FIELD, User.EMAIL_FIELD, User.REQUIRED_FIELDS) == ("username", "email", ["email"])
     assert str(User._meta.verbose_name) == "user"
+
+
+def test_remaking_an_outdated_hash_is_not_a_password_change(user, old_hash, use_settings, throwaway_module):
+    told = []
+
+    class Recorder:
+        def password_changed(self, password, user=None):
+            told.append(password)
+
+    user.password = old_hash
+    user.save()
+    use_settings(AUTH_PASSWORD_VALIDATORS=[{"NAME": f"{throwaway_module(Recorder=Recorder)}.Recorder"}])
+    assert user.check_password(PASSWORD)
+    assert user.password.startswith("md5$")
+    assert told == [], "the validators were told of a password change when only the hash was remade"
