@@ -244,7 +244,7 @@ class CsrfViewMiddleware(MiddlewareMixin):
         return subdomains
 
     def _accept(self, request):
-        """Let the request through, and mark it checked (a ``csrf_protect`` view behind the middleware is not checked twice)."""
+        """Let the request through, marked as checked: ``csrf_protect`` behind the middleware won't check it again."""
         request.csrf_processing_done = True
         return None
 
@@ -418,7 +418,7 @@ class CsrfViewMiddleware(MiddlewareMixin):
             raise RejectRequest(self._bad_token_message("incorrect", token_source))
 
     def process_request(self, request) -> None:
-        """Keep the visitor's secret in ``request.META["CSRF_COOKIE"]`` for ``get_token``; a malformed one is replaced."""
+        """Keep the visitor's secret in ``request.META["CSRF_COOKIE"]`` for ``get_token``; replace a malformed one."""
         try:
             csrf_secret = self._get_secret(request)
         except InvalidTokenFormat:
@@ -456,7 +456,7 @@ class CsrfViewMiddleware(MiddlewareMixin):
         return self._accept(request)
 
     def process_response(self, request, response):
-        """Send the CSRF cookie when the request used or made a secret, once (a decorator and the middleware may both run)."""
+        """Send the CSRF cookie when the request used or made a secret: once, though a decorator may run here too."""
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             self._set_csrf_cookie(request, response)
             request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False

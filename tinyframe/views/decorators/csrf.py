@@ -40,7 +40,7 @@ class _EnsureCsrfToken(CsrfViewMiddleware):
 
 requires_csrf_token = decorator_from_middleware(_EnsureCsrfToken)
 requires_csrf_token.__name__ = "requires_csrf_token"
-requires_csrf_token.__doc__ = """Make the CSRF token available to this view's templates, without refusing any request."""
+requires_csrf_token.__doc__ = """Make the CSRF token available to this view's templates; refuse no request."""
 
 
 class _EnsureCsrfCookie(_EnsureCsrfToken):
