@@ -231,7 +231,8 @@ def test_an_http_origin_is_refused_on_https(csrf_site, rejections):
     client, token = visitor(secure=True)
     response = client.post("/comment/", {"csrfmiddlewaretoken": token}, secure=True,
                            headers={"origin": "http://testserver"})
-    assert_refused(response, rejections, "Origin checking failed - http://testserver does not match any trusted origins.")
+    assert_refused(response, rejections,
+                   "Origin checking failed - http://testserver does not match any trusted origins.")
 
 
 def test_a_cross_site_referer_over_https_is_refused(csrf_site, rejections):

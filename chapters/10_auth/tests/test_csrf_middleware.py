@@ -1,4 +1,4 @@
-"""CsrfViewMiddleware's parts: where the secret lives, when the cookie is sent, the Referer rules, the failure view, the log."""
+"""CsrfViewMiddleware's parts: where the secret lives, when the cookie goes out, the Referer rules, failures."""
 
 import logging
 
@@ -218,7 +218,8 @@ def test_a_body_that_cannot_be_read_is_refused_not_raised():
     [
         ("https://www.example.com/form/", None),
         ("https://example.com/form/", None),
-        ("https://www.example.com:8443/", "Referer checking failed - https://www.example.com:8443/ does not match any trusted origins."),
+        ("https://www.example.com:8443/",
+         "Referer checking failed - https://www.example.com:8443/ does not match any trusted origins."),
         ("https://example.org/", "Referer checking failed - https://example.org/ does not match any trusted origins."),
     ],
 )

@@ -39,7 +39,8 @@ def trusted_origins(use_settings):
 )
 def test_the_requests_own_origin_is_trusted(origin, secure, expected):
     got = verified(origin, secure)
-    assert got is expected, f"Origin {origin!r} on a {'secure' if secure else 'plain'} request gave {got}; expected {expected}"
+    kind = "secure" if secure else "plain"
+    assert got is expected, f"Origin {origin!r} on a {kind} request gave {got}; expected {expected}"
 
 
 @pytest.mark.exercise("10.4")

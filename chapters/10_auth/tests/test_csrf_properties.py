@@ -27,7 +27,8 @@ secrets = st.text(alphabet=CSRF_ALLOWED_CHARS, min_size=CSRF_SECRET_LENGTH, max_
 @given(secrets)
 def test_a_masked_token_unmasks_to_its_secret(secret):
     token = _mask_cipher_secret(secret)
-    assert _unmask_cipher_token(token) == secret, f"{secret!r} masked as {token!r} unmasked to {_unmask_cipher_token(token)!r}"
+    unmasked = _unmask_cipher_token(token)
+    assert unmasked == secret, f"{secret!r} masked as {token!r} unmasked to {unmasked!r}"
 
 
 @settings(max_examples=20, deadline=None)

@@ -91,7 +91,8 @@ def test_the_projects_own_403_csrf_template_wins(use_settings):
     }])
     response = csrf_failure(factory.post("/comment/"), reason=REASON_NO_CSRF_COOKIE)
     assert response.status_code == 403
-    assert response.content.decode().startswith('Our own page for /comment/ <input type="hidden" name="csrfmiddlewaretoken"')
+    content = response.content.decode()
+    assert content.startswith('Our own page for /comment/ <input type="hidden" name="csrfmiddlewaretoken"')
 
 
 def test_a_custom_template_name_that_does_not_exist_raises():
