@@ -193,3 +193,35 @@ def test_get_user_model_says_what_is_wrong_with_the_setting(use_settings, value,
     with pytest.raises(ImproperlyConfigured) as caught:
         get_user_model()
     assert str(caught.value) == message
+
+
+def test_a_foreign_key_to_the_default_user_model_is_written_as_the_setting():
+    from tinyframe.conf import SettingsReference, settings
+    from tinyframe.db import models
+    from tinyframe.db.migrations.serializer import serializer_factory
+
+    field = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE)
+    _, _, _, kwargs = field.deconstruct()
+    assert isinstance(kwargs["to"], SettingsReference)
+    assert (kwargs["to"], kwargs["to"].setting_name) == ("auth.user", "AUTH_USER_MODEL")
+    written, imports = serializer_factory(field).serialize()
+    assert written == "models.ForeignKey(on_delete=tinyframe.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)"
+    assert "from tinyframe.conf import settings" in imports
+    # Another model's label stays a label; so does a field that opts out.
+    assert type(models.ForeignKey("auth.Group", models.CASCADE).deconstruct()[3]["to"]) is str
+    opted_out = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE)
+    opted_out.swappable = False
+    assert type(opted_out.deconstruct()[3]["to"]) is str
+
+
+@pytest.mark.parametrize(
+    "value, swapped",
+    [("auth.User", None), ("auth.USER", None), ("", None), ("accounts.Customer", "accounts.Customer"),
+     ("nonsense", "nonsense")],
+)
+def test_swapped_reads_the_setting(use_settings, value, swapped):
+    from tinyframe.contrib.auth.models import Group, User
+
+    use_settings(AUTH_USER_MODEL=value)
+    assert User._meta.swapped == swapped
+    assert Group._meta.swapped is None, "a model without Meta.swappable is never swapped"
