@@ -42,5 +42,6 @@ class SignUpView(RedirectURLMixin, CreateView):
         """Save the user (``CreateView``), sign them in and greet them, then redirect."""
         response = super().form_valid(form)
         login(self.request, self.object)
-        messages.success(self.request, f"Welcome, {self.object.get_username()}! Your account is ready, and you are signed in.")
+        username = self.object.get_username()
+        messages.success(self.request, f"Welcome, {username}! Your account is ready, and you are signed in.")
         return response
