@@ -205,7 +205,9 @@ def test_a_deactivated_user_is_logged_out(client, user):
 
 def test_a_session_without_the_hash_is_anonymous(client, user):
     session = client.session
-    session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "tinyframe.contrib.auth.backends.ModelBackend"})
+    session.update(
+        {"_auth_user_id": str(user.pk), "_auth_user_backend": "tinyframe.contrib.auth.backends.ModelBackend"}
+    )
     session.save()
     assert client.get("/whoami/").content == b"anonymous"
 

@@ -8,10 +8,12 @@ the default of ``AbstractUser.username``, lets ``\\w`` match any letter
 ``re.ASCII``, so only a-z, A-Z, digits and ``_``.
 
 >>> UnicodeUsernameValidator()("zoë.smith")
->>> ASCIIUsernameValidator()("zoë")
-Traceback (most recent call last):
-...
-tinyframe.core.exceptions.ValidationError: ['Enter a valid username. This value may contain only unaccented lowercase a-z and uppercase A-Z letters, numbers, and @/./+/-/_ characters.']
+>>> try:
+...     ASCIIUsernameValidator()("zoë")
+... except validators.ValidationError as error:
+...     print(error.messages[0])  # doctest: +NORMALIZE_WHITESPACE
+Enter a valid username. This value may contain only unaccented lowercase a-z and uppercase A-Z letters, numbers,
+and @/./+/-/_ characters.
 """
 
 import re

@@ -55,7 +55,8 @@ def swapped_for(opts) -> str | None:
 
 def swapped_manager_error(model) -> AttributeError:
     """The error of ``User.objects`` when ``AUTH_USER_MODEL`` names another model."""
-    return AttributeError(f"Manager isn't available; '{model._meta.label}' has been swapped for '{model._meta.swapped}'")
+    label, swapped = model._meta.label, model._meta.swapped
+    return AttributeError(f"Manager isn't available; '{label}' has been swapped for '{swapped}'")
 
 
 def get_swappable_settings_name(to_string: str) -> str | None:
