@@ -49,7 +49,8 @@ def auth_forms():
 
 def errors(form) -> dict:
     """``{field: [(code, message), ...]}`` of a bound form."""
-    return {name: [(e.code, ValidationError(e).messages[0]) for e in errs] for name, errs in form.errors.as_data().items()}
+    return {name: [(error.code, ValidationError(error).messages[0]) for error in field_errors]
+            for name, field_errors in form.errors.as_data().items()}
 
 
 # AuthenticationForm.
@@ -179,7 +180,8 @@ def test_user_creation_mismatch(auth_forms, contrib_tables):
 
 def test_user_creation_runs_the_validators_against_the_new_user(auth_forms, contrib_tables, use_settings):
     use_settings(AUTH_PASSWORD_VALIDATORS=VALIDATORS)
-    form = auth_forms.UserCreationForm(data={"username": "johnsmith", "password1": "johnsmith", "password2": "johnsmith"})
+    data = {"username": "johnsmith", "password1": "johnsmith", "password2": "johnsmith"}
+    form = auth_forms.UserCreationForm(data=data)
     assert errors(form) == {"password2": [("password_too_similar", "The password is too similar to the username.")]}
     form = auth_forms.UserCreationForm(data={"username": "ada", "password1": "1234", "password2": "1234"})
     assert [code for code, _message in errors(form)["password2"]] == [

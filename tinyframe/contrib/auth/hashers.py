@@ -97,7 +97,7 @@ def verify_password(password, encoded: str | None, preferred="default") -> tuple
 
 
 def check_password(password, encoded: str | None, setter=None, preferred="default") -> bool:
-    """Whether ``password`` matches the hash ``encoded``; when it does and the hash is outdated, call ``setter(password)``.
+    """Whether ``password`` matches the hash ``encoded``; if so and the hash is outdated, call ``setter(password)``.
 
     ``setter`` is how a user's hash is upgraded: ``AbstractBaseUser.check_password``
     passes one that saves ``make_password(password)`` with today's hasher.
