@@ -15,9 +15,10 @@ with the standard ``doctest`` module in a fresh Python process, so each tutorial
 configures settings itself, from a clean slate. The source blocks are left out
 (``examples_text``): the examples in their docstrings belong to the module.
 The examples run from a course root whose example site (``tutorials/site``)
-is the site as it stood after the tutorial's chapter (``site_as_of``): later
-chapters add to the site in marker blocks, as they add to ``tinyframe/``, and
-chapter 05's tutorial shows chapter 05's middleware, not chapter 10's.
+is the site as it stood after the tutorial's chapter (``site_as_of``): from
+chapter 10 on, chapters add to the site in marker blocks, as they add to
+``tinyframe/``, and chapter 05's tutorial shows the middleware the site had
+before chapter 10, not chapter 10's seven.
 """
 
 import dataclasses
@@ -35,6 +36,10 @@ SOURCE_MARKER = re.compile(r"^<!--\s*source:\s*(?P<spec>\S+?)\s*-->\s*$")
 FENCE = re.compile(r"^(?P<fence>```+|~~~+)")
 TUTORIAL_NAME = re.compile(r"^(?P<number>\d{2})_")
 SYNC_COMMAND = "python -m chapters sync-tutorials"
+# Chapters 01-09 grew the example site by editing it in place, so their
+# tutorials' examples run against the site of chapter 09; from chapter 10 on,
+# each chapter adds to the site in marker blocks, which later tutorials drop.
+SITE_STAGED_AFTER = 9
 
 
 class TutorialError(Exception):
@@ -235,7 +240,7 @@ def run_doctests(tutorial: str | pathlib.Path, root: str | pathlib.Path | None =
         through = chapter_of(tutorial)
         if through is not None and (root / "tutorials" / "site").is_dir():
             try:
-                cwd = site_as_of(root.resolve(), through, pathlib.Path(scratch))
+                cwd = site_as_of(root.resolve(), max(through, SITE_STAGED_AFTER), pathlib.Path(scratch))
             except OSError:  # no symbolic links here (Windows without the privilege)
                 shutil.rmtree(scratch, ignore_errors=True)
                 pathlib.Path(scratch).mkdir(exist_ok=True)

@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 
+from chapters import tutorials
 from chapters.tutorials import (
     SYNC_COMMAND,
     TutorialError,
@@ -131,7 +132,8 @@ def test_examples_inside_source_blocks_belong_to_their_module_not_the_tutorial(f
 
 
 @pytest.mark.slow
-def test_examples_see_the_example_site_as_it_stood_after_their_chapter(fake_course):
+def test_examples_see_the_example_site_as_it_stood_after_their_chapter(fake_course, monkeypatch):
+    monkeypatch.setattr(tutorials, "SITE_STAGED_AFTER", 1)
     site = fake_course.root / "tutorials/site"
     site.mkdir()
     (site / "settings.py").write_text('APPS = ["blog"]\n# >>> 02_more\nAPPS += ["users"]\n# <<< 02_more\n')
