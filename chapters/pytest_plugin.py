@@ -143,22 +143,10 @@ class ImplementationFinder:
         search = [str(self.directory)] if fullname == "tinyframe" else path
         spec = importlib.machinery.PathFinder.find_spec(fullname, search)
         if spec is None:
-            if fullname == "tinyframe" or self.found_elsewhere(fullname, path, target):
-                raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
-            # Nothing anywhere: None lets importlib.util.find_spec answer "no such
-            # module" (the app registry asks whether an app has a models module;
-            # the messages app has none) where raising would be an error.
-            return None
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
         if isinstance(spec.loader, importlib.machinery.SourceFileLoader):
             spec.loader = SourceOnlyLoader(spec.loader.name, spec.loader.path)
         return spec
-
-    def found_elsewhere(self, fullname, path, target) -> bool:
-        """Whether a finder after this one (an editable install's, say) would load the module from elsewhere."""
-        later = sys.meta_path[sys.meta_path.index(self) + 1 :]
-        return any(
-            finder.find_spec(fullname, path, target) is not None for finder in later if hasattr(finder, "find_spec")
-        )
 
 
 class SourceOnlyLoader(importlib.machinery.SourceFileLoader):
