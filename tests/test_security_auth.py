@@ -51,11 +51,8 @@ FORBIDDEN = "CSRF verification failed. Request aborted."
 # --- The site, loaded in this process -----------------------------------------------------------------------------
 
 
-class HasherRuns(list):
-    """The passwords' hasher's runs, one ``"encode"`` or ``"verify"`` each (the hasher appends)."""
-
-
-HASHER_RUNS = HasherRuns()
+# The password hasher's runs, one "encode" or "verify" each, appended by CountingHasher.
+HASHER_RUNS: list[str] = []
 
 
 def counting_hasher_module() -> types.ModuleType:
