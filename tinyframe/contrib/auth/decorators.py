@@ -33,7 +33,7 @@ __all__ = ["login_not_required", "login_required", "permission_required", "user_
 def user_passes_test(test_func, login_url=None, redirect_field_name=REDIRECT_FIELD_NAME):
     """A decorator for views that runs the view only when ``test_func(request.user)`` is true.
 
-    Return ``decorator(view_func)``, which returns a wrapper (keep the view's
+    Exercise 10.7. Return ``decorator(view_func)``, which returns a wrapper (keep the view's
     name and docstring with ``functools.wraps``) doing, on each request:
 
     1. if ``test_func(request.user)`` is true, return
