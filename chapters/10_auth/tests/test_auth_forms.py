@@ -138,7 +138,15 @@ def test_the_debug_error_page_does_not_show_a_posted_password(auth_site, make_us
         form.is_valid()
         raise RuntimeError("the login view broke")
 
-    auth_site(path("login/", crashing_login), DEBUG=True)
+    from tinyframe.http import HttpResponse
+
+    client = auth_site(path("login/", crashing_login), path("ok/", lambda request: HttpResponse("ok")), DEBUG=True)
+    # Raise a stub's error first, if an exercise the login form needs waits:
+    # the page below would show it instead of the view's own error.
+    from tinyframe.contrib.auth import authenticate
+
+    assert client.get("/ok/").status_code == 200
+    assert authenticate(username="ada", password="wrong") is None
     response = Client(raise_request_exception=False).post("/login/", {"username": "ada", "password": SECRET})
     assert response.status_code == 500
     body = response.content.decode()
