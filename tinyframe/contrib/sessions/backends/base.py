@@ -283,7 +283,13 @@ class SessionBase:
           ``SESSION_EXPIRE_AT_BROWSER_CLOSE``).
         """
         if value is None:
-            self.pop(EXPIRY_KEY, None)
+            # Not pop(): pop computes "modified or key in session" before the
+            # load runs, so a load that marks the session modified (a bad
+            # signed cookie is replaced by a new one) would be forgotten.
+            try:
+                del self[EXPIRY_KEY]
+            except KeyError:
+                pass
             return
         if isinstance(value, datetime.timedelta):
             value = timezone.now() + value
