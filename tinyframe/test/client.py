@@ -338,13 +338,14 @@ class Client(RequestFactory):
         """Sign ``user`` in without a password (and without hashing one: fast), through ``backend``.
 
         The backend defaults to the first of ``AUTHENTICATION_BACKENDS`` that
-        can load a user again (has ``get_user``).
+        can load a user again (has ``get_user``). When none can, there is no
+        backend to record: ``login`` refuses it with its TypeError, as Django does.
         """
         from tinyframe.contrib.auth import load_backend
 
         if backend is None:
             backend = next(
-                path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+                (path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")), None
             )
         user.backend = backend
         self._login(user, backend)
