@@ -136,6 +136,10 @@ class RelatedField(FieldCacheMixin, Field):
 
         A clashing accessor is refused before anything is filed, so the target is left as it was.
         """
+        # >>> 10_auth
+        if related.related_model._meta.swapped:
+            return  # auth.User replaced by AUTH_USER_MODEL has no rows: Group.user_set belongs to the replacement
+        # <<< 10_auth
         accessor = None if related.is_hidden() else related.get_accessor_name(model=self.model)
         if accessor is not None:
             check_accessor_clash(cls, accessor, related)
