@@ -29,9 +29,13 @@ def permission(contrib_tables):
     return make
 
 
-def test_a_permission_reads_as_app_model_and_name(permission):
+def test_a_permission_reads_as_its_app_model_and_name_as_djangos_does(permission):
+    """Django prints the content type (the app's and the model's verbose names), or the bare model name without one."""
+    assert str(permission("add_user", app_label="auth", model="user")) == (
+        "Authentication and Authorization | user | Can add user"
+    )
     add_post = permission("add_post")
-    assert str(add_post) == "blog | post | Can add post"
+    assert str(add_post) == "post | Can add post", "no blog app is installed: the model name alone"
     assert add_post.natural_key() == ("add_post", "blog", "post")
 
 
@@ -271,7 +275,7 @@ def test_create_permissions_makes_add_change_delete_view_for_every_model(contrib
         ("delete_group", "Can delete group"), ("view_group", "Can view group"),
     ]  # fmt: skip
     assert Permission.objects.count() == 12  # permission, group and user
-    assert output.getvalue().splitlines()[0] == "Adding permission 'auth | permission | Can add permission'"
+    assert output.getvalue().splitlines()[0] == "Adding permission 'Authentication and Authorization | permission | Can add permission'"
 
 
 def test_create_permissions_twice_adds_nothing_and_keeps_what_is_there(contrib_tables):
@@ -285,7 +289,7 @@ def test_create_permissions_twice_adds_nothing_and_keeps_what_is_there(contrib_t
     output = io.StringIO()
     create_permissions(auth, verbosity=2, stdout=output)
     assert Permission.objects.count() == 12
-    assert output.getvalue() == "Adding permission 'auth | user | Can view user'\n"
+    assert output.getvalue() == "Adding permission 'Authentication and Authorization | user | Can view user'\n"
     create_permissions(auth, verbosity=0)
     assert Permission.objects.count() == 12
 

@@ -52,7 +52,7 @@ class PermissionManager(models.Manager):
 
 
 class Permission(models.Model):
-    """One thing a user may do to one model: ``blog | post | Can add post``.
+    """One thing a user may do to one model: ``Blog | post | Can add post``.
 
     ``has_perm`` names it ``"<app_label>.<codename>"`` (``"blog.add_post"``).
     """
@@ -71,7 +71,21 @@ class Permission(models.Model):
         ordering = ["app_label", "model", "codename"]
 
     def __str__(self):
-        return f"{self.app_label} | {self.model} | {self.name}"
+        return f"{self.model_label()} | {self.name}"
+
+    def model_label(self) -> str:
+        """The model the permission is for, as Django's content type prints it: ``Authentication and Authorization | user``.
+
+        The app's and the model's verbose names; only the model name when the
+        model no longer exists (a permission left behind by a deleted model).
+        """
+        from tinyframe.apps import apps
+
+        try:
+            model = apps.get_model(self.app_label, self.model)
+        except LookupError:
+            return self.model
+        return f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name}"
 
     def natural_key(self) -> tuple:
         """``(codename, app_label, model)``: the permission without its primary key."""
