@@ -68,3 +68,122 @@ def test_a_session_whose_password_changed_elsewhere_is_deleted_not_just_ignored(
     morsel = response.cookies[settings.SESSION_COOKIE_NAME]
     assert morsel.value == ""
     assert morsel["max-age"] == 0
+
+
+# --- CSRF ------------------------------------------------------------------------------------------------
+
+written = []
+
+
+def comment(request):
+    written.append(request.method)
+    return HttpResponse("saved")
+
+
+def exempt_in_name_only(request):
+    written.append("exempt_in_name_only")
+    return HttpResponse("saved")
+
+
+# An attribute that says "not exempt" must not exempt the view: only a true value does (as in Django).
+exempt_in_name_only.csrf_exempt = False
+
+
+def token_page(request):
+    from tinyframe.middleware.csrf import get_token
+
+    return HttpResponse(get_token(request))
+
+
+@pytest.fixture
+def csrf_client(auth_site):
+    """A browser that loaded a page with a token: ``(client, its secret)``; it checks CSRF as browsers' requests are."""
+    from tinyframe.test import Client
+
+    auth_site(
+        *URLS,
+        path("comment/", comment),
+        path("not-exempt/", exempt_in_name_only),
+        path("token/", token_page),
+    )
+    written.clear()
+    client = Client(enforce_csrf_checks=True)
+    client.get("/token/")
+    yield client, client.cookies["csrftoken"].value
+    written.clear()
+
+
+def test_a_token_for_a_secret_one_character_off_is_refused(csrf_client):
+    """Every character of the secret counts: a token matching all but the last one is another secret's."""
+    from tinyframe.middleware.csrf import CSRF_ALLOWED_CHARS, _mask_cipher_secret
+
+    client, secret = csrf_client
+    last = CSRF_ALLOWED_CHARS[(CSRF_ALLOWED_CHARS.index(secret[-1]) + 1) % len(CSRF_ALLOWED_CHARS)]
+    for near_miss in (secret[:-1] + last, last + secret[1:]):
+        for token in (near_miss, _mask_cipher_secret(near_miss)):
+            response = client.post("/comment/", {"csrfmiddlewaretoken": token})
+            assert response.status_code == 403
+    assert written == []
+    response = client.post("/comment/", {"csrfmiddlewaretoken": _mask_cipher_secret(secret)})
+    assert (response.status_code, written) == (200, ["POST"])
+
+
+def test_the_token_is_compared_in_constant_time(csrf_client, monkeypatch):
+    """``==`` stops at the first wrong character: its time tells an attacker how much of a guess was right."""
+    import tinyframe.middleware.csrf as csrf_module
+
+    client, secret = csrf_client
+    compared = []
+
+    def recording_compare(val1, val2):
+        compared.append((val1, val2))
+        return val1 == val2
+
+    monkeypatch.setattr(csrf_module, "constant_time_compare", recording_compare)
+    response = client.post("/comment/", {"csrfmiddlewaretoken": csrf_module._mask_cipher_secret(secret)})
+    assert response.status_code == 200
+    assert compared == [(secret, secret)]
+
+
+def test_a_view_whose_csrf_exempt_is_false_is_still_checked(csrf_client):
+    client, _ = csrf_client
+    response = client.post("/not-exempt/", {"text": "forged"})
+    assert response.status_code == 403
+    assert written == []
+
+
+# --- permissions ---------------------------------------------------------------------------------------------
+
+
+def test_a_user_gets_the_permissions_of_their_own_groups_only(make_user):
+    """Another group's permissions (one the user is not in, or one with other members) are not theirs."""
+    from tinyframe.contrib.auth.models import Group, Permission, User
+
+    def perm(codename):
+        return Permission.objects.create(codename=codename, app_label="blog", model="post", name=codename)
+
+    readers, editors, admins = (Group.objects.create(name=name) for name in ("readers", "editors", "admins"))
+    readers.permissions.add(perm("view_post"))
+    editors.permissions.add(perm("change_post"))
+    admins.permissions.add(perm("delete_post"))
+    ada, bob = make_user("ada"), make_user("bob")
+    ada.groups.add(readers)
+    bob.groups.add(editors)
+
+    ada = User.objects.get(pk=ada.pk)
+    assert ada.get_group_permissions() == {"blog.view_post"}
+    assert ada.has_perm("blog.view_post")
+    assert not ada.has_perm("blog.change_post"), "bob's group's permission"
+    assert not ada.has_perm("blog.delete_post"), "a group nobody is in"
+    assert not ada.has_perms(["blog.view_post", "blog.change_post"])
+
+
+def test_an_inactive_superuser_sees_no_app(contrib_tables):
+    """The admin lists an app when ``has_module_perms`` is true: a deactivated superuser must see none."""
+    from tinyframe.contrib.auth.models import User
+
+    root = User.objects.create_superuser("root", password="x", is_active=False)
+    assert not root.has_module_perms("auth")
+    assert not root.has_module_perms("blog")
+    root.is_active = True
+    assert root.has_module_perms("blog")
