@@ -70,3 +70,76 @@ def test_a_swapped_models_relations_leave_their_target_to_the_replacement(use_se
     finally:
         apps.all_models.pop("review_swap", None)
         apps.clear_cache()
+
+
+CUSTOMER_WITH_PERMISSIONS = '''
+from tinyframe.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from tinyframe.contrib.auth.models import PermissionsMixin
+from tinyframe.db import models
+
+
+class CustomerManager(BaseUserManager):
+    def create_user(self, email, password=None, **fields):
+        user = self.model(email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class Customer(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    is_active = models.BooleanField(default=True)
+
+    objects = CustomerManager()
+
+    USERNAME_FIELD = "email"
+'''
+
+CUSTOMER_PROJECT = '''
+import tinyframe
+from tinyframe.conf import settings
+
+settings.configure(
+    SECRET_KEY="review", AUTH_USER_MODEL="accounts.Customer",
+    INSTALLED_APPS=["tinyframe.contrib.sessions", "tinyframe.contrib.auth", "accounts"],
+    DATABASES={"default": {"ENGINE": "tinyframe.db.backends.sqlite3", "NAME": ":memory:"}},
+    PASSWORD_HASHERS=["tinyframe.contrib.auth.hashers.MD5PasswordHasher"],
+)
+tinyframe.setup()
+from tinyframe.core.management import call_command
+from tinyframe.contrib.auth import authenticate, get_user_model
+from tinyframe.contrib.auth.models import Group, Permission
+
+call_command("makemigrations", "accounts", verbosity=0)
+call_command("migrate", verbosity=0)
+Customer = get_user_model()
+ada = Customer.objects.create_user("ada@example.com", password="pw")
+editors = Group.objects.create(name="editors")
+editors.permissions.add(Permission.objects.get(app_label="accounts", codename="change_customer"))
+ada.groups.add(editors)
+ada = authenticate(username="ada@example.com", password="pw")
+print(sorted(ada.get_all_permissions()), [c.email for c in editors.user_set.all()],
+      [g.name for g in Group.objects.filter(user__email="ada@example.com")])
+'''
+
+
+def test_a_custom_user_model_with_permissions_mixin_works_end_to_end(tmp_path):
+    # Django 5.2's documented custom user (AbstractBaseUser + PermissionsMixin) under AUTH_USER_MODEL: its groups
+    # answer Group.user_set and the "user" query name. It failed at import here until swapped models stopped
+    # giving Group and Permission their reverse relations.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = tmp_path / "accounts"
+    (package / "migrations").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "migrations" / "__init__.py").write_text("")
+    (package / "models.py").write_text(CUSTOMER_WITH_PERMISSIONS)
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
+    result = subprocess.run([sys.executable, "-c", CUSTOMER_PROJECT], capture_output=True, text=True, env=env,
+                            cwd=tmp_path, timeout=60)
+    assert result.stderr == ""
+    assert result.stdout == "['accounts.change_customer'] ['ada@example.com'] ['editors']\n"
