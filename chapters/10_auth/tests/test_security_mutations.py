@@ -187,3 +187,52 @@ def test_an_inactive_superuser_sees_no_app(contrib_tables):
     assert not root.has_module_perms("blog")
     root.is_active = True
     assert root.has_module_perms("blog")
+
+
+def test_a_referer_merely_ending_like_a_trusted_domain_is_refused(auth_site, use_settings):
+    """``*.example.com`` trusts blog.example.com, not evilexample.com: over HTTPS, without an Origin."""
+    from tinyframe.test import Client
+
+    auth_site(*URLS, path("comment/", comment), path("token/", token_page),
+              CSRF_TRUSTED_ORIGINS=["https://*.example.com"], ALLOWED_HOSTS=["testserver"])
+    written.clear()
+    client = Client(enforce_csrf_checks=True)
+    token = client.get("/token/", secure=True).content.decode()
+    response = client.post("/comment/", {"csrfmiddlewaretoken": token}, secure=True,
+                           headers={"referer": "https://evilexample.com/attack"})
+    assert response.status_code == 403
+    assert written == []
+    response = client.post("/comment/", {"csrfmiddlewaretoken": token}, secure=True,
+                           headers={"referer": "https://blog.example.com/post"})
+    assert (response.status_code, written) == (200, ["POST"])
+    written.clear()
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/logout/", "/accounts/password_change/"])
+def test_the_auth_views_refuse_a_forged_post_even_without_the_csrf_middleware(auth_site, user, url):
+    """Login, logout and the password change protect themselves (``csrf_protect``), as Django's do.
+
+    A project that removed ``CsrfViewMiddleware`` (or lists it after a
+    middleware that answers first) must not have its visitors signed in,
+    signed out or re-passworded by another site's form.
+    """
+    from tinyframe.contrib.auth import SESSION_KEY
+    from tinyframe.contrib.auth.models import User
+    from tinyframe.test import Client
+    from tinyframe.urls import include
+
+    auth_site(
+        path("accounts/", include("tinyframe.contrib.auth.urls")),
+        middleware=[
+            "tinyframe.contrib.sessions.middleware.SessionMiddleware",
+            "tinyframe.contrib.auth.middleware.AuthenticationMiddleware",
+        ],
+    )
+    password_before = user.password
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(url, {"username": "ada", "password": PASSWORD, "old_password": PASSWORD,
+                                 "new_password1": "a new one 1234", "new_password2": "a new one 1234"})
+    assert response.status_code == 403
+    assert client.session[SESSION_KEY] == str(user.pk), "still signed in"
+    assert User.objects.get(pk=user.pk).password == password_before
