@@ -236,3 +236,24 @@ def test_the_auth_views_refuse_a_forged_post_even_without_the_csrf_middleware(au
     assert response.status_code == 403
     assert client.session[SESSION_KEY] == str(user.pk), "still signed in"
     assert User.objects.get(pk=user.pk).password == password_before
+
+
+def test_setting_another_users_password_keeps_the_admin_signed_in_as_themself(client, make_user):
+    """``update_session_auth_hash(request, other)`` must not write the other user's hash into the admin's session."""
+    from tinyframe.contrib.auth import HASH_SESSION_KEY, update_session_auth_hash
+    from tinyframe.contrib.auth.models import User
+    from tinyframe.test import RequestFactory
+
+    admin, ada = make_user("admin"), make_user("ada")
+    client.force_login(admin)
+    hash_before = client.session[HASH_SESSION_KEY]
+    ada.set_password("a new one")
+    ada.save()
+    request = RequestFactory().get("/")
+    request.session, request.user = client.session, User.objects.get(pk=admin.pk)
+    update_session_auth_hash(request, ada)
+    request.session.save()
+    client.cookies["sessionid"] = request.session.session_key
+
+    assert request.session[HASH_SESSION_KEY] == hash_before
+    assert client.get("/whoami/").content == b"admin"
