@@ -2,9 +2,12 @@
 
 The vectors were made once by Django 5.2's ``CookieStorage`` with
 ``SECRET_KEY = "tinyframe-tests-not-secret"`` (the tests' key) and the clock
-at 1767225600 (2026-01-01), the signing time a cookie carries: tinyframe
-must read Django's cookies and write the same bytes. Long values are
-compared by their SHA-256.
+at 1767225600 (2026-01-01), the signing time a cookie carries. tinyframe
+signs under its own names (the cookie key prefix ``"tinyframe.http.cookies"``,
+the salt ``"tinyframe.contrib.messages"``), so Django's cookies do not pass
+here; the tests that compare with Django's vectors switch to Django's names
+(the ``djangos_names`` fixture): with Django's salts the bytes are Django's.
+Long values are compared by their SHA-256.
 """
 
 import hashlib
@@ -16,12 +19,7 @@ from hypothesis import strategies as st
 
 from tinyframe.contrib.messages import constants
 from tinyframe.contrib.messages.storage.base import Message
-from tinyframe.contrib.messages.storage.cookie import (
-    CookieStorage,
-    MessageDecoder,
-    MessageEncoder,
-    get_messages_cookie_signer,
-)
+from tinyframe.contrib.messages.storage.cookie import CookieStorage, MessageDecoder, MessageEncoder, MessageSerializer
 from tinyframe.core import signing
 from tinyframe.http import HttpResponse
 from tinyframe.test import RequestFactory
@@ -63,6 +61,13 @@ def frozen_clock(monkeypatch):
     monkeypatch.setattr(time, "time", lambda: SIGNED_AT)
 
 
+@pytest.fixture
+def djangos_names(monkeypatch):
+    """Sign as Django does for this test only: its cookie key prefix and its messages salt."""
+    monkeypatch.setattr(signing, "_cookie_signer_key", lambda key: b"django.http.cookies" + str(key).encode())
+    monkeypatch.setattr(CookieStorage, "key_salt", "django.contrib.messages")
+
+
 def stored_cookie(storage, messages=(), **kwargs):
     """``storage._store(messages)`` on a new response: (the cookie's morsel or None, the unstored messages)."""
     response = HttpResponse()
@@ -73,7 +78,8 @@ def stored_cookie(storage, messages=(), **kwargs):
 # --- the format --------------------------------------------------------------------------------------
 
 
-def test_a_django_cookie_is_read():
+def test_a_django_cookie_is_read(djangos_names):
+    """With Django's salts, a cookie Django wrote reads here."""
     storage = CookieStorage(request_with(DJANGO_COOKIE))
     read = list(storage)
     assert read == VECTOR_MESSAGES, f"Django's cookie read as {read}; expected {VECTOR_MESSAGES}"
@@ -81,11 +87,27 @@ def test_a_django_cookie_is_read():
     assert [isinstance(m.message, SafeData) for m in read] == [False, True, False], "only mark_safe text stays safe"
 
 
-def test_the_cookie_written_is_djangos_byte_for_byte(frozen_clock):
+def test_the_cookie_written_is_djangos_byte_for_byte(frozen_clock, djangos_names):
+    """With Django's salts the bytes are Django's."""
     assert CookieStorage(request_with())._encode(VECTOR_MESSAGES) == DJANGO_COOKIE
 
 
-def test_the_cookie_has_the_session_cookies_attributes(frozen_clock):
+def test_a_django_cookie_is_refused_under_tinyframes_names():
+    """tinyframe's own key prefix and salt: a cookie signed by a Django site is not a message here."""
+    assert list(CookieStorage(request_with(DJANGO_COOKIE))) == []
+
+
+def test_tinyframes_cookie_is_signed_under_its_own_names(frozen_clock):
+    cookie = CookieStorage(request_with())._encode(VECTOR_MESSAGES)
+    payload_and_time, signature = cookie.rsplit(":", 1)
+    assert payload_and_time == DJANGO_COOKIE.rsplit(":", 1)[0], "Django's payload and time"
+    assert not DJANGO_COOKIE.endswith(signature), "Django's names would give Django's signature"
+    signer = signing.get_cookie_signer(salt="tinyframe.contrib.messages")
+    assert signer.unsign_object(cookie, serializer=MessageSerializer) == VECTOR_MESSAGES
+
+
+def test_the_cookie_has_the_session_cookies_attributes(frozen_clock, djangos_names):
+    """With Django's salts the bytes are Django's."""
     storage = CookieStorage(request_with())
     storage.add(constants.INFO, "Hello")
     response = HttpResponse()
@@ -131,9 +153,9 @@ def test_a_cookie_signed_under_an_old_key_is_read_through_the_fallbacks(use_sett
 
 def tampered_cookies():
     """(what, cookie value): each is a cookie an attacker (or a broken proxy) could send."""
-    good = DJANGO_COOKIE
+    signer = signing.get_cookie_signer(salt=CookieStorage.key_salt)
+    good = signer.sign_object([["__json_message", 0, 20, "fine"]])
     payload, timestamp, signature = good.rsplit(":", 2)
-    signer = get_messages_cookie_signer(salt=CookieStorage.key_salt)
     admin = [["__json_message", 1, 40, "<script>alert(1)</script>"]]
     return [
         ("a changed signature", f"{payload}:{timestamp}:{signature[:-1]}{'A' if signature[-1] != 'A' else 'B'}"),
@@ -142,7 +164,8 @@ def tampered_cookies():
         ("an unsigned forged message list", signing.b64_encode(str(admin).encode()).decode()),
         ("signed with another key", signing.TimestampSigner(key="guessed", salt=CookieStorage.key_salt)
          .sign_object(admin)),
-        ("signed with another salt", signing.get_cookie_signer(salt="tinyframe.contrib.messages").sign_object(admin)),
+        ("signed with another salt", signing.get_cookie_signer(salt="django.contrib.messages").sign_object(admin)),
+        ("signed by a Django site", DJANGO_COOKIE),
         ("signed, but not base64", signer.sign("!!not*base64!!")),
         ("signed, but not zlib", signer.sign(".bm90IHpsaWI")),
         ("signed, but not JSON", signer.sign(signing.b64_encode(b"{nope").decode())),
@@ -181,7 +204,8 @@ def test_no_cookie_is_no_messages_and_nothing_to_delete():
 # --- the size limit ----------------------------------------------------------------------------------
 
 
-def test_too_many_messages_drop_the_oldest_and_mark_the_cookie_unfinished(frozen_clock):
+def test_too_many_messages_drop_the_oldest_and_mark_the_cookie_unfinished(frozen_clock, djangos_names):
+    """With Django's salts the bytes are Django's."""
     texts = big_texts()
     storage = CookieStorage(request_with())
     for text in texts:
@@ -196,7 +220,8 @@ def test_too_many_messages_drop_the_oldest_and_mark_the_cookie_unfinished(frozen
     assert ([m.message for m in messages], all_retrieved) == (texts[1:], False)
 
 
-def test_without_remove_oldest_the_newest_are_left_out(frozen_clock):
+def test_without_remove_oldest_the_newest_are_left_out(frozen_clock, djangos_names):
+    """With Django's salts the bytes are Django's."""
     texts = big_texts()
     morsel, unstored = stored_cookie(CookieStorage(request_with()), [Message(20, t, "") for t in texts],
                                      remove_oldest=False)

@@ -29,9 +29,10 @@ from tinyframe.utils.crypto import salted_hmac
 
 __all__ = ["AbstractBaseUser", "BaseUserManager"]
 
-# The same salt as Django's, so a session made by Django for the same password
-# hash and SECRET_KEY carries the same hash here.
-SESSION_AUTH_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+# tinyframe's own name, as its other salts are: a session hash made by Django for
+# the same password hash and SECRET_KEY does not pass here (with Django's name
+# in its place, the HMAC is Django's).
+SESSION_AUTH_HASH_SALT = "tinyframe.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
 
 
 class BaseUserManager(models.Manager):

@@ -16,9 +16,12 @@ tells the next ``_get`` there are more elsewhere.
 Signing proves the server wrote the cookie; it does not hide it: anyone can
 read a message's text by decoding the base64.
 
-The format is Django's, key and salt included: a messages cookie written by a
-Django 5.2 site with the same ``SECRET_KEY`` reads here, and the other way
-round, so a site moved between the two loses no visitor's pending message.
+The format is Django's; the names in it are tinyframe's. The key comes from
+``signing.get_cookie_signer`` (derived from ``SECRET_KEY`` as Django derives
+it, under ``"tinyframe.http.cookies"``) and the salt is
+``"tinyframe.contrib.messages"``, so a cookie signed by a Django site never
+passes here, nor the reverse. With Django's two names in their place, the
+bytes are the very ones Django writes (the tests check that).
 """
 
 import json
@@ -29,15 +32,7 @@ from http.cookies import SimpleCookie
 from tinyframe.conf import settings
 from tinyframe.contrib.messages.storage.base import BaseStorage, Message
 from tinyframe.core import signing
-from tinyframe.utils.encoding import force_bytes
-from tinyframe.utils.module_loading import import_string
 from tinyframe.utils.safestring import SafeData, mark_safe
-
-# Django derives the key of every signed cookie from this prefix and the
-# SECRET_KEY (tinyframe's own get_cookie_signer uses "tinyframe.http.cookies");
-# the messages cookie keeps Django's so that the two frameworks read each other's.
-DJANGO_COOKIE_KEY_PREFIX = b"django.http.cookies"
-
 
 class MessageEncoder(json.JSONEncoder):
     """JSON that writes a ``Message`` as ``["__json_message", is_safe, level, text]`` (+ extra tags if any).
@@ -107,20 +102,6 @@ class MessageSerializer:
         return json.loads(data.decode("latin-1"), cls=MessageDecoder)
 
 
-def get_messages_cookie_signer(salt: str):
-    """The signer of the messages cookie: ``SIGNING_BACKEND`` keyed as Django keys its cookie signers.
-
-    Keys come from ``SECRET_KEY`` and ``SECRET_KEY_FALLBACKS``, so after a key
-    rotation cookies signed with an old key still read.
-    """
-    signer_class = import_string(settings.SIGNING_BACKEND)
-    return signer_class(
-        key=DJANGO_COOKIE_KEY_PREFIX + force_bytes(settings.SECRET_KEY),
-        fallback_keys=[DJANGO_COOKIE_KEY_PREFIX + force_bytes(key) for key in settings.SECRET_KEY_FALLBACKS],
-        salt=salt,
-    )
-
-
 class CookieStorage(BaseStorage):
     """Messages in a signed cookie named ``messages``, at most ``max_cookie_size`` bytes (0: no limit)."""
 
@@ -128,12 +109,11 @@ class CookieStorage(BaseStorage):
     max_cookie_size = 2048
     not_finished = "__messagesnotfinished__"
     not_finished_json = json.dumps("__messagesnotfinished__")
-    # Django's salt, for the same reason as the key prefix above.
-    key_salt = "django.contrib.messages"
+    key_salt = "tinyframe.contrib.messages"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.signer = get_messages_cookie_signer(salt=self.key_salt)
+        self.signer = signing.get_cookie_signer(salt=self.key_salt)
 
     def _get(self, *args, **kwargs):
         """The cookie's messages (None without a cookie, or with a bad one) and whether they are all.
