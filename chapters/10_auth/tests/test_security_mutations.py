@@ -257,3 +257,25 @@ def test_setting_another_users_password_keeps_the_admin_signed_in_as_themself(cl
 
     assert request.session[HASH_SESSION_KEY] == hash_before
     assert client.get("/whoami/").content == b"admin"
+
+
+def test_signing_in_over_a_session_with_an_outdated_password_hash_gives_a_new_session(client, user):
+    """A session that still names the user under an old password is someone's stolen copy, perhaps: not reused.
+
+    The password changed elsewhere (the victim locking out a thief); the
+    next sign-in in this browser must start a new session under a new key,
+    so the key the thief holds never becomes a signed-in session again.
+    """
+    from tinyframe.contrib.sessions.models import Session
+
+    client.post("/sign-in/", {"username": "ada", "password": PASSWORD})
+    old_key = session_key(client)
+    user.set_password("a new one")
+    user.save()
+
+    response = client.post("/sign-in/", {"username": "ada", "password": "a new one"})
+
+    assert response.content == b"ok"
+    assert session_key(client) != old_key
+    assert not Session.objects.filter(session_key=old_key).exists()
+    assert client.get("/whoami/").content == b"ada"
