@@ -279,3 +279,45 @@ def test_signing_in_over_a_session_with_an_outdated_password_hash_gives_a_new_se
     assert session_key(client) != old_key
     assert not Session.objects.filter(session_key=old_key).exists()
     assert client.get("/whoami/").content == b"ada"
+
+
+def test_a_real_request_without_the_test_clients_flag_is_checked(auth_site):
+    """Only the test client may switch the checks off: a request from a server carries no flag and is checked."""
+    from tinyframe.middleware.csrf import CsrfViewMiddleware
+    from tinyframe.test import RequestFactory
+
+    auth_site(*URLS)
+    written.clear()
+    request = RequestFactory().post("/comment/", {"text": "forged"})
+    assert not hasattr(request, "_dont_enforce_csrf_checks")
+    middleware = CsrfViewMiddleware(lambda request: HttpResponse())
+    middleware.process_request(request)
+    response = middleware.process_view(request, comment, (), {})
+    assert response is not None and response.status_code == 403
+    assert written == []
+
+
+@pytest.mark.parametrize("secure, headers", [
+    (False, {"HTTP_ORIGIN": "http://evil.example"}),
+    (True, {"HTTP_ORIGIN": "https://evil.example"}),
+    (True, {"HTTP_REFERER": "https://evil.example/attack"}),
+])
+def test_a_host_outside_allowed_hosts_is_not_its_own_trusted_origin(auth_site, use_settings, secure, headers):
+    """An attacker's domain pointed at the site sends ``Host: evil.example``: an Origin or Referer matching that
+    Host proves nothing, since the host is not one of ALLOWED_HOSTS (asked of the middleware alone: nothing
+    before it has read the host)."""
+    from tinyframe.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret, CsrfViewMiddleware
+    from tinyframe.test import RequestFactory
+
+    auth_site(*URLS)
+    use_settings(ALLOWED_HOSTS=["testserver"])
+    secret = _get_new_csrf_string()
+    factory = RequestFactory()
+    factory.cookies["csrftoken"] = secret
+    request = factory.post("/comment/", {"csrfmiddlewaretoken": _mask_cipher_secret(secret)}, secure=secure,
+                           HTTP_HOST="evil.example", **headers)
+    request._dont_enforce_csrf_checks = False
+    middleware = CsrfViewMiddleware(lambda request: HttpResponse())
+    middleware.process_request(request)
+    response = middleware.process_view(request, comment, (), {})
+    assert response is not None and response.status_code == 403
