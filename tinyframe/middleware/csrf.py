@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from tinyframe.conf import settings
 from tinyframe.core.exceptions import DisallowedHost, ImproperlyConfigured
+from tinyframe.core.handlers.exception import log_response
 from tinyframe.http import HttpHeaders, UnreadablePostError
 from tinyframe.urls.resolvers import get_callable
 from tinyframe.utils.cache import patch_vary_headers
@@ -202,19 +203,6 @@ def _does_token_match(request_csrf_token: str, csrf_secret: str) -> bool:
     return constant_time_compare(request_csrf_token, csrf_secret)
 
 
-def _log_rejection(request, response, reason: str) -> None:
-    """Log a refused request as a warning on ``tinyframe.security.csrf``: ``Forbidden (<reason>): <path>``.
-
-    The reason and path come from the request: non-ASCII and control
-    characters are written as escapes, so a crafted header cannot forge log lines.
-    """
-    reason, path = (text.encode("unicode_escape").decode("ascii") for text in (reason, request.path))
-    logger.warning("Forbidden (%s): %s", reason, path,
-                   extra={"status_code": response.status_code, "request": request})
-    # The handler logs 4xx responses too: once is enough.
-    response._has_been_logged = True
-
-
 class CsrfViewMiddleware(MiddlewareMixin):
     """Check unsafe requests (Origin, Referer over HTTPS, token against secret) and send the CSRF cookie.
 
@@ -249,9 +237,15 @@ class CsrfViewMiddleware(MiddlewareMixin):
         return None
 
     def _reject(self, request, reason: str):
-        """The failure view's response (a 403) for ``reason``, logged as a warning."""
+        """The failure view's response (a 403) for ``reason``, logged as a warning.
+
+        The log line, ``Forbidden (<reason>): <path>``, goes to
+        ``tinyframe.security.csrf``. The reason and the path come from the
+        request: ``log_response`` writes their control and non-ASCII
+        characters as escapes, so a crafted header cannot forge log lines.
+        """
         response = _get_failure_view()(request, reason=reason)
-        _log_rejection(request, response, reason)
+        log_response("Forbidden (%s): %s", reason, request.path, response=response, request=request, logger=logger)
         return response
 
     def _get_secret(self, request) -> str | None:

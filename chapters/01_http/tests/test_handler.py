@@ -305,6 +305,16 @@ def test_errors_are_logged_once_with_the_traceback(serve, caplog):
     assert request_records[0].exc_info and request_records[0].exc_info[0] is ValueError
 
 
+def test_the_logged_path_cannot_forge_a_log_line(serve, caplog):
+    """A newline and a non-ASCII character in the path are logged as escapes: Django 5.2 logs the same line."""
+    serve({"/ok/": lambda request: HttpResponse("ok")})
+    response = Client().get("/ok/%C3%A9%0A")
+    assert response.status_code == 404
+    messages = [record.getMessage() for record in caplog.records if record.name == "tinyframe.request"]
+    djangos = "Not Found: /ok/\\xe9\\n"  # backslashes, not a newline
+    assert messages == [djangos], f"a 404 on /ok/%C3%A9%0A logged {messages}; Django logs {[djangos]}"
+
+
 # --- views that return the wrong thing --------------------------------------
 
 

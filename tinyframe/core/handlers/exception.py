@@ -212,15 +212,31 @@ def technical_500_response(request, exc_type, exc_value, tb, status_code: int = 
     return HttpResponse(content, status=status_code)
 
 
-def log_response(message: str, *args, response=None, request=None, exception=None) -> None:
-    """Log an error response once: 5xx as errors (with the traceback), 4xx as warnings.
+def escape_log_argument(argument):
+    """A text argument of a log line with its control and non-ASCII characters written as escapes.
+
+    The path and headers come from the client: a raw newline in them would
+    start a forged line in the log file. Anything but text is left alone.
+
+    >>> print(escape_log_argument("/ok/é\\n"))
+    /ok/\\xe9\\n
+    >>> escape_log_argument(404)
+    404
+    """
+    return argument.encode("unicode_escape").decode("ascii") if isinstance(argument, str) else argument
+
+
+def log_response(message: str, *args, response=None, request=None, logger=request_logger,
+                 exception=None) -> None:
+    """Log an error response once on ``logger``: 5xx as errors (with the traceback), 4xx as warnings.
 
     Both ``response_for_exception`` and ``BaseHandler.get_response`` see a
     failed response; the ``_has_been_logged`` mark keeps it to one line.
+    The ``args`` (the path, mostly) are escaped by ``escape_log_argument``.
     """
     if getattr(response, "_has_been_logged", False):
         return
     level = logging.ERROR if response.status_code >= 500 else logging.WARNING
-    request_logger.log(level, message, *args, exc_info=exception,
-                       extra={"status_code": response.status_code, "request": request})
+    logger.log(level, message, *(escape_log_argument(argument) for argument in args), exc_info=exception,
+               extra={"status_code": response.status_code, "request": request})
     response._has_been_logged = True
