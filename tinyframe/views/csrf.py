@@ -67,7 +67,7 @@ def csrf_failure(request, reason: str = "", template_name: str = CSRF_FAILURE_TE
     other than the default that does not exist raises TemplateDoesNotExist,
     as a mistake in the project should.
     """
-    from tinyframe.middleware.csrf import REASON_NO_CSRF_COOKIE, REASON_NO_REFERER
+    from tinyframe.middleware.csrf import CSRF_SESSION_KEY, REASON_NO_CSRF_COOKIE, REASON_NO_REFERER
 
     try:
         template = loader.get_template(template_name)
@@ -83,6 +83,11 @@ def csrf_failure(request, reason: str = "", template_name: str = CSRF_FAILURE_TE
         "no_referer": reason == REASON_NO_REFERER,
         "no_cookie": reason == REASON_NO_CSRF_COOKIE,
         "DEBUG": settings.DEBUG,
+        # Where the secret the token is checked against lives, for the DEBUG help.
+        "csrf_use_sessions": settings.CSRF_USE_SESSIONS,
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+        "csrf_session_key": CSRF_SESSION_KEY,
+        "session_cookie_name": settings.SESSION_COOKIE_NAME,
     }
     source = builtin_template_path("csrf_403.html").read_text(encoding="utf-8")
     body = Engine().from_string(source).render(Context(context))

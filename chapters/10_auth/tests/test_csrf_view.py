@@ -54,6 +54,30 @@ def test_with_debug_the_reason_and_the_help_are_shown(use_settings):
     assert "More information is available" not in text
 
 
+@pytest.mark.parametrize(
+    "overrides, where",
+    [
+        ({}, "the secret in the csrftoken cookie ( CSRF_COOKIE_NAME )"),
+        ({"CSRF_COOKIE_NAME": "formtoken"}, "the secret in the formtoken cookie ( CSRF_COOKIE_NAME )"),
+        (
+            {"CSRF_USE_SESSIONS": True, "SESSION_COOKIE_NAME": "visit"},
+            "the secret kept in the session ( CSRF_USE_SESSIONS = True ), under _csrftoken , so the visit cookie must "
+            "come back",
+        ),
+    ],
+)
+def test_the_help_names_where_the_secret_really_is(use_settings, overrides, where):
+    """The help sends the developer to the cookie the settings name, or to the session; never a fixed name.
+
+    (``page_text`` turns each tag into a space: hence "( CSRF_COOKIE_NAME )".)
+    """
+    use_settings(DEBUG=True, **overrides)
+    text = page_text(csrf_failure(factory.post("/"), reason=REASON_NO_CSRF_COOKIE))
+    assert f"the token is checked against {where};" in text, (
+        f"with {overrides}, the DEBUG help should say the token is checked against {where}; the page says:\n{text}"
+    )
+
+
 def test_the_reason_is_escaped(use_settings):
     """A reason can quote a header the attacker chose (the Origin): it shows as text, never as markup."""
     use_settings(DEBUG=True)
