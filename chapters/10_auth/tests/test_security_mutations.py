@@ -321,3 +321,13 @@ def test_a_host_outside_allowed_hosts_is_not_its_own_trusted_origin(auth_site, u
     middleware.process_request(request)
     response = middleware.process_view(request, comment, (), {})
     assert response is not None and response.status_code == 403
+
+
+def test_a_token_in_the_query_string_is_not_accepted(csrf_client):
+    """Only the form body or the header carries the token: one in a URL leaks through Referer headers and logs."""
+    from tinyframe.middleware.csrf import _mask_cipher_secret
+
+    client, secret = csrf_client
+    response = client.post(f"/comment/?csrfmiddlewaretoken={_mask_cipher_secret(secret)}", {"text": "hi"})
+    assert response.status_code == 403
+    assert written == []
