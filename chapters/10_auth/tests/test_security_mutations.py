@@ -114,12 +114,15 @@ def csrf_client(auth_site):
 
 
 def test_a_token_for_a_secret_one_character_off_is_refused(csrf_client):
-    """Every character of the secret counts: a token matching all but the last one is another secret's."""
+    """Every character of the secret counts: a token matching all but the first or the last is another secret's."""
     from tinyframe.middleware.csrf import CSRF_ALLOWED_CHARS, _mask_cipher_secret
 
     client, secret = csrf_client
-    last = CSRF_ALLOWED_CHARS[(CSRF_ALLOWED_CHARS.index(secret[-1]) + 1) % len(CSRF_ALLOWED_CHARS)]
-    for near_miss in (secret[:-1] + last, last + secret[1:]):
+
+    def other_than(char: str) -> str:
+        return CSRF_ALLOWED_CHARS[(CSRF_ALLOWED_CHARS.index(char) + 1) % len(CSRF_ALLOWED_CHARS)]
+
+    for near_miss in (secret[:-1] + other_than(secret[-1]), other_than(secret[0]) + secret[1:]):
         for token in (near_miss, _mask_cipher_secret(near_miss)):
             response = client.post("/comment/", {"csrfmiddlewaretoken": token})
             assert response.status_code == 403
