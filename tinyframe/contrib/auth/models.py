@@ -74,7 +74,7 @@ class Permission(models.Model):
         return f"{self.model_label()} | {self.name}"
 
     def model_label(self) -> str:
-        """The model the permission is for, as Django's content type prints it: ``Authentication and Authorization | user``.
+        """The permission's model as Django's content type prints it: ``Authentication and Authorization | user``.
 
         The app's and the model's verbose names; only the model name when the
         model no longer exists (a permission left behind by a deleted model).
