@@ -275,7 +275,8 @@ def test_create_permissions_makes_add_change_delete_view_for_every_model(contrib
         ("delete_group", "Can delete group"), ("view_group", "Can view group"),
     ]  # fmt: skip
     assert Permission.objects.count() == 12  # permission, group and user
-    assert output.getvalue().splitlines()[0] == "Adding permission 'Authentication and Authorization | permission | Can add permission'"
+    first_line = output.getvalue().splitlines()[0]
+    assert first_line == "Adding permission 'Authentication and Authorization | permission | Can add permission'"
 
 
 def test_create_permissions_twice_adds_nothing_and_keeps_what_is_there(contrib_tables):

@@ -78,7 +78,8 @@ def test_an_expired_session_is_empty_and_saved_under_a_new_key(db):
     session["user"] = "bob"
     session.save()
     assert session.session_key != old.session_key
-    assert Session.objects.get(pk=old.session_key).get_decoded() == {"user": "ada"}, "the old row is left to clearsessions"
+    left = Session.objects.get(pk=old.session_key).get_decoded()
+    assert left == {"user": "ada"}, "the old row is left to clearsessions"
 
 
 def test_a_key_chosen_by_a_visitor_is_never_adopted(db):

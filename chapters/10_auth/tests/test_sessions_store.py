@@ -483,7 +483,8 @@ def test_the_storage_methods_are_for_a_backend_to_write():
         (session.delete, "a delete()"),
         (session.load, "a load()"),
     ]:
-        with pytest.raises(NotImplementedError, match=re.escape(f"subclasses of SessionBase must provide {name} method")):
+        message = f"subclasses of SessionBase must provide {name} method"
+        with pytest.raises(NotImplementedError, match=re.escape(message)):
             call()
     with pytest.raises(NotImplementedError, match=r"This backend does not support clear_expired\(\)\."):
         SessionBase.clear_expired()
