@@ -7,6 +7,7 @@ uses ``tinyframe.test.utils.override_settings``, or the ``use_settings`` fixture
 for the rest of one test.
 """
 
+import contextlib
 import itertools
 import reprlib
 import sys
@@ -226,4 +227,44 @@ def sql_table():
     with connection.cursor() as cursor:
         for name in names:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+def table_names(connection) -> set[str]:
+    """The names of the tables in ``connection``'s database, SQLite's own left out."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@contextlib.contextmanager
+def database_as_found():
+    """Run a block that migrates whole projects, then leave the test database as it was before.
+
+    The block starts with no migration history (one left by code outside it
+    would make its apps look applied; it is set aside) and may create any
+    tables; afterwards those tables are dropped and the history put back.
+    """
+    from tinyframe.db import connection
+
+    before = table_names(connection)
+    history = None
+    if "tinyframe_migrations" in before:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, app, name, applied FROM tinyframe_migrations")
+            history = cursor.fetchall()
+            cursor.execute("DELETE FROM tinyframe_migrations")
+    try:
+        yield connection
+    finally:
+        close_what_a_failed_test_left_open()
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            for table in sorted(table_names(connection) - before):
+                cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if history is not None:
+                cursor.execute("DELETE FROM tinyframe_migrations")
+                for row in history:
+                    cursor.execute(
+                        "INSERT INTO tinyframe_migrations (id, app, name, applied) VALUES (%s, %s, %s, %s)", row
+                    )
 # <<< 06_orm

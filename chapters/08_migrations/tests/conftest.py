@@ -47,6 +47,8 @@ import textwrap
 
 import pytest
 
+from chapters.conftest import database_as_found, table_names
+
 
 def migration(dependencies=(), operations: str = "", *, initial: bool | None = None, replaces=(),
               run_before=(), atomic: bool | None = None, extra: str = "") -> str:
@@ -153,12 +155,6 @@ class Project:
                 del apps._pending_operations[key]
 
 
-def table_names(connection) -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        return {name for (name,) in cursor.fetchall()}
-
-
 @pytest.fixture
 def database():
     """The test database; every table a test makes is dropped after it (foreign keys off while dropping)."""
@@ -176,29 +172,8 @@ def database():
 @pytest.fixture
 def project(tmp_path, monkeypatch, use_settings):
     """A ``Project`` writing packages under ``tmp_path`` (on ``sys.path``); everything goes after the test."""
-    from tinyframe.db import connection
-
-    from chapters.conftest import close_what_a_failed_test_left_open
-
-    before = table_names(connection)
-    # A history left by code outside the fixture would make this test's apps look applied: set it aside.
-    history = None
-    if "tinyframe_migrations" in before:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT id, app, name, applied FROM tinyframe_migrations")
-            history = cursor.fetchall()
-            cursor.execute("DELETE FROM tinyframe_migrations")
     monkeypatch.syspath_prepend(str(tmp_path))
     helper = Project(tmp_path, use_settings)
-    yield helper
-    close_what_a_failed_test_left_open()
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys = OFF")
-        for table in sorted(table_names(connection) - before):
-            cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
-        cursor.execute("PRAGMA foreign_keys = ON")
-        if history is not None:
-            cursor.execute("DELETE FROM tinyframe_migrations")
-            for row in history:
-                cursor.execute("INSERT INTO tinyframe_migrations (id, app, name, applied) VALUES (%s, %s, %s, %s)", row)
+    with database_as_found():
+        yield helper
     helper.forget_modules()

@@ -17,6 +17,8 @@ import pytest
 from tinyframe.http import HttpResponse
 from tinyframe.urls import path
 
+from chapters.conftest import database_as_found, table_names
+
 ACCOUNTS_MODELS = '''
 from tinyframe.conf import settings
 from tinyframe.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -52,19 +54,10 @@ class Order(models.Model):
 CONTRIB = ["tinyframe.contrib.sessions", "tinyframe.contrib.auth", "tinyframe.contrib.messages"]
 
 
-def table_names(connection) -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        return {name for (name,) in cursor.fetchall()}
-
-
 @pytest.fixture
 def accounts(tmp_path, monkeypatch, use_settings):
     """Install the ``accounts`` app with ``AUTH_USER_MODEL = "accounts.Customer"``; return its models module."""
     from tinyframe.apps import apps
-    from tinyframe.db import connection
-
-    from chapters.conftest import close_what_a_failed_test_left_open
 
     for label, models in (("accounts", ACCOUNTS_MODELS), ("shop", SHOP_MODELS)):
         package = tmp_path / label
@@ -72,25 +65,9 @@ def accounts(tmp_path, monkeypatch, use_settings):
         (package / "__init__.py").write_text("")
         (package / "models.py").write_text(textwrap.dedent(models))
     monkeypatch.syspath_prepend(str(tmp_path))
-    before = table_names(connection)
-    history = None
-    if "tinyframe_migrations" in before:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT id, app, name, applied FROM tinyframe_migrations")
-            history = cursor.fetchall()
-            cursor.execute("DELETE FROM tinyframe_migrations")
-    use_settings(INSTALLED_APPS=[*CONTRIB, "accounts", "shop"], AUTH_USER_MODEL="accounts.Customer")
-    yield sys.modules["accounts.models"]
-    close_what_a_failed_test_left_open()
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys = OFF")
-        for table in sorted(table_names(connection) - before):
-            cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
-        cursor.execute("PRAGMA foreign_keys = ON")
-        if history is not None:
-            cursor.execute("DELETE FROM tinyframe_migrations")
-            for row in history:
-                cursor.execute("INSERT INTO tinyframe_migrations (id, app, name, applied) VALUES (%s, %s, %s, %s)", row)
+    with database_as_found():
+        use_settings(INSTALLED_APPS=[*CONTRIB, "accounts", "shop"], AUTH_USER_MODEL="accounts.Customer")
+        yield sys.modules["accounts.models"]
     for name in [name for name in sys.modules if name.split(".")[0] in ("accounts", "shop")]:
         del sys.modules[name]
     apps.all_models.pop("accounts", None)
