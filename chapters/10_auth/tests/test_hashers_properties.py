@@ -5,7 +5,7 @@ run the same checks; passwords are any text, including the empty one,
 spaces and characters outside ASCII.
 """
 
-from hypothesis import given, settings as hypothesis_settings
+from hypothesis import HealthCheck, given, settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tinyframe.contrib.auth.hashers import MD5PasswordHasher, PBKDF2PasswordHasher
@@ -21,7 +21,7 @@ def encode(hasher, password: str) -> str:
     return hasher.encode(password, salt)
 
 
-@hypothesis_settings(max_examples=60, deadline=None)
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(password=passwords, other=passwords, hasher=st.sampled_from(HASHERS))
 def test_a_password_verifies_against_its_own_hash_and_no_other(password, other, hasher):
     encoded = encode(hasher, password)
@@ -30,7 +30,7 @@ def test_a_password_verifies_against_its_own_hash_and_no_other(password, other, 
         f"{other!r} verified against the hash of {password!r}" if other != password else "")
 
 
-@hypothesis_settings(max_examples=30, deadline=None)
+@hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(password=passwords, hasher=st.sampled_from(HASHERS))
 def test_two_hashes_of_one_password_differ_by_their_salt(password, hasher):
     first, second = encode(hasher, password), encode(hasher, password)
