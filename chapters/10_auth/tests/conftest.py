@@ -60,3 +60,64 @@ def auth_site(contrib_tables, use_settings, throwaway_module):
         return Client()
 
     return make
+
+
+# A small site that signs in and out, for the tests of login and of the attacks on it.
+
+
+def whoami(request):
+    """Who the request belongs to: the username, or "anonymous"."""
+    from tinyframe.http import HttpResponse
+
+    user = request.user
+    return HttpResponse(user.get_username() if user.is_authenticated else "anonymous")
+
+
+def sign_in(request):
+    """Log in with the POSTed credentials; 200 "ok" or 401 "no"."""
+    from tinyframe.contrib.auth import authenticate, login
+    from tinyframe.http import HttpResponse
+
+    user = authenticate(request, username=request.POST.get("username"), password=request.POST.get("password"))
+    if user is None:
+        return HttpResponse("no", status=401)
+    login(request, user)
+    return HttpResponse("ok")
+
+
+def sign_out(request):
+    """Log out; "bye"."""
+    from tinyframe.contrib.auth import logout
+    from tinyframe.http import HttpResponse
+
+    logout(request)
+    return HttpResponse("bye")
+
+
+def remember(request):
+    """Store a value in the session (what an anonymous visitor's cart would do)."""
+    from tinyframe.http import HttpResponse
+
+    request.session["cart"] = request.GET.get("item", "tea")
+    return HttpResponse("remembered")
+
+
+def cart(request):
+    """The value ``remember`` stored, or "empty"."""
+    from tinyframe.http import HttpResponse
+
+    return HttpResponse(request.session.get("cart", "empty"))
+
+
+@pytest.fixture
+def login_urls():
+    """The URL patterns of the sign-in site: ``whoami/``, ``sign-in/``, ``sign-out/``, ``remember/``, ``cart/``."""
+    from tinyframe.urls import path
+
+    return [
+        path("whoami/", whoami),
+        path("sign-in/", sign_in),
+        path("sign-out/", sign_out),
+        path("remember/", remember),
+        path("cart/", cart),
+    ]

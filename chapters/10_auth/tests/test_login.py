@@ -15,52 +15,9 @@ from tinyframe.urls import path
 PASSWORD = "correct horse"
 
 
-def whoami(request):
-    """Who the request belongs to: the username, or "anonymous"."""
-    user = request.user
-    return HttpResponse(user.get_username() if user.is_authenticated else "anonymous")
-
-
-def sign_in(request):
-    """Log in with the POSTed credentials; 200 "ok" or 401 "no"."""
-    from tinyframe.contrib.auth import authenticate, login
-
-    user = authenticate(request, username=request.POST.get("username"), password=request.POST.get("password"))
-    if user is None:
-        return HttpResponse("no", status=401)
-    login(request, user)
-    return HttpResponse("ok")
-
-
-def sign_out(request):
-    from tinyframe.contrib.auth import logout
-
-    logout(request)
-    return HttpResponse("bye")
-
-
-def remember(request):
-    """Store a value in the session (what an anonymous visitor's cart would do)."""
-    request.session["cart"] = request.GET.get("item", "tea")
-    return HttpResponse("remembered")
-
-
-def cart(request):
-    return HttpResponse(request.session.get("cart", "empty"))
-
-
-URLS = [
-    path("whoami/", whoami),
-    path("sign-in/", sign_in),
-    path("sign-out/", sign_out),
-    path("remember/", remember),
-    path("cart/", cart),
-]
-
-
 @pytest.fixture
-def client(auth_site):
-    return auth_site(*URLS)
+def client(auth_site, login_urls):
+    return auth_site(*login_urls)
 
 
 def session_cookie(client):
@@ -155,7 +112,7 @@ def test_a_password_change_logs_out_the_other_sessions(client, user):
     assert client.get("/cart/").content == b"empty", "the session was not flushed"
 
 
-def test_update_session_auth_hash_keeps_the_changing_session_logged_in(auth_site, user):
+def test_update_session_auth_hash_keeps_the_changing_session_logged_in(auth_site, login_urls, user):
     from tinyframe.contrib.auth import update_session_auth_hash
 
     def change_password(request):
@@ -164,7 +121,7 @@ def test_update_session_auth_hash_keeps_the_changing_session_logged_in(auth_site
         update_session_auth_hash(request, request.user)
         return HttpResponse("changed")
 
-    client = auth_site(*URLS, path("change/", change_password))
+    client = auth_site(*login_urls, path("change/", change_password))
     other = type(client)()
     client.post("/sign-in/", {"username": "ada", "password": PASSWORD})
     other.post("/sign-in/", {"username": "ada", "password": PASSWORD})
@@ -266,13 +223,13 @@ def test_logout_sends_user_logged_out_with_the_user_or_none(client, user):
     assert received == [None, "ada"]
 
 
-def test_login_rotates_the_csrf_token(auth_site, user):
+def test_login_rotates_the_csrf_token(auth_site, login_urls, user):
     from tinyframe.middleware.csrf import get_token
 
     def token(request):
         return HttpResponse(get_token(request))
 
-    client = auth_site(*URLS, path("token/", token))
+    client = auth_site(*login_urls, path("token/", token))
     client.get("/token/")
     before = client.cookies["csrftoken"].value
     client.post("/sign-in/", {"username": "ada", "password": PASSWORD})

@@ -2,9 +2,8 @@
 
 Each test here was written after a plausible bug in chapter 10's security
 code went unnoticed by every other test: it asserts what an attacker would
-see, so that the same bug cannot come back quietly. The site is the one of
-``test_login.py``: a view that signs in with POSTed credentials, one that
-says who is asking.
+see, so that the same bug cannot come back quietly. The site is the sign-in
+site of ``conftest.py`` (``login_urls``), as in ``test_login.py``.
 """
 
 import pytest
@@ -15,27 +14,9 @@ from tinyframe.urls import path
 PASSWORD = "correct horse"
 
 
-def whoami(request):
-    user = request.user
-    return HttpResponse(user.get_username() if user.is_authenticated else "anonymous")
-
-
-def sign_in(request):
-    from tinyframe.contrib.auth import authenticate, login
-
-    user = authenticate(request, username=request.POST.get("username"), password=request.POST.get("password"))
-    if user is None:
-        return HttpResponse("no", status=401)
-    login(request, user)
-    return HttpResponse("ok")
-
-
-URLS = [path("whoami/", whoami), path("sign-in/", sign_in)]
-
-
 @pytest.fixture
-def client(auth_site):
-    return auth_site(*URLS)
+def client(auth_site, login_urls):
+    return auth_site(*login_urls)
 
 
 def session_key(client) -> str | None:
@@ -96,12 +77,12 @@ def token_page(request):
 
 
 @pytest.fixture
-def csrf_client(auth_site):
+def csrf_client(auth_site, login_urls):
     """A browser that loaded a page with a token: ``(client, its secret)``; it checks CSRF as browsers' requests are."""
     from tinyframe.test import Client
 
     auth_site(
-        *URLS,
+        *login_urls,
         path("comment/", comment),
         path("not-exempt/", exempt_in_name_only),
         path("token/", token_page),
@@ -192,11 +173,11 @@ def test_an_inactive_superuser_sees_no_app(contrib_tables):
     assert root.has_module_perms("blog")
 
 
-def test_a_referer_merely_ending_like_a_trusted_domain_is_refused(auth_site, use_settings):
+def test_a_referer_merely_ending_like_a_trusted_domain_is_refused(auth_site, login_urls, use_settings):
     """``*.example.com`` trusts blog.example.com, not evilexample.com: over HTTPS, without an Origin."""
     from tinyframe.test import Client
 
-    auth_site(*URLS, path("comment/", comment), path("token/", token_page),
+    auth_site(*login_urls, path("comment/", comment), path("token/", token_page),
               CSRF_TRUSTED_ORIGINS=["https://*.example.com"], ALLOWED_HOSTS=["testserver"])
     written.clear()
     client = Client(enforce_csrf_checks=True)
@@ -284,12 +265,12 @@ def test_signing_in_over_a_session_with_an_outdated_password_hash_gives_a_new_se
     assert client.get("/whoami/").content == b"ada"
 
 
-def test_a_real_request_without_the_test_clients_flag_is_checked(auth_site):
+def test_a_real_request_without_the_test_clients_flag_is_checked(auth_site, login_urls):
     """Only the test client may switch the checks off: a request from a server carries no flag and is checked."""
     from tinyframe.middleware.csrf import CsrfViewMiddleware
     from tinyframe.test import RequestFactory
 
-    auth_site(*URLS)
+    auth_site(*login_urls)
     written.clear()
     request = RequestFactory().post("/comment/", {"text": "forged"})
     assert not hasattr(request, "_dont_enforce_csrf_checks")
@@ -305,14 +286,16 @@ def test_a_real_request_without_the_test_clients_flag_is_checked(auth_site):
     (True, {"HTTP_ORIGIN": "https://evil.example"}),
     (True, {"HTTP_REFERER": "https://evil.example/attack"}),
 ])
-def test_a_host_outside_allowed_hosts_is_not_its_own_trusted_origin(auth_site, use_settings, secure, headers):
+def test_a_host_outside_allowed_hosts_is_not_its_own_trusted_origin(
+    auth_site, login_urls, use_settings, secure, headers
+):
     """An attacker's domain pointed at the site sends ``Host: evil.example``: an Origin or Referer matching that
     Host proves nothing, since the host is not one of ALLOWED_HOSTS (asked of the middleware alone: nothing
     before it has read the host)."""
     from tinyframe.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret, CsrfViewMiddleware
     from tinyframe.test import RequestFactory
 
-    auth_site(*URLS)
+    auth_site(*login_urls)
     use_settings(ALLOWED_HOSTS=["testserver"])
     secret = _get_new_csrf_string()
     factory = RequestFactory()
