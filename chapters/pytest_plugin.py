@@ -24,7 +24,9 @@ import json
 import linecache
 import os
 import pathlib
+import signal
 import sys
+import threading
 import traceback
 
 import pytest
@@ -57,6 +59,12 @@ def pytest_addoption(parser):
         action="store_true",
         help="keep each failure's exception, not its formatted traceback, as `python -m chapters check` "
         "shows it (much faster when hundreds of tests fail on stubs)",
+    )
+    group.addoption(
+        "--test-timeout",
+        type=float,
+        default=0,
+        help="stop a test that runs longer than this many seconds (0: never), as `python -m chapters check` does",
     )
     group.addoption(
         "--check-profile",
@@ -205,6 +213,40 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     items[:] = selected
+
+
+class TestTimedOut(Exception):
+    """A test ran past ``--test-timeout``: most often an endless loop in the code it calls."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Stop the test after ``--test-timeout`` seconds, so that one endless loop cannot hang a whole check.
+
+    A learner's half-written exercise can loop for ever (a retry loop that
+    always fails, say); without a limit ``check`` would print nothing, ever.
+    The alarm interrupts Python code only: a single huge computation inside
+    C (``int`` of a hundred-million-digit ``Decimal``) still runs to its end.
+    """
+    limit = item.config.getoption("test_timeout")
+    usable = limit > 0 and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TestTimedOut(
+            f"the test ran for more than {limit:g} seconds and was stopped: is there a loop that never ends "
+            "(a while True whose exit is never reached) in the code it calls?"
+        )
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -156,6 +156,9 @@ def pytest_command(
         command += ["-q", "--tb=line", "--brief-failures"]
     # Property tests: quick and repeatable, see pytest_plugin.load_check_profile.
     command += ["--check-profile", "-p", "no:hypothesispytest"]
+    # A half-written exercise can loop for ever; no test of the reference takes
+    # a second, so fifteen stop only a loop, and the check goes on and reports.
+    command += ["--test-timeout", "15"]
     # pytest's watchers for exceptions in __del__ and in threads, and its fault
     # handler, wrap every test to turn what they see into warnings, which a
     # check never shows; capturing sys.stdout instead of the file descriptors is

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -767,3 +768,17 @@ def test_watch_once_runs_one_check(fake_course, cli, tmp_path):
     status, out, _ = cli(fake_course, "watch", 1, tmp_path / "work", "--once")
     assert status == 1
     assert "Next: exercise 01.1" in out and "Watching" not in out
+
+
+def test_a_test_that_loops_for_ever_is_stopped_and_the_run_goes_on(tmp_path):
+    """``--test-timeout`` (``check`` passes it) turns an endless loop into one failed test, not a silent hang."""
+    (tmp_path / "test_loop.py").write_text(
+        "def test_loops():\n    while True:\n        pass\n\n\ndef test_after_it():\n    assert True\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "chapters.pytest_plugin",
+         "--rootdir", str(tmp_path), "--test-timeout", "0.5", "test_loop.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert "1 failed, 1 passed" in completed.stdout, completed.stdout + completed.stderr
+    assert "TestTimedOut: the test ran for more than 0.5 seconds and was stopped" in completed.stdout
