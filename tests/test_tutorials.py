@@ -6,6 +6,7 @@ import textwrap
 import pytest
 
 from chapters import tutorials
+from chapters.course import Course
 from chapters.tutorials import (
     SYNC_COMMAND,
     TutorialError,
@@ -23,6 +24,16 @@ TUTORIALS = sorted(path.name for path in (ROOT / "tutorials").glob("*.md"))
 def test_every_source_block_shows_its_source(name):
     mismatches = check_tutorial(ROOT / "tutorials" / name, ROOT)
     assert not mismatches, "\n".join(map(str, mismatches)) + f"\nRun {SYNC_COMMAND} to rewrite them."
+
+
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_no_tutorial_prints_an_exercises_solution(name):
+    """Spoilers only on request (``python -m chapters solution ID``): a tutorial explains an exercise, never quotes it."""
+    targets = {exercise.target: exercise.id for exercise in Course(ROOT).exercises()}
+    text = (ROOT / "tutorials" / name).read_text(encoding="utf-8")
+    quoted = [f"{block.spec} (exercise {targets[block.spec]})" for block in source_blocks(text, name)
+              if block.spec in targets]  # fmt: skip
+    assert not quoted, f"{name} quotes the reference solution of " + ", ".join(quoted)
 
 
 @pytest.mark.slow

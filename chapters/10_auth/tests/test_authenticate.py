@@ -57,6 +57,14 @@ class LockedOutBackend:
         return None
 
 
+class BrokenBackend:
+    """Takes the credentials, then fails with a TypeError of its own: a bug, which must not pass for a "no"."""
+
+    def authenticate(self, request, username=None, password=None):
+        asked.append(("broken", request))
+        return len(None)  # TypeError: object of type 'NoneType' has no len()
+
+
 @pytest.fixture
 def backends(use_settings, throwaway_module):
     """``backends(*classes)``: make them ``AUTHENTICATION_BACKENDS``; return their paths."""
@@ -129,6 +137,17 @@ def test_a_backend_that_cannot_take_the_credentials_is_skipped(backends):
     asked.clear()
     assert authenticate(token="t0ken").name == "token holder"
     assert [name for name, _ in asked] == ["token"]
+
+
+@pytest.mark.exercise("10.6")
+def test_a_typeerror_raised_inside_a_backend_is_not_mistaken_for_a_skip(backends):
+    """Only the signature decides a skip: a TypeError from the backend's own code is a bug, and it propagates."""
+    from tinyframe.contrib.auth import authenticate
+
+    backends(BrokenBackend, EverybodyBackend)
+    with pytest.raises(TypeError, match="has no len"):
+        authenticate(username="ada", password="right")
+    assert [name for name, _ in asked] == ["broken"], "a later backend was asked after a backend's own bug"
 
 
 @pytest.mark.exercise("10.6")

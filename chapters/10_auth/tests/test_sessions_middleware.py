@@ -190,6 +190,16 @@ def test_save_every_request_saves_a_session_only_read(client, use_settings):
 
 
 @pytest.mark.exercise("10.2")
+def test_save_every_request_still_saves_no_empty_session(client, use_settings):
+    """A new visitor with nothing in the session gets no row and no cookie, even with SESSION_SAVE_EVERY_REQUEST."""
+    use_settings(SESSION_SAVE_EVERY_REQUEST=True)
+    for url in ("/plain/", "/read/"):
+        response = client.get(url)
+        assert "sessionid" not in response.cookies, f"{url}: an empty session was given a cookie"
+    assert keys() == [], "an empty session was saved: every anonymous visitor would get a row"
+
+
+@pytest.mark.exercise("10.2")
 def test_the_cookie_attributes_come_from_the_settings(client, use_settings):
     use_settings(
         SESSION_COOKIE_NAME="sid",
