@@ -69,7 +69,15 @@ def pytest_configure(config):
         if error.name != "tinyframe.apps":
             raise
     else:
-        apps.populate(settings.INSTALLED_APPS)
+        try:
+            apps.populate(settings.INSTALLED_APPS)
+        except Exception as error:
+            # Loading the installed apps (chapter 10's contrib models) ran an
+            # exercise that is still a stub: a signal's connect, say. Leave the
+            # registry unfilled rather than stop every test; those that need
+            # the models fail on the stub, and show as waiting for it.
+            if not waits(error):
+                raise
     # <<< 06_orm
 
 
