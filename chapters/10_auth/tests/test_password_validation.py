@@ -162,11 +162,27 @@ def test_common_passwords_are_refused(password):
     ]
 
 
-def test_the_shipped_list_is_about_a_thousand_lowercase_passwords():
-    passwords = CommonPasswordValidator().passwords
-    assert 900 <= len(passwords) <= 2000
-    assert all(p == p.lower().strip() for p in passwords)
+@pytest.mark.parametrize(
+    "password",
+    ["123123123", "88888888", "777777777777", "987654321", "1234512345", "qwertyuiop", "1qaz2wsx", "qazwsxedc",
+     "password123", "Password1!", "p@ssw0rd", "iloveyou1", "letmein!", "dragon2024", "sunshine1987"],
+)
+def test_common_patterns_of_eight_or_more_characters_are_refused(password):
+    # Repeated and sequential digits, keyboard walks, common words with the digits, years and symbols
+    # people add, and leetspeak: the passwords at least 8 long that MinimumLengthValidator lets through.
+    assert errors_of(CommonPasswordValidator(), password) == [
+        ("password_too_common", "This password is too common.", None)
+    ], f"CommonPasswordValidator().validate({password!r}) should refuse it as too common"
+
+
+def test_the_shipped_list_is_sorted_unique_and_lowercase():
+    lines = CommonPasswordValidator.DEFAULT_PASSWORD_LIST_PATH.read_text(encoding="utf-8").splitlines()
+    assert 5_000 <= len(lines) <= 25_000, f"common-passwords.txt has {len(lines)} lines; expected about 20,000"
+    assert lines == sorted(set(lines)), "common-passwords.txt should be sorted, one password a line, no duplicates"
+    unfit = [line for line in lines if not line or line != line.lower().strip()]
+    assert unfit == [], f"blank, uppercase or space-padded lines in common-passwords.txt: {unfit[:10]}"
     assert errors_of(CommonPasswordValidator(), "a quiet tortoise") == []
+    assert errors_of(CommonPasswordValidator(), "correct horse battery staple") == []
 
 
 def test_a_list_of_ones_own_plain_or_gzipped(tmp_path):
