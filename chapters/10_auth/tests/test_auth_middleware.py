@@ -103,6 +103,26 @@ def test_the_lazy_user_passes_for_the_user(auth_site, user):
     assert seen == {"isinstance": True, "equal": True, "pk": user.pk}
 
 
+def test_the_lazy_user_filters_a_query_as_the_user_does(auth_site, user, make_user):
+    """``Model.objects.filter(owner=request.user)``, Django's own example for a per-user queryset, works."""
+    from tinyframe.contrib.auth.models import User
+
+    make_user("grace")
+    found = {}
+
+    def mine(request):
+        found["users"] = list(User.objects.filter(pk=request.user.pk, groups__isnull=True))
+        found["by_instance"] = list(User.objects.filter(user_permissions__user=request.user).distinct())
+        found["exact"] = list(User.objects.exclude(username="grace").filter(pk__in=[request.user.pk]))
+        found["related"] = list(user.groups.model.objects.filter(user=request.user))
+        return HttpResponse("ok")
+
+    client = auth_site(path("mine/", mine))
+    client.force_login(user)
+    client.get("/mine/")
+    assert found == {"users": [user], "by_instance": [], "exact": [user], "related": []}
+
+
 # -- SimpleLazyObject ----------------------------------------------------------------------------
 
 

@@ -25,7 +25,8 @@ def is_compatible(model, options) -> bool:
 
 def check_instance(value, options) -> None:
     """Django's ValueError for an instance of another model."""
-    if hasattr(value, "_meta") and not is_compatible(type(value), options):
+    # value.__class__, not type(value): a lazy proxy (request.user) reports the class it stands for.
+    if hasattr(value, "_meta") and not is_compatible(value.__class__, options):
         raise ValueError(f'Cannot query "{value}": Must be "{options.object_name}" instance.')
 
 
