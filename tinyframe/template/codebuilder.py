@@ -277,6 +277,8 @@ class CodeBuilder:
         if first in self.scope:
             local = self.scope[first]
             self.used_locals.add(local)
+            if len(rest) == 1:
+                return f"lookup_one({local}, {rest[0]!r}, {default})"
             return f"lookup({local}, {rest!r}, {default})"
         return f"resolve(context, {first!r}, {rest!r}, {default})"
 

@@ -50,7 +50,7 @@ def test_the_generated_source_reads_like_the_template():
         "    # line 2: {% for post in posts %}\n"
         "    loop_items = loop_values(resolve(context, 'posts', (), None))\n"
         "    for post in loop_items:\n"
-        "        append(escape(lookup(post, ('title',), '')))  # {{ post.title }}\n"
+        "        append(escape(lookup_one(post, 'title', '')))  # {{ post.title }}\n"
         "    return ''.join(out)\n"
     ), source
 
