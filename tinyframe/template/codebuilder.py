@@ -55,6 +55,9 @@ from dataclasses import dataclass
 from tinyframe.template.runtime import HELPERS
 from tinyframe.utils.safestring import SafeString
 
+# The names every context holds in its bottom dict (see ``BaseContext``).
+BUILTIN_NAMES = ("True", "False", "None")
+
 
 @dataclass
 class Line:
@@ -100,6 +103,11 @@ class CodeBuilder:
         self._taken = set(HELPERS) | set(dir(builtins)) | set(keyword.kwlist)
         self._taken |= {"context", "out", "append", "extend"}
         self._out = "out"
+        # Lines before the first node (see builtin), and whether they may read
+        # the context once for the whole function; set by the first nodelist().
+        self.preamble: Section | None = None
+        self.context_is_constant = False
+        self.builtins: dict[str, str] = {}  # "True" -> its local
         # Non-empty string_if_invalid changes what a missing value gives
         # before and after filters; compiled code then asks each
         # FilterExpression to resolve itself, through the context.
@@ -280,7 +288,26 @@ class CodeBuilder:
             if len(rest) == 1:
                 return f"lookup_one({local}, {rest[0]!r}, {default})"
             return f"lookup({local}, {rest!r}, {default})"
+        if first in BUILTIN_NAMES and not rest and self.context_is_constant:
+            return self.builtin(first)
         return f"resolve(context, {first!r}, {rest!r}, {default})"
+
+    def builtin(self, name: str) -> str:
+        """A local holding the context's ``True``, ``False`` or ``None``, read once at the top.
+
+        They are names in the context's bottom dict (a dict above could
+        shadow them), looked up like any other name. In a function whose
+        nodes write nothing to the context (``context_is_constant``), the
+        answer cannot change while it runs: one lookup at the top serves
+        every use, as in ``{% if value is not False %}`` inside a loop over
+        a widget's attributes.
+        """
+        if name not in self.builtins:
+            if not self.builtins:
+                self.preamble.line("# True, False, None: looked up once, as nothing below writes to the context")
+            self.builtins[name] = self.unique_name(f"builtin_{name}")
+            self.preamble.line(f"{self.builtins[name]} = resolve(context, {name!r}, (), None)")
+        return self.builtins[name]
 
     def literal(self, value) -> str:
         """A Python expression for a constant written in the template.
@@ -315,7 +342,14 @@ class CodeBuilder:
     # Nodes.
 
     def nodelist(self, nodelist) -> None:
-        """Compile each node of ``nodelist`` in turn, remembering its template line."""
+        """Compile each node of ``nodelist`` in turn, remembering its template line.
+
+        The first call compiles the function's own nodes: it reserves the
+        preamble, for lines that must run before them (see ``builtin``).
+        """
+        if self.preamble is None:
+            self.preamble = self.section()
+            self.context_is_constant = self.is_transparent(nodelist)
         outer_line = self.template_line
         for node in nodelist:
             token = node.token

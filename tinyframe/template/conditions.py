@@ -87,7 +87,7 @@ def compile_condition(code, condition) -> str:
         return f"not {compile_condition(code, condition.first)}"
     operands = [condition.first, condition.second]
     compiled = [compile_condition(code, operand) for operand in operands]
-    if condition.id in ("is", "is not"):
+    if condition.id in ("is", "is not") and any(is_number(operand) for operand in operands):
         # Python warns about "x is 1" (identity with a literal): call operator.is_ instead.
         function = code.constant(operator.is_ if condition.id == "is" else operator.is_not, "is_")
         return f"{function}({compiled[0]}, {compiled[1]})"
@@ -97,6 +97,13 @@ def compile_condition(code, condition) -> str:
         # itself an operation needs brackets.
         compiled = [text if operand.id == "literal" else f"({text})" for operand, text in zip(operands, compiled)]
     return f" {condition.id} ".join(compiled)
+
+
+def is_number(operand) -> bool:
+    """Is this operand a number written in the template (``1``, ``2.5``), which compiles to a Python literal?"""
+    if operand.id != "literal" or operand.value.filters or not operand.value.is_var:
+        return False
+    return operand.value.var.lookups is None
 
 
 def template_names(condition) -> list[str]:

@@ -80,6 +80,41 @@ def test_identity_with_a_literal_compiles_without_a_syntax_warning():
     assert got == ["one", "set", ""], f"rendering for x = 1, 2, None gave {got}; expected ['one', 'set', '']"
 
 
+def test_true_false_and_none_are_looked_up_once_where_nothing_writes_to_the_context():
+    """A function whose nodes set nothing in the context reads True, False and None once, at its top."""
+    source = Engine().from_string(
+        "{% for name, value in attrs %}{% if value is True %} {{ name }}{% elif value is not False %} "
+        '{{ name }}="{{ value }}"{% endif %}{% endfor %}'
+    ).source_code
+    lines = source.splitlines()
+    assert lines[4:7] == [
+        "    # True, False, None: looked up once, as nothing below writes to the context",
+        "    builtin_True = resolve(context, 'True', (), None)",
+        "    builtin_False = resolve(context, 'False', (), None)",
+    ], source
+    assert "            condition = lookup(value, (), None) is builtin_True" in lines, source
+    assert source.count("resolve(context, 'True'") == 1, source
+
+
+@pytest.mark.parametrize("mode", ["compiled", "interpreted"])
+def test_a_context_may_still_shadow_true_false_and_none(mode):
+    """They are names in the context, as in Django: a dict above the builtins may give them another value."""
+    engine = Engine(compiled=mode == "compiled")
+    template = engine.from_string("{% for x in items %}{% if x is None %}none{% elif x is True %}true{% endif %},{% endfor %}")
+    got = template.render(Context({"items": [None, True, 1], "None": 1}))
+    assert got == ",true,none,", f"{mode}: with None set to 1 in the context, got {got!r}; expected ',true,none,'"
+
+
+@pytest.mark.parametrize("mode", ["compiled", "interpreted"])
+def test_a_tag_that_sets_a_builtin_name_is_seen_after_it(mode):
+    """Where a node may write to the context (cycle ... as), True is looked up at each use, not once."""
+    engine = Engine(compiled=mode == "compiled")
+    template = engine.from_string("{% if x is True %}a{% endif %}{% cycle 1 2 as True silent %}{% if x is True %}b{% endif %}")
+    got = template.render(Context({"x": 1}))
+    assert got == "b", f"{mode}: after cycle set True to 1, got {got!r}; expected 'b'"
+    assert "builtin_True" not in engine.from_string(template.source).source_code
+
+
 def test_each_elif_condition_has_its_own_fallback():
     """An elif is tried only when the conditions before it were false, each in its own try."""
     source = Engine().from_string("{% if a %}A{% elif b == 1 %}B{% else %}C{% endif %}").source_code
