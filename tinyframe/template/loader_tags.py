@@ -16,7 +16,6 @@ child's and passes the work up, so any depth works::
 the current context (plus ``with`` names, or only those with ``only``).
 """
 
-import contextlib
 import copy
 import posixpath
 from collections import defaultdict
@@ -233,6 +232,9 @@ class IncludeNode(Node):
         self.template = template  # a FilterExpression
         self.extra_context = extra_context or {}
         self.isolated_context = isolated_context
+        # Compiled, it hands the locals it needs on (see compile); with
+        # ``only`` it renders itself, reading the context.
+        self.transparent = not isolated_context
         super().__init__(*args, **kwargs)
 
     def __repr__(self):
@@ -275,9 +277,14 @@ class IncludeNode(Node):
         (tests/benchmarks/forms.py). ``only`` and a context of another
         engine (which ``render`` would ask) go through ``render``. A variable
         name, or a template that cannot be loaded yet (the error belongs to
-        rendering), is found while rendering (``compile_find``): a select
-        widget includes its option template for every option, and compiling
-        the name and the ``with`` values saves 3% of rendering a form.
+        rendering), is found while rendering (``compile_find``).
+
+        The included template reads the context, so it gets, in a dict
+        pushed for it (and popped after, with whatever it set there), the
+        names that enclosing tags keep in Python locals, then the ``with``
+        values: an include hands names on as ``code.locals_dict`` does, so a
+        loop around it keeps its fast locals (``transparent``). A select
+        widget includes its option template for every option, inside two loops.
         """
         if self.isolated_context:
             code.render_node(self)
@@ -288,30 +295,35 @@ class IncludeNode(Node):
                 included = code.engine.get_template(self.template.var)
             except (TemplateDoesNotExist, TemplateSyntaxError):
                 pass
-        values = ", ".join(f"{name!r}: {code.expression(value)}" for name, value in self.extra_context.items())
-        if included is None:
-            self.compile_find(code, values)
-            return
+        in_scope = code.locals_dict(code.scope) or "{}"
+        pairs = [in_scope[1:-1]] if in_scope != "{}" else []
+        pairs += [f"{name!r}: {code.expression(value)}" for name, value in self.extra_context.items()]
+        pushed = "{" + ", ".join(pairs) + "}"
         code.comment(self)
+        if included is None:
+            self.compile_find(code, pushed)
+            return
         code.line(f"if context.template.engine is {code.constant(code.engine, 'engine')}:")
         with code.indent():
-            if values:
-                code.line(f"with context.push({{{values}}}):")
-            with code.indent() if values else contextlib.nullcontext():
+            code.line(f"with context.push({pushed}):")
+            with code.indent():
                 code.output(f"{code.constant(included, self.template.var)}.render(context)")
         code.line("else:")
         with code.indent():
-            code.render_node(self)
+            if in_scope == "{}":
+                code.render_node(self)  # render pushes the with values itself
+            else:
+                code.line(f"with context.push({in_scope}):")
+                with code.indent():
+                    code.render_node(self)
 
-    def compile_find(self, code, values: str) -> None:
+    def compile_find(self, code, pushed: str) -> None:
         """The code of an include whose template is found while rendering (see ``compile``)."""
-        code.comment(self)
         included = code.unique_name("included")
         node = code.constant(self, "include")
         code.line(f"{included} = {node}.find_template(context, {code.expression(self.template)})")
-        if values:
-            code.line(f"with context.push({{{values}}}):")
-        with code.indent() if values else contextlib.nullcontext():
+        code.line(f"with context.push({pushed}):")
+        with code.indent():
             code.output(f"{included}.render(context)")
 
 

@@ -202,6 +202,32 @@ def test_a_loop_around_tags_that_ignore_the_context_keeps_its_names_in_locals(mo
     assert got == expected, f"{source!r} rendered {got!r} ({mode}); expected {expected!r}"
 
 
+INCLUDED = {
+    "row.html": "{{ forloop.counter }}:{{ post }}{{ extra }};",
+    "page.html": '{% for post in posts %}{% with extra="!" %}{% include "row.html" %}{% endwith %}{% endfor %}',
+    "by_name.html": "{% for post in posts %}{% include name with extra=post %}{% endfor %}",
+    "sets.html": "{% cycle 'a' 'b' as y silent %}",
+    "leaks.html": "{% include 'sets.html' %}[{{ y }}]",
+}
+
+
+@pytest.mark.parametrize("name, expected", [("page.html", "1:a!;2:b!;"), ("by_name.html", "1:aa;2:bb;")])
+def test_an_include_in_a_loop_is_handed_the_loops_names(mode, name, expected):
+    """A compiled loop around an include keeps its locals; the include pushes them for the included template."""
+    engine = Engine(loaders=[("tinyframe.template.loaders.locmem.Loader", INCLUDED)], compiled=mode == "compiled")
+    template = engine.get_template(name)
+    got = template.render(Context({"posts": ["a", "b"], "name": "row.html"}))
+    assert got == expected, f"{name} rendered {got!r} ({mode}); expected {expected!r}"
+    assert "with context.push():" not in template.source_code, template.source_code
+
+
+def test_what_an_included_template_sets_in_the_context_stays_in_it(mode):
+    """An include renders in a context layer of its own, popped after it: {% cycle ... as y %} inside does not leak."""
+    engine = Engine(loaders=[("tinyframe.template.loaders.locmem.Loader", INCLUDED)], compiled=mode == "compiled")
+    got = engine.get_template("leaks.html").render(Context({}))
+    assert got == "[]", f"{mode}: a name set inside the included template was seen after it: {got!r}"
+
+
 def test_a_tag_that_stores_a_value_makes_the_loop_use_the_context(mode):
     """firstof ... as name sets a name in the context, so the loop around it keeps its names there too."""
     template = Engine(compiled=mode == "compiled").from_string("{% for x in xs %}{% firstof x as y %}{{ y }}{% endfor %}")
