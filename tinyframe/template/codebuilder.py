@@ -5,8 +5,10 @@ one ``CodeBuilder`` per compiled function and asks each node to
 ``compile(code)`` itself into it. The builder keeps the lines (``Line``,
 with the template line each came from, and ``Section``: a place filled in
 later), the indentation, the names bound so far (template names that are
-Python locals) and the namespace the function will run in (the runtime
-helpers, and the constants the nodes asked for). Consecutive outputs are
+Python locals), the namespace the function will run in (the runtime
+helpers, and the constants the nodes asked for), and a preamble: lines
+above the first node, where a function that writes nothing to the context
+reads names from it once (``read_once``). Consecutive outputs are
 merged into one ``extend((...))``. ``source()`` is the finished Python;
 ``line_map()`` leads an error back to its template line.
 
@@ -103,11 +105,11 @@ class CodeBuilder:
         self._taken = set(HELPERS) | set(dir(builtins)) | set(keyword.kwlist)
         self._taken |= {"context", "out", "append", "extend"}
         self._out = "out"
-        # Lines before the first node (see builtin), and whether they may read
+        # Lines before the first node (see read_once), and whether they may read
         # the context once for the whole function; set by the first nodelist().
         self.preamble: Section | None = None
         self.context_is_constant = False
-        self.builtins: dict[str, str] = {}  # "True" -> its local
+        self._read_once: dict[str, str] = {}  # template name -> the local read at the top
         # Non-empty string_if_invalid changes what a missing value gives
         # before and after filters; compiled code then asks each
         # FilterExpression to resolve itself, through the context.
@@ -288,26 +290,37 @@ class CodeBuilder:
             if len(rest) == 1:
                 return f"lookup_one({local}, {rest[0]!r}, {default})"
             return f"lookup({local}, {rest!r}, {default})"
-        if first in BUILTIN_NAMES and not rest and self.context_is_constant:
-            return self.builtin(first)
+        if self.context_is_constant and first in BUILTIN_NAMES and not rest:
+            return self.read_once(first, f"builtin_{first}", f"resolve(context, {first!r}, (), None)")
+        if self.context_is_constant and rest and default != "REQUIRED":
+            # The value as stored (MISSING if absent): lookup calls a callable
+            # at each use, and a step from MISSING fails, giving the default.
+            local = self.read_once(first, first, f"context_value(context, {first!r})")
+            if len(rest) == 1:
+                return f"lookup_one({local}, {rest[0]!r}, {default})"
+            return f"lookup({local}, {rest!r}, {default})"
         return f"resolve(context, {first!r}, {rest!r}, {default})"
 
-    def builtin(self, name: str) -> str:
-        """A local holding the context's ``True``, ``False`` or ``None``, read once at the top.
+    def read_once(self, name: str, hint: str, expression: str) -> str:
+        """A local set to ``expression`` (a read of ``name`` from the context) in the preamble, once.
 
-        They are names in the context's bottom dict (a dict above could
-        shadow them), looked up like any other name. In a function whose
-        nodes write nothing to the context (``context_is_constant``), the
-        answer cannot change while it runs: one lookup at the top serves
-        every use, as in ``{% if value is not False %}`` inside a loop over
-        a widget's attributes.
+        In a function whose nodes write nothing to the context
+        (``context_is_constant``), what the context holds cannot change
+        while it runs, so one read at the top serves every use: of
+        ``True``, ``False`` and ``None`` (names in the context's bottom
+        dict, which a dict above may shadow), as in ``{% if value is not
+        False %}`` inside a loop over a widget's attributes; and of a name
+        followed by dotted steps (``field.label``), whose steps are still
+        followed, and callables called, at each use. A bare ``{{ name }}``
+        and a filter's argument (which must raise when missing) still call
+        ``resolve``.
         """
-        if name not in self.builtins:
-            if not self.builtins:
-                self.preamble.line("# True, False, None: looked up once, as nothing below writes to the context")
-            self.builtins[name] = self.unique_name(f"builtin_{name}")
-            self.preamble.line(f"{self.builtins[name]} = resolve(context, {name!r}, (), None)")
-        return self.builtins[name]
+        if name not in self._read_once:
+            if not self._read_once:
+                self.preamble.line("# Read from the context once: nothing below writes to it")
+            self._read_once[name] = self.unique_name(hint)
+            self.preamble.line(f"{self._read_once[name]} = {expression}")
+        return self._read_once[name]
 
     def literal(self, value) -> str:
         """A Python expression for a constant written in the template.
@@ -345,7 +358,7 @@ class CodeBuilder:
         """Compile each node of ``nodelist`` in turn, remembering its template line.
 
         The first call compiles the function's own nodes: it reserves the
-        preamble, for lines that must run before them (see ``builtin``).
+        preamble, for lines that must run before them (see ``read_once``).
         """
         if self.preamble is None:
             self.preamble = self.section()

@@ -164,6 +164,26 @@ def resolve(context, name, bits, default=""):
     return default
 
 
+def context_value(context, name):
+    """What the context holds under ``name``, as stored (not called), or ``MISSING``.
+
+    For compiled code that reads a name once and follows its dotted steps
+    at each use (see ``CodeBuilder.read_once``). ``MISSING`` is an object
+    without attributes: any step from it fails, and the use gets its
+    default, as it would from ``resolve``.
+
+    >>> from tinyframe.template import Context
+    >>> context_value(Context({"post": {"title": "Hi"}}), "post"), context_value(Context(), "post") is MISSING
+    ({'title': 'Hi'}, True)
+    >>> lookup_one(MISSING, "title"), lookup(MISSING, ("author", "name"), None)
+    ('', None)
+    """
+    for names in reversed(context.dicts):
+        if name in names:
+            return names[name]
+    return MISSING
+
+
 def keep_safe(function, value, *args):
     """Apply an ``is_safe`` filter: a safe value gives a safe result (see ``apply_filter``)."""
     result = function(value, *args)
@@ -230,6 +250,7 @@ def unpack(item, count: int):
 HELPERS = {
     "lookup": lookup,
     "lookup_one": lookup_one,
+    "context_value": context_value,
     "resolve": resolve,
     "escape": escape,
     "to_text": to_text,

@@ -58,10 +58,12 @@ def test_the_generated_source_reads_like_the_template():
 def test_a_condition_is_plain_python_with_the_interpreter_as_fallback():
     """The condition uses Python's operators inside try; if it raises, the interpreter decides."""
     source = Engine().from_string("{% if posts|length > 2 and not user.is_staff %}!{% endif %}").source_code
-    assert source.splitlines()[4:11] == [
+    assert source.splitlines()[4:13] == [
+        "    # Read from the context once: nothing below writes to it",
+        "    user = context_value(context, 'user')",
         "    # line 1: {% if posts|length > 2 and not user.is_staff %}",
         "    try:",
-        "        condition = length(resolve(context, 'posts', (), None)) > 2 and not resolve(context, 'user', ('is_staff',), None)",
+        "        condition = length(resolve(context, 'posts', (), None)) > 2 and not lookup_one(user, 'is_staff', None)",
         "    except Exception:",
         "        condition = interpret_condition(parsed_condition, context)",
         "    if condition:",
@@ -80,6 +82,16 @@ def test_identity_with_a_literal_compiles_without_a_syntax_warning():
     assert got == ["one", "set", ""], f"rendering for x = 1, 2, None gave {got}; expected ['one', 'set', '']"
 
 
+def test_a_name_with_dotted_steps_is_read_once_where_nothing_writes_to_the_context():
+    """Its steps are followed at each use (a callable is called each time); a missing name gives each use its default."""
+    calls = []
+    template = Engine().from_string("{{ user.name }}{% if user.name %}!{% endif %}[{{ nobody.name }}]{% if not nobody.name %}?{% endif %}")
+    source = template.source_code
+    assert source.count("context_value(context, 'user')") == 1 and "resolve(context, 'user'" not in source, source
+    got = template.render(Context({"user": lambda: calls.append(1) or {"name": "ada"}}))
+    assert (got, len(calls)) == ("ada![]?", 2), f"rendered {got!r}, calling user {len(calls)} times; expected 'ada![]?', 2"
+
+
 def test_true_false_and_none_are_looked_up_once_where_nothing_writes_to_the_context():
     """A function whose nodes set nothing in the context reads True, False and None once, at its top."""
     source = Engine().from_string(
@@ -88,7 +100,7 @@ def test_true_false_and_none_are_looked_up_once_where_nothing_writes_to_the_cont
     ).source_code
     lines = source.splitlines()
     assert lines[4:7] == [
-        "    # True, False, None: looked up once, as nothing below writes to the context",
+        "    # Read from the context once: nothing below writes to it",
         "    builtin_True = resolve(context, 'True', (), None)",
         "    builtin_False = resolve(context, 'False', (), None)",
     ], source
