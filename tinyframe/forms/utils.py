@@ -235,6 +235,16 @@ class ErrorList(UserList, list, RenderableErrorMixin):
     def __eq__(self, other):
         return list(self) == other
 
+    def __iter__(self):
+        """The message texts, as ``errors[i]`` reads them, in one pass.
+
+        Without it, iterating would be ``Sequence``'s (the first base is
+        ``UserList``): ``self[0]``, ``self[1]``... until an ``IndexError``,
+        for every error list a form renders.
+        """
+        for error in self.data:
+            yield next(iter(error)) if isinstance(error, ValidationError) else error
+
     def __getitem__(self, index):
         """A message text: a ``ValidationError`` reads as its message, params filled in."""
         error = self.data[index]
