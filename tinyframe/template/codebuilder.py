@@ -339,13 +339,20 @@ class CodeBuilder:
         settled here, once: ``expects_localtime`` wraps the value in
         ``localtime``, ``needs_autoescape`` passes the autoescape setting,
         ``is_safe`` calls through ``keep_safe``, which keeps a safe input's
-        mark on the result.
+        mark on the result. And a ``stringfilter``'s wrapper is settled too:
+        the code calls ``str()`` and then the function inside, which is all
+        the wrapper did besides what ``keep_safe`` does (see ``stringfilter``).
         """
-        name = self.constant(function, getattr(function, "_filter_name", None) or function.__name__)
+        hint = getattr(function, "_filter_name", None) or function.__name__
         if getattr(function, "expects_localtime", False):
             expression = f"localtime({expression})"
         keywords = [f"autoescape={self.autoescape}"] if getattr(function, "needs_autoescape", False) else []
-        if getattr(function, "is_safe", False):
+        is_safe = getattr(function, "is_safe", False)
+        inside = getattr(function, "_decorated_function", None)
+        if inside is not None and getattr(function, "__wrapped__", None) is inside:
+            function, expression = inside, f"str({expression})"
+        name = self.constant(function, hint)
+        if is_safe:
             if keywords:
                 # keep_safe takes no keywords: bind autoescape first.
                 name = self.constant(functools.partial(function, autoescape=self.autoescape), f"{name}_autoescape")

@@ -23,7 +23,7 @@ def render(context):
     extend = out.extend
     extend((
         '<h1>',
-        escape(upper(resolve(context, 'title', (), ''))),  # {{ title|upper }}
+        escape(upper(str(resolve(context, 'title', (), '')))),  # {{ title|upper }}
         '</h1>',
     ))
     # line 1: {% for post in posts %}

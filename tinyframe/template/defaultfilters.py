@@ -46,6 +46,9 @@ def stringfilter(function):
 
     When the registered filter is ``is_safe`` and its input was safe, its result
     is marked safe too: the filter promised not to add HTML characters.
+    ``_decorated_function`` is the function inside (Django's name): the
+    library gives it the flags the filter is registered with, and a compiled
+    template calls it directly, after ``str()`` (``CodeBuilder.filter_call``).
     """
 
     @wraps(function)
@@ -56,6 +59,7 @@ def stringfilter(function):
             result = mark_safe(result)
         return result
 
+    string_filter._decorated_function = function
     return string_filter
 
 

@@ -44,7 +44,7 @@ def test_the_generated_source_reads_like_the_template():
         "    extend = out.extend\n"
         "    extend((\n"
         "        '<h1>',\n"
-        "        escape(upper(resolve(context, 'title', (), ''))),  # {{ title|upper }}\n"
+        "        escape(upper(str(resolve(context, 'title', (), '')))),  # {{ title|upper }}\n"
         "        '</h1>\\n',\n"
         "    ))\n"
         "    # line 2: {% for post in posts %}\n"
@@ -125,6 +125,36 @@ def test_a_tag_that_sets_a_builtin_name_is_seen_after_it(mode):
     got = template.render(Context({"x": 1}))
     assert got == "b", f"{mode}: after cycle set True to 1, got {got!r}; expected 'b'"
     assert "builtin_True" not in engine.from_string(template.source).source_code
+
+
+def test_a_stringfilter_compiles_to_str_and_the_function_inside():
+    """The compiled code writes out what the stringfilter wrapper does; the output is the interpreter's."""
+    source = "{{ s|upper }}|{{ s|capfirst }}|{{ n|slugify }}|{{ t|truncatewords:1 }}|{{ t|linebreaksbr }}"
+    context = {"s": mark_safe("<i>x</i>"), "n": 3, "t": "<a> b\nc"}
+    compiled = Engine().from_string(source)
+    assert "escape(upper(str(resolve(context, 's', (), ''))))" in compiled.source_code, compiled.source_code
+    got = compiled.render(Context(context))
+    expected = Engine(compiled=False).from_string(source).render(Context(context))
+    assert got == expected == "&lt;I&gt;X&lt;/I&gt;|<i>x</i>|3|&lt;a&gt; …|&lt;a&gt; b<br>c", (got, expected)
+
+
+def test_a_stringfilter_wrapped_again_is_called_through_its_wrapper():
+    """Only a stringfilter's own wrapper is written out: another decorator around it still runs."""
+    import functools
+
+    from tinyframe.template.defaultfilters import stringfilter
+
+    def shout(function):
+        @functools.wraps(function)
+        def wrapper(value, *args):
+            return function(value, *args) + "!"
+        return wrapper
+
+    library = Library()
+    library.filter("loud", shout(stringfilter(lambda value: value.upper())))
+    engine = Engine(libraries={"lib": library})
+    got = engine.from_string("{% load lib %}{{ 3|loud }}").render(Context())
+    assert got == "3!", f"rendered {got!r}; expected '3!' (the outer decorator adds the '!')"
 
 
 def test_each_elif_condition_has_its_own_fallback():
