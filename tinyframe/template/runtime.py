@@ -79,13 +79,13 @@ def lookup(value, bits, default=""):
     return value
 
 
-
 def lookup_one(value, bit, default=""):
-    """``lookup(value, (bit,), default)``: one dotted step from a local (``post.title``), without the loop.
+    """``lookup(value, (bit,), default)``: one dotted step (``post.title``), without the loop.
 
-    Most lookups are one step from a loop variable, and the compiler knows
-    which when it writes the call (see ``CodeBuilder.value``), so it calls
-    this instead: the common cases of ``lookup`` (a ``dict`` with the key,
+    Most lookups are one step from a name, and the compiler knows which
+    when it writes the call (see ``CodeBuilder.value``; ``resolve`` too
+    calls this for one step), so it calls this instead: the common cases
+    of ``lookup`` (a ``dict`` with the key,
     an attribute where subscripting could not succeed, each not callable)
     with no loop to set up, and anything else handed to ``lookup`` or
     ``slow_lookup`` as before. The templates benchmark
@@ -112,6 +112,7 @@ def lookup_one(value, bit, default=""):
     if callable(found):
         return lookup(found, (), default)  # called, as lookup calls it
     return found
+
 
 # Types whose items are numbered, never named: subscripting one with a name
 # (``field["label"]``) can only raise TypeError, after which resolve_lookup
