@@ -169,7 +169,9 @@ def test_constructor_takes_related_objects_and_keys(ann):
 def test_plain_rows_have_no_cache_until_a_relation_is_used(ann):
     DescBook.objects.create(title="Dune", author=ann)
     book = DescBook.objects.get()
-    assert not hasattr(book._state, "_fields_cache")
+    with pytest.raises(AttributeError):  # the slot is empty (object.__getattribute__ skips the __getattr__ that fills it)
+        object.__getattribute__(book._state, "fields_cache")
+    assert book.author == ann and object.__getattribute__(book._state, "fields_cache") == {"author": ann}
 
 
 def test_assigning_the_wrong_model_is_refused(ann):

@@ -212,22 +212,22 @@ class ModelState:
 
     __slots__ = ("db", "adding")
     # >>> 07_relations
-    # The related objects fetched through this row (book.author), by relation; made on first use.
-    __slots__ += ("_fields_cache",)
+    # The related objects fetched through this row (book.author), by relation: a dict made on first use.
+    __slots__ += ("fields_cache",)
 
-    @property
-    def fields_cache(self) -> dict:
-        """The related objects read through this instance, by the relation's cache name (``"author"``)."""
-        # getattr with a default, not try/except AttributeError: prefetch_related asks every fresh
-        # row, and raising for each took a quarter of its time (tests/benchmarks/orm.py).
-        cache = getattr(self, "_fields_cache", None)
-        if cache is None:
-            cache = self._fields_cache = {}
+    def __getattr__(self, name: str):
+        """Make ``fields_cache`` the first time it is read: ``{}``, kept in its slot.
+
+        Python calls ``__getattr__`` only when the normal lookup fails, here
+        when the slot is still empty: a row no relation was read through
+        never gets a dict, and every later read of the slot is a plain
+        attribute read, with no Python function in between (the way Django's
+        ModelState makes its ``fields_cache`` on first use, with a slot).
+        """
+        if name != "fields_cache":
+            raise AttributeError(f"'ModelState' object has no attribute '{name}'")
+        cache = self.fields_cache = {}
         return cache
-
-    @fields_cache.setter
-    def fields_cache(self, value: dict) -> None:
-        self._fields_cache = value
 
     # <<< 07_relations
 
@@ -342,8 +342,7 @@ class Model(ModelValidationMixin, metaclass=ModelBase):
         state = self.__dict__.copy()
         state["_state"] = copy.copy(state["_state"])
         # >>> 07_relations
-        if getattr(state["_state"], "_fields_cache", None):
-            state["_state"].fields_cache = dict(state["_state"].fields_cache)  # the copy's related objects, its own
+        state["_state"].fields_cache = dict(self._state.fields_cache)  # the copy's related objects, its own
         # <<< 07_relations
         return (object.__new__, (type(self),), state)
 

@@ -71,10 +71,7 @@ def prepare_related_fields_for_save(instance, operation_name: str) -> None:
     to prevent data loss due to unsaved related object 'author'." An author
     saved *after* the assignment gives its key now.
     """
-    try:
-        cache = instance._state._fields_cache
-    except AttributeError:
-        return  # nothing was ever assigned or read through a relation
+    cache = instance._state.fields_cache  # empty when nothing was ever assigned or read through a relation
     for field in instance._meta.concrete_fields:
         if not field.is_relation or field.name not in cache:
             continue
@@ -99,7 +96,7 @@ def forget_related_objects(instance, attnames, everything: bool) -> None:
     A full refresh (``everything``) drops the reverse one-to-one objects and
     what ``prefetch_related`` stored too, as Django does: the rows may have changed.
     """
-    cache = getattr(instance._state, "_fields_cache", None)
+    cache = instance._state.fields_cache
     if cache:
         for field in instance._meta.concrete_fields:
             if field.is_relation and field.attname in attnames:
