@@ -14,11 +14,13 @@ lookup one name at a time; at each level:
    side, and where the result is kept;
 2. ``prefetch_one_level`` runs the fetcher's one query for all the
    instances (a ``Prefetch(queryset=...)`` narrows it);
-3. ``match_related_objects`` (exercise 07.5) groups the rows by key and gives
-   each instance its own: ``instance._state.fields_cache`` for a single
-   object, ``instance._prefetched_objects_cache`` for a related manager
-   (which then answers ``author.book_set.all()`` without a query), or the
-   ``to_attr`` attribute;
+3. ``fetcher.match``, which is ``match_related_objects`` (exercise 07.5),
+   groups the rows by key and gives each instance its own:
+   ``instance._state.fields_cache`` for a single object,
+   ``instance._prefetched_objects_cache`` for a related manager (which then
+   answers ``author.book_set.all()`` without a query), or the ``to_attr``
+   attribute; a forward key, one object per instance, is matched by
+   ``ForwardFetcher.match`` with one dict by key instead of groups;
 4. the related objects found are the instances of the next level.
 
 The QuerySet's ``prefetch_related(*lookups)`` keeps the lookups and calls
@@ -142,6 +144,10 @@ class Fetcher:
     def link_back(self, instances: list, related_objects: list) -> None:
         """Cache each related object's way back to its instance, when it has exactly one (optional)."""
 
+    def match(self, instances: list, related_objects: list, to_attr: str | None = None, queryset=None) -> None:
+        """Give each instance its related objects: ``match_related_objects`` (exercise 07.5), grouping by key."""
+        match_related_objects(instances, related_objects, self, to_attr, queryset)
+
     def cached_queryset(self, instance, objects: list, queryset=None):
         """A QuerySet of the instance's related manager whose results are ``objects`` (no query)."""
         manager = getattr(instance, self.name)
@@ -173,6 +179,23 @@ class ForwardFetcher(Fetcher):
             queryset = field.related_model._base_manager.all()
         # One object per instance: the order cannot matter, so none is asked for, as in Django.
         return queryset.filter(**{f"{field.target_field.name}__in": keys_of(instances, self.instance_key)}).order_by()
+
+    def match(self, instances: list, related_objects: list, to_attr: str | None = None, queryset=None) -> None:
+        """Each instance's one object, found in a dict by key, cached in one loop (a ``to_attr`` goes the general way).
+
+        A forward key points at one row, so there is nothing to group: the
+        dict maps each fetched object's key to the object (the first, were a
+        queryset to repeat one), and each instance's cache gets the object
+        under its own key, or None: what ``match_related_objects`` stores,
+        without a list per key or the questions it asks of every instance.
+        """
+        if to_attr:
+            super().match(instances, related_objects, to_attr, queryset)
+            return
+        related_key, instance_key, name = self.related_key, self.instance_key, self.cache_name
+        by_key = {related_key(obj): obj for obj in reversed(related_objects)}
+        for instance in instances:
+            instance._state.fields_cache[name] = by_key.get(instance_key(instance))
 
     def link_back(self, instances: list, related_objects: list) -> None:
         # A one-to-one's target has exactly one instance pointing at it: place.restaurant is known too.
@@ -374,9 +397,7 @@ def prefetch_one_level(instances: list, fetcher: Fetcher, lookup: Prefetch, leve
     fetcher.link_back(instances, related_objects)
     to_attr, as_attr = lookup.get_current_to_attr(level)
     leaf = level == len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1
-    match_related_objects(
-        instances, related_objects, fetcher, to_attr if as_attr else None, given if leaf else None
-    )
+    fetcher.match(instances, related_objects, to_attr if as_attr else None, given if leaf else None)
     return related_objects, additional_lookups
 
 
