@@ -60,10 +60,15 @@ class Lookup(Expression):
 
     def get_prep_lookup(self, value):
         """The value checked and converted by the field (``"3"`` -> ``3`` for an IntegerField)."""
+        prepare = self.value_preparer()
+        return value if prepare is None else prepare(value)
+
+    def value_preparer(self):
+        """The left-hand side field's ``get_prep_value``, or None when values are compared as given."""
         field = self.lhs._output_field_or_none
-        if self.prepare_rhs and field is not None and hasattr(field, "get_prep_value"):
-            return field.get_prep_value(value)
-        return value
+        if self.prepare_rhs and field is not None:
+            return getattr(field, "get_prep_value", None)
+        return None
 
     def get_source_expressions(self) -> list:
         return [self.lhs, self.rhs] if self.rhs_is_expression else [self.lhs]
@@ -216,13 +221,19 @@ class In(Lookup):
             values = list(dict.fromkeys(value))
         except TypeError:  # unhashable items (JSON values): keep them all
             values = list(value)
-        prepare = super().get_prep_lookup
-        return [prepare(item) for item in values if item is not None]
+        values = [item for item in values if item is not None]
+        # The field is asked once for the whole list, not once per item: a list may hold
+        # thousands of keys (prefetch_related's), and its queries are built per use.
+        prepare = self.value_preparer()
+        return values if prepare is None else list(map(prepare, values))
 
     def rhs_values(self, connection) -> list:
         if not self.rhs:
             raise EmptyResultSet
-        return [self.db_value(value, connection) for value in self.rhs]
+        field = self.lhs._output_field_or_none
+        if field is None:
+            return list(self.rhs)
+        return [None if value is None else field.get_db_prep_value(value, connection, prepared=True) for value in self.rhs]
 
     def rhs_sql(self, values: list) -> str:
         return "(" + ", ".join("?" * len(values)) + ")"
