@@ -135,11 +135,16 @@ class Fetcher:
         self.relation = relation
         self.name = name
 
-    def is_fetched(self, instance) -> bool:
-        """Whether the instance already holds this relation's objects (nothing to fetch for it)."""
+    def unfetched(self, instances: list) -> list:
+        """The instances that do not hold this relation's objects yet: those the one query fetches for.
+
+        One comprehension over all of them, rather than a method call per
+        instance: the walk asks this of every instance of every level.
+        """
+        name = self.cache_name
         if self.single:
-            return self.cache_name in instance._state.fields_cache
-        return self.cache_name in getattr(instance, "_prefetched_objects_cache", ())
+            return [instance for instance in instances if name not in instance._state.fields_cache]
+        return [instance for instance in instances if name not in getattr(instance, "_prefetched_objects_cache", ())]
 
     def link_back(self, instances: list, related_objects: list) -> None:
         """Cache each related object's way back to its instance, when it has exactly one (optional)."""
@@ -172,13 +177,23 @@ class ForwardFetcher(Fetcher):
         self.cache_name = field.name
         self.related_key = attrgetter(field.target_field.attname)  # author.id
         self.instance_key = attrgetter(field.attname)  # book.author_id
+        self.keyed = (None, [])  # (instances, their keys), read by get_queryset
 
     def get_queryset(self, instances: list, queryset=None):
         field = self.relation
         if queryset is None:
             queryset = field.related_model._base_manager.all()
+        # Each book's author_id is read once, here, and kept for match(): reading it calls the
+        # key's descriptor (a Python function), so the IN list and the matching share one read.
+        self.keyed = (instances, list(map(self.instance_key, instances)))
+        wanted = [key for key in dict.fromkeys(self.keyed[1]) if key is not None]
         # One object per instance: the order cannot matter, so none is asked for, as in Django.
-        return queryset.filter(**{f"{field.target_field.name}__in": keys_of(instances, self.instance_key)}).order_by()
+        return queryset.filter(**{f"{field.target_field.name}__in": wanted}).order_by()
+
+    def instance_keys(self, instances: list) -> list:
+        """Each instance's key, in order: those ``get_queryset`` read for the same instances, else read now."""
+        keyed_instances, keys = self.keyed
+        return keys if keyed_instances is instances else list(map(self.instance_key, instances))
 
     def match(self, instances: list, related_objects: list, to_attr: str | None = None, queryset=None) -> None:
         """Each instance's one object, found in a dict by key, cached in one loop (a ``to_attr`` goes the general way).
@@ -192,17 +207,17 @@ class ForwardFetcher(Fetcher):
         if to_attr:
             super().match(instances, related_objects, to_attr, queryset)
             return
-        related_key, instance_key, name = self.related_key, self.instance_key, self.cache_name
+        related_key, name = self.related_key, self.cache_name
         by_key = {related_key(obj): obj for obj in reversed(related_objects)}
-        for instance in instances:
-            instance._state.fields_cache[name] = by_key.get(instance_key(instance))
+        for instance, key in zip(instances, self.instance_keys(instances)):
+            instance._state.fields_cache[name] = by_key.get(key)
 
     def link_back(self, instances: list, related_objects: list) -> None:
         # A one-to-one's target has exactly one instance pointing at it: place.restaurant is known too.
         remote = self.relation.remote_field
         if remote.multiple:
             return
-        by_key = {self.instance_key(instance): instance for instance in instances}
+        by_key = dict(zip(self.instance_keys(instances), instances))
         for obj in related_objects:
             remote.set_cached_value(obj, by_key[self.related_key(obj)])
 
@@ -444,7 +459,7 @@ def prefetch_related_objects(model_instances, *related_lookups) -> None:
                 if as_attr:
                     to_fetch = [obj for obj in objects if to_attr not in obj.__dict__]
                 else:
-                    to_fetch = [obj for obj in objects if not fetcher.is_fetched(obj)]
+                    to_fetch = fetcher.unfetched(objects)
             if to_fetch:
                 objects, additional = prefetch_one_level(to_fetch, fetcher, lookup, level)
                 if not (prefetch_to in done and lookup in auto_lookups):
