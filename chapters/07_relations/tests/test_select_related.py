@@ -152,6 +152,22 @@ def test_sql_is_djangos(queryset, sql):
     assert str(queryset().query) == sql
 
 
+def test_a_shape_is_planned_once_and_every_query_of_it_gets_its_joins(library):
+    def run(title):
+        queryset = Book.objects.select_related("editor", "author").filter(author__name__startswith=title[:2])
+        compiler = queryset.query.get_compiler()
+        select = compiler.get_select()
+        return compiler.select_related_plan, len(select), str(queryset.query), list(queryset)
+
+    first_plan, first_width, first_sql, (earthsea,) = run("Le Guin")
+    second_plan, second_width, second_sql, (mort,) = run("Pratchett")
+    assert second_plan is first_plan and second_width == first_width == 11
+    assert first_sql.replace("Le", "Pr") == second_sql and second_sql.count(" JOIN ") == 2
+    assert queries(lambda: (earthsea.author.name, earthsea.editor.name, mort.author.name, mort.editor)) == (
+        ("Le Guin", "Pratchett", "Pratchett", None), []
+    )  # fmt: skip
+
+
 def test_one_query_gives_the_books_and_their_authors(library):
     books, sql = queries(lambda: list(Book.objects.select_related("author").order_by("title")))
     assert len(sql) == 1

@@ -16,11 +16,19 @@ How it works: ``Book.objects.select_related("author__publisher")``
    (None when the joined key is NULL), then the author's publisher, each
    kept in its parent's ``_state.fields_cache``, so ``book.author`` costs no
    query. ``print(qs.query.hydrator_source)`` shows it.
+
+Steps 2 and 3 are done once per shape, as the compiler writes the SQL once
+per shape: ``select_related_plan`` keeps the tree, the joins it added and the
+function in a ``SelectRelatedPlan``, under what decides them (the model, the
+tree, ``only()``/``defer()``, the annotations, the joins made so far). The
+next query of that shape copies the joins into its alias map and reuses the
+rest: no walk over the models, no join to look for, no key to rebuild.
 """
 
 from dataclasses import dataclass, field as dataclass_field
 
 from tinyframe.core.exceptions import FieldError
+from tinyframe.db.models.expressions import Col
 from tinyframe.db.models.hydration import RESERVED, Hydrator, local_name
 from tinyframe.db.models.sql import joins
 
@@ -28,6 +36,10 @@ from tinyframe.db.models.sql import joins
 MAX_DEPTH = 5
 
 _hydrators: dict = {}
+
+# plan_key(query) -> SelectRelatedPlan. Bounded as the compiler's SQL_CACHE is: forgotten when full.
+_plans: dict = {}
+PLANS_LIMIT = 2048
 
 
 def add_select_related(current, names) -> dict:
@@ -386,45 +398,91 @@ def describe(model, fields: list, selections: list) -> str:
 # -- the hooks the compiler, the QuerySet and Query.hydrator_source call --------------------------
 
 
+@dataclass(frozen=True)
+class SelectRelatedPlan:
+    """What one select_related shape compiles to: the selections, the joins they add, the function building the rows.
+
+    ``joins`` maps each alias the selections added to the query's alias map
+    to its ``Join``; ``columns`` are the selected models' columns, in row
+    order; ``models`` the query's model and each selected one. Shared by
+    every query of the shape, so never changed once made.
+    """
+
+    selections: list
+    joins: dict
+    columns: tuple
+    models: tuple
+    hydrator: Hydrator
+
+
+def plan_key(query) -> tuple:
+    """What decides a query's selections: its model, tree (or ``MAX_DEPTH``), ``only()``/``defer()``, annotations, the joins so far.
+
+    The joins so far matter because a relation a filter joined already is
+    reused, and a new join's alias (``T3``) counts the joins before it.
+    """
+    made = tuple((alias, entry.identity(), getattr(entry, "join_field", None)) for alias, entry in query.alias_map.items())
+    tree = tree_shape(query.select_related) if isinstance(query.select_related, dict) else (True, MAX_DEPTH)
+    return (query.model, tree, query.deferred_loading, tuple(query.annotation_select), made)
+
+
+def select_related_plan(query, fields: list) -> SelectRelatedPlan:
+    """The plan for ``query``'s shape, made the first time (the joins set up then); later, its joins copied in."""
+    key = plan_key(query)
+    plan = _plans.get(key)
+    if plan is None:
+        before = set(query.alias_map)
+        annotations = list(query.annotation_select)
+        selections = related_selections(query, len(fields) + len(annotations))
+        added = {alias: entry for alias, entry in query.alias_map.items() if alias not in before}
+        flat = flatten(selections)
+        columns = tuple(joins.column(query, selection.alias, field) for selection in flat for field in selection.fields)
+        models = (query.model, *(selection.model for selection in flat))
+        hydrator = related_hydrator(query.model, fields, annotations, selections)
+        if len(_plans) >= PLANS_LIMIT:
+            _plans.clear()
+        plan = _plans[key] = SelectRelatedPlan(selections, added, columns, models, hydrator)
+    elif plan.joins:
+        query.alias_map = {**query.alias_map, **plan.joins}
+    return plan
+
+
 def select_with_related(compiler, fields: list) -> list:
     """A model query's SELECT list with the related models' columns after its own and its annotations'.
 
-    Sets ``compiler.related_selections``, which tells the QuerySet to build
-    the rows with ``related_instances``.
+    Sets ``compiler.related_selections`` (and ``select_related_plan``), which
+    tells the QuerySet to build the rows with ``related_instances``.
     """
     query = compiler.query
-    select = [(joins.column(query, joins.base_alias(query), field), None) for field in fields]
+    select = [(Col(field), None) for field in fields]
     select += [(annotation, name) for name, annotation in query.annotation_select.items()]
-    compiler.related_selections = related_selections(query, len(select))
-    return select + [(column, None) for column in related_columns(compiler)]
+    plan = compiler.select_related_plan = select_related_plan(query, fields)
+    compiler.related_selections = plan.selections
+    return select + [(column, None) for column in plan.columns]
 
 
 def related_columns(compiler) -> list:
     """The columns of the related models the compiler's query selects (none without select_related)."""
-    query = compiler.query
-    return [
-        joins.column(query, selection.alias, field)
-        for selection in flatten(compiler.related_selections or ())
-        for field in selection.fields
-    ]
+    plan = compiler.select_related_plan
+    return [] if plan is None else list(plan.columns)
 
 
 def related_instances(compiler, rows, db: str) -> list:
     """The instances of joined rows, each with its related objects in ``_state.fields_cache``.
 
-    The generated function builds them, unless a model of the tree defines
-    its own ``from_db`` or someone listens to ``pre_init``/``post_init``:
+    The plan's generated function builds them, unless a model of the tree
+    defines its own ``from_db`` or someone listens to ``pre_init``/``post_init``:
     then each object is made by ``from_db``, as chapter 06 does for one model.
     """
     from tinyframe.db.models.iterables import overrides_from_db
     from tinyframe.db.models.signals import post_init, pre_init
 
-    query, fields, selections = compiler.query, compiler.model_fields, compiler.related_selections
-    annotations = list(query.annotation_select)
-    models = [query.model, *(selection.model for selection in flatten(selections))]
-    if any(overrides_from_db(model) or pre_init.has_listeners(model) or post_init.has_listeners(model) for model in models):
+    plan = compiler.select_related_plan
+    if any(overrides_from_db(model) or pre_init.has_listeners(model) or post_init.has_listeners(model) for model in plan.models):
+        query, fields, selections = compiler.query, compiler.model_fields, plan.selections
+        annotations = list(query.annotation_select)
         return [build_one_by_one(query.model, fields, annotations, selections, row, db, compiler.connection) for row in rows]
-    return related_hydrator(query.model, fields, annotations, selections)(rows, db, compiler.connection)
+    return plan.hydrator(rows, db, compiler.connection)
 
 
 def build_one_by_one(model, fields: list, annotations: list, selections: list, row, db: str, connection):
@@ -460,6 +518,4 @@ def related_hydrator_source(query) -> str:
     """The source of the function that builds a select_related query's rows (``Query.hydrator_source``)."""
     compiler = query.get_compiler()
     compiler.get_select()
-    return related_hydrator(
-        query.model, compiler.model_fields, list(query.annotation_select), compiler.related_selections
-    ).source
+    return compiler.select_related_plan.hydrator.source

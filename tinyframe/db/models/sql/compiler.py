@@ -81,8 +81,10 @@ class SQLCompiler:
         """The expressions the SELECT list writes (the FROM clause joins the tables they read)."""
         return [expression for expression, _alias in self.get_select()]
 
-    # The related models select_related adds to a model query's rows (select_related.py); set by get_select.
+    # The related models select_related adds to a model query's rows, and the plan of that shape
+    # (select_related.py); set by get_select.
     related_selections = None
+    select_related_plan = None
 
     # <<< 07_relations
     def compile(self, node) -> tuple[str, list]:
