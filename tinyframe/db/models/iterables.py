@@ -16,6 +16,7 @@ makes its results from those rows:
 
 import collections
 import functools
+import itertools
 
 from tinyframe.db.models.hydration import hydrator
 from tinyframe.db.models.signals import post_init, pre_init
@@ -67,13 +68,19 @@ class ModelIterable(BaseIterable):
     """Yields model instances (with annotations as attributes)."""
 
     def __iter__(self):
+        # Each chunk's instances are built as one list (the hydrator's) and chain hands them
+        # out: no generator step per instance, only one per chunk.
+        return itertools.chain.from_iterable(self.instance_chunks())
+
+    def instance_chunks(self):
+        """Yields a list of instances per chunk of rows (one list, without ``chunk_size``)."""
         queryset = self.queryset
         model = queryset.model
         db = queryset.db
         for compiler, rows in self.chunks():
             # >>> 07_relations
             if compiler.related_selections:
-                yield from related_instances(compiler, rows, db)
+                yield related_instances(compiler, rows, db)
                 continue
             # <<< 07_relations
             fields = compiler.model_fields
@@ -99,7 +106,7 @@ class ModelIterable(BaseIterable):
             if names:
                 for instance, row in zip(instances, rows):
                     instance.__dict__.update(zip(names, row[count:]))
-            yield from instances
+            yield instances
 
 
 def python_values(fields, row, connection) -> tuple:
