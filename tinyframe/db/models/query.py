@@ -65,6 +65,7 @@ class QuerySet(QuerySetActions):
         # >>> 07_relations
         self._prefetch_related_lookups = ()
         self._prefetch_done = False
+        self._known_related_objects = {}  # {ForeignKey: the object every result points at} (related managers)
         # <<< 07_relations
 
     @property
@@ -231,6 +232,7 @@ class QuerySet(QuerySetActions):
         clone._fields = self._fields
         # >>> 07_relations
         clone._prefetch_related_lookups = self._prefetch_related_lookups
+        clone._known_related_objects = self._known_related_objects
         # <<< 07_relations
         return clone
 
