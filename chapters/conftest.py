@@ -36,8 +36,18 @@ def contrib_settings() -> dict:
         if error.name != "tinyframe.contrib":
             raise
         return {}
+    apps = ["tinyframe.contrib.sessions", "tinyframe.contrib.auth", "tinyframe.contrib.messages"]
+    # >>> 11_admin
+    try:
+        import tinyframe.contrib.admin  # noqa: F401
+    except ModuleNotFoundError as error:
+        if error.name != "tinyframe.contrib.admin":
+            raise
+    else:
+        apps.insert(0, "tinyframe.contrib.admin")  # Django's order: the admin first
+    # <<< 11_admin
     return {
-        "INSTALLED_APPS": ["tinyframe.contrib.sessions", "tinyframe.contrib.auth", "tinyframe.contrib.messages"],
+        "INSTALLED_APPS": apps,
         "PASSWORD_HASHERS": ["tinyframe.contrib.auth.hashers.MD5PasswordHasher"],
     }
 
