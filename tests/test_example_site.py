@@ -45,10 +45,12 @@ import urllib.request
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-# The README's run command: migrate, then serve.
+# The README's run command: migrate, make the admin's first superuser (chapter 11), then serve.
 README_COMMAND = ("python -m tinyframe migrate --fake-initial --pythonpath tutorials/site --settings mysite.settings"
+                  " && python -m tinyframe ensuresuperuser --pythonpath tutorials/site --settings mysite.settings"
                   " && python -m tinyframe runserver --pythonpath tutorials/site --settings mysite.settings")
-MIGRATE_COMMAND, RUN_COMMAND = ([sys.executable, *part.split()[1:]] for part in README_COMMAND.split(" && "))
+MIGRATE_COMMAND, SUPERUSER_COMMAND, RUN_COMMAND = (
+    [sys.executable, *part.split()[1:]] for part in README_COMMAND.split(" && "))
 SITE_OPTIONS = ["--pythonpath", "tutorials/site", "--settings", "mysite.settings"]
 # The initial posts, newest first; the front page shows four a page.
 INITIAL_SLUGS = ["one-page-at-a-time", "authors-tags-and-comments", "posts-in-sqlite", "urls-have-names",
@@ -65,11 +67,12 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @dataclasses.dataclass
 class RunningSite:
-    """A runserver process: its base URL, what migrate printed, and what the server printed once stopped."""
+    """A runserver process: its base URL, what migrate and ensuresuperuser printed, and the server once stopped."""
 
     base_url: str
     migrated: str = ""
     output: str = ""
+    superuser: str = ""
 
 
 def site_environment(database: pathlib.Path) -> dict:
@@ -91,6 +94,9 @@ def running_site(database: pathlib.Path):
     migrated = subprocess.run(MIGRATE_COMMAND, cwd=ROOT, env=site_environment(database), capture_output=True,
                               text=True, timeout=60)
     assert migrated.returncode == 0, f"migrate failed:\n{migrated.stdout}{migrated.stderr}"
+    superuser = subprocess.run(SUPERUSER_COMMAND, cwd=ROOT, env=site_environment(database), capture_output=True,
+                               text=True, timeout=60)
+    assert superuser.returncode == 0, f"ensuresuperuser failed:\n{superuser.stdout}{superuser.stderr}"
     server = subprocess.Popen(
         [*RUN_COMMAND, "127.0.0.1:0"], cwd=ROOT, env=site_environment(database),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -106,7 +112,8 @@ def running_site(database: pathlib.Path):
                 base_url = match.group(1)
                 break
         assert base_url, f"runserver did not print its address; it exited with {server.poll()}:\n{''.join(started)}"
-        site = RunningSite(base_url, migrated=migrated.stdout + migrated.stderr)
+        site = RunningSite(base_url, migrated=migrated.stdout + migrated.stderr,
+                           superuser=superuser.stdout + superuser.stderr)
         yield site
     finally:
         server.send_signal(signal.SIGINT)
@@ -122,10 +129,16 @@ def running_site(database: pathlib.Path):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The example site running under runserver, on a new database of its own; yields its base URL."""
+def running(tmp_path_factory):
+    """The example site running under runserver, on a new database of its own."""
     with running_site(tmp_path_factory.mktemp("example-site") / "db.sqlite3") as running:
-        yield running.base_url
+        yield running
+
+
+@pytest.fixture(scope="module")
+def site(running):
+    """The running example site's base URL."""
+    return running.base_url
 
 
 def fetch(url: str | urllib.request.Request):
@@ -718,3 +731,31 @@ def test_the_pages_cost_a_few_queries_however_many_posts_they_list(tmp_path):
     assert completed.returncode == 0, completed.stderr
     counts = json.loads(completed.stdout)
     assert counts == {"/": 3, "/?page=2": 3, "/posts/posts-in-sqlite/": 3, "/authors/ada/": 2, "/tags/views/": 4}
+
+
+SUPERUSER_MADE = re.compile(r"^  username: (\S+)\n  password: (\S+)\n", re.MULTILINE)
+
+
+@pytest.mark.slow
+def test_the_run_command_makes_a_superuser_with_a_random_password_shown_once(tmp_path):
+    """No fixed password: the first run prints a new one, later runs only the username; each site its own."""
+    database = tmp_path / "db.sqlite3"
+    with running_site(database) as first:
+        made = SUPERUSER_MADE.search(first.superuser)
+        assert made, f"the first run should print the superuser's username and password:\n{first.superuser}"
+        username, password = made.groups()
+        assert username == "admin" and len(password) >= 16, made.group()
+        browser = Browser(first.base_url)
+        status, headers, _ = browser.submit("/accounts/login/", {"username": username, "password": password})
+        assert (status, headers["Location"]) == (302, "/"), "the printed password signs in"
+    assert [row[3:5] for row in rows(database, "auth_user")] == [(1, "admin")], "a superuser, the only user"
+
+    with running_site(database) as second:
+        assert password not in second.superuser and SUPERUSER_MADE.search(second.superuser) is None
+        assert "sign in as the superuser 'admin'" in second.superuser, second.superuser
+    assert len(rows(database, "auth_user")) == 1, "no second superuser"
+
+    other = tmp_path / "other.sqlite3"
+    assert run_command(other, "migrate", *SITE_OPTIONS).returncode == 0
+    again = run_command(other, "ensuresuperuser", *SITE_OPTIONS)
+    assert again.returncode == 0 and SUPERUSER_MADE.search(again.stdout).group(2) != password, "random each time"

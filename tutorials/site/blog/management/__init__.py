@@ -1,0 +1,1 @@
+"""The blog's management commands (``python -m tinyframe <command>``)."""
