@@ -15,6 +15,10 @@ def contrib_tables(tables):
     from tinyframe.apps import apps
 
     tables(*(model for label in ("sessions", "auth") for model in apps.get_app_config(label).get_models()))
+    # >>> 11_admin
+    if apps.is_installed("tinyframe.contrib.admin"):  # deleting a user deletes the admin's log entries of that user
+        tables(*apps.get_app_config("admin").get_models())
+    # <<< 11_admin
 
 
 @pytest.fixture
