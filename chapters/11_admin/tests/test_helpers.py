@@ -1,0 +1,220 @@
+"""The change form's helpers: a ModelForm cut into fieldsets, rows and fields for the templates.
+
+Names, classes and texts are Django 5.2's for the same forms (checked side
+by side with ``django.contrib.admin.helpers``).
+"""
+
+import pytest
+
+from tinyframe.db import models
+from tinyframe.db.models import CASCADE
+
+APP = "admin_helpers_tests"
+
+
+class HelperAuthor(models.Model):
+    name = models.CharField(max_length=30, help_text="Pen name.")
+
+    class Meta:
+        app_label = APP
+
+    def __str__(self):
+        return self.name
+
+
+class HelperBook(models.Model):
+    author = models.ForeignKey(HelperAuthor, CASCADE)
+    title = models.CharField(max_length=30)
+    blurb = models.TextField(blank=True)
+    in_print = models.BooleanField(default=True)
+
+    class Meta:
+        app_label = APP
+
+    def __str__(self):
+        return self.title
+
+    def shout(self):
+        return self.title.upper() + "!"
+
+
+@pytest.fixture
+def book_form():
+    from tinyframe import forms
+
+    class BookForm(forms.ModelForm):
+        class Meta:
+            model = HelperBook
+            fields = ["author", "title", "blurb", "in_print"]
+
+    return BookForm
+
+
+@pytest.fixture
+def helpers():
+    from tinyframe.contrib.admin import helpers
+
+    return helpers
+
+
+def names_of(fieldline):
+    return [field.field.name if not field.is_readonly else field.field["name"] for field in fieldline]
+
+
+def test_admin_form_iterates_fieldsets_rows_and_fields(helpers, book_form):
+    fieldsets = [(None, {"fields": ["author", ("title", "in_print")]}),
+                 ("More", {"fields": ["blurb"], "classes": ["wide", "collapse"], "description": "Extra."})]
+    admin_form = helpers.AdminForm(book_form(), fieldsets, {})
+    boxes = list(admin_form)
+    assert [box.name for box in boxes] == [None, "More"]
+    assert boxes[1].classes == "wide collapse" and boxes[1].description == "Extra."
+    assert boxes[1].is_collapsible and not boxes[0].is_collapsible
+    rows = list(boxes[0])
+    assert [names_of(row) for row in rows] == [["author"], ["title", "in_print"]]
+    assert [field.is_first for field in rows[1]] == [True, False]
+    assert admin_form.fields is admin_form.form.fields and not admin_form.is_bound
+
+
+def test_admin_field_label_classes(helpers, book_form):
+    form = book_form()
+    title, in_print = helpers.Fieldline(form, ("title", "in_print"))
+    assert title.label_tag() == '<label class="required" for="id_title">Title:</label>'
+    # A checkbox's label follows it: no colon, vCheckboxLabel; not first in its row: inline.
+    assert in_print.is_checkbox
+    assert in_print.label_tag() == '<label class="vCheckboxLabel inline" for="id_in_print">In print</label>'
+
+
+def test_fieldline_errors_and_collapse_opens_on_error(helpers, book_form):
+    form = book_form(data={"title": "", "blurb": "x"})
+    assert not form.is_valid()
+    line = helpers.Fieldline(form, ("author", "title"))
+    assert line.errors().count('<ul class="errorlist"') == 2
+    box = helpers.Fieldset(form, "Main", fields=["title"], classes=["collapse"])
+    assert not box.is_collapsible  # an error inside keeps it open
+
+
+def test_hidden_only_line_has_no_visible_field(helpers, book_form):
+    from tinyframe import forms
+
+    form = book_form()
+    form.fields["title"].widget = forms.HiddenInput()
+    assert not helpers.Fieldline(form, "title").has_visible_field
+    assert helpers.Fieldline(form, ("title", "blurb")).has_visible_field
+
+
+def test_readonly_field_shows_value_escaped_and_method(helpers, book_form, tables):
+    tables(HelperAuthor, HelperBook)
+    author = HelperAuthor.objects.create(name="Ann")
+    book = HelperBook.objects.create(author=author, title="<b>Dune</b>", blurb="one\ntwo", in_print=False)
+    form = book_form(instance=book)
+    fields = list(helpers.Fieldline(form, ("title", "blurb", "shout", "in_print"),
+                                    readonly_fields=("title", "blurb", "shout", "in_print")))
+    assert all(field.is_readonly for field in fields)
+    title, blurb, shout, in_print = fields
+    assert title.label_tag() == "<label>Title:</label>"
+    assert blurb.label_tag() == '<label class="inline">Blurb:</label>'
+    from tinyframe.template import engines  # noqa: F401  (autoescape is the template's job)
+    from tinyframe.utils.html import conditional_escape
+
+    assert conditional_escape(title.contents()) == "&lt;b&gt;Dune&lt;/b&gt;"
+    assert str(blurb.contents()) == "<p>one<br>two</p>"
+    assert conditional_escape(shout.contents()) == "&lt;B&gt;DUNE&lt;/B&gt;!"
+    assert "no" in str(in_print.contents()).lower() or "false" in str(in_print.contents()).lower()
+
+
+def test_readonly_foreign_key_without_admin_is_text(helpers, book_form, tables, use_settings, throwaway_module):
+    use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[]))
+    tables(HelperAuthor, HelperBook)
+    author = HelperAuthor.objects.create(name="Ann")
+    book = HelperBook.objects.create(author=author, title="Dune")
+    (field,) = helpers.Fieldline(book_form(instance=book), "author", readonly_fields=("author",))
+    assert str(field.contents()) == "Ann"
+
+
+def test_admin_error_list_gathers_form_and_inline_errors(helpers, book_form, tables):
+    from tinyframe.forms.model_formsets import inlineformset_factory
+
+    tables(HelperAuthor, HelperBook)
+    from tinyframe import forms
+
+    class AuthorForm(forms.ModelForm):
+        class Meta:
+            model = HelperAuthor
+            fields = ["name"]
+
+    formset_class = inlineformset_factory(HelperAuthor, HelperBook, fields=["title"], extra=1)
+    data = {"name": "", "helperbook_set-TOTAL_FORMS": "1", "helperbook_set-INITIAL_FORMS": "0",
+            "helperbook_set-0-title": "x" * 40}
+    form = AuthorForm(data)
+    formset = formset_class(data, instance=HelperAuthor())
+    errors = helpers.AdminErrorList(form, [formset])
+    assert list(errors) == ["This field is required.",
+                            "Ensure this value has at most 30 characters (it has 40)."]
+    assert list(helpers.AdminErrorList(AuthorForm(), [])) == []
+
+
+def test_action_form_and_checkbox(helpers):
+    assert helpers.ACTION_CHECKBOX_NAME == "_selected_action"
+    form = helpers.ActionForm()
+    form.fields["action"].choices = [("", "---------"), ("delete_selected", "Delete selected books")]
+    assert form["action"].label == "Action:"
+    html = str(form["select_across"])
+    assert 'type="hidden"' in html and 'class="select-across"' in html and 'value="0"' in html
+    checkbox = helpers.checkbox.render(helpers.ACTION_CHECKBOX_NAME, "7")
+    assert 'class="action-select"' in checkbox and "checked" not in checkbox
+
+
+class FakeInline:
+    """The few things InlineAdminFormSet reads from an InlineModelAdmin."""
+
+    model = HelperBook
+    verbose_name = "book"
+    classes = ["collapse"]
+
+    def get_empty_value_display(self):
+        return "-"
+
+
+def inline_formset(helpers, tables, *, change=True, add=True, readonly=()):
+    from tinyframe.forms.model_formsets import inlineformset_factory
+
+    tables(HelperAuthor, HelperBook)
+    author = HelperAuthor.objects.create(name="Ann")
+    HelperBook.objects.create(author=author, title="Dune")
+    formset = inlineformset_factory(HelperAuthor, HelperBook, fields=["title", "in_print"], extra=2)(instance=author)
+    fieldsets = [(None, {"fields": ["title", "in_print"]})]
+    return helpers.InlineAdminFormSet(FakeInline(), formset, fieldsets, readonly_fields=readonly,
+                                      has_add_permission=add, has_change_permission=change)
+
+
+def test_inline_admin_formset_yields_existing_extra_and_empty_forms(helpers, tables):
+    inline = inline_formset(helpers, tables)
+    forms = list(inline)
+    assert [form.original is not None for form in forms] == [True, False, False, False]
+    assert forms[0].original.title == "Dune"
+    assert "__prefix__" in forms[-1].form.prefix
+    assert inline.classes == "collapse" and inline.is_collapsible
+    assert [column["label"] for column in inline.fields()] == ["Title", "In print"]
+    assert '"prefix": "helperbook_set"' in inline.inline_formset_data()
+    assert '"addText": "Add another Book"' in inline.inline_formset_data()
+
+
+def test_inline_admin_form_parts_and_cell_count(helpers, tables):
+    from tinyframe.contrib.admin.templatetags.admin_modify import cell_count
+
+    first = next(iter(inline_formset(helpers, tables)))
+    assert first.needs_explicit_pk_field()
+    assert first.pk_field().field.name == "id"
+    assert first.fk_field().field.name == "author"
+    assert first.deletion_field().field.name == "DELETE"
+    rows = [names_of(line) for fieldset in first for line in fieldset]
+    assert rows == [["title"], ["in_print"]]
+    assert cell_count(first) == 4  # the hidden keys' cell, title, in print, delete
+
+
+def test_inline_without_add_or_change_permission(helpers, tables):
+    inline = inline_formset(helpers, tables, change=False, add=False)
+    forms = list(inline)
+    assert len(forms) == 3  # no empty template form without add permission
+    assert all(field.is_readonly for fieldset in forms[0] for line in fieldset for field in line)
+    assert not any(field.is_readonly for fieldset in forms[1] for line in fieldset for field in line)
