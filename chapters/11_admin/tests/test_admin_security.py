@@ -1,0 +1,559 @@
+"""The admin under attack: escaping, bound parameters, bad input, off-site redirects, permissions, CSRF.
+
+Each test says what an attacker (or a clumsy user) would try and checks what
+they would see: the page's text, the status, the redirect's ``Location``, the
+rows left in the database. The expected answers are Django 5.2's admin, run
+side by side on the same models (a scratch project with
+``django.contrib.admin``, an in-memory SQLite database and the test client):
+its statuses, redirects and messages are the ones asserted here.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tinyframe.db import models
+
+LABEL = "admin_security_tests"
+
+
+class SecQuestion(models.Model):
+    question_text = models.CharField(max_length=200)
+
+    class Meta:
+        app_label = LABEL
+        verbose_name = "question"
+
+    def __str__(self):
+        return self.question_text
+
+
+class SecChoice(models.Model):
+    question = models.ForeignKey(SecQuestion, models.CASCADE)
+    choice_text = models.CharField(max_length=200)
+    votes = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = LABEL
+        verbose_name = "choice"
+
+    def __str__(self):
+        return self.choice_text
+
+
+class SecAuthor(models.Model):
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        app_label = LABEL
+        verbose_name = "author"
+
+    def __str__(self):
+        return self.name
+
+
+class SecPost(models.Model):
+    STATUS = [("d", "Draft"), ("p", "Published")]
+    title = models.CharField(max_length=200)
+    author = models.ForeignKey(SecAuthor, models.CASCADE)
+    published = models.DateField(null=True, blank=True)
+    featured = models.BooleanField(default=False)
+    status = models.CharField(max_length=1, choices=STATUS, default="d")
+
+    class Meta:
+        app_label = LABEL
+        verbose_name = "post"
+
+    def __str__(self):
+        return self.title
+
+
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
+QUESTIONS = f"/admin/{LABEL}/secquestion/"
+POSTS = f"/admin/{LABEL}/secpost/"
+
+MIDDLEWARE = [
+    "tinyframe.contrib.sessions.middleware.SessionMiddleware",
+    "tinyframe.middleware.csrf.CsrfViewMiddleware",
+    "tinyframe.contrib.auth.middleware.AuthenticationMiddleware",
+    "tinyframe.contrib.messages.middleware.MessageMiddleware",
+]
+
+
+def make_site():
+    """A fresh AdminSite with the four models registered as the Django side registered them."""
+    from tinyframe.contrib import admin
+
+    site = admin.AdminSite(name="admin")
+
+    class ChoiceInline(admin.TabularInline):
+        model = SecChoice
+        extra = 3
+
+    class QuestionAdmin(admin.ModelAdmin):
+        inlines = [ChoiceInline]
+        search_fields = ["question_text"]
+
+    class PostAdmin(admin.ModelAdmin):
+        list_display = ["title", "author", "published", "featured", "status"]
+        list_filter = ["published", "author", "featured", "status"]
+        search_fields = ["title", "author__name"]
+
+    site.register(SecQuestion, QuestionAdmin)
+    site.register(SecAuthor)
+    site.register(SecPost, PostAdmin)
+    return site
+
+
+class Admin:
+    """The site under test: clients, users and the rows of one test."""
+
+    def __init__(self):
+        from tinyframe.contrib.auth.models import User
+
+        self.root = User.objects.create_superuser("root", "root@example.com", "pw")
+        self.author = SecAuthor.objects.create(name=SCRIPT)
+        self.post = SecPost.objects.create(title="<b>bold</b> 100% it's", author=self.author, status="p")
+        self.client = self.client_for(self.root)
+
+    def client_for(self, user, **options):
+        from tinyframe.test import Client
+
+        client = Client(**options)
+        client.force_login(user)
+        return client
+
+    def staff(self, *codenames, **fields):
+        """A client signed in as a staff member with exactly these permissions (``"view_secpost"``...)."""
+        from tinyframe.contrib.auth.models import Permission, User
+
+        user = User.objects.create_user("staff_" + "_".join(codenames), password="pw", is_staff=True, **fields)
+        for codename in codenames:
+            user.user_permissions.add(Permission.objects.get(codename=codename, model=codename.split("_", 1)[1]))
+        return self.client_for(User.objects.get(pk=user.pk))
+
+
+@pytest.fixture
+def site(tables, use_settings, throwaway_module):
+    """The admin mounted at ``/admin/`` with sessions, CSRF, users and messages; a superuser, an author, a post."""
+    from tinyframe.apps import apps
+    from tinyframe.urls import path
+
+    tables(*(model for label in ("sessions", "auth", "admin") for model in apps.get_app_config(label).get_models()))
+    tables(SecQuestion, SecChoice, SecAuthor, SecPost)
+    admin_site = make_site()
+    use_settings(
+        ROOT_URLCONF=throwaway_module(urlpatterns=[path("admin/", admin_site.urls)]),
+        MIDDLEWARE=MIDDLEWARE,
+        TEMPLATES=[{
+            "BACKEND": "tinyframe.template.backends.django.DjangoTemplates",
+            "APP_DIRS": True,
+            "OPTIONS": {"context_processors": [
+                "tinyframe.template.context_processors.request",
+                "tinyframe.contrib.auth.context_processors.auth",
+                "tinyframe.contrib.messages.context_processors.messages",
+            ]},
+        }],
+    )
+    return Admin()
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def messages_of(response) -> list[str]:
+    from tinyframe.contrib.messages import get_messages
+
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def post_data(site, **fields) -> dict:
+    return {"title": "t", "author": site.author.pk, "status": "p", "published": "", **fields}
+
+
+def assert_on_site(location: str) -> None:
+    """A redirect that stays on the site: a path, with no scheme, host or protocol-relative ``//``."""
+    parts = urlsplit(location)
+    assert not parts.scheme and not parts.netloc, f"redirected off the site to {location!r}"
+    assert location.startswith("/") and not location.startswith("//") and "\\" not in location, location
+    assert "evil" not in parts.path, location
+
+
+# Everything the admin shows is escaped.
+
+
+def test_changelist_escapes_str_and_field_values(site):
+    body = page(site.client.get(POSTS))
+    assert "<b>bold</b>" not in body and "&lt;b&gt;bold&lt;/b&gt;" in body
+    assert SCRIPT not in body and ESCAPED_SCRIPT in body  # the author column, and the author filter's link
+
+
+def test_author_changelist_escapes_str(site):
+    body = page(site.client.get(f"/admin/{LABEL}/secauthor/"))
+    assert SCRIPT not in body and ESCAPED_SCRIPT in body
+
+
+def test_change_form_escapes_the_object_and_its_related_choices(site):
+    body = page(site.client.get(f"{POSTS}{site.post.pk}/change/"))
+    assert "<b>bold</b>" not in body and "&lt;b&gt;bold&lt;/b&gt;" in body
+    assert SCRIPT not in body  # the author select's option
+
+
+def test_delete_confirmation_escapes_what_would_be_deleted(site):
+    body = page(site.client.get(f"/admin/{LABEL}/secauthor/{site.author.pk}/delete/"))
+    assert SCRIPT not in body and ESCAPED_SCRIPT in body
+    assert "<b>bold</b>" not in body and "&lt;b&gt;bold&lt;/b&gt;" in body
+
+
+def test_delete_selected_confirmation_escapes(site):
+    response = site.client.post(POSTS, {"action": "delete_selected", "_selected_action": [site.post.pk]})
+    assert response.status_code == 200
+    body = page(response)
+    assert "<b>bold</b>" not in body and "&lt;b&gt;bold&lt;/b&gt;" in body
+    assert SecPost.objects.count() == 1
+
+
+def test_search_term_echoed_back_escaped(site):
+    response = site.client.get(POSTS, {"q": '"><script>x</script>'})
+    assert response.status_code == 200
+    body = page(response)
+    assert "<script>x</script>" not in body and "&lt;script&gt;x&lt;/script&gt;" in body
+
+
+def test_validation_error_echoing_the_value_is_escaped(site):
+    response = site.client.post(f"{POSTS}add/", post_data(site, status="<script>"))
+    assert response.status_code == 200
+    body = page(response)
+    assert "Select a valid choice. &lt;script&gt; is not one of the available choices." in body
+    assert "Select a valid choice. <script>" not in body
+    assert SecPost.objects.count() == 1
+
+
+def test_success_message_links_the_object_with_its_str_escaped(site):
+    response = site.client.post(f"{POSTS}add/", post_data(site, title="<i>x</i>", _save="Save"), follow=True)
+    new = SecPost.objects.get(title="<i>x</i>")
+    body = page(response)
+    assert "<i>x</i>" not in body
+    assert f'<a href="{POSTS}{new.pk}/change/">&lt;i&gt;x&lt;/i&gt;</a>' in body
+
+
+def test_log_entries_are_escaped_on_history_and_index(site):
+    from tinyframe.contrib.admin.models import CHANGE, LogEntry
+
+    LogEntry.objects.log_actions(site.root.pk, [site.post], CHANGE, SCRIPT, single_object=True)
+    LogEntry.objects.filter(object_id=str(site.post.pk)).update(object_repr=SCRIPT)
+    history = page(site.client.get(f"{POSTS}{site.post.pk}/history/"))
+    assert SCRIPT not in history and ESCAPED_SCRIPT in history
+    index = page(site.client.get("/admin/"))
+    assert SCRIPT not in index and ESCAPED_SCRIPT in index
+
+
+# Search and filter values are bound parameters: a quote or a wildcard is matched as itself.
+
+
+@pytest.mark.parametrize(("term", "count"), [
+    ("'", 1), ("it's", 1), ("%", 1), ("100%", 1), ("1%0", 0), ("_", 0), ("b_ld", 0), ("' OR 1=1 --", 0),
+])
+def test_search_terms_are_matched_literally(site, term, count):
+    SecPost.objects.create(title="plain", author=site.author)
+    response = site.client.get(POSTS, {"q": term})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == count, f"q={term!r}"
+
+
+def test_filter_value_with_sql_in_it_is_bound(site):
+    response = site.client.get(POSTS, {"status__exact": "p' OR '1'='1"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
+
+
+# Bad parameters and missing objects: Django's redirects and messages, never a 500.
+
+
+@pytest.mark.parametrize("query", [
+    "bogus=1", "featured__exact=banana", "published__gte=notadate", "_changelist_filters=x",
+])
+def test_invalid_filter_parameter_redirects_with_e_1(site, query):
+    response = site.client.get(f"{POSTS}?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{POSTS}?e=1"
+
+
+@pytest.mark.parametrize("query", [
+    "o=99", "o=x", "o=1.x", "o=-3.1", "p=999", "p=x", "p=-1", "p=0", "e=1", "all=", "status__exact=zzz",
+])
+def test_odd_sort_page_and_values_still_show_the_list(site, query):
+    response = site.client.get(f"{POSTS}?{query}")
+    assert response.status_code == 200, query
+    assert "cl" in response.context
+
+
+@pytest.mark.parametrize("suffix", ["999/change/", "abc/change/", "999/delete/", "abc/delete/", "999/history/"])
+def test_missing_or_malformed_object_id_redirects_to_the_index_with_a_message(site, suffix):
+    response = site.client.get(POSTS + suffix)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    key = suffix.split("/")[0]
+    assert messages_of(response) == [f"post with ID “{key}” doesn’t exist. Perhaps it was deleted?"]
+
+
+def test_object_url_without_change_redirects_to_its_change_page(site):
+    response = site.client.get(f"{POSTS}999/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{POSTS}999/change/"
+
+
+def test_post_to_a_missing_object_changes_nothing(site):
+    response = site.client.post(f"{POSTS}999/change/", post_data(site, title="ghost"))
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    response = site.client.post(f"{POSTS}999/delete/", {"post": "yes"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert list(SecPost.objects.values_list("title", flat=True)) == ["<b>bold</b> 100% it's"]
+
+
+# _changelist_filters and next never send the user off the site.
+
+
+@pytest.mark.parametrize("filters", [
+    "//evil.com", "https://evil.com/x", "/\\evil.com", "q%3D%2F%2Fevil.com", "http:evil.com",
+])
+@pytest.mark.parametrize("button", ["_save", "_continue", "_addanother"])
+def test_changelist_filters_never_redirect_off_site_after_a_change(site, filters, button):
+    response = site.client.post(
+        f"{POSTS}{site.post.pk}/change/?_changelist_filters={filters}", post_data(site, **{button: "1"}),
+    )
+    assert response.status_code == 302
+    assert_on_site(response["Location"])
+
+
+@pytest.mark.parametrize("button", ["_save", "_continue", "_addanother"])
+def test_changelist_filters_never_redirect_off_site_after_an_add(site, button):
+    response = site.client.post(f"{POSTS}add/?_changelist_filters=//evil.com", post_data(site, **{button: "1"}))
+    assert response.status_code == 302
+    assert_on_site(response["Location"])
+
+
+def test_changelist_filters_come_back_after_save(site):
+    response = site.client.post(f"{POSTS}add/?_changelist_filters=q%3Dx%26o%3D1", post_data(site, _save="1"))
+    assert response["Location"] == f"{POSTS}?q=x&o=1"
+
+
+def test_changelist_filters_never_redirect_off_site_after_a_delete(site):
+    response = site.client.post(f"{POSTS}{site.post.pk}/delete/?_changelist_filters=//evil.com", {"post": "yes"})
+    assert response.status_code == 302
+    assert_on_site(response["Location"])
+    assert SecPost.objects.count() == 0
+
+
+@pytest.mark.parametrize("target", ["https://evil.com/", "//evil.com/", "/\\evil.com", "http:///evil.com"])
+def test_login_next_never_redirects_off_site(site, target):
+    from tinyframe.test import Client
+
+    response = Client().post(f"/admin/login/?next={target}", {"username": "root", "password": "pw", "next": target})
+    assert response.status_code == 302
+    assert_on_site(response["Location"])
+
+
+def test_login_goes_to_a_local_next(site):
+    from tinyframe.test import Client
+
+    response = Client().post(f"/admin/login/?next={POSTS}", {"username": "root", "password": "pw", "next": POSTS})
+    assert response["Location"] == POSTS
+
+
+# Who may sign in, and signing out.
+
+
+def test_anonymous_visitor_goes_to_the_login_page_with_next(site):
+    from tinyframe.test import Client
+
+    response = Client().get(POSTS)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/login/?next={POSTS}"
+
+
+@pytest.mark.parametrize("fields", [{"is_staff": False}, {"is_staff": True, "is_active": False}])
+def test_non_staff_or_inactive_user_cannot_log_in(site, fields):
+    from tinyframe.contrib.auth import SESSION_KEY
+    from tinyframe.contrib.auth.models import User
+    from tinyframe.test import Client
+
+    User.objects.create_user("joe", password="pw", **fields)
+    client = Client()
+    response = client.post("/admin/login/", {"username": "joe", "password": "pw"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Please enter the correct username and password for a staff account. "
+        "Note that both fields may be case-sensitive."
+    ]
+    assert SESSION_KEY not in client.session
+
+
+def test_signed_in_non_staff_user_is_sent_to_the_login_page(site):
+    from tinyframe.contrib.auth.models import User
+
+    client = site.client_for(User.objects.create_user("joe", password="pw"))
+    for url in ("/admin/", POSTS, f"{POSTS}{site.post.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"/admin/login/?next={url}"
+    response = client.post(f"{POSTS}{site.post.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and SecPost.objects.count() == 1
+
+
+def test_logout_is_post_only(site):
+    from tinyframe.contrib.auth import SESSION_KEY
+
+    response = site.client.get("/admin/logout/")
+    assert response.status_code == 405
+    assert SESSION_KEY in site.client.session
+    response = site.client.post("/admin/logout/")
+    assert response.status_code == 200
+    assert "registration/logged_out.html" in [template.name for template in response.templates]
+    assert SESSION_KEY not in site.client.session
+
+
+# Permissions: every page and action checks view / add / change / delete.
+
+
+def model_names_on_index(client) -> list[str]:
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    return [model["object_name"] for app in response.context["app_list"] for model in app["models"]]
+
+
+def test_staff_without_permissions_sees_no_model_and_gets_403_everywhere(site):
+    client = site.staff()
+    assert model_names_on_index(client) == []
+    assert f"{LABEL}/secpost" not in page(client.get("/admin/"))
+    for suffix in ["", "add/", f"{site.post.pk}/change/", f"{site.post.pk}/delete/", f"{site.post.pk}/history/"]:
+        assert client.get(POSTS + suffix).status_code == 403, suffix
+    assert client.get(f"/admin/{LABEL}/").status_code == 404
+
+
+def test_staff_without_permissions_writes_nothing(site):
+    client = site.staff()
+    assert client.post(f"{POSTS}{site.post.pk}/change/", post_data(site, title="hacked")).status_code == 403
+    assert client.post(f"{POSTS}{site.post.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"{POSTS}add/", post_data(site, title="new")).status_code == 403
+    response = client.post(POSTS, {"action": "delete_selected", "_selected_action": [site.post.pk], "post": "yes"})
+    assert response.status_code == 403
+    assert list(SecPost.objects.values_list("title", flat=True)) == ["<b>bold</b> 100% it's"]
+
+
+def test_view_only_staff_may_look_but_not_write(site):
+    client = site.staff("view_secpost")
+    response = client.get("/admin/")
+    models_shown = [(m["object_name"], m["admin_url"], m["add_url"]) for a in response.context["app_list"]
+                    for m in a["models"]]
+    assert models_shown == [("SecPost", POSTS, None)]
+    assert client.get(POSTS).status_code == 200
+    assert client.get(f"{POSTS}{site.post.pk}/change/").status_code == 200
+    assert client.get(f"{POSTS}{site.post.pk}/history/").status_code == 200
+    assert client.get(f"{POSTS}add/").status_code == 403
+    assert client.get(f"{POSTS}{site.post.pk}/delete/").status_code == 403
+    assert client.post(f"{POSTS}{site.post.pk}/change/", post_data(site, title="hacked")).status_code == 403
+    assert client.post(f"{POSTS}{site.post.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"{POSTS}add/", post_data(site, title="new")).status_code == 403
+    client.post(POSTS, {"action": "delete_selected", "_selected_action": [site.post.pk], "post": "yes"})
+    assert list(SecPost.objects.values_list("title", flat=True)) == ["<b>bold</b> 100% it's"]
+
+
+def test_view_only_staff_is_not_offered_delete_selected(site):
+    response = site.staff("view_secpost").get(POSTS)
+    assert "delete_selected" not in page(response)
+
+
+def test_add_only_staff_may_add_but_not_list_or_change(site):
+    client = site.staff("add_secpost")
+    response = client.get("/admin/")
+    models_shown = [(m["admin_url"], m["add_url"]) for a in response.context["app_list"] for m in a["models"]]
+    assert models_shown == [(None, f"{POSTS}add/")]
+    assert client.get(POSTS).status_code == 403
+    assert client.get(f"{POSTS}{site.post.pk}/change/").status_code == 403
+    assert client.get(f"{POSTS}{site.post.pk}/history/").status_code == 403
+    response = client.post(f"{POSTS}add/", post_data(site, title="new", _save="1"))
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"  # Django: no changelist to go back to
+    assert SecPost.objects.filter(title="new").count() == 1
+
+
+def test_change_without_delete_cannot_delete(site):
+    client = site.staff("view_secpost", "change_secpost")
+    assert client.get(f"{POSTS}{site.post.pk}/delete/").status_code == 403
+    assert client.post(f"{POSTS}{site.post.pk}/delete/", {"post": "yes"}).status_code == 403
+    client.post(POSTS, {"action": "delete_selected", "_selected_action": [site.post.pk], "post": "yes"})
+    assert SecPost.objects.count() == 1
+
+
+def test_inline_without_permissions_is_neither_shown_nor_saved(site):
+    question = SecQuestion.objects.create(question_text="Q?")
+    client = site.staff("view_secquestion", "change_secquestion")
+    url = f"{QUESTIONS}{question.pk}/change/"
+    assert list(site.client.get(url).context["inline_admin_formsets"]), "the superuser sees the choices inline"
+    assert list(client.get(url).context["inline_admin_formsets"]) == []
+    response = client.post(url, {
+        "question_text": "Q2",
+        "secchoice_set-TOTAL_FORMS": "1", "secchoice_set-INITIAL_FORMS": "0",
+        "secchoice_set-0-choice_text": "smuggled", "secchoice_set-0-votes": "0",
+    })
+    assert response.status_code == 302
+    assert SecQuestion.objects.get().question_text == "Q2"
+    assert SecChoice.objects.count() == 0
+
+
+def test_inline_with_view_permission_only_adds_nothing(site):
+    question = SecQuestion.objects.create(question_text="Q?")
+    client = site.staff("view_secquestion", "change_secquestion", "view_secchoice")
+    url = f"{QUESTIONS}{question.pk}/change/"
+    client.post(url, {
+        "question_text": "Q2",
+        "secchoice_set-TOTAL_FORMS": "1", "secchoice_set-INITIAL_FORMS": "0",
+        "secchoice_set-0-choice_text": "smuggled", "secchoice_set-0-votes": "0",
+    })
+    assert SecChoice.objects.count() == 0
+
+
+# CSRF: every form of the admin refuses a POST without the token, and writes nothing.
+
+
+@pytest.fixture
+def strict(site):
+    """The superuser's client, checking CSRF tokens as a browser's requests are checked."""
+    return site.client_for(site.root, enforce_csrf_checks=True)
+
+
+def test_csrf_on_change_add_delete_and_actions(site, strict):
+    assert strict.post(f"{POSTS}{site.post.pk}/change/", post_data(site, title="forged")).status_code == 403
+    assert strict.post(f"{POSTS}add/", post_data(site, title="forged")).status_code == 403
+    assert strict.post(f"{POSTS}{site.post.pk}/delete/", {"post": "yes"}).status_code == 403
+    response = strict.post(POSTS, {"action": "delete_selected", "_selected_action": [site.post.pk], "post": "yes"})
+    assert response.status_code == 403
+    assert list(SecPost.objects.values_list("title", flat=True)) == ["<b>bold</b> 100% it's"]
+
+
+def test_csrf_on_logout_and_password_change(site, strict):
+    from tinyframe.contrib.auth import SESSION_KEY
+
+    assert strict.post("/admin/logout/").status_code == 403
+    assert SESSION_KEY in strict.session
+    response = strict.post("/admin/password_change/", {
+        "old_password": "pw", "new_password1": "forged pass 42", "new_password2": "forged pass 42",
+    })
+    assert response.status_code == 403
+    site.root.refresh_from_db()
+    assert site.root.check_password("pw")
+
+
+def test_csrf_on_login(site):
+    from tinyframe.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/admin/login/", {"username": "root", "password": "pw"}).status_code == 403
+
+
+def test_forms_carry_the_csrf_token(site, strict):
+    for url in (f"{POSTS}add/", f"{POSTS}{site.post.pk}/change/", f"{POSTS}{site.post.pk}/delete/", POSTS, "/admin/"):
+        assert 'name="csrfmiddlewaretoken"' in page(strict.get(url)), url
