@@ -198,7 +198,7 @@ class ForeignKeyRawIdWidget(forms.TextInput):
         return url_params_from_lookup_dict(limit_choices_to)
 
     def url_parameters(self) -> dict:
-        return {TO_FIELD_VAR: self.rel.get_related_field().name, **self.base_url_parameters()}
+        return {**self.base_url_parameters(), TO_FIELD_VAR: self.rel.get_related_field().name}
 
     def label_and_url_for_value(self, value) -> tuple:
         """The chosen object's name (shortened) and its change page, or ``("", "")`` when there is no such object."""
