@@ -218,3 +218,105 @@ def test_inline_without_add_or_change_permission(helpers, tables):
     assert len(forms) == 3  # no empty template form without add permission
     assert all(field.is_readonly for fieldset in forms[0] for line in fieldset for field in line)
     assert not any(field.is_readonly for fieldset in forms[1] for line in fieldset for field in line)
+
+
+# --- the change page's template tags: admin_modify and admin_urls ---------------------------------------------
+
+
+@pytest.fixture
+def engine(tmp_path):
+    """A template backend over ``tmp_path`` (a test writes its own overrides there) and the apps' templates."""
+    from tinyframe.template.backends.django import DjangoTemplates
+
+    def write(name, text):
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+
+    backend = DjangoTemplates({"NAME": "h3", "DIRS": [str(tmp_path)], "APP_DIRS": True, "OPTIONS": {}})
+    backend.write = write
+    return backend
+
+
+def button_context(**overrides):
+    context = {"add": False, "change": True, "is_popup": False, "save_as": False, "has_add_permission": True,
+               "has_change_permission": True, "has_view_permission": True, "has_delete_permission": True,
+               "has_editable_inline_admin_formsets": False}
+    return {**context, **overrides}
+
+
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({}, {"show_save": True, "show_save_and_continue": True, "show_save_and_add_another": True,
+          "show_delete_link": True, "show_save_as_new": False, "show_close": False, "can_change": True}),
+    ({"add": True, "change": False}, {"show_save": True, "show_delete_link": False}),
+    ({"has_change_permission": False}, {"show_save": False, "show_save_and_continue": False, "show_close": True,
+                                        "show_save_and_add_another": False, "can_change": False}),
+    ({"has_change_permission": False, "has_editable_inline_admin_formsets": True},
+     {"show_save": True, "can_change": True}),
+    ({"is_popup": True}, {"show_save": True, "show_save_and_continue": False, "show_save_and_add_another": False,
+                          "show_delete_link": False}),
+    ({"save_as": True}, {"show_save_as_new": True, "show_save_and_add_another": False}),
+    ({"has_delete_permission": False, "show_delete": True}, {"show_delete_link": False}),
+    ({"show_save_and_continue": False}, {"show_save_and_continue": False, "show_save": True}),
+])
+def test_submit_row_buttons(overrides, expected):
+    from tinyframe.contrib.admin.templatetags.admin_modify import submit_row
+    from tinyframe.template.context import Context
+
+    row = submit_row(Context(button_context(**overrides)))
+    assert {name: row[name] for name in expected} == expected
+
+
+def test_submit_row_tag_uses_the_most_specific_template(engine):
+    from tinyframe.db import models as db_models  # noqa: F401
+
+    engine.write("admin/submit_line.html", "generic {{ show_save }}")
+    engine.write(f"admin/{APP}/helperbook/submit_line.html", "book {{ show_save }} {{ show_delete_link }}")
+    template = engine.from_string("{% load admin_modify %}[{% submit_row %}]")
+    assert template.render(button_context(opts=HelperBook._meta)) == "[book True True]"
+    assert template.render(button_context(opts=HelperAuthor._meta, is_popup=True)) == "[generic True]"
+
+
+def test_change_form_object_tools_tag(engine):
+    engine.write(f"admin/{APP}/change_form_object_tools.html", "tools for {{ original }}")
+    template = engine.from_string("{% load admin_modify %}{% change_form_object_tools %}")
+    assert template.render({"opts": HelperBook._meta, "original": "<Dune>"}) == "tools for &lt;Dune&gt;"
+
+
+def test_admin_urlname_and_urlquote(engine):
+    template = engine.from_string('{% load admin_urls %}{{ opts|admin_urlname:"change" }} {{ pk|admin_urlquote }}')
+    assert template.render({"opts": HelperBook._meta, "pk": "a/b_c"}) == f"admin:{APP}_helperbook_change a_2Fb_5Fc"
+
+
+@pytest.fixture
+def changelist_urls(use_settings, throwaway_module):
+    from tinyframe.http import HttpResponse
+    from tinyframe.urls import include, path
+
+    def view(request, *args, **kwargs):
+        return HttpResponse("")
+
+    patterns = [path("b/book/", view, name=f"{APP}_helperbook_changelist"),
+                path("b/book/<path:object_id>/change/", view, name=f"{APP}_helperbook_change")]
+    use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[path("admin/", include((patterns, "admin")))]))
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    # Back on the changelist, the preserved filters are its own query string again.
+    ("/admin/b/book/", "/admin/b/book/?q=dune&o=1"),
+    # Elsewhere they stay wrapped in _changelist_filters.
+    ("/admin/b/book/3/change/", "/admin/b/book/3/change/?_changelist_filters=q%3Ddune%26o%3D1"),
+    # A link with its own query string is not the changelist's own URL (as in Django); its parameters come last.
+    ("/admin/b/book/?q=other", "/admin/b/book/?_changelist_filters=q%3Ddune%26o%3D1&q=other"),
+    ("/elsewhere/", "/elsewhere/?_changelist_filters=q%3Ddune%26o%3D1"),
+])
+def test_add_preserved_filters(engine, changelist_urls, url, expected):
+    template = engine.from_string("{% load admin_urls %}{% add_preserved_filters url %}")
+    context = {"opts": HelperBook._meta, "preserved_filters": "_changelist_filters=q%3Ddune%26o%3D1", "url": url}
+    assert template.render(context) == expected.replace("&", "&amp;")
+
+
+def test_add_preserved_filters_without_filters_keeps_the_url(engine, changelist_urls):
+    template = engine.from_string("{% load admin_urls %}{% add_preserved_filters url %}")
+    assert template.render({"opts": HelperBook._meta, "url": "/admin/b/book/?p=2"}) == "/admin/b/book/?p=2"
+    assert template.render({"url": "/x/", "preserved_qsl": [("a", "1")]}) == "/x/?a=1"
