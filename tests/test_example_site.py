@@ -29,6 +29,7 @@ attacks are in ``tests/test_security_auth.py``.
 import contextlib
 import dataclasses
 import html
+import html.parser
 import http.cookiejar
 import json
 import os
@@ -759,3 +760,182 @@ def test_the_run_command_makes_a_superuser_with_a_random_password_shown_once(tmp
     assert run_command(other, "migrate", *SITE_OPTIONS).returncode == 0
     again = run_command(other, "ensuresuperuser", *SITE_OPTIONS)
     assert again.returncode == 0 and SUPERUSER_MADE.search(again.stdout).group(2) != password, "random each time"
+
+
+# --- chapter 11: the admin, over HTTP ------------------------------------------------------------
+
+
+class FormReader(html.parser.HTMLParser):
+    """The fields of one ``<form>`` of a page, as a browser would submit them untouched.
+
+    ``pairs`` are ``(name, value)`` in the page's order: text inputs and
+    hidden ones with their value, checked checkboxes and radios, a
+    textarea's text, a select's selected options. Buttons are left out (the
+    test says which one it clicks). ``options[name]`` maps each option's text
+    to its value, for a test that picks one as a person would, by its label.
+    """
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside = form_id, False
+        self.pairs, self.options = [], {}
+        self.textarea = self.select = self.option = None
+
+    def handle_starttag(self, tag, attributes):
+        attributes = dict(attributes)
+        if tag == "form":
+            self.inside = attributes.get("id") == self.form_id
+        if not self.inside:
+            return
+        name = attributes.get("name")
+        if tag == "input" and name and attributes.get("type", "text") not in ("submit", "button", "image", "reset"):
+            if attributes.get("type") not in ("checkbox", "radio") or "checked" in attributes:
+                self.pairs.append([name, attributes.get("value", "on" if attributes.get("type") else "")])
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+            self.pairs.append(self.textarea)
+        elif tag == "select" and name:
+            self.select = name
+            self.options[name] = {}
+        elif tag == "option" and self.select:
+            self.option = [attributes.get("value"), "", "selected" in attributes]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+        elif self.option is not None:
+            self.option[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            if self.textarea is not None and self.textarea[1].startswith("\n"):
+                self.textarea[1] = self.textarea[1][1:]  # HTML drops the newline right after <textarea>
+            self.textarea = None
+        elif tag == "option" and self.option is not None:
+            value, text, selected = self.option
+            value = text if value is None else value
+            self.options[self.select][text.strip()] = value
+            if selected:
+                self.pairs.append([self.select, value])
+            self.option = None
+        elif tag == "select":
+            self.select = None
+
+
+def read_form(page: str, form_id: str) -> FormReader:
+    reader = FormReader(form_id)
+    reader.feed(page)
+    assert reader.pairs, f'no form with id="{form_id}" on the page, or it has no fields'
+    return reader
+
+
+def filled(reader: FormReader, changes: dict, button: str) -> list:
+    """The form's fields as the page had them, with ``changes`` typed in (a list: every selected value), and the button."""
+    pairs = [(name, value) for name, value in reader.pairs if name not in changes]
+    for name, value in changes.items():
+        pairs.extend((name, item) for item in (value if isinstance(value, list) else [value]))
+    return [*pairs, (button, "")]
+
+
+def post_pairs(browser: Browser, path: str, pairs: list):
+    """POST a form's ``(name, value)`` pairs (its CSRF token among them), a name repeated for each selected value."""
+    return browser.open(path, data=urllib.parse.urlencode(pairs).encode(), method="POST")
+
+
+def success_messages(page: str) -> list[str]:
+    return re.findall(r'<li class="success">(.*?)</li>', page, re.DOTALL)
+
+
+def signed_in_to_the_admin(running) -> Browser:
+    """A browser signed in to the admin as the superuser the run command made, through the admin's login form."""
+    username, password = SUPERUSER_MADE.search(running.superuser).groups()
+    browser = Browser(running.base_url)
+    status, headers, _ = browser.open("/admin/")
+    assert (status, headers["Location"]) == (302, "/admin/login/?next=/admin/"), "the anonymous are sent to log in"
+    status, headers, _ = browser.submit("/admin/login/?next=/admin/",
+                                        {"username": username, "password": password, "next": "/admin/"})
+    assert (status, headers.get("Location")) == (302, "/admin/"), "the printed password signs in to the admin"
+    return browser
+
+
+@pytest.mark.slow
+def test_the_admin_index_lists_the_blogs_models_for_the_superuser(running):
+    browser = signed_in_to_the_admin(running)
+    status, _, page = browser.open("/admin/")
+    assert status == 200
+    for model in ("post", "author", "tag"):
+        assert f'href="/admin/blog/{model}/"' in page and f'href="/admin/blog/{model}/add/"' in page, model
+    assert 'href="/admin/auth/user/"' in page, "the users and groups of chapter 10 have their admin too"
+    assert "/admin/blog/comment/" not in page, "comments are edited inline, on their post's page"
+    status, _, page = browser.open("/admin/blog/post/")
+    assert status == 200 and "6 posts" in page, "the six sample posts"
+    for title in ("Hello, WSGI", "Requests &amp; responses", "Posts in SQLite"):
+        assert title in page, title
+
+
+@pytest.mark.slow
+def test_a_visitor_who_is_not_staff_cannot_sign_in_to_the_admin(site):
+    browser = signed_up(site, "mallory")
+    status, headers, _ = browser.open("/admin/blog/post/")
+    assert (status, headers["Location"]) == (302, "/admin/login/?next=/admin/blog/post/")
+    status, _, page = browser.submit("/admin/login/", {"username": "mallory", "password": "Comment-away-2026"})
+    assert status == 200, "refused, the form shown again"
+    assert ("Please enter the correct username and password for a staff account. "
+            "Note that both fields may be case-sensitive.") in page
+
+
+@pytest.mark.slow
+def test_a_post_with_three_comments_is_added_found_changed_and_deleted_in_the_admin(running):
+    """What the issue asks of a person in a browser, over HTTP: every page, form and button of the admin's own."""
+    browser = signed_in_to_the_admin(running)
+    status, _, page = browser.open("/admin/blog/post/add/")
+    assert status == 200
+    form = read_form(page, "post_form")
+    comments = {"comments-0-name": "Ada", "comments-0-body": "First & <best>.",
+                "comments-1-name": "Grace", "comments-1-body": "Second.",
+                "comments-2-name": "Edsger", "comments-2-body": "Third, considered harmful."}
+    status, headers, page = post_pairs(browser, "/admin/blog/post/add/", filled(form, {
+        "title": "Three comments & <more>", "slug": "three-comments", "body": "Written in the admin.",
+        "author": form.options["author"]["Grace Hopper"], "tags": [form.options["tags"]["ORM"]], **comments,
+    }, "_save"))  # fmt: skip
+    assert status == 302, f"the post was not saved: {re.findall(r'errorlist[^>]*>(.*?)</ul>', page, re.DOTALL)}"
+    assert headers["Location"] == "/admin/blog/post/"
+    _, _, page = browser.open("/admin/blog/post/")
+    [added] = success_messages(page)
+    change_url = re.search(r'href="(/admin/blog/post/(\d+)/change/)"', added).group(1)
+    assert added == f'The post “<a href="{change_url}">Three comments &amp; &lt;more&gt;</a>” was added successfully.'
+    _, _, public = fetch(running.base_url + "posts/three-comments/")
+    assert "<h2>3 comments</h2>" in public and "First &amp; &lt;best&gt;." in public, "saved with its inline comments"
+    assert 'By <a href="/authors/grace/">Grace Hopper</a>' in public and '<a href="/tags/orm/">ORM</a>' in public
+
+    status, _, page = browser.open("/admin/blog/post/?q=three+comments")
+    assert status == 200 and "1 result" in page and "7 total" in page
+    assert re.findall(r'href="/admin/blog/post/(\d+)/change/', page) == [change_url.split("/")[4]], "found, alone"
+
+    status, _, page = browser.open(change_url)
+    assert status == 200 and page.count('value="Ada"') + page.count('value="Grace"') + page.count('value="Edsger"') == 3
+    form = read_form(page, "post_form")
+    second = next(name for name, value in form.pairs if value == "Grace").replace("-name", "-DELETE")
+    status, headers, page = post_pairs(browser, change_url, filled(form, {
+        "title": "Three comments, changed", second: "on",
+    }, "_continue"))  # fmt: skip
+    assert (status, headers.get("Location")) == (302, change_url), "save and continue editing: back to the form"
+    _, _, page = browser.open(change_url)
+    assert success_messages(page) == [f'The post “<a href="{change_url}">Three comments, changed</a>” was changed '
+                                      "successfully. You may edit it again below."]
+    _, _, public = fetch(running.base_url + "posts/three-comments/")
+    assert "<h1>Three comments, changed</h1>" in public and "<h2>2 comments</h2>" in public and "Second." not in public
+
+    delete_url = change_url.replace("/change/", "/delete/")
+    status, _, page = browser.open(delete_url)
+    assert status == 200 and "<li>Posts: 1</li>" in page and "<li>Comments: 2</li>" in page, "what would go with it"
+    assert "Comment: Ada on Three comments, changed" in page
+    status, headers, _ = browser.submit(delete_url, {"post": "yes"})
+    assert (status, headers["Location"]) == (302, "/admin/blog/post/")
+    _, _, page = browser.open("/admin/blog/post/")
+    assert success_messages(page) == ["The post “Three comments, changed” was deleted successfully."]
+    assert fetch(running.base_url + "posts/three-comments/")[0] == 404
+    _, _, page = browser.open("/admin/")
+    assert "Three comments, changed" in page, "the index's recent actions name the deleted post"
