@@ -1,0 +1,168 @@
+"""The ChangeList: result counts, sorting, paging, the query strings of its links, and bad parameters.
+
+Counts, orderings and redirects are what Django 5.2's admin gives for the
+same query strings (``?status__exact=p&o=1.-2&q=T`` → 2 of 3 rows, sorted
+columns ``{1: "asc", 2: "desc"}``; ``?nonsense=1`` → ``IncorrectLookupParameters``,
+which the view turns into a redirect to ``?e=1``).
+"""
+
+import datetime
+import importlib.util
+import pathlib
+import sys
+
+import pytest
+
+
+def load_changelist_models():
+    """``changelist_models.py`` beside this file, loaded once (the tests import in importlib mode: no sys.path)."""
+    name = "admin_changelist_test_models"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, pathlib.Path(__file__).with_name("changelist_models.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+kit = load_changelist_models()
+ALL_MODELS, ClAuthor, ClPost, ClTag = kit.ALL_MODELS, kit.ClAuthor, kit.ClPost, kit.ClTag
+ModelAdminStandIn, changelist = kit.ModelAdminStandIn, kit.changelist
+
+
+@pytest.fixture
+def posts(tables):
+    """Posts "One" (Ada, two tags), "Two" (Ada, published), "Three" (Bob, published), made in that order."""
+    tables(*ALL_MODELS)
+    ada = ClAuthor.objects.create(name="Ada")
+    bob = ClAuthor.objects.create(name="Bob")
+    one = ClPost.objects.create(title="One", author=ada, created=datetime.datetime(2026, 3, 5, 12, tzinfo=datetime.UTC))
+    one.tags.add(ClTag.objects.create(name="t1"), ClTag.objects.create(name="t2"))
+    ClPost.objects.create(title="Two", author=ada, published=True, status="p", written=datetime.date(2025, 3, 5))
+    ClPost.objects.create(title="Three", author=bob, published=True, status="p")
+    return {"ada": ada, "bob": bob}
+
+
+def shown(cl) -> list:
+    return [str(post) for post in cl.result_list]
+
+
+def test_counts_and_default_order_newest_first(posts):
+    cl = changelist()
+    assert shown(cl) == ["Three", "Two", "One"], "no ordering: -pk, as Django"
+    assert (cl.result_count, cl.full_result_count) == (3, 3)
+    assert cl.title == "Select post to change"
+    assert not cl.multi_page and cl.can_show_all
+    assert cl.get_ordering_field_columns() == {}
+
+
+def test_filter_search_and_sort_together(posts):
+    cl = changelist("status__exact=p&o=1.-2&q=T", list_filter=["status"])
+    assert shown(cl) == ["Three", "Two"]
+    assert (cl.result_count, cl.full_result_count) == (2, 3)
+    assert cl.get_ordering_field_columns() == {1: "asc", 2: "desc"}
+    assert cl.clear_all_filters_qs == "?o=1.-2&q=T"
+    assert cl.has_active_filters
+
+
+def test_sorting_by_columns(posts):
+    assert shown(changelist("o=0")) == ["One", "Three", "Two"]
+    assert shown(changelist("o=-0")) == ["Two", "Three", "One"]
+    # "shout" sorts by its admin_order_field, "-title": ascending is title descending.
+    assert shown(changelist("o=2")) == ["Two", "Three", "One"]
+    assert shown(changelist("o=-2")) == ["One", "Three", "Two"]
+    # Author names, then the pk tiebreak (newest first).
+    assert shown(changelist("o=3")) == ["Two", "One", "Three"]
+
+
+def test_junk_ordering_is_ignored(posts):
+    for query in ["o=abc", "o=9", "o=-", "o=x.-99"]:
+        assert shown(changelist(query)) == ["Three", "Two", "One"], query
+    assert changelist("o=9").get_ordering_field_columns() == {9: "asc"}
+
+
+def test_default_ordering_from_the_admin_marks_its_column(posts):
+    admin = ModelAdminStandIn(ClPost, ordering=["-title"])
+    cl = changelist(model_admin=admin)
+    assert shown(cl) == ["Two", "Three", "One"]
+    assert cl.get_ordering_field_columns() == {0: "desc"}
+
+
+def test_paging_and_show_all(posts):
+    cl = changelist(list_per_page=2)
+    assert cl.multi_page and shown(cl) == ["Three", "Two"]
+    assert shown(changelist("p=2", list_per_page=2)) == ["One"]
+    assert shown(changelist("p=abc", list_per_page=2)) == ["Three", "Two"]
+    assert shown(changelist("all=", list_per_page=2)) == ["Three", "Two", "One"]
+    cl = changelist("all=", list_per_page=1, list_max_show_all=2)
+    assert not cl.can_show_all and shown(cl) == ["Three"]
+    assert shown(changelist("p=9")) == ["Three", "Two", "One"], "one page: the page number is not looked at"
+
+
+def test_query_string_adds_replaces_and_removes(posts):
+    cl = changelist("q=a&status__exact=p&p=2&e=1")
+    assert cl.get_query_string() == "?q=a&status__exact=p", "the page and the error flag are not kept"
+    assert cl.get_query_string({"o": "1"}) == "?o=1&q=a&status__exact=p"
+    assert cl.get_query_string({"q": None}) == "?status__exact=p"
+    assert cl.get_query_string(remove=["status"]) == "?q=a"
+    assert cl.get_query_string({"q": "<x y>"}) == "?q=%3Cx+y%3E&status__exact=p"
+
+
+def test_plain_field_lookups_in_the_query_string_filter(posts):
+    assert shown(changelist("title=One")) == ["One"]
+    assert shown(changelist("title__in=One,Two")) == ["Two", "One"]
+    assert shown(changelist(f"author={posts['bob'].pk}")) == ["Three"]
+
+
+def test_a_lookup_across_many_to_many_is_distinct(posts):
+    cl = changelist("tags__name__startswith=t")
+    assert shown(cl) == ["One"] and cl.result_count == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["nonsense=1", "title__foo=One", "author__id__exact=abc", "published__exact=x", "p=9&all", "created__year=x"],
+)
+def test_bad_parameters_raise_incorrect_lookup_parameters(posts, query):
+    from tinyframe.contrib.admin.options import IncorrectLookupParameters
+
+    with pytest.raises(IncorrectLookupParameters):
+        changelist(query, list_filter=["published", "author"], list_per_page=1, list_max_show_all=1,
+                   date_hierarchy="created")  # fmt: skip
+
+
+def test_date_hierarchy_parameters_become_a_range(posts):
+    assert shown(changelist("created__year=2026&created__month=3", date_hierarchy="created")) == ["One"]
+    assert shown(changelist("created__year=2026&created__month=3&created__day=6", date_hierarchy="created")) == []
+    assert shown(changelist("written__year=2025", date_hierarchy="written")) == ["Two"]
+    assert changelist("created__year=2026", date_hierarchy="created").has_active_filters
+
+
+def test_search_term_is_a_bound_parameter(posts):
+    assert shown(changelist("q=' OR 1=1 --")) == []
+    assert shown(changelist("q=%25")) == [], "a % is a literal character, not a wildcard"
+
+
+def test_select_related_follows_list_select_related(posts):
+    assert changelist(list_select_related=["author"]).queryset.query.select_related
+    assert changelist(list_select_related=True).queryset.query.select_related
+    assert changelist(list_display=["title"]).queryset.query.select_related in (False, None, {}, ())
+    assert changelist(list_display=["title", "author"]).queryset.query.select_related
+
+
+def test_title_without_change_permission_and_in_a_popup(posts):
+    admin = ModelAdminStandIn(ClPost, has_change_permission=lambda request, obj=None: False)
+    assert changelist(model_admin=admin).title == "Select post to view"
+    cl = changelist("_popup=1", list_editable=["title"])
+    assert cl.title == "Select post" and cl.list_editable == ()
+
+
+def test_url_for_result(posts, use_settings, throwaway_module):
+    from tinyframe.http import HttpResponse
+    from tinyframe.urls import include, path
+
+    patterns = [path("p/<path:object_id>/change/", lambda request, object_id: HttpResponse(),
+                     name="admin_changelist_tests_clpost_change")]  # fmt: skip
+    use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[path("admin/", include((patterns, "admin")))]))
+    cl = changelist()
+    assert cl.url_for_result(cl.result_list[0]) == f"/admin/p/{cl.result_list[0].pk}/change/"
