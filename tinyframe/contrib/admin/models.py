@@ -135,6 +135,18 @@ class LogEntry(models.Model):
             return self.change_message
         return " ".join(sentence for part in parts if (sentence := _describe(part))) or "No fields changed."
 
+    def model_verbose_name(self) -> str:
+        """The object's model as the index's "Recent actions" names it (``post``); "" once the model is gone.
+
+        Django reads it from the entry's content type (``entry.content_type.name``).
+        """
+        from tinyframe.apps import apps
+
+        try:
+            return str(apps.get_model(self.app_label, self.model)._meta.verbose_name)
+        except LookupError:
+            return ""
+
     def get_edited_object(self):
         """The object this entry is about, read again from the database (``DoesNotExist`` once deleted)."""
         from tinyframe.apps import apps
