@@ -60,7 +60,8 @@ def delete_selected(modeladmin, request, queryset):
         "protected": protected,
         "opts": opts,
         "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        "media": modeladmin.media,
+        # No static files before chapter 16: a ModelAdmin may still declare Media.
+        "media": getattr(modeladmin, "media", None),
     }
     request.current_app = modeladmin.admin_site.name
     return TemplateResponse(request, getattr(modeladmin, "delete_selected_confirmation_template", None) or [
