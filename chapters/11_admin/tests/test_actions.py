@@ -109,8 +109,8 @@ def test_protected_objects_block_the_deletion(admin_client, books):
     ActionLoan.objects.create(book=books[0])
     response = admin_client.post(CHANGELIST, select(books[0], books[1]))
     assert response.context["title"] == "Cannot delete action books"
-    assert [str(obj) for obj in response.context["protected"]] == ["Action loan: Loan of Dune"] or \
-        "Loan of Dune" in response.content.decode()
+    assert len(response.context["protected"]) == 1
+    assert "Loan of Dune" in response.content.decode()
     # Even a forged confirmation deletes nothing.
     response = admin_client.post(CHANGELIST, select(books[0], books[1], post="yes"))
     assert response.status_code == 200

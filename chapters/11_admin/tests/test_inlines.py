@@ -187,3 +187,79 @@ def test_extra_min_and_max_can_depend_on_the_object(admin, tables):
     inline = FewerWhenSaved(InlinePoll, admin.AdminSite(name="inline_tests"))
     assert inline.get_formset(make_request(*ALL_PERMS)).extra == 2
     assert inline.get_formset(make_request(*ALL_PERMS), InlinePoll(pk=1)).extra == 0
+
+
+# --- through the add and change pages ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def poll_site(admin_site, tables, admin):
+    """Polls with their choices inline (TabularInline, one blank form), at /admin/."""
+    tables(InlinePoll, InlineChoice)
+
+    class ChoiceInline(admin.TabularInline):
+        model = InlineChoice
+        extra = 1
+
+    class PollAdmin(admin.ModelAdmin):
+        inlines = [ChoiceInline]
+
+    return admin_site((InlinePoll, PollAdmin))
+
+
+ADD = f"/admin/{APP}/inlinepoll/add/"
+
+
+def management(total, initial, prefix="inlinechoice_set"):
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+
+
+def test_add_page_shows_the_inline(admin_client, poll_site):
+    response = admin_client.get(ADD)
+    assert response.status_code == 200
+    (inline_admin_formset,) = response.context["inline_admin_formsets"]
+    assert inline_admin_formset.opts.verbose_name_plural == "answers"
+    html = response.content.decode()
+    assert 'name="inlinechoice_set-TOTAL_FORMS"' in html
+    assert 'name="inlinechoice_set-0-text"' in html
+    assert 'name="inlinechoice_set-__prefix__-text"' in html  # the template for "Add another"
+
+
+def test_adding_a_poll_with_its_choices(admin_client, poll_site):
+    data = {"question": "Tea or coffee?", **management(2, 0),
+            "inlinechoice_set-0-text": "Tea", "inlinechoice_set-0-votes": "0",
+            "inlinechoice_set-1-text": "Coffee", "inlinechoice_set-1-votes": "2"}
+    response = admin_client.post(ADD, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    poll = InlinePoll.objects.get()
+    assert sorted(poll.inlinechoice_set.values_list("text", "votes")) == [("Coffee", 2), ("Tea", 0)]
+
+
+def test_an_invalid_choice_saves_nothing_and_shows_the_error(admin_client, poll_site):
+    data = {"question": "Tea or coffee?", **management(1, 0),
+            "inlinechoice_set-0-text": "x" * 31, "inlinechoice_set-0-votes": "0"}
+    response = admin_client.post(ADD, data)
+    assert response.status_code == 200
+    assert InlinePoll.objects.count() == 0 and InlineChoice.objects.count() == 0
+    assert list(response.context["errors"]) == ["Ensure this value has at most 30 characters (it has 31)."]
+
+
+def test_changing_and_deleting_choices_inline(admin_client, poll_site):
+    poll = InlinePoll.objects.create(question="Best?")
+    tea = InlineChoice.objects.create(poll=poll, text="Tea")
+    milk = InlineChoice.objects.create(poll=poll, text="Milk")
+    url = f"/admin/{APP}/inlinepoll/{poll.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    forms = list(page.context["inline_admin_formsets"][0])
+    assert [form.original for form in forms[:2]] == [tea, milk]
+    data = {"question": "Best?", **management(3, 2),
+            "inlinechoice_set-0-id": str(tea.pk), "inlinechoice_set-0-poll": str(poll.pk),
+            "inlinechoice_set-0-text": "Green tea", "inlinechoice_set-0-votes": "1",
+            "inlinechoice_set-1-id": str(milk.pk), "inlinechoice_set-1-poll": str(poll.pk),
+            "inlinechoice_set-1-text": "Milk", "inlinechoice_set-1-votes": "0", "inlinechoice_set-1-DELETE": "on",
+            "inlinechoice_set-2-text": "", "inlinechoice_set-2-votes": "0"}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert list(poll.inlinechoice_set.values_list("text", flat=True)) == ["Green tea"]
