@@ -111,10 +111,17 @@ class ChangeList:
         self.show_all = ALL_VAR in request.GET
         self.is_popup = IS_POPUP_VAR in request.GET
         self.to_field = request.GET.get(TO_FIELD_VAR)
-        self.params = dict(request.GET.lists())
-        self.params.pop(PAGE_VAR, None)
-        self.params.pop(ERROR_FLAG, None)
-        self.filter_params = dict(self.params)
+        if self.to_field and not model_admin.to_field_allowed(request, self.to_field):
+            # A popup prints this field of every row: only the pk or a field a relation targets (a 400).
+            from tinyframe.contrib.admin.exceptions import DisallowedModelAdminToField
+
+            raise DisallowedModelAdminToField(f"The field {self.to_field} cannot be referenced.")
+        # params: each parameter's last value; filter_params: all of them (a filter may be given twice).
+        self.params = dict(request.GET.items())
+        self.filter_params = dict(request.GET.lists())
+        for name in (PAGE_VAR, ERROR_FLAG):
+            self.params.pop(name, None)
+            self.filter_params.pop(name, None)
         self.add_facets = False
         self.list_editable = () if self.is_popup else list_editable
         self.queryset = self.get_queryset(request)
@@ -224,7 +231,7 @@ class ChangeList:
 
         A ``None`` value in ``new_params`` removes that parameter. Names come sorted.
         """
-        params = dict(self.params)
+        params = dict(self.filter_params)
         for prefix in remove or ():
             for name in list(params):
                 if name.startswith(prefix):
@@ -295,7 +302,7 @@ class ChangeList:
     def _order_params(self) -> list:
         """The ``o`` parameter as ``[(prefix, index)]``: ``"2.-1"`` → ``[("", 2), ("-", 1)]``; junk is skipped."""
         pairs = []
-        for part in self.params[ORDER_VAR][-1].split("."):
+        for part in self.params[ORDER_VAR].split("."):
             _, prefix, index = part.rpartition("-")
             try:
                 pairs.append((prefix, int(index)))
