@@ -140,19 +140,22 @@ class LogEntry(models.Model):
 
         Django reads it from the entry's content type (``entry.content_type.name``).
         """
-        from tinyframe.apps import apps
-
         try:
-            return str(apps.get_model(self.app_label, self.model)._meta.verbose_name)
+            return str(self.model_class()._meta.verbose_name)
         except LookupError:
             return ""
 
-    def get_edited_object(self):
-        """The object this entry is about, read again from the database (``DoesNotExist`` once deleted)."""
+    def model_class(self):
+        """The model of the object this entry is about; LookupError when no such model is defined any more."""
         from tinyframe.apps import apps
 
-        model = apps.get_model(self.app_label, self.model)
-        return model._default_manager.get(pk=self.object_id)
+        # The registry's every model, not only those of installed apps: a
+        # site may register a model of a module outside INSTALLED_APPS.
+        return apps.get_registered_model(self.app_label, self.model)
+
+    def get_edited_object(self):
+        """The object this entry is about, read again from the database (``DoesNotExist`` once deleted)."""
+        return self.model_class()._default_manager.get(pk=self.object_id)
 
     def get_admin_url(self) -> str | None:
         """The admin's change page of the object (``/admin/blog/post/3/change/``), or None when there is none."""
