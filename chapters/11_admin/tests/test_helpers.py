@@ -320,3 +320,105 @@ def test_add_preserved_filters_without_filters_keeps_the_url(engine, changelist_
     template = engine.from_string("{% load admin_urls %}{% add_preserved_filters url %}")
     assert template.render({"opts": HelperBook._meta, "url": "/admin/b/book/?p=2"}) == "/admin/b/book/?p=2"
     assert template.render({"url": "/x/", "preserved_qsl": [("a", "1")]}) == "/x/?a=1"
+
+
+# --- read-only values of every kind, and the wrappers' pass-through properties -----------------------------------
+
+
+class HelperShelf(models.Model):
+    label = models.CharField(max_length=30)
+    books = models.ManyToManyField(HelperBook, blank=True)
+
+    class Meta:
+        app_label = APP
+
+
+def test_readonly_callables_labels_and_html(helpers, tables):
+    from tinyframe import forms
+    from tinyframe.utils.html import format_html
+
+    tables(HelperAuthor, HelperBook)
+    book = HelperBook.objects.create(author=HelperAuthor.objects.create(name="Ann"), title="Dune")
+
+    def badge(obj):
+        return format_html("<b>{}</b>", obj.title)
+
+    class LabelledForm(forms.ModelForm):
+        class Meta:
+            model = HelperBook
+            fields = ["title"]
+            labels = {"badge": "Shiny badge"}
+            help_texts = {"badge": "Bold."}
+
+    form = LabelledForm(instance=book)
+    shown = helpers.AdminReadonlyField(form, badge, is_first=True)
+    nameless = helpers.AdminReadonlyField(form, lambda obj: None, is_first=False)
+    broken = helpers.AdminReadonlyField(form, "shout", is_first=False)
+    assert shown.field["label"] == "Shiny badge" and shown.field["help_text"] == "Bold."
+    assert str(shown.contents()) == "<b>Dune</b>"  # already HTML: kept as it is
+    assert nameless.field["name"] == "" and str(nameless.contents()) == "-"
+    book.title = None  # shout() now fails: the empty value is shown, not an error
+    assert broken.contents() == "-"
+
+
+def test_readonly_many_to_many_and_linked_foreign_key(helpers, tables, use_settings, throwaway_module):
+    from tinyframe import forms
+    from tinyframe.http import HttpResponse
+    from tinyframe.urls import include, path
+
+    patterns = [path("a/<path:object_id>/change/", lambda request, object_id: HttpResponse(""),
+                     name=f"{APP}_helperauthor_change")]
+    use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[path("admin/", include((patterns, "admin")))]))
+    tables(HelperAuthor, HelperBook, HelperShelf)
+    ann = HelperAuthor.objects.create(name="Ann & Bo")
+    shelf = HelperShelf.objects.create(label="S")
+    shelf.books.add(HelperBook.objects.create(author=ann, title="Dune"), HelperBook.objects.create(author=ann, title="Emma"))
+
+    class ShelfForm(forms.ModelForm):
+        class Meta:
+            model = HelperShelf
+            fields = ["label"]
+
+    (books,) = helpers.Fieldline(ShelfForm(instance=shelf), "books", readonly_fields=("books",))
+    assert books.contents() == "Dune, Emma"
+    (empty,) = helpers.Fieldline(ShelfForm(instance=HelperShelf.objects.create(label="T")), "books",
+                                 readonly_fields=("books",))
+    assert empty.contents() == "-"
+
+    class BookForm(forms.ModelForm):
+        class Meta:
+            model = HelperBook
+            fields = ["title"]
+
+    (author,) = helpers.Fieldline(BookForm(instance=ann.helperbook_set.first()), "author", readonly_fields=("author",))
+    assert str(author.contents()) == f'<a href="/admin/a/{ann.pk}/change/">Ann &amp; Bo</a>'
+
+
+def test_wrappers_pass_through(helpers, book_form, tables):
+    form = book_form(data={})
+    admin_form = helpers.AdminForm(form, [(None, {"fields": ["title"]})], {"title": ["blurb"]})
+    assert admin_form.errors is form.errors and admin_form.non_field_errors() == []
+    assert admin_form.prepopulated_fields[0]["field"].name == "title"
+    assert admin_form.prepopulated_fields[0]["dependencies"][0].name == "blurb"
+    assert "AdminForm: form=" in repr(admin_form)
+    assert str(admin_form.media) == "" and str(helpers.Fieldset(form).media) == ""
+    inline = inline_formset(helpers, tables, readonly=("in_print",))
+    assert inline.forms is inline.formset.forms and inline.non_form_errors() == []
+    assert not inline.is_bound and inline.total_form_count == 3
+    assert str(inline.media) == ""
+    assert [column["name"] for column in inline.fields()] == ["title", "in_print"]
+
+
+def test_inline_with_an_error_stays_open(helpers, tables):
+    from tinyframe.forms.model_formsets import inlineformset_factory
+
+    tables(HelperAuthor, HelperBook)
+    author = HelperAuthor.objects.create(name="Ann")
+    formset = inlineformset_factory(HelperAuthor, HelperBook, fields=["title"], extra=1)(
+        {"helperbook_set-TOTAL_FORMS": "1", "helperbook_set-INITIAL_FORMS": "0", "helperbook_set-0-title": "x" * 31},
+        instance=author)
+    inline = helpers.InlineAdminFormSet(FakeInline(), formset, [(None, {"fields": ["title"]})])
+    assert not inline.is_collapsible
+    hidden = helpers.InlineAdminFormSet(FakeInline(), formset, [(None, {"fields": ["title"]})],
+                                        has_change_permission=False)
+    assert [column["name"] for column in hidden.fields()] == ["title"]
