@@ -113,7 +113,6 @@ def test_readonly_field_shows_value_escaped_and_method(helpers, book_form, table
     title, blurb, shout, in_print = fields
     assert title.label_tag() == "<label>Title:</label>"
     assert blurb.label_tag() == '<label class="inline">Blurb:</label>'
-    from tinyframe.template import engines  # noqa: F401  (autoescape is the template's job)
     from tinyframe.utils.html import conditional_escape
 
     assert conditional_escape(title.contents()) == "&lt;b&gt;Dune&lt;/b&gt;"
@@ -372,7 +371,8 @@ def test_readonly_many_to_many_and_linked_foreign_key(helpers, tables, use_setti
     tables(HelperAuthor, HelperBook, HelperShelf)
     ann = HelperAuthor.objects.create(name="Ann & Bo")
     shelf = HelperShelf.objects.create(label="S")
-    shelf.books.add(HelperBook.objects.create(author=ann, title="Dune"), HelperBook.objects.create(author=ann, title="Emma"))
+    shelf.books.add(HelperBook.objects.create(author=ann, title="Dune"),
+                    HelperBook.objects.create(author=ann, title="Emma"))
 
     class ShelfForm(forms.ModelForm):
         class Meta:

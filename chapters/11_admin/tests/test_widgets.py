@@ -145,7 +145,8 @@ def test_related_widget_wrapper_links(widgets, tables, admin_urls):
                                                 can_change_related=True, can_delete_related=True)
     html = wrapper.render("author", None)
     assert '<select name="author"' in html
-    assert 'href="/admin/a/author/add/?_to_field=id&amp;_popup=1"' in html and 'title="Add another widget author"' in html
+    assert 'href="/admin/a/author/add/?_to_field=id&amp;_popup=1"' in html
+    assert 'title="Add another widget author"' in html
     assert 'data-href-template="/admin/a/author/__fk__/change/?_to_field=id&amp;_popup=1"' in html
     # A cascading key: deleting the related object would delete this one too, so no delete link.
     assert "delete-related" not in html

@@ -53,7 +53,8 @@ class InlineModelAdmin(BaseModelAdmin):
             self.verbose_name = self.opts.verbose_name
 
     def __repr__(self):
-        return f"<{self.__class__.__qualname__}: model={self.model.__qualname__} parent={self.parent_model.__qualname__}>"
+        return (f"<{self.__class__.__qualname__}: model={self.model.__qualname__} "
+                f"parent={self.parent_model.__qualname__}>")
 
     def get_extra(self, request, obj=None, **kwargs) -> int:
         """How many blank forms to offer (``extra``)."""
