@@ -95,8 +95,16 @@ class ModelAdminStandIn:
     def has_change_permission(self, request, obj=None):
         return True
 
+    date_hierarchy = None
+    list_filter = ()
+
+    def get_list_filter(self, request):
+        return self.list_filter
+
     def lookup_allowed(self, lookup, value, request):
-        return True
+        from tinyframe.contrib.admin.views.main import relational_lookup_allowed
+
+        return relational_lookup_allowed(self, lookup, request)
 
     def get_preserved_filters(self, request):
         return ""
@@ -122,7 +130,10 @@ def changelist(query: str = "", model_admin=None, **options):
     }
     arguments.update(options)
     request = RequestFactory().get("/admin/posts/?" + query)
-    return ChangeList(request, ClPost, model_admin=model_admin or ModelAdminStandIn(ClPost), **arguments)
+    model_admin = model_admin or ModelAdminStandIn(
+        ClPost, list_filter=arguments["list_filter"], date_hierarchy=arguments["date_hierarchy"]
+    )
+    return ChangeList(request, ClPost, model_admin=model_admin, **arguments)
 
 
 def links(spec, cl) -> list:

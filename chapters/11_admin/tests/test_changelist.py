@@ -115,7 +115,7 @@ def test_plain_field_lookups_in_the_query_string_filter(posts):
 
 
 def test_a_lookup_across_many_to_many_is_distinct(posts):
-    cl = changelist("tags__name__startswith=t")
+    cl = changelist("tags__name__startswith=t", list_filter=["tags__name"])
     assert shown(cl) == ["One"] and cl.result_count == 1
 
 
@@ -166,3 +166,17 @@ def test_url_for_result(posts, use_settings, throwaway_module):
     use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[path("admin/", include((patterns, "admin")))]))
     cl = changelist()
     assert cl.url_for_result(cl.result_list[0]) == f"/admin/p/{cl.result_list[0].pk}/change/"
+
+
+def test_lookups_across_relations_need_a_list_filter(posts):
+    from tinyframe.contrib.admin.exceptions import DisallowedModelAdminLookup
+    from tinyframe.core.exceptions import SuspiciousOperation
+
+    assert issubclass(DisallowedModelAdminLookup, SuspiciousOperation), "a 400, as Django"
+    with pytest.raises(DisallowedModelAdminLookup, match="Filtering by author__name__startswith not allowed"):
+        changelist("author__name__startswith=A")
+    assert shown(changelist("author__name__startswith=A", list_filter=["author__name"])) == ["Two", "One"]
+    assert shown(changelist(f"author__id__exact={posts['ada'].pk}")) == ["Two", "One"], "the key is the post's own"
+    assert shown(changelist("tags__id__exact=1", list_filter=["tags"])) == ["One"]
+    with pytest.raises(DisallowedModelAdminLookup):
+        changelist("tags__name=t1", list_filter=["tags"])
