@@ -20,6 +20,8 @@ from tinyframe.db import transaction
 from tinyframe.http import HttpResponseRedirect
 from tinyframe.http.response import HttpResponseBase
 from tinyframe.template.response import SimpleTemplateResponse, TemplateResponse
+from tinyframe.utils.html import format_html
+from tinyframe.utils.safestring import mark_safe
 from tinyframe.utils.text import capfirst
 
 __all__ = ["ListViews"]
@@ -32,6 +34,31 @@ NOTHING_SELECTED = "Items must be selected in order to perform actions on them. 
 
 class ListViews:
     """The changelist, actions, delete and history views of ``ModelAdmin``."""
+
+    def action_checkbox(self, obj):
+        """The first column when there are actions: a checkbox named ``_selected_action`` holding the row's key.
+
+        Its header (``short_description``) is the select-all box; ``result_headers`` draws it.
+        """
+        from tinyframe.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+        from tinyframe.utils.html import format_html
+
+        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                           ACTION_CHECKBOX_NAME, str(obj.pk), f"Select this object for an action - {obj}")  # fmt: skip
+
+    action_checkbox.short_description = "Select all objects on this page for an action"
+
+    def action_checkbox(self, obj):
+        """The first column of a changelist with actions: a checkbox naming the row's primary key."""
+        from tinyframe import forms
+        from tinyframe.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+        attrs = {"class": "action-select", "aria-label": format_html("Select this object for an action - {}", obj)}
+        return forms.CheckboxInput(attrs, lambda value: False).render(ACTION_CHECKBOX_NAME, str(obj.pk))
+
+    action_checkbox.short_description = mark_safe(
+        '<input type="checkbox" id="action-toggle" aria-label="Select all objects on this page for an action">'
+    )
 
     def _get_action_form(self):
         if self.action_form is not None:

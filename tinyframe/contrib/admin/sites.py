@@ -32,6 +32,7 @@ from tinyframe.urls import NoReverseMatch, Resolver404, include, path, re_path, 
 from tinyframe.utils.decorators import method_decorator
 from tinyframe.utils.text import capfirst
 from tinyframe.views.decorators.cache import never_cache
+from tinyframe.views.decorators.common import no_append_slash
 from tinyframe.views.decorators.csrf import csrf_protect
 
 __all__ = ["AdminSite", "AlreadyRegistered", "DefaultAdminSite", "NotRegistered", "all_sites", "site"]
@@ -349,6 +350,7 @@ class AdminSite:
             context,
         )
 
+    @no_append_slash
     def catch_all_view(self, request, url: str):
         """Any other URL under the admin: add a missing slash when that finds a page (APPEND_SLASH), else 404."""
         if settings.APPEND_SLASH and not url.endswith("/"):
