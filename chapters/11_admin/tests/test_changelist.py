@@ -180,3 +180,54 @@ def test_lookups_across_relations_need_a_list_filter(posts):
     assert shown(changelist("tags__id__exact=1", list_filter=["tags"])) == ["One"]
     with pytest.raises(DisallowedModelAdminLookup):
         changelist("tags__name=t1", list_filter=["tags"])
+
+
+# -- through the admin's own pages ---------------------------------------------------------------
+
+CHANGELIST_URL = "/admin/admin_changelist_tests/clpost/"
+
+
+@pytest.fixture
+def post_admin(posts, admin_site, admin_client):
+    """The posts registered with a ModelAdmin that filters, searches and drills by date; a superuser's client."""
+    from tinyframe.contrib import admin
+
+    class PostAdmin(admin.ModelAdmin):
+        list_display = ["title", "status", "author", "shout"]
+        list_filter = ["status", "published", "author", "created"]
+        search_fields = ["title", "author__name"]
+        date_hierarchy = "created"
+
+    admin_site((ClPost, PostAdmin), ClAuthor)
+    return admin_client
+
+
+def test_the_changelist_page_shows_counts_filters_and_rows(post_admin):
+    response = post_admin.get(CHANGELIST_URL + "?q=T&status__exact=p")
+    assert response.status_code == 200
+    page = response.content.decode()
+    cl = response.context["cl"]
+    assert (cl.result_count, cl.full_result_count) == (2, 3)
+    assert "3 total" in page
+    assert 'href="?q=T&amp;status__exact=d"' in page, "the Draft link keeps the search"
+    assert "By status" in page
+    assert [str(post) for post in cl.result_list] == ["Three", "Two"]
+    assert 'value="T"' in page, "the search box keeps the term"
+
+
+def test_the_search_term_is_escaped_on_the_page(post_admin):
+    page = post_admin.get(CHANGELIST_URL, {"q": '"><script>alert(1)</script>'}).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("query", ["nonsense=1", "status__exact=p&title__foo=x", "author__id__exact=abc",
+                                   "published__exact=maybe", "created__year=x"])  # fmt: skip
+def test_bad_parameters_redirect_to_the_error_flag(post_admin, query):
+    response = post_admin.get(f"{CHANGELIST_URL}?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == CHANGELIST_URL + "?e=1"
+
+
+def test_a_lookup_no_filter_offers_is_a_400(post_admin):
+    assert post_admin.get(CHANGELIST_URL + "?author__name__startswith=A").status_code == 400
