@@ -268,3 +268,16 @@ def test_a_per_model_submit_line_overrides_the_buttons(gadgets, admin_client, wi
     with_dirs({"admin/tpl_tests/gadget/submit_line.html": "<p>custom buttons</p>"})
     html = page(admin_client, f"/admin/tpl_tests/gadget/{gadgets.pk}/change/")
     assert "<p>custom buttons</p>" in html and 'name="_addanother"' not in html
+
+
+def test_a_saved_change_shows_its_message_escaped_and_a_history_row(gadgets, admin_client):
+    response = admin_client.post(f"/admin/tpl_tests/gadget/{gadgets.pk}/change/", {
+        "name": "Rocket <boots>", "maker": gadgets.maker.pk, "working": "on",
+        "part_set-TOTAL_FORMS": "0", "part_set-INITIAL_FORMS": "0",
+        "part_set-MIN_NUM_FORMS": "0", "part_set-MAX_NUM_FORMS": "1000",
+    }, follow=True)
+    html = response.content.decode()
+    assert '<ul class="messagelist"><li class="success">' in html
+    assert "Rocket &lt;boots&gt;" in html and "<boots>" not in html
+    history = page(admin_client, f"/admin/tpl_tests/gadget/{gadgets.pk}/history/")
+    assert "Changed Name." in history
