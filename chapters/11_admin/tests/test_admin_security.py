@@ -96,13 +96,19 @@ def make_site(admin_site):
     class QuestionAdmin(admin.ModelAdmin):
         inlines = [ChoiceInline]
         search_fields = ["question_text"]
+        list_display = ["id", "question_text"]
+        list_editable = ["question_text"]
+
+    class NoteAdmin(admin.ModelAdmin):
+        def get_queryset(self, request):  # each user sees only their own notes
+            return super().get_queryset(request).filter(owner_id=request.user.pk)
 
     class PostAdmin(admin.ModelAdmin):
         list_display = ["title", "author", "published", "featured", "status"]
         list_filter = ["published", "author", "featured", "status"]
         search_fields = ["title", "author__name"]
 
-    return admin_site((SecQuestion, QuestionAdmin), SecAuthor, (SecPost, PostAdmin), SecNote)
+    return admin_site((SecQuestion, QuestionAdmin), SecAuthor, (SecPost, PostAdmin), (SecNote, NoteAdmin))
 
 
 class Admin:
@@ -531,6 +537,72 @@ def test_change_without_delete_cannot_delete(site):
     assert client.post(f"{POSTS}{site.post.pk}/delete/", {"post": "yes"}).status_code == 403
     client.post(POSTS, {"action": "delete_selected", "_selected_action": [site.post.pk], "post": "yes"})
     assert SecPost.objects.count() == 1
+
+
+def test_deleting_what_would_take_rows_the_user_may_not_delete_is_a_403(site):
+    """The author's post goes with it, and this user may not delete posts: "Cannot delete author", then 403."""
+    client = site.staff("view_secauthor", "delete_secauthor", "view_secpost")
+    url = f"/admin/{LABEL}/secauthor/{site.author.pk}/delete/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["title"] == "Cannot delete author"
+    assert set(response.context["perms_lacking"]) == {"post"}
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    authors = f"/admin/{LABEL}/secauthor/"
+    response = client.post(authors, {"action": "delete_selected", "_selected_action": [site.author.pk], "index": "0"})
+    assert response.status_code == 200 and response.context["title"] == "Cannot delete author"
+    response = client.post(authors, {"action": "delete_selected", "_selected_action": [site.author.pk], "post": "yes"})
+    assert response.status_code == 403
+    assert (SecAuthor.objects.count(), SecPost.objects.count()) == (1, 1)
+
+
+def list_editable_post(question, text) -> dict:
+    return {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1",
+        "form-0-id": str(question.pk), "form-0-question_text": text, "_save": "Save",
+    }
+
+
+def test_list_editable_needs_the_change_permission(site):
+    question = SecQuestion.objects.create(question_text="Q?")
+    response = site.staff("view_secquestion").post(QUESTIONS, list_editable_post(question, "hacked"))
+    assert response.status_code == 403
+    assert SecQuestion.objects.get().question_text == "Q?"
+
+
+def test_list_editable_saves_for_the_superuser_and_escapes_the_inputs(site):
+    question = SecQuestion.objects.create(question_text='"><b>Q</b>')
+    body = page(site.client.get(QUESTIONS))
+    assert "<b>Q</b>" not in body and "&lt;b&gt;Q&lt;/b&gt;" in body
+    response = site.client.post(QUESTIONS, list_editable_post(question, "Q2"))
+    assert response.status_code == 302
+    assert SecQuestion.objects.get().question_text == "Q2"
+
+
+def test_list_editable_checks_csrf(site):
+    question = SecQuestion.objects.create(question_text="Q?")
+    strict = site.client_for(site.root, enforce_csrf_checks=True)
+    assert strict.post(QUESTIONS, list_editable_post(question, "forged")).status_code == 403
+    assert SecQuestion.objects.get().question_text == "Q?"
+
+
+def test_rows_outside_get_queryset_cannot_be_reached(site):
+    """A ModelAdmin that narrows get_queryset (each user's own notes): another's note is "missing" everywhere."""
+    from tinyframe.contrib.auth.models import User
+
+    other = User.objects.create_user("bob", password="pw")
+    mine = SecNote.objects.create(owner=site.root, text="mine")
+    theirs = SecNote.objects.create(owner=other, text="theirs")
+    notes = f"/admin/{LABEL}/secnote/"
+    response = site.client.get(notes)
+    assert response.context["cl"].result_count == 1 and "theirs" not in page(response)
+    for suffix in ("change/", "delete/", "history/"):
+        response = site.client.get(f"{notes}{theirs.pk}/{suffix}")
+        assert response.status_code == 302 and response["Location"] == "/admin/", suffix
+    site.client.post(f"{notes}{theirs.pk}/change/", {"owner": site.root.pk, "text": "stolen"})
+    site.client.post(f"{notes}{theirs.pk}/delete/", {"post": "yes"})
+    site.client.post(notes, {"action": "delete_selected", "_selected_action": [mine.pk, theirs.pk], "post": "yes"})
+    assert list(SecNote.objects.values_list("text", flat=True)) == ["theirs"]
 
 
 def test_inline_without_permissions_is_neither_shown_nor_saved(site):
