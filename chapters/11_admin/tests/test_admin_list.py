@@ -65,7 +65,7 @@ def test_headers_labels_and_which_sort(posts):
 
     cl = changelist(list_display=["title", "shout", "author", word_count, "__str__"])
     found = [(str(header["text"]), header["sortable"]) for header in headers(cl)]
-    assert found == [("title", True), ("shout", True), ("author", True), ("word count", False), ("post", False)]
+    assert found == [("title", True), ("Shout", True), ("author", True), ("Word count", False), ("post", False)]
     assert headers(cl)[3]["class_attrib"] == ' class="column-word_count"'
 
 

@@ -164,65 +164,84 @@ def _get_non_relation_field(opts, name: str):
     return field
 
 
+def pretty_name(name: str) -> str:
+    """A field or function name as a label: ``"word_count"`` → ``"Word count"``."""
+    return name.replace("_", " ").capitalize() if name else ""
+
+
 def lookup_field(name, obj, model_admin=None) -> tuple:
     """What one ``list_display`` entry ``name`` shows for the row ``obj``: ``(field, attr, value)``.
 
     Try, in this order:
 
-    1. ``name`` is a callable (a function given in ``list_display``): call it
-       with ``obj``; the answer is ``(None, name, name(obj))``.
-    2. ``name`` is a string naming a field of ``obj._meta`` (``get_field``;
-       a reverse relation or a foreign key's column such as ``"author_id"``
-       is no field here): ``(field, None, getattr(obj, field.name))``.
-    3. ``name`` names a method or attribute of ``model_admin`` (not ``"__str__"``):
-       a method is called with ``obj``; ``(None, attr, value)``.
-    4. Otherwise ``name`` is an attribute or method of ``obj`` (``"__str__"``
-       included): a method is called with no argument; ``(None, attr, value)``.
-       An attribute neither has raises ``AttributeError``.
-
-    ``attr`` is the thing found (the function, the bound method, or the plain
-    attribute's value) so that ``label_for_field`` and the ``admin.display``
-    options (``boolean``, ``empty_value``) can be read from it.
+    1. ``name`` is a field of ``obj._meta`` (``get_field``; a reverse relation,
+       or a foreign key's column such as ``"author_id"``, does not count):
+       return ``(field, None, getattr(obj, name))``.
+    2. ``name`` is a callable (a function given in ``list_display``):
+       ``(None, name, name(obj))``.
+    3. ``model_admin`` has an attribute ``name`` (and ``name`` is not
+       ``"__str__"``): a method, called with ``obj``: ``(None, method, method(obj))``.
+    4. ``obj`` has an attribute ``name`` (``"__str__"``, a model method, a
+       property, ``"author_id"``): a callable one is called with no argument,
+       the value of another is used as it is. ``attr`` is what ``getattr``
+       gave, except that when ``model_admin`` has a ``model`` with that
+       attribute, ``attr`` is the model class's attribute (the function or
+       property, where ``@admin.display`` put ``boolean`` and ``empty_value``).
+    5. Otherwise ``name`` may be a path across relations, ``"author__name"``:
+       follow it attribute by attribute from ``obj``; ``(None, value, value)``
+       at its end, or ``(None, None, None)`` as soon as an attribute is missing.
     """
     opts = obj._meta
-    if callable(name):
-        return None, name, name(obj)
     try:
         field = _get_non_relation_field(opts, name)
-    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName, TypeError):
         pass
     else:
-        return field, None, getattr(obj, field.name)
+        return field, None, getattr(obj, name)
+    if callable(name):
+        return None, name, name(obj)
     if model_admin is not None and name != "__str__" and hasattr(model_admin, name):
         attr = getattr(model_admin, name)
-        value = attr(obj) if callable(attr) else attr
-        return None, attr, value
-    attr = getattr(obj, name)
-    value = attr() if callable(attr) else attr
+        return None, attr, attr(obj)
+    missing = object()
+    attr = getattr(obj, name, missing)
+    if callable(attr):
+        value = attr()
+    else:
+        if attr is missing:
+            attr = obj
+            for part in name.split("__"):
+                attr = getattr(attr, part, missing)
+                if attr is missing:
+                    return None, None, None
+        value = attr
+    model = getattr(model_admin, "model", None)
+    if model is not None and hasattr(model, name):
+        attr = getattr(model, name)
     return None, attr, value
 
 
 def label_for_field(name, model, model_admin=None, return_attr: bool = False, form=None):
-    """The header of a ``list_display`` column: the field's verbose name, a display's ``description``...
+    """The header of a ``list_display`` column, and with ``return_attr`` the thing it names: ``(label, attr)``.
 
-    ``"__str__"`` is the model's verbose name; a callable or method with a
-    ``short_description`` (what ``@admin.display(description=...)`` sets) uses
-    it; a function otherwise gives its name, underscores as spaces; ``"__"``
-    paths give the last field's verbose name. An unknown name raises
-    ``AttributeError`` naming the model (and the admin). With ``return_attr``,
-    ``(label, attr)``.
+    A field gives its verbose name (``attr`` None); ``"__str__"`` the model's
+    verbose name (``attr`` is ``str``); a foreign key's column (``"author_id"``)
+    ``"Author id"``. Otherwise ``attr`` is the callable, the admin's or the
+    model's attribute, the form's field, or the last field of a path across
+    relations, and the label is its ``short_description`` (what
+    ``@admin.display(description=...)`` sets), a lambda's ``"--"``, a
+    function's prettied name, or the prettied ``name``. An unknown name
+    raises ``AttributeError("Unable to lookup 'name' on Post or PostAdmin")``.
     """
     attr = None
     try:
         field = _get_non_relation_field(model._meta, name)
-        try:
-            label = field.verbose_name
-        except AttributeError:  # A reverse relation's object.
-            label = field.related_model._meta.verbose_name
-    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName, TypeError):
+        label = getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name
+    except FieldIsAForeignKeyColumnName:
+        label, attr = pretty_name(name), name
+    except (FieldDoesNotExist, TypeError):
         if name == "__str__":
-            label = str(model._meta.verbose_name)
-            attr = str
+            label, attr = str(model._meta.verbose_name), str
         else:
             if callable(name):
                 attr = name
@@ -232,29 +251,24 @@ def label_for_field(name, model, model_admin=None, return_attr: bool = False, fo
                 attr = getattr(model, name)
             elif form is not None and name in form.fields:
                 attr = form.fields[name]
-            elif isinstance(name, str) and "__" in name:
+            else:
                 try:
-                    attr = None
-                    fields = get_fields_from_path(model, name)
-                    label = fields[-1].verbose_name
-                    return (label, attr) if return_attr else label
+                    attr = get_fields_from_path(model, name)[-1]
                 except FieldDoesNotExist:
-                    pass
-            if attr is None:
-                where = model._meta.object_name
-                if model_admin is not None:
-                    where += f" or {model_admin.__class__.__name__}"
-                raise AttributeError(f"Unable to lookup '{name}' on {where}")
+                    message = f"Unable to lookup '{name}' on {model._meta.object_name}"
+                    if model_admin is not None:
+                        message += f" or {model_admin.__class__.__name__}"
+                    if form is not None:
+                        message += f" or {form.__class__.__name__}"
+                    raise AttributeError(message) from None
             if hasattr(attr, "short_description"):
                 label = attr.short_description
             elif isinstance(attr, property) and hasattr(attr.fget, "short_description"):
                 label = attr.fget.short_description
-            elif callable(attr) and getattr(attr, "__name__", "<lambda>") != "<lambda>":
-                label = attr.__name__.replace("_", " ")
             elif callable(attr):
-                label = "--"
+                label = "--" if attr.__name__ == "<lambda>" else pretty_name(attr.__name__)
             else:
-                label = name.replace("_", " ")
+                label = pretty_name(name)
     return (label, attr) if return_attr else label
 
 
