@@ -231,3 +231,20 @@ def test_bad_parameters_redirect_to_the_error_flag(post_admin, query):
 
 def test_a_lookup_no_filter_offers_is_a_400(post_admin):
     assert post_admin.get(CHANGELIST_URL + "?author__name__startswith=A").status_code == 400
+
+
+def test_a_null_character_in_the_search_is_refused_with_a_message(post_admin):
+    response = post_admin.get(CHANGELIST_URL + "?q=a%00b")
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 3
+    assert "Null characters are not allowed." in [str(message) for message in response.context["messages"]]
+
+
+def test_paging_links_on_the_page(post_admin):
+    for number in range(120):
+        ClPost.objects.create(title=f"extra {number}", author=ClAuthor.objects.first())
+    page = post_admin.get(CHANGELIST_URL + "?q=extra&p=2").content.decode()
+    assert '<span class="this-page">2</span>' in page
+    assert 'href="?p=1&amp;q=extra"' in page
+    assert 'href="?all=&amp;q=extra"' in page
+    assert post_admin.get(CHANGELIST_URL + "?q=extra&p=3")["Location"] == CHANGELIST_URL + "?e=1"
