@@ -20,6 +20,12 @@ INSTALLED_APPS = ["blog"]
 INSTALLED_APPS = ["tinyframe.contrib.sessions", "tinyframe.contrib.auth", "tinyframe.contrib.messages",
                   *INSTALLED_APPS]
 # <<< 10_auth
+# >>> 11_admin
+# From chapter 11 the admin comes first, as Django lists it: at start-up it
+# imports each app's admin module (blog/admin.py registers posts, authors
+# and tags), and its migration makes the table of its history (LogEntry).
+INSTALLED_APPS = ["tinyframe.contrib.admin", *INSTALLED_APPS]
+# <<< 11_admin
 
 # What every request and response passes through, outermost first (Django's
 # order for the middleware tinyframe has so far; chapter 10 adds sessions,

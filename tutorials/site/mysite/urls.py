@@ -5,6 +5,9 @@ from tinyframe.urls import include, path
 
 from mysite.views import SignUpView
 # <<< 10_auth
+# >>> 11_admin
+from tinyframe.contrib import admin
+# <<< 11_admin
 
 urlpatterns = [
     path("", include("blog.urls")),
@@ -14,4 +17,8 @@ urlpatterns = [
     path("accounts/signup/", SignUpView.as_view(), name="signup"),
     path("accounts/", include("tinyframe.contrib.auth.urls")),
     # <<< 10_auth
+    # >>> 11_admin
+    # Chapter 11: the admin, its pages made from the models blog/admin.py registers.
+    path("admin/", admin.site.urls),
+    # <<< 11_admin
 ]
