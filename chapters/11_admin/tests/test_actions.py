@@ -57,7 +57,11 @@ def books(admin_site, tables):
 
 
 def select(*objects, **extra):
-    return {"action": "delete_selected", "_selected_action": [str(obj.pk) for obj in objects], **extra}
+    """The POST of the changelist's action form (which sends "index"), or of the confirmation page ("post")."""
+    data = {"action": "delete_selected", "_selected_action": [str(obj.pk) for obj in objects], **extra}
+    if "post" not in extra:
+        data["index"] = "0"
+    return data
 
 
 def messages_of(response):
@@ -131,7 +135,7 @@ def test_the_action_needs_the_delete_permission(books, staff_user):
 
 
 def test_no_rows_selected_deletes_nothing(admin_client, books):
-    response = admin_client.post(CHANGELIST, {"action": "delete_selected", "post": "yes"})
+    response = admin_client.post(CHANGELIST, {"action": "delete_selected", "index": "0"})
     assert response.status_code == 302
     assert ActionBook.objects.count() == 3
     assert ("Items must be selected in order to perform actions on them. No items have been changed."
