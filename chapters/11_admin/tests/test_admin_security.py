@@ -237,14 +237,16 @@ def test_log_entries_are_escaped_on_history_and_index(site):
 # Search and filter values are bound parameters: a quote or a wildcard is matched as itself.
 
 
-@pytest.mark.parametrize(("term", "count"), [
-    ("'", 1), ("it's", 1), ("%", 1), ("100%", 1), ("1%0", 0), ("_", 0), ("b_ld", 0), ("' OR 1=1 --", 0),
-])
-def test_search_terms_are_matched_literally(site, term, count):
+SEARCHES = [("'", 1), ("it's", 1), ("%", 1), ("100%", 1), ("1%0", 0), ("_", 0), ("b_ld", 0), ("' OR 1=1 --", 0)]
+
+
+def test_search_terms_are_matched_literally(site):
+    """A quote, ``%`` or ``_`` in ``q`` matches that character only (Django's counts for the same rows)."""
     SecPost.objects.create(title="plain", author=site.author)
-    response = site.client.get(POSTS, {"q": term})
-    assert response.status_code == 200
-    assert response.context["cl"].result_count == count, f"q={term!r}"
+    for term, count in SEARCHES:
+        response = site.client.get(POSTS, {"q": term})
+        assert response.status_code == 200, f"q={term!r}"
+        assert response.context["cl"].result_count == count, f"q={term!r}: {response.context['cl'].result_count} rows"
 
 
 def test_filter_value_with_sql_in_it_is_bound(site):
@@ -253,14 +255,17 @@ def test_filter_value_with_sql_in_it_is_bound(site):
     assert response.context["cl"].result_count == 0
 
 
-@pytest.mark.parametrize(("query", "status"), [
+RELATION_LOOKUPS = [
     ("author__name__startswith=x", 400), ("author__name=x", 400), ("author__name__regex=.*", 400),
     ("author__id__exact=1", 200), ("author=1", 200), ("author__isnull=True", 200),
     ("title__startswith=x", 200), ("title__regex=.*", 200),
-])
-def test_lookups_across_a_relation_need_a_list_filter(site, query, status):
+]
+
+
+def test_lookups_across_a_relation_need_a_list_filter(site):
     """Filtering by a related model's columns would let a staff user read them by counting rows: a 400."""
-    assert site.client.get(f"{POSTS}?{query}").status_code == status, query
+    for query, status in RELATION_LOOKUPS:
+        assert site.client.get(f"{POSTS}?{query}").status_code == status, query
 
 
 def test_no_reading_password_hashes_through_a_relation(site):
@@ -273,41 +278,40 @@ def test_no_reading_password_hashes_through_a_relation(site):
 # Bad parameters and missing objects: Django's redirects and messages, never a 500.
 
 
-@pytest.mark.parametrize("query", [
-    "bogus=1", "featured__exact=banana", "published__gte=notadate", "published__year=x",
-])
-def test_invalid_filter_parameter_redirects_with_e_1(site, query):
-    response = site.client.get(f"{POSTS}?{query}")
-    assert response.status_code == 302
-    assert response["Location"] == f"{POSTS}?e=1"
+def test_invalid_filter_parameter_redirects_with_e_1(site):
+    for query in ("bogus=1", "featured__exact=banana", "published__gte=notadate", "published__year=x"):
+        response = site.client.get(f"{POSTS}?{query}")
+        assert (response.status_code, response.get("Location")) == (302, f"{POSTS}?e=1"), query
 
 
-@pytest.mark.parametrize("query", [
+ODD_QUERIES = [
     "o=99", "o=x", "o=1.x", "o=-3.1", "p=999", "p=x", "p=-1", "p=0", "e=1", "all=", "status__exact=zzz",
     "_changelist_filters=x",  # Django 5.2 redirects this one to ?e=1; tinyframe ignores it (harmless)
-])
-def test_odd_sort_page_and_values_still_show_the_list(site, query):
-    response = site.client.get(f"{POSTS}?{query}")
-    assert response.status_code == 200, query
-    assert "cl" in response.context
+]
 
 
-@pytest.mark.parametrize(("query", "status"), [("p=999", 302), ("p=0", 302), ("p=-1", 302), ("p=x", 200), ("p=2", 200)])
-def test_page_out_of_range_on_a_long_list_redirects_with_e_1(site, query, status):
+def test_odd_sort_page_and_values_still_show_the_list(site):
+    for query in ODD_QUERIES:
+        response = site.client.get(f"{POSTS}?{query}")
+        assert response.status_code == 200, query
+        assert "cl" in response.context, query
+
+
+def test_page_out_of_range_on_a_long_list_redirects_with_e_1(site):
     SecPost.objects.bulk_create([SecPost(title=f"post {number}", author=site.author) for number in range(120)])
-    response = site.client.get(f"{POSTS}?{query}")
-    assert response.status_code == status, query
-    if status == 302:
-        assert response["Location"] == f"{POSTS}?e=1"
+    for query, status in [("p=999", 302), ("p=0", 302), ("p=-1", 302), ("p=x", 200), ("p=2", 200)]:
+        response = site.client.get(f"{POSTS}?{query}")
+        assert response.status_code == status, query
+        if status == 302:
+            assert response["Location"] == f"{POSTS}?e=1", query
 
 
-@pytest.mark.parametrize("suffix", ["999/change/", "abc/change/", "999/delete/", "abc/delete/", "999/history/"])
-def test_missing_or_malformed_object_id_redirects_to_the_index_with_a_message(site, suffix):
-    response = site.client.get(POSTS + suffix)
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
-    key = suffix.split("/")[0]
-    assert messages_of(response) == [f"post with ID “{key}” doesn’t exist. Perhaps it was deleted?"]
+def test_missing_or_malformed_object_id_redirects_to_the_index_with_a_message(site):
+    for suffix in ("999/change/", "abc/change/", "999/delete/", "abc/delete/", "999/history/"):
+        response = site.client.get(POSTS + suffix)
+        assert (response.status_code, response.get("Location")) == (302, "/admin/"), suffix
+        key = suffix.split("/")[0]
+        assert messages_of(response)[-1] == f"post with ID “{key}” doesn’t exist. Perhaps it was deleted?", suffix
 
 
 def test_object_url_without_change_redirects_to_its_change_page(site):
@@ -324,18 +328,15 @@ def test_post_to_a_missing_object_changes_nothing(site):
     assert list(SecPost.objects.values_list("title", flat=True)) == ["<b>bold</b> 100% it's"]
 
 
-@pytest.mark.parametrize("url", [
-    f"{POSTS}?_to_field=title", f"{POSTS}?_to_field=title&_popup=1", f"{POSTS}add/?_to_field=title",
-    f"{POSTS}1/change/?_to_field=title", f"{POSTS}1/delete/?_to_field=title", f"{POSTS}?_to_field=nonexistent",
-])
-def test_to_field_naming_a_field_no_relation_uses_is_a_400(site, url):
+def test_to_field_naming_a_field_no_relation_uses_is_a_400(site):
     """A popup's ``_to_field`` would print that field of every row: only the pk or a field a relation targets."""
-    response = site.client.get(url)
-    assert response.status_code == 400, url
-    assert "it&#x27;s" not in page(response) and "it's" not in page(response)
-
-
-def test_to_field_naming_the_primary_key_is_allowed(site):
+    pk = site.post.pk
+    for url in (f"{POSTS}?_to_field=title", f"{POSTS}?_to_field=title&_popup=1", f"{POSTS}add/?_to_field=title",
+                f"{POSTS}{pk}/change/?_to_field=title", f"{POSTS}{pk}/delete/?_to_field=title",
+                f"{POSTS}?_to_field=nonexistent"):
+        response = site.client.get(url)
+        assert response.status_code == 400, url
+        assert "100%" not in page(response), url
     assert site.client.get(f"{POSTS}?_to_field=id&_popup=1").status_code == 200
 
 
@@ -346,24 +347,25 @@ def test_add_form_initial_values_from_the_query_string_are_escaped(site):
 
 # _changelist_filters and next never send the user off the site.
 
-
-@pytest.mark.parametrize("filters", [
-    "//evil.com", "https://evil.com/x", "/\\evil.com", "q%3D%2F%2Fevil.com", "http:evil.com",
-])
-@pytest.mark.parametrize("button", ["_save", "_continue", "_addanother"])
-def test_changelist_filters_never_redirect_off_site_after_a_change(site, filters, button):
-    response = site.client.post(
-        f"{POSTS}{site.post.pk}/change/?_changelist_filters={filters}", post_data(site, **{button: "1"}),
-    )
-    assert response.status_code == 302
-    assert_on_site(response["Location"])
+FORGED_FILTERS = ["//evil.com", "https://evil.com/x", "/\\evil.com", "q%3D%2F%2Fevil.com", "http:evil.com"]
+BUTTONS = ["_save", "_continue", "_addanother"]
 
 
-@pytest.mark.parametrize("button", ["_save", "_continue", "_addanother"])
-def test_changelist_filters_never_redirect_off_site_after_an_add(site, button):
-    response = site.client.post(f"{POSTS}add/?_changelist_filters=//evil.com", post_data(site, **{button: "1"}))
-    assert response.status_code == 302
-    assert_on_site(response["Location"])
+def test_changelist_filters_never_redirect_off_site_after_a_change(site):
+    for filters in FORGED_FILTERS:
+        for button in BUTTONS:
+            response = site.client.post(
+                f"{POSTS}{site.post.pk}/change/?_changelist_filters={filters}", post_data(site, **{button: "1"}),
+            )
+            assert response.status_code == 302, (filters, button)
+            assert_on_site(response["Location"])
+
+
+def test_changelist_filters_never_redirect_off_site_after_an_add(site):
+    for button in BUTTONS:
+        response = site.client.post(f"{POSTS}add/?_changelist_filters=//evil.com", post_data(site, **{button: "1"}))
+        assert response.status_code == 302, button
+        assert_on_site(response["Location"])
 
 
 def test_changelist_filters_come_back_after_save(site):
@@ -378,13 +380,14 @@ def test_changelist_filters_never_redirect_off_site_after_a_delete(site):
     assert SecPost.objects.count() == 0
 
 
-@pytest.mark.parametrize("target", ["https://evil.com/", "//evil.com/", "/\\evil.com", "http:///evil.com"])
-def test_login_next_never_redirects_off_site(site, target):
+def test_login_next_never_redirects_off_site(site):
+    """Django's admin then goes to LOGIN_REDIRECT_URL (``/accounts/profile/``): the same here."""
     from tinyframe.test import Client
 
-    response = Client().post(f"/admin/login/?next={target}", {"username": "admin", "password": "secret", "next": target})
-    assert response.status_code == 302
-    assert_on_site(response["Location"])
+    for target in ("https://evil.com/", "//evil.com/", "/\\evil.com", "http:///evil.com"):
+        response = Client().post(f"/admin/login/?next={target}",
+                                 {"username": "admin", "password": "secret", "next": target})
+        assert (response.status_code, response.get("Location")) == (302, "/accounts/profile/"), target
 
 
 def test_login_goes_to_a_local_next(site):
@@ -394,13 +397,11 @@ def test_login_goes_to_a_local_next(site):
     assert response["Location"] == POSTS
 
 
-@pytest.mark.parametrize("target", ["https://evil.com/", "//evil.com/"])
-def test_logout_next_never_redirects_off_site(site, target):
-    response = site.client.post(f"/admin/logout/?next={target}")
-    if response.status_code == 302:
-        assert_on_site(response["Location"])
-    else:
-        assert response.status_code == 200
+def test_logout_next_never_redirects_off_site(site):
+    """Django's admin then redirects to the logout page's own path: the same here."""
+    for target in ("https://evil.com/", "//evil.com/"):
+        response = site.client_for(site.root).post(f"/admin/logout/?next={target}")
+        assert (response.status_code, response.get("Location")) == (302, "/admin/logout/"), target
 
 
 def test_logout_goes_to_a_local_next(site):
