@@ -253,7 +253,7 @@ def staff_client(staff_user):
 
     def make(*perms):
         client = Client()
-        client.force_login(staff_user(perms=[f"cf_tests.{perm}" for perm in perms]))
+        client.force_login(staff_user("_".join(perms), perms=[f"cf_tests.{perm}" for perm in perms]))
         return client
 
     return make
