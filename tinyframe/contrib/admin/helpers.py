@@ -280,7 +280,7 @@ class InlineAdminFormSet:
 
     def fields(self):
         """The columns of a tabular inline: one dict per field (label, required, hidden, help text)."""
-        from tinyframe.contrib.admin.utils import label_for_field
+        from tinyframe.contrib.admin.utils import help_text_for_field, label_for_field
 
         form = self.formset.empty_form
         fk = getattr(self.formset, "fk", None)
@@ -290,7 +290,8 @@ class InlineAdminFormSet:
                 continue
             if name in self.readonly_fields or name in hidden_fields or name not in form.fields:
                 yield {"name": name, "label": label_for_field(name, self.opts.model, self.opts, form=form),
-                       "widget": {"is_hidden": False}, "required": False, "help_text": ""}
+                       "widget": {"is_hidden": False}, "required": False,
+                       "help_text": help_text_for_field(name, self.opts.model)}
             else:
                 form_field = form.fields[name]
                 label = form_field.label
