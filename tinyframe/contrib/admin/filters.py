@@ -154,7 +154,7 @@ class FieldListFilter(ListFilter):
         return True
 
     def queryset(self, request, queryset):
-        """The used parameters as one bound ``filter(Q)``; a value the field refuses is ``IncorrectLookupParameters``."""
+        """The used parameters as one bound ``filter(Q)``; a value the field refuses: ``IncorrectLookupParameters``."""
         try:
             return queryset.filter(build_q_object_from_lookup_parameters(self.used_parameters))
         except (ValueError, TypeError, ValidationError) as error:
@@ -162,7 +162,7 @@ class FieldListFilter(ListFilter):
 
     @classmethod
     def register(cls, test, list_filter_class, take_priority: bool = False) -> None:
-        """Use ``list_filter_class`` for the fields ``test`` accepts (before the built-in ones with ``take_priority``)."""
+        """Use ``list_filter_class`` for the fields ``test`` accepts (before the built-in ones: ``take_priority``)."""
         if take_priority:
             cls._field_list_filters.insert(cls._take_priority_index, (test, list_filter_class))
             cls._take_priority_index += 1
@@ -262,7 +262,8 @@ class BooleanFieldListFilter(FieldListFilter):
 
     def choices(self, changelist):
         field_choices = dict(self.field.flatchoices) if self.field.flatchoices else {}
-        for lookup, title in ((None, "All"), ("1", field_choices.get(True, "Yes")), ("0", field_choices.get(False, "No"))):
+        links = ((None, "All"), ("1", field_choices.get(True, "Yes")), ("0", field_choices.get(False, "No")))
+        for lookup, title in links:
             yield {
                 "selected": self.lookup_val == lookup and not self.lookup_val2,
                 "query_string": changelist.get_query_string({self.lookup_kwarg: lookup}, [self.lookup_kwarg2]),
