@@ -263,3 +263,47 @@ def test_changing_and_deleting_choices_inline(admin_client, poll_site):
     response = admin_client.post(url, data)
     assert response.status_code == 302
     assert list(poll.inlinechoice_set.values_list("text", flat=True)) == ["Green tea"]
+
+
+def test_a_stacked_inline_renders_each_choice_as_a_box(admin_client, admin_site, tables, admin):
+    tables(InlinePoll, InlineChoice)
+
+    class ChoiceInline(admin.StackedInline):
+        model = InlineChoice
+        extra = 0
+
+    admin_site((InlinePoll, type("PollAdmin", (admin.ModelAdmin,), {"inlines": [ChoiceInline]})))
+    poll = InlinePoll.objects.create(question="Best?")
+    InlineChoice.objects.create(poll=poll, text="<Tea>")
+    page = admin_client.get(f"/admin/{APP}/inlinepoll/{poll.pk}/change/")
+    assert page.status_code == 200
+    assert "admin/edit_inline/stacked.html" in [template.name for template in page.templates]
+    html = page.content.decode()
+    assert 'value="&lt;Tea&gt;"' in html and "<Tea>" not in html
+
+
+def test_view_only_inline_rows_are_shown_not_edited(admin_site, tables, admin, staff_user):
+    from tinyframe.test import Client
+
+    tables(InlinePoll, InlineChoice)
+
+    class ChoiceInline(admin.TabularInline):
+        model = InlineChoice
+
+    admin_site((InlinePoll, type("PollAdmin", (admin.ModelAdmin,), {"inlines": [ChoiceInline]})))
+    poll = InlinePoll.objects.create(question="Best?")
+    tea = InlineChoice.objects.create(poll=poll, text="Tea")
+    client = Client()
+    client.force_login(staff_user(perms=[f"{APP}.change_inlinepoll", f"{APP}.view_inlinechoice"]))
+    url = f"/admin/{APP}/inlinepoll/{poll.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    (inline,) = page.context["inline_admin_formsets"]
+    assert not inline.has_change_permission and not inline.has_add_permission
+    html = page.content.decode()
+    assert 'name="inlinechoice_set-0-text"' not in html and "Tea" in html
+    data = {"question": "Best?", "inlinechoice_set-TOTAL_FORMS": "1", "inlinechoice_set-INITIAL_FORMS": "1",
+            "inlinechoice_set-0-id": str(tea.pk), "inlinechoice_set-0-text": "Coffee"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert list(InlineChoice.objects.values_list("text", flat=True)) == ["Tea"]
