@@ -481,6 +481,10 @@ def test_signed_in_non_staff_user_is_sent_to_the_login_page(site):
         assert response["Location"] == f"/admin/login/?next={url}"
     response = client.post(f"{POSTS}{site.post.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302 and SecPost.objects.count() == 1
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert ("You are authenticated as joe, but are not authorized to access this page. "
+            "Would you like to login to a different account?") in page(response)
 
 
 def test_logout_is_post_only(site):
@@ -725,3 +729,20 @@ def test_csrf_holds_without_the_middleware(site, use_settings):
     anonymous = Client(enforce_csrf_checks=True)
     assert anonymous.post("/admin/login/", {"username": "admin", "password": "secret"}).status_code == 403
     assert list(SecPost.objects.values_list("title", flat=True)) == ["<b>bold</b> 100% it's"]
+
+
+def test_inline_rows_are_not_deleted_without_the_inline_delete_permission(site):
+    question = SecQuestion.objects.create(question_text="Q?")
+    choice = SecChoice.objects.create(question=question, choice_text="keep me")
+    client = site.staff("view_secquestion", "change_secquestion", "view_secchoice", "change_secchoice")
+    data = {
+        "question_text": "Q?",
+        "secchoice_set-TOTAL_FORMS": "1", "secchoice_set-INITIAL_FORMS": "1",
+        "secchoice_set-0-id": str(choice.pk), "secchoice_set-0-question": str(question.pk),
+        "secchoice_set-0-choice_text": "keep me", "secchoice_set-0-votes": "0", "secchoice_set-0-DELETE": "on",
+    }
+    response = client.post(f"{QUESTIONS}{question.pk}/change/", data)
+    assert response.status_code == 302
+    assert list(SecChoice.objects.values_list("choice_text", flat=True)) == ["keep me"]
+    site.client.post(f"{QUESTIONS}{question.pk}/change/", data)  # the same POST from the superuser deletes it
+    assert SecChoice.objects.count() == 0
