@@ -110,7 +110,7 @@ class ModelAdminStandIn:
         return ""
 
 
-def changelist(query: str = "", model_admin=None, **options):
+def changelist(query: str = "", model_admin=None, model=ClPost, **options):
     """A ChangeList of posts for ``GET /admin/posts/?<query>``; options override ChangeList's arguments."""
     from tinyframe.contrib.admin.views.main import ChangeList
     from tinyframe.test import RequestFactory
@@ -131,9 +131,9 @@ def changelist(query: str = "", model_admin=None, **options):
     arguments.update(options)
     request = RequestFactory().get("/admin/posts/?" + query)
     model_admin = model_admin or ModelAdminStandIn(
-        ClPost, list_filter=arguments["list_filter"], date_hierarchy=arguments["date_hierarchy"]
+        model, list_filter=arguments["list_filter"], date_hierarchy=arguments["date_hierarchy"]
     )
-    return ChangeList(request, ClPost, model_admin=model_admin, **arguments)
+    return ChangeList(request, model, model_admin=model_admin, **arguments)
 
 
 def links(spec, cl) -> list:

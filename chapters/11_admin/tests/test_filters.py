@@ -294,3 +294,16 @@ def test_register_a_filter_class_with_priority(posts):
         assert [type(spec).__name__ for spec in cl.filter_specs] == ["TitleFilter", "ChoicesFieldListFilter"]
     finally:
         FieldListFilter._field_list_filters[:], FieldListFilter._take_priority_index = saved
+
+
+def test_related_filter_on_a_reverse_relation(posts):
+    cl = changelist("clpost__id__exact=1", model=ClAuthor, list_filter=["clpost"], list_display=["name"])
+    spec = cl.filter_specs[0]
+    shown = links(spec, cl)
+    assert str(spec.title) == "post", "the related model's verbose name"
+    assert [display for display, _, _ in shown[1:-1]] == ["One", "Two", "Three"]
+    assert shown[0] == ("All", "?", False)
+    assert shown[-1] == ("-", "?clpost__isnull=True", False), "a reverse relation may be empty"
+    assert [str(author) for author in cl.result_list] == ["Ada <b>"]
+    assert [str(author) for author in changelist("clpost__isnull=True", model=ClAuthor, list_filter=["clpost"],
+                                                 list_display=["name"]).result_list] == []  # fmt: skip
