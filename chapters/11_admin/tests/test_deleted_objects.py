@@ -209,3 +209,20 @@ def test_no_link_when_the_change_url_does_not_reverse(blog, use_settings, throwa
     use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[]))
     to_delete, _, _, _ = get_deleted_objects([blog["bob"]], None, site())
     assert to_delete == ["Del obj author: Bob"]
+
+
+def test_the_delete_page_shows_the_nested_list_escaped(blog, admin_site, admin_client):
+    admin_site(DelObjAuthor, DelObjPost)
+    page = admin_client.get(f"/admin/admin_deleted_tests/delobjauthor/{blog['ada'].pk}/delete/").content.decode()
+    assert f'<a href="/admin/admin_deleted_tests/delobjpost/{blog["one"].pk}/change/">One</a>' in page
+    assert "Comment: c1" in page
+    assert "Ada &lt;b&gt;" in page and "Ada <b>" not in page
+
+
+def test_the_delete_page_of_a_protected_row_lists_what_protects_it(blog, admin_site, admin_client):
+    admin_site(DelObjAuthor)
+    page = admin_client.get(f"/admin/admin_deleted_tests/delobjauthor/{blog['bob'].pk}/delete/").content.decode()
+    assert "Pin: pin 1" in page
+    response = admin_client.post(f"/admin/admin_deleted_tests/delobjauthor/{blog['bob'].pk}/delete/", {"post": "yes"})
+    assert response.status_code in (200, 403)
+    assert DelObjAuthor.objects.filter(pk=blog["bob"].pk).exists()
