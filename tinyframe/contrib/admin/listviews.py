@@ -36,19 +36,6 @@ class ListViews:
     """The changelist, actions, delete and history views of ``ModelAdmin``."""
 
     def action_checkbox(self, obj):
-        """The first column when there are actions: a checkbox named ``_selected_action`` holding the row's key.
-
-        Its header (``short_description``) is the select-all box; ``result_headers`` draws it.
-        """
-        from tinyframe.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-        from tinyframe.utils.html import format_html
-
-        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-                           ACTION_CHECKBOX_NAME, str(obj.pk), f"Select this object for an action - {obj}")  # fmt: skip
-
-    action_checkbox.short_description = "Select all objects on this page for an action"
-
-    def action_checkbox(self, obj):
         """The first column of a changelist with actions: a checkbox naming the row's primary key."""
         from tinyframe import forms
         from tinyframe.contrib.admin.helpers import ACTION_CHECKBOX_NAME
