@@ -288,3 +288,14 @@ def test_after_save_without_view_permission_the_user_goes_to_the_index(site, sta
     post = CfPost.objects.get()
     assert messages_after(client, response) == ["The post “Hello” was added successfully."]
     assert post.title == "Hello"
+
+
+def test_save_as_new_makes_a_copy_and_opens_it(site, admin_client):
+    post = CfPost.objects.create(title="Hello")
+    response = admin_client.post(change_url(post), {"title": "Copy", "_saveasnew": "1", **inline_data()})
+    copy = CfPost.objects.get(title="Copy")
+    assert copy.pk != post.pk and CfPost.objects.get(pk=post.pk).title == "Hello"
+    assert response["Location"] == change_url(copy)
+    assert messages_after(admin_client, response) == [
+        f'The post “<a href="{change_url(copy)}">Copy</a>” was added successfully. You may edit it again below.'
+    ]

@@ -13,6 +13,7 @@ the admin's widget for its class (``formfield_overrides``, merged over
 
 import copy
 
+from tinyframe import forms
 from tinyframe.db import models
 
 __all__ = ["FormFieldsMixin", "default_formfield_overrides"]
@@ -58,7 +59,15 @@ class FormFieldsMixin:
         return RelatedFieldWidgetWrapper(widget, db_field.remote_field, self.admin_site, **wrapper_kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        """The form field of a field with ``choices``."""
+        """The form field of a field with ``choices``: a select, or radio buttons for ``radio_fields``."""
+        if db_field.name in self.radio_fields:
+            from tinyframe.contrib.admin.options import get_ul_class
+            from tinyframe.contrib.admin.widgets import AdminRadioSelect
+
+            if "widget" not in kwargs:
+                kwargs["widget"] = AdminRadioSelect(attrs={"class": get_ul_class(self.radio_fields[db_field.name])})
+            if "choices" not in kwargs:
+                kwargs["choices"] = db_field.get_choices(include_blank=db_field.blank, blank_choice=[("", "None")])
         return db_field.formfield(**kwargs)
 
     def get_field_queryset(self, db, db_field, request):
@@ -94,7 +103,17 @@ class FormFieldsMixin:
             queryset = self.get_field_queryset(None, db_field, request)
             if queryset is not None:
                 kwargs["queryset"] = queryset
-        return db_field.formfield(**kwargs)
+        form_field = db_field.formfield(**kwargs)
+        widget = form_field.widget
+        if (
+            isinstance(widget, forms.SelectMultiple)
+            and widget.allow_multiple_selected
+            and not isinstance(widget, forms.CheckboxSelectMultiple)
+        ):
+            # A plain multiple select needs a hint: a click without the key replaces the selection.
+            hint = "Hold down “Control”, or “Command” on a Mac, to select more than one."
+            form_field.help_text = f"{form_field.help_text} {hint}" if form_field.help_text else hint
+        return form_field
 
 
 def default_formfield_overrides() -> dict:
@@ -103,7 +122,6 @@ def default_formfield_overrides() -> dict:
         from tinyframe.contrib.admin import widgets
     except ImportError:  # pragma: no cover - the widgets module is written alongside
         return {}
-    from tinyframe import forms
 
     table = [
         ("DateTimeField", "AdminSplitDateTime"),
