@@ -515,7 +515,9 @@ def model_names_on_index(client) -> list[str]:
 def test_staff_without_permissions_sees_no_model_and_gets_403_everywhere(site):
     client = site.staff()
     assert model_names_on_index(client) == []
-    assert f"{LABEL}/secpost" not in page(client.get("/admin/"))
+    index = page(client.get("/admin/"))
+    assert f"{LABEL}/secpost" not in index
+    assert "You don’t have permission to view or edit anything." in index
     for suffix in ["", "add/", f"{site.post.pk}/change/", f"{site.post.pk}/delete/", f"{site.post.pk}/history/"]:
         assert client.get(POSTS + suffix).status_code == 403, suffix
     assert client.get(f"/admin/{LABEL}/").status_code == 404
@@ -747,3 +749,12 @@ def test_inline_rows_are_not_deleted_without_the_inline_delete_permission(site):
     assert list(SecChoice.objects.values_list("choice_text", flat=True)) == ["keep me"]
     site.client.post(f"{QUESTIONS}{question.pk}/change/", data)  # the same POST from the superuser deletes it
     assert SecChoice.objects.count() == 0
+
+
+def test_a_get_never_writes(site):
+    """A link (an <img src>, a prefetch) is a GET: it may show a confirmation page, never delete or change."""
+    pk = site.post.pk
+    site.client.get(f"{POSTS}{pk}/delete/", {"post": "yes"})
+    site.client.get(POSTS, {"action": "delete_selected", "_selected_action": pk, "post": "yes", "index": "0"})
+    site.client.get(f"{POSTS}{pk}/change/", post_data(site, title="changed by a link", _save="1"))
+    assert list(SecPost.objects.values_list("title", flat=True)) == ["<b>bold</b> 100% it's"]
