@@ -299,3 +299,22 @@ def test_save_as_new_makes_a_copy_and_opens_it(site, admin_client):
     assert messages_after(admin_client, response) == [
         f'The post “<a href="{change_url(copy)}">Copy</a>” was added successfully. You may edit it again below.'
     ]
+
+
+def test_in_a_popup_saving_answers_with_the_popup_response(site, admin_client):
+    import json
+
+    response = admin_client.post(ADD, {"title": "Pop", "_popup": "1", **inline_data()})
+    post = CfPost.objects.get()
+    assert response.status_code == 200
+    assert json.loads(response.context["popup_response_data"]) == {"value": str(post.pk), "obj": "Pop"}
+    response = admin_client.post(change_url(post), {"title": "Pop 2", "_popup": "1", **inline_data()})
+    assert json.loads(response.context["popup_response_data"]) == {
+        "action": "change",
+        "value": str(post.pk),
+        "obj": "Pop 2",
+        "new_value": str(post.pk),
+    }
+    response = admin_client.post(f"/admin/cf_tests/cfpost/{post.pk}/delete/", {"post": "yes", "_popup": "1"})
+    assert json.loads(response.context["popup_response_data"]) == {"action": "delete", "value": str(post.pk)}
+    assert not CfPost.objects.exists()

@@ -14,6 +14,7 @@ Anything else renders ``change_form.html`` with ``adminform``,
 ``inline_admin_formsets`` and ``errors``.
 """
 
+import json
 from urllib.parse import quote as urlquote
 
 from tinyframe.contrib import messages
@@ -278,6 +279,10 @@ class ChangeFormViews:
         can_change = self.has_change_permission(request, obj)
         obj_repr = format_html('<a href="{}">{}</a>', urlquote(obj_url), obj) if can_change else str(obj)
         names = {"name": opts.verbose_name, "obj": obj_repr}
+        if IS_POPUP_VAR in request.POST:
+            to_field = request.POST.get(TO_FIELD_VAR)
+            value = obj.serializable_value(str(to_field) if to_field else opts.pk.attname)
+            return self._popup_response(request, {"value": str(value), "obj": str(obj)})
         if "_continue" in request.POST or (
             "_saveasnew" in request.POST and self.save_as_continue and can_change
         ):
@@ -296,6 +301,12 @@ class ChangeFormViews:
     def response_change(self, request, obj):
         """After a change: a success message, then where the button pressed leads."""
         opts = self.opts
+        if IS_POPUP_VAR in request.POST:
+            to_field = request.POST.get(TO_FIELD_VAR)
+            new_value = obj.serializable_value(str(to_field) if to_field else opts.pk.attname)
+            value = request.resolver_match.kwargs["object_id"]
+            data = {"action": "change", "value": str(value), "obj": str(obj), "new_value": str(new_value)}
+            return self._popup_response(request, data)
         names = {"name": opts.verbose_name, "obj": format_html('<a href="{}">{}</a>', urlquote(request.path), obj)}
         if "_continue" in request.POST:
             message = "The {name} “{obj}” was changed successfully. You may edit it again below."
@@ -318,6 +329,14 @@ class ChangeFormViews:
         message = "The {name} “{obj}” was changed successfully."
         self.message_user(request, format_html(message, **names), messages.SUCCESS)
         return self.response_post_save_change(request, obj)
+
+    def _popup_response(self, request, data: dict):
+        """The page a popup window (the "+" next to a related field) closes itself with, handing ``data`` back."""
+        return TemplateResponse(
+            request,
+            self.popup_response_template or self._template_names("popup_response.html"),
+            {"popup_response_data": json.dumps(data)},
+        )
 
     def response_post_save_add(self, request, obj):
         """After "Save" on the add page: the changelist (with its filters), or the index without view permission."""

@@ -140,6 +140,8 @@ class ListViews:
 
     def response_delete(self, request, obj_display: str, obj_id):
         """After a delete: the success message, then the changelist (or the index without the change permission)."""
+        if IS_POPUP_VAR in request.POST:
+            return self._popup_response(request, {"action": "delete", "value": str(obj_id)})
         message = "The %(name)s “%(obj)s” was deleted successfully." % {
             "name": self.opts.verbose_name,
             "obj": obj_display,
