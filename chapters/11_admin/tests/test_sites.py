@@ -366,3 +366,32 @@ def test_admin_config_autodiscovers_and_simple_config_does_not(monkeypatch):
     config.ready()
     assert calls == ["discovered"]
     assert admin_apps.SimpleAdminConfig.ready is not admin_apps.AdminConfig.ready
+
+
+def test_site_wide_actions_can_be_added_and_disabled():
+    from tinyframe.contrib.admin import AdminSite
+    from tinyframe.contrib.admin.actions import delete_selected
+
+    def archive(modeladmin, request, queryset):
+        return None
+
+    site = AdminSite()
+    site.add_action(archive)
+    assert dict(site.actions) == {"delete_selected": delete_selected, "archive": archive}
+    site.disable_action("delete_selected")
+    assert dict(site.actions) == {"archive": archive}
+    assert site.get_action("delete_selected") is delete_selected, "a disabled action can still be named by a ModelAdmin"
+    with pytest.raises(KeyError):
+        site.disable_action("nope")
+    assert repr(site) == "AdminSite(name='admin')"
+
+
+def test_a_model_admin_names_a_site_action_by_name():
+    from tinyframe.contrib.admin import AdminSite, ModelAdmin
+
+    site = AdminSite()
+    site.disable_action("delete_selected")
+    model_admin = type("ArticleAdmin", (ModelAdmin,), {"actions": ["delete_selected", "missing"]})(Article, site)
+    name, description = model_admin.get_action("delete_selected")[1:]
+    assert (name, str(description)) == ("delete_selected", "Delete selected %(verbose_name_plural)s")
+    assert model_admin.get_action("missing") is None
