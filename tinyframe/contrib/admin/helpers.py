@@ -205,12 +205,14 @@ class AdminReadonlyField:
 
     def get_admin_url(self, remote_field, remote_obj):
         """A link to ``remote_obj``'s change page when the site has one, else the object's text."""
+        from tinyframe.contrib.admin.utils import quote
         from tinyframe.urls import NoReverseMatch, reverse
 
         opts = remote_field.model._meta
-        site_name = self.model_admin.admin_site.name if self.model_admin else "admin"
+        site_name = self.model_admin.admin_site.name if self.model_admin else None
         try:
-            url = reverse(f"{site_name}:{opts.app_label}_{opts.model_name}_change", args=[remote_obj.pk])
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(remote_obj.pk)],
+                          current_app=site_name)
         except NoReverseMatch:
             return str(remote_obj)
         return format_html('<a href="{}">{}</a>', url, remote_obj)
