@@ -103,7 +103,7 @@ def test_lookups_across_relations_and_duplicates(books):
     assert search(["author__name"], "guin") == (["A Wizard of Earthsea", "The Dispossessed"], False)
     titles, may_have_duplicates = search(["tags__name"], "s")
     assert titles == ["A Wizard of Earthsea", "Dune"]
-    assert may_have_duplicates is True, "a many-to-many lookup can match one book twice: the changelist needs distinct()"
+    assert may_have_duplicates is True, "a many-to-many lookup can match a book twice: the changelist needs distinct()"
 
 
 @pytest.mark.exercise("11.2")

@@ -165,7 +165,8 @@ def test_the_three_buttons_of_the_add_page(site, admin_client):
     first = CfPost.objects.get(title="A <b>")
     assert response["Location"] == change_url(first)
     assert messages_after(admin_client, response) == [
-        f'The post “<a href="{change_url(first)}">A &lt;b&gt;</a>” was added successfully. You may edit it again below.'
+        f'The post “<a href="{change_url(first)}">A &lt;b&gt;</a>” was added successfully. '
+        "You may edit it again below."
     ]
     response = admin_client.post(ADD, {"title": "B", "_addanother": "1", **inline_data()})
     second = CfPost.objects.get(title="B")
@@ -187,13 +188,16 @@ def test_the_three_buttons_of_the_change_page(site, admin_client):
     url = change_url(post)
     response = admin_client.post(url + "?_changelist_filters=q%3Dx", {"title": "Hi", **inline_data()})
     assert response["Location"] == CHANGELIST + "?q=x"
-    assert messages_after(admin_client, response) == [f'The post “<a href="{url}">Hi</a>” was changed successfully.']
+    assert messages_after(admin_client, response) == [
+        f'The post “<a href="{url}">Hi</a>” was changed successfully.'
+    ]
     response = admin_client.post(url, {"title": "Hi", "_continue": "1", **inline_data()})
     assert response["Location"] == url
     assert messages_after(admin_client, response) == [
         f'The post “<a href="{url}">Hi</a>” was changed successfully. You may edit it again below.'
     ]
-    response = admin_client.post(url + "?_changelist_filters=o%3D1", {"title": "Hi", "_addanother": "1", **inline_data()})
+    data = {"title": "Hi", "_addanother": "1", **inline_data()}
+    response = admin_client.post(url + "?_changelist_filters=o%3D1", data)
     assert response["Location"] == ADD + "?_changelist_filters=o%3D1"
     assert messages_after(admin_client, response) == [
         f'The post “<a href="{url}">Hi</a>” was changed successfully. You may add another post below.'

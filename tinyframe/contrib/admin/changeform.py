@@ -295,7 +295,8 @@ class ChangeFormViews:
             message = "The {name} “{obj}” was added successfully. You may add another {name} below."
             self.message_user(request, format_html(message, **names), messages.SUCCESS)
             return HttpResponseRedirect(self._with_preserved_filters(request, request.path))
-        self.message_user(request, format_html("The {name} “{obj}” was added successfully.", **names), messages.SUCCESS)
+        message = "The {name} “{obj}” was added successfully."
+        self.message_user(request, format_html(message, **names), messages.SUCCESS)
         return self.response_post_save_add(request, obj)
 
     def response_change(self, request, obj):

@@ -553,7 +553,8 @@ class ModelAdmin(ChangeFormViews, ListViews, BaseModelAdmin):
         """Back to the changelist with its filters when ``allowed``, else to the index."""
         if not allowed:
             return HttpResponseRedirect(reverse("admin:index", current_app=self.admin_site.name))
-        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist", current_app=self.admin_site.name)
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        url = reverse(f"admin:{info}_changelist", current_app=self.admin_site.name)
         return HttpResponseRedirect(self._with_preserved_filters(request, url))
 
     def _with_preserved_filters(self, request, url: str) -> str:
