@@ -422,3 +422,21 @@ def test_inline_with_an_error_stays_open(helpers, tables):
     hidden = helpers.InlineAdminFormSet(FakeInline(), formset, [(None, {"fields": ["title"]})],
                                         has_change_permission=False)
     assert [column["name"] for column in hidden.fields()] == ["title"]
+
+
+def test_prepopulated_fields_js(helpers, book_form, engine):
+    admin_form = helpers.AdminForm(book_form(), [(None, {"fields": ["title", "blurb"]})], {"blurb": ["title"]})
+    html = engine.from_string("{% load admin_modify %}{% prepopulated_fields_js %}").render({"adminform": admin_form})
+    assert '<script id="django-admin-prepopulated-fields-constants" type="application/json">' in html
+    assert ('[{"id": "#id_blurb", "name": "blurb", "dependency_ids": ["#id_title"], "dependency_list": ["title"], '
+            '"maxLength": 50, "allowUnicode": false}]') in html
+    assert engine.from_string("{% load admin_modify %}{% prepopulated_fields_js %}").render({}).strip() == ""
+
+
+def test_prepopulated_fields_js_of_new_inline_rows(helpers, tables, engine):
+    inline = inline_formset(helpers, tables)
+    inline.prepopulated_fields = {"title": ["in_print"]}
+    html = engine.from_string("{% load admin_modify %}{% prepopulated_fields_js %}").render(
+        {"inline_admin_formsets": [inline]})
+    # The two blank rows and the empty template row; not the existing object's row.
+    assert html.count('"name": "title"') == 3 and '"id": "#id_helperbook_set-0-title"' not in html

@@ -5,13 +5,40 @@ add another", "Save and continue editing", "Save as new", "Delete") from the
 view's context: add or change, the user's permissions, a popup, ``save_as``;
 it renders ``submit_line.html`` (overridable per model, see ``base.py``).
 ``{% change_form_object_tools %}`` renders the "History" link box;
-``inline_admin_form|cell_count`` is how many cells a tabular inline's row has.
+``inline_admin_form|cell_count`` is how many cells a tabular inline's row has;
+``{% prepopulated_fields_js %}`` fills a slug from its source fields as the user types.
 """
 
 from tinyframe.contrib.admin.templatetags.base import InclusionAdminNode
 from tinyframe.template import Library
 
 register = Library()
+
+
+@register.inclusion_tag("admin/prepopulated_fields_js.html", takes_context=True)
+def prepopulated_fields_js(context):
+    """The page's ``prepopulated_fields`` (the form's, and the new inline rows'), for the filling script."""
+    fields = []
+    if "adminform" in context:
+        fields.extend(context["adminform"].prepopulated_fields)
+    for inline_admin_formset in context.get("inline_admin_formsets") or ():
+        for inline_admin_form in inline_admin_formset:
+            if inline_admin_form.original is None:
+                fields.extend(inline_admin_form.prepopulated_fields)
+    return {
+        "prepopulated_fields": fields,
+        "prepopulated_fields_json": [
+            {
+                "id": f"#{field['field'].auto_id}",
+                "name": field["field"].name,
+                "dependency_ids": [f"#{dependency.auto_id}" for dependency in field["dependencies"]],
+                "dependency_list": [dependency.name for dependency in field["dependencies"]],
+                "maxLength": getattr(field["field"].field, "max_length", None) or 50,
+                "allowUnicode": getattr(field["field"].field, "allow_unicode", False),
+            }
+            for field in fields
+        ],
+    }
 
 
 def submit_row(context):
