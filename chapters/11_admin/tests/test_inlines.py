@@ -307,3 +307,17 @@ def test_view_only_inline_rows_are_shown_not_edited(admin_site, tables, admin, s
     response = client.post(url, data)
     assert response.status_code == 302
     assert list(InlineChoice.objects.values_list("text", flat=True)) == ["Tea"]
+
+
+def test_prepopulated_fields_of_new_inline_rows_reach_the_page(admin_client, admin_site, tables, admin):
+    tables(InlinePoll, InlineChoice)
+
+    class ChoiceInline(admin.TabularInline):
+        model = InlineChoice
+        extra = 1
+        prepopulated_fields = {"text": ["votes"]}
+
+    admin_site((InlinePoll, type("PollAdmin", (admin.ModelAdmin,), {"inlines": [ChoiceInline]})))
+    html = admin_client.get(ADD).content.decode()
+    assert 'id="django-admin-prepopulated-fields-constants"' in html
+    assert '"id": "#id_inlinechoice_set-0-text"' in html and '"dependency_ids": ["#id_inlinechoice_set-0-votes"]' in html
