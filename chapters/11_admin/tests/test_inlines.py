@@ -320,4 +320,5 @@ def test_prepopulated_fields_of_new_inline_rows_reach_the_page(admin_client, adm
     admin_site((InlinePoll, type("PollAdmin", (admin.ModelAdmin,), {"inlines": [ChoiceInline]})))
     html = admin_client.get(ADD).content.decode()
     assert 'id="django-admin-prepopulated-fields-constants"' in html
-    assert '"id": "#id_inlinechoice_set-0-text"' in html and '"dependency_ids": ["#id_inlinechoice_set-0-votes"]' in html
+    assert '"id": "#id_inlinechoice_set-0-text"' in html
+    assert '"dependency_ids": ["#id_inlinechoice_set-0-votes"]' in html
