@@ -758,3 +758,16 @@ def test_a_get_never_writes(site):
     site.client.get(POSTS, {"action": "delete_selected", "_selected_action": pk, "post": "yes", "index": "0"})
     site.client.get(f"{POSTS}{pk}/change/", post_data(site, title="changed by a link", _save="1"))
     assert list(SecPost.objects.values_list("title", flat=True)) == ["<b>bold</b> 100% it's"]
+
+
+def test_recent_actions_are_the_users_own(site):
+    """The index's "Recent actions" lists what this user did, not what other staff did (Django's for_user)."""
+    from tinyframe.contrib.admin.models import ADDITION, LogEntry
+
+    other = site.staff_user("someone_else")
+    LogEntry.objects.log_actions(other.pk, [site.post], ADDITION, single_object=True)
+    LogEntry.objects.filter(user=other).update(object_repr="done by someone else")
+    LogEntry.objects.log_actions(site.root.pk, [site.author], ADDITION, single_object=True)
+    index = page(site.client.get("/admin/"))
+    assert "done by someone else" not in index
+    assert ESCAPED_SCRIPT in index  # the author the superuser added
