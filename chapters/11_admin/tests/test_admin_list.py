@@ -123,8 +123,7 @@ def test_result_list_context(posts):
 def test_pagination_context_and_page_links(posts):
     from tinyframe.contrib.admin.templatetags.admin_list import paginator_number, pagination
 
-    for number in range(30):
-        ClPost.objects.create(title=f"p{number}", author=posts["bob"])
+    ClPost.objects.bulk_create([ClPost(title=f"p{number}", author=posts["bob"]) for number in range(30)])
     cl = changelist("p=5&q=p", list_per_page=2)
     context = pagination(cl)
     assert context["pagination_required"]
