@@ -14,6 +14,8 @@ Sign in with the superuser the README's run command printed (the blog's
 """
 
 from tinyframe.contrib import admin
+from tinyframe.contrib.admin.widgets import AdminTextareaWidget
+from tinyframe.db import models
 from tinyframe.db.models import Count
 
 from blog.models import Author, Comment, Post, Tag
@@ -26,6 +28,8 @@ class CommentInline(admin.TabularInline):
     fields = ("name", "body", "created")
     readonly_fields = ("created",)
     extra = 3
+    # A comment is a few lines: three rows a text area keep the table short.
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}}
 
 
 @admin.register(Post)
