@@ -388,7 +388,7 @@ def main() -> None:
     print(f"All {len(contenders)} agree: the same {POSTS} and {POSTS // AUTHORS} posts linked, "
           f"their titles escaped, their word counts.\n")
 
-    repeat, number = (5, 10) if quick else (15, 30)
+    repeat, number = (5, 10) if quick else (9, 20)
     floor_name, django_name = "by hand (floor)", "Django"
     print(f"{'':<18}{'median':>10}{'x floor':>10}{'x Django':>10}")
     results = {}
