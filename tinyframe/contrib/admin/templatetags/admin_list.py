@@ -19,6 +19,7 @@ term can hold ``<script>``, and comes out escaped.
 """
 
 import datetime
+from urllib.parse import parse_qsl, urlencode
 
 from tinyframe.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from tinyframe.contrib.admin.templatetags.base import InclusionAdminNode
@@ -168,13 +169,49 @@ def link_in_col(is_first: bool, field_name, cl) -> bool:
     return field_name in cl.list_display_links
 
 
-def items_for_result(cl, result, form):
-    """The cells of one row, as HTML: ``<th>``/``<td>`` with the value shown and escaped."""
-    first = True
+class RowLayout:
+    """What every row of one changelist page shares, worked out once per page rather than once per cell.
+
+    ``columns`` holds, per ``list_display`` entry, its name, its cell's CSS
+    class and the tag of its link to the change page (``"th"`` for the first
+    linked column, ``"td"`` for another, ``None`` for a column without one);
+    ``empty_value_display`` is the admin's, and ``link_query`` the preserved
+    filters that every change link carries (``?_changelist_filters=...``):
+    what ``add_preserved_filters`` adds to a change page's URL, the same for
+    every row, so its resolve() and parse_qsl run once a page, not once a row.
+    """
+
+    def __init__(self, cl):
+        self.empty_value_display = cl.model_admin.get_empty_value_display()
+        self.columns = []
+        first = True
+        for field_index, field_name in enumerate(cl.list_display):
+            link_tag = None
+            if link_in_col(first, field_name, cl):
+                link_tag = "th" if first else "td"
+                first = False
+            self.columns.append((field_name, f"field-{_coerce_field_name(field_name, field_index)}", link_tag))
+        self.preserved_filters = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
+        preserved = dict(parse_qsl(cl.preserved_filters or ""))
+        self.link_query = f"?{urlencode(preserved)}" if preserved else ""
+
+    def change_link(self, url: str) -> str:
+        """A row's change page ``url`` with the changelist's preserved filters, as ``add_preserved_filters`` adds them."""
+        if "?" in url:  # a URL with a query of its own (a custom url_for_result): merge them
+            return add_preserved_filters(self.preserved_filters, url)
+        return url + self.link_query
+
+
+def items_for_result(cl, result, form, layout=None):
+    """The cells of one row, as HTML: ``<th>``/``<td>`` with the value shown and escaped.
+
+    ``layout`` is the page's ``RowLayout``; ``results()`` makes it once for all the rows.
+    """
+    layout = layout or RowLayout(cl)
     pk_name = cl.lookup_opts.pk.name
-    for field_index, field_name in enumerate(cl.list_display):
-        empty_value_display = cl.model_admin.get_empty_value_display()
-        row_classes = [f"field-{_coerce_field_name(field_name, field_index)}"]
+    for field_name, css_class, link_tag in layout.columns:
+        empty_value_display = layout.empty_value_display
+        row_classes = [css_class]
         try:
             field, attr, value = lookup_field(field_name, result, cl.model_admin)
         except ObjectDoesNotExist:
@@ -195,21 +232,19 @@ def items_for_result(cl, result, form):
                 if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
                     row_classes.append("nowrap")
         row_class = mark_safe(f' class="{" ".join(row_classes)}"')
-        if link_in_col(first, field_name, cl):
-            table_tag = "th" if first else "td"
-            first = False
+        if link_tag:
             try:
                 url = cl.url_for_result(result)
             except NoReverseMatch:
                 link_or_text = result_repr
             else:
-                url = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url)
+                url = layout.change_link(url)
                 popup = ""
                 if cl.is_popup:
                     value = result.serializable_value(str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname)
                     popup = format_html(' data-popup-opener="{}"', value)
                 link_or_text = format_html('<a href="{}"{}>{}</a>', url, popup, result_repr)
-            yield format_html("<{}{}>{}</{}>", table_tag, row_class, link_or_text, table_tag)
+            yield format_html("<{}{}>{}</{}>", link_tag, row_class, link_or_text, link_tag)
         else:
             if form and field_name in form.fields and not (field_name == pk_name and form[pk_name].is_hidden):
                 bound_field = form[field_name]
@@ -229,13 +264,14 @@ class ResultList(list):
 
 def results(cl):
     """Every row of the page as a ``ResultList``."""
+    layout = RowLayout(cl)
     formset = getattr(cl, "formset", None)
     if formset:
         for result, form in zip(cl.result_list, formset.forms):
-            yield ResultList(form, items_for_result(cl, result, form))
+            yield ResultList(form, items_for_result(cl, result, form, layout))
     else:
         for result in cl.result_list:
-            yield ResultList(None, items_for_result(cl, result, None))
+            yield ResultList(None, items_for_result(cl, result, None, layout))
 
 
 def result_hidden_fields(cl):
