@@ -22,13 +22,14 @@ A project customises an app by subclassing::
 
 import inspect
 import os
+import sys
 from importlib import import_module
 from importlib.util import find_spec
 
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.utils.suggestions import suggest
 
-__all__ = ["AppConfig"]
+__all__ = ["AppConfig", "app_package_name"]
 
 
 def module_has_submodule(package, name: str) -> bool:
@@ -74,6 +75,36 @@ def path_from_module(module) -> str:
             f"with an AppConfig subclass with a 'path' class attribute."
         )
     return paths[0]
+
+
+def app_package_name(entry: str) -> str:
+    """The package an ``INSTALLED_APPS`` entry installs: the entry itself, or the ``name`` of the AppConfig it names.
+
+    Why: the app directories template loader, the template tag libraries and
+    the management commands each look inside every installed app's package.
+    An entry is either that package (``"library"``) or an AppConfig subclass
+    (``"library.apps.LibraryConfig"``, ``"tinyframe.contrib.admin.apps.
+    SimpleAdminConfig"``), whose ``name`` says which package it configures.
+    A package is found without being imported. An entry that is neither
+    comes back unchanged, for the caller to report as a missing package.
+
+    >>> app_package_name("json"), app_package_name("no_such_package_anywhere")
+    ('json', 'no_such_package_anywhere')
+    """
+    if entry in sys.modules:
+        return entry
+    try:
+        if find_spec(entry) is not None:
+            return entry
+    except (ImportError, ValueError):
+        pass  # "library.apps.LibraryConfig": "library.apps" is a module, not a package
+    try:
+        config_class = AppConfig.import_config_class(entry)
+    except ImportError:
+        return entry
+    if isinstance(config_class, type) and issubclass(config_class, AppConfig) and config_class.name:
+        return config_class.name
+    return entry
 
 
 class AppConfig:

@@ -104,6 +104,14 @@ def get_app_template_dirs(dirname: str = "templates") -> tuple[str, ...]:
 
     directories = []
     for app in settings.INSTALLED_APPS:
+        # >>> 06_orm
+        # From chapter 06 an entry may name an AppConfig subclass
+        # ("tinyframe.contrib.admin.apps.SimpleAdminConfig"): look in the
+        # package it configures, as Django reads its app configs' paths.
+        from tinyframe.apps.config import app_package_name
+
+        app = app_package_name(app)
+        # <<< 06_orm
         try:
             module = import_module(app)
         except ImportError as error:

@@ -56,6 +56,14 @@ def installed_app_directories() -> list[tuple[str, str]]:
     """
     directories = []
     for app_name in settings.INSTALLED_APPS:
+        # >>> 06_orm
+        # From chapter 06 an entry may name an AppConfig subclass
+        # ("tinyframe.contrib.auth.apps.AuthConfig"): its commands are in the
+        # package it configures.
+        from tinyframe.apps.config import app_package_name
+
+        app_name = app_package_name(app_name)
+        # <<< 06_orm
         try:
             spec = importlib.util.find_spec(app_name)
         except ImportError:

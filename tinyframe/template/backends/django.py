@@ -127,6 +127,14 @@ def reraise(error: TemplateDoesNotExist, backend) -> TemplateDoesNotExist:
 def get_template_tag_modules():
     """Yield ``(name, module path)`` for each templatetags module of the installed apps."""
     candidates = [f"{app}.templatetags" for app in settings.INSTALLED_APPS]
+    # >>> 06_orm
+    # From chapter 06 an entry may name an AppConfig subclass
+    # ("tinyframe.contrib.admin.apps.SimpleAdminConfig"): its libraries are
+    # in the package it configures.
+    from tinyframe.apps.config import app_package_name
+
+    candidates = [f"{app_package_name(app)}.templatetags" for app in settings.INSTALLED_APPS]
+    # <<< 06_orm
     for candidate in candidates:
         try:
             package = import_module(candidate)
