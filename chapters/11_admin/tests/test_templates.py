@@ -6,6 +6,8 @@ the first of ``admin/tpl_tests/gadget/change_form.html``,
 in the template directories (the project's ``DIRS`` before the apps') wins.
 """
 
+import html.parser
+
 import pytest
 
 from tinyframe.db import models
@@ -281,3 +283,74 @@ def test_a_saved_change_shows_its_message_escaped_and_a_history_row(gadgets, adm
     assert "Rocket &lt;boots&gt;" in html and "<boots>" not in html
     history = page(admin_client, f"/admin/tpl_tests/gadget/{gadgets.pk}/history/")
     assert "Changed Name." in history
+
+
+class _Markup(html.parser.HTMLParser):
+    """What a browser would trip on: tags left open or closed out of order, ids used twice, labels for no id."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    OPTIONAL_END = {"p", "li", "option", "tr", "td", "th", "thead", "tbody"}
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.open, self.problems, self.ids, self.label_targets, self.headings = [], [], set(), [], []
+        self.feed(page)
+        self.close()
+        self.problems += [f"<{tag}> never closed" for tag in self.open if tag not in self.OPTIONAL_END]
+        self.problems += [f"label for {target!r}: no such id" for target in self.label_targets if target not in self.ids]
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            if attrs["id"] in self.ids:
+                self.problems.append(f"id {attrs['id']!r} used twice")
+            self.ids.add(attrs["id"])
+        if tag == "label" and attrs.get("for"):
+            self.label_targets.append(attrs["for"])
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.headings.append(int(tag[1]))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in self.open:
+            self.problems.append(f"</{tag}> closes nothing")
+            return
+        while (last := self.open.pop()) != tag:
+            if last not in self.OPTIONAL_END:
+                self.problems.append(f"<{last}> closed by </{tag}>")
+
+
+def test_the_change_form_with_an_inline_is_well_formed(gadgets, admin_client):
+    markup = _Markup(page(admin_client, f"/admin/tpl_tests/gadget/{gadgets.pk}/change/"))
+    assert markup.problems == []
+    assert markup.headings.count(1) == 1, "one h1: the page's title (the site's name is not a heading)"
+    assert all(later <= earlier + 1 for earlier, later in zip(markup.headings, markup.headings[1:]))
+    for url in ("/admin/", "/admin/tpl_tests/gadget/", f"/admin/tpl_tests/gadget/{gadgets.pk}/delete/"):
+        assert _Markup(page(admin_client, url)).problems == [], url
+
+
+def test_the_tabular_inline_scrolls_and_labels_each_cell(gadgets, admin_client):
+    html = page(admin_client, f"/admin/tpl_tests/gadget/{gadgets.pk}/change/")
+    # A wide table scrolls in its own box; a phone stacks the rows, each cell showing its own label.
+    assert '<div class="inline-table-wrapper">' in html
+    assert '<label class="inline-label required" for="id_part_set-0-label">Label</label>' in html
+    assert 'for="id_part_set-__prefix__-label"' in html  # the template row's, renumbered by "Add another"
+    assert '<p title="wheel">wheel' in html  # an existing row's object, named above the row
+
+
+def test_the_related_links_are_labelled_and_scripted(gadgets, admin_client):
+    html = page(admin_client, f"/admin/tpl_tests/gadget/{gadgets.pk}/change/")
+    wrapper = html.split('<div class="related-widget-wrapper">', 1)[1].split("</div>", 1)[0]
+    assert 'id="add_id_maker" href="/admin/tpl_tests/maker/add/?_to_field=id&amp;_popup=1"' in wrapper
+    assert '<span aria-hidden="true">+</span> Add<span class="visually-hidden"> another maker</span>' in wrapper
+    assert 'data-href-template="/admin/tpl_tests/maker/__fk__/change/?_to_field=id&amp;_popup=1"' in wrapper
+    assert "window.tinyframeAdminPopupDone = function" in html  # what popup_response.html calls back
+
+
+def test_an_empty_changelist_says_so_without_actions(gadgets, admin_client):
+    html = page(admin_client, "/admin/tpl_tests/gadget/?q=<nothing>")
+    assert "No gadgets match “&lt;nothing&gt;”." in html
+    assert 'name="action"' not in html and '<table id="result_list">' not in html
+    html = page(admin_client, "/admin/tpl_tests/gadget/?working__exact=0")
+    assert "No gadgets match these filters." in html
