@@ -227,6 +227,12 @@ class AdminReadonlyField:
             model_field, attr, value = lookup_field(field, obj, model_admin)
         except (AttributeError, ValueError, ObjectDoesNotExist):
             return self.empty_value_display
+        if isinstance(field, str) and field in self.form.fields:
+            widget = self.form.fields[field].widget
+            # A widget that is a display already shows the value its own way: chapter 10's
+            # ReadOnlyPasswordHashWidget gives a hash's masked summary, never the hash.
+            if getattr(widget, "read_only", False):
+                return widget.render(field, value)
         if model_field is None:
             boolean = getattr(attr, "boolean", False)
             result = display_for_value(value, self.empty_value_display, boolean)

@@ -293,3 +293,33 @@ class UserChangeForm(forms.ModelForm):
         password = self.fields.get("password")
         if password and self.instance and not self.instance.has_usable_password():
             password.help_text = "Enable password-based authentication for this user by setting a password."
+# >>> 11_admin
+
+
+class AdminPasswordChangeForm(SetPasswordMixin, forms.Form):
+    """A new password for ``user``, set by an administrator: typed twice, the old one not asked for."""
+
+    required_css_class = "required"
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].widget.attrs["autofocus"] = True
+
+    def clean(self):
+        self.validate_passwords()
+        self.validate_password_for_user(self.user)
+        return super().clean()
+
+    def save(self, commit: bool = True):
+        return self.set_password_and_save(self.user, commit=commit)
+
+    @property
+    def changed_data(self) -> list:
+        # The history says "Changed password.", naming the user's column, not the two boxes.
+        return ["password"] if {"password1", "password2"} <= set(super().changed_data) else []
+
+
+__all__ += ["AdminPasswordChangeForm"]
+# <<< 11_admin
