@@ -413,7 +413,8 @@ class AllValuesFieldListFilter(FieldListFilter):
     """A link per distinct value of the field in the table (and the empty display for NULL)."""
 
     def __init__(self, field, request, params, model, model_admin, field_path):
-        self.lookup_kwarg = f"{field_path}__exact"
+        # The bare field path, as Django's links have it: ?subtitle=draft, not ?subtitle__exact=draft.
+        self.lookup_kwarg = field_path
         self.lookup_kwarg_isnull = f"{field_path}__isnull"
         self.lookup_val = params.get(self.lookup_kwarg)
         self.lookup_val_isnull = last_value(params, self.lookup_kwarg_isnull)

@@ -232,7 +232,8 @@ class ChangeList:
             for key, value in lookup_params.items():
                 lookup_params[key] = prepare_lookup_value(key, value)
                 may_have_duplicates |= lookup_spawns_duplicates(self.lookup_opts, key)
-                get_fields_from_path(self.model, key.split("__")[0])
+                if key.split("__")[0] != "pk":  # ?pk=3 filters by the primary key, as in Django
+                    get_fields_from_path(self.model, key.split("__")[0])
         except FieldDoesNotExist as error:
             raise incorrect_lookup_parameters(error) from error
         return filter_specs, bool(filter_specs), lookup_params, may_have_duplicates, has_active_filters
@@ -352,7 +353,7 @@ class ChangeList:
     def get_ordering(self, request, queryset) -> list:
         """The ``order_by`` of the page: the sorted columns (``o``), else the default, ending in a unique key."""
         ordering = list(self.model_admin.get_ordering(request) or self._get_default_ordering())
-        if ORDER_VAR in self.params:
+        if self.params.get(ORDER_VAR):  # an empty ?o= keeps the default ordering, as Django's
             ordering = []
             for prefix, index in self._order_params():
                 if not 0 <= index < len(self.list_display):
