@@ -16,7 +16,9 @@ import datetime
 import decimal
 from collections import defaultdict
 
+from tinyframe.conf import settings
 from tinyframe.core.exceptions import FieldDoesNotExist
+from tinyframe.db import models
 from tinyframe.db.models.collector import Collector
 from tinyframe.db.models.on_delete import ProtectedError, RestrictedError
 from tinyframe.urls import NoReverseMatch, reverse
@@ -119,10 +121,9 @@ def lookup_spawns_duplicates(opts, lookup_path: str) -> bool:
     for name in lookup_path.split("__"):
         if name == "pk":
             name = opts.pk.name
-        try:
-            field = opts.get_field(name)
-        except FieldDoesNotExist:
+        if not has_field(opts, name):
             break  # A lookup such as "icontains": the path is over.
+        field = opts.get_field(name)
         if hasattr(field, "path_infos"):
             path_infos = field.path_infos
             opts = path_infos[-1].to_opts
@@ -154,12 +155,21 @@ def prepare_lookup_value(key: str, value, separator: str = ","):
 # -- one column of the changelist ---------------------------------------------------
 
 
+def has_field(opts, name) -> bool:
+    """Whether ``opts.get_field(name)`` finds a field, asked without calling it.
+
+    The admin asks about many names that are no field (a method or a
+    callable in ``list_display``, a lookup such as ``icontains`` at the end
+    of a path), for every page and row; get_field's error for those runs
+    difflib for its "Did you mean": two fifths of a 100-row changelist's time
+    (tests/benchmarks/admin.py).
+    """
+    return name in opts._forward_fields_map or name in opts.fields_map
+
+
 def _get_non_relation_field(opts, name: str):
     """The forward field called ``name``; a reverse relation does not count; ``author_id`` is refused."""
-    if name not in opts._forward_fields_map and name not in opts.fields_map:
-        # Not get_field's own error: its "Did you mean" runs difflib, for
-        # every row and column that is not a field (a method, a callable):
-        # two fifths of a 100-row changelist's time (tests/benchmarks/admin.py).
+    if not has_field(opts, name):
         raise FieldDoesNotExist(f"{opts.object_name} has no field named '{name}'")
     field = opts.get_field(name)
     if field.is_relation and field.one_to_many:
@@ -299,9 +309,6 @@ def display_for_field(value, field, empty_value_display: str = EMPTY_VALUE_DISPL
     display, dates and times the settings' formats (datetimes in the
     current time zone), numbers as they are; the rest is ``display_for_value``.
     """
-    from tinyframe.conf import settings
-    from tinyframe.db import models
-
     if getattr(field, "flatchoices", None):
         return dict(field.flatchoices).get(value, empty_value_display)
     if isinstance(field, models.BooleanField):
@@ -325,8 +332,6 @@ def display_for_value(value, empty_value_display: str = EMPTY_VALUE_DISPLAY, boo
     >>> display_for_value(["a", 2])
     'a, 2'
     """
-    from tinyframe.conf import settings
-
     if boolean:
         return _boolean_icon(value)
     if value is None:

@@ -27,6 +27,7 @@ from tinyframe.contrib import messages
 from tinyframe.contrib.admin.filters import FieldListFilter, build_q_object_from_lookup_parameters
 from tinyframe.contrib.admin.utils import (
     get_fields_from_path,
+    has_field,
     lookup_spawns_duplicates,
     prepare_lookup_value,
     quote,
@@ -326,18 +327,17 @@ class ChangeList:
         A field sorts by itself; a callable, admin method or model attribute
         sorts by its ``admin_order_field`` (what ``@admin.display(ordering=...)`` sets).
         """
-        try:
+        if has_field(self.lookup_opts, field_name):
             return self.lookup_opts.get_field(field_name).name
-        except (FieldDoesNotExist, TypeError):
-            if callable(field_name):
-                attr = field_name
-            elif hasattr(self.model_admin, field_name):
-                attr = getattr(self.model_admin, field_name)
-            else:
-                attr = getattr(self.model, field_name, None)
-            if isinstance(attr, property):
-                attr = attr.fget
-            return getattr(attr, "admin_order_field", None)
+        if callable(field_name):
+            attr = field_name
+        elif hasattr(self.model_admin, field_name):
+            attr = getattr(self.model_admin, field_name)
+        else:
+            attr = getattr(self.model, field_name, None)
+        if isinstance(attr, property):
+            attr = attr.fget
+        return getattr(attr, "admin_order_field", None)
 
     def _order_params(self) -> list:
         """The ``o`` parameter as ``[(prefix, index)]``: ``"2.-1"`` → ``[("", 2), ("-", 1)]``; junk is skipped."""
