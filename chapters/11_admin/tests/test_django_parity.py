@@ -72,3 +72,40 @@ def test_pk_is_a_lookup_the_changelist_accepts(site, admin_client):
     assert response.status_code == 200
     assert shown(response) == ["C"]
     assert shown(admin_client.get(POSTS + f"?pk__gt={first.pk}")) == ["A", "B"]
+
+
+def test_a_column_across_a_relation_sorts_by_its_path(site, admin_client):
+    from tinyframe.contrib.admin.templatetags.admin_list import result_headers
+
+    response = admin_client.get(POSTS + "?o=-3.1")
+    assert shown(response) == ["B", "C", "A"], "Bob's posts first (descending), then by title"
+    headers = list(result_headers(response.context["cl"]))
+    author = headers[3]  # after the action checkbox, title and rank
+    assert author["sortable"] and author["sorted"] and not author["ascending"]
+    assert author["url_primary"] == "?o=3.1"
+    assert shown(admin_client.get(POSTS + "?o=3")) == ["A", "B", "C"]
+
+
+def test_a_property_with_an_order_field_is_a_sortable_column(admin_site, tables, admin_client):
+    from tinyframe.contrib import admin
+    from tinyframe.contrib.admin.templatetags.admin_list import result_headers
+
+    class Shelf(models.Model):
+        label = models.CharField(max_length=20)
+
+        class Meta:
+            app_label = APP
+
+        def _loud(self):
+            return self.label.upper()
+
+        _loud.admin_order_field = "label"
+        loud = property(_loud)
+
+    tables(Shelf)
+    admin_site((Shelf, type("ShelfAdmin", (admin.ModelAdmin,), {"list_display": ("loud",)})))
+    for label in ("b", "a", "c"):
+        Shelf.objects.create(label=label)
+    response = admin_client.get(f"/admin/{APP}/shelf/?o=1")
+    assert [shelf.label for shelf in response.context["cl"].result_list] == ["a", "b", "c"]
+    assert list(result_headers(response.context["cl"]))[1]["sortable"] is True

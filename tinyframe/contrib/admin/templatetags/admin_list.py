@@ -120,7 +120,10 @@ def result_headers(cl):
                     "sortable": False,
                 }  # fmt: skip
                 continue
-            is_field_sortable = is_field_sortable and getattr(attr, "admin_order_field", None) is not None
+            order_field = getattr(attr.fget if isinstance(attr, property) else attr, "admin_order_field", None)
+            # A column across a relation (author__name) sorts by its path, as in Django.
+            across = "__" in field_name and field_name != "__str__"
+            is_field_sortable = is_field_sortable and (order_field is not None or across)
         if not is_field_sortable:
             yield {"text": text, "class_attrib": format_html(' class="column-{}"', field_name), "sortable": False}
             continue

@@ -335,6 +335,8 @@ class ChangeList:
             attr = getattr(self.model_admin, field_name)
         else:
             attr = getattr(self.model, field_name, None)
+            if attr is None and "__" in field_name:
+                return field_name  # a column across a relation (author__name) sorts by that path, as in Django
         if isinstance(attr, property):
             attr = attr.fget
         return getattr(attr, "admin_order_field", None)
