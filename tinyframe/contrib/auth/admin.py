@@ -20,7 +20,7 @@ Authorization". A group is an ordinary model page. A user differs in three ways:
 
 from tinyframe.conf import settings
 from tinyframe.contrib import admin, messages
-from tinyframe.contrib.admin.changeform import IS_POPUP_VAR
+from tinyframe.contrib.admin.options import IS_POPUP_VAR
 from tinyframe.contrib.admin.utils import quote, unquote
 from tinyframe.contrib.auth import update_session_auth_hash
 from tinyframe.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
