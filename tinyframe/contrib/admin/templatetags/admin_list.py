@@ -182,6 +182,8 @@ class RowLayout:
     filters that every change link carries (``?_changelist_filters=...``):
     what ``add_preserved_filters`` adds to a change page's URL, the same for
     every row, so its resolve() and parse_qsl run once a page, not once a row.
+    ``cell`` gives the ``format_html`` string of a cell, its tag and class
+    attribute written once a page: a row then escapes only its values.
     """
 
     def __init__(self, cl):
@@ -197,9 +199,21 @@ class RowLayout:
         self.preserved_filters = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
         preserved = dict(parse_qsl(cl.preserved_filters or ""))
         self.link_query = f"?{urlencode(preserved)}" if preserved else ""
+        self.cells = {}
+
+    def cell(self, tag: str, classes: list) -> str:
+        """``'<td class="field-title nowrap">{}</td>'``: a cell with its content left to fill, made once a page.
+
+        The class names are the columns' own (field and function names), so
+        they go in as they are, as Django's ``class`` attribute has them.
+        """
+        key = (tag, *classes)
+        if key not in self.cells:
+            self.cells[key] = f'<{tag} class="{" ".join(classes)}">{{}}</{tag}>'
+        return self.cells[key]
 
     def change_link(self, url: str) -> str:
-        """A row's change page ``url`` with the changelist's preserved filters, as ``add_preserved_filters`` adds them."""
+        """A row's change page ``url`` with the preserved filters, as ``add_preserved_filters`` adds them."""
         if "?" in url:  # a URL with a query of its own (a custom url_for_result): merge them
             return add_preserved_filters(self.preserved_filters, url)
         return url + self.link_query
@@ -234,7 +248,6 @@ def items_for_result(cl, result, form, layout=None):
                     result_repr = display_for_field(value, field, empty_value_display)
                 if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
                     row_classes.append("nowrap")
-        row_class = mark_safe(f' class="{" ".join(row_classes)}"')
         if link_tag:
             try:
                 url = cl.url_for_result(result)
@@ -247,12 +260,12 @@ def items_for_result(cl, result, form, layout=None):
                     value = result.serializable_value(str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname)
                     popup = format_html(' data-popup-opener="{}"', value)
                 link_or_text = format_html('<a href="{}"{}>{}</a>', url, popup, result_repr)
-            yield format_html("<{}{}>{}</{}>", link_tag, row_class, link_or_text, link_tag)
+            yield format_html(layout.cell(link_tag, row_classes), link_or_text)
         else:
             if form and field_name in form.fields and not (field_name == pk_name and form[pk_name].is_hidden):
                 bound_field = form[field_name]
                 result_repr = mark_safe(str(bound_field.errors) + str(bound_field))
-            yield format_html("<td{}>{}</td>", row_class, result_repr)
+            yield format_html(layout.cell("td", row_classes), result_repr)
     if form and not form[pk_name].is_hidden:
         yield format_html("<td>{}</td>", form[pk_name])
 
