@@ -27,6 +27,17 @@ def request(request) -> dict:
 # >>> 10_auth
 
 
+def _first_call(get_value) -> str:
+    """What ``get_value()`` returns: the lazy ``csrf_token`` calls it when a template first shows it."""
+    return get_value()
+
+
+# Made once, here: lazy() builds a proxy class each time it is called, which
+# cost more than the rest of a request's context processors together
+# (tests/benchmarks/admin.py).
+_lazy_first_call = lazy(_first_call, str)
+
+
 def csrf(request) -> dict:
     """``csrf_token``: the masked CSRF token for the request's forms, made only if a template uses it.
 
@@ -41,7 +52,7 @@ def csrf(request) -> dict:
             token.append(get_token(request))
         return token[0]
 
-    return {"csrf_token": lazy(get_value, str)()}
+    return {"csrf_token": _lazy_first_call(get_value)}
 
 
 # <<< 10_auth
