@@ -273,6 +273,43 @@ class ClientHandler(BaseHandler):
         return response
 
 
+# >>> 06_orm
+from functools import wraps  # noqa: E402 (the 06_orm block's own import)
+
+
+def keep_database_connections(call):
+    """``ClientHandler.__call__`` whose requests leave the database connections open, as Django's client does.
+
+    A server closes them when a request ends (``close_old_connections``, with
+    the default ``CONN_MAX_AGE`` of 0). Between a test's requests that would
+    only reopen them, and a reopened SQLite connection reads the database's
+    whole schema again: a tenth of a small admin page's time
+    (tests/benchmarks/admin.py).
+    """
+
+    @wraps(call)
+    def wrapper(self, environ):
+        from tinyframe.core import signals
+        from tinyframe.db import close_old_connections
+
+        receivers = {
+            signals.request_started: "tinyframe.db.close_old_connections_started",
+            signals.request_finished: "tinyframe.db.close_old_connections_finished",
+        }
+        disconnected = [signal for signal, uid in receivers.items() if signal.disconnect(dispatch_uid=uid)]
+        try:
+            return call(self, environ)
+        finally:
+            for signal in disconnected:
+                signal.connect(close_old_connections, dispatch_uid=receivers[signal])
+
+    return wrapper
+
+
+ClientHandler.__call__ = keep_database_connections(ClientHandler.__call__)
+# <<< 06_orm
+
+
 def cookie_is_expired(morsel) -> bool:
     """Whether a Set-Cookie tells the browser to delete the cookie: max-age 0, or an expiry in the past."""
     if morsel["max-age"] != "":
