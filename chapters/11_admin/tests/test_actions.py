@@ -149,3 +149,13 @@ def test_delete_selected_is_offered_with_its_description(admin_client, books):
     assert delete_selected.short_description == "Delete selected %(verbose_name_plural)s"
     html = admin_client.get(CHANGELIST).content.decode()
     assert "Delete selected action books" in html
+
+
+def test_a_post_without_the_action_button_shows_the_changelist_again(admin_client, books):
+    # Django 5.2: with no "index" (the action bar's button) and no ticked rows, the POST is not an action:
+    # the changelist answers 200, with no message and nothing deleted (with "index", see the 302 above).
+    response = admin_client.post(CHANGELIST, {"action": "delete_selected"})
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/change_list.html"
+    assert messages_of(response) == []
+    assert ActionBook.objects.count() == 3

@@ -135,7 +135,8 @@ def test_date_hierarchy_parameters_become_a_range(posts):
     assert shown(changelist("created__year=2026&created__month=3", date_hierarchy="created")) == ["One"]
     assert shown(changelist("created__year=2026&created__month=3&created__day=6", date_hierarchy="created")) == []
     assert shown(changelist("written__year=2025", date_hierarchy="written")) == ["Two"]
-    assert changelist("created__year=2026", date_hierarchy="created").has_active_filters
+    # As Django 5.2: the date hierarchy narrows the list, but is not one of the filters "Clear all filters" clears.
+    assert not changelist("created__year=2026", date_hierarchy="created").has_active_filters
 
 
 def test_search_term_is_a_bound_parameter(posts):

@@ -228,7 +228,7 @@ class ChangeList:
                 if count_before > len(lookup_params):
                     has_active_filters = True
         if self.date_hierarchy:
-            has_active_filters |= self._take_date_hierarchy(lookup_params)
+            self._take_date_hierarchy(lookup_params)  # a date drill-down is no filter: no "Clear all filters" (Django)
         try:
             for key, value in lookup_params.items():
                 lookup_params[key] = prepare_lookup_value(key, value)
