@@ -169,6 +169,37 @@ def test_url_for_result(posts, use_settings, throwaway_module):
     assert cl.url_for_result(cl.result_list[0]) == f"/admin/p/{cl.result_list[0].pk}/change/"
 
 
+def test_url_for_result_puts_every_key_in_the_url_as_reverse_does(posts, use_settings, throwaway_module):
+    """The change URL is reversed once a page; each row's key must come out as reverse() alone would build it."""
+    import types
+
+    from tinyframe.contrib.admin.utils import quote
+    from tinyframe.http import HttpResponse
+    from tinyframe.urls import NoReverseMatch, include, path, reverse
+
+    name = "admin_changelist_tests_clpost_change"
+    patterns = [path("p/<path:object_id>/change/", lambda request, object_id: HttpResponse(), name=name)]
+    use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[path("admin/", include((patterns, "admin")))]))
+    cl = changelist()
+    for key in [7, "a b", "é/ü", "_KEY_", "50%_off", "~!$&'()*+,;=:@", "x?y=z&w#", "{}|^`", "line\nbreak"]:
+        row = types.SimpleNamespace(**{cl.pk_attname: key})
+        expected = reverse(f"admin:{name}", args=(quote(key),))
+        assert cl.url_for_result(row) == expected, f"url_for_result for the key {key!r}: expected {expected!r}"
+    with pytest.raises(NoReverseMatch):  # an empty key fits no change URL
+        cl.url_for_result(types.SimpleNamespace(**{cl.pk_attname: ""}))
+
+
+def test_url_for_result_with_a_change_url_of_numbers_only(posts, use_settings, throwaway_module):
+    from tinyframe.http import HttpResponse
+    from tinyframe.urls import include, path
+
+    patterns = [path("p/<int:object_id>/change/", lambda request, object_id: HttpResponse(),
+                     name="admin_changelist_tests_clpost_change")]  # fmt: skip
+    use_settings(ROOT_URLCONF=throwaway_module(urlpatterns=[path("admin/", include((patterns, "admin")))]))
+    cl = changelist()
+    assert cl.url_for_result(cl.result_list[0]) == f"/admin/p/{cl.result_list[0].pk}/change/"
+
+
 def test_lookups_across_relations_need_a_list_filter(posts):
     from tinyframe.contrib.admin.exceptions import DisallowedModelAdminLookup
     from tinyframe.core.exceptions import SuspiciousOperation
