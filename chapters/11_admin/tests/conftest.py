@@ -4,8 +4,12 @@ Nothing here imports an exercise's module at module level: a test module
 must load while an exercise of the chapter is still a stub.
 
 - ``admin_tables``: the tables of the installed contributed apps (admin's
-  LogEntry, sessions, users, groups, permissions) for one test.
+  LogEntry, sessions, users, groups, permissions) for one test, and of any
+  model whose rows a delete of theirs reaches.
+- ``tables``: chapter 06's fixture, made to create each model's table once a
+  test, whichever fixture asks first.
 - ``superuser`` and ``staff_user(perms=[...])``: signed-in-able users.
+- ``admin_templates``: the admin's ``TEMPLATES``, set for a whole test module.
 - ``admin_site(*registrations)``: a fresh ``AdminSite`` with the given models
   registered, mounted at ``/admin/`` in a URLconf of its own, with the
   middleware and templates an admin needs.
@@ -38,11 +42,80 @@ ADMIN_TEMPLATES = [
 
 
 @pytest.fixture
+def tables(tables):
+    """``tables(*models)``: chapter 06's fixture, except that a model whose table this test has already is skipped.
+
+    ``admin_tables`` may create a test module's model (one pointing at users,
+    say) before the test's own fixture asks for it; the second ask is then a
+    no-op rather than "table already exists".
+    """
+    created = set()
+
+    def create(*models) -> None:
+        new = [model for model in dict.fromkeys(models) if model not in created]
+        created.update(new)
+        tables(*new)
+
+    return create
+
+
+@pytest.fixture
 def admin_tables(tables):
-    """Create the tables of the admin, sessions and auth apps' models for one test."""
+    """Create the tables of the admin, sessions and auth apps' models for one test, and those their deletes reach.
+
+    The models of every test module stay in the app registry for the whole
+    run, and a relation to a user stays among the user model's reverse
+    relations: once any test module defines a model with a foreign key to
+    ``auth.User``, deleting a user anywhere in the run cascades into that
+    model's table. A test that made only the contrib tables then failed with
+    "no such table" -- or passed, when the module defining the model was not
+    imported in the same process (``python -m chapters check`` splits the
+    chapter's files over processes by their timings): an intermittent failure
+    of ``test_deleting_the_user_deletes_their_entries``. So the tables made
+    here are the contrib apps' and, followed as the deletion collector
+    follows them, those of every model with rows a delete of theirs can reach
+    (empty tables: the test's own fixtures fill what it uses).
+    """
     from tinyframe.apps import apps
 
-    tables(*(model for label in ("sessions", "auth", "admin") for model in apps.get_app_config(label).get_models()))
+    contrib = [model for label in ("sessions", "auth", "admin") for model in apps.get_app_config(label).get_models()]
+    tables(*contrib, *reached_by_deletes(contrib))
+
+
+def reached_by_deletes(models) -> list:
+    """The models, other than ``models``, whose tables deleting rows of ``models`` can touch.
+
+    Those with rows the delete can cascade to or update, following the
+    relations the collector follows (``get_candidate_relations_to_delete``;
+    an automatic many-to-many table comes with the model declaring the field,
+    whose ``create_model`` makes it), and the models their foreign keys point
+    at: SQLite checks a key's table on a DELETE ("no such table: main.x").
+    """
+    from tinyframe.db.models.deletion import get_candidate_relations_to_delete
+
+    def table_owner(model):
+        return model._meta.auto_created or model  # a through table: its owner's create_model makes it
+
+    seen = set(models)
+    reached = []
+    pending = list(models)
+    while pending:
+        for relation in get_candidate_relations_to_delete(pending.pop()._meta):
+            model = table_owner(relation.related_model)
+            if model not in seen and model._meta.can_migrate(None):
+                seen.add(model)
+                reached.append(model)
+                pending.append(model)
+    pending = list(reached)
+    while pending:
+        model = pending.pop()
+        for field in (*model._meta.fields, *model._meta.many_to_many):
+            target = field.remote_field.model if field.remote_field else None
+            if isinstance(target, type) and target not in seen and target._meta.can_migrate(None):
+                seen.add(target)
+                reached.append(target)
+                pending.append(target)
+    return reached
 
 
 @pytest.fixture
@@ -77,13 +150,34 @@ def superuser(admin_tables):
     return User.objects.create_superuser("admin", "admin@example.com", "secret")
 
 
+@pytest.fixture(scope="module")
+def admin_templates():
+    """The admin's ``TEMPLATES`` for the rest of the test module (set at its first admin test).
+
+    Per module, not per test: a change of ``TEMPLATES`` builds the template
+    engine (and the forms' renderer) again, which then reads, parses and
+    compiles every template a page uses -- a third of the chapter's time when
+    each test set the setting. A test that sets another ``TEMPLATES`` (project
+    templates in ``DIRS``) gets an engine of its own, and this one is built
+    again after it. (Not for the whole session: the override would outlive
+    the chapter's tests, into any other directory's run in the same process.)
+    """
+    from tinyframe.test.utils import override_settings
+
+    override = override_settings(TEMPLATES=ADMIN_TEMPLATES)
+    override.enable()
+    yield ADMIN_TEMPLATES
+    override.disable()
+
+
 @pytest.fixture
-def admin_site(admin_tables, use_settings, throwaway_module):
+def admin_site(admin_tables, admin_templates, use_settings, throwaway_module):
     """``admin_site(*registrations, site=None, **settings) -> AdminSite``: a site mounted at ``/admin/``.
 
     A registration is a model, or ``(model, ModelAdmin subclass)``. The site
     is a fresh ``AdminSite()`` unless one is given; the URLconf is made after
-    the registrations, so they all have URLs.
+    the registrations, so they all have URLs. The templates are the admin's
+    (``admin_templates``) unless ``TEMPLATES`` is given.
     """
     from tinyframe.contrib.admin import AdminSite
     from tinyframe.urls import path
@@ -96,7 +190,7 @@ def admin_site(admin_tables, use_settings, throwaway_module):
             else:
                 site.register(registration)
         urlconf = throwaway_module(urlpatterns=[path("admin/", site.urls)])
-        use_settings(ROOT_URLCONF=urlconf, MIDDLEWARE=ADMIN_MIDDLEWARE, TEMPLATES=ADMIN_TEMPLATES, **settings)
+        use_settings(ROOT_URLCONF=urlconf, MIDDLEWARE=ADMIN_MIDDLEWARE, **settings)
         return site
 
     return make
