@@ -277,18 +277,28 @@ class ChangeList:
         """``"?..."``: this page's parameters, less those starting with a name in ``remove``, with ``new_params``.
 
         A ``None`` value in ``new_params`` removes that parameter. Names come sorted.
+
+        A page has dozens of these links (each filter choice, each column
+        header) that differ from the page's parameters by one or two names:
+        the page's parameters are encoded once (``_encoded_params``), and a
+        link encodes only its new ones.
         """
-        params = dict(self.filter_params)
+        encoded = dict(self._encoded_params)
         for prefix in remove or ():
-            for name in list(params):
+            for name in list(encoded):
                 if name.startswith(prefix):
-                    del params[name]
+                    del encoded[name]
         for name, value in (new_params or {}).items():
             if value is None:
-                params.pop(name, None)
+                encoded.pop(name, None)
             else:
-                params[name] = value if isinstance(value, list) else [value]
-        return "?" + urlencode(sorted(params.items()), doseq=True)
+                encoded[name] = urlencode([(name, value if isinstance(value, list) else [value])], doseq=True)
+        return "?" + "&".join(encoded[name] for name in sorted(encoded) if encoded[name])
+
+    @cached_property
+    def _encoded_params(self) -> dict:
+        """``{name: "name=value&name=other"}``: each of this page's parameters, encoded once a page."""
+        return {name: urlencode([(name, values)], doseq=True) for name, values in self.filter_params.items()}
 
     def url_for_result(self, result) -> str:
         """The change page of one row.
