@@ -4,10 +4,11 @@ Nothing here imports an exercise's module at module level: a test module
 must load while an exercise of the chapter is still a stub.
 
 - ``admin_tables``: the tables of the installed contributed apps (admin's
-  LogEntry, sessions, users, groups, permissions) for one test, and of any
-  model whose rows a delete of theirs reaches.
-- ``tables``: chapter 06's fixture, made to create each model's table once a
-  test, whichever fixture asks first.
+  LogEntry, sessions, users, groups, permissions), and of any model whose
+  rows a delete of theirs reaches, empty for each test. They are made once a
+  test module (``admin_schema``) and emptied after every test
+  (``admin_rows_reset``), as Django's ``TransactionTestCase`` flushes.
+- ``tables``: chapter 06's fixture, skipping a model whose table is there.
 - ``superuser`` and ``staff_user(perms=[...])``: signed-in-able users.
 - ``admin_templates``: the admin's ``TEMPLATES``, set for a whole test module.
 - ``admin_site(*registrations)``: a fresh ``AdminSite`` with the given models
@@ -41,45 +42,103 @@ ADMIN_TEMPLATES = [
 ]
 
 
+# The models whose tables the test module has now: made by ``admin_tables``, emptied after every test by
+# ``admin_rows_reset``, dropped after the module by ``admin_schema``.
+MODULE_TABLES: list = []
+
+
 @pytest.fixture
 def tables(tables):
-    """``tables(*models)``: chapter 06's fixture, except that a model whose table this test has already is skipped.
+    """``tables(*models)``: chapter 06's fixture, except that a model whose table exists already is skipped.
 
-    ``admin_tables`` may create a test module's model (one pointing at users,
-    say) before the test's own fixture asks for it; the second ask is then a
-    no-op rather than "table already exists".
+    Already: made by this test, or for the test module (``admin_schema``: the
+    contrib apps' tables and those their deletes reach, which may include a
+    test module's own model pointing at users).
     """
     created = set()
 
     def create(*models) -> None:
-        new = [model for model in dict.fromkeys(models) if model not in created]
+        new = [model for model in dict.fromkeys(models) if model not in created and model not in MODULE_TABLES]
         created.update(new)
         tables(*new)
 
+    create.created = created
     return create
 
 
+@pytest.fixture(scope="module")
+def admin_schema():
+    """The module's contrib tables (``MODULE_TABLES``): kept from its first test that asks for them to its end.
+
+    Why not made and dropped for each test: that was a quarter of the tests'
+    setup time, about a tenth of the chapter's. Emptied after every test
+    instead (``admin_rows_reset``), key sequences too, so each test starts
+    from empty tables and ids from 1, as with tables of its own.
+    """
+    from chapters.conftest import close_what_a_failed_test_left_open
+    from tinyframe.db import connection
+
+    yield MODULE_TABLES
+    close_what_a_failed_test_left_open()
+    with connection.schema_editor() as editor:
+        for model in reversed(MODULE_TABLES):
+            editor.delete_model(model)
+    MODULE_TABLES.clear()
+
+
+@pytest.fixture(autouse=True)
+def admin_rows_reset():
+    """After each test, while the module has contrib tables: empty them (keys unchecked) and restart their ids."""
+    yield
+    if MODULE_TABLES:
+        from chapters.conftest import close_what_a_failed_test_left_open
+        from tinyframe.db import connection
+
+        close_what_a_failed_test_left_open()
+        names = []
+        for model in MODULE_TABLES:
+            names.append(model._meta.db_table)
+            names += [field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many
+                      if field.remote_field.through._meta.auto_created]
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            for name in names:
+                cursor.execute(f'DELETE FROM "{name}"')
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'")
+            if cursor.fetchone():
+                cursor.execute(f"DELETE FROM sqlite_sequence WHERE name IN ({', '.join(['%s'] * len(names))})", names)
+            cursor.execute("PRAGMA foreign_keys = ON")
+
+
 @pytest.fixture
-def admin_tables(tables):
-    """Create the tables of the admin, sessions and auth apps' models for one test, and those their deletes reach.
+def admin_tables(admin_schema, tables):
+    """The tables of the admin, sessions and auth apps' models, and those their deletes reach, for this test.
 
     The models of every test module stay in the app registry for the whole
     run, and a relation to a user stays among the user model's reverse
     relations: once any test module defines a model with a foreign key to
     ``auth.User``, deleting a user anywhere in the run cascades into that
-    model's table. A test that made only the contrib tables then failed with
+    model's table. A test that had only the contrib tables then failed with
     "no such table" -- or passed, when the module defining the model was not
     imported in the same process (``python -m chapters check`` splits the
     chapter's files over processes by their timings): an intermittent failure
-    of ``test_deleting_the_user_deletes_their_entries``. So the tables made
-    here are the contrib apps' and, followed as the deletion collector
-    follows them, those of every model with rows a delete of theirs can reach
-    (empty tables: the test's own fixtures fill what it uses).
+    of ``test_deleting_the_user_deletes_their_entries``. So the tables here
+    are the contrib apps' and, followed as the deletion collector follows
+    them, those of every model with rows a delete of theirs can reach (a
+    model defined since the module's last test included). The module keeps
+    them (``admin_schema``); they are empty at the start of every test.
     """
     from tinyframe.apps import apps
+    from tinyframe.db import connection
 
     contrib = [model for label in ("sessions", "auth", "admin") for model in apps.get_app_config(label).get_models()]
-    tables(*contrib, *reached_by_deletes(contrib))
+    wanted = [*contrib, *reached_by_deletes(contrib)]
+    missing = [model for model in wanted if model not in admin_schema and model not in tables.created]
+    if missing:
+        with connection.schema_editor() as editor:
+            for model in missing:
+                editor.create_model(model)
+                admin_schema.append(model)
 
 
 def reached_by_deletes(models) -> list:
