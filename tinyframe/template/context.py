@@ -64,7 +64,11 @@ class BaseContext:
             self.dicts.append(value)
 
     def __copy__(self):
-        duplicate = copy(super())
+        # The same attributes (a shallow copy) and a list of the same dicts, made directly: copy(super())
+        # goes through copy's __reduce_ex__ protocol, and a page copies contexts often (every
+        # inclusion tag's context.new(), the test client's record of each template rendered).
+        duplicate = object.__new__(type(self))
+        duplicate.__dict__.update(self.__dict__)
         duplicate.dicts = self.dicts[:]
         return duplicate
 
