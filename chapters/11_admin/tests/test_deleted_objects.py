@@ -179,6 +179,24 @@ def test_models_the_user_may_not_delete_are_perms_needed(blog):
     assert perms_needed == set()
 
 
+class OwnPostsOnlyStandIn(ModelAdminStandIn):
+    """A ModelAdmin that refuses deleting one row: permissions can be asked object by object."""
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.title != "Two"
+
+
+@pytest.mark.exercise("11.6")
+def test_the_delete_permission_is_asked_about_each_row(blog):
+    admin_site = SiteStandIn({DelObjAuthor: ModelAdminStandIn(), DelObjPost: OwnPostsOnlyStandIn()})
+    _, _, perms_needed, _ = get_deleted_objects([blog["ada"]], None, admin_site)
+    assert perms_needed == {"post"}, (
+        "has_delete_permission(request, obj) refuses the post 'Two' alone: ask it about each row, not the model"
+    )
+    _, _, perms_needed, _ = get_deleted_objects([blog["one"]], None, admin_site)
+    assert perms_needed == set()
+
+
 @pytest.mark.exercise("11.6")
 def test_protected_rows_are_listed(blog):
     to_delete, model_count, _, protected = get_deleted_objects([blog["bob"]], None, site())

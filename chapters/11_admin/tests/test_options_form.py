@@ -120,6 +120,23 @@ def test_view_only_user_gets_a_form_without_fields(admin_tables, staff_user):
 
 
 @pytest.mark.exercise("11.4")
+def test_the_change_permission_is_asked_about_the_object_itself():
+    # A ModelAdmin may refuse changes row by row (has_change_permission(request, obj)):
+    # get_form asks about the object being changed, not the model as a whole.
+    class OneLockedPostAdmin:
+        def has_change_permission(self, request, obj=None):
+            return obj is None or obj.title != "locked"
+
+    admin = model_admin()
+    admin.has_change_permission = OneLockedPostAdmin().has_change_permission
+    locked, open_ = FormPost(pk=1, title="locked"), FormPost(pk=2, title="open")
+    assert form_fields(admin, obj=open_, change=True) == ["title", "slug", "body", "author"]
+    assert form_fields(admin, obj=locked, change=True) == [], (
+        "has_change_permission(request, obj) refuses this post: its change page is view-only, the form has no field"
+    )
+
+
+@pytest.mark.exercise("11.4")
 def test_an_unknown_field_names_the_admin_class():
     from tinyframe.core.exceptions import FieldError
 

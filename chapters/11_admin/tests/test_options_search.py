@@ -107,6 +107,17 @@ def test_lookups_across_relations_and_duplicates(books):
 
 
 @pytest.mark.exercise("11.2")
+def test_all_terms_must_match_the_same_related_row(books):
+    # As Django 5.2: the terms are ANDed inside one filter(), over one join, so one tag
+    # must match every term. Chained filter() calls would join the tags once a term, and
+    # "classic space" would find Dune, which has the two tags but none named both.
+    assert search(["tags__name"], "classic") == (["A Wizard of Earthsea", "Dune"], True)
+    assert search(["tags__name"], "classic space") == ([], True), (
+        "every term must match the same tag: AND the terms' Q objects in one queryset.filter(...) call"
+    )
+
+
+@pytest.mark.exercise("11.2")
 def test_a_name_ending_in_a_lookup_is_used_as_it_is(books):
     assert search(["author__name__exact"], "\"Frank Herbert\"") == (["Dune", "Dune Messiah"], False)
     assert search(["author__name__exact"], "Frank Herbert") == ([], False), "two terms, each the whole name?"

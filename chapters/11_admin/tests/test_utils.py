@@ -90,6 +90,20 @@ def test_lookup_field_calls_a_callable_with_the_row():
 
 
 @pytest.mark.exercise("11.1")
+def test_lookup_field_calls_a_callable_even_with_a_model_admin():
+    # A function in list_display is not an attribute name: hasattr(model_admin, function)
+    # raises TypeError ("attribute name must be string"), so callable(name) is asked first.
+    def first_letter(obj):
+        return obj.title[0]
+
+    try:
+        result = lookup_field(first_letter, make_post(), PostAdminStandIn())
+    except TypeError as error:
+        pytest.fail(f"lookup_field(a function, post, model_admin) raised TypeError: {error}; check callable(name) first")
+    assert result == (None, first_letter, "h")
+
+
+@pytest.mark.exercise("11.1")
 def test_lookup_field_calls_a_model_admin_method_with_the_row():
     admin = PostAdminStandIn()
     field, attr, value = lookup_field("initials", make_post(), admin)

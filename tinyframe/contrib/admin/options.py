@@ -440,7 +440,9 @@ class ModelAdmin(ChangeFormViews, ListViews, BaseModelAdmin):
         Exercise 11.2. Split ``search_term`` with ``split_search_terms``; a
         term in matching quotes (``"web framework"`` or ``'...'``) loses them.
         Every term must match (AND across terms) at least one of
-        ``get_search_fields(request)`` (OR across fields). A field name maps
+        ``get_search_fields(request)`` (OR across fields), all in one
+        ``filter()`` call: across a many-valued relation one related row must
+        then match every term, as in Django 5.2. A field name maps
         to a lookup: ``^name`` → ``name__istartswith``, ``=name`` →
         ``name__iexact``, ``name`` → ``name__icontains``, and a name that
         already ends in a lookup (``author__name__exact``) is used as it is.

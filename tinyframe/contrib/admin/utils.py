@@ -472,13 +472,16 @@ def get_deleted_objects(objs, request, admin_site) -> tuple:
     - ``to_delete``: ``collector.nested(format_callback)``, where each row
       becomes ``"<Verbose name capitalised>: <a href="<change URL>">str(row)</a>"``
       (``format_html``, so the name and ``str(row)`` are escaped) when its
-      model is registered with ``admin_site`` and the URL
-      ``"<site name>:<app_label>_<model_name>_change"`` reverses with
-      ``quote(row.pk)``; otherwise the plain text ``"Verbose name: str(row)"``.
+      model is registered with ``admin_site`` (``admin_site.is_registered(model)``)
+      and the URL ``"<site name>:<app_label>_<model_name>_change"`` reverses
+      with ``quote(row.pk)``; otherwise the plain text ``"Verbose name:
+      str(row)"``, a ``str`` not marked safe, which the template escapes.
     - ``model_count``: ``{verbose_name_plural: number of rows}`` for each model
       that would lose rows.
     - ``perms_needed``: the set of verbose names of registered models whose
-      admin's ``has_delete_permission(request, row)`` says no for some row.
+      admin (``admin_site.get_model_admin(model)``) says no to
+      ``has_delete_permission(request, row)`` for some row: asked row by row,
+      since an admin may refuse one object and allow another.
     - ``protected``: the formatted rows that PROTECT or RESTRICT keep (then
       nothing can be deleted).
     """
