@@ -13,6 +13,7 @@ deletes on a POST; ``history_view`` pages through the object's log entries.
 from tinyframe.contrib import messages
 from tinyframe.contrib.admin.changeform import IS_POPUP_VAR, TO_FIELD_VAR
 from tinyframe.contrib.admin.exceptions import DisallowedModelAdminToField
+from tinyframe.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from tinyframe.contrib.admin.utils import model_format_dict, model_ngettext, unquote
 from tinyframe.core.exceptions import PermissionDenied
 from tinyframe.core.exceptions import BadRequest
@@ -30,6 +31,12 @@ BLANK_CHOICE_DASH = [("", "---------")]
 ERROR_FLAG = "e"
 PAGE_VAR = "p"
 NOTHING_SELECTED = "Items must be selected in order to perform actions on them. No items have been changed."
+# A row's checkbox, its name escaped in once ({{}} stays {} for the row's key and label).
+ACTION_CHECKBOX = format_html(
+    '<input type="checkbox" name="{}" value="{{}}" class="action-select" '
+    'aria-label="Select this object for an action - {{}}">',
+    ACTION_CHECKBOX_NAME,
+)
 
 
 class ListViews:
@@ -41,15 +48,10 @@ class ListViews:
         The HTML an unticked ``CheckboxInput`` renders, built by one
         ``format_html``: rendering the widget's templates for every row (two
         of them, with ``input.html``) was a third of a 100-row changelist's
-        time (tests/benchmarks/admin.py).
+        time (tests/benchmarks/admin.py). Its name is written in once
+        (``ACTION_CHECKBOX``): a row escapes only its key and its label.
         """
-        from tinyframe.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" '
-            'aria-label="Select this object for an action - {}">',
-            ACTION_CHECKBOX_NAME, str(obj.pk), obj,
-        )
+        return format_html(ACTION_CHECKBOX, str(obj.pk), obj)
 
     action_checkbox.short_description = mark_safe(
         '<input type="checkbox" id="action-toggle" aria-label="Select all objects on this page for an action">'
@@ -108,8 +110,6 @@ class ListViews:
 
     def response_action(self, request, queryset):
         """Run the action the POST chose on the selected rows; its response, a redirect, or None (nothing ran)."""
-        from tinyframe.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-
         try:
             action_index = int(request.POST.get("index", 0))
         except ValueError:
@@ -252,7 +252,6 @@ class ListViews:
 
     def changelist_view(self, request, extra_context=None):
         """The list of objects: search, filters, sorting, pages; actions and ``list_editable`` on POST."""
-        from tinyframe.contrib.admin.helpers import ACTION_CHECKBOX_NAME
         from tinyframe.contrib.admin.options import IncorrectLookupParameters
 
         if not self.has_view_or_change_permission(request):
