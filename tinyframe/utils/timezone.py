@@ -38,7 +38,18 @@ __all__ = [
 utc = datetime.timezone.utc
 
 # The zone activated in this thread (each request runs in its own thread).
-_active = threading.local()
+class _ActiveZone(threading.local):
+    """``value``: the zone ``activate`` set in this thread, None (the class's) where none was.
+
+    A class default, so that reading it where nothing was activated (every
+    datetime a page shows, usually) is a plain attribute read, not the
+    AttributeError a bare ``threading.local`` raises and getattr catches.
+    """
+
+    value = None
+
+
+_active = _ActiveZone()
 
 
 def get_fixed_timezone(offset: datetime.timedelta | int) -> datetime.timezone:
@@ -72,7 +83,7 @@ def get_default_timezone_name() -> str:
 
 def get_current_timezone() -> datetime.tzinfo:
     """The time zone activated in this thread, or the default one."""
-    return getattr(_active, "value", None) or get_default_timezone()
+    return _active.value or get_default_timezone()
 
 
 def get_current_timezone_name() -> str:
@@ -97,8 +108,7 @@ def activate(timezone: datetime.tzinfo | str) -> None:
 
 def deactivate() -> None:
     """Go back to the default time zone in this thread."""
-    if hasattr(_active, "value"):
-        del _active.value
+    _active.value = None
 
 
 class override(ContextDecorator):
@@ -115,7 +125,7 @@ class override(ContextDecorator):
         self.previous = []
 
     def __enter__(self):
-        self.previous.append(getattr(_active, "value", None))
+        self.previous.append(_active.value)
         if self.timezone is None:
             deactivate()
         else:
