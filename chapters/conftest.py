@@ -8,7 +8,9 @@ for the rest of one test.
 """
 
 import contextlib
+import importlib.util
 import itertools
+import re
 import reprlib
 import sys
 import types
@@ -21,6 +23,33 @@ _numbers = itertools.count()
 
 
 # >>> 10_auth
+# The test paths this pytest process was given; pytest_configure records them.
+_test_paths: list[str] = []
+
+
+def runs_only_chapters_before(number: int) -> bool:
+    """Whether every test path of this run lies in a chapter numbered below ``number``.
+
+    The learner's ``check`` runs each earlier chapter's tests in a process of
+    their own. Such a process installs no app of a later chapter, so it does
+    not import that chapter's code, and editing that code does not make the
+    next check run the earlier chapter again (``chapters.freshness`` compares
+    the files a run imported). The staging test proves that a chapter's tests
+    pass without the later chapters' apps. The full suite, run with no path or
+    with the whole tree, installs every app.
+
+    >>> _test_paths[:] = ["/course/chapters/07_relations/tests"]
+    >>> runs_only_chapters_before(10), runs_only_chapters_before(7)
+    (True, False)
+    >>> _test_paths[:] = ["chapters/07_relations/tests", "tests"]
+    >>> runs_only_chapters_before(10)
+    False
+    >>> _test_paths.clear()
+    """
+    numbers = [re.search(r"(?:^|[\\/])chapters[\\/](\d\d)_", path) for path in _test_paths]
+    return bool(numbers) and all(match and int(match.group(1)) < number for match in numbers)
+
+
 def contrib_settings() -> dict:
     """The contributed apps, installed for every chapter as a project would install them, once they exist.
 
@@ -30,6 +59,8 @@ def contrib_settings() -> dict:
     own test settings use too: PBKDF2 at Django's count takes about half a
     second a password.
     """
+    if runs_only_chapters_before(10):
+        return {}
     try:
         import tinyframe.contrib  # noqa: F401
     except ModuleNotFoundError as error:
@@ -38,12 +69,8 @@ def contrib_settings() -> dict:
         return {}
     apps = ["tinyframe.contrib.sessions", "tinyframe.contrib.auth", "tinyframe.contrib.messages"]
     # >>> 11_admin
-    try:
-        import tinyframe.contrib.admin  # noqa: F401
-    except ModuleNotFoundError as error:
-        if error.name != "tinyframe.contrib.admin":
-            raise
-    else:
+    # find_spec, not an import: a run that leaves the admin out must not load its code.
+    if importlib.util.find_spec("tinyframe.contrib.admin") and not runs_only_chapters_before(11):
         apps.insert(0, "tinyframe.contrib.admin")  # Django's order: the admin first
     # <<< 11_admin
     return {
@@ -56,6 +83,9 @@ def contrib_settings() -> dict:
 def pytest_configure(config):
     from tinyframe.conf import settings
 
+    # >>> 10_auth
+    _test_paths[:] = [str(path) for path in config.args]
+    # <<< 10_auth
     if not settings.configured:
         settings.configure(
             DEBUG=False,
