@@ -46,8 +46,10 @@ escapes them. The action checkbox is one ``format_html``, not the
 ``CheckboxInput`` widget's two templates, and names that are no field
 (a method column, the ``icontains`` at the end of a search path) are checked
 in the field maps (``utils.has_field``), never through ``get_field``'s
-difflib "Did you mean". Around the page, the test client keeps the database
-connection open between requests, as Django's does.
+difflib "Did you mean". The sidebar's and the headers' links encode the
+page's parameters once (``ChangeList._encoded_params``), each link only its
+new ones. Around the page, the test client keeps the database connection
+open between requests, as Django's does.
 """
 
 import datetime
