@@ -73,12 +73,19 @@ def admin_schema():
     Why not made and dropped for each test: that was a quarter of the tests'
     setup time, about a tenth of the chapter's. Emptied after every test
     instead (``admin_rows_reset``), key sequences too, so each test starts
-    from empty tables and ids from 1, as with tables of its own.
+    from empty tables and ids from 1, as with tables of its own; and dropped
+    before a test that does not ask for them, so that no test sees them, or
+    not, depending on which tests ran before it in its module.
     """
+    yield MODULE_TABLES
+    drop_module_tables()
+
+
+def drop_module_tables() -> None:
+    """Drop the tables of ``MODULE_TABLES``, last made first."""
     from chapters.conftest import close_what_a_failed_test_left_open
     from tinyframe.db import connection
 
-    yield MODULE_TABLES
     close_what_a_failed_test_left_open()
     with connection.schema_editor() as editor:
         for model in reversed(MODULE_TABLES):
@@ -87,8 +94,13 @@ def admin_schema():
 
 
 @pytest.fixture(autouse=True)
-def admin_rows_reset():
-    """After each test, while the module has contrib tables: empty them (keys unchecked) and restart their ids."""
+def admin_rows_reset(request):
+    """Around each test while the module has contrib tables: before, drop them if the test does not ask for them.
+
+    After the test, empty them (foreign keys unchecked) and restart their ids.
+    """
+    if MODULE_TABLES and "admin_tables" not in request.fixturenames:
+        drop_module_tables()
     yield
     if MODULE_TABLES:
         from chapters.conftest import close_what_a_failed_test_left_open
