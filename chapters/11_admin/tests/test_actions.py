@@ -142,6 +142,15 @@ def test_no_rows_selected_deletes_nothing(admin_client, books):
             in messages_of(admin_client.get(CHANGELIST)))
 
 
+def test_a_selected_key_no_row_can_have_is_a_400_and_deletes_nothing(admin_client, books):
+    # Django 5.2 answers this forged POST with a 500 (a ValueError from the integer key).
+    response = admin_client.post(
+        CHANGELIST, {"action": "delete_selected", "index": "0", "_selected_action": ["1", "abc"]}
+    )
+    assert response.status_code == 400
+    assert ActionBook.objects.count() == 3
+
+
 def test_delete_selected_is_offered_with_its_description(admin_client, books):
     from tinyframe.contrib.admin.actions import delete_selected
 

@@ -15,8 +15,7 @@ from tinyframe.contrib.admin.changeform import IS_POPUP_VAR, TO_FIELD_VAR
 from tinyframe.contrib.admin.exceptions import DisallowedModelAdminToField
 from tinyframe.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from tinyframe.contrib.admin.utils import model_format_dict, model_ngettext, unquote
-from tinyframe.core.exceptions import PermissionDenied
-from tinyframe.core.exceptions import BadRequest
+from tinyframe.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from tinyframe.db import transaction
 from tinyframe.http import HttpResponseRedirect
 from tinyframe.http.response import HttpResponseBase
@@ -134,11 +133,28 @@ class ListViews:
             self.message_user(request, NOTHING_SELECTED, messages.WARNING)
             return None
         if not select_across:
-            queryset = queryset.filter(pk__in=selected)
+            queryset = queryset.filter(pk__in=self._selected_keys(selected))
         response = func(self, request, queryset)
         if isinstance(response, HttpResponseBase):
             return response
         return HttpResponseRedirect(request.get_full_path())
+
+    def _selected_keys(self, selected: list) -> list:
+        """The ticked rows' primary keys as the model's values; a value no row can have is a 400.
+
+        A browser sends only the keys the changelist wrote into its
+        checkboxes, so ``_selected_action=abc`` on an integer key is a forged
+        or broken request: refused here, before the query (Django answers it
+        with a 500).
+        """
+        to_python = self.opts.pk.to_python
+        try:
+            return [to_python(value) for value in selected]
+        except ValidationError:
+            raise BadRequest(
+                f"{ACTION_CHECKBOX_NAME} names the rows by their primary keys; "
+                f"{', '.join(map(repr, selected))} are not all {self.opts.verbose_name} keys."
+            ) from None
 
     def get_deleted_objects(self, objs, request) -> tuple:
         """``(deleted_objects, model_count, perms_needed, protected)`` for the delete confirmation."""
