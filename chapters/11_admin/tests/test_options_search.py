@@ -96,6 +96,8 @@ def test_a_quoted_phrase_is_one_term(books):
     assert search(["title"], '"wizard of"') == (["A Wizard of Earthsea"], False)
     assert search(["title"], "'dune m'") == (["Dune Messiah"], False)
     assert search(["title"], '"of wizard"') == ([], False)
+    everything = ["A Wizard of Earthsea", "Dune", "Dune Messiah", "The Dispossessed"]
+    assert search(["title"], "'") == (everything, False), "a lone quote is an empty phrase: it matches every row"
 
 
 @pytest.mark.exercise("11.2")

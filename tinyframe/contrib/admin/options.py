@@ -438,7 +438,8 @@ class ModelAdmin(ChangeFormViews, ListViews, BaseModelAdmin):
         """Filter ``queryset`` by the search box's text; return ``(queryset, may_have_duplicates)``.
 
         Exercise 11.2. Split ``search_term`` with ``split_search_terms``; a
-        term in matching quotes (``"web framework"`` or ``'...'``) loses them.
+        term in matching quotes (``"web framework"`` or ``'...'``) loses them
+        (a lone quote is an empty phrase, which matches every row, as in Django).
         Every term must match (AND across terms) at least one of
         ``get_search_fields(request)`` (OR across fields), all in one
         ``filter()`` call: across a many-valued relation one related row must
@@ -459,7 +460,7 @@ class ModelAdmin(ChangeFormViews, ListViews, BaseModelAdmin):
         lookups = [self._search_lookup(queryset.model._meta, str(name)) for name in search_fields]
         term_queries = []
         for term in split_search_terms(search_term):
-            if term[0] in "\"'" and len(term) > 1 and term[0] == term[-1]:
+            if term[0] in "\"'" and term[0] == term[-1]:
                 term = term[1:-1].replace("\\" + term[0], term[0]).replace("\\\\", "\\")
             term_queries.append(reduce(operator.or_, (models.Q(**{lookup: term}) for lookup in lookups)))
         if term_queries:
