@@ -18,7 +18,8 @@ printed, clicks "Log in"), and saves three pages as PNG files:
 ``--walkthrough DIR`` also does what the issue asks of a person in a browser
 (log in, add a post with three comments, find it by search, change it, delete
 it), clicking the admin's own buttons, checks each step's page, and saves a
-screenshot of each step in DIR. ``--width`` and ``--height`` set the window
+screenshot of each step in DIR. ``--images DIR`` puts the three screenshots
+elsewhere (to look before committing). ``--width`` and ``--height`` set the window
 (``--width 390`` for a phone); ``--chromium`` names another browser binary.
 """
 
@@ -247,13 +248,13 @@ def sign_in(page: DevTools, base: str, username: str, password: str) -> None:
         raise SystemExit(f"signing in led to {page.url()}, not the admin's index:\n{page.text()[:1000]}")
 
 
-def take_screenshots(page: DevTools, base: str) -> None:
-    page.screenshot(IMAGES / "admin_index.png")
+def take_screenshots(page: DevTools, base: str, images: pathlib.Path = IMAGES) -> None:
+    page.screenshot(images / "admin_index.png")
     page.open(f"{base}/admin/blog/post/")
-    page.screenshot(IMAGES / "admin_changelist.png")
+    page.screenshot(images / "admin_changelist.png")
     page.open(f"{base}/admin/blog/post/?q=Posts+in+SQLite")  # a sample post with two comments
     page.click("#result_list a[href*='/change/']")
-    page.screenshot(IMAGES / "admin_change_form.png", full_page=True)
+    page.screenshot(images / "admin_change_form.png", full_page=True)
 
 
 def expect(page: DevTools, *texts: str, absent: tuple = ()) -> None:
@@ -305,8 +306,11 @@ def walkthrough(page: DevTools, base: str, directory: pathlib.Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chromium", default="chromium", help="the browser to run (default: chromium)")
-    parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--height", type=int, default=800)
+    # A small laptop's window: wide enough for the changelist's filters at the side, and small PNGs to commit.
+    parser.add_argument("--width", type=int, default=1024)
+    parser.add_argument("--height", type=int, default=720)
+    parser.add_argument("--images", type=pathlib.Path, default=IMAGES, metavar="DIR",
+                        help="where the three screenshots go (default: tutorials/images)")
     parser.add_argument("--walkthrough", type=pathlib.Path, metavar="DIR",
                         help="also add, search, change and delete a post, saving each step's page in DIR")
     options = parser.parse_args()
@@ -315,7 +319,7 @@ def main() -> None:
         with running_site(scratch) as (base, username, password), \
                 browser(options.chromium, scratch / "profile", options.width, options.height) as page:
             sign_in(page, base, username, password)
-            take_screenshots(page, base)
+            take_screenshots(page, base, options.images.resolve())
             if options.walkthrough:
                 walkthrough(page, base, options.walkthrough.resolve())
 
