@@ -15,9 +15,33 @@ must load while an exercise of the chapter is still a stub.
   registered, mounted at ``/admin/`` in a URLconf of its own, with the
   middleware and templates an admin needs.
 - ``admin_client``: a test client signed in as the superuser.
+
+``changelist_models.py`` (models and a ModelAdmin stand-in that the
+changelist, filter and list-tag tests share) is loaded here, once, when
+collection starts, as the module ``admin_changelist_test_models``: the tests import it by that name,
+since in importlib mode this directory is not on ``sys.path``.
 """
 
+import importlib.util
+import pathlib
+import sys
+
 import pytest
+
+
+def load_changelist_models() -> None:
+    """Load ``changelist_models.py`` beside this file as ``admin_changelist_test_models``, once."""
+    name = "admin_changelist_test_models"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, pathlib.Path(__file__).with_name("changelist_models.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+
+
+def pytest_collect_file(file_path, parent):
+    """Before a test module of this directory is imported: its shared models must be importable."""
+    load_changelist_models()  # after pytest_configure: a model needs the settings and the app registry
 
 ADMIN_MIDDLEWARE = [
     "tinyframe.contrib.sessions.middleware.SessionMiddleware",

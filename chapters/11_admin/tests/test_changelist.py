@@ -7,25 +7,12 @@ which the view turns into a redirect to ``?e=1``).
 """
 
 import datetime
-import importlib.util
-import pathlib
-import sys
 
 import pytest
 
 
-def load_changelist_models():
-    """``changelist_models.py`` beside this file, loaded once (the tests import in importlib mode: no sys.path)."""
-    name = "admin_changelist_test_models"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, pathlib.Path(__file__).with_name("changelist_models.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+import admin_changelist_test_models as kit  # loaded by conftest.py
 
-
-kit = load_changelist_models()
 ALL_MODELS, ClAuthor, ClPost, ClTag = kit.ALL_MODELS, kit.ClAuthor, kit.ClPost, kit.ClTag
 ModelAdminStandIn, changelist = kit.ModelAdminStandIn, kit.changelist
 
