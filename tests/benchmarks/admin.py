@@ -58,15 +58,15 @@ import importlib.machinery
 import os
 import re
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
-import timeit
 import types
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
+
+from measuring import median_seconds, print_profile  # noqa: E402  (this directory, beside the script)
 
 AUTHORS = 10
 POSTS = 100
@@ -335,54 +335,12 @@ def check(contenders: dict, jobs: dict) -> None:
                 raise SystemExit(f"{name}, {job}: the Words column shows {counts[:10]}..., not every post's count")
 
 
-def median_seconds(functions: dict, repeat: int, number: int) -> dict:
-    """``{name: median CPU time of one call}``, over ``repeat`` batches of ``number`` calls each, taken in turns.
-
-    CPU time (``time.process_time``), not the wall clock: everything runs in
-    this one thread, and on a busy machine the wall clock also counts the
-    time other processes had the CPU.
-    """
-    times = {name: [] for name in functions}
-    for _ in range(repeat):
-        for name, function in functions.items():
-            times[name].append(timeit.Timer(function, timer=time.process_time).timeit(number) / number)
-    return {name: statistics.median(batches) for name, batches in times.items()}
-
-
 def profile(get, jobs: dict, calls: int = 100) -> None:
-    """Print where tinyframe spends its time in each job: by file, by function, and down the admin's calls."""
-    import collections
-    import cProfile
-    import pstats
-
-    def where(filename: str) -> str:
-        if filename == "~":
-            return "(built-in functions)"
-        return os.path.relpath(filename, ROOT) if filename.startswith(ROOT) else filename
-
+    """Print where tinyframe spends its time in each job, down to the admin's own functions."""
     for job, (url, _) in jobs.items():
         get(url)  # compile the templates first: a page is rendered warm
-        profiler = cProfile.Profile()
-        profiler.runcall(lambda: [get(url) for _ in range(calls)])
-        stats = pstats.Stats(profiler).stats
-        total = sum(own for _, _, own, _, _ in stats.values())
-        by_file = collections.Counter()
-        for (filename, _, _), (_, _, own, _, _) in stats.items():
-            by_file[where(filename)] += own
-        print(f"{job}: {total / calls * 1e6:.0f}us a page under the profiler. Own time by file:")
-        for filename, own in by_file.most_common(15):
-            print(f"  {own / total:6.1%}  {filename}")
-        print("  busiest functions (own time; calls a page):")
-        for (filename, line, function), (_, count, own, _, _) in sorted(
-                stats.items(), key=lambda item: item[1][2], reverse=True)[:20]:
-            print(f"  {own / total:6.1%} {count / calls:>6.0f}  {where(filename)}:{line}({function})")
-        print("  the admin's own functions, by time spent inside them (calls included; calls a page):")
-        inside = [(cumulative, count, f"{where(filename)}:{line}({function})")
-                  for (filename, line, function), (_, count, _, cumulative, _) in stats.items()
-                  if "tinyframe/contrib/admin/" in filename or filename.startswith("<template admin/")]
-        for cumulative, count, name in sorted(inside, reverse=True)[:20]:
-            print(f"  {cumulative / total:6.1%} {count / calls:>6.0f}  {name}")
-        print()
+        print_profile(job, lambda: get(url), calls, "a page",
+                      lambda filename: "tinyframe/contrib/admin/" in filename or filename.startswith("<template admin/"))
 
 
 def main() -> None:

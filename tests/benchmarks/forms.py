@@ -34,14 +34,14 @@ import decimal
 import html
 import os
 import re
-import statistics
 import sys
 import time
-import timeit
 import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
+
+from measuring import median_seconds, print_profile  # noqa: E402  (this directory, beside the script)
 
 # --- the data: what a browser would submit -------------------------------------------------
 
@@ -325,55 +325,12 @@ def check(contenders: dict) -> None:
             reference.setdefault(label, rendered)
 
 
-def median_seconds(functions: dict, repeat: int, number: int) -> dict:
-    """``{name: median CPU time of one call}``, over ``repeat`` batches of ``number`` calls each, taken in turns.
-
-    CPU time (``time.process_time``) rather than the wall clock: every
-    contender runs in this one thread, and on a busy machine the wall clock
-    also counts the time other processes had the CPU, which made two runs
-    disagree by half.
-    """
-    times = {name: [] for name in functions}
-    for _ in range(repeat):
-        for name, function in functions.items():
-            times[name].append(timeit.Timer(function, timer=time.process_time).timeit(number) / number)
-    return {name: statistics.median(batches) for name, batches in times.items()}
-
-
 def profile(run, jobs: dict, calls: int = 300) -> None:
-    """Print where tinyframe spends its time in each job: by file, by function, and down the forms' calls."""
-    import cProfile
-    import collections
-    import pstats
-
-    def where(filename: str) -> str:
-        if filename == "~":
-            return "(built-in functions)"
-        return os.path.relpath(filename, ROOT) if filename.startswith(ROOT) else filename
-
+    """Print where tinyframe spends its time in each job, down to the forms' own functions."""
     for job, data in jobs.items():
         run(data)  # compile the templates first: a page is rendered warm
-        profiler = cProfile.Profile()
-        profiler.runcall(lambda: [run(data) for _ in range(calls)])
-        stats = pstats.Stats(profiler).stats
-        total = sum(own for _, _, own, _, _ in stats.values())
-        by_file = collections.Counter()
-        for (filename, _, _), (_, _, own, _, _) in stats.items():
-            by_file[where(filename)] += own
-        print(f"{job}: {total / calls * 1e6:.0f}us a call under the profiler. Own time by file:")
-        for filename, own in by_file.most_common(12):
-            print(f"  {own / total:6.1%}  {filename}")
-        print("  busiest functions (own time; calls a form):")
-        for (filename, line, function), (_, count, own, _, _) in sorted(
-                stats.items(), key=lambda item: item[1][2], reverse=True)[:15]:
-            print(f"  {own / total:6.1%} {count / calls:>6.0f}  {where(filename)}:{line}({function})")
-        print("  the forms' own functions, by time spent inside them (calls included; calls a form):")
-        inside = [(cumulative, count, f"{where(filename)}:{line}({function})")
-                  for (filename, line, function), (_, count, _, cumulative, _) in stats.items()
-                  if "tinyframe/forms/" in filename or filename.startswith("<template tinyframe/forms")]
-        for cumulative, count, name in sorted(inside, reverse=True)[:15]:
-            print(f"  {cumulative / total:6.1%} {count / calls:>6.0f}  {name}")
-        print()
+        print_profile(job, lambda: run(data), calls, "a form",
+                      lambda filename: "tinyframe/forms/" in filename or filename.startswith("<template tinyframe/forms"))
 
 
 def main() -> None:
