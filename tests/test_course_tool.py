@@ -782,3 +782,15 @@ def test_a_test_that_loops_for_ever_is_stopped_and_the_run_goes_on(tmp_path):
     )  # fmt: skip
     assert "1 failed, 1 passed" in completed.stdout, completed.stdout + completed.stderr
     assert "TestTimedOut: the test ran for more than 0.5 seconds and was stopped" in completed.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("number, not_imported", [(4, "tinyframe/contrib/"), (10, "tinyframe/contrib/admin/")])
+def test_an_earlier_chapter_s_run_does_not_import_later_apps(course, number, not_imported):
+    """So editing the admin in chapter 11 does not make check run chapters 01-10 again (chapters.freshness)."""
+    from chapters.runner import run_tests
+
+    results = run_tests(course, course.root, [course.chapter(number)])
+    assert results.ran and results.returncode == 0, results.output[-2000:]
+    later = [path for path in results.imported if path.startswith(not_imported)]
+    assert not later, f"chapter {number:02d}'s tests imported {later[:5]}: its run installed a later chapter's app"
