@@ -116,12 +116,17 @@ class InlineModelAdmin(BaseModelAdmin):
         return self.get_formset(request, obj, fields=None).form
 
     def get_queryset(self, request):
+        """The inline's rows, none at all for a user who may neither view nor change them."""
         queryset = super().get_queryset(request)
         if not self.has_view_or_change_permission(request):
             queryset = queryset.none()
         return queryset
 
+    # The permissions: obj is the parent object being edited, not an inline row, so the
+    # inline model's permission decides for all its rows (as in Django).
+
     def has_add_permission(self, request, obj=None) -> bool:
+        """Whether the user may add rows of the inline's model to ``obj``."""
         return super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None) -> bool:

@@ -196,12 +196,15 @@ class BaseModelAdmin(FormFieldsMixin):
         return request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
 
     def has_add_permission(self, request) -> bool:
+        """Whether the user may add objects: the add page, the "Add" links, "Save as new"."""
         return self._has(request, "add")
 
     def has_change_permission(self, request, obj=None) -> bool:
+        """Whether the user may change ``obj`` (any object when None); override to decide object by object."""
         return self._has(request, "change")
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        """Whether the user may delete ``obj`` (any object when None); asked for every row a delete would take."""
         return self._has(request, "delete")
 
     def has_view_permission(self, request, obj=None) -> bool:
@@ -209,6 +212,7 @@ class BaseModelAdmin(FormFieldsMixin):
         return self._has(request, "view") or self._has(request, "change")
 
     def has_view_or_change_permission(self, request, obj=None) -> bool:
+        """Whether the changelist and the change page may be shown (read-only without the change permission)."""
         return self.has_view_permission(request, obj) or self.has_change_permission(request, obj)
 
     def has_module_permission(self, request) -> bool:
@@ -298,6 +302,7 @@ class ModelAdmin(ChangeFormViews, ListViews, BaseModelAdmin):
 
     @property
     def urls(self) -> list:
+        """The model's URL patterns, for the site to include under ``<app_label>/<model_name>/``."""
         return self.get_urls()
 
     def get_model_perms(self, request) -> dict:
@@ -429,6 +434,7 @@ class ModelAdmin(ChangeFormViews, ListViews, BaseModelAdmin):
         )
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """The changelist's paginator: ``self.paginator`` (a class) when set, else chapter 07's ``Paginator``."""
         from tinyframe.core.paginator import Paginator
 
         paginator_class = self.paginator or Paginator
@@ -518,9 +524,11 @@ class ModelAdmin(ChangeFormViews, ListViews, BaseModelAdmin):
         return form.save(commit=False)
 
     def save_model(self, request, obj, form, change: bool) -> None:
+        """Save the object of the add or change page; override to set fields from the request (its author, say)."""
         obj.save()
 
     def delete_model(self, request, obj) -> None:
+        """Delete the object of the delete page (with what the collector takes along)."""
         obj.delete()
 
     def delete_queryset(self, request, queryset) -> None:
@@ -528,6 +536,7 @@ class ModelAdmin(ChangeFormViews, ListViews, BaseModelAdmin):
         queryset.delete()
 
     def save_formset(self, request, form, formset, change: bool) -> None:
+        """Save one inline formset; override to set the inline objects' fields from the request."""
         formset.save()
 
     def save_related(self, request, form, formsets, change: bool) -> None:
