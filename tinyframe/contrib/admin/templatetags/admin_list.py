@@ -183,7 +183,9 @@ class RowLayout:
     what ``add_preserved_filters`` adds to a change page's URL, the same for
     every row, so its resolve() and parse_qsl run once a page, not once a row.
     ``cell`` gives the ``format_html`` string of a cell, its tag and class
-    attribute written once a page: a row then escapes only its values.
+    attribute written once a page (with the link to the change page inside,
+    for a linked column): a row then escapes only its values, in one
+    ``format_html`` a cell.
     """
 
     def __init__(self, cl):
@@ -201,15 +203,19 @@ class RowLayout:
         self.link_query = f"?{urlencode(preserved)}" if preserved else ""
         self.cells = {}
 
-    def cell(self, tag: str, classes: list) -> str:
+    def cell(self, tag: str, classes: list, linked: bool = False) -> str:
         """``'<td class="field-title nowrap">{}</td>'``: a cell with its content left to fill, made once a page.
 
-        The class names are the columns' own (field and function names), so
-        they go in as they are, as Django's ``class`` attribute has them.
+        A ``linked`` cell holds the link to the change page, its URL, its
+        popup attribute and its text left to fill:
+        ``'<th class="field-title"><a href="{}"{}>{}</a></th>'``. The class
+        names are the columns' own (field and function names), so they go in
+        as they are, as Django's ``class`` attribute has them.
         """
-        key = (tag, *classes)
+        key = (tag, linked, *classes)
         if key not in self.cells:
-            self.cells[key] = f'<{tag} class="{" ".join(classes)}">{{}}</{tag}>'
+            content = '<a href="{}"{}>{}</a>' if linked else "{}"
+            self.cells[key] = f'<{tag} class="{" ".join(classes)}">{content}</{tag}>'
         return self.cells[key]
 
     def change_link(self, url: str) -> str:
@@ -252,15 +258,14 @@ def items_for_result(cl, result, form, layout=None):
             try:
                 url = cl.url_for_result(result)
             except NoReverseMatch:
-                link_or_text = result_repr
+                yield format_html(layout.cell(link_tag, row_classes), result_repr)
             else:
                 url = layout.change_link(url)
                 popup = ""
                 if cl.is_popup:
                     value = result.serializable_value(str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname)
                     popup = format_html(' data-popup-opener="{}"', value)
-                link_or_text = format_html('<a href="{}"{}>{}</a>', url, popup, result_repr)
-            yield format_html(layout.cell(link_tag, row_classes), link_or_text)
+                yield format_html(layout.cell(link_tag, row_classes, linked=True), url, popup, result_repr)
         else:
             if form and field_name in form.fields and not (field_name == pk_name and form[pk_name].is_hidden):
                 bound_field = form[field_name]
