@@ -27,6 +27,8 @@ import threading
 import zoneinfo
 from contextlib import ContextDecorator
 
+from tinyframe.conf import settings
+
 __all__ = [
     "activate", "deactivate", "get_current_timezone", "get_current_timezone_name",
     "get_default_timezone", "get_default_timezone_name", "get_fixed_timezone", "is_aware",
@@ -71,8 +73,6 @@ def get_default_timezone() -> zoneinfo.ZoneInfo:
     Read from the settings on each call (``ZoneInfo`` caches the zones), so
     ``override_settings(TIME_ZONE=...)`` takes effect at once.
     """
-    from tinyframe.conf import settings
-
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
@@ -146,8 +146,6 @@ def now() -> datetime.datetime:
     different moments on different servers and is ambiguous once a year when
     clocks go back.
     """
-    from tinyframe.conf import settings
-
     return datetime.datetime.now(tz=utc if settings.USE_TZ else None)
 
 

@@ -29,6 +29,7 @@ import datetime
 import functools
 import warnings
 
+from tinyframe.conf import settings
 from tinyframe.core.exceptions import ValidationError
 from tinyframe.db.models.fields import Field
 from tinyframe.utils import timezone
@@ -39,8 +40,6 @@ __all__ = ["DateField", "DateTimeField", "DurationField", "TimeField"]
 
 def use_tz() -> bool:
     """Whether time zone support is on (``settings.USE_TZ``)."""
-    from tinyframe.conf import settings
-
     return settings.USE_TZ
 
 
