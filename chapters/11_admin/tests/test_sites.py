@@ -260,6 +260,12 @@ def test_each_context_has_the_sites_titles(site, admin_client):
     assert context["site_url"] == "/" and context["has_permission"] is True
 
 
+def test_each_context_available_apps_is_the_app_list_when_read(site, admin_client):
+    context = admin_client.get("/admin/").context
+    assert [app["app_label"] for app in context["available_apps"]] == [app["app_label"] for app in context["app_list"]]
+    assert len(context["available_apps"]) == len(context["app_list"]) > 0
+
+
 def test_app_index_lists_the_apps_models_and_404s_for_an_app_without_any(site, admin_client, staff_user):
     from tinyframe.test import Client
 
