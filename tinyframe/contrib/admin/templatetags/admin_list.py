@@ -175,17 +175,17 @@ def link_in_col(is_first: bool, field_name, cl) -> bool:
 class RowLayout:
     """What every row of one changelist page shares, worked out once per page rather than once per cell.
 
-    ``columns`` holds, per ``list_display`` entry, its name, its cell's CSS
-    class and the tag of its link to the change page (``"th"`` for the first
-    linked column, ``"td"`` for another, ``None`` for a column without one);
-    ``empty_value_display`` is the admin's, and ``link_query`` the preserved
-    filters that every change link carries (``?_changelist_filters=...``):
-    what ``add_preserved_filters`` adds to a change page's URL, the same for
-    every row, so its resolve() and parse_qsl run once a page, not once a row.
-    ``cell`` gives the ``format_html`` string of a cell, its tag and class
-    attribute written once a page (with the link to the change page inside,
-    for a linked column): a row then escapes only its values, in one
-    ``format_html`` a cell.
+    ``columns`` holds, per ``list_display`` entry, its name, the tag of its
+    link to the change page (``"th"`` for the first linked column, ``"td"``
+    for another, ``None`` for a column without one) and its cells
+    (``column_cells``): the ``format_html`` strings of its cells, their tag
+    and class attribute written once a page (with the link to the change
+    page inside, for a linked column), so a row escapes only its values, in
+    one ``format_html`` a cell. ``empty_value_display`` is the admin's, and
+    ``link_query`` the preserved filters that every change link carries
+    (``?_changelist_filters=...``): what ``add_preserved_filters`` adds to a
+    change page's URL, the same for every row, so its resolve() and
+    parse_qsl run once a page, not once a row.
     """
 
     def __init__(self, cl):
@@ -197,14 +197,14 @@ class RowLayout:
             if link_in_col(first, field_name, cl):
                 link_tag = "th" if first else "td"
                 first = False
-            self.columns.append((field_name, f"field-{_coerce_field_name(field_name, field_index)}", link_tag))
+            css_class = f"field-{_coerce_field_name(field_name, field_index)}"
+            self.columns.append((field_name, link_tag, self.column_cells(link_tag or "td", css_class)))
         self.preserved_filters = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
         preserved = dict(parse_qsl(cl.preserved_filters or ""))
         self.link_query = f"?{urlencode(preserved)}" if preserved else ""
-        self.cells = {}
 
     def cell(self, tag: str, classes: list, linked: bool = False) -> str:
-        """``'<td class="field-title nowrap">{}</td>'``: a cell with its content left to fill, made once a page.
+        """``'<td class="field-title nowrap">{}</td>'``: a cell with its content left to fill.
 
         A ``linked`` cell holds the link to the change page, its URL, its
         popup attribute and its text left to fill:
@@ -212,11 +212,25 @@ class RowLayout:
         names are the columns' own (field and function names), so they go in
         as they are, as Django's ``class`` attribute has them.
         """
-        key = (tag, linked, *classes)
-        if key not in self.cells:
-            content = '<a href="{}"{}>{}</a>' if linked else "{}"
-            self.cells[key] = f'<{tag} class="{" ".join(classes)}">{content}</{tag}>'
-        return self.cells[key]
+        content = '<a href="{}"{}>{}</a>' if linked else "{}"
+        return f'<{tag} class="{" ".join(classes)}">{content}</{tag}>'
+
+    def column_cells(self, tag: str, css_class: str) -> dict:
+        """Every cell string one column may need, keyed by ``(checkbox, nowrap, linked)``.
+
+        A cell's class is its column's (``checkbox``: the action checkbox's
+        own), plus ``nowrap`` for a date, a time or a foreign key; ``linked``
+        cells hold the change link. Which applies is known only once a row's
+        value is read, but the strings are the column's, made once a page.
+        """
+        return {
+            (checkbox, nowrap, linked): self.cell(
+                tag, ["action-checkbox" if checkbox else css_class] + (["nowrap"] if nowrap else []), linked
+            )
+            for checkbox in (False, True)
+            for nowrap in (False, True)
+            for linked in (False, True)
+        }
 
     def change_link(self, url: str) -> str:
         """A row's change page ``url`` with the preserved filters, as ``add_preserved_filters`` adds them."""
@@ -232,45 +246,43 @@ def items_for_result(cl, result, form, layout=None):
     """
     layout = layout or RowLayout(cl)
     pk_name = cl.lookup_opts.pk.name
-    for field_name, css_class, link_tag in layout.columns:
+    for field_name, link_tag, cells in layout.columns:
         empty_value_display = layout.empty_value_display
-        row_classes = [css_class]
+        checkbox = nowrap = False
         try:
             field, attr, value = lookup_field(field_name, result, cl.model_admin)
         except ObjectDoesNotExist:
             result_repr = empty_value_display
         else:
-            empty_value_display = getattr(attr, "empty_value_display", empty_value_display)
             if field is None or field.auto_created:
-                if field_name == "action_checkbox":
-                    row_classes = ["action-checkbox"]
+                # Display options (``@admin.display``) live on a callable or a model attribute, never on a field.
+                empty_value_display = getattr(attr, "empty_value_display", empty_value_display)
+                checkbox = field_name == "action_checkbox"
                 result_repr = display_for_value(value, empty_value_display, getattr(attr, "boolean", False))
-                if isinstance(value, (datetime.date, datetime.time)):
-                    row_classes.append("nowrap")
+                nowrap = isinstance(value, (datetime.date, datetime.time))
             else:
                 if field.is_relation and field.many_to_one:
                     result_repr = empty_value_display if value is None else value
                 else:
                     result_repr = display_for_field(value, field, empty_value_display)
-                if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
-                    row_classes.append("nowrap")
+                nowrap = isinstance(field, (models.DateField, models.TimeField, models.ForeignKey))
         if link_tag:
             try:
                 url = cl.url_for_result(result)
             except NoReverseMatch:
-                yield format_html(layout.cell(link_tag, row_classes), result_repr)
+                yield format_html(cells[checkbox, nowrap, False], result_repr)
             else:
                 url = layout.change_link(url)
                 popup = ""
                 if cl.is_popup:
                     value = result.serializable_value(str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname)
                     popup = format_html(' data-popup-opener="{}"', value)
-                yield format_html(layout.cell(link_tag, row_classes, linked=True), url, popup, result_repr)
+                yield format_html(cells[checkbox, nowrap, True], url, popup, result_repr)
         else:
             if form and field_name in form.fields and not (field_name == pk_name and form[pk_name].is_hidden):
                 bound_field = form[field_name]
                 result_repr = mark_safe(str(bound_field.errors) + str(bound_field))
-            yield format_html(layout.cell("td", row_classes), result_repr)
+            yield format_html(cells[checkbox, nowrap, False], result_repr)
     if form and not form[pk_name].is_hidden:
         yield format_html("<td>{}</td>", form[pk_name])
 
