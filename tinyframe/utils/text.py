@@ -151,7 +151,9 @@ class Truncator:
             return ""
         if html:
             return TruncateWordsHTMLParser(length=length, replacement=truncate).truncate(self.text)
-        words = self.text.split()
+        # Split off no more than the words kept: the rest of the text, however
+        # long, stays one piece, whose presence says that words were dropped.
+        words = self.text.split(maxsplit=length)
         if len(words) > length:
             return add_truncation_text(" ".join(words[:length]), truncate)
         return " ".join(words)
