@@ -9,6 +9,12 @@ replaced by the part of the value it names (``N`` -> ``Jan.``, ``j`` -> ``4``,
     format(value, "N j, Y")       dates and datetimes: every specifier
     time_format(value, "H:i")     times and datetimes: the time specifiers only
 
+The reading is done once per format string, not once per value:
+``compile_format`` turns ``"Y-m-d"`` into the ``%`` pattern
+``"%04d-%02d-%02d"`` and the getters that fill it (the value's year, month
+and day), and keeps the answer, so a page that shows a hundred dates in one
+format reads that format once.
+
 Time zones: an aware datetime shows its own zone (``e O T Z I``, and the
 offset in ``c``, ``r``, ``U``). A naive datetime is taken to be in UTC — what
 Django does in a new project, whose ``TIME_ZONE`` is ``"UTC"`` — so ``O`` is
@@ -18,6 +24,8 @@ Django does in a new project, whose ``TIME_ZONE`` is ``"UTC"`` — so ``O`` is
 
 import calendar
 import datetime
+import functools
+import operator
 from email.utils import format_datetime
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -133,6 +141,13 @@ def _ordinal_suffix(day: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
+def field(name: str, conversion: str = "%d") -> tuple[str, operator.attrgetter]:
+    """A specifier that shows the value's attribute ``name`` as ``conversion`` (``"%02d"``: two digits)."""
+    return conversion, operator.attrgetter(name)
+
+
+# Each specifier is a function of the value that gives its text, or a field().
+
 # Specifiers that need a time of day; they work on times and datetimes.
 TIME_SPECIFIERS = {
     "a": _meridiem,
@@ -140,15 +155,15 @@ TIME_SPECIFIERS = {
     "e": _zone_name,
     "f": _hour_and_minutes,
     "g": lambda value: str(_hour_12(value)),
-    "G": lambda value: str(value.hour),
+    "G": field("hour"),
     "h": lambda value: f"{_hour_12(value):02d}",
-    "H": lambda value: f"{value.hour:02d}",
-    "i": lambda value: f"{value.minute:02d}",
+    "H": field("hour", "%02d"),
+    "i": field("minute", "%02d"),
     "O": _offset_hours,
     "P": _proper_time,
-    "s": lambda value: f"{value.second:02d}",
+    "s": field("second", "%02d"),
     "T": _zone_abbreviation,
-    "u": lambda value: f"{value.microsecond:06d}",
+    "u": field("microsecond", "%06d"),
     "Z": _offset_seconds,
 }
 
@@ -156,17 +171,17 @@ TIME_SPECIFIERS = {
 DATE_SPECIFIERS = {
     "b": lambda value: MONTHS[value.month - 1][:3].lower(),
     "c": lambda value: value.isoformat(),
-    "d": lambda value: f"{value.day:02d}",
+    "d": field("day", "%02d"),
     "D": lambda value: WEEKDAYS[value.weekday()][:3],
     "E": lambda value: MONTHS[value.month - 1],  # the "alternative" name; in English, the same
     "F": lambda value: MONTHS[value.month - 1],
     "I": _is_daylight_saving,
-    "j": lambda value: str(value.day),
+    "j": field("day"),
     "l": lambda value: WEEKDAYS[value.weekday()],
     "L": lambda value: str(calendar.isleap(value.year)),
-    "m": lambda value: f"{value.month:02d}",
+    "m": field("month", "%02d"),
     "M": lambda value: MONTHS[value.month - 1][:3],
-    "n": lambda value: str(value.month),
+    "n": field("month"),
     "N": lambda value: MONTHS_AP[value.month - 1],
     "o": lambda value: str(value.isocalendar().year),
     "r": lambda value: format_datetime(_as_datetime(value)),
@@ -176,22 +191,46 @@ DATE_SPECIFIERS = {
     "w": lambda value: str((value.weekday() + 1) % 7),  # Sunday is 0
     "W": lambda value: str(value.isocalendar().week),
     "y": lambda value: f"{value.year % 100:02d}",
-    "Y": lambda value: f"{value.year:04d}",
+    "Y": field("year", "%04d"),
     "z": lambda value: str(value.timetuple().tm_yday),
 }
 
 DATETIME_SPECIFIERS = DATE_SPECIFIERS | TIME_SPECIFIERS
 
+# The specifiers each kind of value may use.
+SPECIFIERS_OF = {"date": DATE_SPECIFIERS, "datetime": DATETIME_SPECIFIERS, "time": TIME_SPECIFIERS}
 
-def _render(value, format_string: str, specifiers: dict, kind: str) -> str:
-    """Replace each specifier of ``format_string`` found in ``specifiers``; copy the rest."""
-    pieces = []
-    characters = iter(str(format_string))
+
+@functools.lru_cache(maxsize=256)
+def compile_format(format_string: str, kind: str) -> tuple[str, tuple]:
+    """``format_string`` for a value of ``kind``, read once: a ``%`` pattern, and what fills it.
+
+    Each specifier becomes a conversion in the pattern (``%s`` for the
+    text a function gives; a ``field``'s own, such as ``%02d``) and a
+    getter: the function, or the field's ``attrgetter``. The rest,
+    backslashed characters included, is copied (``%`` doubled). A page
+    formats every row's date with the same few strings, so each is read
+    once (the cache holds the last 256), not once a value. A specifier
+    ``kind`` lacks is a TypeError, raised again each time: errors are not cached.
+
+    >>> pattern, getters = compile_format("Y-m-d", "date")
+    >>> pattern, [getter(datetime.date(2024, 7, 4)) for getter in getters]
+    ('%04d-%02d-%02d', [2024, 7, 4])
+    >>> compile_format("\\Y\\e\\s, 100% N", "date") == ("Yes, 100%% %s", (DATE_SPECIFIERS["N"],))
+    True
+    """
+    specifiers = SPECIFIERS_OF[kind]
+    pattern = []
+    getters = []
+    characters = iter(format_string)
     for char in characters:
         if char == "\\":
-            pieces.append(next(characters, "\\"))
+            pattern.append(next(characters, "\\").replace("%", "%%"))
         elif char in specifiers:
-            pieces.append(specifiers[char](value))
+            specifier = specifiers[char]
+            conversion, getter = specifier if isinstance(specifier, tuple) else ("%s", specifier)
+            pattern.append(conversion)
+            getters.append(getter)
         elif char in TIME_SPECIFIERS or char in DATE_SPECIFIERS:
             raise TypeError(
                 f"The format for {kind} objects may not contain "
@@ -199,8 +238,14 @@ def _render(value, format_string: str, specifiers: dict, kind: str) -> str:
                 f"(found {char!r})."
             )
         else:
-            pieces.append(char)
-    return "".join(pieces)
+            pattern.append(char.replace("%", "%%"))
+    return "".join(pattern), tuple(getters)
+
+
+def _render(value, format_string, kind: str) -> str:
+    """``value`` formatted by ``format_string``: its compiled pattern, filled by its getters."""
+    pattern, getters = compile_format(str(format_string), kind)
+    return pattern % tuple([getter(value) for getter in getters])
 
 
 def format(value, format_string: str) -> str:
@@ -217,9 +262,9 @@ def format(value, format_string: str) -> str:
     TypeError: The format for date objects may not contain time-related format specifiers (found 'H').
     """
     if isinstance(value, datetime.datetime):
-        return _render(value, format_string, DATETIME_SPECIFIERS, "datetime")
+        return _render(value, format_string, "datetime")
     if isinstance(value, datetime.date):
-        return _render(value, format_string, DATE_SPECIFIERS, "date")
+        return _render(value, format_string, "date")
     raise TypeError(f"format() needs a date or a datetime, not {type(value).__name__}.")
 
 
@@ -232,5 +277,5 @@ def time_format(value, format_string: str) -> str:
     'noon'
     """
     if isinstance(value, (datetime.time, datetime.datetime)):
-        return _render(value, format_string, TIME_SPECIFIERS, "time")
+        return _render(value, format_string, "time")
     raise TypeError(f"time_format() needs a time or a datetime, not {type(value).__name__}.")
