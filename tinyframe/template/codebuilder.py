@@ -287,8 +287,6 @@ class CodeBuilder:
         if first in self.scope:
             local = self.scope[first]
             self.used_locals.add(local)
-            if len(rest) == 1:
-                return f"lookup_one({local}, {rest[0]!r}, {default})"
             return f"lookup({local}, {rest!r}, {default})"
         if self.context_is_constant and first in BUILTIN_NAMES and not rest:
             return self.read_once(first, f"builtin_{first}", f"resolve(context, {first!r}, (), None)")
@@ -296,8 +294,6 @@ class CodeBuilder:
             # The value as stored (MISSING if absent): lookup calls a callable
             # at each use, and a step from MISSING fails, giving the default.
             local = self.read_once(first, first, f"context_value(context, {first!r})")
-            if len(rest) == 1:
-                return f"lookup_one({local}, {rest[0]!r}, {default})"
             return f"lookup({local}, {rest!r}, {default})"
         return f"resolve(context, {first!r}, {rest!r}, {default})"
 

@@ -31,7 +31,7 @@ def render(context):
     for post in loop_items:
         extend((
             '<p>',
-            escape(lookup_one(post, 'title', '')),  # {{ post.title }}
+            escape(lookup(post, ('title',), '')),  # {{ post.title }}
             '</p>',
         ))
     return ''.join(out)

@@ -79,7 +79,7 @@ def compile_condition(code, condition) -> str:
     >>> from tinyframe.template import Engine
     >>> template = Engine().from_string("{% if posts|length > 2 and not user.is_staff %}{% endif %}")
     >>> print(next(line.strip() for line in template.source_code.splitlines() if "condition =" in line))
-    condition = length(resolve(context, 'posts', (), None)) > 2 and not lookup_one(user, 'is_staff', None)
+    condition = length(resolve(context, 'posts', (), None)) > 2 and not lookup(user, ('is_staff',), None)
     """
     if condition.id == "literal":
         return code.expression(condition.value, ignore_failures=True)

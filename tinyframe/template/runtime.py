@@ -42,19 +42,22 @@ def lookup(value, bits, default=""):
     the key is indexed; and where subscripting could not succeed (no
     ``__getitem__``, a ``dict`` without the key, the ``INDEXED_TYPES``) the
     attribute is read at once. Anything else, and any step that fails,
-    goes to ``resolve_lookup`` from that step on.
+    goes to ``resolve_lookup`` from that step on. A step is written once,
+    in the loop: the compiler calls this for one step (``post.title``) as
+    for several (``post.author.name``).
 
-    >>> lookup({"user": {"name": "ada"}}, ("user", "name")), lookup({}, ("nope",))
-    ('ada', '')
+    >>> lookup({"user": {"name": "ada"}}, ("user", "name")), lookup({}, ("nope",)), lookup(1j, ("imag",))
+    ('ada', '', 1.0)
     """
     if not bits and not callable(value):
         # {{ name }}, or value in {% if value is True %}, in a loop: most of
-        # a form's lookups; 3% of the forms benchmark (tests/benchmarks/forms.py).
+        # a form's lookups; 2% of the forms benchmark (tests/benchmarks/forms.py).
         return value
     try:
         if callable(value):
             value = call_if_callable(value)
-        for index, bit in enumerate(bits):
+        steps = iter(bits)
+        for bit in steps:
             kind = type(value)
             if kind is dict and bit in value:
                 value = value[bit]
@@ -66,7 +69,8 @@ def lookup(value, bits, default=""):
                     )
                 attribute = MISSING if subscript_first else getattr(value, bit, MISSING)
                 if attribute is MISSING:
-                    return slow_lookup(value, bits[index:], default)
+                    # This bit and the ones after it, which the iterator still holds.
+                    return slow_lookup(value, (bit, *steps), default)
                 value = attribute
             if callable(value):
                 value = call_if_callable(value)
@@ -77,41 +81,6 @@ def lookup(value, bits, default=""):
             return ""
         raise
     return value
-
-
-def lookup_one(value, bit, default=""):
-    """``lookup(value, (bit,), default)``: one dotted step (``post.title``), without the loop.
-
-    Most lookups are one step from a name, and the compiler knows which
-    when it writes the call (see ``CodeBuilder.value``; ``resolve`` too
-    calls this for one step), so it calls this instead: the common cases
-    of ``lookup`` (a ``dict`` with the key,
-    an attribute where subscripting could not succeed, each not callable)
-    with no loop to set up, and anything else handed to ``lookup`` or
-    ``slow_lookup`` as before. The templates benchmark
-    (tests/benchmarks/templates.py) renders 6% faster.
-
-    >>> lookup_one({"title": "Hi"}, "title"), lookup_one({}, "nope"), lookup_one(1j, "imag")
-    ('Hi', '', 1.0)
-    """
-    kind = type(value)
-    if kind is dict and bit in value:
-        found = value[bit]
-    elif _subscript_first.get(kind) is False and not callable(value):
-        try:
-            found = getattr(value, bit, MISSING)
-        except Exception as error:
-            # As in lookup: a property that raises a silent exception gives "".
-            if getattr(error, "silent_variable_failure", False):
-                return ""
-            raise
-        if found is MISSING:
-            return slow_lookup(value, (bit,), default)
-    else:
-        return lookup(value, (bit,), default)
-    if callable(found):
-        return lookup(found, (), default)  # called, as lookup calls it
-    return found
 
 
 # Types whose items are numbered, never named: subscripting one with a name
@@ -150,16 +119,7 @@ def resolve(context, name, bits, default=""):
     """Look ``name`` up in the context, then follow ``bits``; ``default`` if it fails."""
     for names in reversed(context.dicts):
         if name in names:
-            value = names[name]
-            # A bare name ({{ label }}, True in {% if value is True %}) whose
-            # value is not callable is its own answer; lookup would return it
-            # unchanged. Two thirds of a form's lookups are of this kind: 2%
-            # of the forms benchmark (tests/benchmarks/forms.py).
-            if not bits and not callable(value):
-                return value
-            if len(bits) == 1:
-                return lookup_one(value, bits[0], default)
-            return lookup(value, bits, default)
+            return lookup(names[name], bits, default)
     if default is REQUIRED:
         raise VariableDoesNotExist("Failed lookup for key [%s] in %r", (name, context))
     return default
@@ -176,7 +136,7 @@ def context_value(context, name):
     >>> from tinyframe.template import Context
     >>> context_value(Context({"post": {"title": "Hi"}}), "post"), context_value(Context(), "post") is MISSING
     ({'title': 'Hi'}, True)
-    >>> lookup_one(MISSING, "title"), lookup(MISSING, ("author", "name"), None)
+    >>> lookup(MISSING, ("title",)), lookup(MISSING, ("author", "name"), None)
     ('', None)
     """
     for names in reversed(context.dicts):
@@ -197,10 +157,13 @@ def escape(value) -> str:
     The same as the interpreter's ``render_value(value, True)``: escaping
     itself lives in one place, ``tinyframe.utils.html``. A plain ``str`` (not
     safe, not a date, no ``__html__``) has nothing to ask first, so it goes
-    straight to ``escape_text``: the templates benchmark renders 15% faster.
-    A ``SafeString`` is its own HTML, returned as it is (as ``render_value``
+    straight to ``escape_text``: without that, the templates benchmark's
+    render takes 27% longer (tests/benchmarks/templates.py). A
+    ``SafeString`` is its own HTML, returned as it is (as ``render_value``
     would, through its ``__html__``): every rendered form field, label and
-    error list arrives here as one, 3% of the forms benchmark.
+    error list arrives here as one, 2% of the forms benchmark
+    (tests/benchmarks/forms.py). Anything else, a number included, goes
+    through ``render_value``.
 
     >>> escape("<a href='x'>&</a>"), escape(3)
     ('&lt;a href=&#x27;x&#x27;&gt;&amp;&lt;/a&gt;', '3')
@@ -209,11 +172,6 @@ def escape(value) -> str:
         return escape_text(value)
     if type(value) is SafeString:
         return value
-    if type(value) is int:
-        # Digits and a minus sign: nothing to escape, and no local time to
-        # ask for. A count or an id on every row of a page: the templates
-        # benchmark renders 6% faster than through render_value.
-        return str(value)
     return render_value(value, True)
 
 
@@ -250,7 +208,6 @@ def unpack(item, count: int):
 
 HELPERS = {
     "lookup": lookup,
-    "lookup_one": lookup_one,
     "context_value": context_value,
     "resolve": resolve,
     "escape": escape,

@@ -50,7 +50,7 @@ def test_the_generated_source_reads_like_the_template():
         "    # line 2: {% for post in posts %}\n"
         "    loop_items = loop_values(resolve(context, 'posts', (), None))\n"
         "    for post in loop_items:\n"
-        "        append(escape(lookup_one(post, 'title', '')))  # {{ post.title }}\n"
+        "        append(escape(lookup(post, ('title',), '')))  # {{ post.title }}\n"
         "    return ''.join(out)\n"
     ), source
 
@@ -63,7 +63,7 @@ def test_a_condition_is_plain_python_with_the_interpreter_as_fallback():
         "    user = context_value(context, 'user')",
         "    # line 1: {% if posts|length > 2 and not user.is_staff %}",
         "    try:",
-        "        condition = length(resolve(context, 'posts', (), None)) > 2 and not lookup_one(user, 'is_staff', None)",
+        "        condition = length(resolve(context, 'posts', (), None)) > 2 and not lookup(user, ('is_staff',), None)",
         "    except Exception:",
         "        condition = interpret_condition(parsed_condition, context)",
         "    if condition:",
@@ -125,6 +125,48 @@ def test_a_tag_that_sets_a_builtin_name_is_seen_after_it(mode):
     got = template.render(Context({"x": 1}))
     assert got == "b", f"{mode}: after cycle set True to 1, got {got!r}; expected 'b'"
     assert "builtin_True" not in engine.from_string(template.source).source_code
+
+
+class Quiet(Exception):
+    silent_variable_failure = True
+
+
+class Edition:
+    """A class a method returns: a lookup calls the method, and must not call the class too."""
+
+    label = "the class"
+
+    def __init__(self):
+        self.label = "an instance"
+
+
+class Shelf:
+    """Chains whose answer depends on the whole chain, not on each step alone."""
+
+    def edition(self):
+        return Edition
+
+    @property
+    def quiet(self):
+        raise Quiet
+
+
+@pytest.mark.parametrize("mode", ["compiled", "interpreted"])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        # A step's result is called once: the class the method returns is not called again.
+        ("{% for s in shelves %}{{ s.edition.label }}{% endfor %}", "the class"),
+        # A failure that asks to be silent ends the chain with "", whatever follows.
+        ("{% for s in shelves %}{% if s.quiet.x is None %}None{% else %}{{ s.quiet.x|length }}{% endif %}{% endfor %}", "0"),
+        ("{% for s in shelves %}{{ 'a'|default:s.quiet.x }}{% endfor %}", "a"),
+    ],
+)
+def test_a_lookup_follows_the_whole_chain_as_resolve_lookup_does(mode, source, expected):
+    """``lookup`` walks every step in one loop: a step on its own could not know how the chain ends."""
+    template = Engine(compiled=mode == "compiled").from_string(source)
+    got = template.render(Context({"shelves": [Shelf()]}))
+    assert got == expected, f"{mode}: {source!r} rendered {got!r}; expected {expected!r}"
 
 
 def test_a_stringfilter_compiles_to_str_and_the_function_inside():
