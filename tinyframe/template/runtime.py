@@ -51,7 +51,7 @@ def lookup(value, bits, default=""):
     """
     if not bits and not callable(value):
         # {{ name }}, or value in {% if value is True %}, in a loop: most of
-        # a form's lookups; 2% of the forms benchmark (tests/benchmarks/forms.py).
+        # a form's lookups; 1-2% of the forms benchmark (tests/benchmarks/forms.py).
         return value
     try:
         if callable(value):
@@ -158,10 +158,10 @@ def escape(value) -> str:
     itself lives in one place, ``tinyframe.utils.html``. A plain ``str`` (not
     safe, not a date, no ``__html__``) has nothing to ask first, so it goes
     straight to ``escape_text``: without that, the templates benchmark's
-    render takes 27% longer (tests/benchmarks/templates.py). A
+    render takes 23% longer (tests/benchmarks/templates.py). A
     ``SafeString`` is its own HTML, returned as it is (as ``render_value``
     would, through its ``__html__``): every rendered form field, label and
-    error list arrives here as one, 2% of the forms benchmark
+    error list arrives here as one, about 1% of the forms benchmark
     (tests/benchmarks/forms.py). Anything else, a number included, goes
     through ``render_value``.
 
