@@ -278,6 +278,8 @@ def test_time_zones(check_rows):
         ("B Q x !", "B Q x !"),
         ("", ""),
         (r"\\Y", "\\2024"),
+        ("100% {Y} %d", "100% {2024} %04"),  # %, braces: copied as they are
+        (r"\%Y", "%2024"),
     ],
 )
 def test_backslash_escapes_a_character(format_string, expected):
@@ -291,6 +293,14 @@ def test_time_specifiers_are_refused_for_dates(specifier):
     """A date has no time of day: a time specifier in its format is a TypeError naming the character."""
     with pytest.raises(TypeError, match=f"time-related format specifiers \\(found '{specifier}'\\)"):
         format(dt.date(2024, 1, 1), specifier)
+
+
+def test_a_refused_format_is_refused_each_time():
+    """A format is read once and kept, but a wrong one is not kept: the second use raises too."""
+    for _ in range(2):
+        with pytest.raises(TypeError, match="found 'H'"):
+            format(dt.date(2024, 1, 1), "Y-m-d H")
+    assert format(dt.datetime(2024, 1, 1, 9), "Y-m-d H") == "2024-01-01 09"
 
 
 def test_date_specifiers_are_refused_by_time_format():
