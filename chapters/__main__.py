@@ -14,6 +14,7 @@ exit with status 2, never a traceback.
     python -m chapters hint 01.3            a nudge; ask again for more
     python -m chapters solution 01.3        the reference code of an exercise
     python -m chapters reset 01.3 [DIR]     put an exercise's stub back
+    python -m chapters update [DIR]         bring a newer course's files in, your exercises kept
     python -m chapters snapshot 3 DIR       the framework as it stands after chapter 3
     python -m chapters diff 3               what chapter 3 changes (exercises stubbed)
 
@@ -34,6 +35,7 @@ from chapters.source import replace_definition
 from chapters.staging import StagingError, diff, snapshot
 from chapters.stubs import StubError, extract_solution, starter_files, stubbed_definition
 from chapters.tutorials import TutorialError, check_tutorial, sync_tutorial
+from chapters.update import update_workspace
 from chapters.watch import watch
 from chapters.workspace import (
     DEFAULT_DIRECTORY,
@@ -98,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("exercise", metavar="ID")
     workspace_argument(sub)
     sub.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    sub = command("update", update_command, "bring in the files the course changed since you started")
+    workspace_argument(sub)
+    sub.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="also replace files you changed outside your exercises (your copies are saved first)",
+    )
     sub = command("snapshot", snapshot_command, "write the framework as it stands after chapter N")
     sub.add_argument("chapter", metavar="N")
     sub.add_argument("directory", metavar="DIR")
@@ -314,6 +323,14 @@ def reset_command(course: Course, arguments) -> int:
     workspace.set_status(exercise.id, "not_started")
     workspace.save()
     print(f"Exercise {exercise.id} is a stub again: {display_path(path)}, {exercise.qualname}.")
+    return 0
+
+
+def update_command(course: Course, arguments) -> int:
+    """Bring the files the course changed since the workspace took them, the learner's exercises kept."""
+    workspace = find_workspace(arguments.directory)
+    for line in update_workspace(course, workspace, overwrite=arguments.overwrite):
+        print(line)
     return 0
 
 

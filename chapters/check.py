@@ -29,6 +29,7 @@ from chapters.course import Chapter, Course, Exercise
 from chapters.freshness import CACHE_DIRECTORY, recall, remember, split_tests
 from chapters.runner import Results, TestResult, join_results, run_pytest, run_tests
 from chapters.stubs import unwritten_exercises
+from chapters.update import changed_files
 from chapters.wording import regex_difference
 from chapters.workspace import Workspace, find_workspace_or_none
 
@@ -118,6 +119,9 @@ def check(
             f"({course.root}), run:\n\n    {INSTALL_HINT}\n"
         )
         return 1
+    changed = changed_files(course, workspace)
+    if changed:
+        write(course_changed_note(changed, workspace))
     earlier = [other for other in course.through(chapter.number) if other is not chapter]
     if verbose:  # one process, so that pytest's output is not interleaved; nothing recalled
         results = run_tests(course, workspace.root, [chapter, *earlier], verbose=True)
@@ -152,6 +156,23 @@ def check(
             remember(course.chapter(slug), root, recalled[slug])
     results = join_results([results, *recalled.values()])
     return finish(course, workspace, chapter, earlier, results, set(rerun), write)
+
+
+def course_changed_note(changed: list[str], workspace: Workspace) -> str:
+    """Tell the learner the course changed under their workspace, and how to bring the change in.
+
+    >>> print(course_changed_note(["tinyframe/a.py", "tinyframe/b.py"], Workspace("/tmp/w", {})))  # doctest: +ELLIPSIS
+    ! The course has changed since this workspace took its files (tinyframe/a.py, tinyframe/b.py),
+      so a test may fail for a reason outside your exercises. Bring the changes in, your
+      exercises kept, with: python -m chapters update ...w
+    <BLANKLINE>
+    """
+    shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return (
+        f"! The course has changed since this workspace took its files ({shown}),\n"
+        "  so a test may fail for a reason outside your exercises. Bring the changes in, your\n"
+        f"  exercises kept, with: python -m chapters update{workspace_argument(workspace)}\n"
+    )
 
 
 def finish(

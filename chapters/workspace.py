@@ -15,21 +15,32 @@ version does not know are kept on rewrite. ``find_workspace`` locates the
 workspace a command means; ``start_chapter`` creates one from the starter of a
 chapter, or adds a chapter to an existing one without overwriting anything the
 learner wrote (``merge_blocks``).
+
+Both also record a *fingerprint* of each file the workspace now holds from the
+course (``remember_course_files``): a hash of its text with the definitions
+the learner writes cut out (``outline``), which stays the same however they
+write their exercises. When the course changes later (``git pull``), the
+fingerprints show which files it changed: see ``chapters.update``.
 """
 
+import ast
 import datetime
 import difflib
+import hashlib
 import json
 import os
 import pathlib
 
-from chapters.course import Chapter, Course
+from chapters.course import Chapter, Course, Exercise
+from chapters.source import find_definition, span
 from chapters.staging import MARKER, snapshot_files, write_files
 from chapters.stubs import starter_files
 
 PROGRESS_FILE = ".tinyframe-progress.json"
 FORMAT_VERSION = 1
 DEFAULT_DIRECTORY = "workspace"
+# Where the progress file keeps the fingerprints of the files the workspace took from the course.
+RECORD_KEY = "course_files"
 STATUSES = ("not_started", "failed", "waiting", "passed")
 # How many unchanged reference lines (above, below) must surround the place where a
 # block is inserted, tried in this order: the most certain first.
@@ -212,6 +223,7 @@ def start_chapter(course: Course, number: int, directory: str | pathlib.Path) ->
     for earlier in course.through(chapter.number - 1):
         workspace.mark_started(earlier, reference=True)
     workspace.mark_started(chapter)
+    remember_course_files(course, workspace)
     workspace.save()
     messages = [f"Started {chapter.label} in {workspace.root}."]
     if chapter.number > course.chapters[0].number:
@@ -259,6 +271,7 @@ def add_chapter(course: Course, chapter: Chapter, workspace: Workspace) -> list[
     for earlier in skipped:
         workspace.mark_started(course.chapter(earlier), reference=True)
     workspace.mark_started(chapter)
+    remember_course_files(course, workspace)
     workspace.save()
     return messages
 
@@ -339,3 +352,67 @@ def paste_note(path: str, before_lines: list[str], index: int, block: list[str])
         f"{path}: could not place these lines of {', '.join(names)}, as the lines around them "
         f"changed; paste them by hand where they belong (in the reference they come {where or 'alone'}):\n{shown}"
     )
+
+
+def newest_chapter(course: Course, workspace: Workspace) -> int:
+    """The number of the last chapter started in ``workspace``: its starter is what the workspace should hold."""
+    known = {chapter.slug: chapter.number for chapter in course.chapters}
+    numbers = [known[slug] for slug in workspace.chapters() if slug in known]
+    if not numbers:
+        raise WorkspaceError(f"{workspace.root} has no chapter of this course started; start one first.")
+    return max(numbers)
+
+
+def learner_exercises(course: Course, workspace: Workspace) -> dict[str, list[Exercise]]:
+    """The exercises the learner writes in this workspace, by file: those of chapters they started themselves."""
+    mine: dict[str, list[Exercise]] = {}
+    for slug, entry in workspace.chapters().items():
+        if entry.get("reference") or slug not in {chapter.slug for chapter in course.chapters}:
+            continue
+        for exercise in course.chapter(slug).exercises:
+            mine.setdefault(exercise.path, []).append(exercise)
+    return mine
+
+
+def outline(text: str, exercises: list[Exercise]) -> str:
+    """``text`` with each exercise's definition replaced by a line naming it.
+
+    Raises ``SyntaxError`` or ``DefinitionNotFound`` when the text is not
+    Python or has lost an exercise's definition.
+
+    >>> from chapters.course import Exercise
+    >>> greet = Exercise("01.1", "Greeting", "tinyframe/greet.py:greet", "", "", (), 1)
+    >>> print(outline("import os\\n\\ndef greet(name):\\n    return name\\n\\nX = 1\\n", [greet]), end="")
+    import os
+    <BLANKLINE>
+    <exercise 01.1>
+    <BLANKLINE>
+    X = 1
+    """
+    if not exercises:
+        return text
+    tree = ast.parse(text)
+    lines = text.splitlines(keepends=True)
+    spans = sorted((span(find_definition(tree, exercise.qualname)), exercise.id) for exercise in exercises)
+    for (first, last), exercise_id in reversed(spans):
+        lines[first - 1 : last] = [f"<exercise {exercise_id}>\n"]
+    return "".join(lines)
+
+
+def fingerprint(data: bytes, exercises: list[Exercise]) -> str:
+    """A short hash of a file's outline (its bytes, for a file without exercises)."""
+    if exercises:
+        data = outline(data.decode("utf-8"), exercises).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def course_fingerprints(course: Course, workspace: Workspace) -> dict[str, str]:
+    """The fingerprint of every file the course would give this workspace now."""
+    mine = learner_exercises(course, workspace)
+    files = starter_files(course, newest_chapter(course, workspace))
+    return {path: fingerprint(data, mine.get(path, [])) for path, data in files.items()}
+
+
+def remember_course_files(course: Course, workspace: Workspace) -> None:
+    """Record the fingerprints of the course's files as the workspace now takes them (``start`` calls this)."""
+    workspace.progress[RECORD_KEY] = course_fingerprints(course, workspace)
