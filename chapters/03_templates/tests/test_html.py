@@ -219,10 +219,11 @@ def test_strip_tags_refuses_hostile_nesting_quickly(hostile):
 
     Django raises the bare exception (its message is empty); the handler turns it into a 400.
     """
-    started = time.perf_counter()
+    # Processor time, not the clock: a busy machine must not fail a bound on our own work.
+    started = time.process_time()
     with pytest.raises(SuspiciousOperation) as raised:
         strip_tags(hostile)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert str(raised.value) == "", f"the message is {str(raised.value)!r}; Django's is empty"
     assert elapsed < 0.5, f"strip_tags took {elapsed:.2f}s to refuse {len(hostile):,} characters"
 
@@ -533,9 +534,9 @@ URLIZE_HOSTILE_INPUTS = [
 @pytest.mark.parametrize("hostile", URLIZE_HOSTILE_INPUTS)
 def test_urlize_is_fast_and_leaves_hostile_text_alone(hostile):
     """Megabytes of e-mail-like or bracket-heavy text come back unlinked (as in Django) in well under a second."""
-    started = time.perf_counter()
+    started = time.process_time()
     got = urlize(hostile)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert got == hostile, f"urlize changed {len(hostile):,} characters of hostile text: {got[:80]!r}..."
     assert elapsed < 0.5, f"urlize took {elapsed:.2f}s on {len(hostile):,} characters"
 
@@ -556,9 +557,9 @@ def mixed_email_text(count: int) -> tuple[str, str]:
 def test_urlize_on_e_mail_like_text():
     """Thousands of addresses and near-addresses: only valid ones are linked, as in Django, in well under a second."""
     text, expected = mixed_email_text(1000)
-    started = time.perf_counter()
+    started = time.process_time()
     got = urlize(text, autoescape=True)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     first_difference = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), None)
     assert got == expected, f"urlize differs from Django's output at {first_difference}: {got[first_difference:][:80]!r}"
     assert elapsed < 0.75, f"urlize took {elapsed:.2f}s on {len(text):,} characters"
