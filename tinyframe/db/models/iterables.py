@@ -103,12 +103,31 @@ class ModelIterable(BaseIterable):
                     instances.append(instance)
             else:
                 instances = hydrate(values, db, compiler.connection)
+                # >>> 07_relations
+                if queryset._prefetch_related_lookups:
+                    give_relation_caches(instances)
+                # <<< 07_relations
             if names:
                 for instance, row in zip(instances, rows):
                     instance.__dict__.update(zip(names, row[count:]))
             yield instances
 
 
+# >>> 07_relations
+def give_relation_caches(instances: list) -> None:
+    """Give each new instance an empty ``_state.fields_cache``, before ``prefetch_related`` reads every one's.
+
+    The dict is otherwise made on first read, by ``ModelState.__getattr__``:
+    a failed attribute lookup, then a Python call, per instance (0.26 us).
+    The prefetch walk reads the cache of every instance it fetches for, so
+    for a QuerySet that prefetches, one loop making them all costs less
+    (tests/benchmarks/orm.py, prefetch_related: ~0.2 ms less of ~2.2 ms).
+    """
+    for instance in instances:
+        instance._state.fields_cache = {}
+
+
+# <<< 07_relations
 def python_values(fields, row, connection) -> tuple:
     """A row's values through each field's ``from_db_value``, for code that wants them one by one."""
     values = []
