@@ -26,7 +26,7 @@ from tinyframe.db.models.select_related import related_instances
 
 __all__ = [
     "BaseIterable", "FlatValuesListIterable", "ModelIterable", "NamedValuesListIterable", "ValuesIterable",
-    "ValuesListIterable", "converted", "overrides_from_db", "python_values",
+    "ValuesListIterable", "converted", "listened_to", "model_instances", "overrides_from_db", "python_values",
 ]  # fmt: skip
 
 
@@ -84,29 +84,14 @@ class ModelIterable(BaseIterable):
                 continue
             # <<< 07_relations
             fields = compiler.model_fields
-            hydrate = hydrator(model, fields)
             count = len(fields)
             names = compiler.column_names
             values = [row[:count] for row in rows] if names else rows
-            if overrides_from_db(model):
-                attnames = [field.attname for field in fields]
-                instances = [
-                    model.from_db(db, attnames, python_values(fields, row, compiler.connection)) for row in values
-                ]
-            elif pre_init.has_listeners(model) or post_init.has_listeners(model):
-                # The slow path, only when someone listens: one row at a time, between its signals.
-                instances = []
-                for row in values:
-                    pre_init.send(sender=model, args=python_values(fields, row, compiler.connection), kwargs={})
-                    (instance,) = hydrate([row], db, compiler.connection)
-                    post_init.send(sender=model, instance=instance)
-                    instances.append(instance)
-            else:
-                instances = hydrate(values, db, compiler.connection)
-                # >>> 07_relations
-                if queryset._prefetch_related_lookups:
-                    give_relation_caches(instances)
-                # <<< 07_relations
+            instances = model_instances(model, fields, values, db, compiler.connection)
+            # >>> 07_relations
+            if queryset._prefetch_related_lookups and not (overrides_from_db(model) or listened_to(model)):
+                give_relation_caches(instances)  # the hydrator made them: each one's cache is still unmade
+            # <<< 07_relations
             if names:
                 for instance, row in zip(instances, rows):
                     instance.__dict__.update(zip(names, row[count:]))
@@ -128,6 +113,35 @@ def give_relation_caches(instances: list) -> None:
 
 
 # <<< 07_relations
+def model_instances(model, fields: list, rows, db: str, connection, hydrate=None) -> list:
+    """The instances of ``model`` for rows of ``fields``' columns: by the generated hydrator, unless something must see each.
+
+    A model with its own ``from_db`` builds every instance (as in Django);
+    a receiver of ``pre_init`` / ``post_init`` gets them one row at a time,
+    between its signals. Otherwise one call of the hydrator does them all
+    (``hydrate``, when the caller keeps it already: a plan of ``get_plans.py``).
+    """
+    hydrate = hydrate or hydrator(model, fields)
+    if overrides_from_db(model):
+        attnames = [field.attname for field in fields]
+        return [model.from_db(db, attnames, python_values(fields, row, connection)) for row in rows]
+    if listened_to(model):
+        # The slow path, only when someone listens: one row at a time, between its signals.
+        instances = []
+        for row in rows:
+            pre_init.send(sender=model, args=python_values(fields, row, connection), kwargs={})
+            (instance,) = hydrate([row], db, connection)
+            post_init.send(sender=model, instance=instance)
+            instances.append(instance)
+        return instances
+    return hydrate(rows, db, connection)
+
+
+def listened_to(model) -> bool:
+    """Whether a receiver of ``pre_init`` or ``post_init`` waits for instances of ``model``."""
+    return pre_init.has_listeners(model) or post_init.has_listeners(model)
+
+
 def python_values(fields, row, connection) -> tuple:
     """A row's values through each field's ``from_db_value``, for code that wants them one by one."""
     values = []

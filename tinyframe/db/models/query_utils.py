@@ -19,6 +19,8 @@ How it works:
 
 import functools
 
+from tinyframe.db.models.get_plans import forget_plans
+
 
 class Q:
     """A filter condition that combines with ``&``, ``|`` and ``~``, for ``filter()`` and ``exclude()``.
@@ -171,6 +173,7 @@ class RegisterLookupMixin:
             cls.class_lookups = {}
         cls.class_lookups[name] = lookup
         _merged_lookups.cache_clear()
+        forget_plans()
         return lookup
 
     @classmethod
@@ -178,6 +181,7 @@ class RegisterLookupMixin:
         """Remove a lookup registered on this class (tests use it to undo a registration)."""
         del cls.class_lookups[lookup_name or lookup.lookup_name]
         _merged_lookups.cache_clear()
+        forget_plans()
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from ``QuerySetActions``.
 
 from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
 from tinyframe.db import IntegrityError, NotSupportedError, connections, transaction
+from tinyframe.db.models.get_plans import get_plan
 
 # get() fetches at most this many rows: enough to say "more than 20" without reading a whole table.
 MAX_GET_RESULTS = 21
@@ -64,13 +65,19 @@ class QuerySetActions:
         """The one row matching the conditions; DoesNotExist if none, MultipleObjectsReturned if several."""
         if self.query.combinator and (args or kwargs):
             raise NotSupportedError(f"Calling QuerySet.get(...) with filters after {self.query.combinator}() is not supported.")
-        clone = self._chain() if self.query.combinator else self.filter(*args, **kwargs)
-        if not clone.query.is_sliced and not clone.query.combinator:
-            clone.query.clear_ordering(force=True)
-            clone.query.set_limits(high=MAX_GET_RESULTS)
-        found = len(clone)
+        # The common get(pk=7) of a plain QuerySet runs its shape's SQL, made once (get_plans.py).
+        plan = None if args else get_plan(self, kwargs)
+        if plan is not None:
+            results = plan.rows(self, kwargs)
+        else:
+            clone = self._chain() if self.query.combinator else self.filter(*args, **kwargs)
+            if not clone.query.is_sliced and not clone.query.combinator:
+                clone.query.clear_ordering(force=True)
+                clone.query.set_limits(high=MAX_GET_RESULTS)
+            results = list(clone)
+        found = len(results)
         if found == 1:
-            return clone._result_cache[0]
+            return results[0]
         options = self.model._meta
         if not found:
             raise self.model.DoesNotExist(f"{options.object_name} matching query does not exist.")

@@ -1,0 +1,219 @@
+"""``get()`` by plan: ``Book.objects.get(pk=7)`` compiled once per shape, not rebuilt per call.
+
+How it works: the general ``get(pk=7)`` clones the QuerySet, makes a ``Q``,
+builds a WhereNode with an ``Exact`` lookup in it (finding the field, the
+lookup class, preparing the value), walks that tree for its shape to find
+the SQL cached for it, then runs it and hydrates the rows: some 230 Python
+calls to send a statement whose text is the same for every key. ``get()``
+never hands its QuerySet out, so once the SQL of a shape is known, nothing
+needs that tree again: only the parameters change.
+
+So ``get_plan(queryset, kwargs)`` keeps, per shape, a ``GetPlan``: the SQL,
+the fields the rows hold, and for each keyword the field whose
+``get_prep_value`` and ``get_db_prep_value`` turn its value into its
+parameter (what the lookup itself does). The shape is the model, the
+keyword names (``("pages__gte", "title")``) and ``only()``/``defer()``.
+
+The plan is made by the general path itself, on the first call: the filter
+is built and compiled as always, and the plan is kept only if every keyword
+became a plain comparison of the model's own column (``exact``, ``gt``,
+``gte``, ``lt``, ``lte``: the built-in classes, no transform) and the
+plan's own parameters are the ones the compiler produced. Otherwise the
+shape is remembered as having no plan. A call uses the plan only when
+
+- the QuerySet is a plain ``QuerySet`` of the model's rows: no filter yet,
+  no annotation, slice, ``distinct``, ``values()``, union, related loading;
+- every value is of a plain type (``int``, ``str``, ``date``...): not None
+  (``exact`` None is ``IS NULL``), not an expression, a model instance, a
+  QuerySet or a list.
+
+Anything else takes the general path; both give the same rows, the same
+SQL and the same errors (``chapters/06_orm/tests/test_get_plans.py``
+compares them). Registering a lookup forgets every plan
+(``forget_plans``): a custom ``exact`` would change what a name means.
+
+Measured (tests/benchmarks/orm.py, get by pk, 2,000 calls): 33 us -> 13 us
+a call.
+"""
+
+import datetime
+import decimal
+import functools
+import uuid
+
+from tinyframe.db import connections
+
+__all__ = ["GetPlan", "forget_plans", "get_plan"]
+
+# Values whose parameter is the field's prepared value, the same SQL whatever they are (exact types:
+# a subclass, say an IntegerChoices member or a str with resolve_expression, takes the general path).
+PLAIN_TYPES = frozenset({
+    int, str, float, bool, bytes, decimal.Decimal, uuid.UUID,
+    datetime.date, datetime.datetime, datetime.time, datetime.timedelta,
+})  # fmt: skip
+
+# (model, keyword names, deferred_loading) -> GetPlan, or None for a shape that has no plan.
+# Bounded as the compiler's SQL_CACHE is: forgotten when full.
+_plans: dict = {}
+PLANS_LIMIT = 2048
+
+
+class GetPlan:
+    """One shape of ``get(**kwargs)``: its SQL, the fields of its rows, the field preparing each keyword's value.
+
+    ``preparers`` are ``(name, field)`` in the order the SQL binds them;
+    ``tail`` the parameters after them (the LIMIT).
+    """
+
+    def __init__(self, sql: str, model, fields: list, preparers: list, tail: list):
+        from tinyframe.db.models.hydration import hydrator
+
+        self.sql = sql
+        self.fields = fields
+        self.hydrate = hydrator(model, fields)
+        self.preparers = preparers
+        self.tail = tail
+
+    def params(self, kwargs: dict, connection) -> list:
+        """The statement's parameters: each value prepared as its lookup prepares it, then the LIMIT."""
+        params = []
+        for name, field in self.preparers:
+            value = field.get_prep_value(kwargs[name])
+            params.append(value if value is None else field.get_db_prep_value(value, connection, prepared=True))
+        return params + self.tail
+
+    def rows(self, queryset, kwargs: dict) -> list:
+        """Run the statement for these values: the model instances of at most ``MAX_GET_RESULTS`` rows."""
+        connection = connections[queryset.db]
+        params = self.params(kwargs, connection)
+        cursor = connection.cursor()
+        cursor.execute(self.sql, params)
+        rows = cursor.fetchall()
+        cursor.close()
+        return iterables().model_instances(queryset.model, self.fields, rows, queryset.db, connection, self.hydrate)
+
+
+def get_plan(queryset, kwargs: dict) -> GetPlan | None:
+    """The plan for ``queryset.get(**kwargs)``, made on the first call of its shape; None: take the general path."""
+    if not kwargs or not plain_queryset(queryset):
+        return None
+    for value in kwargs.values():
+        if type(value) not in PLAIN_TYPES:
+            return None
+    key = (queryset.model, tuple(sorted(kwargs)), queryset.query.deferred_loading)
+    try:
+        return _plans[key]
+    except KeyError:
+        pass
+    plan = make_plan(queryset, kwargs)
+    if len(_plans) >= PLANS_LIMIT:
+        _plans.clear()
+    _plans[key] = plan
+    return plan
+
+
+def plain_queryset(queryset) -> bool:
+    """Whether ``queryset`` is a plain QuerySet of whole rows of its model with nothing but ``only``/``defer``/ordering on it.
+
+    The ordering does not count: ``get()`` drops it.
+    """
+    query = queryset.query
+    plain = (
+        type(queryset) is queryset_class()
+        and queryset._fields is None
+        and type(query) is query_class()
+        and query.model is queryset.model
+        and not query.where
+        and not query.annotations
+        and not query.is_sliced
+        and not query.distinct
+        and query.values_select is None
+        and query.combinator is None
+        and query.group_by is None
+        and query.from_subquery is None
+    )
+    # >>> 07_relations
+    plain = plain and not query.alias_map and not query.select_related and not queryset._prefetch_related_lookups
+    # <<< 07_relations
+    return plain
+
+
+@functools.cache
+def queryset_class() -> type:
+    """``QuerySet`` (imported late: ``query.py`` imports this module's users)."""
+    from tinyframe.db.models.query import QuerySet
+
+    return QuerySet
+
+
+@functools.cache
+def iterables():
+    """The ``iterables`` module, whose ``model_instances`` builds the rows (imported late, as ``queryset_class``)."""
+    from tinyframe.db.models import iterables
+
+    return iterables
+
+
+@functools.cache
+def query_class() -> type:
+    """``sql.query.Query`` (imported late, as ``queryset_class``)."""
+    from tinyframe.db.models.sql.query import Query
+
+    return Query
+
+
+def make_plan(queryset, kwargs: dict) -> GetPlan | None:
+    """Build ``get(**kwargs)`` the general way and keep what its SQL and parameters are made of, if they are plain.
+
+    Errors (a misspelled name, a value the field refuses) are the general
+    path's own, raised from here as they would be from ``filter()``.
+    """
+    from tinyframe.db.models.expressions import Col
+    from tinyframe.db.models.lookups import EmptyResultSet
+    from tinyframe.db.models.queryset_methods import MAX_GET_RESULTS
+    from tinyframe.db.models.sql.where import WhereNode
+
+    clone = queryset.filter(**kwargs)
+    query = clone.query
+    query.clear_ordering(force=True)
+    query.set_limits(high=MAX_GET_RESULTS)
+    where = query.where
+    if where.negated or where.connector != "AND" or any(isinstance(child, WhereNode) for child in where.children):
+        return None
+    names = sorted(kwargs)  # the order Q keeps them in, so the order the WHERE binds them
+    if len(where.children) != len(names):
+        return None
+    preparers = []
+    for name, lookup in zip(names, where.children):
+        if type(lookup) not in plain_lookups() or type(lookup.lhs) is not Col or lookup.rhs_is_expression:
+            return None
+        preparers.append((name, lookup.lhs._output_field_or_none))
+    compiler = query.get_compiler(clone.db)
+    try:
+        converters = compiler.result_converters()
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    if converters or compiler.column_names or getattr(compiler, "related_selections", None):
+        return None
+    plan = GetPlan(sql, queryset.model, compiler.model_fields, preparers, [])
+    values = plan.params(kwargs, compiler.connection)
+    if list(params[: len(values)]) != values:
+        return None
+    plan.tail = list(params[len(values) :])
+    return plan
+
+
+@functools.cache
+def plain_lookups() -> frozenset:
+    """The lookup classes whose SQL is ``<column> <operator> ?`` with the prepared value as its one parameter."""
+    from tinyframe.db.models import lookups
+
+    return frozenset({
+        lookups.Exact, lookups.GreaterThan, lookups.GreaterThanOrEqual, lookups.LessThan, lookups.LessThanOrEqual,
+    })  # fmt: skip
+
+
+def forget_plans() -> None:
+    """Forget every plan (``register_lookup`` calls this: a name may now mean another lookup)."""
+    _plans.clear()
