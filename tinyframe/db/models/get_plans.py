@@ -12,7 +12,7 @@ So ``get_plan(queryset, kwargs)`` keeps, per shape, a ``GetPlan``: the SQL,
 the fields the rows hold, and for each keyword the field whose
 ``get_prep_value`` and ``get_db_prep_value`` turn its value into its
 parameter (what the lookup itself does). The shape is the model, the
-keyword names (``("pages__gte", "title")``) and ``only()``/``defer()``.
+keyword names as given (``("title", "pages__gte")``) and ``only()``/``defer()``.
 
 The plan is made by the general path itself, on the first call: the filter
 is built and compiled as always, and the plan is kept only if every keyword
@@ -52,7 +52,7 @@ PLAIN_TYPES = frozenset({
     datetime.date, datetime.datetime, datetime.time, datetime.timedelta,
 })  # fmt: skip
 
-# (model, keyword names, deferred_loading) -> GetPlan, or None for a shape that has no plan.
+# (model, keyword names in the call's order, deferred_loading) -> GetPlan, or None for a shape that has no plan.
 # Bounded as the compiler's SQL_CACHE is: forgotten when full.
 _plans: dict = {}
 PLANS_LIMIT = 2048
@@ -100,7 +100,7 @@ def get_plan(queryset, kwargs: dict) -> GetPlan | None:
     for value in kwargs.values():
         if type(value) not in PLAIN_TYPES:
             return None
-    key = (queryset.model, tuple(sorted(kwargs)), queryset.query.deferred_loading)
+    key = (queryset.model, tuple(kwargs), queryset.query.deferred_loading)
     try:
         return _plans[key]
     except KeyError:

@@ -21,6 +21,9 @@ import re
 from tinyframe.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from tinyframe.utils.functional import cached_property
 from tinyframe.utils.suggestions import suggest
+# >>> 10_auth
+from tinyframe.db.models.swappable import swapped_for
+# <<< 10_auth
 
 __all__ = ["DEFAULT_NAMES", "Options", "normalize_together"]
 
@@ -180,8 +183,6 @@ class Options:
     @property
     def swapped(self) -> str | None:
         """The label of the model that replaces this one (``Meta.swappable``'s setting names another), else None."""
-        from tinyframe.db.models.swappable import swapped_for
-
         return swapped_for(self)
 
     # <<< 10_auth
@@ -353,7 +354,7 @@ class Options:
     def add_manager(self, manager) -> None:
         """File a manager declared on the model (``Manager.contribute_to_class`` calls this)."""
         self.local_managers.append(manager)
-        for name in ("managers", "default_manager"):
+        for name in ("managers", "managers_map", "default_manager"):
             self.__dict__.pop(name, None)
 
     @cached_property
@@ -376,9 +377,9 @@ class Options:
                 managers.append((depth, getattr(manager, "creation_counter", 0), manager))
         return tuple(manager for _, _, manager in sorted(managers, key=lambda item: item[:2]))
 
-    @property
+    @cached_property
     def managers_map(self) -> dict:
-        """The managers by name."""
+        """The managers by name (kept: ``Book.objects`` reads it on every use; ``add_manager`` forgets it)."""
         return {manager.name: manager for manager in self.managers}
 
     def manager_named(self, name: str):

@@ -35,6 +35,7 @@ import warnings
 import zoneinfo
 from collections import deque
 
+from tinyframe.conf import settings
 from tinyframe.core.exceptions import ImproperlyConfigured
 from tinyframe.db.backends.sqlite3.operations import DatabaseOperations
 from tinyframe.db.backends.utils import CursorDebugWrapper, CursorWrapper
@@ -368,11 +369,7 @@ class DatabaseWrapper:
     @property
     def queries_logged(self) -> bool:
         """Whether cursors record their statements: under DEBUG, or when forced."""
-        if self.force_debug_cursor:
-            return True
-        from tinyframe.conf import settings
-
-        return settings.DEBUG
+        return self.force_debug_cursor or settings.DEBUG
 
     def cursor(self) -> CursorWrapper:
         """A cursor on this connection (opened now if needed), recording queries when DEBUG is on."""
