@@ -8,6 +8,7 @@ import pytest
 
 from tinyframe.db import models
 from tinyframe.db.models import F
+from tinyframe.db.models.query_utils import DeferredAttribute
 from tinyframe.db.models.hydration import hydrator, local_name
 from tinyframe.db.models.signals import post_init, pre_init
 
@@ -85,12 +86,10 @@ def test_hydrator_source_is_printable_python():
         "        state.db = db\n"
         "        state.adding = False\n"
         "        instance = new(HyEvent)\n"
-        "        instance.__dict__ = {\n"
-        "            '_state': state,\n"
-        "            'id': id,\n"
-        "            'name': name,\n"
-        "            'fee': fee_from_db(fee, None, connection),\n"
-        "        }\n"
+        "        instance._state = state\n"
+        "        instance.id = id\n"
+        "        instance.name = name\n"
+        "        instance.fee = fee_from_db(fee, None, connection)\n"
         "        append(instance)\n"
         "    return instances\n"
     )
@@ -139,9 +138,46 @@ def test_a_converters_name_never_clashes_with_a_columns_local(tables):
     assert (loaded.price, loaded.price_from_db) == (decimal.Decimal("1.50"), 7)
     source = HyConverterClash.objects.all().query.hydrator_source
     assert "for id, price, price_from_db in rows:" in source
-    assert "'price': column_price_from_db(price, None, connection)," in source
+    assert "instance.price = column_price_from_db(price, None, connection)" in source
     assert local_name("column_class", {"column_class"}) == "column_column_class"
     assert local_name("class", {"column_class"}) == "column_class_2"
+
+
+class CountingAttribute(DeferredAttribute):
+    """A field attribute with a ``__set__`` (a data descriptor) that counts what goes through it."""
+
+    sets = 0
+
+    def __set__(self, instance, value):
+        CountingAttribute.sets += 1
+        instance.__dict__[self.field.attname] = value
+
+
+class CountedField(models.IntegerField):
+    descriptor_class = CountingAttribute
+
+    def get_internal_type(self) -> str:
+        return "IntegerField"
+
+
+class HyCounted(models.Model):
+    votes = CountedField(default=0)
+    label = models.CharField(max_length=10, default="")
+
+    class Meta:
+        app_label = "hydration_tests"
+
+
+@pytest.mark.exercise("06.8")
+def test_a_value_a_data_descriptor_would_intercept_goes_into_dict(tables):
+    """Loading a row is not assigning: a ``__set__`` of the class (a ForeignKey's ``author_id``) is not called."""
+    tables(HyCounted)
+    HyCounted.objects.create(votes=3, label="x")
+    before = CountingAttribute.sets
+    loaded = HyCounted.objects.get()
+    assert (loaded.votes, loaded.label, CountingAttribute.sets) == (3, "x", before)
+    source = HyCounted.objects.all().query.hydrator_source
+    assert "instance.__dict__['votes'] = votes" in source and "instance.label = label" in source
 
 
 def test_annotations_become_attributes(tables):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field as dataclass_field
 
 from tinyframe.core.exceptions import FieldError
 from tinyframe.db.models.expressions import Col
-from tinyframe.db.models.hydration import RESERVED, Hydrator, local_name
+from tinyframe.db.models.hydration import RESERVED, Hydrator, assignment, local_name
 from tinyframe.db.models.sql import joins
 
 # How far select_related() without names follows foreign keys, as Django's Query.max_depth.
@@ -320,16 +320,14 @@ class SourceWriter:
         return f"{self.global_name(f'{local}_from_db', converter)}({local}, None, connection)"
 
     def instance(self, indent: str, variable: str, state: str, model, entries: list) -> None:
-        """Lines making one instance without ``__init__``: its ModelState, then its ``__dict__``."""
+        """Lines making one instance without ``__init__``: its ModelState, then its values (``hydration.assignment``)."""
         self.lines += [
             f"{indent}{state} = new(ModelState)",
             f"{indent}{state}.db = db",
             f"{indent}{state}.adding = False",
             f"{indent}{variable} = new({self.class_name(model)})",
-            f"{indent}{variable}.__dict__ = {{",
-            f"{indent}    '_state': {state},",
-            *(f"{indent}    {name!r}: {value}," for name, value in entries),
-            f"{indent}}}",
+            f"{indent}{variable}._state = {state}",
+            *(f"{indent}{assignment(model, name, value, variable)}" for name, value in entries),
         ]
 
 
