@@ -146,6 +146,15 @@ def test_forward_foreign_key_is_fetched_in_one_more_query_and_a_null_key_is_none
     assert books[0]._state.fields_cache["author"] is books[2]._state.fields_cache["author"]
 
 
+def test_a_deferred_key_is_loaded_before_its_object_is_fetched(library):
+    """only() left author_id out: each book loads its key (a query each, as in Django), then one query finds the authors."""
+    books, sql = queries(lambda: list(Book.objects.only("title").prefetch_related("author")))
+    assert len(sql) == 1 + len(books) + 1, sql
+    assert queries(lambda: [(book.title, book.author.name) for book in books]) == (
+        [("Earthsea", "Le Guin"), ("Mort", "Pratchett"), ("The Dispossessed", "Le Guin")], [],
+    )  # fmt: skip
+
+
 def test_reverse_and_forward_one_to_one(library):
     authors, sql = queries(lambda: list(Author.objects.prefetch_related("profile")))
     assert len(sql) == 2

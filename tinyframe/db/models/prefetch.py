@@ -162,6 +162,22 @@ class Fetcher:
         return result
 
 
+def loaded_values(instances: list, attname: str, read) -> list:
+    """Each instance's value of ``attname``, taken from its ``__dict__``, where the ORM keeps loaded values.
+
+    Reading ``book.author_id`` as an attribute calls its descriptor, the
+    ``ForeignKeyDeferredAttribute`` (a Python function, since it has a
+    ``__set__``); the dict holds the same value. A key ``only()`` or
+    ``defer()`` left out is not there: then every key is read with ``read``
+    (the attribute), which loads it. (tests/benchmarks/orm.py,
+    prefetch_related: 0.13 ms -> 0.04 ms for the keys of 1,000 books.)
+    """
+    try:
+        return [instance.__dict__[attname] for instance in instances]
+    except KeyError:
+        return list(map(read, instances))
+
+
 def keys_of(instances: list, key) -> list:
     """The distinct non-null ``key(instance)`` values, in the instances' order (the IN list)."""
     return [value for value in dict.fromkeys(map(key, instances)) if value is not None]
@@ -183,9 +199,9 @@ class ForwardFetcher(Fetcher):
         field = self.relation
         if queryset is None:
             queryset = field.related_model._base_manager.all()
-        # Each book's author_id is read once, here, and kept for match(): reading it calls the
-        # key's descriptor (a Python function), so the IN list and the matching share one read.
-        self.keyed = (instances, list(map(self.instance_key, instances)))
+        # Each book's author_id is read once, here, and kept for match(): the IN list and the
+        # matching share one read.
+        self.keyed = (instances, loaded_values(instances, field.attname, self.instance_key))
         wanted = [key for key in dict.fromkeys(self.keyed[1]) if key is not None]
         # One object per instance: the order cannot matter, so none is asked for, as in Django.
         return queryset.filter(**{f"{field.target_field.name}__in": wanted}).order_by()
@@ -193,7 +209,7 @@ class ForwardFetcher(Fetcher):
     def instance_keys(self, instances: list) -> list:
         """Each instance's key, in order: those ``get_queryset`` read for the same instances, else read now."""
         keyed_instances, keys = self.keyed
-        return keys if keyed_instances is instances else list(map(self.instance_key, instances))
+        return keys if keyed_instances is instances else loaded_values(instances, self.relation.attname, self.instance_key)
 
     def match(self, instances: list, related_objects: list, to_attr: str | None = None, queryset=None) -> None:
         """Each instance's one object, found in a dict by key, cached in one loop (a ``to_attr`` goes the general way).
