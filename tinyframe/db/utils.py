@@ -105,11 +105,28 @@ class DatabaseErrorWrapper:
     def __exit__(self, exc_type, exc_value, traceback):
         if exc_type is None:
             return None
-        for tinyframe_class in WRAPPED_ERRORS:
-            driver_class = getattr(self.driver, tinyframe_class.__name__)
-            if issubclass(exc_type, driver_class):
-                raise tinyframe_class(*exc_value.args) from exc_value
+        translated = self.translated(exc_value)
+        if translated is not None:
+            raise translated from exc_value
         return None  # not a driver error: let it propagate unchanged
+
+    def translated(self, error: BaseException) -> Exception | None:
+        """tinyframe's exception for the driver's ``error`` (same class name, same arguments), or None for any other.
+
+        The cursor calls this in an ``except`` clause of its own, which costs
+        nothing until an error happens, rather than entering this context
+        manager (two method calls) for every statement:
+
+        >>> import sqlite3
+        >>> DatabaseErrorWrapper(sqlite3).translated(sqlite3.OperationalError("no such table: t"))
+        OperationalError('no such table: t')
+        >>> DatabaseErrorWrapper(sqlite3).translated(ValueError("x")) is None
+        True
+        """
+        for tinyframe_class in WRAPPED_ERRORS:
+            if isinstance(error, getattr(self.driver, tinyframe_class.__name__)):
+                return tinyframe_class(*error.args)
+        return None
 
 
 def load_backend(backend_name: str):

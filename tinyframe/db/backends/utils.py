@@ -5,8 +5,10 @@ How it works: ``connection.cursor()`` wraps the driver's cursor in a
 transaction may run a statement (``prepare_for_statement``: none after an
 error doomed the atomic block; ``BEGIN`` first when autocommit is off), lets
 the backend's ``ops.convert_query`` turn Django's ``%s`` placeholders into
-the driver's own, and runs the statement inside ``wrap_database_errors``, so
-a driver's exception comes out as ``tinyframe.db``'s. While ``settings.DEBUG``
+the driver's own, and runs the statement; a driver's exception is caught and
+raised again as ``tinyframe.db``'s (``wrap_database_errors.translated``: an
+``except`` clause, which costs nothing until an error happens, where a
+``with`` block would call two methods on every statement). While ``settings.DEBUG``
 is on the connection hands out a ``CursorDebugWrapper`` instead, which also
 times each statement and records it, parameters written in, in
 ``connection.queries``.
@@ -33,34 +35,44 @@ class CursorWrapper:
     def execute(self, sql: str, params=None):
         """Run one statement; ``params`` (a sequence) fill its placeholders, never formatted into the SQL."""
         self.db.prepare_for_statement()
-        with self.db.wrap_database_errors:
+        try:
             if params is None:
                 self.cursor.execute(sql)
             else:
                 self.cursor.execute(self.db.ops.convert_query(sql), params)
+        except self.db.Database.Error as error:
+            raise self.db.wrap_database_errors.translated(error) from error
         return self
 
     def executemany(self, sql: str, param_list):
         """Run one statement once for every sequence of parameters in ``param_list``."""
         self.db.prepare_for_statement()
-        with self.db.wrap_database_errors:
+        try:
             self.cursor.executemany(self.db.ops.convert_query(sql), param_list)
+        except self.db.Database.Error as error:
+            raise self.db.wrap_database_errors.translated(error) from error
         return self
 
     def fetchone(self):
         """The next row as a tuple, or None when there is none."""
-        with self.db.wrap_database_errors:
+        try:
             return self.cursor.fetchone()
+        except self.db.Database.Error as error:
+            raise self.db.wrap_database_errors.translated(error) from error
 
     def fetchmany(self, size: int | None = None) -> list:
         """Up to ``size`` more rows (the cursor's ``arraysize`` by default)."""
-        with self.db.wrap_database_errors:
+        try:
             return self.cursor.fetchmany(self.cursor.arraysize if size is None else size)
+        except self.db.Database.Error as error:
+            raise self.db.wrap_database_errors.translated(error) from error
 
     def fetchall(self) -> list:
         """Every remaining row."""
-        with self.db.wrap_database_errors:
+        try:
             return self.cursor.fetchall()
+        except self.db.Database.Error as error:
+            raise self.db.wrap_database_errors.translated(error) from error
 
     @property
     def lastrowid(self):

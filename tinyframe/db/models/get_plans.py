@@ -70,7 +70,7 @@ class GetPlan:
 
         self.sql = sql
         self.fields = fields
-        self.hydrate = hydrator(model, fields)
+        self.hydrate = hydrator(model, fields).function
         self.preparers = preparers
         self.tail = tail
 

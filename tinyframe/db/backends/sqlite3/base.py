@@ -375,8 +375,10 @@ class DatabaseWrapper:
         """A cursor on this connection (opened now if needed), recording queries when DEBUG is on."""
         self.ensure_connection()
         wrapper_class = CursorDebugWrapper if self.queries_logged else CursorWrapper
-        with self.wrap_database_errors:
+        try:
             return wrapper_class(self.connection.cursor(), self)
+        except sqlite3.Error as error:  # as CursorWrapper.execute does (no with block per statement)
+            raise self.wrap_database_errors.translated(error) from error
 
     def chunked_cursor(self) -> CursorWrapper:
         """A cursor for reading many rows in chunks (SQLite's cursors already stream)."""
