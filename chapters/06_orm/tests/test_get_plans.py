@@ -83,6 +83,8 @@ def outcome(call):
     with CaptureQueriesContext(connection) as queries:
         try:
             found = call()
+        except NotImplementedError:
+            raise  # an exercise not written yet: the test waits for it, there is nothing to compare
         except Exception as error:  # noqa: BLE001 - every error must be the same one
             result = ("error", type(error), str(error))
         else:
