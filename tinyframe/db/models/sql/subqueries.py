@@ -95,6 +95,8 @@ class SQLInsertCompiler:
         else:
             rows = [(cursor.lastrowid,)]
         cursor.close()
+        if not any(getattr(field, "from_db_value", None) for field in returning_fields):
+            return rows  # nothing to convert (an integer key): asked once a statement, not once a row
         return [python_values(returning_fields, row, self.connection) for row in rows]
 
 
