@@ -14,8 +14,9 @@ per app and per model, see ``base.py``):
 - ``{% admin_list_filter cl spec %}`` renders one filter with its own
   ``spec.template``.
 
-Every cell is built with ``format_html``: a row's ``__str__`` or a search
-term can hold ``<script>``, and comes out escaped.
+Every cell is built as ``format_html`` builds HTML, each value escaped
+(``PreparedHTML``, its string split once a page): a row's ``__str__`` or a
+search term can hold ``<script>``, and comes out escaped.
 """
 
 import datetime
@@ -24,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode
 from tinyframe.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from tinyframe.contrib.admin.templatetags.base import InclusionAdminNode
 from tinyframe.contrib.admin.utils import (
+    PreparedHTML,
     display_for_field,
     display_for_value,
     get_fields_from_path,
@@ -172,16 +174,46 @@ def link_in_col(is_first: bool, field_name, cl) -> bool:
     return field_name in cl.list_display_links
 
 
+class ColumnCells(dict):
+    """One changelist column's cells, ``{(checkbox, nowrap, linked): PreparedHTML}``, each made when first needed.
+
+    A cell's class is its column's (``checkbox``: the action checkbox's own),
+    plus ``nowrap`` for a date, a time or a foreign key; a ``linked`` cell
+    holds the link to the change page, its URL, its popup attribute and its
+    text left to fill. Which applies is known only once a row's value is
+    read, but the cells are the column's: each is written and split at its
+    holes (``PreparedHTML``) once a page, the first time a row asks for it.
+    The class names are the columns' own (field and function names), so they
+    go in as they are, as Django's ``class`` attribute has them.
+
+    >>> cells = ColumnCells("th", "field-title")
+    >>> cells[False, True, True]
+    PreparedHTML('<th class="field-title nowrap"><a href="{}"{}>{}</a></th>')
+    """
+
+    def __init__(self, tag: str, css_class: str):
+        super().__init__()
+        self.tag = tag
+        self.css_class = css_class
+
+    def __missing__(self, key: tuple) -> PreparedHTML:
+        checkbox, nowrap, linked = key
+        classes = ["action-checkbox" if checkbox else self.css_class] + (["nowrap"] if nowrap else [])
+        content = '<a href="{}"{}>{}</a>' if linked else "{}"
+        cell = self[key] = PreparedHTML(f'<{self.tag} class="{" ".join(classes)}">{content}</{self.tag}>')
+        return cell
+
+
 class RowLayout:
     """What every row of one changelist page shares, worked out once per page rather than once per cell.
 
     ``columns`` holds, per ``list_display`` entry, its name, the tag of its
     link to the change page (``"th"`` for the first linked column, ``"td"``
     for another, ``None`` for a column without one) and its cells
-    (``column_cells``): the ``format_html`` strings of its cells, their tag
-    and class attribute written once a page (with the link to the change
-    page inside, for a linked column), so a row escapes only its values, in
-    one ``format_html`` a cell. ``empty_value_display`` is the admin's, and
+    (``ColumnCells``): their tag and class attribute written once a page
+    (with the link to the change page inside, for a linked column), split at
+    the holes of their values, so a row only escapes its values into them,
+    one ``format`` a cell. ``empty_value_display`` is the admin's, and
     ``link_query`` the preserved filters that every change link carries
     (``?_changelist_filters=...``): what ``add_preserved_filters`` adds to a
     change page's URL, the same for every row, so its resolve() and
@@ -198,39 +230,10 @@ class RowLayout:
                 link_tag = "th" if first else "td"
                 first = False
             css_class = f"field-{_coerce_field_name(field_name, field_index)}"
-            self.columns.append((field_name, link_tag, self.column_cells(link_tag or "td", css_class)))
+            self.columns.append((field_name, link_tag, ColumnCells(link_tag or "td", css_class)))
         self.preserved_filters = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
         preserved = dict(parse_qsl(cl.preserved_filters or ""))
         self.link_query = f"?{urlencode(preserved)}" if preserved else ""
-
-    def cell(self, tag: str, classes: list, linked: bool = False) -> str:
-        """``'<td class="field-title nowrap">{}</td>'``: a cell with its content left to fill.
-
-        A ``linked`` cell holds the link to the change page, its URL, its
-        popup attribute and its text left to fill:
-        ``'<th class="field-title"><a href="{}"{}>{}</a></th>'``. The class
-        names are the columns' own (field and function names), so they go in
-        as they are, as Django's ``class`` attribute has them.
-        """
-        content = '<a href="{}"{}>{}</a>' if linked else "{}"
-        return f'<{tag} class="{" ".join(classes)}">{content}</{tag}>'
-
-    def column_cells(self, tag: str, css_class: str) -> dict:
-        """Every cell string one column may need, keyed by ``(checkbox, nowrap, linked)``.
-
-        A cell's class is its column's (``checkbox``: the action checkbox's
-        own), plus ``nowrap`` for a date, a time or a foreign key; ``linked``
-        cells hold the change link. Which applies is known only once a row's
-        value is read, but the strings are the column's, made once a page.
-        """
-        return {
-            (checkbox, nowrap, linked): self.cell(
-                tag, ["action-checkbox" if checkbox else css_class] + (["nowrap"] if nowrap else []), linked
-            )
-            for checkbox in (False, True)
-            for nowrap in (False, True)
-            for linked in (False, True)
-        }
 
     def change_link(self, url: str) -> str:
         """A row's change page ``url`` with the preserved filters, as ``add_preserved_filters`` adds them."""
@@ -270,19 +273,19 @@ def items_for_result(cl, result, form, layout=None):
             try:
                 url = cl.url_for_result(result)
             except NoReverseMatch:
-                yield format_html(cells[checkbox, nowrap, False], result_repr)
+                yield cells[checkbox, nowrap, False].format(result_repr)
             else:
                 url = layout.change_link(url)
                 popup = ""
                 if cl.is_popup:
                     value = result.serializable_value(str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname)
                     popup = format_html(' data-popup-opener="{}"', value)
-                yield format_html(cells[checkbox, nowrap, True], url, popup, result_repr)
+                yield cells[checkbox, nowrap, True].format(url, popup, result_repr)
         else:
             if form and field_name in form.fields and not (field_name == pk_name and form[pk_name].is_hidden):
                 bound_field = form[field_name]
                 result_repr = mark_safe(str(bound_field.errors) + str(bound_field))
-            yield format_html(cells[checkbox, nowrap, False], result_repr)
+            yield cells[checkbox, nowrap, False].format(result_repr)
     if form and not form[pk_name].is_hidden:
         yield format_html("<td>{}</td>", form[pk_name])
 
