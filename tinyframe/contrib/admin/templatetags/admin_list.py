@@ -180,27 +180,32 @@ class ColumnCells(dict):
 
     A cell's class is its column's (``checkbox``: the action checkbox's own),
     plus ``nowrap`` for a date, a time or a foreign key; a ``linked`` cell
-    holds the link to the change page, its URL, its popup attribute and its
-    text left to fill. Which applies is known only once a row's value is
-    read, but the cells are the column's: each is written and split at its
-    holes (``PreparedHTML``) once a page, the first time a row asks for it.
+    holds the link to the change page, its URL and its text left to fill
+    (and on a ``popup`` page, which picks a row for another form, the value
+    handed back to that form, ``data-popup-opener``). Which applies is known
+    only once a row's value is read, but the cells are the column's: each is
+    written and split at its holes (``PreparedHTML``) once a page, the first
+    time a row asks for it.
     The class names are the columns' own (field and function names), so they
     go in as they are, as Django's ``class`` attribute has them.
 
     >>> cells = ColumnCells("th", "field-title")
     >>> cells[False, True, True]
-    PreparedHTML('<th class="field-title nowrap"><a href="{}"{}>{}</a></th>')
+    PreparedHTML('<th class="field-title nowrap"><a href="{}">{}</a></th>')
+    >>> ColumnCells("th", "field-title", popup=True)[False, False, True]
+    PreparedHTML('<th class="field-title"><a href="{}" data-popup-opener="{}">{}</a></th>')
     """
 
-    def __init__(self, tag: str, css_class: str):
+    def __init__(self, tag: str, css_class: str, popup: bool = False):
         super().__init__()
         self.tag = tag
         self.css_class = css_class
+        self.link = '<a href="{}" data-popup-opener="{}">{}</a>' if popup else '<a href="{}">{}</a>'
 
     def __missing__(self, key: tuple) -> PreparedHTML:
         checkbox, nowrap, linked = key
         classes = ["action-checkbox" if checkbox else self.css_class] + (["nowrap"] if nowrap else [])
-        content = '<a href="{}"{}>{}</a>' if linked else "{}"
+        content = self.link if linked else "{}"
         cell = self[key] = PreparedHTML(f'<{self.tag} class="{" ".join(classes)}">{content}</{self.tag}>')
         return cell
 
@@ -231,7 +236,7 @@ class RowLayout:
                 link_tag = "th" if first else "td"
                 first = False
             css_class = f"field-{_coerce_field_name(field_name, field_index)}"
-            self.columns.append((field_name, link_tag, ColumnCells(link_tag or "td", css_class)))
+            self.columns.append((field_name, link_tag, ColumnCells(link_tag or "td", css_class, cl.is_popup)))
         self.preserved_filters = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
         preserved = dict(parse_qsl(cl.preserved_filters or ""))
         self.link_query = f"?{urlencode(preserved)}" if preserved else ""
@@ -277,11 +282,11 @@ def items_for_result(cl, result, form, layout=None):
                 yield cells[checkbox, nowrap, False].format(result_repr)
             else:
                 url = layout.change_link(url)
-                popup = ""
                 if cl.is_popup:
                     value = result.serializable_value(str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname)
-                    popup = format_html(' data-popup-opener="{}"', value)
-                yield cells[checkbox, nowrap, True].format(url, popup, result_repr)
+                    yield cells[checkbox, nowrap, True].format(url, value, result_repr)
+                else:
+                    yield cells[checkbox, nowrap, True].format(url, result_repr)
         else:
             if form and field_name in form.fields and not (field_name == pk_name and form[pk_name].is_hidden):
                 bound_field = form[field_name]
