@@ -53,7 +53,10 @@ no field (a method column, the ``icontains`` at the end of a search path)
 are checked in the field maps (``utils.has_field``), never through ``get_field``'s
 difflib "Did you mean". The sidebar's and the headers' links encode the
 page's parameters once (``ChangeList._encoded_params``), each link only its
-new ones. Around the page, the test client keeps the database connection
+new ones. The templates write their symbols as character references
+(``&rsaquo;``) and CSS escapes, so a page of ASCII data is an ASCII str,
+joined and encoded for the response by copying (admin/base.html says why).
+Around the page, the test client keeps the database connection
 open between requests, as Django's does, and ``each_context``'s
 ``available_apps`` (the app list, which no tinyframe template shows) is
 lazy, built only if a template reads it.
