@@ -193,7 +193,6 @@ class PreparedHTML:
         return SafeString("".join(pieces))
 
 
-
 def has_field(opts, name) -> bool:
     """Whether ``opts.get_field(name)`` finds a field, asked without calling it.
 
