@@ -38,7 +38,6 @@ class QueryDict(MultiValueDict):
     _encoding = None
 
     def __init__(self, query_string: str | bytes | None = None, mutable: bool = False, encoding: str | None = None):
-        super().__init__()
         self.encoding = encoding or settings.DEFAULT_CHARSET
         query_string = query_string or ""
         if isinstance(query_string, bytes):
@@ -61,8 +60,12 @@ class QueryDict(MultiValueDict):
             raise TooManyFieldsSent(
                 f"The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS ({max_fields})."
             ) from error
+        # Grouped by key in one pass, the pairs become the dict of lists at
+        # once: appendlist, which checks and decodes, is for later changes.
+        values = {}
         for key, value in pairs:
-            self.appendlist(key, value)
+            values.setdefault(key, []).append(value)
+        super().__init__(values)
         self._mutable = mutable
 
     @classmethod
