@@ -274,7 +274,16 @@ class ClientHandler(BaseHandler):
 
 
 # >>> 06_orm
-from functools import wraps  # noqa: E402 (the 06_orm block's own import)
+from functools import wraps  # noqa: E402 (the 06_orm block's own imports)
+
+from tinyframe.core import signals  # noqa: E402
+
+# The receivers by which tinyframe.db closes a request's connections, by
+# the dispatch_uid it connects them with.
+CLOSE_OLD_CONNECTIONS = {
+    signals.request_started: "tinyframe.db.close_old_connections_started",
+    signals.request_finished: "tinyframe.db.close_old_connections_finished",
+}
 
 
 def keep_database_connections(call):
@@ -289,19 +298,18 @@ def keep_database_connections(call):
 
     @wraps(call)
     def wrapper(self, environ):
-        from tinyframe.core import signals
-        from tinyframe.db import close_old_connections
-
-        receivers = {
-            signals.request_started: "tinyframe.db.close_old_connections_started",
-            signals.request_finished: "tinyframe.db.close_old_connections_finished",
-        }
-        disconnected = [signal for signal, uid in receivers.items() if signal.disconnect(dispatch_uid=uid)]
+        disconnected = [
+            signal for signal, uid in CLOSE_OLD_CONNECTIONS.items() if signal.disconnect(dispatch_uid=uid)
+        ]
         try:
             return call(self, environ)
         finally:
-            for signal in disconnected:
-                signal.connect(close_old_connections, dispatch_uid=receivers[signal])
+            if disconnected:
+                # Imported only now: a receiver of tinyframe.db was connected, so it is loaded.
+                from tinyframe.db import close_old_connections
+
+                for signal in disconnected:
+                    signal.connect(close_old_connections, dispatch_uid=CLOSE_OLD_CONNECTIONS[signal])
 
     return wrapper
 
