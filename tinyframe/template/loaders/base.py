@@ -4,7 +4,11 @@ How it works: a subclass says where a name could be (``get_template_sources``
 yields ``Origin`` objects) and how to read one (``get_contents``, raising
 ``TemplateDoesNotExist`` when it isn't there). ``get_template`` tries the
 origins in order, noting each failure in ``tried``, and parses the first
-source found into a ``Template``.
+source found into a ``Template``. ``find`` is the same question without
+the exception: it returns the ``TemplateDoesNotExist`` instead of raising it,
+so that an engine trying several names (``select_template``) pays for an
+exception only when the answer is new (the cached loader answers a known
+miss from its dict).
 """
 
 from tinyframe.template.base import Template
@@ -35,6 +39,17 @@ class Loader:
                 continue
             return Template(contents, origin, origin.template_name, self.engine)
         raise TemplateDoesNotExist(template_name, tried=tried)
+
+    def find(self, template_name: str, skip=None):
+        """The template, or the ``TemplateDoesNotExist`` that ``get_template`` raises, returned instead.
+
+        The engine asks through this (``Engine.search``); a loader that can
+        tell a miss without raising one (the cached loader) overrides it.
+        """
+        try:
+            return self.get_template(template_name, skip)
+        except TemplateDoesNotExist as error:
+            return error
 
     def get_template_sources(self, template_name: str):
         """Yield an ``Origin`` for each place ``template_name`` could be."""

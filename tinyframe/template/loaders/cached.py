@@ -1,11 +1,13 @@
 """Keeping every template once loaded: read, parse and compile once per process.
 
-How it works: ``get_template`` asks the wrapped loaders the first time a
-name is wanted and keeps the result under a key made of the name (and the
-origins to skip, for ``{% extends %}``). A name that was not found is
-remembered too, as the exception's class and details, so asking again costs
-a dict lookup, not a search of the disk. ``reset()`` forgets everything: call
-it after editing templates in a long-running process.
+How it works: ``find`` asks the wrapped loaders the first time a name is
+wanted and keeps the answer under a key made of the name (and the origins
+to skip, for ``{% extends %}``). A name that was not found is remembered
+too, as its ``TemplateDoesNotExist`` (the places tried, not the traceback),
+so asking again costs a dict lookup, not a search of the disk: ``find``
+returns the remembered miss, and ``get_template`` raises a new exception
+made from it. ``reset()`` forgets everything: call it after editing
+templates in a long-running process.
 """
 
 from tinyframe.template.exceptions import TemplateDoesNotExist
@@ -13,7 +15,7 @@ from tinyframe.template.loaders.base import Loader as BaseLoader
 
 
 class Loader(BaseLoader):
-    """Caches the templates that ``loaders`` find."""
+    """Caches the templates that ``loaders`` find, and the names they don't."""
 
     def __init__(self, engine, loaders):
         self.get_template_cache: dict = {}
@@ -29,22 +31,24 @@ class Loader(BaseLoader):
 
     def get_template(self, template_name: str, skip=None):
         """The template, from the cache or from the wrapped loaders (then cached)."""
+        found = self.find(template_name, skip)
+        if isinstance(found, TemplateDoesNotExist):
+            # A new exception each time: raising the cached one would pile tracebacks onto it.
+            raise TemplateDoesNotExist(template_name, tried=found.tried)
+        return found
+
+    def find(self, template_name: str, skip=None):
+        """The cached answer: the template, or the ``TemplateDoesNotExist`` of a name not found (returned)."""
         key = self.cache_key(template_name, skip)
-        cached = self.get_template_cache.get(key)
-        if cached is not None:
-            if isinstance(cached, type) and issubclass(cached, TemplateDoesNotExist):
-                raise cached(template_name)
-            if isinstance(cached, TemplateDoesNotExist):
-                raise type(cached)(template_name, tried=cached.tried)
-            return cached
-        try:
-            template = super().get_template(template_name, skip)
-        except TemplateDoesNotExist as error:
-            # Keep what is needed to raise it again, not the traceback and its frames.
-            self.get_template_cache[key] = TemplateDoesNotExist(template_name, tried=error.tried)
-            raise
-        self.get_template_cache[key] = template
-        return template
+        found = self.get_template_cache.get(key)
+        if found is None:
+            try:
+                found = super().get_template(template_name, skip)
+            except TemplateDoesNotExist as error:
+                # Keep what is needed to raise it again, not the traceback and its frames.
+                found = TemplateDoesNotExist(template_name, tried=error.tried)
+            self.get_template_cache[key] = found
+        return found
 
     def get_template_sources(self, template_name: str):
         for loader in self.loaders:
