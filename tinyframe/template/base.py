@@ -33,6 +33,7 @@ For example:
 'Hello &lt;WORLD&gt;!'
 """
 
+import functools
 from dataclasses import dataclass
 
 from tinyframe.template.exceptions import TemplateSyntaxError
@@ -199,6 +200,19 @@ class Template:
             self._compiled[autoescape] = compiled
             return compiled
 
+    @functools.cached_property
+    def blocks(self) -> dict:
+        """This template's ``{% block %}`` nodes by name, nested ones too, in order: found once.
+
+        A template that is the root of an inheritance chain gives its blocks
+        to every render of the chain (see ``ExtendsNode.render``); finding them
+        in the tree each time was a sixth of rendering 25 empty blocks
+        through ``{% extends %}``.
+        """
+        from tinyframe.template.loader_tags import BlockNode
+
+        return {node.name: node for node in self.nodelist.get_nodes_by_type(BlockNode)}
+
     @property
     def source_code(self) -> str:
         """The Python source this template compiles to (auto-escaping on).
@@ -207,10 +221,8 @@ class Template:
         template's block renders is only known while rendering); their
         sources follow the template's.
         """
-        from tinyframe.template.loader_tags import BlockNode
-
         sources = [self.compiled(True).source]
-        for block in self.nodelist.get_nodes_by_type(BlockNode):
+        for block in self.blocks.values():
             compiled = block.compiled(self.engine, True)
             sources.append(f"# {{% block {block.name} %}}\n{compiled.source}")
         return "\n".join(sources)

@@ -209,7 +209,8 @@ class ExtendsNode(Node):
         this is the first template of the chain). Add this template's blocks
         (``self.blocks``); when the parent does not extend anything itself
         (its first node that isn't text is not an ExtendsNode), it is the
-        root: add its blocks too. Then render the parent with
+        root: add its blocks too (``compiled_parent.blocks``, which a
+        template finds once). Then render the parent with
         ``compiled_parent._render(context)`` inside
         ``context.render_context.push_state(parent, isolated_context=False)``.
         """
@@ -222,8 +223,7 @@ class ExtendsNode(Node):
             if not isinstance(node, TextNode):
                 if not isinstance(node, ExtendsNode):
                     # The root of the chain: its blocks are the last resort.
-                    blocks = {block.name: block for block in compiled_parent.nodelist.get_nodes_by_type(BlockNode)}
-                    block_context.add_blocks(blocks)
+                    block_context.add_blocks(compiled_parent.blocks)
                 break
         with context.render_context.push_state(compiled_parent, isolated_context=False):
             return compiled_parent._render(context)
