@@ -233,6 +233,15 @@ class RenderContext(BaseContext):
     def __getitem__(self, key):
         return self.dicts[-1][key]
 
+    def setdefault(self, key, default=None):
+        """``self[key]`` if the current template's dict has it, else set it there to ``default``.
+
+        The top dict's own ``setdefault``: the general one asks ``self[key]``
+        and catches the KeyError, an exception on every render of a
+        template that ``{% extends %}`` (its first call, for the chain's history).
+        """
+        return self.dicts[-1].setdefault(key, default)
+
     @contextmanager
     def push_state(self, template, isolated_context: bool = True):
         """Make ``template`` current, with a fresh dict unless ``isolated_context`` is False.
