@@ -100,6 +100,9 @@ class CodeBuilder:
         self.template_line: int | None = None
         self.scope: dict[str, str] = {}  # template name -> Python local
         self.used_locals: set[str] = set()
+        # The template names the code reads from the context; None once it hands the
+        # context to something that may read any name (see hand_on_context).
+        self.names_read: set[str] | None = set()
         self._pending: list[tuple[str, int | None]] = []  # outputs not yet written
         self._constants: dict[int, str] = {}
         self._taken = set(HELPERS) | set(dir(builtins)) | set(keyword.kwlist)
@@ -267,6 +270,7 @@ class CodeBuilder:
         ``ignore_failures``), then the filters are applied in order.
         """
         if not self.fast_lookups:
+            self.hand_on_context()  # the expression resolves itself, through the context
             name = self.constant(filter_expression, "expression")
             return f"{name}.resolve(context{', ignore_failures=True' if ignore_failures else ''})"
         default = "None" if ignore_failures else "''"
@@ -288,6 +292,8 @@ class CodeBuilder:
             local = self.scope[first]
             self.used_locals.add(local)
             return f"lookup({local}, {rest!r}, {default})"
+        if self.names_read is not None:
+            self.names_read.add(first)
         if self.context_is_constant and first in BUILTIN_NAMES and not rest:
             return self.read_once(first, f"builtin_{first}", f"resolve(context, {first!r}, (), None)")
         if self.context_is_constant and rest and default != "REQUIRED":
@@ -414,7 +420,17 @@ class CodeBuilder:
         The node becomes a constant named after ``hint`` (by default its class).
         """
         hint = hint or type(node).__name__.removesuffix("Node").lower() or "node"
+        self.hand_on_context()
         self.output(f"{self.constant(node, hint)}.render(context)", self.source_of(node))
+
+    def hand_on_context(self) -> None:
+        """Note that the code gives the context to something that may read any name in it.
+
+        ``render_node`` notes it (a node that renders itself), and so does an
+        ``{% include %}`` (the included template): after that, which names
+        the code reads can no longer be told (``context_names``).
+        """
+        self.names_read = None
 
     @contextmanager
     def autoescaping(self, autoescape: bool):
@@ -449,6 +465,18 @@ class CodeBuilder:
         """The generated Python source."""
         self.flush_output()
         return "".join(f"{'    ' * line.indent}{line.text}\n" for line in self._all_lines())
+
+    def context_names(self) -> frozenset | None:
+        """The names the function reads from the context, when reading them is all it does with it; else None.
+
+        Its nodes are all transparent (they set nothing in the context) and
+        it hands the context to nothing else. A ``{% block %}`` whose function
+        reads no ``block`` then needs no dict of its own in the context, nor
+        itself in it for ``{{ block.super }}`` (see ``BlockNode.render``).
+        """
+        if not self.context_is_constant or self.names_read is None:
+            return None
+        return frozenset(self.names_read)
 
     def line_map(self) -> list[int | None]:
         """For each line of the source (from 1), the template line it came from."""

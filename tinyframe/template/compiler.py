@@ -76,6 +76,8 @@ class CompiledTemplate:
     filename: str
     line_map: list = field(default_factory=list)
     origin: object = None
+    # The names it reads from the context, if that is all it does with it (CodeBuilder.context_names).
+    context_names: frozenset | None = None
 
     def annotate_error(self, error: Exception, source: str | None) -> None:
         """Name the template line where ``error`` happened, found from the generated line.
@@ -117,8 +119,8 @@ def compile_template(nodelist, engine, autoescape: bool = True, name: str = "<te
     the constants the nodes asked for); with ``engine.debug``, also put the
     source in ``linecache`` under the filename, so tracebacks show the
     generated lines. Return ``CompiledTemplate(render, source,
-    code.filename, code.line_map(), origin)``, ``render`` being the function
-    ``exec`` defined.
+    code.filename, code.line_map(), origin, code.context_names())``,
+    ``render`` being the function ``exec`` defined.
 
     Python may refuse source that is right: it allows at most 20 nested
     blocks, and eleven nested ``{% for %}`` with a ``{% cycle %}`` in each
@@ -157,7 +159,7 @@ def compile_template(nodelist, engine, autoescape: bool = True, name: str = "<te
     if engine.debug:
         # Lets tracebacks show the generated lines.
         linecache.cache[code.filename] = (len(source), None, source.splitlines(True), code.filename)
-    return CompiledTemplate(code.namespace["render"], source, code.filename, code.line_map(), origin)
+    return CompiledTemplate(code.namespace["render"], source, code.filename, code.line_map(), origin, code.context_names())
 
 
 def interpreted(nodelist, source: str, error: Exception, filename: str, origin=None) -> CompiledTemplate:

@@ -577,3 +577,20 @@ def test_a_block_python_cannot_compile_is_interpreted_too():
         for compiled in (True, False)
     }
     assert rendered[True] == rendered[False] == "<main>aaaaaaaaaaa!</main>", rendered
+
+
+@pytest.mark.exercise("03.9")
+def test_a_compiled_function_knows_the_names_it_reads():
+    """context_names: the names read from the context, or None when the code may do more with it."""
+    engine = Engine(loaders=[(LOCMEM, {"inc.html": "{{ anything }}"})])
+
+    def names(source):
+        return engine.from_string(source).compiled(True).context_names
+
+    assert names("{{ title|default:fallback }}{% if user.is_staff %}{{ note }}{% endif %}") == {
+        "title", "fallback", "user", "note"
+    }
+    assert names("{% for post in posts %}{{ post.title }}{% endfor %}") == {"posts"}, "a loop's names are locals"
+    assert names("text only") == frozenset()
+    assert names("{% include 'inc.html' %}") is None, "an included template may read any name"
+    assert names("{% cycle 'a' 'b' as row %}") is None, "a tag that sets a name renders itself"

@@ -82,6 +82,20 @@ def test_a_block_used_twice_by_the_parent_in_a_loop_is_each_time_the_childs(engi
     assert got == "<a|[a]><b|[b]><c|[c]>", got
 
 
+def test_a_block_keeps_its_names_and_itself_to_itself(engine):
+    """Names set in a block, and ``block``, are gone after it; a template it includes sees ``block``."""
+    templates = {
+        "own.html": (
+            "{% block a %}{% with y='w' %}{{ y }}{% endwith %}{% cycle 'c' 'd' as z %}{% endblock %}"
+            "[{{ y }}{{ z }}{{ block.name }}]{% block b %}{{ x }}{% endblock %}{% block c %}{% include 'name.html' %}{% endblock %}"
+        ),
+        "name.html": "<{{ block.name }}>",
+        "own-child.html": "{% extends 'own.html' %}{% block b %}{{ block.name }}{{ x }}{% endblock %}",
+    }
+    assert render_template(engine, "own.html", {"x": 1}, templates) == "wc[]1<c>"
+    assert render_template(engine, "own-child.html", {"x": 1}, templates) == "wc[]b1<c>"
+
+
 def test_extending_the_same_name_from_another_loader(mode):
     """A template may extend one of the same name further along the loaders (it is skipped itself)."""
     engine = Engine(
