@@ -118,8 +118,9 @@ class BlockNode(Node):
         ``render`` renders it at once, without a dict to push, a copy to
         make and the stack to pop. The compiler says which names a function
         reads (``CompiledTemplate.context_names``: None when it may do
-        more). The admin's pages have sixteen such blocks; 25 empty blocks
-        through ``{% extends %}`` render in a third of the time.
+        more). 17 of the 31 blocks an admin changelist renders are such
+        blocks; 25 empty ones through ``{% extends %}`` render in a third of
+        the time.
         """
         template = context.template
         if template is None or not template.engine.compiled:
