@@ -49,7 +49,7 @@ class Loader:
         try:
             return self.get_template(template_name, skip)
         except TemplateDoesNotExist as error:
-            return error
+            return error.with_traceback(None)  # where it looked is what's wanted, not the frames
 
     def get_template_sources(self, template_name: str):
         """Yield an ``Origin`` for each place ``template_name`` could be."""
