@@ -206,8 +206,8 @@ class Template:
 
         A template that is the root of an inheritance chain gives its blocks
         to every render of the chain (see ``ExtendsNode.render``); finding them
-        in the tree each time was a sixth of rendering 25 empty blocks
-        through ``{% extends %}``.
+        in the tree each time made 25 empty blocks through ``{% extends %}``
+        take 85 us instead of 73 us.
         """
         from tinyframe.template.loader_tags import BlockNode
 
