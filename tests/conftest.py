@@ -258,3 +258,27 @@ def fake_course(tmp_path) -> Course:
 def make_fake_course(tmp_path):
     """``make_fake_course(overrides)`` writes a variant of the fake course and returns its root."""
     return lambda overrides=None: write_fake_course(tmp_path / "course", overrides)
+
+
+# The course tool, run in-process as a learner types it (tests/test_course_*.py).
+
+
+@pytest.fixture
+def elsewhere(tmp_path, monkeypatch):
+    """Run from a directory of its own, so no workspace is found by accident."""
+    directory = tmp_path / "elsewhere"
+    directory.mkdir()
+    monkeypatch.chdir(directory)
+
+
+@pytest.fixture
+def cli(capsys):
+    """``cli(course, *arguments)`` runs the tool in-process: (exit status, stdout, stderr)."""
+    from chapters.__main__ import main
+
+    def run(course, *arguments):
+        status = main(["--course", str(course.root), *map(str, arguments)])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
