@@ -188,6 +188,21 @@ def test_which_calls_have_a_plan(books):
     assert get_plans.get_plan(plain, {"title__icontains": "d"}) is None
     assert get_plans.get_plan(plain.filter(pk=1), {"pk": 1}) is None
     assert get_plans.get_plan(plain.values(), {"pk": 1}) is None
+    assert get_plans.get_plan(plain.order_by("title"), {"pk": 1}) is None
+    assert get_plans.get_plan(plain.only("title"), {"pk": 1}) is None
+    assert get_plans.get_plan(plain.using("default"), {"pk": 1}) is not None
+
+
+def test_a_queryset_makes_its_query_on_first_use(books):
+    plain = GpBook.objects.all()
+    assert plain._query is None, "a QuerySet nothing was asked of needs no Query yet"
+    chained = plain.all()
+    assert chained._query is None
+    assert 'FROM "get_plans_tests_gpbook"' in str(plain.query)
+    assert plain._query is not None
+    assert plain.all().query is not plain.query, "a clone copies the Query once there is one"
+    assert [book.title for book in chained] == ["Emma", "Mort", "Dune", "Emma"]
+    assert get_plans.get_plan(plain, {"pk": 1}) is None, "a QuerySet whose Query is made is not taken as plain"
 
 
 def test_a_plan_keeps_the_sql_of_its_shape_and_binds_each_call_s_values(books):

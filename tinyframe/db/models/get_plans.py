@@ -11,8 +11,8 @@ needs that tree again: only the parameters change.
 So ``get_plan(queryset, kwargs)`` keeps, per shape, a ``GetPlan``: the SQL,
 the fields the rows hold, and for each keyword the field whose
 ``get_prep_value`` and ``get_db_prep_value`` turn its value into its
-parameter (what the lookup itself does). The shape is the model, the
-keyword names as given (``("title", "pages__gte")``) and ``only()``/``defer()``.
+parameter (what the lookup itself does). The shape is the model and the
+keyword names as given (``("title", "pages__gte")``).
 
 The plan is made by the general path itself, on the first call: the filter
 is built and compiled as always, and the plan is kept only if every keyword
@@ -21,8 +21,10 @@ became a plain comparison of the model's own column (``exact``, ``gt``,
 plan's own parameters are the ones the compiler produced. Otherwise the
 shape is remembered as having no plan. A call uses the plan only when
 
-- the QuerySet is a plain ``QuerySet`` of the model's rows: no filter yet,
-  no annotation, slice, ``distinct``, ``values()``, union, related loading;
+- the QuerySet is a plain ``QuerySet`` of the model's whole rows, nothing
+  asked of it yet (it has not even made its ``Query``: no filter, ordering,
+  ``only()``, annotation, slice, ``distinct``, ``values()``, union, related
+  loading);
 - every value is of a plain type (``int``, ``str``, ``date``...): not None
   (``exact`` None is ``IS NULL``), not an expression, a model instance, a
   QuerySet or a list.
@@ -53,7 +55,7 @@ PLAIN_TYPES = frozenset({
     datetime.date, datetime.datetime, datetime.time, datetime.timedelta,
 })  # fmt: skip
 
-# (model, keyword names in the call's order, deferred_loading) -> GetPlan, or None for a shape that has no plan.
+# (model, keyword names in the call's order) -> GetPlan, or None for a shape that has no plan.
 # Bounded as the compiler's SQL_CACHE is: forgotten when full.
 _plans: dict = {}
 PLANS_LIMIT = 2048
@@ -101,7 +103,7 @@ def get_plan(queryset, kwargs: dict) -> GetPlan | None:
     for value in kwargs.values():
         if type(value) not in PLAIN_TYPES:
             return None
-    key = (queryset.model, tuple(kwargs), queryset.query.deferred_loading)
+    key = (queryset.model, tuple(kwargs))
     try:
         return _plans[key]
     except KeyError:
@@ -114,29 +116,17 @@ def get_plan(queryset, kwargs: dict) -> GetPlan | None:
 
 
 def plain_queryset(queryset) -> bool:
-    """Whether ``queryset`` is a plain QuerySet of whole rows of its model with nothing but ``only``/``defer``/ordering on it.
+    """Whether ``queryset`` is a plain QuerySet of its model's whole rows, nothing asked of it yet.
 
-    The ordering does not count: ``get()`` drops it.
+    A QuerySet makes its Query on first use (``QuerySet.query``), and every
+    method that narrows or reshapes it (``filter``, ``only``, ``values``,
+    a slice...) uses it, so one test says there is nothing of that: no Query yet.
     """
-    query = queryset.query
-    plain = (
-        type(queryset) is queryset_class()
-        and queryset._fields is None
-        and type(query) is query_class()
-        and query.model is queryset.model
-        and not query.where
-        and not query.annotations
-        and not query.is_sliced
-        and not query.distinct
-        and query.values_select is None
-        and query.combinator is None
-        and query.group_by is None
-        and query.from_subquery is None
-    )
     # >>> 07_relations
-    plain = plain and not query.alias_map and not query.select_related and not queryset._prefetch_related_lookups
+    if queryset._prefetch_related_lookups:  # prefetch_related() leaves the Query alone
+        return False
     # <<< 07_relations
-    return plain
+    return queryset._query is None and type(queryset) is queryset_class()
 
 
 @functools.cache
@@ -153,14 +143,6 @@ def iterables():
     from tinyframe.db.models import iterables
 
     return iterables
-
-
-@functools.cache
-def query_class() -> type:
-    """``sql.query.Query`` (imported late, as ``queryset_class``)."""
-    from tinyframe.db.models.sql.query import Query
-
-    return Query
 
 
 def make_plan(queryset, kwargs: dict) -> GetPlan | None:

@@ -57,7 +57,7 @@ class QuerySet(QuerySetActions):
         self.model = model
         self._db = using
         self._hints = hints or {}
-        self._query = query if query is not None else Query(model)
+        self._query = query  # None until first asked for: see the ``query`` property
         self._result_cache = None
         self._iterable_class = ModelIterable
         self._fields = None
@@ -70,7 +70,14 @@ class QuerySet(QuerySetActions):
 
     @property
     def query(self) -> Query:
-        """The ``Query`` behind this QuerySet; ``str(qs.query)`` shows its SQL."""
+        """The ``Query`` behind this QuerySet; ``str(qs.query)`` shows its SQL.
+
+        Made on first use: ``Book.objects.get(pk=7)`` (a plan, ``get_plans.py``)
+        and a chain's first clone never need the empty Query of all the rows,
+        so a QuerySet nothing has been asked of has none (``_query is None``).
+        """
+        if self._query is None:
+            self._query = Query(self.model)
         return self._query
 
     @query.setter
@@ -227,7 +234,8 @@ class QuerySet(QuerySetActions):
 
     def _chain(self) -> "QuerySet":
         """A clone to change: the next link of a method chain."""
-        clone = type(self)(model=self.model, query=self.query.clone(), using=self._db, hints=self._hints)
+        query = None if self._query is None else self._query.clone()  # nothing to copy of a Query not made yet
+        clone = type(self)(model=self.model, query=query, using=self._db, hints=self._hints)
         clone._iterable_class = self._iterable_class
         clone._fields = self._fields
         # >>> 07_relations
@@ -239,13 +247,13 @@ class QuerySet(QuerySetActions):
     _clone = _chain
 
     def _not_support_combined_queries(self, operation: str) -> None:
-        if self.query.combinator:
+        if self._query is not None and self._query.combinator:  # a Query not made yet is no union
             raise NotSupportedError(
                 f"Calling QuerySet.{operation}() after {self.query.combinator}() is not supported."
             )
 
     def _check_not_sliced(self, action: str) -> None:
-        if self.query.is_sliced:
+        if self._query is not None and self._query.is_sliced:  # a Query not made yet has no slice
             raise TypeError(f"Cannot {action} a query once a slice has been taken.")
 
     # -- refining ------------------------------------------------------------------------
@@ -304,7 +312,7 @@ class QuerySet(QuerySetActions):
         self._not_support_combined_queries("distinct")
         if field_names:
             raise NotSupportedError("DISTINCT ON fields is not supported by this database backend")
-        if self.query.is_sliced:
+        if self._query is not None and self._query.is_sliced:
             raise TypeError("Cannot create distinct fields once a slice has been taken.")
         clone = self._chain()
         clone.query.distinct = True

@@ -63,13 +63,15 @@ class QuerySetActions:
 
     def get(self, *args, **kwargs):
         """The one row matching the conditions; DoesNotExist if none, MultipleObjectsReturned if several."""
-        if self.query.combinator and (args or kwargs):
-            raise NotSupportedError(f"Calling QuerySet.get(...) with filters after {self.query.combinator}() is not supported.")
         # The common get(pk=7) of a plain QuerySet runs its shape's SQL, made once (get_plans.py).
         plan = None if args else get_plan(self, kwargs)
         if plan is not None:
             results = plan.rows(self, kwargs)
         else:
+            if self.query.combinator and (args or kwargs):
+                raise NotSupportedError(
+                    f"Calling QuerySet.get(...) with filters after {self.query.combinator}() is not supported."
+                )
             clone = self._chain() if self.query.combinator else self.filter(*args, **kwargs)
             if not clone.query.is_sliced and not clone.query.combinator:
                 clone.query.clear_ordering(force=True)
