@@ -254,6 +254,10 @@ class Options:
         # >>> 07_relations
         for name in ("many_to_many", "related_objects", "fields_map"):
             self.__dict__.pop(name, None)
+        # The relations from and to this model keep their hops (path_infos), which name its fields.
+        for field in (*self.local_fields, *self.local_many_to_many, *(rel.field for rel in self._relation_tree)):
+            if hasattr(field, "forget_path_infos"):
+                field.forget_path_infos()
         # <<< 07_relations
 
     @cached_property

@@ -217,7 +217,7 @@ def walk(query, options, requested: dict, restricted: bool, path: list, prefix: 
                 "select_related at the same time."
             )
         back = field.remote_field.get_cache_name() if field.one_to_one else None
-        selection = select(query, prefix, field, field.related_model, field.name, back, [*path, *field.get_path_info()])
+        selection = select(query, prefix, field, field.related_model, field.name, back, [*path, *field.path_infos])
         out.append(selection)
         walk(query, field.related_model._meta, below, restricted, selection.path, f"{selection.name}__", unloaded(selection), selection.children)
     if not restricted:
@@ -231,7 +231,7 @@ def walk(query, options, requested: dict, restricted: bool, path: list, prefix: 
                     f"Field {options.object_name}.{name} cannot be both deferred and traversed using "
                     "select_related at the same time."
                 )
-            path_to = [*path, *rel.get_path_info()]
+            path_to = [*path, *rel.path_infos]
             selection = select(query, prefix, rel, rel.related_model, rel.get_cache_name(), rel.field.name, path_to)
             out.append(selection)
             walk(query, rel.related_model._meta, requested[name], restricted, path_to, f"{selection.name}__", unloaded(selection), selection.children)

@@ -38,6 +38,7 @@ from tinyframe.db.models.fields.related_resolution import (
     lazy_related_operation, make_model_tuple, resolve_related_class, resolve_relation, resolve_through_model,
 )  # fmt: skip
 from tinyframe.db.models.fields.reverse_related import ManyToManyRel, ManyToOneRel, OneToOneRel
+from tinyframe.utils.functional import cached_property
 
 __all__ = [
     "RECURSIVE_RELATIONSHIP_CONSTANT", "ForeignKey", "ManyToManyField", "OneToOneField", "RelatedField",
@@ -160,15 +161,27 @@ class RelatedField(FieldCacheMixin, Field):
     def get_cache_name(self) -> str:
         return self.name
 
-    @property
+    @cached_property
     def path_infos(self) -> list:
-        """The hops from this model to the target, as ``PathInfo``s (Django's property)."""
+        """The hops from this model to the target, as ``PathInfo``s (Django's property, cached as Django caches it).
+
+        They depend only on the two models, yet every query that follows the
+        relation (a filter, a join, ``select_related``) asks for them: made once
+        a field. ``Options._expire_cache`` forgets them (``forget_path_infos``)
+        when either model's fields change. Never changed in place.
+        """
         return self.get_path_info()
 
-    @property
+    @cached_property
     def reverse_path_infos(self) -> list:
-        """The hops back from the target to this model."""
+        """The hops back from the target to this model (cached, as ``path_infos``)."""
         return self.get_reverse_path_info()
+
+    def forget_path_infos(self) -> None:
+        """Drop the cached hops both ways (this field's and its rel's): made again on next use."""
+        for cached in (self.__dict__, self.remote_field.__dict__):
+            cached.pop("path_infos", None)
+            cached.pop("reverse_path_infos", None)
 
     @property
     def target_field(self):
@@ -192,6 +205,7 @@ class RelatedField(FieldCacheMixin, Field):
         clone.remote_field = copy.copy(self.remote_field)
         clone.remote_field.field = clone
         clone.remote_field.__dict__.pop("many_to_many", None)
+        clone.forget_path_infos()  # the copy's hops start from its own model
         return clone
 
 

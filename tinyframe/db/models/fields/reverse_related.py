@@ -120,8 +120,9 @@ class ForeignObjectRel(FieldCacheMixin):
         """The joins from the target back to the field's model (the field's reverse path)."""
         return self.field.get_reverse_path_info(filtered_relation)
 
-    @property
+    @cached_property
     def path_infos(self) -> list:
+        """The hops from the target back to the field's model, made once (``RelatedField.path_infos``)."""
         return self.get_path_info()
 
     def get_joining_columns(self) -> tuple:

@@ -3,7 +3,7 @@
 How it works, for ``Book.objects.filter(author__name="Le Guin")``:
 
 1. ``names_to_path`` walks the names over the models: ``author`` is a
-   relation, so its ``get_path_info()`` hops are the path (one for a foreign
+   relation, so its ``path_infos`` hops are the path (one for a foreign
    key, two for a many-to-many, through its table); ``name`` is a plain
    field, the target. What is left (``icontains``...) are lookups.
 2. ``trim_path`` drops the last forward hops whose target the row already
@@ -126,7 +126,7 @@ def names_to_path(query, names: list) -> NamesPath:
             rest = names[position:]
             break
         if field.is_relation and hasattr(field, "get_path_info"):
-            hops = field.get_path_info()
+            hops = field.path_infos
             path.extend(hops)
             names_with_path.append((name, hops))
             options = hops[-1].to_opts
