@@ -369,3 +369,33 @@ def test_an_empty_slice_matches_nothing(tables):
     assert B.all()[5:5].count() == 0
     assert B.all()[:2][3:5].count() == 0
     assert B.all()[:2].count() == 1
+
+
+def test_a_field_s_column_is_made_once_and_a_copied_field_gets_its_own():
+    title = SqBook._meta.get_field("title")
+    assert title.cached_col is title.cached_col and title.cached_col.target is title
+    first = SqBook.objects.filter(title="x").query
+    second = SqBook.objects.filter(title="y").query
+    assert first.where.children[0].lhs is second.where.children[0].lhs is title.cached_col
+
+    class Named(models.Model):
+        name = models.CharField(max_length=10)
+
+        class Meta:
+            abstract = True
+            app_label = "sql_tests"
+
+    Named._meta.get_field("name").cached_col  # made on the parent's field before it is copied into each child
+
+    class Person(Named):
+        class Meta:
+            app_label = "sql_tests"
+
+    class Pet(Named):
+        class Meta:
+            app_label = "sql_tests"
+
+    for model in (Person, Pet):
+        field = model._meta.get_field("name")
+        assert field.cached_col.target is field
+        assert str(model.objects.filter(name="x").query).startswith(f'SELECT "sql_tests_{model.__name__.lower()}"."id"')

@@ -28,7 +28,6 @@ rest: no walk over the models, no join to look for, no key to rebuild.
 from dataclasses import dataclass, field as dataclass_field
 
 from tinyframe.core.exceptions import FieldError
-from tinyframe.db.models.expressions import Col
 from tinyframe.db.models.hydration import RESERVED, Hydrator, assignment, local_name
 from tinyframe.db.models.sql import joins
 
@@ -452,7 +451,7 @@ def select_with_related(compiler, fields: list) -> list:
     tells the QuerySet to build the rows with ``related_instances``.
     """
     query = compiler.query
-    select = [(Col(field), None) for field in fields]
+    select = [(field.cached_col, None) for field in fields]
     select += [(annotation, name) for name, annotation in query.annotation_select.items()]
     plan = compiler.select_related_plan = select_related_plan(query, fields)
     compiler.related_selections = plan.selections

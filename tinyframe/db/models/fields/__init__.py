@@ -334,6 +334,7 @@ class Field(RegisterLookupMixin):
 
         clone = copy.copy(self)
         clone.__dict__.pop("model", None)
+        clone.__dict__.pop("cached_col", None)  # the copy's column is its own
         memo[id(self)] = clone
         return clone
 
@@ -357,6 +358,19 @@ class Field(RegisterLookupMixin):
         from tinyframe.db.models.deconstruction import deconstruct_field
 
         return deconstruct_field(self)
+
+    @cached_property
+    def cached_col(self):
+        """This field's column in its model's own table: one ``Col``, made once (Django's name).
+
+        Every query selects, filters or groups by its model's columns, and a
+        Col is never changed once built (a joined table's column is a Col of
+        its own, ``sql/joins.py``), so the field keeps the one it needs:
+        a user's lookup selects eleven columns without making eleven objects.
+        """
+        from tinyframe.db.models.expressions import Col
+
+        return Col(self)
 
     def clone(self):
         """A new field with the same arguments and no model, made from ``deconstruct()``."""

@@ -20,7 +20,7 @@ cannot promise a stable shape (subqueries, grouping, unions) raise
 """
 
 from tinyframe.db import DatabaseError
-from tinyframe.db.models.expressions import Col, NoShape, Ref
+from tinyframe.db.models.expressions import NoShape, Ref
 from tinyframe.db.models.functions import Random
 from tinyframe.db.models.lookups import EmptyResultSet
 # >>> 07_relations
@@ -119,7 +119,7 @@ class SQLCompiler:
         if query.select_related and not query.is_exists:
             return select_with_related(self, fields)
         # <<< 07_relations
-        return [(Col(field), None) for field in fields] + [
+        return [(field.cached_col, None) for field in fields] + [
             (annotation, name) for name, annotation in query.annotation_select.items()
         ]
 
@@ -263,7 +263,7 @@ class SQLCompiler:
         if query.group_by is None:
             return ""
         if query.group_by is True:
-            expressions = [Col(field) for field in query.loaded_fields()]
+            expressions = [field.cached_col for field in query.loaded_fields()]
             # >>> 07_relations
             expressions += related_columns(self)  # select_related's columns are grouped by too, as in Django
             # <<< 07_relations

@@ -205,9 +205,10 @@ def setup_joins(query, path: list, can_reuse=None) -> list:
 
 def column(query, alias: str, target) -> Col:
     """``target``'s column in the table called ``alias`` (a plain Col on the query's own table)."""
+    if alias == base_alias(query):
+        return target.cached_col
     col = Col(target)
-    if alias != base_alias(query):
-        col.alias = alias
+    col.alias = alias
     return col
 
 

@@ -129,7 +129,7 @@ class Query:
             field_name, rest = name.split(LOOKUP_SEP, 1)
             field = self.get_field(field_name)
             raise FieldError(f"Cannot resolve keyword '{rest.split(LOOKUP_SEP)[0]}' into field. Join on '{field.name}' not permitted.")
-        return Col(self.get_field(name))
+        return self.get_field(name).cached_col
 
     def get_field(self, name: str):
         """The concrete field called ``name`` (or ``pk``), or Django's FieldError naming the choices."""
