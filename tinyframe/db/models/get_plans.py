@@ -83,17 +83,19 @@ class GetPlan:
         for name, field in self.preparers:
             value = field.get_prep_value(kwargs[name])
             params.append(value if value is None else field.get_db_prep_value(value, connection, prepared=True))
-        return params + self.tail
+        params.extend(self.tail)
+        return params
 
     def rows(self, queryset, kwargs: dict) -> list:
         """Run the statement for these values: the model instances of at most ``MAX_GET_RESULTS`` rows."""
-        connection = connections[queryset.db]
+        db = queryset.db
+        connection = connections[db]
         params = self.params(kwargs, connection)
         cursor = connection.cursor()
         cursor.execute(self.sql, params)
         rows = cursor.fetchall()
         cursor.close()
-        return iterables().model_instances(queryset.model, self.fields, rows, queryset.db, connection, self.hydrate)
+        return iterables().model_instances(queryset.model, self.fields, rows, db, connection, self.hydrate)
 
 
 def get_plan(queryset, kwargs: dict) -> GetPlan | None:
