@@ -605,6 +605,19 @@ def test_create_with_an_expression_value(tables):
     assert book.pages == 3
 
 
+def test_bulk_create_mixes_rows_of_plain_values_and_rows_with_expressions(tables):
+    tables(QsBook)
+    QsBook.objects.bulk_create([
+        QsBook(title="plain", pages=1),
+        QsBook(title=models.Value("made"), pages=models.Value(2) * 5),
+        QsBook(title="late", pages=models.Value(3) + 4),
+        QsBook(title="plain again", pages=8),
+    ])  # fmt: skip
+    assert list(QsBook.objects.order_by("pk").values_list("title", "pages")) == [
+        ("plain", 1), ("made", 10), ("late", 7), ("plain again", 8),
+    ]
+
+
 MISUSE = [
     # what is called, the exception, Django's message
     (lambda: QsBook.objects.alias(n=F("pages")).values("n"), FieldError, "Cannot select the 'n' alias. Use annotate() to promote it."),

@@ -34,22 +34,27 @@ class SQLInsertCompiler:
         self.using = using
         self.quote_name = connection.ops.quote_name
 
-    def row_sql(self, obj, fields: list, raw: bool, params: list) -> str:
+    def row_sql(self, obj, fields: list, raw: bool, params: list, plain_row: str) -> str:
         """``(?, ?, ...)`` for one object, its values added to ``params``; an expression writes its own SQL.
 
         Each value is read with ``pre_save`` (which sets ``auto_now`` fields)
         and made a database value by ``get_db_prep_save``; ``raw`` (loading
-        fixtures) takes the attributes as they are.
+        fixtures) takes the attributes as they are. A row of plain values is
+        ``plain_row``, the statement's ``(?, ?, ...)`` written once for all
+        its rows; only a row holding an expression writes placeholders of its own.
         """
-        placeholders = []
-        for field in fields:
+        placeholders = None  # every value a "?" so far
+        for position, field in enumerate(fields):
             value = getattr(obj, field.attname) if raw else field.pre_save(obj, True)
             if hasattr(value, "resolve_expression"):
+                if placeholders is None:
+                    placeholders = ["?"] * position
                 placeholders.append(self.expression_sql(value, params))
             else:
                 params.append(field.get_db_prep_save(value, connection=self.connection))
-                placeholders.append("?")
-        return f"({', '.join(placeholders)})"
+                if placeholders is not None:
+                    placeholders.append("?")
+        return plain_row if placeholders is None else f"({', '.join(placeholders)})"
 
     def expression_sql(self, expression, params: list) -> str:
         """The SQL of an expression given as a value to insert (``Value(2) * 5``), resolved against the model."""
@@ -72,11 +77,12 @@ class SQLInsertCompiler:
         batch_size = 1 if (returning_fields and not can_return) else max(
             1, self.connection.ops.max_query_params // len(fields)
         )
+        plain_row = f"({', '.join('?' for _ in fields)})"
         returned = []
         for start in range(0, len(objs), batch_size):
             params, rows_sql = [], []
             for obj in objs[start : start + batch_size]:
-                rows_sql.append(self.row_sql(obj, fields, raw, params))
+                rows_sql.append(self.row_sql(obj, fields, raw, params, plain_row))
             statement = f"{self.verb} INTO {table} ({columns}) VALUES {', '.join(rows_sql)}"
             if can_return:
                 statement += returning
