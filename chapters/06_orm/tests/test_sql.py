@@ -218,6 +218,34 @@ def test_random_conditions_compile_alike_from_the_cache_and_fresh(fresh_cache):
                 assert cached == fresh, f"case {case}: {condition}\ncached {cached}\nfresh  {fresh}"
 
 
+def test_a_count_compiles_once_a_shape_and_counts_what_the_rows_say(tables, monkeypatch):
+    """count() keeps its SQL per shape as a SELECT does; from the cache it must count what a fresh compile counts."""
+    tables(SqBook)
+    B.bulk_create([SqBook(title=f"t{n % 4}", pages=n) for n in range(12)])
+    monkeypatch.setattr(sql_compiler, "SQL_CACHE", {})
+    compiled_counts = []
+    original = sql_compiler.SQLAggregateCompiler.compile_aggregates
+
+    def counting(self, aggregates):
+        compiled_counts.append(self.query)
+        return original(self, aggregates)
+
+    monkeypatch.setattr(sql_compiler.SQLAggregateCompiler, "compile_aggregates", counting)
+    assert [B.filter(pages__gt=n).count() for n in (2, 8, 20)] == [9, 3, 0]
+    assert len(compiled_counts) == 1, "three counts of one shape compile once"
+    assert B.aggregate(top=Sum("pages", filter=Q(title="t1")))["top"] == 1 + 5 + 9
+    assert B.aggregate(top=Sum("pages", filter=Q(title="t2")))["top"] == 2 + 6 + 10
+    assert len(compiled_counts) == 2, "a filtered aggregate's values are parameters of its shape too"
+    assert B.filter(pk__in=[]).count() == 0
+    seeds = random.Random(11)
+    for case in range(60):
+        seed = seeds.random()
+        for run in range(2):  # the second condition has the first's shape: its count comes from the cache
+            condition = random_condition(random.Random(seed), random.Random(f"{case}-{run}"))
+            for queryset in (B.filter(condition), B.exclude(condition)):
+                assert queryset.count() == len(list(queryset)), f"case {case}, run {run}: {condition}"
+
+
 def test_an_annotation_left_out_of_the_select_orders_by_its_expression(tables):
     """order_by() an annotation that values()/values_list() do not select: the rows of Django 5.2.
 

@@ -408,26 +408,26 @@ class SQLAggregateCompiler(SQLCompiler):
     # <<< 07_relations
 
     def execute_aggregates(self, aggregates: dict) -> dict:
-        """Run ``aggregates`` (name -> resolved aggregate) and return their converted values by name."""
-        query = self.query
-        columns, params = [], []
+        """Run ``aggregates`` (name -> resolved aggregate) and return their converted values by name.
+
+        Compiled once per shape, as a SELECT is (``count()`` runs on every
+        page of a list): the key is the aggregates' shapes and the query's.
+        """
         # >>> 07_relations
         self.aggregates = aggregates
         # <<< 07_relations
-        try:
-            for name, aggregate in aggregates.items():
-                sql, aggregate_params = self.compile(aggregate)
-                columns.append(f"{sql} AS {self.quote_name(name)}")
-                params.extend(aggregate_params)
-            parts = [f"SELECT {', '.join(columns)}", self.from_clause(params)]
-            where_sql, where_params = self.compile(query.where)
-            if where_sql:
-                parts.append(f"WHERE {where_sql}")
-                params.extend(where_params)
-        except EmptyResultSet:
-            return {name: getattr(aggregate, "empty_result_set_value", None) for name, aggregate in aggregates.items()}
+        params = []
+        key = self.aggregates_shape(aggregates, params)
+        sql = SQL_CACHE.get(key) if key is not None else None
+        if sql is None:
+            try:
+                sql, params = self.compile_aggregates(aggregates)
+            except EmptyResultSet:
+                return {name: getattr(aggregate, "empty_result_set_value", None) for name, aggregate in aggregates.items()}
+            if key is not None:
+                remember(key, sql)
         cursor = self.connection.cursor()
-        cursor.execute(" ".join(parts), params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
         cursor.close()
         result = {}
@@ -436,3 +436,26 @@ class SQLAggregateCompiler(SQLCompiler):
                 value = converter(value, aggregate, self.connection)
             result[name] = value
         return result
+
+    def aggregates_shape(self, aggregates: dict, params: list) -> tuple | None:
+        """The key of the statement's SQL, its values added to ``params`` in SQL order; None: compile it every time."""
+        try:
+            names = tuple((name, aggregate.shape(params, self.connection)) for name, aggregate in aggregates.items())
+            return ("aggregate", names, self.query.shape(params, self.connection))
+        except NoShape:
+            params.clear()
+            return None
+
+    def compile_aggregates(self, aggregates: dict) -> tuple[str, list]:
+        """``SELECT <aggregates> FROM ... WHERE ...``: what ``execute_aggregates`` runs on a cache miss."""
+        columns, params = [], []
+        for name, aggregate in aggregates.items():
+            sql, aggregate_params = self.compile(aggregate)
+            columns.append(f"{sql} AS {self.quote_name(name)}")
+            params.extend(aggregate_params)
+        parts = [f"SELECT {', '.join(columns)}", self.from_clause(params)]
+        where_sql, where_params = self.compile(self.query.where)
+        if where_sql:
+            parts.append(f"WHERE {where_sql}")
+            params.extend(where_params)
+        return " ".join(parts), params
