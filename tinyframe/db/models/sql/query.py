@@ -162,10 +162,11 @@ class Query:
         # <<< 07_relations
         if not node.children:
             return  # exclude(Q()) and filter(Q()) add no condition: every row still matches
+        aggregate = node.contains_aggregate  # a walk of the whole tree: asked once
         # >>> 07_relations
         if self.alias_map:
             joins.update_join_types(self, node)
-        if node.contains_aggregate and self.alias_map:  # a condition on a joined row belongs before the grouping
+        if aggregate and self.alias_map:  # a condition on a joined row belongs before the grouping
             where, having = related_filters.split_having(node)
             for child in where:
                 self.where.add(child, AND)
@@ -173,7 +174,7 @@ class Query:
                 self.having.add(child, AND)
             return
         # <<< 07_relations
-        (self.having if node.contains_aggregate else self.where).add(node, AND)
+        (self.having if aggregate else self.where).add(node, AND)
 
     def build_where(self, q, negated: bool = False) -> WhereNode:
         """A WhereNode tree of the same shape as ``q``, its leaves resolved lookups.
