@@ -351,13 +351,6 @@ class Field(RegisterLookupMixin):
             module = __name__
         path = f"{module}.{type(self).__qualname__}"
         return f"<{path}: {self.name}>" if self.name is not None else f"<{path}>"
-    # >>> 08_migrations
-
-    def deconstruct(self) -> tuple[str, str, list, dict]:
-        """``(name, path, args, kwargs)``: how a migration file writes this field (see ``deconstruction``)."""
-        from tinyframe.db.models.deconstruction import deconstruct_field
-
-        return deconstruct_field(self)
 
     @cached_property
     def cached_col(self):
@@ -371,6 +364,13 @@ class Field(RegisterLookupMixin):
         from tinyframe.db.models.expressions import Col
 
         return Col(self)
+    # >>> 08_migrations
+
+    def deconstruct(self) -> tuple[str, str, list, dict]:
+        """``(name, path, args, kwargs)``: how a migration file writes this field (see ``deconstruction``)."""
+        from tinyframe.db.models.deconstruction import deconstruct_field
+
+        return deconstruct_field(self)
 
     def clone(self):
         """A new field with the same arguments and no model, made from ``deconstruct()``."""
