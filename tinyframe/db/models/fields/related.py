@@ -163,13 +163,7 @@ class RelatedField(FieldCacheMixin, Field):
 
     @cached_property
     def path_infos(self) -> list:
-        """The hops from this model to the target, as ``PathInfo``s (Django's property, cached as Django caches it).
-
-        They depend only on the two models, yet every query that follows the
-        relation (a filter, a join, ``select_related``) asks for them: made once
-        a field. ``Options._expire_cache`` forgets them (``forget_path_infos``)
-        when either model's fields change. Never changed in place.
-        """
+        """The hops from this model to the target (``PathInfo``s), asked by every query that follows them: made once."""
         return self.get_path_info()
 
     @cached_property
@@ -178,10 +172,10 @@ class RelatedField(FieldCacheMixin, Field):
         return self.get_reverse_path_info()
 
     def forget_path_infos(self) -> None:
-        """Drop the cached hops both ways (this field's and its rel's): made again on next use."""
+        """Drop the hops both ways, made again on next use (``Options._expire_cache``: a model's fields changed)."""
         for cached in (self.__dict__, self.remote_field.__dict__):
-            cached.pop("path_infos", None)
-            cached.pop("reverse_path_infos", None)
+            for name in ("path_infos", "reverse_path_infos"):
+                cached.pop(name, None)
 
     @property
     def target_field(self):
