@@ -26,7 +26,7 @@ from tinyframe.db.models.select_related import related_instances
 
 __all__ = [
     "BaseIterable", "FlatValuesListIterable", "ModelIterable", "NamedValuesListIterable", "ValuesIterable",
-    "ValuesListIterable", "converted", "listened_to", "model_instances", "overrides_from_db", "python_values",
+    "ValuesListIterable", "built_by_hydrator", "converted", "model_instances", "overrides_from_db", "python_values",
 ]  # fmt: skip
 
 
@@ -89,7 +89,7 @@ class ModelIterable(BaseIterable):
             values = [row[:count] for row in rows] if names else rows
             instances = model_instances(model, fields, values, db, compiler.connection)
             # >>> 07_relations
-            if queryset._prefetch_related_lookups and not (overrides_from_db(model) or listened_to(model)):
+            if queryset._prefetch_related_lookups and built_by_hydrator(model):
                 give_relation_caches(instances)  # the hydrator made them: each one's cache is still unmade
             # <<< 07_relations
             if names:
@@ -116,30 +116,40 @@ def give_relation_caches(instances: list) -> None:
 def model_instances(model, fields: list, rows, db: str, connection, hydrate=None) -> list:
     """The instances of ``model`` for rows of ``fields``' columns: by the generated hydrator, unless something must see each.
 
-    A model with its own ``from_db`` builds every instance (as in Django);
-    a receiver of ``pre_init`` / ``post_init`` gets them one row at a time,
-    between its signals. Otherwise one call of the hydrator does them all
-    (``hydrate``, when the caller keeps it already: a plan of ``get_plans.py``).
+    One call of the hydrator does them all (``hydrate``, when the caller keeps
+    it already: a plan of ``get_plans.py``). A model with its own ``from_db``
+    builds every instance (as in Django); a receiver of ``pre_init`` /
+    ``post_init`` gets them one row at a time, between its signals.
     """
-    hydrate = hydrate or hydrator(model, fields)
+    if built_by_hydrator(model):
+        return (hydrate or hydrator(model, fields))(rows, db, connection)
     if overrides_from_db(model):
         attnames = [field.attname for field in fields]
         return [model.from_db(db, attnames, python_values(fields, row, connection)) for row in rows]
-    if listened_to(model):
-        # The slow path, only when someone listens: one row at a time, between its signals.
-        instances = []
-        for row in rows:
-            pre_init.send(sender=model, args=python_values(fields, row, connection), kwargs={})
-            (instance,) = hydrate([row], db, connection)
-            post_init.send(sender=model, instance=instance)
-            instances.append(instance)
-        return instances
-    return hydrate(rows, db, connection)
+    # Someone listens: one row at a time, between its signals.
+    hydrate = hydrate or hydrator(model, fields)
+    instances = []
+    for row in rows:
+        pre_init.send(sender=model, args=python_values(fields, row, connection), kwargs={})
+        (instance,) = hydrate([row], db, connection)
+        post_init.send(sender=model, instance=instance)
+        instances.append(instance)
+    return instances
 
 
-def listened_to(model) -> bool:
-    """Whether a receiver of ``pre_init`` or ``post_init`` waits for instances of ``model``."""
-    return pre_init.has_listeners(model) or post_init.has_listeners(model)
+def built_by_hydrator(model) -> bool:
+    """Whether the generated hydrator may build ``model``'s instances by itself, all at once.
+
+    Not when the model defines its own ``from_db``, nor while a receiver of
+    ``pre_init`` or ``post_init`` waits for its instances. The one question
+    every reader of model rows asks first (``model_instances``, the chunks of
+    a prefetching QuerySet, ``select_related``'s ``related_instances``).
+    """
+    return (
+        not overrides_from_db(model)
+        and not pre_init.has_listeners(model)
+        and not post_init.has_listeners(model)
+    )
 
 
 def python_values(fields, row, connection) -> tuple:

@@ -471,11 +471,10 @@ def related_instances(compiler, rows, db: str) -> list:
     defines its own ``from_db`` or someone listens to ``pre_init``/``post_init``:
     then each object is made by ``from_db``, as chapter 06 does for one model.
     """
-    from tinyframe.db.models.iterables import overrides_from_db
-    from tinyframe.db.models.signals import post_init, pre_init
+    from tinyframe.db.models.iterables import built_by_hydrator
 
     plan = compiler.select_related_plan
-    if any(overrides_from_db(model) or pre_init.has_listeners(model) or post_init.has_listeners(model) for model in plan.models):
+    if not all(built_by_hydrator(model) for model in plan.models):
         query, fields, selections = compiler.query, compiler.model_fields, plan.selections
         annotations = list(query.annotation_select)
         return [build_one_by_one(query.model, fields, annotations, selections, row, db, compiler.connection) for row in rows]
