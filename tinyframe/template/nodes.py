@@ -34,10 +34,8 @@ def render_value(value, autoescape: bool) -> str:
     value = template_localtime(value)
     if autoescape:
         if not isinstance(value, str):
-            # An object that knows its HTML (__html__) is asked for it;
-            # anything else is made text first, then escaped.
-            if hasattr(value, "__html__"):
-                return value.__html__()
+            # Made text first, as Django does: an object is trusted only if its
+            # str() is a SafeString, never for having an __html__ method.
             value = str(value)
         return conditional_escape(value)
     return str(value)

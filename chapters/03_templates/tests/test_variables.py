@@ -3,6 +3,7 @@
 import pytest
 
 from tinyframe.template.base import Variable, VariableDoesNotExist, resolve_lookup
+from tinyframe.utils.html import conditional_escape
 from tinyframe.utils.safestring import SafeData
 
 
@@ -218,10 +219,16 @@ class Html:
         return "<plain>"
 
 
-def test_objects_with_html_render_as_their_html(render):
-    """With auto-escaping, an object's __html__() is used as it is; without, its str()."""
-    assert render("{{ x }}", {"x": Html()}) == "<b>bold</b>"
+def test_an_object_is_rendered_as_its_escaped_text_even_with_an_html_method(render):
+    """{{ x }} makes an object text with str() and escapes it, as Django 5.2 does: __html__ alone is not trusted.
+
+    An object is output unescaped only when its str() is a SafeString (a
+    form's field is). Its __html__ is for code that escapes it directly:
+    conditional_escape and format_html use it, as in Django.
+    """
+    assert render("{{ x }}", {"x": Html()}) == "&lt;plain&gt;"
     assert render("{% autoescape off %}{{ x }}{% endautoescape %}", {"x": Html()}) == "<plain>"
+    assert conditional_escape(Html()) == "<b>bold</b>"
 
 
 def test_values_become_text(render):
