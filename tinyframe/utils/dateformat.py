@@ -216,7 +216,7 @@ def compile_format(format_string: str, kind: str) -> tuple[str, tuple]:
     >>> pattern, getters = compile_format("Y-m-d", "date")
     >>> pattern, [getter(datetime.date(2024, 7, 4)) for getter in getters]
     ('%04d-%02d-%02d', [2024, 7, 4])
-    >>> compile_format("\\Y\\e\\s, 100% N", "date") == ("Yes, 100%% %s", (DATE_SPECIFIERS["N"],))
+    >>> compile_format(r"\\Y\\e\\s, 100% N", "date") == ("Yes, 100%% %s", (DATE_SPECIFIERS["N"],))
     True
     """
     specifiers = SPECIFIERS_OF[kind]
