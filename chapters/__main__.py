@@ -41,8 +41,10 @@ from chapters.workspace import (
     DEFAULT_DIRECTORY,
     Workspace,
     WorkspaceError,
+    course_changes,
     find_workspace,
     find_workspace_or_none,
+    is_workspace,
     start_chapter,
 )
 
@@ -193,6 +195,8 @@ def start_command(course: Course, arguments) -> int:
     if directory is None:
         existing = find_workspace_or_none()
         directory = existing.root if existing else pathlib.Path.cwd() / DEFAULT_DIRECTORY
+    if is_workspace(pathlib.Path(directory)):
+        bring_course_changes_in(course, Workspace(directory), chapter)
     for message in start_chapter(course, chapter.number, directory):
         print(message)
     tutorial = display_path(course.root / chapter.tutorial)
@@ -202,6 +206,16 @@ def start_command(course: Course, arguments) -> int:
     directory_argument = workspace_argument(Workspace(directory))
     print(f"\nCheck your work with: python -m chapters check {chapter.number}{directory_argument}")
     return 0
+
+
+def bring_course_changes_in(course: Course, workspace: Workspace, chapter) -> None:
+    """Before a chapter joins a workspace, ``update`` it if the course changed: the new files build on the current ones."""
+    if workspace.has_started(chapter) or not course_changes(course, workspace):
+        return
+    print("The course has changed since this workspace took its files; bringing the changes in first.")
+    for line in update_workspace(course, workspace):
+        print(line)
+    print()
 
 
 def started_workspace(chapter, directory) -> Workspace:

@@ -29,9 +29,8 @@ from chapters.course import Chapter, Course, Exercise
 from chapters.freshness import CACHE_DIRECTORY, recall, remember, split_tests
 from chapters.runner import Results, TestResult, join_results, run_pytest, run_tests
 from chapters.stubs import unwritten_exercises
-from chapters.update import changed_files
 from chapters.wording import regex_difference
-from chapters.workspace import Workspace, find_workspace_or_none
+from chapters.workspace import Workspace, course_changes, find_workspace_or_none
 
 INSTALL_HINT = "python -m pip install -e '.[test]'"
 PASSED, FAILED, NOT_TESTED = "✓", "✗", "·"
@@ -119,7 +118,7 @@ def check(
             f"({course.root}), run:\n\n    {INSTALL_HINT}\n"
         )
         return 1
-    changed = changed_files(course, workspace)
+    changed = course_changes(course, workspace)
     if changed:
         write(course_changed_note(changed, workspace))
     earlier = [other for other in course.through(chapter.number) if other is not chapter]

@@ -9,9 +9,10 @@ hash of the file's text with the definitions the learner writes cut out
 (``workspace.outline``), so the fingerprint stays the same however they write
 their exercises.
 
-Later, ``changed_files`` compares those fingerprints with the course's files
-now: ``check`` warns when they differ, and ``update`` brings the changes in
-(``update_workspace``). For each changed file:
+Later, ``workspace.course_changes`` compares those fingerprints with the
+course's files now: ``check`` warns when they differ, ``update`` brings the
+changes in (``update_workspace``), and so does ``start`` before it adds a
+chapter, whose files build on the current ones. For each changed file:
 
 - the learner's copy differs from the recorded fingerprint only inside their
   exercises: it is rewritten from the course, their exercise definitions
@@ -32,25 +33,9 @@ import pathlib
 from chapters.course import Course, Exercise
 from chapters.source import DefinitionNotFound, definition_source, replace_definition
 from chapters.stubs import starter_files
-from chapters.workspace import (
-    RECORD_KEY,
-    Workspace,
-    course_fingerprints,
-    fingerprint,
-    learner_exercises,
-    newest_chapter,
-)
+from chapters.workspace import RECORD_KEY, Workspace, fingerprint, learner_exercises, newest_chapter
 
 BACKUP_DIRECTORY = ".tinyframe-backup"
-
-
-def changed_files(course: Course, workspace: Workspace) -> list[str]:
-    """The files the course has changed (or added) since the workspace took its files; [] when it cannot tell."""
-    recorded = workspace.progress.get(RECORD_KEY)
-    if not isinstance(recorded, dict):
-        return []
-    now = course_fingerprints(course, workspace)
-    return sorted(path for path, print_ in now.items() if recorded.get(path) != print_)
 
 
 def carry_over(course_text: str, learner_text: str, exercises: list[Exercise]) -> str:

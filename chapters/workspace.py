@@ -242,6 +242,7 @@ def add_chapter(course: Course, chapter: Chapter, workspace: Workspace) -> list[
             f"Check it with: python -m chapters check {chapter.number} {workspace.root}",
         ]
     messages = [f"Added {chapter.label} to {workspace.root}."]
+    stale = course_changes(course, workspace)  # changed by the course and not brought in: still to say so
     skipped = [
         earlier.slug for earlier in course.through(chapter.number - 1) if not workspace.has_started(earlier)
     ]
@@ -271,7 +272,7 @@ def add_chapter(course: Course, chapter: Chapter, workspace: Workspace) -> list[
     for earlier in skipped:
         workspace.mark_started(course.chapter(earlier), reference=True)
     workspace.mark_started(chapter)
-    remember_course_files(course, workspace)
+    remember_course_files(course, workspace, keep=stale)
     workspace.save()
     return messages
 
@@ -413,6 +414,24 @@ def course_fingerprints(course: Course, workspace: Workspace) -> dict[str, str]:
     return {path: fingerprint(data, mine.get(path, [])) for path, data in files.items()}
 
 
-def remember_course_files(course: Course, workspace: Workspace) -> None:
-    """Record the fingerprints of the course's files as the workspace now takes them (``start`` calls this)."""
-    workspace.progress[RECORD_KEY] = course_fingerprints(course, workspace)
+def remember_course_files(course: Course, workspace: Workspace, keep=()) -> None:
+    """Record the fingerprints of the course's files as the workspace now takes them (``start`` calls this).
+
+    The files in ``keep``, changed by the course since the workspace took
+    them and not brought in, keep their old fingerprint: ``check`` goes on
+    naming them until ``update`` brings the change in.
+    """
+    recorded = workspace.progress.get(RECORD_KEY)
+    now = course_fingerprints(course, workspace)
+    if isinstance(recorded, dict):
+        now.update({path: recorded[path] for path in keep if path in recorded})
+    workspace.progress[RECORD_KEY] = now
+
+
+def course_changes(course: Course, workspace: Workspace) -> list[str]:
+    """The files the course has changed (or added) since the workspace took its files; [] when it cannot tell."""
+    recorded = workspace.progress.get(RECORD_KEY)
+    if not isinstance(recorded, dict):
+        return []
+    now = course_fingerprints(course, workspace)
+    return sorted(path for path, print_ in now.items() if recorded.get(path) != print_)

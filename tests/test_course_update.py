@@ -118,3 +118,35 @@ def test_update_names_a_file_whose_exercise_cannot_be_read(fake_course, cli, tmp
     out = cli(course, "update", workspace, "--overwrite")[1]
     assert "Not updated, because an exercise in them cannot be read" in out and "    tinyframe/greet.py" in out
     assert "def greeting(name):" in greet.read_text()
+
+
+def test_starting_the_next_chapter_brings_the_course_s_changes_in_first(fake_course, cli, tmp_path):
+    workspace = tmp_path / "work"
+    cli(fake_course, "start", 1, workspace)
+    greet = write_greet(workspace)
+    course = change_course(fake_course, "tinyframe/greet.py", "# A comment that every snapshot keeps.", "# Changed.")
+
+    status, out, _ = cli(course, "start", 2, workspace)
+    assert status == 0
+    assert out.startswith(
+        "The course has changed since this workspace took its files; bringing the changes in first.\n"
+        "Updated tinyframe/greet.py from the course (your exercises kept).\n"
+    )
+    text = greet.read_text()
+    assert "# Changed." in text and MY_GREET in text and "def whisper(self, text):" in text  # chapter 02's block too
+    assert "! The course has changed" not in cli(course, "check", 2, workspace)[1]
+
+
+def test_a_change_left_alone_is_still_named_after_the_next_chapter_starts(fake_course, cli, tmp_path):
+    workspace = tmp_path / "work"
+    cli(fake_course, "start", 1, workspace)
+    greet = write_greet(workspace)
+    greet.write_text(greet.read_text() + "\nDEBUG = True\n")  # outside the exercises: update leaves the file
+    course = change_course(fake_course, "tinyframe/greet.py", "# A comment that every snapshot keeps.", "# Changed.")
+
+    out = cli(course, "start", 2, workspace)[1]
+    assert "Left as they are" in out and "# Changed." not in greet.read_text()
+    assert "! The course has changed since this workspace took its files (tinyframe/greet.py)" in cli(course, "check", 2, workspace)[1]
+    cli(course, "update", workspace, "--overwrite")
+    text = greet.read_text()
+    assert "# Changed." in text and MY_GREET in text and "def whisper(self, text):" in text
