@@ -36,15 +36,10 @@ REQUIRED = Required()
 def lookup(value, bits, default=""):
     """Follow ``bits`` from a value held in a Python local; ``default`` if it fails.
 
-    The same answer as ``resolve_lookup``, faster for the common cases (a
-    benchmark showed lookups were the largest cost of a render): a value
-    with nothing to follow or call is its own answer; a plain ``dict`` with
-    the key is indexed; and where subscripting could not succeed (no
-    ``__getitem__``, a ``dict`` without the key, the ``INDEXED_TYPES``) the
-    attribute is read at once. Anything else, and any step that fails,
-    goes to ``resolve_lookup`` from that step on. A step is written once,
-    in the loop: the compiler calls this for one step (``post.title``) as
-    for several (``post.author.name``).
+    ``resolve_lookup``'s answer, its common cases first: a plain ``dict``
+    with the key is indexed, and where subscripting cannot succeed (see
+    ``INDEXED_TYPES``) the attribute is read at once; any other step goes
+    to ``resolve_lookup``. The compiler calls this for one step as for several.
 
     >>> lookup({"user": {"name": "ada"}}, ("user", "name")), lookup({}, ("nope",)), lookup(1j, ("imag",))
     ('ada', '', 1.0)
