@@ -75,20 +75,14 @@ class TemplateRecorder:
         self.on_exit = on_exit
 
     def connect(self) -> None:
-        # The recorder itself is the receiver (calling it records), held
-        # weakly, as receivers are by default: a recorder that is never
+        # Weakly, as receivers are by default: a recorder that is never
         # disconnected (its request raised) disconnects itself when collected.
-        # A plain weakref.ref to it, where a bound method such as self.record
-        # would need a WeakMethod, whose every call runs Python code: the
-        # signal calls the reference twice for each template a page renders
-        # (has_listeners, then send). Speed (tests/benchmarks/admin.py): the
-        # changelist renders 16 templates a page; 2.6 us -> 1.9 us each.
-        template_rendered.connect(self)
+        template_rendered.connect(self.record)
 
     def disconnect(self) -> None:
-        template_rendered.disconnect(self)
+        template_rendered.disconnect(self.record)
 
-    def __call__(self, sender, template, context, **kwargs) -> None:
+    def record(self, sender, template, context, **kwargs) -> None:
         """The receiver: keep the template and a copy of its context as it is now."""
         self.templates.append(template)
         # A copy of the stack of dicts: the tags rendering next push and pop
