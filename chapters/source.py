@@ -5,7 +5,8 @@ the dotted name (``HttpHeaders.parse_header_name``) through the bodies of
 classes and functions. The node it returns carries line numbers; ``span`` widens
 them to include the decorators, so ``definition_source`` can cut the definition
 out as text and ``replace_definition`` can swap it, leaving every other line of
-the file exactly as it was. Working on lines rather than regenerating code from
+the file exactly as it was; ``body_span`` and ``replace_body`` do the same for
+the part of a definition a learner writes, below its docstring. Working on lines rather than regenerating code from
 the tree (``ast.unparse``) is what keeps comments and formatting intact.
 """
 
@@ -52,6 +53,57 @@ def span(node: Definition) -> tuple[int, int]:
     """
     first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
     return first, node.end_lineno
+
+
+def body_span(node: Definition) -> tuple[int, int]:
+    """The lines (1-based, inclusive) of a definition's body after its docstring: what a learner writes.
+
+    The signature and the docstring above it are the exercise's instructions,
+    which stay the course's. A body that follows its docstring gives
+    ``first > last`` when it is empty; a definition written on one line is
+    all body.
+
+    >>> body_span(ast.parse('def f(x):\\n    "Twice x."\\n    # doubled\\n    return 2 * x\\n').body[0])
+    (3, 4)
+    >>> body_span(ast.parse("def f(x):\\n    return x\\n").body[0])
+    (2, 2)
+    """
+    first_statement = node.body[0]
+    if first_statement.lineno == node.lineno:
+        return span(node)
+    has_docstring = ast.get_docstring(node, clean=False) is not None
+    first = first_statement.end_lineno + 1 if has_docstring else first_statement.lineno
+    return first, node.end_lineno
+
+
+def split_definition(source: str, qualname: str) -> tuple[str, str]:
+    """``(instructions, body)`` of a definition: its text up to its docstring's end, and the rest.
+
+    >>> split_definition('def f(x):\\n    "Twice x."\\n    return 2 * x\\n', "f")
+    ('def f(x):\\n    "Twice x."\\n', '    return 2 * x\\n')
+    """
+    node = find_definition(ast.parse(source), qualname)
+    first, last = span(node)
+    body_first, _ = body_span(node)
+    lines = source.splitlines(keepends=True)
+    return "".join(lines[first - 1 : body_first - 1]), "".join(lines[body_first - 1 : last])
+
+
+def replace_body(source: str, qualname: str, new_body: str) -> str:
+    """``source`` with the body of ``qualname`` below its docstring replaced by ``new_body``, indented as given.
+
+    >>> print(replace_body('def f(x):\\n    "Twice x."\\n    raise NotImplementedError\\n# end\\n',
+    ...                    "f", "    return 2 * x\\n"), end="")
+    def f(x):
+        "Twice x."
+        return 2 * x
+    # end
+    """
+    first, last = body_span(find_definition(ast.parse(source), qualname))
+    lines = source.splitlines(keepends=True)
+    if new_body and not new_body.endswith("\n"):
+        new_body += "\n"
+    return "".join(lines[: first - 1]) + new_body + "".join(lines[last:])
 
 
 def definition_source(source: str, qualname: str) -> str:

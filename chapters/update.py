@@ -5,9 +5,9 @@ fix to chapter 03, a faster ORM, a new test). Their workspace still holds the
 files ``start`` gave them, so the new tests may fail for reasons that have
 nothing to do with their exercises. To tell the two apart, ``start`` records a
 *fingerprint* of every file it gives (``workspace.remember_course_files``): a
-hash of the file's text with the definitions the learner writes cut out
+hash of the file's text with the bodies the learner writes cut out
 (``workspace.outline``), so the fingerprint stays the same however they write
-their exercises.
+their exercises, and changes when the course rewords one's docstring.
 
 Later, ``workspace.course_changes`` compares those fingerprints with the
 course's files now: ``check`` warns when they differ, ``update`` brings the
@@ -15,8 +15,9 @@ changes in (``update_workspace``), and so does ``start`` before it adds a
 chapter, whose files build on the current ones. For each changed file:
 
 - the learner's copy differs from the recorded fingerprint only inside their
-  exercises: it is rewritten from the course, their exercise definitions
-  carried over (``carry_over``);
+  exercises: it is rewritten from the course, the code they wrote in each
+  exercise carried over below the course's signature and docstring, which
+  may have been reworded (``carry_over``; ``update`` says which were);
 - it differs elsewhere too (their own helper, a debugging line; or a workspace
   started before fingerprints were recorded): it is left alone and named,
   unless ``overwrite`` is asked for, which first copies the learner's file to
@@ -31,28 +32,39 @@ import datetime
 import pathlib
 
 from chapters.course import Course, Exercise
-from chapters.source import DefinitionNotFound, definition_source, replace_definition
+from chapters.source import DefinitionNotFound, replace_body, split_definition
 from chapters.stubs import starter_files
 from chapters.workspace import RECORD_KEY, Workspace, fingerprint, learner_exercises, newest_chapter
 
 BACKUP_DIRECTORY = ".tinyframe-backup"
 
 
-def carry_over(course_text: str, learner_text: str, exercises: list[Exercise]) -> str:
-    """The course's text with the learner's definition of each exercise put in place of the course's.
+def carry_over(course_text: str, learner_text: str, exercises: list[Exercise]) -> tuple[str, list[str]]:
+    """The course's text with the learner's body of each exercise in place; and the exercises whose instructions changed.
+
+    Each exercise keeps the course's signature and docstring, which may have
+    been reworded, and the learner's code below them.
 
     >>> from chapters.course import Exercise
     >>> greet = Exercise("01.1", "Greeting", "tinyframe/greet.py:greet", "", "", (), 1)
-    >>> print(carry_over("X = 2\\n\\ndef greet(name):\\n    raise NotImplementedError\\n",
-    ...                  "X = 1\\n\\ndef greet(name):\\n    return name\\n", [greet]), end="")
+    >>> text, reworded = carry_over('X = 2\\n\\ndef greet(name):\\n    "Say hello."\\n    raise NotImplementedError\\n',
+    ...                             'X = 1\\n\\ndef greet(name):\\n    "Hello."\\n    return name\\n', [greet])
+    >>> print(text, end="")
     X = 2
     <BLANKLINE>
     def greet(name):
+        "Say hello."
         return name
+    >>> reworded
+    ['01.1']
     """
+    reworded = []
     for exercise in exercises:
-        course_text = replace_definition(course_text, exercise.qualname, definition_source(learner_text, exercise.qualname))
-    return course_text
+        learner_instructions, learner_body = split_definition(learner_text, exercise.qualname)
+        if split_definition(course_text, exercise.qualname)[0] != learner_instructions:
+            reworded.append(exercise.id)
+        course_text = replace_body(course_text, exercise.qualname, learner_body)
+    return course_text, reworded
 
 
 def update_workspace(course: Course, workspace: Workspace, overwrite: bool = False) -> list[str]:
@@ -61,7 +73,7 @@ def update_workspace(course: Course, workspace: Workspace, overwrite: bool = Fal
     recorded = recorded if isinstance(recorded, dict) else {}
     mine = learner_exercises(course, workspace)
     files = starter_files(course, newest_chapter(course, workspace))
-    updated, added, left, unreadable = [], [], [], []
+    updated, added, left, unreadable, instructions = [], [], [], [], []
     backup = workspace.root / BACKUP_DIRECTORY / datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     for path, data in sorted(files.items()):
         exercises = mine.get(path, [])
@@ -90,13 +102,15 @@ def update_workspace(course: Course, workspace: Workspace, overwrite: bool = Fal
             write(backup.joinpath(*path.split("/")), learner_data)
         text = data
         if exercises:
-            text = carry_over(data.decode("utf-8"), learner_data.decode("utf-8"), exercises).encode("utf-8")
+            carried, reworded = carry_over(data.decode("utf-8"), learner_data.decode("utf-8"), exercises)
+            text = carried.encode("utf-8")
+            instructions += reworded
         write(target, text)
         updated.append(path)
         recorded[path] = course_print
     workspace.progress[RECORD_KEY] = recorded
     workspace.save()
-    return update_report(workspace, updated, added, left, unreadable, backup, overwrite)
+    return update_report(workspace, updated, added, left, unreadable, backup, overwrite, instructions)
 
 
 def write(target: pathlib.Path, data: bytes) -> None:
@@ -104,13 +118,17 @@ def write(target: pathlib.Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def update_report(workspace, updated, added, left, unreadable, backup, overwrite) -> list[str]:
+def update_report(workspace, updated, added, left, unreadable, backup, overwrite, instructions=()) -> list[str]:
     """The lines ``update`` prints: what it changed, and what it left alone and why."""
     if not (updated or added or left or unreadable):
         return [f"{workspace.root} already has the course's files; nothing to update."]
     lines = []
     lines += [f"Updated {path} from the course (your exercises kept)." for path in updated]
     lines += [f"Added {path} (new in the course)." for path in added]
+    lines += [
+        f"The instructions of exercise {exercise_id} changed: read its docstring again (your code below it is kept)."
+        for exercise_id in sorted(instructions)
+    ]
     if overwrite and updated and backup.exists():
         lines.append(f"Your earlier copies of the files you had changed are in {backup}.")
     if left:

@@ -32,7 +32,7 @@ import os
 import pathlib
 
 from chapters.course import Chapter, Course, Exercise
-from chapters.source import find_definition, span
+from chapters.source import body_span, find_definition
 from chapters.staging import MARKER, snapshot_files, write_files
 from chapters.stubs import starter_files
 
@@ -40,7 +40,8 @@ PROGRESS_FILE = ".tinyframe-progress.json"
 FORMAT_VERSION = 1
 DEFAULT_DIRECTORY = "workspace"
 # Where the progress file keeps the fingerprints of the files the workspace took from the course.
-RECORD_KEY = "course_files"
+# (Version 2 fingerprints keep each exercise's docstring; a record of version 1 is not compared.)
+RECORD_KEY = "course_files_v2"
 STATUSES = ("not_started", "failed", "waiting", "passed")
 # How many unchanged reference lines (above, below) must surround the place where a
 # block is inserted, tried in this order: the most certain first.
@@ -376,16 +377,21 @@ def learner_exercises(course: Course, workspace: Workspace) -> dict[str, list[Ex
 
 
 def outline(text: str, exercises: list[Exercise]) -> str:
-    """``text`` with each exercise's definition replaced by a line naming it.
+    """``text`` with the body of each exercise, below its docstring, replaced by a line naming it.
 
-    Raises ``SyntaxError`` or ``DefinitionNotFound`` when the text is not
-    Python or has lost an exercise's definition.
+    What is left is what the course owns: every other line, and each
+    exercise's signature and docstring (its instructions), so a course that
+    rewords an exercise changes the outline, and a learner writing the body
+    does not. Raises ``SyntaxError`` or ``DefinitionNotFound`` when the text
+    is not Python or has lost an exercise's definition.
 
     >>> from chapters.course import Exercise
     >>> greet = Exercise("01.1", "Greeting", "tinyframe/greet.py:greet", "", "", (), 1)
-    >>> print(outline("import os\\n\\ndef greet(name):\\n    return name\\n\\nX = 1\\n", [greet]), end="")
+    >>> print(outline('import os\\n\\ndef greet(name):\\n    "Hello, name."\\n    return name\\n\\nX = 1\\n', [greet]), end="")
     import os
     <BLANKLINE>
+    def greet(name):
+        "Hello, name."
     <exercise 01.1>
     <BLANKLINE>
     X = 1
@@ -394,7 +400,7 @@ def outline(text: str, exercises: list[Exercise]) -> str:
         return text
     tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
-    spans = sorted((span(find_definition(tree, exercise.qualname)), exercise.id) for exercise in exercises)
+    spans = sorted((body_span(find_definition(tree, exercise.qualname)), exercise.id) for exercise in exercises)
     for (first, last), exercise_id in reversed(spans):
         lines[first - 1 : last] = [f"<exercise {exercise_id}>\n"]
     return "".join(lines)

@@ -6,7 +6,7 @@ import pathlib
 import pytest
 
 from chapters.course import Course
-from chapters.workspace import PROGRESS_FILE, read_progress
+from chapters.workspace import PROGRESS_FILE, RECORD_KEY, read_progress
 
 # Run from a directory of its own, so no workspace is found by accident.
 pytestmark = pytest.mark.usefixtures("elsewhere")
@@ -94,12 +94,32 @@ def test_update_takes_the_new_reference_of_a_chapter_that_came_solved(fake_cours
     assert "return number + number" in more.read_text()
 
 
+def test_a_reworded_exercise_reaches_the_learner_with_their_code_kept(fake_course, cli, tmp_path):
+    workspace = tmp_path / "work"
+    cli(fake_course, "start", 1, workspace)
+    greet = write_greet(workspace)
+    course = change_course(
+        fake_course, "tinyframe/greet.py", '"""Return a greeting for ``name``."""', '"""Return ``Hello, NAME!`` for ``name``."""'
+    )
+
+    assert "! The course has changed since this workspace took its files (tinyframe/greet.py)" in cli(course, "check", 1, workspace)[1]
+    status, out, _ = cli(course, "update", workspace)
+    assert status == 0
+    assert out == (
+        "Updated tinyframe/greet.py from the course (your exercises kept).\n"
+        "The instructions of exercise 01.1 changed: read its docstring again (your code below it is kept).\n"
+    )
+    text = greet.read_text()
+    assert '"""Return ``Hello, NAME!`` for ``name``."""' in text and MY_GREET in text
+    assert "! The course has changed" not in cli(course, "check", 1, workspace)[1]
+
+
 def test_update_of_a_workspace_without_fingerprints_changes_nothing_it_cannot_tell(fake_course, cli, tmp_path):
     workspace = tmp_path / "work"
     cli(fake_course, "start", 1, workspace)
     greet = write_greet(workspace)
     data = read_progress(workspace / PROGRESS_FILE)
-    del data["course_files"]  # started before the course recorded them
+    del data[RECORD_KEY]  # started before the course recorded them
     (workspace / PROGRESS_FILE).write_text(json.dumps(data))
     assert cli(fake_course, "check", 1, workspace)[1].startswith("Chapter 01")  # it cannot tell: no warning
     assert "nothing to update" in cli(fake_course, "update", workspace)[1]  # same as the course: recorded now
