@@ -175,7 +175,7 @@ class DoctestResult:
 DOCTEST_SCRIPT = """
 import doctest, sys
 name, text = sys.argv[1], sys.stdin.read()
-test = doctest.DocTestParser().get_doctest(text, {"__name__": "__tutorial__"}, name, name, 0)
+test = doctest.DocTestParser().get_doctest(text, {"__name__": "__main__"}, name, name, 0)
 runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
 runner.run(test)
 print(f"{runner.tries} examples, {runner.failures} failed")

@@ -39,6 +39,16 @@ class HyOddNames(models.Model):
         app_label = "hydration_tests"
 
 
+
+class HyClassMeta:
+    app_label = "hydration_tests"
+
+
+# A model whose class is called by a name the generated code uses for itself.
+HyModelState = type("ModelState", (models.Model,), {
+    "__module__": __name__, "Meta": HyClassMeta, "name": models.CharField(max_length=10),
+})  # fmt: skip
+
 class HyConverterClash(models.Model):
     price = models.DecimalField(max_digits=6, decimal_places=2)
     price_from_db = models.IntegerField(default=0)
@@ -124,6 +134,15 @@ def test_field_names_that_clash_with_the_generated_code_get_other_locals(tables)
     assert "for id, column_rows, column_state, column_instance in rows:" in HyOddNames.objects.all().query.hydrator_source
     assert local_name("class", set()) == "column_class"
 
+
+@pytest.mark.exercise("06.8")
+def test_a_model_class_may_have_a_name_the_generated_code_uses(tables):
+    """A model called ModelState: the generated code calls its class by another name, not over the real ModelState."""
+    tables(HyModelState)
+    HyModelState.objects.create(name="x")
+    loaded = HyModelState.objects.get()
+    assert (type(loaded).__name__, loaded.name, loaded._state.adding) == ("ModelState", "x", False)
+    assert "instance = new(column_ModelState)" in HyModelState.objects.all().query.hydrator_source
 
 @pytest.mark.exercise("06.8")
 def test_a_converters_name_never_clashes_with_a_columns_local(tables):

@@ -388,6 +388,9 @@ def test_case_sensitive_patterns_use_glob_with_its_wildcards_escaped():
     assert pattern_parameter(LkItem.objects.filter(name__contains="a*b")) == "*a[*]b*"
     assert pattern_parameter(LkItem.objects.filter(name__startswith="x?")) == "x[?]*"
     assert pattern_parameter(LkItem.objects.filter(name__endswith="[1]")) == "*[[]1]"
+    # LIKE's wildcards mean nothing to GLOB: a user's % and _ stay as they are, not made GLOB's *.
+    assert pattern_parameter(LkItem.objects.filter(name__contains="100%")) == "*100%*"
+    assert pattern_parameter(LkItem.objects.filter(name__startswith="a_b")) == "a_b*"
 
 
 @pytest.mark.exercise("06.5")

@@ -97,7 +97,9 @@ def test_from_db_marks_the_instance_as_loaded_and_defers_missing_fields():
     assert full.get_deferred_fields() == set()
 
 
+@pytest.mark.exercise("06.2")
 def test_init_signals_are_sent():
+    """pre_init before the fields are set (with the arguments as given), post_init after."""
     seen = []
 
     def before(sender, args, kwargs, **extra):

@@ -363,6 +363,9 @@ def test_a_condition_that_matches_nothing_decides_the_where(tables):
         B.filter(title__in=[], pages=0).query.get_compiler(connection=connection).as_sql()
     assert B.filter(title__in=[]).count() == 0
     assert B.exclude(title__in=[]).count() == 1
+    # With OR, a condition that matches nothing adds no row: the other conditions decide alone.
+    assert where_of(B.filter(Q(title__in=[]) | Q(pages=2))) == (f"{PAGES} = ?", [2])
+    assert where_of(B.exclude(Q(title__in=[]) | Q(pages=2))) == (f"NOT ({PAGES} = ?)", [2])
     assert where_of(B.exclude(title__in=[])) == ("", []), "NOT (nothing) is everything: no WHERE"
 
 

@@ -130,9 +130,9 @@ def build_hydrator(model, fields: list) -> Hydrator:
     """Write, compile and return the hydrator for ``model`` and ``fields`` (see the module docstring)."""
     from tinyframe.db.models.base import ModelState
 
-    model_name = model.__name__
-    taken = {model_name}
-    namespace = {"new": object.__new__, model_name: model, "ModelState": ModelState}
+    taken = set()
+    model_global = local_name(model.__name__, taken)  # a model may be called ModelState, or rows
+    namespace = {"new": object.__new__, model_global: model, "ModelState": ModelState}
     locals_ = [local_name(field.attname, taken) for field in fields]
     assignments = []
     for field, name in zip(fields, locals_):
@@ -149,14 +149,14 @@ def build_hydrator(model, fields: list) -> Hydrator:
     target = ", ".join(locals_) + ("," if len(locals_) == 1 else "")
     lines = [
         f"def {function_name}(rows, db, connection):",
-        f"    '''{model_name} rows ({columns}) -> {model_name} instances.'''",
+        f"    '''{model.__name__} rows ({columns}) -> {model.__name__} instances.'''",
         "    instances = []",
         "    append = instances.append",
         f"    for {target} in rows:",
         "        state = new(ModelState)",
         "        state.db = db",
         "        state.adding = False",
-        f"        instance = new({model_name})",
+        f"        instance = new({model_global})",
         "        instance._state = state",
         *assignments,
         "        append(instance)",

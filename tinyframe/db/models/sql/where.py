@@ -3,8 +3,8 @@
 How it works: ``Query.add_q`` turns a ``Q`` tree into a ``WhereNode`` tree of
 the same shape, whose leaves are resolved ``Lookup`` objects (or boolean
 expressions such as ``Exists``). ``WhereNode.as_sql`` compiles the children
-and joins them with the connector, in parentheses when there are several,
-behind ``NOT`` when negated.
+and joins them with the connector, in parentheses when there are several;
+a negated node puts ``NOT`` before one pair of them (``NOT (a AND b)``).
 
 Two answers need no SQL at all, and travel as results rather than text:
 
