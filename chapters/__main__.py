@@ -15,6 +15,7 @@ exit with status 2, never a traceback.
     python -m chapters solution 01.3        the reference code of an exercise
     python -m chapters reset 01.3 [DIR]     put an exercise's stub back
     python -m chapters update [DIR]         bring a newer course's files in, your exercises kept
+    python -m chapters site [DIR]           serve the example blog on your framework
     python -m chapters snapshot 3 DIR       the framework as it stands after chapter 3
     python -m chapters diff 3               what chapter 3 changes (exercises stubbed)
 
@@ -31,6 +32,7 @@ import sys
 from chapters.check import check, display_path, workspace_argument
 from chapters.course import Course, CourseError
 from chapters.runner import MACHINERY_ROOT
+from chapters.site import prepare_site, run_commands, site_commands
 from chapters.source import replace_definition
 from chapters.staging import StagingError, diff, snapshot
 from chapters.stubs import StubError, extract_solution, starter_files, stubbed_definition
@@ -108,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--overwrite",
         action="store_true",
         help="also replace files you changed outside your exercises (your copies are saved first)",
+    )
+    sub = command("site", site_command, "serve the example blog on your framework (the course's code for chapters ahead)")
+    workspace_argument(sub)
+    sub.add_argument("--port", metavar="PORT", help="the port (or address:port) to serve on (default: 8000)")
+    sub.add_argument(
+        "--run",
+        nargs=argparse.REMAINDER,
+        metavar="COMMAND",
+        help="run this tinyframe command on the site instead of serving it (e.g. --run makemigrations blog)",
     )
     sub = command("snapshot", snapshot_command, "write the framework as it stands after chapter N")
     sub.add_argument("chapter", metavar="N")
@@ -346,6 +357,16 @@ def update_command(course: Course, arguments) -> int:
     for line in update_workspace(course, workspace, overwrite=arguments.overwrite):
         print(line)
     return 0
+
+
+def site_command(course: Course, arguments) -> int:
+    """Serve the example blog on the workspace's framework (or run one command on it): see ``chapters.site``."""
+    workspace = find_workspace(arguments.directory)
+    framework, site, messages = prepare_site(course, workspace)
+    for line in messages:
+        print(line)
+    sys.stdout.flush()  # before the commands' own output
+    return run_commands(site_commands(site, arguments.port, arguments.run), framework)
 
 
 def snapshot_command(course: Course, arguments) -> int:

@@ -213,17 +213,26 @@ def site_as_of(root: pathlib.Path, through: int, destination: pathlib.Path) -> p
     for entry in (root / "tutorials").iterdir():
         if entry.name != "site":
             (destination / "tutorials" / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    copy_site(root, through, destination / "tutorials" / "site")
+    return destination
+
+
+def copy_site(root: pathlib.Path, through: int, destination: pathlib.Path) -> None:
+    """Copy the course's example site, as it stands after chapter ``through``, into ``destination``.
+
+    Its database and Python's caches stay behind; text files lose the marker
+    blocks of later chapters.
+    """
     site = root / "tutorials" / "site"
     for path in site.rglob("*"):
         if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".sqlite3":
             continue
-        copy = destination / "tutorials" / "site" / path.relative_to(site)
+        copy = destination / path.relative_to(site)
         copy.parent.mkdir(parents=True, exist_ok=True)
         data = path.read_bytes()
         if b">>>" in data:
             data = strip_blocks(data.decode("utf-8"), through, str(path)).encode("utf-8")
         copy.write_bytes(data)
-    return destination
 
 
 def run_doctests(tutorial: str | pathlib.Path, root: str | pathlib.Path | None = None) -> DoctestResult:

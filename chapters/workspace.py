@@ -323,9 +323,20 @@ def place(learner_lines: list[str], before_lines: list[str], index: int) -> int 
     The reference lines around the position are looked for in the learner's
     text, two on each side first, then fewer (the learner has rewritten the
     exercise bodies, which may be right next to the block). A context counts only
-    if it has a line with text and appears exactly once.
+    if it has a line with text and appears exactly once; in a run of blank lines,
+    the last one tried reaches out to the nearest line with text on each side
+    (``reach_text``). The reference's first
+    and last lines are places of their own: a block added at the end of a file
+    (after its closing blank lines, which say nothing) goes at the end.
+
+    >>> place(["a\\n", "mine\\n", "\\n"], ["a\\n", "\\n", "\\n"], 3)
+    3
     """
-    for lines_above, lines_below in CONTEXTS:
+    if index == len(before_lines):
+        return len(learner_lines)
+    if index == 0:
+        return 0
+    for lines_above, lines_below in (*CONTEXTS, reach_text(before_lines, index)):
         above = before_lines[max(0, index - lines_above) : index]
         below = before_lines[index : index + lines_below]
         context = above + below
@@ -339,6 +350,21 @@ def place(learner_lines: list[str], before_lines: list[str], index: int) -> int 
         if len(matches) == 1:
             return matches[0] + len(above)
     return None
+
+
+def reach_text(lines: list[str], index: int) -> tuple[int, int]:
+    """``(above, below)``: how many lines reach from ``index`` to the nearest line with text on each side.
+
+    >>> reach_text(["a\\n", "\\n", "\\n", "\\n", "b\\n"], 2)
+    (2, 3)
+    """
+    top = index
+    while top > 0 and not lines[top - 1].strip():
+        top -= 1
+    bottom = index
+    while bottom < len(lines) and not lines[bottom].strip():
+        bottom += 1
+    return index - top + 1, bottom - index + 1
 
 
 def paste_note(path: str, before_lines: list[str], index: int, block: list[str]) -> str:

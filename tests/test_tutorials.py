@@ -45,6 +45,21 @@ def test_every_tutorial_example_runs(name):
     ), f"{name}: {result.failed} of {result.attempted} examples failed:\n{result.output}"
 
 
+
+README_RUN_COMMAND = next(
+    line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("python -m tinyframe") and "runserver" in line
+)
+
+
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_a_command_that_serves_the_course_s_site_is_the_readme_s(name):
+    """From a fresh clone the site has no database yet: only the README's command migrates before serving."""
+    text = (ROOT / "tutorials" / name).read_text().replace("\\\n", " ")
+    for line in text.splitlines():
+        if line.startswith("python -m tinyframe") and "runserver" in line and "tutorials/site" in line:
+            assert line == README_RUN_COMMAND, f"{name}: {line}"
+
+
 def test_source_blocks_are_found_after_their_marker():
     text = (
         "Intro\n<!--  source: tinyframe/a.py  -->\n~~~python\nx = 1\n~~~\n\n```python\nnot = 'marked'\n```\n"
