@@ -130,7 +130,7 @@ class SQLCompiler:
         """
         query = self.query
         select = self.get_select()
-        if query.values_select is not None or query.combinator:
+        if query.values_select is not None:
             return self.converters(select)
         # >>> 07_relations
         if self.related_selections:  # the related columns are converted by the generated hydrator
