@@ -20,7 +20,7 @@ cannot promise a stable shape (subqueries, grouping, unions) raise
 """
 
 from tinyframe.db import DatabaseError
-from tinyframe.db.models.expressions import NoShape, Ref
+from tinyframe.db.models.expressions import Expression, F, NoShape, OrderBy, Ref
 from tinyframe.db.models.functions import Random
 from tinyframe.db.models.lookups import EmptyResultSet
 # >>> 07_relations
@@ -48,6 +48,10 @@ class SQLCompiler:
     and a table alias (``U0``, ``U1``...) so that ``OuterRef`` can name the
     outer table even when both are the same.
     """
+
+    # The columns a combined query's reader keeps, when its ORDER BY added more to every part
+    # (set by combined_order_by); None: all of them.
+    combined_width = None
 
     def __init__(self, query, connection, using: str | None = None, parent: "SQLCompiler | None" = None):
         self.query = query
@@ -308,37 +312,78 @@ class SQLCompiler:
         return "LIMIT ? OFFSET ?" if query.low_mark else "LIMIT ?"
 
     def compile_combined(self, with_limits: bool) -> tuple[str, list]:
-        """``part UNION part ...``, then the ORDER BY (by column position) and LIMIT of the whole."""
+        """``part UNION part ...``, then the ORDER BY (by column position) and LIMIT of the whole.
+
+        Every part selects what the whole does: ``values()`` called after
+        ``union()`` is applied to each part that did not choose its own
+        columns, as Django does.
+        """
         query = self.query
-        parts, params = [], []
+        select = self.get_select()
+        parts = []
         for part in query.combined_queries:
             if part.order_by or part.is_sliced:
                 raise DatabaseError("ORDER BY not allowed in subqueries of compound statements.")
             part = part.clone()
             part.clear_ordering(force=True)
+            if query.values_select is not None and part.values_select is None:
+                part.set_values(query.values_select)
+            parts.append(part)
+        order_by = self.combined_order_by(select, parts)
+        sqls, params = [], []
+        for part in parts:
             sql, part_params = part.get_compiler(connection=self.connection).compile_select()
-            parts.append(sql)
+            sqls.append(sql)
             params.extend(part_params)
         operator = f" {query.combinator.upper()}{' ALL' if query.combinator_all else ''} "
-        sql = operator.join(parts)
-        self.get_select()
-        names = [field.attname for field in self.model_fields or ()] + list(self.column_names)
-        terms = []
-        for item in query.order_by:
-            name = item.lstrip("-") if isinstance(item, str) else None
-            if name == "pk":
-                name = query.model._meta.pk.attname
-            if name not in names:
-                raise DatabaseError(f"ORDER BY term does not match any column in the result set: {item!r}.")
-            descending = item.startswith("-") != (not query.standard_ordering)
-            terms.append(f"({names.index(name) + 1}) {'DESC' if descending else 'ASC'}")
-        if terms:
-            sql += f" ORDER BY {', '.join(terms)}"
+        sql = operator.join(sqls)
+        if order_by:
+            sql += f" ORDER BY {', '.join(order_by)}"
         if with_limits:
             limit = self.limit_clause(params)
             if limit:
                 sql += " " + limit
         return sql, params
+
+    def combined_order_by(self, select: list, parts: list) -> list[str]:
+        """The ORDER BY terms of a combined query, each naming a column by its position: ``2 DESC``.
+
+        SQLite sorts a UNION only by its columns, so a term is matched to the
+        selected column it compiles to (``"-pk"`` is the key's column). A term
+        no column matches, as in ``union(...).values("title").order_by("n")``,
+        becomes a column of its own, added to every part after the others (as
+        Django's ``__orderbycol<N>``); the reader never sees it (``execute_sql``
+        cuts each row to ``combined_width``). That is only possible for
+        ``values()`` rows whose parts did not choose their own columns.
+        """
+        query = self.query
+        if not query.order_by:
+            return []
+        positions, added = {}, 0
+        for position, (expression, _alias) in enumerate(select, 1):
+            sql, params = self.compile(expression)
+            positions.setdefault((sql, tuple(params)), position)
+        terms = []
+        for item in query.order_by:
+            term = combined_ordering_term(item)
+            sql, params = self.compile(term.expression.resolve_expression(query))
+            position = positions.get((sql, tuple(params)))
+            if position is None:
+                if query.values_select is None or any(
+                    part.values_select is not None or part.combinator for part in query.combined_queries
+                ):
+                    raise DatabaseError("ORDER BY term does not match any column in the result set.")
+                added += 1
+                position = len(select) + added
+                for part in parts:
+                    part.add_annotation(term.expression, f"__orderbycol{position}")
+                positions[(sql, tuple(params))] = position
+            term = OrderBy(ColumnPosition(position), term.descending, term.nulls_first, term.nulls_last)
+            term = term if query.standard_ordering else term.reverse_ordering()
+            terms.append(self.compile(term)[0])
+        if added:
+            self.combined_width = len(select)
+        return terms
 
     # -- running it ---------------------------------------------------------------------
 
@@ -359,9 +404,11 @@ class SQLCompiler:
         return chunks if width is None else ([row[:width] for row in rows] for rows in chunks)
 
     def selected_width(self) -> int | None:
-        """How many columns the reader expects, when a DISTINCT's ORDER BY added more to the SELECT (else None)."""
+        """How many columns the reader expects, when a DISTINCT's (or a union's) ORDER BY added more to the SELECT (else None)."""
         query = self.query
-        if not query.distinct or query.is_exists or query.combinator or self.depth:
+        if query.combinator:
+            return self.combined_width
+        if not query.distinct or query.is_exists or self.depth:
             return None
         if not self.distinct_order_columns(query.ordering_terms()):
             return None
@@ -382,6 +429,30 @@ class SQLCompiler:
         lines = [" ".join(map(str, row)) for row in cursor.fetchall()]
         cursor.close()
         return "\n".join(lines)
+
+
+def combined_ordering_term(item) -> OrderBy:
+    """An ``order_by()`` item of a combined query as an ``OrderBy`` of an expression not yet resolved.
+
+    A name is an ``F`` (resolved against each part, when it must become a
+    column of its own), not the model's field, as the parts may differ.
+    """
+    if isinstance(item, str):
+        if item == "?":
+            return OrderBy(Random())
+        return OrderBy(F(item.lstrip("-")), descending=item.startswith("-"))
+    return item if isinstance(item, OrderBy) else OrderBy(item)
+
+
+class ColumnPosition(Expression):
+    """A column of a compound SELECT's result named by its position, as its ORDER BY must: ``ORDER BY 2``."""
+
+    def __init__(self, position: int):
+        super().__init__()
+        self.position = position
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        return str(self.position), []
 
 
 def fetch_in_chunks(cursor, chunk_size: int):
