@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tinyframe.db import DatabaseError
+from tinyframe.db import DatabaseError, NotSupportedError
 from tinyframe.db import models
 from tinyframe.db.models import F
 
@@ -147,3 +147,45 @@ def test_model_rows_of_a_union_order_only_by_their_columns(notes):
     assert [note.title for note in ones_and_twos().order_by(F("title").desc())] == ["y", "x", "w"]
     with pytest.raises(DatabaseError, match=r"^ORDER BY term does not match any column in the result set\.$"):
         list(ones_and_twos().order_by((F("n") * -1).asc()))
+
+
+# -- empty parts -------------------------------------------------------------------------------------
+
+
+def test_difference_with_an_empty_queryset_keeps_every_row(notes):
+    everything = CqNote.objects.all()
+    assert sorted(note.title for note in everything.difference(CqNote.objects.none())) == ["w", "x", "y", "z"]
+    assert everything.difference(CqNote.objects.none()).count() == 4
+    assert everything.difference(CqNote.objects.none()).exists() is True
+    assert sorted(everything.values_list("n", flat=True).difference(CqNote.objects.none())) == [1, 2, 2, 3]
+    without_ones = everything.difference(CqNote.objects.none(), CqNote.objects.filter(n=1))
+    assert sorted(note.title for note in without_ones) == ["w", "y", "z"]
+    assert list(everything.difference(CqNote.objects.filter(pk__in=[])).values_list("title", flat=True).order_by("title")) == [
+        "w", "x", "y", "z",
+    ]  # fmt: skip
+
+
+def test_an_empty_part_first_or_in_an_intersection_leaves_no_rows(notes):
+    assert list(CqNote.objects.none().difference(CqNote.objects.all())) == []
+    assert list(CqNote.objects.filter(pk__in=[]).difference(CqNote.objects.all())) == []
+    assert list(CqNote.objects.all().intersection(CqNote.objects.none())) == []
+    assert list(CqNote.objects.all().intersection(CqNote.objects.filter(pk__in=[]))) == []
+
+
+def test_a_union_leaves_out_a_part_that_matches_nothing(notes):
+    first_empty = CqNote.objects.filter(pk__in=[]).union(CqNote.objects.filter(n=1))
+    assert [note.title for note in first_empty] == ["x"]
+    assert ones_and_twos().union(CqNote.objects.none()).count() == 3
+    assert list(CqNote.objects.none().union(CqNote.objects.none())) == []
+
+
+# -- Django's messages -------------------------------------------------------------------------------
+
+
+def test_a_sliced_or_ordered_part_is_djangos_database_error(notes):
+    with pytest.raises(DatabaseError, match=r"^LIMIT/OFFSET not allowed in subqueries of compound statements\.$"):
+        list(CqNote.objects.filter(n=1).union(CqNote.objects.all()[:1]))
+    with pytest.raises(DatabaseError, match=r"^LIMIT/OFFSET not allowed in subqueries of compound statements\.$"):
+        list(CqNote.objects.filter(n=1).union(CqNote.objects.all()[:0]))
+    with pytest.raises(DatabaseError, match=r"^ORDER BY not allowed in subqueries of compound statements\.$"):
+        list(CqNote.objects.filter(n=1).union(CqNote.objects.order_by("n")))

@@ -434,10 +434,10 @@ class QuerySet(QuerySetActions):
 
     def union(self, *other_querysets, all: bool = False) -> "QuerySet":
         """The rows of this QuerySet and the others (``UNION``; ``all=True`` keeps duplicates)."""
-        # An empty QuerySet adds no rows: leave it out, and when this one is empty, start from the next.
-        others = [queryset for queryset in other_querysets if not queryset.query.is_empty()]
         if not self.query.is_empty():
-            return self._combinator_query("union", *others, all=all)
+            return self._combinator_query("union", *other_querysets, all=all)
+        # This one adds no rows: start from the next that may (the compiler leaves out any other empty part).
+        others = [queryset for queryset in other_querysets if not queryset.query.is_empty()]
         if not others:
             return self
         if len(others) == 1:

@@ -316,13 +316,18 @@ class SQLCompiler:
 
         Every part selects what the whole does: ``values()`` called after
         ``union()`` is applied to each part that did not choose its own
-        columns, as Django does.
+        columns, as Django does. A part that can match no row (``none()``,
+        ``pk__in=[]``) is left out of a UNION, and of an EXCEPT after its first
+        part (taking away nothing changes nothing); in an INTERSECT, or first in
+        an EXCEPT, it leaves no row at all.
         """
         query = self.query
         select = self.get_select()
         parts = []
         for part in query.combined_queries:
-            if part.order_by or part.is_sliced:
+            if part.is_sliced:
+                raise DatabaseError("LIMIT/OFFSET not allowed in subqueries of compound statements.")
+            if part.order_by:
                 raise DatabaseError("ORDER BY not allowed in subqueries of compound statements.")
             part = part.clone()
             part.clear_ordering(force=True)
@@ -332,9 +337,16 @@ class SQLCompiler:
         order_by = self.combined_order_by(select, parts)
         sqls, params = [], []
         for part in parts:
-            sql, part_params = part.get_compiler(connection=self.connection).compile_select()
+            try:
+                sql, part_params = part.get_compiler(connection=self.connection).compile_select()
+            except EmptyResultSet:
+                if query.combinator == "union" or (query.combinator == "except" and sqls):
+                    continue
+                raise
             sqls.append(sql)
             params.extend(part_params)
+        if not sqls:
+            raise EmptyResultSet
         operator = f" {query.combinator.upper()}{' ALL' if query.combinator_all else ''} "
         sql = operator.join(sqls)
         if order_by:
