@@ -189,3 +189,25 @@ def test_a_sliced_or_ordered_part_is_djangos_database_error(notes):
         list(CqNote.objects.filter(n=1).union(CqNote.objects.all()[:0]))
     with pytest.raises(DatabaseError, match=r"^ORDER BY not allowed in subqueries of compound statements\.$"):
         list(CqNote.objects.filter(n=1).union(CqNote.objects.order_by("n")))
+
+
+def test_contains_after_union_is_not_supported(notes):
+    note = CqNote.objects.get(title="x")
+    with pytest.raises(NotSupportedError, match=r"^Calling QuerySet\.contains\(\) after union\(\) is not supported\.$"):
+        ones_and_twos().contains(note)
+
+
+@pytest.mark.parametrize(
+    "queryset",
+    [
+        lambda: CqNote.objects.values("n"),
+        lambda: CqNote.objects.values_list("n", flat=True),
+        lambda: CqNote.objects.none().values("n"),
+        lambda: ones_and_twos().values("title"),
+    ],
+    ids=["values", "values_list", "none values", "union values"],
+)
+def test_in_bulk_after_values_is_djangos_type_error(notes, queryset):
+    for call in (lambda: queryset().in_bulk([1]), lambda: queryset().in_bulk(), lambda: queryset().in_bulk([])):
+        with pytest.raises(TypeError, match=r"^in_bulk\(\) cannot be used with values\(\) or values_list\(\)\.$"):
+            call()

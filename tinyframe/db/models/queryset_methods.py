@@ -37,6 +37,7 @@ class QuerySetActions:
 
     def contains(self, obj) -> bool:
         """Whether ``obj`` (a saved instance) is among the rows."""
+        self._not_support_combined_queries("contains")
         if self._fields is not None:
             raise TypeError("Cannot call QuerySet.contains() after .values() or .values_list().")
         if not isinstance(obj, self.model):
@@ -133,6 +134,8 @@ class QuerySetActions:
         """The rows whose ``field_name`` (a unique field) is in ``id_list``, as a dict keyed by it."""
         if self.query.is_sliced:
             raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
+        if self._fields is not None:
+            raise TypeError("in_bulk() cannot be used with values() or values_list().")
         options = self.model._meta
         if field_name != "pk":
             field = options.get_field(field_name)
