@@ -366,7 +366,8 @@ class SQLCompiler:
         becomes a column of its own, added to every part after the others (as
         Django's ``__orderbycol<N>``); the reader never sees it (``execute_sql``
         cuts each row to ``combined_width``). That is only possible for
-        ``values()`` rows whose parts did not choose their own columns.
+        ``values()`` rows whose parts did not choose their own columns (with
+        ``values()``, or as a union of their own), as in Django.
         """
         query = self.query
         if not query.order_by:
@@ -416,7 +417,7 @@ class SQLCompiler:
         return chunks if width is None else ([row[:width] for row in rows] for rows in chunks)
 
     def selected_width(self) -> int | None:
-        """How many columns the reader expects, when a DISTINCT's (or a union's) ORDER BY added more to the SELECT (else None)."""
+        """How many columns the reader expects, when the ORDER BY of a DISTINCT or a union added more (else None)."""
         query = self.query
         if query.combinator:
             return self.combined_width
