@@ -121,6 +121,9 @@ def test_values_list_rows_leave_out_a_column_added_only_to_order_them(notes):
     # Django 5.2 hands these tuples out with the order column at the end, (2, "w", 4):
     # a column nobody asked for. tinyframe keeps the rows to the names asked for.
     assert list(ones_and_twos().values_list("n", "title").order_by("-pk")) == [(2, "w"), (2, "y"), (1, "x")]
+    # A first part's distinct() stays on the whole union; there Django 5.2 leaves the column out too.
+    distinct_first = CqNote.objects.distinct().filter(n=1).union(CqNote.objects.filter(n=2))
+    assert list(distinct_first.values_list("title", "n").order_by("-pk")) == [("w", 2), ("y", 2), ("x", 1)]
 
 
 def test_values_of_the_first_part_apply_to_a_part_without_its_own(notes):

@@ -419,10 +419,8 @@ class SQLCompiler:
     def selected_width(self) -> int | None:
         """How many columns the reader expects, when the ORDER BY of a DISTINCT or a union added more (else None)."""
         query = self.query
-        if query.combinator:
-            return self.combined_width
-        if not query.distinct or query.is_exists or self.depth:
-            return None
+        if not query.distinct or query.is_exists or query.combinator or self.depth:
+            return self.combined_width  # None, but for a union whose ORDER BY added columns
         if not self.distinct_order_columns(query.ordering_terms()):
             return None
         return len(self.get_select())
