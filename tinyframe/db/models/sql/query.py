@@ -231,10 +231,10 @@ class Query:
             # and, against another column (pages=F("rating")), the rows where that one is NULL.
             nullable = []
             for column in (base_column(lookup.lhs), value):
-                if isinstance(column, Col) and column.target.null and column.target not in nullable:
-                    nullable.append(column.target)
+                if isinstance(column, Col) and column.target.null and column not in nullable:
+                    nullable.append(column)  # itself: F("author__age") is a column of a joined table
             if nullable:
-                return WhereNode([lookup, *(IsNull(Col(field), False) for field in nullable)], AND)
+                return WhereNode([lookup, *(IsNull(column, False) for column in nullable)], AND)
         return lookup
 
     def build_lookup(self, lookups: list, lhs, rhs):
