@@ -232,7 +232,7 @@ class Query:
             nullable = []
             for column in (base_column(lookup.lhs), value):
                 if isinstance(column, Col) and column.target.null and column not in nullable:
-                    nullable.append(column)  # itself: F("author__age") is a column of a joined table
+                    nullable.append(column)
             if nullable:
                 return WhereNode([lookup, *(IsNull(column, False) for column in nullable)], AND)
         return lookup
