@@ -273,16 +273,15 @@ class SQLCompiler:
             # <<< 07_relations
         else:
             expressions = list(query.group_by)
-        # A selected annotation is grouped by its alias (GROUP BY "double"); an aggregate one by
-        # the plain columns it mixes in, if any (Sum("a") + F("b") needs b).
-        for name in query.values_select or tuple(query.annotation_select):
-            annotation = query.annotations.get(name)
-            if annotation is None:
-                continue
-            if annotation.contains_aggregate:
-                expressions.extend(annotation.get_group_by_cols())
+        # Every selected column is grouped by, a selected annotation by its alias (GROUP BY "double"),
+        # an aggregate one by the plain columns it mixes in, if any (Sum("a") + F("b") needs b).
+        for expression, name in self.get_select():
+            if name not in query.annotations:
+                expressions.append(expression)
+            elif expression.contains_aggregate:
+                expressions.extend(expression.get_group_by_cols())
             else:
-                expressions.append(Ref(name, annotation))
+                expressions.append(Ref(name, expression))
         for term in ordering:
             if not isinstance(term.expression, (Ref, Random)):
                 expressions.extend(term.expression.get_group_by_cols())

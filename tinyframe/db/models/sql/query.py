@@ -286,13 +286,17 @@ class Query:
                 self.values_select = (*self.values_select, alias)
         else:
             self.hidden_annotations.add(alias)
-        if resolved.contains_aggregate and self.group_by is None:
-            if self.values_select:
-                self.group_by = tuple(
-                    self.resolve_ref(name) for name in self.values_select if name not in self.annotations
-                )
-            else:
-                self.group_by = True
+        if resolved.contains_aggregate:  # a group per row, or per distinct values() of what is selected now
+            self.group_by = self.selected_groups() if self.values_select else True
+
+    def selected_groups(self) -> tuple:
+        """The GROUP BY an aggregate makes of ``values()``: the selected columns and annotations that are no aggregates."""
+        annotations = self.annotations
+        return tuple(
+            (Ref(name, annotations[name]) if name in annotations else self.resolve_ref(name))
+            for name in self.values_select
+            if name not in annotations or not annotations[name].contains_aggregate
+        )
 
     def set_values(self, names) -> None:
         """Select ``names`` (fields or annotations), for ``values()``; no names: every field."""
@@ -301,8 +305,11 @@ class Query:
                 raise FieldError(f"Cannot select the '{name}' alias. Use annotate() to promote it.")
             self.resolve_ref(name)
         self.values_select = tuple(names)
-        if isinstance(self.group_by, tuple):
-            self.group_by = tuple(self.resolve_ref(name) for name in names if name not in self.annotations)
+        if isinstance(self.group_by, tuple):  # the groups stay: an annotation no longer selected groups by its SQL
+            self.group_by = tuple(
+                self.annotations[term.refs] if isinstance(term, Ref) and term.refs not in names else term
+                for term in self.group_by
+            )
 
     def loaded_fields(self) -> list:
         """The concrete fields a model query selects: all but the deferred ones (the key always)."""

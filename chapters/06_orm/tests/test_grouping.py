@@ -1,0 +1,57 @@
+"""Grouping with values() and annotate(), in its corners: what a later values() keeps, first() and
+last() of groups, aggregates that refuse a default, conditions as annotations.
+
+The rows, values and messages are Django 5.2's for the same model and data.
+"""
+
+import pytest
+
+from tinyframe.db import models
+from tinyframe.db.models import Count, F, Sum
+
+
+class GrSale(models.Model):
+    shop = models.CharField(max_length=10, null=True)
+    amount = models.IntegerField(default=0)
+    rank = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "grouping_tests"
+
+
+@pytest.fixture
+def sales(tables):
+    """north sold 1 and 2 (ranks 1 and 1), south 2 and 3 (ranks 2 and 1)."""
+    tables(GrSale)
+    for shop, amount, rank in [("north", 1, 1), ("north", 2, 1), ("south", 2, 2), ("south", 3, 1)]:
+        GrSale.objects.create(shop=shop, amount=amount, rank=rank)
+
+
+def by_shop():
+    return GrSale.objects.values("shop").annotate(total=Sum("amount"))
+
+
+# -- a values() after the grouping keeps the groups ---------------------------------------
+
+
+def test_values_after_the_grouping_keeps_the_groups(sales):
+    assert sorted(row["total"] for row in by_shop().values("total")) == [3, 5]
+    assert sorted(by_shop().values_list("total", flat=True)) == [3, 5]
+    assert by_shop().values("total").aggregate(top=models.Max("total")) == {"top": 5}
+
+
+def test_a_column_selected_after_the_grouping_is_grouped_by_too(sales):
+    # Django groups by the shop and by the rank now selected: south's two ranks are two rows.
+    rows = by_shop().values("rank", "total").order_by("rank", "total")
+    assert list(rows) == [{"rank": 1, "total": 3}, {"rank": 1, "total": 3}, {"rank": 2, "total": 2}]
+
+
+def test_an_annotation_left_out_by_values_still_groups(sales):
+    # The double rank was part of the groups; values("total") no longer selects it, yet it still splits them.
+    rows = GrSale.objects.values("shop", double=F("rank") * 2).annotate(total=Sum("amount")).values("total")
+    assert sorted(row["total"] for row in rows) == [2, 3, 3]
+
+
+def test_an_aggregate_after_values_groups_by_the_new_values(sales):
+    rows = by_shop().values("rank").annotate(n=Count("id")).order_by("rank")
+    assert list(rows) == [{"rank": 1, "n": 3}, {"rank": 2, "n": 1}]
