@@ -55,3 +55,30 @@ def test_an_annotation_left_out_by_values_still_groups(sales):
 def test_an_aggregate_after_values_groups_by_the_new_values(sales):
     rows = by_shop().values("rank").annotate(n=Count("id")).order_by("rank")
     assert list(rows) == [{"rank": 1, "n": 3}, {"rank": 2, "n": 1}]
+
+
+# -- first() and last() of groups -------------------------------------------------------------
+
+UNORDERED_GROUPS = "Cannot use QuerySet.{}() on an unordered queryset performing aggregation. Add an ordering with order_by()."
+
+
+@pytest.mark.parametrize("method", ["first", "last"])
+def test_first_and_last_of_unordered_groups_are_refused(sales, method):
+    # Ordering by the key would split each group into its rows: Django asks for an order instead.
+    with pytest.raises(TypeError) as caught:
+        getattr(by_shop(), method)()
+    assert str(caught.value) == UNORDERED_GROUPS.format(method)
+    with pytest.raises(TypeError, match=r"QuerySet\.first\(\)"):
+        by_shop().values("total").first()
+
+
+def test_first_and_last_of_ordered_groups(sales):
+    assert by_shop().order_by("-shop").first() == {"shop": "south", "total": 5}
+    assert by_shop().order_by("-shop").last() == {"shop": "north", "total": 3}
+
+
+def test_first_of_groups_that_hold_the_key_orders_by_it(sales):
+    # A group per key, or a group per row (annotate() without values()), is not split by ordering on the key.
+    assert GrSale.objects.values("id").annotate(total=Sum("amount")).first() == {"id": 1, "total": 1}
+    assert GrSale.objects.values("pk").annotate(total=Sum("amount")).last() == {"pk": 4, "total": 3}
+    assert GrSale.objects.annotate(total=Sum("amount")).first().total == 1

@@ -91,17 +91,27 @@ class QuerySetActions:
 
     def first(self):
         """The first row in order (by key when unordered), or None."""
-        queryset = self if self.ordered else self.order_by("pk")
+        queryset = self if self.ordered else self._by_key("first", "pk")
         for obj in queryset[:1]:
             return obj
         return None
 
     def last(self):
         """The last row in order (by key when unordered), or None."""
-        queryset = self.reverse() if self.ordered else self.order_by("-pk")
+        queryset = self.reverse() if self.ordered else self._by_key("last", "-pk")
         for obj in queryset[:1]:
             return obj
         return None
+
+    def _by_key(self, method: str, ordering: str):
+        """This QuerySet ordered by its key, which Django refuses for groups made by values(): the key would split them."""
+        group_by = self.query.group_by
+        if isinstance(group_by, tuple) and self.model._meta.pk not in {term._output_field_or_none for term in group_by}:
+            raise TypeError(
+                f"Cannot use QuerySet.{method}() on an unordered queryset performing aggregation. "
+                "Add an ordering with order_by()."
+            )
+        return self.order_by(ordering)
 
     def _earliest(self, fields, descending: bool):
         if not fields:
