@@ -82,3 +82,16 @@ def test_first_of_groups_that_hold_the_key_orders_by_it(sales):
     assert GrSale.objects.values("id").annotate(total=Sum("amount")).first() == {"id": 1, "total": 1}
     assert GrSale.objects.values("pk").annotate(total=Sum("amount")).last() == {"pk": 4, "total": 3}
     assert GrSale.objects.annotate(total=Sum("amount")).first().total == 1
+
+
+# -- aggregates' options -----------------------------------------------------------------------
+
+
+def test_count_does_not_allow_a_default():
+    # Count is 0 over no rows, never NULL: Django refuses a default for it, even 0.
+    for default in (5, 0):
+        with pytest.raises(TypeError) as caught:
+            Count("amount", default=default)
+        assert str(caught.value) == "Count does not allow default."
+    assert Count("amount", default=None).default is None
+

@@ -22,12 +22,15 @@ class Aggregate(Func):
 
     template = "{function}({distinct}{expressions}){filter}"
     allow_distinct = False
+    allow_default = True  # Count answers 0 over no rows, never NULL: a default would not change it
     empty_result_set_value = None
     contains_aggregate = True
 
     def __init__(self, *expressions, distinct: bool = False, filter=None, default=None, output_field=None):
         if distinct and not self.allow_distinct:
             raise TypeError(f"{type(self).__name__} does not allow distinct.")
+        if default is not None and not self.allow_default:
+            raise TypeError(f"{type(self).__name__} does not allow default.")
         super().__init__(*expressions, output_field=output_field)
         self.distinct = distinct
         self.filter = filter
@@ -103,6 +106,7 @@ class Count(Aggregate):
 
     function = "COUNT"
     allow_distinct = True
+    allow_default = False
     empty_result_set_value = 0
 
     def __init__(self, expression, filter=None, **extra):
