@@ -6,14 +6,15 @@ writes a dialect detail itself; it asks ``connection.ops``, a
 double-quoted names, at most 999 parameters in one statement, ``LIMIT -1``
 for "no limit", ``BEGIN`` (or ``BEGIN IMMEDIATE`` when the settings ask) and
 ``SAVEPOINT`` names. ``last_executed_query`` rebuilds a statement with its
-parameters written in, for ``connection.queries`` and error pages only: the
-database itself always receives the parameters separately.
+parameters written in, for ``connection.queries`` and error pages only
+(``interpolate`` writes them in unquoted, for ``str(query)``): the database
+itself always receives the parameters separately.
 """
 
 import datetime
 import re
 
-__all__ = ["DatabaseOperations", "convert_placeholders", "quote_value"]
+__all__ = ["DatabaseOperations", "convert_placeholders", "interpolate", "quote_value"]
 
 # "%s" not preceded by another "%" (which would make it a literal "%s").
 FORMAT_PLACEHOLDER = re.compile(r"(?<!%)%s")
@@ -56,6 +57,26 @@ def quote_value(value) -> str:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return f"X'{bytes(value).hex().upper()}'"
     return "'" + str(value).replace("'", "''") + "'"
+
+
+def interpolate(sql: str, params) -> str:
+    """The SQL with each ``?`` outside quotes replaced by its parameter, for reading (as Django's ``str(query)``).
+
+    >>> interpolate("SELECT ? WHERE 'a?' = ? AND \\"b?\\" = ?", ["x's", 1, None])
+    'SELECT x\\'s WHERE \\'a?\\' = 1 AND "b?" = None'
+    """
+    values = iter(params)
+    out, quote = [], None
+    for character in sql:
+        if quote:
+            quote = None if character == quote else quote
+        elif character in "'\"":
+            quote = character
+        elif character == "?":
+            out.append(str(next(values)))
+            continue
+        out.append(character)
+    return "".join(out)
 
 
 class DatabaseOperations:

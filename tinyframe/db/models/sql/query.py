@@ -17,6 +17,7 @@ not for running (the values are not quoted).
 
 from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
 from tinyframe.db import DEFAULT_DB_ALIAS, connections
+from tinyframe.db.backends.sqlite3.operations import interpolate
 from tinyframe.db.models.aggregates import Count
 from tinyframe.db.models.expressions import Col, NoShape, OrderBy, Ref, Subquery
 from tinyframe.db.models.functions import Random
@@ -563,26 +564,6 @@ def base_column(expression):
     while isinstance(expression, Transform):
         expression = expression.lhs
     return expression if isinstance(expression, Col) else None
-
-
-def interpolate(sql: str, params) -> str:
-    """The SQL with each ``?`` outside quotes replaced by its parameter, for reading (as Django's ``str(query)``).
-
-    >>> interpolate("SELECT ? WHERE 'a?' = ? AND \\"b?\\" = ?", ["x's", 1, None])
-    'SELECT x\\'s WHERE \\'a?\\' = 1 AND "b?" = None'
-    """
-    values = iter(params)
-    out, quote = [], None
-    for character in sql:
-        if quote:
-            quote = None if character == quote else quote
-        elif character in "'\"":
-            quote = character
-        elif character == "?":
-            out.append(str(next(values)))
-            continue
-        out.append(character)
-    return "".join(out)
 
 
 def subquery_of(queryset_query: Query) -> Subquery:
