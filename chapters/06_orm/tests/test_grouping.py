@@ -7,7 +7,7 @@ The rows, values and messages are Django 5.2's for the same model and data.
 import pytest
 
 from tinyframe.db import models
-from tinyframe.db.models import Count, F, Sum
+from tinyframe.db.models import Count, Exists, ExpressionWrapper, F, Q, Subquery, Sum
 
 
 class GrSale(models.Model):
@@ -95,3 +95,51 @@ def test_count_does_not_allow_a_default():
         assert str(caught.value) == "Count does not allow default."
     assert Count("amount", default=None).default is None
 
+
+
+# -- a condition as a value: annotate(x=Q(...)) --------------------------------------------------
+
+
+def flags(queryset, name="big") -> list:
+    return list(queryset.order_by("pk").values_list(name, flat=True))
+
+
+def test_a_q_annotation_is_true_or_false_per_row(sales):
+    assert flags(GrSale.objects.annotate(big=Q(amount__gt=1))) == [False, True, True, True]
+    assert [sale.big for sale in GrSale.objects.annotate(big=~Q(amount__gt=1)).order_by("pk")] == [True, False, False, False]
+    assert flags(GrSale.objects.annotate(big=Q(amount=1) | Q(shop="south"))) == [True, False, True, True]
+    # As ExpressionWrapper(Q(...), output_field=BooleanField()) always was.
+    wrapped = ExpressionWrapper(Q(amount__gt=1), output_field=models.BooleanField())
+    assert flags(GrSale.objects.annotate(big=wrapped)) == [False, True, True, True]
+
+
+def test_a_q_annotation_can_be_filtered_on(sales):
+    big = GrSale.objects.annotate(big=Q(amount__gt=1))
+    assert list(big.filter(big=True).values_list("pk", flat=True)) == [2, 3, 4]
+    assert list(big.exclude(big=True).values_list("pk", flat=True)) == [1]
+    assert big.filter(big=True).count() == 3
+    assert list(GrSale.objects.alias(big=Q(amount__gt=1)).filter(big=False).values_list("pk", flat=True)) == [1]
+
+
+def test_a_q_annotation_groups_and_orders(sales):
+    rows = GrSale.objects.values(big=Q(amount__gt=1)).annotate(n=Count("id")).order_by("big")
+    assert list(rows) == [{"big": False, "n": 1}, {"big": True, "n": 3}]
+    totals = by_shop().annotate(big=Q(total__gt=3)).order_by("shop").values_list("shop", "big")
+    assert list(totals) == [("north", False), ("south", True)]
+
+
+def test_a_selected_condition_that_no_row_meets_is_false_not_an_empty_result(sales):
+    # In WHERE, pk__in=[] means "no row"; selected, it is a value: False on every row.
+    assert flags(GrSale.objects.annotate(big=Q(pk__in=[]))) == [False] * 4
+    assert flags(GrSale.objects.annotate(big=~Q(pk__in=[]))) == [True] * 4
+    assert flags(GrSale.objects.annotate(big=Exists(GrSale.objects.none()))) == [False] * 4
+    assert flags(GrSale.objects.annotate(big=~Exists(GrSale.objects.none()))) == [True] * 4
+    assert flags(GrSale.objects.annotate(big=Subquery(GrSale.objects.none().values("pk")[:1]))) == [None] * 4
+    counted = by_shop().annotate(n=Count("id", filter=Q(pk__in=[])), none=Sum("amount", filter=Q(pk__in=[])))
+    assert list(counted.order_by("shop").values_list("shop", "n", "none")) == [("north", 0, None), ("south", 0, None)]
+
+
+def test_not_exists_of_nothing_holds_for_every_row(sales):
+    assert GrSale.objects.filter(~Exists(GrSale.objects.none())).count() == 4
+    assert GrSale.objects.filter(Q(pk=1) | ~Exists(GrSale.objects.none())).count() == 4
+    assert GrSale.objects.filter(Exists(GrSale.objects.none())).count() == 0

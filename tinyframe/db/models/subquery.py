@@ -15,6 +15,7 @@ Subqueries are compiled every time (their SQL is not cached by shape).
 """
 
 from tinyframe.db.models.expressions import Expression, F, NoShape
+from tinyframe.db.models.lookups import EmptyResultSet
 
 
 class OuterRef(F):
@@ -55,6 +56,7 @@ class Subquery(Expression):
     """A QuerySet used as a value inside another query: ``(SELECT ... )``, which may use ``OuterRef``."""
 
     template = "({subquery})"
+    empty_result_set_value = None  # selected, a subquery that can find no row reads NULL
 
     def __init__(self, queryset, output_field=None):
         super().__init__(output_field=output_field)
@@ -89,6 +91,7 @@ class Exists(Subquery):
     """``EXISTS(SELECT 1 ... LIMIT 1)``: true when the subquery has a row; negate it with ``~``."""
 
     template = "EXISTS({subquery})"
+    empty_result_set_value = False
 
     def __init__(self, queryset, negated: bool = False):
         super().__init__(queryset)
@@ -106,5 +109,10 @@ class Exists(Subquery):
         return fields.BooleanField()
 
     def as_sql(self, compiler, connection) -> tuple[str, list]:
-        sql, params = super().as_sql(compiler, connection)
+        try:
+            sql, params = super().as_sql(compiler, connection)
+        except EmptyResultSet:
+            if self.negated:
+                return "1", []  # no row exists, so NOT EXISTS holds everywhere
+            raise
         return (f"NOT {sql}" if self.negated else sql), params

@@ -20,7 +20,7 @@ cannot promise a stable shape (subqueries, grouping, unions) raise
 """
 
 from tinyframe.db import DatabaseError
-from tinyframe.db.models.expressions import Expression, F, NoShape, OrderBy, Ref
+from tinyframe.db.models.expressions import Expression, F, NoShape, OrderBy, Ref, Value
 from tinyframe.db.models.functions import Random
 from tinyframe.db.models.lookups import EmptyResultSet
 # >>> 07_relations
@@ -186,7 +186,7 @@ class SQLCompiler:
             for expression, alias in self.get_select():
                 if self.depth and alias not in query.annotations:
                     alias = None  # a subquery's columns are read by position, not by name
-                sql, column_params = self.compile(expression)
+                sql, column_params = self.compile_column(expression)
                 columns.append(f"{sql} AS {self.quote_name(alias)}" if alias else sql)
                 params.extend(column_params)
             for sql, column_params in self.distinct_order_columns(ordering):
@@ -216,6 +216,18 @@ class SQLCompiler:
         if with_limits:
             parts.append(self.limit_clause(params))
         return " ".join(part for part in parts if part), params
+
+    def compile_column(self, expression) -> tuple[str, list]:
+        """``(sql, params)`` of a selected expression, where a condition that no row meets (``Q(pk__in=[])``)
+        is false and one that every row meets (``Q()``) true, not the whole query's answer as in WHERE;
+        an aggregate over no row is its empty value (``Count`` 0), as in Django.
+        """
+        try:
+            sql, params = self.compile(expression)
+        except EmptyResultSet:
+            empty = getattr(expression, "empty_result_set_value", NotImplemented)
+            return ("0", []) if empty is NotImplemented else self.compile(Value(empty))
+        return (sql, params) if sql else ("1", [])
 
     def from_clause(self, params: list) -> str:
         """``FROM "table"``, with an alias in a subquery, or ``FROM (SELECT ...) subquery``."""
@@ -249,7 +261,7 @@ class SQLCompiler:
             return []
         selected = set()
         for expression, _alias in self.get_select():
-            sql, column_params = self.compile(expression)
+            sql, column_params = self.compile_column(expression)
             selected.add((sql, tuple(column_params)))
         terms = [term.expression for term in ordering if not isinstance(term.expression, Ref)]
         return self.compile_unique(terms, seen=selected)

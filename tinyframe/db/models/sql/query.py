@@ -19,7 +19,8 @@ from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
 from tinyframe.db import DEFAULT_DB_ALIAS, connections
 from tinyframe.db.backends.sqlite3.operations import interpolate
 from tinyframe.db.models.aggregates import Count
-from tinyframe.db.models.expressions import Col, NoShape, OrderBy, Ref, Subquery
+from tinyframe.db.models.expressions import Col, ExpressionWrapper, NoShape, OrderBy, Ref, Subquery
+from tinyframe.db.models.fields import BooleanField
 from tinyframe.db.models.functions import Random
 from tinyframe.db.models.hydration import hydrator
 from tinyframe.db.models.lookups import IsNull, Transform
@@ -280,6 +281,8 @@ class Query:
     def add_annotation(self, expression, alias: str, select: bool = True) -> None:
         """Resolve ``expression`` and keep it as ``alias``; aggregates make the query grouped."""
         resolved = expression.resolve_expression(self, allow_joins=True, summarize=False)
+        if isinstance(expression, Q):  # a condition as a value (annotate(cheap=Q(price__lt=10))): true or false
+            resolved = ExpressionWrapper(resolved, output_field=BooleanField())
         self.annotations[alias] = resolved
         if select:
             self.hidden_annotations.discard(alias)
