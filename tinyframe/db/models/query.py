@@ -18,7 +18,8 @@ each file about one thing.
 from tinyframe.db import DEFAULT_DB_ALIAS, NotSupportedError
 from tinyframe.db.models.query_utils import Q
 from tinyframe.db.models.queryset_methods import QuerySetActions
-from tinyframe.db.models.sql.query import Query, subquery_of
+from tinyframe.db.models.sql.query import Query
+from tinyframe.db.models.subquery import subquery_of
 from tinyframe.db.models.sql.where import AND, OR, WhereNode
 # After the sql package: with chapter 07, the iterables need the compiler loaded first.
 from tinyframe.db.models.iterables import (

@@ -87,6 +87,19 @@ class Subquery(Expression):
         return []
 
 
+def subquery_of(queryset_query) -> Subquery:
+    """A QuerySet used as a value (``pk__in=queryset``): a subquery selecting its key unless it chose a column."""
+    query = queryset_query.clone()
+    if query.values_select is None or query.values_select == ():
+        query.values_select = ("pk",)
+        query.hidden_annotations |= set(query.annotations)
+    if not query.is_sliced:
+        query.clear_ordering(force=True)
+    subquery = Subquery(query)
+    subquery.from_queryset = True
+    return subquery
+
+
 class Exists(Subquery):
     """``EXISTS(SELECT 1 ... LIMIT 1)``: true when the subquery has a row; negate it with ``~``."""
 

@@ -19,7 +19,7 @@ from tinyframe.core.exceptions import FieldDoesNotExist, FieldError
 from tinyframe.db import DEFAULT_DB_ALIAS, connections
 from tinyframe.db.backends.sqlite3.operations import interpolate
 from tinyframe.db.models.aggregates import Count
-from tinyframe.db.models.expressions import Col, ExpressionWrapper, NoShape, OrderBy, Ref, Subquery
+from tinyframe.db.models.expressions import Col, ExpressionWrapper, NoShape, OrderBy, Ref
 from tinyframe.db.models.fields import BooleanField
 from tinyframe.db.models.functions import Random
 from tinyframe.db.models.hydration import hydrator
@@ -567,16 +567,3 @@ def base_column(expression):
     while isinstance(expression, Transform):
         expression = expression.lhs
     return expression if isinstance(expression, Col) else None
-
-
-def subquery_of(queryset_query: Query) -> Subquery:
-    """A QuerySet used as a value (``pk__in=queryset``): a subquery selecting its key unless it chose a column."""
-    query = queryset_query.clone()
-    if query.values_select is None or query.values_select == ():
-        query.values_select = ("pk",)
-        query.hidden_annotations |= set(query.annotations)
-    if not query.is_sliced:
-        query.clear_ordering(force=True)
-    subquery = Subquery(query)
-    subquery.from_queryset = True
-    return subquery

@@ -21,7 +21,8 @@ from tinyframe.db.models.expressions import Col
 from tinyframe.db.models.lookups import EmptyResultSet, In
 from tinyframe.db.models.iterables import python_values
 from tinyframe.db.models.sql.compiler import SQLCompiler
-from tinyframe.db.models.sql.query import Query, subquery_of
+from tinyframe.db.models.sql.query import Query
+from tinyframe.db.models.subquery import subquery_of
 
 
 class SQLInsertCompiler:
