@@ -143,3 +143,24 @@ def test_not_exists_of_nothing_holds_for_every_row(sales):
     assert GrSale.objects.filter(~Exists(GrSale.objects.none())).count() == 4
     assert GrSale.objects.filter(Q(pk=1) | ~Exists(GrSale.objects.none())).count() == 4
     assert GrSale.objects.filter(Exists(GrSale.objects.none())).count() == 0
+
+
+# -- aggregate() of a slice, a distinct or a grouping: what the aggregate reads ------------------
+
+
+def test_aggregate_of_a_sliced_values_query_reads_a_column_it_did_not_choose(sales):
+    # The slice selects the amount too (as __col1), for the SUM around it to read, as in Django.
+    first_three = GrSale.objects.values("shop").order_by("amount")[:3]
+    assert first_three.aggregate(total=Sum("amount"), top=models.Max("amount"), n=Count("shop")) == {"total": 5, "top": 2, "n": 3}
+
+
+def test_aggregate_of_distinct_values_reads_the_column_inside_the_distinct(sales):
+    # The amount joins the DISTINCT: the sum is over distinct (shop, amount) pairs, as in Django.
+    assert GrSale.objects.values("shop").distinct().aggregate(total=Sum("amount")) == {"total": 8}
+
+
+def test_aggregate_of_groups_mixes_their_annotation_and_a_column(sales):
+    # The amount joins the groups too (GROUP BY shop, amount): each then holds one sale, as in Django.
+    per_shop = GrSale.objects.values("shop").annotate(n=Count("id"))
+    assert per_shop.aggregate(most=models.Max("n"), total=Sum("amount")) == {"most": 1, "total": 8}
+    assert per_shop.aggregate(most=models.Max("n")) == {"most": 2}

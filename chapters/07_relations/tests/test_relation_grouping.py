@@ -75,3 +75,45 @@ def test_exclude_against_a_nullable_relation_keeps_rows_without_one(library):
 def test_negated_q_against_a_related_column(library):
     assert titles(Book.objects.filter(~Q(price__lt=F("author__age")))) == ["b4"]
     assert titles(Book.objects.filter(Q(title="b1") | ~Q(price__lt=F("editor__age")))) == ["b1", "b2", "b3", "b4"]
+
+
+# -- count() of values() across a relation -------------------------------------------------------
+
+
+def test_count_of_values_across_a_relation_counts_the_joined_rows(library):
+    # values("tags") is a row per book and tag (a book without tags, once): count() agrees with len().
+    assert len(Book.objects.values("tags")) == 8
+    assert Book.objects.values("tags").count() == 8
+    assert Book.objects.values_list("tags__name").count() == 8
+    assert Author.objects.values("books").count() == 5
+    assert Author.objects.values_list("books__title", flat=True).count() == 5
+    assert Book.objects.values("tags").aggregate(total=models.Sum("price")) == {"total": 220}
+
+
+def test_count_of_values_across_a_single_valued_relation_is_unchanged(library):
+    assert Book.objects.values("author__name").count() == 4
+    assert Book.objects.values("editor__name").count() == 4
+    assert Book.objects.values("tags").distinct().count() == 3
+
+
+# -- aggregate() of a slice, across a relation ---------------------------------------------------
+
+
+def test_aggregate_of_a_slice_across_a_relation(library):
+    # The slice is taken of the joined rows, as in Django: b1's two tags are the first two.
+    cheapest = Book.objects.order_by("price")[:2]
+    assert cheapest.aggregate(n=models.Count("tags")) == {"n": 2}
+    assert cheapest.aggregate(total=models.Sum("price"), n=models.Count("tags")) == {"total": 20, "n": 2}
+    assert cheapest.aggregate(oldest=models.Max("author__age")) == {"oldest": 30}
+    assert Book.objects.order_by("price")[:3].aggregate(total=models.Sum(F("price") + F("author__age"))) == {"total": 160}
+
+
+def test_aggregate_of_a_slice_reuses_the_filters_join(library):
+    tagged = Book.objects.filter(tags__name="py").order_by("price")[:2]
+    assert tagged.aggregate(n=models.Count("tags"), name=models.Max("tags__name")) == {"n": 2, "name": "py"}
+
+
+def test_aggregate_of_a_distinct_or_grouped_query_across_a_relation(library):
+    assert Book.objects.filter(price__gt=0).distinct().aggregate(n=models.Count("tags")) == {"n": 8}
+    per_author = Book.objects.values("author").annotate(n=models.Count("pk"))
+    assert per_author.aggregate(most=models.Max("n"), oldest=models.Max("author__age")) == {"most": 2, "oldest": 40}

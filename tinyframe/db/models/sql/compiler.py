@@ -496,7 +496,9 @@ class SQLAggregateCompiler(SQLCompiler):
     aggregates = {}
 
     def selected_expressions(self) -> list:
-        return list(self.aggregates.values())
+        # What values() chose keeps its joins: values("tags").count() counts a row per tag, as len() does.
+        chosen = [self.query.resolve_ref(name) for name in self.query.values_select or ()]
+        return [*self.aggregates.values(), *chosen]
 
     # <<< 07_relations
 

@@ -121,6 +121,8 @@ class Query:
         """What ``name`` means here: an annotation, or a field's column (``pk`` is the primary key)."""
         if name in self.annotations:
             return self.annotations[name]
+        if self.from_subquery is not None and not self.from_subquery.combinator:
+            return self.from_subquery.select_for_outer(name)
         # >>> 07_relations
         # The row's own columns, the common case, are told apart first, cheaply: they need no join.
         column = self.model._meta._forward_fields_map.get(name)
@@ -132,6 +134,20 @@ class Query:
             field = self.get_field(field_name)
             raise FieldError(f"Cannot resolve keyword '{rest.split(LOOKUP_SEP)[0]}' into field. Join on '{field.name}' not permitted.")
         return self.get_field(name).cached_col
+
+    def select_for_outer(self, name: str) -> Ref:
+        """Select what ``name`` means here as ``__col1``, ``__col2``..., for the aggregate query around this one.
+
+        ``order_by("price")[:2].aggregate(Sum("price"))`` sums what the slice
+        selects: the column, or a joined table's (``Count("tags")``, the joins
+        made here, so the slice counts joined rows), as in Django.
+        """
+        column = self.resolve_ref(name)
+        alias = f"__col{sum(name.startswith('__col') for name in self.annotations) + 1}"
+        self.annotations[alias] = column
+        if self.values_select:
+            self.values_select = (*self.values_select, alias)
+        return Ref(alias, column)
 
     def get_field(self, name: str):
         """The concrete field called ``name`` (or ``pk``), or Django's FieldError naming the choices."""
