@@ -6,6 +6,7 @@ The rows, values and messages are Django 5.2's for the same models and data.
 
 import pytest
 
+from tinyframe.core.exceptions import FieldError
 from tinyframe.db import models
 from tinyframe.db.models import F, Q
 
@@ -117,3 +118,27 @@ def test_aggregate_of_a_distinct_or_grouped_query_across_a_relation(library):
     assert Book.objects.filter(price__gt=0).distinct().aggregate(n=models.Count("tags")) == {"n": 8}
     per_author = Book.objects.values("author").annotate(n=models.Count("pk"))
     assert per_author.aggregate(most=models.Max("n"), oldest=models.Max("author__age")) == {"most": 2, "oldest": 40}
+
+
+# -- update() of a relation that is no column ----------------------------------------------------
+
+NOT_A_COLUMN = "Cannot update model field {} (only non-relations and foreign keys permitted)."
+
+
+@pytest.mark.parametrize(
+    "model, name, shown",
+    [
+        (Book, "tags", "<tinyframe.db.models.fields.related.ManyToManyField: tags>"),
+        (Tag, "books", "<ManyToManyRel: relation_grouping_tests.book>"),
+        (Author, "books", "<ManyToOneRel: relation_grouping_tests.book>"),
+    ],
+)
+def test_update_of_a_relation_without_a_column_is_refused(library, model, name, shown):
+    with pytest.raises(FieldError) as caught:
+        model.objects.update(**{name: None})
+    assert str(caught.value) == NOT_A_COLUMN.format(shown)
+
+
+def test_update_of_a_foreign_key_sets_its_column(library):
+    assert Book.objects.filter(title="b1").update(editor=None) == 1
+    assert Book.objects.filter(editor=None).count() == 2

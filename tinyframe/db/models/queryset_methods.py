@@ -262,6 +262,10 @@ class QuerySetActions:
             # "pk" is an alias for filtering, not a field: as in Django, update(pk=...) is FieldDoesNotExist
             # (changing a key in bulk is rare enough to be asked for by its field's own name).
             field = self.model._meta.get_field(name)
+            # >>> 07_relations
+            if field.many_to_many or not field.concrete:  # rows of another table, not a column of this one
+                raise FieldError(f"Cannot update model field {field!r} (only non-relations and foreign keys permitted).")
+            # <<< 07_relations
             if getattr(value, "contains_aggregate", False):
                 raise FieldError(f"Aggregate functions are not allowed in this query ({name}={value!r}).")
             values.append((field, None, value))
