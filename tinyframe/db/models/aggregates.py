@@ -22,7 +22,7 @@ class Aggregate(Func):
 
     template = "{function}({distinct}{expressions}){filter}"
     allow_distinct = False
-    allow_default = True  # Count answers 0 over no rows, never NULL: a default would not change it
+    allow_default = True
     empty_result_set_value = None
     contains_aggregate = True
 
@@ -106,7 +106,7 @@ class Count(Aggregate):
 
     function = "COUNT"
     allow_distinct = True
-    allow_default = False
+    allow_default = False  # over no rows a count is 0, never NULL: a default could not change it
     empty_result_set_value = 0
 
     def __init__(self, expression, filter=None, **extra):

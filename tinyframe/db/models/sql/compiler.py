@@ -218,9 +218,12 @@ class SQLCompiler:
         return " ".join(part for part in parts if part), params
 
     def compile_column(self, expression) -> tuple[str, list]:
-        """``(sql, params)`` of a selected expression, where a condition that no row meets (``Q(pk__in=[])``)
-        is false and one that every row meets (``Q()``) true, not the whole query's answer as in WHERE;
-        an aggregate over no row is its empty value (``Count`` 0), as in Django.
+        """``(sql, params)`` of a selected expression: there a condition is a value, not the query's answer.
+
+        A condition no row meets (``Q(pk__in=[])``) is false, one every row
+        meets (``Q()``) true, and an aggregate or a subquery over no row is
+        its empty value (``Count`` 0, ``Sum`` NULL), as in Django. In WHERE the
+        same answers decide the whole query (no row, or no condition).
         """
         try:
             sql, params = self.compile(expression)

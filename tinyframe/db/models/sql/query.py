@@ -143,7 +143,7 @@ class Query:
         made here, so the slice counts joined rows), as in Django.
         """
         column = self.resolve_ref(name)
-        alias = f"__col{sum(name.startswith('__col') for name in self.annotations) + 1}"
+        alias = f"__col{sum(existing.startswith('__col') for existing in self.annotations) + 1}"
         self.annotations[alias] = column
         if self.values_select:
             self.values_select = (*self.values_select, alias)
@@ -310,7 +310,7 @@ class Query:
             self.group_by = self.selected_groups() if self.values_select else True
 
     def selected_groups(self) -> tuple:
-        """The GROUP BY an aggregate makes of ``values()``: the selected columns and annotations that are no aggregates."""
+        """The GROUP BY an aggregate makes of ``values()``: the selected columns and annotations that are not aggregates."""
         annotations = self.annotations
         return tuple(
             (Ref(name, annotations[name]) if name in annotations else self.resolve_ref(name))
