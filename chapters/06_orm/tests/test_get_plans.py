@@ -220,13 +220,14 @@ def test_a_registered_lookup_is_seen_at_once(books, monkeypatch):
         operator = "= {rhs} AND 0 = 1"
 
     assert GpBook.objects.get(pages=250).title == "Mort"
+    integer_exact = models.IntegerField.get_lookups()["exact"]  # the integers' own (field_lookups.py), put back after
     models.IntegerField.register_lookup(Never)
     try:
         planned, general = both(lambda: GpBook.objects.get(pages=250), monkeypatch)
         assert planned == general
         assert planned[0][0] == "error"
     finally:
-        models.IntegerField._unregister_lookup(Never)
+        models.IntegerField.register_lookup(integer_exact)
     assert GpBook.objects.get(pages=250).title == "Mort"
 
 

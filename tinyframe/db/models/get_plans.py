@@ -65,8 +65,10 @@ PLANS_LIMIT = 2048
 class GetPlan:
     """One shape of ``get(**kwargs)``: its SQL, the fields of its rows, the field preparing each keyword's value.
 
-    ``preparers`` are ``(name, field)`` in the order the SQL binds them;
-    ``tail`` the parameters after them (the LIMIT).
+    ``preparers`` are ``(name, prepare, field)`` in the order the SQL binds
+    them (``prepare``: the lookup's ``value_preparer``, the field's
+    ``get_prep_value`` or, for ``lt`` and ``gte`` on an integer, one that
+    rounds a float up first); ``tail`` the parameters after them (the LIMIT).
     """
 
     def __init__(self, sql: str, model, fields: list, preparers: list, tail: list):
@@ -81,19 +83,29 @@ class GetPlan:
     def params(self, kwargs: dict, connection) -> list:
         """The statement's parameters: each value prepared as its lookup prepares it, then the LIMIT."""
         params = []
-        for name, field in self.preparers:
-            value = field.get_prep_value(kwargs[name])
+        for name, prepare, field in self.preparers:
+            value = prepare(kwargs[name])
             params.append(value if value is None else field.get_db_prep_value(value, connection, prepared=True))
         params.extend(self.tail)
         return params
 
-    def rows(self, queryset, kwargs: dict) -> list:
-        """Run the statement for these values: the model instances of at most ``MAX_GET_RESULTS`` rows."""
+    def rows(self, queryset, kwargs: dict) -> list | None:
+        """Run the statement for these values: the model instances of at most ``MAX_GET_RESULTS`` rows.
+
+        None for a number sqlite3 cannot bind (``pk=2**64``): the general
+        path answers that one, whose lookup knows what it matches without the
+        database (``field_lookups.IntegerFieldOverflow``). Caught, not checked: a
+        check would cost every call.
+        """
         db = queryset.db
         connection = connections[db]
         params = self.params(kwargs, connection)
         cursor = connection.cursor()
-        cursor.execute(self.sql, params)
+        try:
+            cursor.execute(self.sql, params)
+        except OverflowError:
+            cursor.close()
+            return None
         rows = cursor.fetchall()
         cursor.close()
         return iterables().model_instances(queryset.model, self.fields, rows, db, connection, self.hydrate)
@@ -112,6 +124,8 @@ def get_plan(queryset, kwargs: dict) -> GetPlan | None:
     except KeyError:
         pass
     plan = make_plan(queryset, kwargs)
+    if plan is UNDECIDED:
+        return None
     if len(_plans) >= PLANS_LIMIT:
         _plans.clear()
     _plans[key] = plan
@@ -148,8 +162,14 @@ def iterables():
     return iterables
 
 
-def make_plan(queryset, kwargs: dict) -> GetPlan | None:
+# What make_plan returns when these values cannot tell (a number beyond 64 bits compiles to no SQL): ask again.
+UNDECIDED = object()
+
+
+def make_plan(queryset, kwargs: dict):
     """Build ``get(**kwargs)`` the general way and keep what its SQL and parameters are made of, if they are plain.
+
+    Returns the plan, None for a shape that has none, or ``UNDECIDED``.
 
     Errors (a misspelled name, a value the field refuses) are the general
     path's own, raised from here as they would be from ``filter()``.
@@ -173,7 +193,9 @@ def make_plan(queryset, kwargs: dict) -> GetPlan | None:
     for name, lookup in zip(names, where.children):
         if type(lookup) not in plain_lookups() or type(lookup.lhs) is not Col or lookup.rhs_is_expression:
             return None
-        preparers.append((name, lookup.lhs._output_field_or_none))
+        if getattr(lookup, "outside_range", None) and lookup.outside_range() is not None:
+            return UNDECIDED
+        preparers.append((name, lookup.value_preparer(), lookup.lhs._output_field_or_none))
     compiler = query.get_compiler(clone.db)
     try:
         converters = compiler.result_converters()
@@ -193,10 +215,12 @@ def make_plan(queryset, kwargs: dict) -> GetPlan | None:
 @functools.cache
 def plain_lookups() -> frozenset:
     """The lookup classes whose SQL is ``<column> <operator> ?`` with the prepared value as its one parameter."""
-    from tinyframe.db.models import lookups
+    from tinyframe.db.models import field_lookups, lookups
 
     return frozenset({
         lookups.Exact, lookups.GreaterThan, lookups.GreaterThanOrEqual, lookups.LessThan, lookups.LessThanOrEqual,
+        field_lookups.IntegerFieldExact, field_lookups.IntegerGreaterThan, field_lookups.IntegerGreaterThanOrEqual,
+        field_lookups.IntegerLessThan, field_lookups.IntegerLessThanOrEqual,
     })  # fmt: skip
 
 

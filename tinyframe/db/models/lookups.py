@@ -440,8 +440,11 @@ class JSONContainedBy(UnsupportedLookup):
 
 
 def register_builtins() -> None:
-    """Register the built-in lookups on ``Field``, the date transforms on the date fields, and JSONField's refusals."""
-    from tinyframe.db.models import fields
+    """Register the built-in lookups on ``Field``, the date transforms on the date fields, and JSONField's refusals.
+
+    Then the lookups some field types answer their own way, under the same names (``field_lookups.py``).
+    """
+    from tinyframe.db.models import field_lookups, fields
     from tinyframe.db.models.functions import (
         ExtractDay, ExtractHour, ExtractMinute, ExtractMonth, ExtractSecond, ExtractWeekDay, ExtractYear,
         TruncDate, TruncTime,
@@ -454,6 +457,7 @@ def register_builtins() -> None:
         fields.Field.register_lookup(lookup)
     for lookup in (JSONContains, JSONContainedBy):
         fields.JSONField.register_lookup(lookup)
+    field_lookups.register()
     date_parts = (ExtractYear, ExtractMonth, ExtractDay, ExtractWeekDay)
     for transform in date_parts:
         fields.DateField.register_lookup(transform)

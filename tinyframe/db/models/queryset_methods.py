@@ -66,9 +66,8 @@ class QuerySetActions:
         """The one row matching the conditions; DoesNotExist if none, MultipleObjectsReturned if several."""
         # The common get(pk=7) of a plain QuerySet runs its shape's SQL, made once (get_plans.py).
         plan = None if args else get_plan(self, kwargs)
-        if plan is not None:
-            results = plan.rows(self, kwargs)
-        else:
+        results = None if plan is None else plan.rows(self, kwargs)
+        if results is None:
             if self.query.combinator and (args or kwargs):
                 raise NotSupportedError(
                     f"Calling QuerySet.get(...) with filters after {self.query.combinator}() is not supported."

@@ -1,0 +1,165 @@
+"""Values a lookup must read as Django does: floats and huge numbers on integers, UUID text, JSON's null.
+
+Each expectation is Django 5.2's answer on SQLite to the same filter on the
+same rows (checked side by side): the rows found, the value computed, or the
+exception and its message.
+"""
+
+import datetime
+import uuid
+
+import pytest
+
+from tinyframe.db import connection, models
+from tinyframe.db.models import Avg, F, Max, Min, Q, Sum, Value
+from tinyframe.db.models import get_plans
+from tinyframe.db.models.functions import Lower
+
+APP = "lookup_values_tests"
+
+
+class LvNumber(models.Model):
+    num = models.IntegerField(null=True)
+    count = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        app_label = APP
+
+
+class LvCode(models.Model):
+    code = models.UUIDField(null=True)
+    text = models.CharField(max_length=40, default="")
+
+    class Meta:
+        app_label = APP
+
+
+class LvTask(models.Model):
+    name = models.CharField(max_length=20, default="")
+    took = models.DurationField(null=True)
+
+    class Meta:
+        app_label = APP
+
+
+class LvDoc(models.Model):
+    data = models.JSONField(null=True)
+
+    class Meta:
+        app_label = APP
+
+
+@pytest.fixture
+def numbers(tables):
+    """Rows with num 1, 2, 3 and one with NULL (count the same)."""
+    tables(LvNumber)
+    for number in (1, 2, 3, None):
+        LvNumber.objects.create(num=number, count=number)
+
+
+def nums(queryset) -> list:
+    return sorted(queryset.values_list("num", flat=True), key=lambda number: (number is None, number))
+
+
+# --- integers and floats --------------------------------------------------------------------------
+
+FLOAT_CASES = [
+    # lt and gte round a float up (n < 1.5 is n < 2); gt, lte and exact truncate it, as int() does.
+    ({"num__lt": 1.5}, [1]),
+    ({"num__gte": 1.5}, [2, 3]),
+    ({"num__lt": 2.9999}, [1, 2]),
+    ({"num__gte": 2.9999}, [3]),
+    ({"num__gt": 1.5}, [2, 3]),
+    ({"num__lte": 1.5}, [1]),
+    ({"num": 1.5}, [1]),
+    ({"num__lt": -0.5}, []),
+    ({"num__gte": -0.5}, [1, 2, 3]),
+    ({"num__lt": 2.0}, [1]),
+    ({"num__gte": 2.0}, [2, 3]),
+    ({"pk__lt": 1.5}, [1]),
+    ({"pk__gte": 3.5}, [None]),
+]
+
+
+@pytest.mark.parametrize("filters, expected", FLOAT_CASES)
+def test_a_float_compared_with_an_integer_column(numbers, filters, expected):
+    found = nums(LvNumber.objects.filter(**filters))
+    assert found == expected, f"filter({filters}) found {found}, Django finds {expected}"
+
+
+def test_get_by_plan_rounds_a_float_as_the_filter_does(numbers):
+    assert LvNumber.objects.get(num__lt=1.5).num == 1
+    assert LvNumber.objects.get(num__gte=2.5).num == 3
+    assert LvNumber.objects.get(num__lt=1.5).num == 1  # the second call runs the kept plan
+    assert get_plans._plans[(LvNumber, ("num__lt",))] is not None
+
+
+# --- integers beyond 64 bits ----------------------------------------------------------------------
+
+HUGE = 2**64
+ALL = [1, 2, 3, None]  # a condition that matches every row is dropped, so the NULL row is in too
+
+OVERFLOW_CASES = [
+    ({"num": HUGE}, []),
+    ({"num": -HUGE}, []),
+    ({"num": 2**63}, []),
+    ({"num__lt": 2**70}, ALL),
+    ({"num__lte": HUGE}, ALL),
+    ({"num__gt": HUGE}, []),
+    ({"num__gte": HUGE}, []),
+    ({"num__gt": -HUGE}, ALL),
+    ({"num__gte": -HUGE}, ALL),
+    ({"num__lt": -HUGE}, []),
+    ({"num__lte": -HUGE}, []),
+    ({"num": 1e30}, []),
+    ({"num__lt": 1e30}, ALL),
+    ({"num": "99999999999999999999"}, []),
+    ({"pk": 10**20}, []),
+    # The positive fields' range starts at 0, as Django's does on SQLite.
+    ({"count__gt": -1}, ALL),
+    ({"count__lt": -1}, []),
+    ({"count": -1}, []),
+]
+
+
+@pytest.mark.parametrize("filters, expected", OVERFLOW_CASES)
+def test_an_integer_beyond_64_bits_matches_all_or_nothing(numbers, filters, expected):
+    found = nums(LvNumber.objects.filter(**filters))
+    assert found == expected, f"filter({filters}) found {found}, Django finds {expected}"
+
+
+def test_an_integer_beyond_64_bits_in_exclude_and_or(numbers):
+    assert nums(LvNumber.objects.exclude(num=HUGE)) == ALL
+    assert nums(LvNumber.objects.exclude(num__lt=2**70)) == [None]  # NOT (num IS NOT NULL)
+    assert nums(LvNumber.objects.exclude(num__gt=2**70)) == ALL
+    assert nums(LvNumber.objects.filter(Q(num__gt=2**70) | Q(num=1))) == [1]
+    assert nums(LvNumber.objects.filter(Q(num__lt=2**70) | Q(num=1))) == ALL
+    assert nums(LvNumber.objects.filter(Q(num__lt=2**70) & Q(num=1))) == [1]
+    assert LvNumber.objects.filter(num__gt=2**70).count() == 0
+    assert LvNumber.objects.filter(num__lt=2**70).exists() is True
+    assert LvNumber.objects.filter(num__gt=2**70).update(count=5) == 0
+
+
+def test_get_by_a_key_beyond_64_bits_is_does_not_exist(numbers):
+    for key in (2**64, 10**20, -(2**64)):
+        with pytest.raises(LvNumber.DoesNotExist) as caught:
+            LvNumber.objects.get(pk=key)
+        assert str(caught.value) == "LvNumber matching query does not exist."
+
+
+def test_get_plan_survives_a_key_beyond_64_bits(numbers):
+    # First call of the shape with a huge key: answered without the plan, and the shape keeps one.
+    with pytest.raises(LvNumber.DoesNotExist):
+        LvNumber.objects.get(num=2**64)
+    assert LvNumber.objects.get(num=2).num == 2
+    assert get_plans._plans[(LvNumber, ("num",))] is not None
+    # A plan in place, then a huge key: sqlite3 refuses it, the general path answers.
+    with pytest.raises(LvNumber.DoesNotExist):
+        LvNumber.objects.get(num=2**64)
+    assert LvNumber.objects.get(num__lte=2**64, num__gte=3).num == 3
+
+
+def test_in_with_an_integer_beyond_64_bits_fails_as_in_django(numbers):
+    # Django checks the range for exact and the comparisons only: sqlite3's error comes through.
+    with pytest.raises(OverflowError, match="Python int too large to convert to SQLite INTEGER"):
+        list(LvNumber.objects.filter(num__in=[1, 2**64]))
