@@ -163,3 +163,47 @@ def test_in_with_an_integer_beyond_64_bits_fails_as_in_django(numbers):
     # Django checks the range for exact and the comparisons only: sqlite3's error comes through.
     with pytest.raises(OverflowError, match="Python int too large to convert to SQLite INTEGER"):
         list(LvNumber.objects.filter(num__in=[1, 2**64]))
+
+
+# --- UUIDs searched as text -----------------------------------------------------------------------
+
+FIRST = uuid.UUID("12345678-1234-5678-1234-567812345678")
+SECOND = uuid.UUID(int=0x1234ABCD)  # 00000000-0000-0000-0000-00001234abcd
+
+
+@pytest.fixture
+def codes(tables):
+    tables(LvCode)
+    return {
+        "first": LvCode.objects.create(code=FIRST, text="5678-1234-5678"),
+        "second": LvCode.objects.create(code=SECOND, text="abcd"),
+        "none": LvCode.objects.create(code=None, text="x"),
+    }
+
+
+UUID_CASES = [
+    ({"code__startswith": "00000000-0000"}, ["second"]),
+    ({"code__istartswith": "12345678-1234"}, ["first"]),
+    ({"code__iexact": str(FIRST).upper()}, ["first"]),
+    ({"code__iexact": FIRST}, ["first"]),
+    ({"code__contains": FIRST}, ["first"]),
+    ({"code__icontains": "-"}, ["first", "second"]),
+    ({"code__contains": "5678-1234"}, ["first"]),
+    ({"code__endswith": "-567812345678"}, ["first"]),
+    ({"code__iendswith": "-00001234ABCD"}, ["second"]),
+    ({"code__icontains": "ABCD"}, ["second"]),
+    ({"code__contains": 1234}, ["first", "second"]),
+    ({"code__contains": F("text")}, ["first", "second"]),
+    ({"code__contains": "%"}, []),
+]
+
+
+@pytest.mark.parametrize("filters, expected", UUID_CASES)
+def test_text_lookups_on_a_uuid_leave_the_dashes_out(codes, filters, expected):
+    names = {row.pk: name for name, row in codes.items()}
+    found = [names[pk] for pk in LvCode.objects.filter(**filters).order_by("pk").values_list("pk", flat=True)]
+    assert found == expected, f"filter({filters}) found {found}, Django finds {expected}"
+
+
+def test_exclude_a_uuid_text_lookup(codes):
+    assert list(LvCode.objects.exclude(code__icontains="-").values_list("text", flat=True)) == ["x"]

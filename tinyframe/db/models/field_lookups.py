@@ -1,24 +1,30 @@
-"""Lookups one field type answers its own way: integers SQLite cannot hold, and floats.
+"""Lookups one field type answers its own way: integers SQLite cannot hold, UUIDs searched as text.
 
 How it works: ``register()`` (called by ``lookups.register_builtins``)
-registers these classes on ``IntegerField`` under the built-in names, so
-``pages__lt=1.5`` on an integer builds an ``IntegerLessThan`` where
-``title__lt`` builds a plain ``LessThan``. Each is the built-in lookup with a
-mixin in front:
+registers these classes on ``IntegerField`` and ``UUIDField`` under the
+built-in names, so ``pages__lt=1.5`` on an integer builds an
+``IntegerLessThan`` where ``title__lt`` builds a plain ``LessThan``. Each
+is the built-in lookup with a mixin in front:
 
 - ``IntegerFieldOverflow``: ``pk=2**64`` matches no row and
   ``pages__lt=2**70`` every row, without asking the database, whose
   integers have 64 bits (sqlite3 refuses to bind a bigger one);
-- ``IntegerFieldFloatRounding``: ``pages__lt=1.5`` means ``pages < 2``.
+- ``IntegerFieldFloatRounding``: ``pages__lt=1.5`` means ``pages < 2``;
+- ``UUIDTextMixin``: a UUID is stored as 32 hex digits, so the text
+  lookups (``u__startswith="1234abcd-"``) search for the text without its
+  dashes.
 
 The same rules as Django's, whose lookups of these names they are.
 """
 
 import math
 
-from tinyframe.db.models.expressions import NoShape
+from tinyframe.db.models.expressions import Func, NoShape, Value
 from tinyframe.db.models.fields.numeric import SQLITE_INTEGER_RANGE
-from tinyframe.db.models.lookups import EmptyResultSet, Exact, GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
+from tinyframe.db.models.lookups import (
+    Contains, EmptyResultSet, EndsWith, Exact, GreaterThan, GreaterThanOrEqual, IContains, IEndsWith, IExact,
+    IStartsWith, LessThan, LessThanOrEqual, StartsWith,
+)  # fmt: skip
 
 
 # -- integers: numbers beyond 64 bits, and floats ---------------------------------------------
@@ -111,8 +117,58 @@ class IntegerLessThanOrEqual(IntegerFieldOverflow, LessThanOrEqual):
     above_range = EVERY_ROW
 
 
+# -- UUIDs searched as text -----------------------------------------------------------------
+
+
+class UUIDTextMixin:
+    """A text lookup on a UUIDField: the searched text loses its dashes, as the stored hex has none.
+
+    ``u__startswith="1234abcd-12"`` searches ``1234abcd12``; a UUID given
+    whole (``u__contains=some_uuid``) is its hex. Another column on the right
+    (``u__contains=F("code")``) loses its dashes in SQL, through ``REPLACE``.
+    """
+
+    def __init__(self, lhs, rhs):
+        if hasattr(rhs, "as_sql"):
+            from tinyframe.db.models.fields import CharField
+
+            rhs = Func(rhs, Value("-"), Value(""), function="REPLACE", output_field=CharField())
+        super().__init__(lhs, rhs)
+
+    def get_prep_lookup(self, value):
+        return str(value).replace("-", "")
+
+
+class UUIDIExact(UUIDTextMixin, IExact):
+    """``u__iexact="1234ABCD-..."``: the UUID written in either case, with or without dashes."""
+
+
+class UUIDContains(UUIDTextMixin, Contains):
+    """``u__contains="5678-1234"``: a run of hex digits, dashes left out."""
+
+
+class UUIDIContains(UUIDTextMixin, IContains):
+    """``u__icontains``: ``contains`` ignoring case."""
+
+
+class UUIDStartsWith(UUIDTextMixin, StartsWith):
+    """``u__startswith="1234abcd-"``."""
+
+
+class UUIDIStartsWith(UUIDTextMixin, IStartsWith):
+    """``u__istartswith``: ``startswith`` ignoring case."""
+
+
+class UUIDEndsWith(UUIDTextMixin, EndsWith):
+    """``u__endswith="-567812345678"``."""
+
+
+class UUIDIEndsWith(UUIDTextMixin, IEndsWith):
+    """``u__iendswith``: ``endswith`` ignoring case."""
+
+
 def register() -> None:
-    """Register the integer lookups on ``IntegerField`` (and its subclasses)."""
+    """Register the integer lookups on ``IntegerField`` (and its subclasses), and the UUID ones on ``UUIDField``."""
     from tinyframe.db.models import fields
 
     integer_lookups = (
@@ -120,3 +176,5 @@ def register() -> None:
     )  # fmt: skip
     for lookup in integer_lookups:
         fields.IntegerField.register_lookup(lookup)
+    for lookup in (UUIDIExact, UUIDContains, UUIDIContains, UUIDStartsWith, UUIDIStartsWith, UUIDEndsWith, UUIDIEndsWith):
+        fields.UUIDField.register_lookup(lookup)
