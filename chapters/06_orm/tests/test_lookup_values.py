@@ -207,3 +207,68 @@ def test_text_lookups_on_a_uuid_leave_the_dashes_out(codes, filters, expected):
 
 def test_exclude_a_uuid_text_lookup(codes):
     assert list(LvCode.objects.exclude(code__icontains="-").values_list("text", flat=True)) == ["x"]
+
+
+# --- JSON's null and SQL's NULL -------------------------------------------------------------------
+
+
+def stored(model) -> list:
+    """The raw column text of every row, in key order: None for SQL NULL, 'null' for JSON null."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "data" FROM "{model._meta.db_table}" ORDER BY "id"')
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.fixture
+def docs(tables):
+    """Rows 1 to 4: SQL NULL, JSON null, {"a": 1}, the JSON string "null"."""
+    tables(LvDoc)
+    for data in (None, Value(None, models.JSONField()), {"a": 1}, "null"):
+        LvDoc.objects.create(data=data)
+
+
+def keys(queryset) -> list:
+    return list(queryset.order_by("pk").values_list("pk", flat=True))
+
+
+def test_none_saves_sql_null_and_value_none_saves_json_null(docs):
+    assert stored(LvDoc) == [None, "null", '{"a": 1}', '"null"']
+    assert list(LvDoc.objects.order_by("pk").values_list("data", flat=True)) == [None, None, {"a": 1}, "null"]
+
+
+JSON_NULL_CASES = [
+    ({"data": None}, [2]),
+    ({"data__exact": None}, [2]),
+    ({"data": Value(None, models.JSONField())}, [2]),
+    ({"data__isnull": True}, [1]),
+    ({"data__isnull": False}, [2, 3, 4]),
+    ({"data__iexact": None}, [1]),
+    ({"data": "null"}, [4]),
+]
+
+
+@pytest.mark.parametrize("filters, expected", JSON_NULL_CASES)
+def test_json_null_and_sql_null_are_told_apart(docs, filters, expected):
+    found = keys(LvDoc.objects.filter(**filters))
+    assert found == expected, f"filter({filters}) found {found}, Django finds {expected}"
+
+
+def test_json_null_in_exclude_and_or(docs):
+    assert keys(LvDoc.objects.exclude(data=None)) == [3, 4]  # NOT (data = 'null'): the SQL NULL is left out too
+    assert keys(LvDoc.objects.exclude(data__isnull=True)) == [2, 3, 4]
+    assert keys(LvDoc.objects.filter(Q(data=None) | Q(pk=3))) == [2, 3]
+    assert LvDoc.objects.get(data=None).pk == 2
+
+
+def test_json_null_through_save_update_and_bulk(docs):
+    third = LvDoc.objects.get(pk=3)
+    third.data = None
+    third.save()
+    LvDoc.objects.filter(pk=4).update(data=Value(None, models.JSONField()))
+    LvDoc.objects.filter(pk=2).update(data=None)
+    LvDoc.objects.bulk_create([LvDoc(data=None), LvDoc(data=Value(None, models.JSONField()))])
+    assert stored(LvDoc) == [None, None, None, "null", None, "null"]
+    first = LvDoc.objects.get(pk=4)
+    first.data = None
+    assert LvDoc.objects.bulk_update([first], ["data"]) == 1
+    assert stored(LvDoc)[3] is None

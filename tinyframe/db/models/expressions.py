@@ -305,8 +305,9 @@ class Value(Expression):
     def db_value(self, connection):
         """The value as sqlite3 takes it: through the output field's ``get_db_prep_value``."""
         field = self._output_field_or_none
-        if field is None or self.value is None:
+        if field is None:
             return self.value
+        # None too: for a JSONField, Value(None, JSONField()) is the JSON null, not SQL's NULL.
         return field.get_db_prep_value(self.value, connection, prepared=False)
 
     def as_sql(self, compiler, connection) -> tuple[str, list]:

@@ -1,8 +1,8 @@
-"""Lookups one field type answers its own way: integers SQLite cannot hold, UUIDs searched as text.
+"""Lookups one field type answers its own way: integers SQLite cannot hold, UUIDs searched as text, JSON's null.
 
 How it works: ``register()`` (called by ``lookups.register_builtins``)
-registers these classes on ``IntegerField`` and ``UUIDField`` under the
-built-in names, so ``pages__lt=1.5`` on an integer builds an
+registers these classes on ``IntegerField``, ``UUIDField`` and ``JSONField``
+under the built-in names, so ``pages__lt=1.5`` on an integer builds an
 ``IntegerLessThan`` where ``title__lt`` builds a plain ``LessThan``. Each
 is the built-in lookup with a mixin in front:
 
@@ -12,7 +12,8 @@ is the built-in lookup with a mixin in front:
 - ``IntegerFieldFloatRounding``: ``pages__lt=1.5`` means ``pages < 2``;
 - ``UUIDTextMixin``: a UUID is stored as 32 hex digits, so the text
   lookups (``u__startswith="1234abcd-"``) search for the text without its
-  dashes.
+  dashes;
+- ``JSONExact``: ``json_field=None`` finds the JSON ``null``, not SQL's NULL.
 
 The same rules as Django's, whose lookups of these names they are.
 """
@@ -167,8 +168,27 @@ class UUIDIEndsWith(UUIDTextMixin, IEndsWith):
     """``u__iendswith``: ``endswith`` ignoring case."""
 
 
+# -- JSON's null -----------------------------------------------------------------------------
+
+
+class JSONExact(Exact):
+    """``json_field=None``: the JSON ``null``, a value like any other, not SQL's NULL (``json_field__isnull=True``).
+
+    A JSONField holds two kinds of nothing: saving None writes SQL NULL (a
+    missing document), ``Value(None, JSONField())`` the JSON text ``null``.
+    The query keeps them apart as Django does: ``=None`` compares with the
+    text ``null`` (and ``exclude(json_field=None)`` leaves out the SQL NULLs
+    too, NULL being no document at all), ``isnull`` finds the SQL NULLs.
+    """
+
+    can_use_none_as_rhs = True
+
+    def rhs_values(self, connection) -> list:
+        return [self.lhs.output_field.get_db_prep_value(self.rhs, connection, prepared=True)]
+
+
 def register() -> None:
-    """Register the integer lookups on ``IntegerField`` (and its subclasses), and the UUID ones on ``UUIDField``."""
+    """Register the integer lookups on ``IntegerField`` (and its subclasses), the UUID ones, JSON's ``exact``."""
     from tinyframe.db.models import fields
 
     integer_lookups = (
@@ -178,3 +198,4 @@ def register() -> None:
         fields.IntegerField.register_lookup(lookup)
     for lookup in (UUIDIExact, UUIDContains, UUIDIContains, UUIDStartsWith, UUIDIStartsWith, UUIDEndsWith, UUIDIEndsWith):
         fields.UUIDField.register_lookup(lookup)
+    fields.JSONField.register_lookup(JSONExact)

@@ -45,6 +45,7 @@ class Lookup(Expression):
     lookup_name = None
     operator = None
     prepare_rhs = True
+    can_use_none_as_rhs = False  # True: None is a value to compare with (JSON's null), not IS NULL
 
     def __init__(self, lhs, rhs):
         super().__init__()

@@ -353,7 +353,9 @@ class QuerySetActions:
                     whens = []
                     for obj in batch:
                         value = getattr(obj, field.attname)
-                        if not hasattr(value, "resolve_expression"):
+                        if value is None:
+                            value = Value(None)  # SQL NULL, also for a JSONField (whose Value(None) is JSON null)
+                        elif not hasattr(value, "resolve_expression"):
                             value = Value(value, output_field=field)
                         whens.append(When(pk=obj.pk, then=value))
                     updates[field.attname] = Case(*whens, output_field=field)

@@ -4,8 +4,14 @@ How it works: ``get_db_prep_value`` writes the value with ``json.dumps``
 (through ``encoder``, a ``json.JSONEncoder`` subclass, when given) and
 ``from_db_value`` reads it with ``json.loads`` (through ``decoder``). The
 column is ``text`` with ``CHECK (JSON_VALID(...))``, so SQLite refuses text
-that is not JSON. Python's ``None`` is stored as SQL NULL (with
-``null=True``); the JSON ``null`` inside a list or dict stays JSON.
+that is not JSON.
+
+Two kinds of nothing, kept apart as in Django: saving ``None`` stores SQL
+NULL (with ``null=True``: no document), ``Value(None, JSONField())`` stores
+the JSON text ``null`` (a document that is null). Both read back as
+``None``; a query tells them apart: ``filter(data=None)`` finds the JSON
+``null`` (``field_lookups.JSONExact``), ``filter(data__isnull=True)`` the
+SQL NULL. A ``null`` inside a list or dict is JSON, as always.
 
 Lookups: ``exact``, ``in``, ``isnull`` and the comparisons compare the JSON
 text. ``contains`` and ``contained_by`` mean containment of documents in

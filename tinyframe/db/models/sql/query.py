@@ -244,9 +244,10 @@ class Query:
         if hasattr(value, "resolve_expression"):
             value = value.resolve_expression(self)
         lookup = self.build_lookup(lookups, lhs, value)
-        if negated and not isinstance(lookup, IsNull):
+        if negated and value is not None and not isinstance(lookup, IsNull):
             # NOT (pages = 3) is NULL, not true, for a NULL pages: exclude() must keep those rows,
             # and, against another column (pages=F("rating")), the rows where that one is NULL.
+            # A None value is JSON's null (data=None), where Django adds nothing: NULL is no document.
             nullable = []
             for column in (base_column(lookup.lhs), value):
                 if isinstance(column, Col) and column.target.null and column not in nullable:
@@ -265,9 +266,9 @@ class Query:
         if lookup_class is None:
             lhs = self.try_transform(lhs, last, [last])
             last, lookup_class = "exact", lhs.get_lookup("exact")
-        if rhs is None and lookup_class.lookup_name in ("exact", "iexact"):
-            return IsNull(lhs, True)
-        if rhs is None:
+        if rhs is None and not lookup_class.can_use_none_as_rhs:
+            if lookup_class.lookup_name in ("exact", "iexact"):
+                return IsNull(lhs, True)
             raise ValueError("Cannot use None as a query value")
         return lookup_class(lhs, rhs)
 
