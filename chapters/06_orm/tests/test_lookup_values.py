@@ -209,6 +209,37 @@ def test_exclude_a_uuid_text_lookup(codes):
     assert list(LvCode.objects.exclude(code__icontains="-").values_list("text", flat=True)) == ["x"]
 
 
+# --- aggregates of durations ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def tasks(tables):
+    tables(LvTask)
+    for name, seconds in [("a", 1.5), ("a", 3), ("b", 4.5)]:
+        LvTask.objects.create(name=name, took=datetime.timedelta(seconds=seconds))
+
+
+def test_avg_of_a_duration_is_a_timedelta(tasks):
+    result = LvTask.objects.aggregate(mean=Avg("took"), total=Sum("took"), low=Min("took"), high=Max("took"))
+    assert result == {
+        "mean": datetime.timedelta(seconds=3),
+        "total": datetime.timedelta(seconds=9),
+        "low": datetime.timedelta(seconds=1.5),
+        "high": datetime.timedelta(seconds=4.5),
+    }
+
+
+def test_avg_of_a_duration_per_group_and_over_no_rows(tasks):
+    groups = LvTask.objects.values("name").annotate(mean=Avg("took")).order_by("name")
+    assert [(group["name"], group["mean"]) for group in groups] == [
+        ("a", datetime.timedelta(seconds=2.25)),
+        ("b", datetime.timedelta(seconds=4.5)),
+    ]
+    nothing = LvTask.objects.filter(name="z")
+    assert nothing.aggregate(mean=Avg("took")) == {"mean": None}
+    assert nothing.aggregate(mean=Avg("took", default=datetime.timedelta(0))) == {"mean": datetime.timedelta(0)}
+
+
 # --- JSON's null and SQL's NULL -------------------------------------------------------------------
 
 

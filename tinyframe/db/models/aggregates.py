@@ -131,7 +131,7 @@ class Sum(Aggregate):
 
 
 class Avg(Aggregate):
-    """The mean of a column, a float (a Decimal for a DecimalField)."""
+    """The mean of a column, a float (a Decimal for a DecimalField, a timedelta for a DurationField)."""
 
     function = "AVG"
     allow_distinct = True
@@ -140,7 +140,8 @@ class Avg(Aggregate):
         from tinyframe.db.models import fields
 
         source = super()._resolve_output_field()
-        if source is not None and source.get_internal_type() == "DecimalField":
+        # A mean of microseconds (a DurationField's column) reads back as the timedelta it is.
+        if source is not None and source.get_internal_type() in ("DecimalField", "DurationField"):
             return source
         return fields.FloatField()
 
