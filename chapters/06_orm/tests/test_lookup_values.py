@@ -303,3 +303,38 @@ def test_json_null_through_save_update_and_bulk(docs):
     first.data = None
     assert LvDoc.objects.bulk_update([first], ["data"]) == 1
     assert stored(LvDoc)[3] is None
+
+
+# --- expressions that read a column, in an INSERT -------------------------------------------------
+
+F_INSERT_MESSAGE = " F() expressions can only be used to update, not to insert."
+
+
+@pytest.mark.parametrize(
+    "make, field",
+    [
+        (lambda: LvNumber.objects.create(num=F("num")), "num"),
+        (lambda: LvNumber.objects.create(num=F("num") + 1), "num"),
+        (lambda: LvNumber.objects.bulk_create([LvNumber(num=1), LvNumber(count=F("num"))]), "count"),
+        (lambda: LvNumber(num=F("count")).save(), "num"),
+        (lambda: LvNumber.objects.get_or_create(num=7, defaults={"count": F("num")}), "count"),
+        (lambda: LvNumber.objects.create(num=Sum("num")), "num"),
+        (lambda: LvTask.objects.create(name=Lower("name")), "name"),
+    ],
+)
+def test_an_insert_refuses_an_expression_reading_a_column(tables, make, field):
+    tables(LvNumber, LvTask)
+    with pytest.raises(ValueError) as caught:
+        make()
+    message = str(caught.value)
+    model = "LvTask" if field == "name" else "LvNumber"
+    assert message.startswith('Failed to insert expression "'), message
+    assert message.endswith(f'" on {APP}.{model}.{field}.{F_INSERT_MESSAGE}'), message
+    assert LvNumber.objects.count() == 0
+
+
+def test_an_insert_still_takes_an_expression_of_values(tables):
+    tables(LvNumber)
+    made = LvNumber.objects.create(num=Value(3) + 1)
+    made.refresh_from_db()
+    assert made.num == 4

@@ -50,17 +50,28 @@ class SQLInsertCompiler:
             if hasattr(value, "resolve_expression"):
                 if placeholders is None:
                     placeholders = ["?"] * position
-                placeholders.append(self.expression_sql(value, params))
+                placeholders.append(self.expression_sql(value, field, params))
             else:
                 params.append(field.get_db_prep_save(value, connection=self.connection))
                 if placeholders is not None:
                     placeholders.append("?")
         return plain_row if placeholders is None else f"({', '.join(placeholders)})"
 
-    def expression_sql(self, expression, params: list) -> str:
-        """The SQL of an expression given as a value to insert (``Value(2) * 5``), resolved against the model."""
+    def expression_sql(self, expression, field, params: list) -> str:
+        """The SQL of an expression given as a value to insert (``Value(2) * 5``), resolved against the model.
+
+        A column (``F("votes") + 1``, ``Lower("title")``) is refused with
+        Django's ValueError: a row being inserted has no values to read yet,
+        and SQLite would only say "no such column".
+        """
         query = Query(self.model)
-        sql, expression_params = SQLCompiler(query, self.connection).compile(expression.resolve_expression(query, for_save=True))
+        resolved = expression.resolve_expression(query, for_save=True)
+        if reads_a_column(resolved):
+            raise ValueError(
+                f'Failed to insert expression "{resolved!r}" on {field}. '
+                "F() expressions can only be used to update, not to insert."
+            )
+        sql, expression_params = SQLCompiler(query, self.connection).compile(resolved)
         params.extend(expression_params)
         return sql
 
@@ -105,6 +116,13 @@ class SQLInsertCompiler:
         if not any(getattr(field, "from_db_value", None) for field in returning_fields):
             return rows  # nothing to convert (an integer key): asked once a statement, not once a row
         return [python_values(returning_fields, row, self.connection) for row in rows]
+
+
+def reads_a_column(expression) -> bool:
+    """Whether ``expression`` or any expression inside it is a table's column (a ``Col``)."""
+    if isinstance(expression, Col):
+        return True
+    return any(reads_a_column(source) for source in expression.get_source_expressions() if source is not None)
 
 
 def rows_condition(query, compiler: SQLCompiler) -> tuple[str, list]:
