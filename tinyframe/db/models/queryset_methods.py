@@ -301,6 +301,13 @@ class QuerySetActions:
         if not objs:
             return objs
         options = self.model._meta
+        # >>> 07_relations
+        if any(field.is_relation for field in options.concrete_fields):
+            from tinyframe.db.models.fields.related_descriptors import prepare_related_fields_for_save
+
+            for obj in objs:  # a related object saved after it was assigned gives its key now, as in save()
+                prepare_related_fields_for_save(obj, operation_name="bulk_create")
+        # <<< 07_relations
         pk = options.pk
         with_pk = [obj for obj in objs if getattr(obj, pk.attname) is not None]
         without_pk = [obj for obj in objs if getattr(obj, pk.attname) is None]
@@ -342,6 +349,13 @@ class QuerySetActions:
             raise ValueError("bulk_update() cannot be used with primary key fields.")
         if not objs:
             return 0
+        # >>> 07_relations
+        if any(field.is_relation for field in fields):
+            from tinyframe.db.models.fields.related_descriptors import prepare_related_fields_for_save
+
+            for obj in objs:
+                prepare_related_fields_for_save(obj, operation_name="bulk_update", fields=fields)
+        # <<< 07_relations
         largest = max(1, self._connection().ops.max_query_params // (2 * len(fields) + 1))
         size = min(batch_size, largest) if batch_size else largest
         updated = 0

@@ -63,17 +63,21 @@ def set_related_keywords(instance, kwargs: dict) -> dict:
     return rest
 
 
-def prepare_related_fields_for_save(instance, operation_name: str) -> None:
+def prepare_related_fields_for_save(instance, operation_name: str, fields=None) -> None:
     """Refuse to save ``instance`` while a related object assigned to it has no key yet.
 
     ``book.author = Author(name="x")`` then ``book.save()`` would store a NULL
     key (or fail) and lose the author: Django's ValueError "save() prohibited
     to prevent data loss due to unsaved related object 'author'." An author
-    saved *after* the assignment gives its key now.
+    saved *after* the assignment gives its key now. ``save()``,
+    ``bulk_create()`` and ``bulk_update()`` (for its ``fields`` only) call it,
+    each naming itself in the message.
     """
     cache = instance._state.fields_cache  # empty when nothing was ever assigned or read through a relation
+    if not cache:
+        return
     for field in instance._meta.concrete_fields:
-        if not field.is_relation or field.name not in cache:
+        if not field.is_relation or field.name not in cache or fields is not None and field not in fields:
             continue
         related = cache[field.name]
         if related is None:
