@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from tinyframe.db import connection, models
-from tinyframe.db.models import Avg, F, Max, Min, Q, Sum, Value
+from tinyframe.db.models import Avg, Case, Count, F, Max, Min, Q, Sum, Value, When
 from tinyframe.db.models import get_plans
 from tinyframe.db.models.functions import Lower
 
@@ -138,6 +138,21 @@ def test_an_integer_beyond_64_bits_in_exclude_and_or(numbers):
     assert LvNumber.objects.filter(num__gt=2**70).count() == 0
     assert LvNumber.objects.filter(num__lt=2**70).exists() is True
     assert LvNumber.objects.filter(num__gt=2**70).update(count=5) == 0
+
+
+@pytest.mark.parametrize(
+    "condition, when, counted",
+    [
+        (Q(num__lt=2**70), ["y", "y", "y", "y"], 4),  # true for every row, NULL's too
+        (Q(num__gt=2**70), ["n", "n", "n", "n"], 0),  # true for none
+        (Q(pk__in=[]), ["n", "n", "n", "n"], 0),
+    ],
+)
+def test_a_condition_true_for_all_or_no_rows_in_case_and_in_an_aggregate_filter(numbers, condition, when, counted):
+    case = Case(When(condition, then=Value("y")), default=Value("n"))
+    assert list(LvNumber.objects.order_by("pk").annotate(x=case).values_list("x", flat=True)) == when
+    totals = LvNumber.objects.aggregate(all=Count("pk"), some=Count("pk", filter=condition), total=Sum("num", filter=condition))
+    assert totals == {"all": 4, "some": counted, "total": 6 if counted else None}
 
 
 def test_get_by_a_key_beyond_64_bits_is_does_not_exist(numbers):

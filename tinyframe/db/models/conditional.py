@@ -10,6 +10,7 @@ goes in a ``Value``.
 """
 
 from tinyframe.db.models.expressions import Expression, parse_expression
+from tinyframe.db.models.lookups import EmptyResultSet
 from tinyframe.db.models.query_utils import Q
 
 
@@ -35,9 +36,11 @@ class When(Expression):
         return self.result._output_field_or_none
 
     def as_sql(self, compiler, connection) -> tuple[str, list]:
+        """``WHEN condition THEN result``; EmptyResultSet, from the condition, when it can be true for no row."""
         condition_sql, condition_params = compiler.compile(self.condition)
         result_sql, result_params = compiler.compile(self.result)
-        return f"WHEN {condition_sql} THEN {result_sql}", [*condition_params, *result_params]
+        # "" is a condition true for every row (pages__lt=2**70: see sql/where.py).
+        return f"WHEN {condition_sql or '1'} THEN {result_sql}", [*condition_params, *result_params]
 
 
 class Case(Expression):
@@ -68,8 +71,13 @@ class Case(Expression):
             return compiler.compile(self.default)
         parts, params = [], []
         for case in self.cases:
-            sql, case_params = compiler.compile(case)
+            try:
+                sql, case_params = compiler.compile(case)
+            except EmptyResultSet:
+                continue  # a branch no row can take (pk__in=[]) is left out, as Django leaves it
             parts.append(sql)
             params.extend(case_params)
         default_sql, default_params = compiler.compile(self.default)
+        if not parts:
+            return default_sql, default_params
         return f"CASE {' '.join(parts)} ELSE {default_sql} END", [*params, *default_params]
