@@ -15,7 +15,6 @@ and the others None, as in SQL.
 
 from tinyframe.core.exceptions import FieldError
 from tinyframe.db.models.expressions import Func, NoShape, Star, Value
-from tinyframe.db.models.lookups import EmptyResultSet
 
 
 class Aggregate(Func):
@@ -90,10 +89,7 @@ class Aggregate(Func):
     def as_sql(self, compiler, connection, template=None, **extra) -> tuple[str, list]:
         filter_sql, filter_params = "", []
         if self.filter is not None:
-            try:
-                condition_sql, filter_params = compiler.compile(self.filter)
-            except EmptyResultSet:  # no row passes (pk__in=[]): the aggregate of none, not an empty query
-                condition_sql = "0"
+            condition_sql, filter_params = compiler.compile(self.filter)
             if condition_sql:
                 filter_sql = f" FILTER (WHERE {condition_sql})"
         sql, params = super().as_sql(

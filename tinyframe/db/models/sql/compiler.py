@@ -548,7 +548,7 @@ class SQLAggregateCompiler(SQLCompiler):
         """``SELECT <aggregates> FROM ... WHERE ...``: what ``execute_aggregates`` runs on a cache miss."""
         columns, params = [], []
         for name, aggregate in aggregates.items():
-            sql, aggregate_params = self.compile(aggregate)
+            sql, aggregate_params = self.compile_column(aggregate)  # Count(filter=Q(pk__in=[])) is 0, not the whole answer
             columns.append(f"{sql} AS {self.quote_name(name)}")
             params.extend(aggregate_params)
         parts = [f"SELECT {', '.join(columns)}", self.from_clause(params)]
