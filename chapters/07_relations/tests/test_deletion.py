@@ -6,7 +6,7 @@ the same models and rows.
 
 import pytest
 
-from tinyframe.db import connection, models
+from tinyframe.db import IntegrityError, connection, models, transaction
 from tinyframe.db.models.deletion import Collector
 from tinyframe.db.models.signals import post_delete, pre_delete
 from tinyframe.test.utils import CaptureQueriesContext
@@ -64,6 +64,25 @@ class DelCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DelShelf(models.Model):
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        app_label = "deletion_tests"
+
+    def __str__(self):
+        return self.name
+
+
+class DelSticker(models.Model):
+    """Points at a shelf and is left alone when the shelf goes: the shelf's only incoming relation."""
+
+    shelf = models.ForeignKey(DelShelf, models.DO_NOTHING, db_constraint=False, related_name="stickers")
+
+    class Meta:
+        app_label = "deletion_tests"
 
 
 BookTags = DelBook.tags.through
@@ -238,14 +257,105 @@ def test_deleting_a_tag_deletes_its_through_rows_and_no_book(library):
     assert list(BookTags.objects.values_list("deltag_id", flat=True).distinct()) == [DelTag.objects.get().pk]
 
 
-def test_a_model_nothing_points_at_is_deleted_in_one_statement(library):
+# -- what one delete costs: the whole query log, BEGIN and COMMIT included, as Django 5.2 sends it ----
+
+
+def query_log(block) -> tuple[object, list[str]]:
+    """``(block(), [every statement it sent])``, the transaction's BEGIN and COMMIT included."""
+    with CaptureQueriesContext(connection) as context:
+        result = block()
+    return result, [query["sql"] for query in context]
+
+
+def test_one_row_of_a_model_nothing_points_at_is_deleted_by_its_delete_alone(library):
     chapter = DelChapter.objects.get(title="Dune 1")
     key = chapter.pk
-    with CaptureQueriesContext(connection) as context:
-        assert chapter.delete() == (1, {"deletion_tests.DelChapter": 1})
-    assert statements(context) == [
-        f'DELETE FROM "deletion_tests_delchapter" WHERE "deletion_tests_delchapter"."id" IN ({key})'
-    ]
+    result, sql = query_log(chapter.delete)
+    assert result == (1, {"deletion_tests.DelChapter": 1})
+    assert sql == [f'DELETE FROM "deletion_tests_delchapter" WHERE "deletion_tests_delchapter"."id" IN ({key})'], (
+        "one statement is atomic on its own: Django sends no BEGIN or COMMIT around a single row's DELETE"
+    )
+    assert chapter.pk is None
+
+
+def test_a_row_deleted_already_answers_zero_for_its_model(library):
+    chapter = DelChapter.objects.get(title="Dune 1")
+    DelChapter.objects.filter(pk=chapter.pk).delete()
+    result, sql = query_log(chapter.delete)
+    assert result == (0, {"deletion_tests.DelChapter": 0}), "Django names the model even when no row went"
+    assert len(sql) == 1 and sql[0].startswith('DELETE FROM "deletion_tests_delchapter"'), sql
+
+
+def test_one_row_whose_incoming_relations_are_all_do_nothing_is_deleted_alone(tables):
+    tables(DelShelf, DelSticker)
+    top = DelShelf.objects.create(name="top")
+    DelSticker.objects.create(shelf=top)
+    result, sql = query_log(top.delete)
+    assert (result, sql) == (
+        (1, {"deletion_tests.DelShelf": 1}), ['DELETE FROM "deletion_tests_delshelf" WHERE "deletion_tests_delshelf"."id" IN (1)'],
+    ), "DO_NOTHING: no query for the stickers, and no transaction for one statement"  # fmt: skip
+    assert list(DelSticker.objects.values_list("shelf_id", flat=True)) == [1], "the sticker still holds the old key"
+
+
+def test_a_queryset_delete_runs_in_a_transaction(library, tables):
+    tables(DelShelf, DelSticker)
+    DelShelf.objects.create(name="top")
+    assert query_log(DelChapter.objects.filter(title="Dune 1").delete) == ((1, {"deletion_tests.DelChapter": 1}), [
+        "BEGIN", 'DELETE FROM "deletion_tests_delchapter" WHERE "deletion_tests_delchapter"."title" = \'Dune 1\'', "COMMIT",
+    ])  # fmt: skip
+    assert query_log(DelShelf.objects.filter(name="top").delete) == ((1, {"deletion_tests.DelShelf": 1}), [
+        "BEGIN", 'DELETE FROM "deletion_tests_delshelf" WHERE "deletion_tests_delshelf"."name" = \'top\'', "COMMIT",
+    ])  # fmt: skip
+
+
+def test_a_row_with_receivers_is_deleted_in_a_transaction(library, tables, receivers):
+    tables(DelShelf, DelSticker)
+    heard = []
+    receivers(pre_delete, lambda sender, instance, **kwargs: heard.append(str(instance)), DelChapter)
+    receivers(post_delete, lambda sender, instance, **kwargs: heard.append(str(instance)), DelShelf)
+    chapter, top = DelChapter.objects.get(title="Dune 1"), DelShelf.objects.create(name="top")
+    key = chapter.pk
+    assert query_log(chapter.delete)[1] == [
+        "BEGIN", f'DELETE FROM "deletion_tests_delchapter" WHERE "deletion_tests_delchapter"."id" IN ({key})',
+        "COMMIT",
+    ], "a receiver's work and the DELETE stand or fall together"  # fmt: skip
+    assert query_log(top.delete)[1] == [
+        "BEGIN", 'DELETE FROM "deletion_tests_delshelf" WHERE "deletion_tests_delshelf"."id" IN (1)', "COMMIT",
+    ]  # fmt: skip
+    assert heard == ["Dune 1", "top"]
+
+
+@pytest.fixture
+def guarded_chapter(library):
+    """The chapter "Dune 1", whose row a trigger refuses to delete."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TRIGGER deletion_tests_keep_dune BEFORE DELETE ON deletion_tests_delchapter "
+            "WHEN old.title = 'Dune 1' BEGIN SELECT RAISE(ABORT, 'Dune 1 stays'); END"
+        )
+    return DelChapter.objects.get(title="Dune 1")
+
+
+def test_a_lone_delete_that_fails_leaves_the_table_as_it_was(guarded_chapter):
+    key = guarded_chapter.pk
+    with pytest.raises(IntegrityError, match="^Dune 1 stays$"):
+        guarded_chapter.delete()
+    assert guarded_chapter.pk == key, "the key is cleared only after a delete that succeeded"
+    assert row_counts() == FULL
+
+
+def test_a_lone_delete_that_fails_dooms_the_atomic_block_around_it(guarded_chapter):
+    with pytest.raises(transaction.TransactionManagementError) as caught:
+        with transaction.atomic():
+            DelTag.objects.create(name="poetry")
+            with pytest.raises(IntegrityError):
+                guarded_chapter.delete()
+            assert connection.needs_rollback, "the failed DELETE marks the block for rollback, as in Django"
+            DelTag.objects.count()
+    assert str(caught.value) == (
+        "An error occurred in the current transaction. You can't execute queries until the end of the 'atomic' block."
+    )
+    assert row_counts() == FULL, "the block rolled back: no new tag, and the chapter is still there"
 
 
 def test_a_self_referential_tree_is_deleted_level_by_level_in_one_delete(tables):

@@ -290,18 +290,22 @@ class Collector:
         self.data = {model: self.data[model] for model in sorted_models}
 
     def delete(self) -> tuple[int, dict]:
-        """Delete everything collected, in one transaction; ``(total, {"app.Model": rows, ...})``."""
+        """Delete everything collected, in one transaction; ``(total, {"app.Model": rows, ...})``.
+
+        One row whose delete changes nothing else and that nobody listens for
+        needs no transaction: it is deleted alone, as ``Model.delete`` deletes
+        a row of a model nothing points at (Django's shortcut too).
+        """
         for model, instances in self.data.items():
             self.data[model] = sorted(instances, key=operator.attrgetter("pk"))
         self.sort()
         if len(self.data) == 1:
             [(model, instances)] = self.data.items()
             if len(instances) == 1 and self.can_fast_delete(instances[0]):
-                # One row, nothing pointing at it, nobody listening: one DELETE, no transaction around it.
-                with transaction.mark_for_rollback_on_error(self.using):
-                    count = self.delete_batch(model, [instances[0].pk])
-                setattr(instances[0], model._meta.pk.attname, None)
-                return count, {model._meta.label: count}
+                # One row, nothing to change elsewhere, nobody listening: chapter 06's lone DELETE.
+                from tinyframe.db.models.deletion import delete_alone  # deletion.py imports this module
+
+                return delete_alone(model, instances[0], self.using)
         deleted_counter = Counter()
         with transaction.atomic(using=self.using, savepoint=False):
             for model, obj in self.instances_with_model():

@@ -6,6 +6,8 @@ and ``QuerySet.delete`` share. Inside one transaction it sends
 IN (...)``, in batches under the parameter limit), sends ``post_delete``,
 and sets each instance's key to None (it names no row any more). It returns
 ``(1, {"library.Book": 1})``, the count per model label, as Django does.
+One object that no receiver listens for goes without the transaction
+(``delete_alone``): its one ``DELETE`` is atomic by itself.
 
 ``delete_queryset`` picks the fast path when no receiver listens to either
 signal for the model: one ``DELETE ... WHERE <the queryset's conditions>``,
@@ -42,6 +44,8 @@ def delete_objects(model, objs, using: str) -> tuple[int, dict]:
         # instance is the origin the signals carry, as in Django.
         return delete_collected(objs, using, origin=objs[0] if len(objs) == 1 else None)
     # <<< 07_relations
+    if len(objs) == 1 and not has_delete_listeners(model):
+        return delete_alone(model, objs[0], using)
     batch_size = connections[using].ops.max_query_params
     deleted = 0
     with transaction.atomic(using=using, savepoint=False):
@@ -66,7 +70,7 @@ def delete_queryset(queryset) -> tuple[int, dict]:
     if has_incoming_relations(model):
         return delete_collected(queryset.order_by(), using, origin=queryset)
     # <<< 07_relations
-    if pre_delete.has_listeners(model) or post_delete.has_listeners(model):
+    if has_delete_listeners(model):
         objs = list(queryset.order_by())
         if not objs:
             return 0, {}
@@ -74,3 +78,23 @@ def delete_queryset(queryset) -> tuple[int, dict]:
     with transaction.atomic(using=using, savepoint=False):
         deleted = queryset._raw_delete(using)
     return deleted, ({model._meta.label: deleted} if deleted else {})
+
+
+def has_delete_listeners(model) -> bool:
+    """Whether a ``pre_delete`` or ``post_delete`` receiver must see ``model``'s rows one by one."""
+    return pre_delete.has_listeners(model) or post_delete.has_listeners(model)
+
+
+def delete_alone(model, obj, using: str) -> tuple[int, dict]:
+    """Delete one row that nobody listens for or must follow: its ``DELETE`` alone, as Django sends it.
+
+    One statement is atomic on its own, so a failed delete leaves the table as
+    it was without a BEGIN and COMMIT around it. Inside someone's atomic
+    block, an error still dooms that block (``mark_for_rollback_on_error``),
+    as it would had the statement had a transaction of its own. The count is
+    Django's even for a row that was gone already: ``(0, {"blog.Post": 0})``.
+    """
+    with transaction.mark_for_rollback_on_error(using):
+        deleted = model._base_manager.using(using).filter(pk__in=[obj.pk])._raw_delete(using)
+    setattr(obj, model._meta.pk.attname, None)
+    return deleted, {model._meta.label: deleted}
