@@ -97,8 +97,22 @@ def test_forward_read_of_a_null_key_is_none_without_a_query(ann):
     book = DescBook.objects.create(title="Dune", author=ann)
     fresh = DescBook.objects.get(pk=book.pk)
     editor, queries = run(lambda: fresh.editor)
-    assert (editor, queries) == (None, [])
-    assert DescBook.author.field is DescBook._meta.get_field("author"), "the class gives the descriptor"
+    assert (editor, queries) == (None, []), "book.editor with editor_id None is None, without asking the database"
+
+
+@pytest.mark.exercise("07.1")
+def test_reading_the_relation_through_the_class_gives_the_descriptor(ann):
+    try:
+        descriptor = DescBook.author
+    except AttributeError as error:
+        pytest.fail(
+            f"DescBook.author raised AttributeError: {error}. Read through the class, __get__ is called with "
+            "instance None and returns the descriptor itself (if instance is None: return self)"
+        )
+    assert descriptor is DescBook.__dict__["author"], (
+        f"DescBook.author gave {descriptor!r}: read through the class, __get__ returns the descriptor itself"
+    )
+    assert descriptor.field is DescBook._meta.get_field("author"), "the class gives the descriptor of the field author"
 
 
 @pytest.mark.exercise("07.1")
@@ -133,7 +147,8 @@ def test_changing_the_key_forgets_the_cached_object(ann):
     book = DescBook.objects.create(title="Dune", author=ann)
     book.author_id = bob.pk
     author, queries = run(lambda: book.author)
-    assert author == bob and len(queries) == 1
+    assert author == bob, "a new author_id: book.author is the author with that key"
+    assert len(queries) == 1, f"one query: the cached author belonged to the old key; ran {queries}"
     book.author_id = bob.pk
     assert run(lambda: book.author) == (bob, []), "setting the same key keeps the cache"
 
@@ -144,7 +159,9 @@ def test_forward_one_to_one_read_caches_the_reverse_side(ann):
     DescRestaurant.objects.create(place=place)
     restaurant = DescRestaurant.objects.get()
     (found_place, its_restaurant), queries = run(lambda: (restaurant.place, restaurant.place.restaurant))
-    assert (found_place, its_restaurant) == (place, restaurant) and len(queries) == 1
+    assert found_place == place, "restaurant.place is the place the restaurant's key names"
+    assert its_restaurant == restaurant, "restaurant.place.restaurant is the restaurant we started from"
+    assert len(queries) == 1, f"one query: the place then knows its restaurant; ran {queries}"
 
 
 # -- assigning ------------------------------------------------------------------------------
