@@ -8,7 +8,7 @@ import pytest
 
 from tinyframe.core.exceptions import FieldError
 from tinyframe.db import connection, models
-from tinyframe.db.models import Prefetch, prefetch_related_objects
+from tinyframe.db.models import Prefetch, QuerySet, prefetch_related_objects
 from tinyframe.db.models.prefetch import ReverseFetcher, match_related_objects, relation_fetcher
 from tinyframe.test.utils import CaptureQueriesContext
 
@@ -103,6 +103,7 @@ def test_reverse_foreign_key_is_fetched_in_one_more_query(library):
     assert shelves == {"Austen": [], "Le Guin": ["Earthsea", "The Dispossessed"], "Pratchett": ["Mort"]}
 
 
+@pytest.mark.exercise("07.5")
 def test_prefetched_manager_answers_count_and_exists_without_a_query(library):
     authors = list(Author.objects.prefetch_related("book_set"))
     counts, sql = queries(lambda: [(author.book_set.count(), author.book_set.exists()) for author in authors])
@@ -110,6 +111,7 @@ def test_prefetched_manager_answers_count_and_exists_without_a_query(library):
     assert counts == [(0, False), (2, True), (1, True)]
 
 
+@pytest.mark.exercise("07.5")
 def test_prefetched_manager_still_filters_with_a_query(library):
     le_guin = Author.objects.prefetch_related("book_set").get(name="Le Guin")
     assert titles(le_guin.book_set.filter(pages__gt=200)) == ["The Dispossessed"]
@@ -251,9 +253,16 @@ def test_a_prefetch_queryset_filtering_across_the_relation_filters_the_same_row(
     }  # fmt: skip
 
 
+@pytest.mark.exercise("07.5")
 def test_prefetch_with_a_queryset_and_no_to_attr_fills_the_manager(library):
     authors = list(Author.objects.prefetch_related(Prefetch("book_set", queryset=Book.objects.filter(pages__gt=200))))
     assert queries(lambda: titles(authors[1].book_set.all())) == (["The Dispossessed"], [])
+    # Django 5.2: the manager's queryset is the Prefetch's, so a filter chained on it keeps pages > 200.
+    assert titles(authors[1].book_set.all().filter(title__startswith="E")) == [], (
+        "Earthsea (180 pages) is not one of the Prefetch queryset's books: a filter chained on the prefetched "
+        "manager keeps the Prefetch's filter (match_related_objects hands queryset to fetcher.cached_queryset)"
+    )
+    assert titles(authors[1].book_set.filter(pages__lt=400)) == ["The Dispossessed"]
 
 
 def test_to_attr_on_a_single_relation_holds_the_object(library):
@@ -406,6 +415,28 @@ def test_matching_gives_each_instance_its_own_rows_in_the_query_order(library):
         "Austen": [], "Le Guin": ["The Dispossessed", "Earthsea"], "Pratchett": ["Mort"],
     }  # fmt: skip
     assert queries(lambda: titles(authors[1].book_set.all())) == (["The Dispossessed", "Earthsea"], [])
+    stored = authors[1]._prefetched_objects_cache["book_set"]
+    assert isinstance(stored, QuerySet), (
+        f"a related manager's prefetched books are stored as fetcher.cached_queryset(instance, group, queryset), "
+        f"a QuerySet whose results are ready, so author.book_set answers like a manager; got {type(stored).__name__}"
+    )
+    assert queries(lambda: (authors[1].book_set.count(), authors[0].book_set.exists())) == ((2, False), [])
+
+
+@pytest.mark.exercise("07.5")
+def test_matching_with_a_prefetch_queryset_keeps_its_filter_when_chained(library):
+    authors = list(Author.objects.order_by("name"))
+    long_books = Book.objects.filter(pages__gt=200)
+    match_related_objects(authors, list(long_books), relation_fetcher(Author, "book_set"), queryset=long_books)
+    le_guin = authors[1]
+    assert queries(lambda: titles(le_guin.book_set.all())) == (["The Dispossessed"], [])
+    # Django 5.2 chains on the Prefetch's queryset: Earthsea (180 pages) stays out of every later filter.
+    assert titles(le_guin.book_set.all().filter(title__startswith="E")) == [], (
+        "le_guin.book_set.all().filter(title__startswith='E') found Earthsea, which the prefetch queryset "
+        "(pages > 200) left out: store fetcher.cached_queryset(instance, group, queryset), with the queryset given"
+    )
+    assert titles(le_guin.book_set.filter(pages__lt=400)) == ["The Dispossessed"]
+    assert titles(authors[2].book_set.exclude(title="Earthsea")) == ["Mort"]
 
 
 @pytest.mark.exercise("07.5")
