@@ -165,11 +165,13 @@ def list_command(course: Course, arguments) -> int:
         if workspace is None:
             print(f"  {chapter.number:02d}  {chapter.title:<{width}}  {plural(total, 'exercise')}")
             continue
+        status = chapter_status(workspace, chapter)
+        if status == "came solved" and not checked_yet(workspace, chapter):
+            # Its exercises hold no result until a check runs its tests: a count would say 0 pass.
+            print(f"  {chapter.number:02d}  {chapter.title:<{width}}  {status}")
+            continue
         passed = sum(workspace.status(exercise.id) == "passed" for exercise in chapter.exercises)
-        print(
-            f"  {chapter.number:02d}  {chapter.title:<{width}}  {passed}/{total} pass  "
-            f"{chapter_status(workspace, chapter)}"
-        )
+        print(f"  {chapter.number:02d}  {chapter.title:<{width}}  {passed}/{total} pass  {status}")
         if workspace.has_started(chapter) and not workspace.chapters()[chapter.slug].get("reference"):
             for exercise in chapter.exercises:
                 mark = STATUS_MARKS.get(workspace.status(exercise.id), "·")
@@ -186,6 +188,11 @@ def list_command(course: Course, arguments) -> int:
 def plural(count: int, noun: str) -> str:
     """``1 exercise``, ``2 exercises``."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def checked_yet(workspace: Workspace, chapter) -> bool:
+    """Whether a check has recorded a result for some exercise of ``chapter`` (a status other than not_started)."""
+    return any(workspace.status(exercise.id) != "not_started" for exercise in chapter.exercises)
 
 
 def chapter_status(workspace: Workspace, chapter) -> str:
@@ -210,7 +217,8 @@ def start_command(course: Course, arguments) -> int:
         bring_course_changes_in(course, Workspace(directory), chapter)
     for message in start_chapter(course, chapter.number, directory):
         print(message)
-    tutorial = display_path(course.root / chapter.tutorial)
+    # The full path: the workspace has no tutorials/ of its own, and the learner may be anywhere.
+    tutorial = (course.root / chapter.tutorial).resolve()
     print(f"\nRead {tutorial}, then write {plural(len(chapter.exercises), 'exercise')}:")
     for exercise in chapter.exercises:
         print(f"  {exercise.id}  {exercise.title}: {exercise.path}, {exercise.qualname}")

@@ -168,6 +168,29 @@ def test_start_writes_the_starter_and_the_progress_file(fake_course, cli, tmp_pa
     assert list(data["chapters"]) == ["01_hello"] and "started" in data["chapters"]["01_hello"]
 
 
+def test_start_names_the_tutorial_by_its_full_path_in_the_course(fake_course, cli, monkeypatch):
+    # Started from the course's folder, as the README does: the workspace has no tutorials/ folder, so
+    # "Read tutorials/01_hello.md" would point at nothing once the learner works in it.
+    monkeypatch.chdir(fake_course.root)
+    status, out, _ = cli(fake_course, "start", 1, "work")
+    tutorial = (fake_course.root / "tutorials/01_hello.md").resolve()
+    assert status == 0 and f"\nRead {tutorial}, then write 2 exercises:\n" in out, out
+    assert not (fake_course.root / "work/tutorials").exists()
+
+
+def test_list_shows_a_chapter_that_came_solved_without_a_count_until_a_check(fake_course, cli, tmp_path):
+    workspace = tmp_path / "work"
+    cli(fake_course, "start", 2, workspace)
+    _, out, _ = cli(fake_course, "list", workspace)
+    assert "  01  Hello  came solved\n  02  More   0/1 pass  in progress\n" in out, out
+    assert "0/2 pass" not in out, "no check has run: nothing is known to pass or fail yet"
+    data = progress(workspace)  # what a check of chapter 02 records for chapter 01's exercises
+    data["exercises"].update({"01.1": {"status": "passed"}, "01.2": {"status": "passed"}})
+    (workspace / PROGRESS_FILE).write_text(json.dumps(data))
+    _, out, _ = cli(fake_course, "list", workspace)
+    assert "  01  Hello  2/2 pass  came solved\n" in out, out
+
+
 def test_start_defaults_to_a_workspace_folder_that_check_then_finds(fake_course, cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert cli(fake_course, "start", 1)[0] == 0
