@@ -81,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("start", start_command, "start a chapter in a new or existing workspace")
     sub.add_argument("chapter", metavar="N")
     sub.add_argument(
-        "directory", nargs="?", metavar="DIR", help=f"the workspace (default: ./{DEFAULT_DIRECTORY})"
+        "directory", nargs="?", metavar="DIR",
+        help=f"the workspace (default: the one you are in, else a new ./{DEFAULT_DIRECTORY})",
     )
     sub = command("check", check_command, "run a chapter's tests (and the earlier chapters') on your code")
     sub.add_argument("chapter", metavar="N")
