@@ -32,7 +32,7 @@ import sys
 from chapters.check import check, display_path, workspace_argument
 from chapters.course import Course, CourseError
 from chapters.runner import MACHINERY_ROOT
-from chapters.site import prepare_site, run_commands, site_commands
+from chapters.site import prepare_site, run_commands, site_commands, site_environment
 from chapters.source import replace_definition
 from chapters.staging import StagingError, diff, snapshot
 from chapters.stubs import StubError, extract_solution, starter_files, stubbed_definition
@@ -285,6 +285,7 @@ def hint_command(course: Course, arguments) -> int:
     if shown >= len(hints):
         print(
             f"No more hints for {exercise.id}. See the reference: python -m chapters solution {exercise.id}"
+            f"{workspace_argument(workspace) if workspace else ''}"
         )
         return 0
     if workspace is not None:  # counted first: a reader that stops early (| head) has still seen it
@@ -375,7 +376,7 @@ def site_command(course: Course, arguments) -> int:
     for line in messages:
         print(line)
     sys.stdout.flush()  # before the commands' own output
-    return run_commands(site_commands(site, arguments.port, arguments.run), framework)
+    return run_commands(site_commands(site, arguments.port, arguments.run), framework, site_environment(workspace))
 
 
 def snapshot_command(course: Course, arguments) -> int:

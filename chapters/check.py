@@ -237,7 +237,7 @@ def regressions_report(
         first = first_failure(course, earlier, results) or (stray[0] if stray else None)
         lines.append("")
         if first is None:
-            lines += congratulations(course, chapter)
+            lines += congratulations(course, chapter, workspace)
         else:
             lines += describe_failure(course, workspace, chapter, first)
     passed = sum(results.status(exercise.id) == "passed" for exercise in chapter.exercises)
@@ -440,11 +440,12 @@ def exercise_ids(course: Course) -> set[str]:
     return {exercise.id for exercise in course.exercises()}
 
 
-def congratulations(course: Course, chapter: Chapter) -> list[str]:
+def congratulations(course: Course, chapter: Chapter, workspace: Workspace) -> list[str]:
     lines = [f"{PASSED} Every test passes."]
     later = [other for other in course.chapters if other.number > chapter.number]
     if later:
-        lines.append(f"Next chapter: python -m chapters start {later[0].number}")
+        # The workspace named unless found from here: start alone would make a new ./workspace.
+        lines.append(f"Next chapter: python -m chapters start {later[0].number}{workspace_argument(workspace)}")
     else:
         lines.append("That is the last chapter so far: the README's course map shows the ones still to come.")
     return lines

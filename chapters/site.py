@@ -20,8 +20,10 @@ keeps its database, ``site/db.sqlite3``. ``site_commands`` are the README's:
 from the framework's folder, so ``python -m tinyframe`` imports that copy.
 """
 
+import os
 import pathlib
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -74,7 +76,8 @@ def prepare_site(course: Course, workspace: Workspace) -> tuple[pathlib.Path, pa
     shutil.rmtree(build, ignore_errors=True)
     write_files(files, build)
     if newest < last:
-        ahead = f"and the course's code for chapters {newest + 1:02d}–{last:02d} (their exercises solved)"
+        chapters = f"chapter {last:02d}" if newest + 1 == last else f"chapters {newest + 1:02d}–{last:02d}"
+        ahead = f"and the course's code for {chapters} (their exercises solved)"
         messages = [f"The example site on your framework: your chapters 01–{newest:02d}, {ahead}."]
     else:
         messages = ["The example site on your framework: every chapter yours."]
@@ -102,10 +105,41 @@ def site_commands(site: pathlib.Path, port: str | None = None, manage: list[str]
     ]
 
 
-def run_commands(commands: list[list[str]], framework: pathlib.Path) -> int:
-    """Run the commands in turn from ``framework`` (so its ``tinyframe`` is the one imported); the first failure's status."""
-    for command in commands:
-        status = subprocess.call(command, cwd=framework)
-        if status:
-            return status
-    return 0
+def site_environment(workspace: Workspace) -> dict[str, str]:
+    """The environment the commands run in: this one, plus how to run a command on this site.
+
+    The blog tells its users how to run a command on it (``ensuresuperuser``
+    names ``changepassword`` for a forgotten password): from a workspace that
+    is this tool's ``--run``, not the README's command, which names the
+    course's own copy of the blog.
+    """
+    command = f"python -m chapters site {workspace.root} --run {{command}}"
+    return {**os.environ, "TINYFRAME_SITE_COMMAND": command}
+
+
+def run_commands(commands: list[list[str]], framework: pathlib.Path, environment: dict[str, str] | None = None) -> int:
+    """Run the commands in turn from ``framework`` (so its ``tinyframe`` is the one imported); the first failure's status.
+
+    A command still running when this process is stopped is stopped too:
+    Ctrl-C reaches both anyway, but a ``kill`` of this process alone would
+    leave ``runserver`` holding the port, its parent gone.
+    """
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        for command in commands:
+            with subprocess.Popen(command, cwd=framework, env=environment) as process:
+                try:
+                    status = process.wait()
+                except BaseException:  # KeyboardInterrupt, or the SystemExit of stop()
+                    process.terminate()
+                    raise
+            if status:
+                return status
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def stop(signal_number, frame) -> None:
+    """SIGTERM's handler while commands run: leave through ``run_commands``, which stops the one running."""
+    raise SystemExit(128 + signal_number)

@@ -6,7 +6,7 @@ import pytest
 
 from chapters.course import Course
 from chapters.runner import MACHINERY_ROOT
-from chapters.site import SITE_DIRECTORY, framework_files, prepare_site, site_commands
+from chapters.site import SITE_DIRECTORY, framework_files, prepare_site, site_commands, site_environment
 from chapters.staging import snapshot_files, write_files
 from chapters.workspace import Workspace, start_chapter
 
@@ -50,11 +50,17 @@ def test_the_blog_serves_its_front_page_on_a_chapter_06_framework(tmp_path):
     )
     assert site == workspace.root / SITE_DIRECTORY and (site / "manage.py").exists()
     front_page = "from tinyframe.test import Client; print(Client().get('/').status_code)"
-    for manage in (["migrate", "--fake-initial"], ["shell", "-c", front_page]):
+    environment = site_environment(workspace)
+    outputs = []
+    for manage in (["migrate", "--fake-initial"], ["ensuresuperuser"], ["ensuresuperuser"], ["shell", "-c", front_page]):
         (command,) = site_commands(site, manage=manage)
-        result = subprocess.run(command, cwd=framework, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(command, cwd=framework, env=environment, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith("200")
+        outputs.append(result.stdout)
+    assert outputs[-1].strip().endswith("200")
+    assert "password:" in outputs[1]
+    forgotten = f"(forgotten the password? python -m chapters site {workspace.root} --run changepassword admin)"
+    assert forgotten in outputs[2], "the site names the command that works from the workspace"
     assert (site / "db.sqlite3").exists(), "the blog's database is the workspace's own"
 
 

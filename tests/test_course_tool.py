@@ -339,7 +339,7 @@ def test_check_shows_the_first_failure_then_the_next_as_the_learner_progresses(f
     solve(fake_course, workspace, fake_course.exercise("01.2"))
     status, out, _ = cli(fake_course, "check", 1, workspace)
     assert status == 0
-    assert "✓ Every test passes.\nNext chapter: python -m chapters start 2" in out
+    assert f"✓ Every test passes.\nNext chapter: python -m chapters start 2 {workspace}" in out, "the workspace, named"
 
 
 @pytest.mark.slow
@@ -609,7 +609,7 @@ def test_hints_come_one_at_a_time_and_are_counted(fake_course, cli, tmp_path):
     assert f"Ask again for the next one: python -m chapters hint 01.1 {workspace}" in outputs[0]
     assert "Hint 2 of 3" in outputs[1] and "f'Hello, {name}!'" in outputs[1]
     assert "Hint 3 of 3" in outputs[2] and "Ask again" not in outputs[2]
-    assert outputs[3] == "No more hints for 01.1. See the reference: python -m chapters solution 01.1\n"
+    assert outputs[3] == f"No more hints for 01.1. See the reference: python -m chapters solution 01.1 {workspace}\n"
     assert progress(workspace)["exercises"]["01.1"]["hints_shown"] == 3
 
 

@@ -14,12 +14,17 @@ share it, and anyone who read this repository could sign in to any of them.
 The random one exists only in the database (hashed) and on the terminal.
 """
 
+import os
 import secrets
 
 from tinyframe.contrib.auth import get_user_model
 from tinyframe.core.management.base import BaseCommand
 
 __all__ = ["Command"]
+
+# How to run a command on this site: the README's way, from the course's root; or, when the
+# course tool serves the site from a learner's workspace, its own (it says so in this variable).
+RUN_A_COMMAND = "python -m tinyframe {command} --pythonpath tutorials/site --settings mysite.settings"
 
 
 class Command(BaseCommand):
@@ -34,10 +39,11 @@ class Command(BaseCommand):
         User = get_user_model()
         existing = User._default_manager.filter(is_superuser=True).order_by("pk").first()
         if existing is not None:
+            how = os.environ.get("TINYFRAME_SITE_COMMAND", RUN_A_COMMAND)
+            change = how.format(command=f"changepassword {existing.get_username()}")
             self.stdout.write(
                 f"The admin, at /admin/: sign in as the superuser {existing.get_username()!r} "
-                f"(forgotten the password? python -m tinyframe changepassword {existing.get_username()} "
-                f"--pythonpath tutorials/site --settings mysite.settings)."
+                f"(forgotten the password? {change})."
             )
             return
         username, number = options["username"], 1
