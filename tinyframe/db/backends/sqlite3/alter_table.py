@@ -414,9 +414,11 @@ class DatabaseSchemaEditor(CreateTableSchemaEditor, IndexAlterationsMixin):
         4. ``INSERT INTO "new__<table>" (<columns>) SELECT <expressions> FROM
            "<table>"`` (``sql_copy_rows``), once ``check_copied_columns`` has
            found every old column the expressions read in the table;
-        5. drop the old table, forget the statements still queued for it in
-           ``self.deferred_sql`` (an index ``create_model`` queued earlier in
-           the same block: it went with the table, and step 5 makes it again),
+        5. drop the old table with a plain ``DROP TABLE`` (not ``delete_model``,
+           which would drop its many-to-many tables too), forget the
+           statements still queued for it in ``self.deferred_sql`` (an index
+           ``create_model`` queued earlier in the same block: it went with the
+           table, and step 5 makes it again),
            rename the new table to the old name (``alter_db_table``), and run
            the other queued statements with the first model's indexes
            (``table_indexes_sql``).
