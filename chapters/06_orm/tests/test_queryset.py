@@ -663,3 +663,9 @@ def test_a_failed_update_inside_atomic_marks_the_block_for_rollback(tables):
             QsAuthor.objects.filter(name="Zola").update(name="Austen")
         assert transaction.get_rollback()
     assert list(QsAuthor.objects.values_list("name", "born")) == [("Austen", None), ("Zola", None)], "the block rolled back"
+
+
+def test_order_by_refuses_what_is_neither_a_name_nor_an_expression():
+    """Django 5.2's FieldError, listing every invalid argument (a column's position is not accepted)."""
+    with pytest.raises(FieldError, match=r"^Invalid order_by arguments: \[2, None\]$"):
+        QsBook.objects.order_by("title", 2, None)

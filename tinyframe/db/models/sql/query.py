@@ -392,13 +392,12 @@ class Query:
 
     def add_ordering(self, *ordering) -> None:
         """Check ``order_by`` terms now (a typo fails here) and keep them for the compiler."""
+        invalid = [item for item in ordering if not isinstance(item, str) and not hasattr(item, "resolve_expression")]
+        if invalid:  # a number (a column's position), None...: Django's message lists them all
+            raise FieldError(f"Invalid order_by arguments: {invalid}")
         for item in ordering:
-            if isinstance(item, str):
-                name = item.lstrip("-")
-                if item != "?" and name not in self.annotations:
-                    self.resolve_ref(name)
-            elif not hasattr(item, "resolve_expression"):
-                raise TypeError(f"Ordering must be a field name or an expression, not {item!r}.")
+            if isinstance(item, str) and item != "?" and item.lstrip("-") not in self.annotations:
+                self.resolve_ref(item.lstrip("-"))
         self.order_by = (*self.order_by, *ordering)
 
     def clear_ordering(self, force: bool = False) -> None:
