@@ -219,68 +219,134 @@ class DecimalValidator:
             other.max_digits, other.decimal_places)
 
 
-# A host name: labels of letters (any script), digits and inner hyphens, dot-separated.
-HOST_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
-DOMAIN_RE = re.compile(rf"(?:{HOST_LABEL}\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9]{{1,59}})\.?\Z", re.IGNORECASE)
+# -- Host names and IP addresses: what e-mail addresses and URLs share ---------------------------
+# Pieces of regular expressions that EmailValidator and URLValidator combine, so that both read a
+# host name by the same rules. They are compiled with re.IGNORECASE: "a-z" covers "A-Z" too.
+
+# What counts as a letter beyond ASCII, as in Django: every character from "¡" (U+00A1) to the end of
+# the Basic Multilingual Plane (some symbols too; no emoji beyond U+FFFF). A name in any script
+# ("müller.de") passes as typed, and so does its ASCII form ("xn--mller-kva.de"): neither is
+# converted into the other.
+NON_ASCII = "\u00a1-\uffff"
+DOMAIN_LABEL = (
+    r"(?!-)"  # not starting with a hyphen,
+    rf"[a-z0-9{NON_ASCII}-]{{1,63}}"  # 1 to 63 letters, digits and hyphens (RFC 1034's limit),
+    r"(?<!-)"  # not ending with a hyphen
+)
+TOP_LEVEL_DOMAIN = (
+    r"(?!-)"  # not starting with a hyphen,
+    rf"(?:[a-z{NON_ASCII}-]{{2,63}}"  # 2 to 63 letters and hyphens, no digits: "com", "co-uk",
+    r"|xn--[a-z0-9]{1,59})"  # or a punycode name, digits allowed: "xn--p1ai",
+    r"(?<!-)"  # not ending with a hyphen
+)
+# Labels and dots, the last label a top-level domain: "example.com", "mail.example.co-uk".
+DOMAIN_NAME = rf"(?:{DOMAIN_LABEL}\.)+{TOP_LEVEL_DOMAIN}"
+DOMAIN_NAME_RE = re.compile(DOMAIN_NAME, re.IGNORECASE)
+# A number from 0 to 255 without a leading zero: 250-255, 200-249, 100-199, 0-99.
+IPV4_NUMBER = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+IPV4_ADDRESS = rf"{IPV4_NUMBER}(?:\.{IPV4_NUMBER}){{3}}"  # "192.168.0.1"
+# An address in brackets, "[::1]": only its characters here, ip_version() judges the address.
+IP_LITERAL = r"\[[0-9a-f:.]+\]"
+IP_LITERAL_RE = re.compile(IP_LITERAL, re.IGNORECASE)
 
 
-def is_valid_domain(domain: str) -> bool:
-    """True for a host name with a top-level domain, like ``www.example.com``.
+def ip_version(text: str) -> int | None:
+    """4 or 6 for an IP address, None for anything else.
 
-    >>> is_valid_domain("example.com"), is_valid_domain("localhost"), is_valid_domain("-bad-.com")
-    (True, False, False)
+    As in Django, an IPv6 address longer than 39 characters (eight groups of
+    four hex digits) is refused, however it is written.
+
+    >>> ip_version("127.0.0.1"), ip_version("::1"), ip_version("1.2.3")
+    (4, 6, None)
+    >>> ip_version("::ffff:192.168.100.200"), ip_version("0000:0000:0000:0000:0000:ffff:192.168.100.200")
+    (6, None)
     """
-    return len(domain) <= 253 and DOMAIN_RE.match(domain) is not None
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if address.version == 6 and len(str(text)) > 39:
+        return None
+    return address.version
 
 
 class EmailValidator:
-    """Accept e-mail addresses: a user part of ASCII atoms, then a domain or an ``[IPv4]`` literal."""
+    """Accept e-mail addresses: a local part, "@", then a domain name, an allowed name or an IP address in brackets.
+
+    The local part is dot-separated atoms (``first.last``) or a quoted string
+    (``"john..doe"``); the domain is a name with a top-level domain
+    (``example.com``, no trailing dot), a name of ``allowlist`` (``localhost``),
+    or ``[127.0.0.1]`` / ``[::1]``.
+
+    >>> [validate_email.is_valid(value) for value in ['"john"@example.com', "a@[::1]", "a@example.com."]]
+    [True, True, False]
+    """
 
     message = "Enter a valid email address."
     code = "invalid"
-    # Dot-separated "atoms" of ASCII letters, digits and the symbols RFC 5322 allows.
-    user_regex = re.compile(r"^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*\Z", re.IGNORECASE)
+    user_regex = re.compile(
+        r"[-!#$%&'*+/=?^_`{}|~0-9a-z]+"  # an atom: letters, digits and the symbols RFC 5322 allows,
+        r"(?:\.[-!#$%&'*+/=?^_`{}|~0-9a-z]+)*"  # more atoms after single dots: "first.last";
+        r'|"(?:'  # or a quoted string, of
+        r"[\x01-\x08\x0b\x0c\x0e-\x1f!#-\[\]-\x7f]"  # ASCII but NUL, tab, CR, LF, space, quote, backslash,
+        r"|\\[\x01-\x09\x0b\x0c\x0e-\x7f]"  # or a backslash and any ASCII but NUL, CR and LF ("\ ", '\"'),
+        r')*"',  # between double quotes
+        re.IGNORECASE,
+    )
     domain_allowlist = ["localhost"]
+    max_length = 320  # RFC 3696, section 3: 64 for the local part, "@", 255 for the domain
 
     def __init__(self, message=None, code=None, allowlist=None):
-        self.message = message or self.message
-        self.code = code or self.code
+        if message is not None:
+            self.message = message
+        if code is not None:
+            self.code = code
         if allowlist is not None:
             self.domain_allowlist = allowlist
 
     def __call__(self, value):
-        if not value or "@" not in value or len(value) > 320:
-            raise ValidationError(self.message, code=self.code, params={"value": value})
-        user_part, domain_part = value.rsplit("@", 1)
-        if not self.user_regex.match(user_part) or not self.valid_domain(domain_part):
+        if not self.is_valid(value):
             raise ValidationError(self.message, code=self.code, params={"value": value})
 
-    def valid_domain(self, domain: str) -> bool:
-        """A domain name, an allow-listed name, or an IPv4 address in brackets."""
-        if domain in self.domain_allowlist or is_valid_domain(domain):
+    def is_valid(self, value: str) -> bool:
+        """Whether ``value`` is an address this validator accepts."""
+        if not value or "@" not in value or len(value) > self.max_length:
+            return False
+        user_part, domain_part = value.rsplit("@", 1)
+        if not self.user_regex.fullmatch(user_part):
+            return False
+        return domain_part in self.domain_allowlist or self.validate_domain_part(domain_part)
+
+    def validate_domain_part(self, domain_part: str) -> bool:
+        """A domain name (``example.com``), or an IPv4 or IPv6 address in brackets (``[::1]``)."""
+        if DOMAIN_NAME_RE.fullmatch(domain_part):
             return True
-        if domain.startswith("[") and domain.endswith("]"):
-            try:
-                ipaddress.IPv4Address(domain[1:-1])
-            except ValueError:
-                return False
-            return True
-        return False
+        return IP_LITERAL_RE.fullmatch(domain_part) is not None and ip_version(domain_part[1:-1]) is not None
 
     def __eq__(self, other):
-        return isinstance(other, EmailValidator) and (self.message, self.code, self.domain_allowlist) == (
-            other.message, other.code, other.domain_allowlist)
+        return isinstance(other, EmailValidator) and (self.message, self.code, set(self.domain_allowlist)) == (
+            other.message, other.code, set(other.domain_allowlist))
 
 
 validate_email = EmailValidator()
 
 
-# What may follow the host: nothing, or a colon and up to five digits (Django checks no range).
-PORT_RE = re.compile(r"(?:\]|^[^:\]]*|:\d{1,5})\Z")
+URL_RE = re.compile(
+    r"[a-z0-9.+-]*://"  # a scheme and "://" (is_valid checks the scheme is one of `schemes`),
+    r"(?:[^\s:@/]+(?::[^\s:@/]*)?@)?"  # perhaps "user@" or "user:password@" (a user; no space, @, / or 2nd :),
+    rf"(?:{IPV4_ADDRESS}|{IP_LITERAL}|{DOMAIN_NAME}\.?|localhost)"  # the host (a name may end in a dot),
+    r"(?::[0-9]{1,5})?"  # perhaps a port of up to five digits (of any value, as in Django),
+    r"(?:[/?#]\S*)?",  # then perhaps a path, a query or a fragment, without spaces
+    re.IGNORECASE,
+)
 
 
 class URLValidator:
-    """Accept absolute URLs with one of ``schemes`` and a real host (name, IPv4, ``[IPv6]``, localhost)."""
+    """Accept absolute URLs with one of ``schemes`` and a real host (name, IPv4, ``[IPv6]``, localhost).
+
+    >>> [URLValidator().is_valid(value) for value in ["http://example.co-uk", "http://u:p:q@example.com"]]
+    [True, False]
+    """
 
     message = "Enter a valid URL."
     code = "invalid"
@@ -298,30 +364,17 @@ class URLValidator:
 
     def is_valid(self, value: str) -> bool:
         """Whether ``value`` is a URL this validator accepts."""
-        if any(character.isspace() for character in value):
-            return False
-        scheme, _, rest = value.partition("://")
-        if scheme.lower() not in self.schemes or not rest:
+        if value.split("://")[0].lower() not in self.schemes or not URL_RE.fullmatch(value):
             return False
         try:
             parts = urllib.parse.urlsplit(value)
-        except ValueError:
+        except ValueError:  # an unclosed "[", or a host that Unicode normalisation would change into "/" or "@"
             return False
-        host_and_port = parts.netloc.rpartition("@")[2]
-        if PORT_RE.search(host_and_port) is None:
+        if parts.hostname is None or len(parts.hostname) > 253:  # RFC 1034's limit for a whole host name
             return False
-        host = parts.hostname or ""
-        if host_and_port.startswith("["):
-            try:
-                return isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address)
-            except ValueError:
-                return False
-        if host == "localhost" or is_valid_domain(host):
-            return True
-        try:
-            return isinstance(ipaddress.ip_address(host), ipaddress.IPv4Address)
-        except ValueError:
-            return False
+        if parts.netloc.rpartition("@")[2].startswith("["):
+            return ip_version(parts.hostname) == 6  # "[1.2.3.4]" and "[fe80::1%eth0]" are not IPv6 hosts
+        return True
 
 
 validate_slug = RegexValidator(
@@ -336,15 +389,11 @@ validate_unicode_slug = RegexValidator(
 )
 
 
-def ip_address_validator(protocol_label: str, kind):
-    """A validator accepting addresses of ``kind`` (IPv4Address, IPv6Address, or both)."""
+def ip_address_validator(protocol_label: str, versions: tuple):
+    """A validator accepting the addresses ``ip_version`` counts as one of ``versions`` ((4,), (6,) or (4, 6))."""
 
     def validate(value):
-        try:
-            address = ipaddress.ip_address(value)
-        except ValueError:
-            address = None
-        if not isinstance(address, kind):
+        if ip_version(value) not in versions:
             raise ValidationError(
                 "Enter a valid %(protocol)s address.", code="invalid", params={"protocol": protocol_label, "value": value}
             )
@@ -353,9 +402,9 @@ def ip_address_validator(protocol_label: str, kind):
     return validate
 
 
-validate_ipv4_address = ip_address_validator("IPv4", ipaddress.IPv4Address)
-validate_ipv6_address = ip_address_validator("IPv6", ipaddress.IPv6Address)
-validate_ipv46_address = ip_address_validator("IPv4 or IPv6", (ipaddress.IPv4Address, ipaddress.IPv6Address))
+validate_ipv4_address = ip_address_validator("IPv4", (4,))
+validate_ipv6_address = ip_address_validator("IPv6", (6,))
+validate_ipv46_address = ip_address_validator("IPv4 or IPv6", (4, 6))
 
 
 class ProhibitNullCharactersValidator:
