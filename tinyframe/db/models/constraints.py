@@ -36,7 +36,10 @@ class BaseConstraint:
         self.name = name
         if violation_error_code is not None:
             self.violation_error_code = violation_error_code
-        self.violation_error_message = violation_error_message or self.default_violation_error_message
+        if violation_error_message is not None:
+            self.violation_error_message = violation_error_message
+        else:
+            self.violation_error_message = self.default_violation_error_message
 
     def get_violation_error_message(self) -> str:
         """The message shown when an object breaks the constraint."""
@@ -176,10 +179,13 @@ class UniqueConstraint(BaseConstraint):
         if not instance._state.adding and instance.pk is not None:
             others = others.exclude(pk=instance.pk)
         if self.condition is None:
-            if others.exists():
-                # The same message as a unique field's: "Book with this Title already exists."
+            if not others.exists():
+                return
+            if self.violation_error_message == self.default_violation_error_message:
+                # Without a message of its own, the same error as a unique field's (or unique_together's):
+                # "Book with this Title already exists.", code "unique", reported on the field.
                 raise ValidationError(instance.unique_error_message(model, self.fields))
-            return
+            raise self.violation()
         if exclude and referenced_names(self.condition) & set(exclude):
             return
         from tinyframe.db import connections
