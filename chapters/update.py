@@ -29,10 +29,10 @@ a change to them is a change to bring in.
 """
 
 import datetime
-import pathlib
 
 from chapters.course import Course, Exercise
 from chapters.source import DefinitionNotFound, replace_body, split_definition
+from chapters.staging import write_files
 from chapters.stubs import starter_files
 from chapters.workspace import RECORD_KEY, Workspace, fingerprint, learner_exercises, newest_chapter
 
@@ -82,7 +82,7 @@ def update_workspace(course: Course, workspace: Workspace, overwrite: bool = Fal
             continue
         target = workspace.root.joinpath(*path.split("/"))
         if not target.exists():
-            write(target, data)
+            write_files({path: data}, workspace.root)
             added.append(path)
             recorded[path] = course_print
             continue
@@ -99,23 +99,18 @@ def update_workspace(course: Course, workspace: Workspace, overwrite: bool = Fal
             if not overwrite:
                 left.append(path)
                 continue
-            write(backup.joinpath(*path.split("/")), learner_data)
+            write_files({path: learner_data}, backup)
         text = data
         if exercises:
             carried, reworded = carry_over(data.decode("utf-8"), learner_data.decode("utf-8"), exercises)
             text = carried.encode("utf-8")
             instructions += reworded
-        write(target, text)
+        write_files({path: text}, workspace.root)
         updated.append(path)
         recorded[path] = course_print
     workspace.progress[RECORD_KEY] = recorded
     workspace.save()
     return update_report(workspace, updated, added, left, unreadable, backup, overwrite, instructions)
-
-
-def write(target: pathlib.Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
 
 
 def update_report(workspace, updated, added, left, unreadable, backup, overwrite, instructions=()) -> list[str]:

@@ -17,9 +17,9 @@ chapter, or adds a chapter to an existing one without overwriting anything the
 learner wrote (``merge_blocks``).
 
 Both also record a *fingerprint* of each file the workspace now holds from the
-course (``remember_course_files``): a hash of its text with the definitions
-the learner writes cut out (``outline``), which stays the same however they
-write their exercises. When the course changes later (``git pull``), the
+course (``remember_course_files``): a hash of its text with the exercise
+bodies the learner writes cut out (``outline``), which stays the same however
+they write their exercises. When the course changes later (``git pull``), the
 fingerprints show which files it changed: see ``chapters.update``.
 """
 
