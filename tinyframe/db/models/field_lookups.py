@@ -55,7 +55,7 @@ class IntegerFieldOverflow:
         if type(value) is not int:
             return None
         field = self.lhs._output_field_or_none
-        if value < getattr(field, "min_value", SQLITE_INTEGER_RANGE[0]):
+        if value < field.min_value:
             return self.below_range
         if value > SQLITE_INTEGER_RANGE[1]:
             return self.above_range
@@ -182,9 +182,6 @@ class JSONExact(Exact):
     """
 
     can_use_none_as_rhs = True
-
-    def rhs_values(self, connection) -> list:
-        return [self.lhs.output_field.get_db_prep_value(self.rhs, connection, prepared=True)]
 
 
 def register() -> None:

@@ -33,7 +33,7 @@ the attributes of an instance in a small array laid out once per class when
 they are set one by one (the same names, in the same order, for every row);
 assigning a whole dict to ``__dict__`` gives every instance a dict of its
 own, one more object to make and for the garbage collector to walk
-(tests/benchmarks/orm.py, fetching 10,000 books: about a third less time).
+(tests/benchmarks/orm.py, fetching 10,000 books: 12-14% less time).
 A value some class attribute would intercept, a data descriptor such as a
 ForeignKey's ``author_id`` (chapter 07), goes straight into the instance's
 ``__dict__`` instead (``instance.__dict__['author_id'] = author_id``), as

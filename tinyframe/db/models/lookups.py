@@ -86,9 +86,9 @@ class Lookup(Expression):
         return fields.BooleanField()
 
     def db_value(self, value, connection):
-        """One value as the database takes it, through the left-hand side's field."""
+        """One value as the database takes it, through the left-hand side's field (None too: JSON's is ``null``)."""
         field = self.lhs._output_field_or_none
-        if field is None or value is None:
+        if field is None:
             return value
         return field.get_db_prep_value(value, connection, prepared=True)
 

@@ -128,7 +128,7 @@ class ManagerDescriptor:
         if cls._meta.abstract:
             raise AttributeError(f"Manager isn't available; '{cls._meta.object_name}' is abstract")
         # >>> 10_auth
-        if cls._meta.swappable and cls._meta.swapped:  # only a swappable model can be swapped: one test for the rest
+        if cls._meta.swapped:
             from tinyframe.db.models.swappable import swapped_manager_error
 
             raise swapped_manager_error(cls)
