@@ -41,15 +41,15 @@ test client), where tinyframe takes about a third of Django's time.
 
 What makes tinyframe's page fast is where the work is done: once a page,
 not once a row. ``results()`` makes one ``RowLayout`` (admin_list.py) with
-what every row shares: each column's cells' tags (``ColumnCells``: their
-classes, with or without ``nowrap``), which column links and the link
-itself (a ``PreparedHTML``: its string split at the holes of its URL and
-text), the preserved filters' query string of the change links;
+what every row shares: each column's cells (``ColumnCells``: a
+``PreparedHTML`` per class, with or without ``nowrap``, its string split at
+its hole once), which column links and the link itself (a ``PreparedHTML``
+too, split at the holes of its URL and text), the preserved filters' query string of the change links;
 ``ChangeList.url_for_result`` reverses the change URL once, around a
 placeholder key, and puts each row's quoted key in it. A row then only
-reads its values (``lookup_field``), formats them and escapes them between
-its cells' tags: what ``format_html`` would make, without reading a format
-string for every cell. The action checkbox is one ``PreparedHTML`` too,
+reads its values (``lookup_field``), formats them and escapes them into
+its cells: what ``format_html`` would make, without reading a format string
+for every cell. The action checkbox is one ``PreparedHTML`` too,
 not the ``CheckboxInput`` widget's two templates; a
 row's ``{% if result.form %}`` reads the attribute at once (``ResultList``
 is declared an indexed type, as forms' ``BoundField``), and names that are

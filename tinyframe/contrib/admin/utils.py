@@ -171,8 +171,8 @@ class PreparedHTML:
     >>> cell.format("Tips & <tricks>")
     '<td class="field-title">Tips &amp; &lt;tricks&gt;</td>'
     >>> from tinyframe.utils.safestring import mark_safe
-    >>> PreparedHTML('<a href="{}"{}>{}</a>').format("/?a=1&b=2", mark_safe(' class="x"'), 3)
-    '<a href="/?a=1&amp;b=2" class="x">3</a>'
+    >>> PreparedHTML('<a href="{}" data-popup-opener="{}">{}</a>').format("/?a=1&b=2", 3, mark_safe("<b>3</b>"))
+    '<a href="/?a=1&amp;b=2" data-popup-opener="3"><b>3</b></a>'
     """
 
     def __init__(self, format_string: str):
