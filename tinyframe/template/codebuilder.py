@@ -270,7 +270,6 @@ class CodeBuilder:
         ``ignore_failures``), then the filters are applied in order.
         """
         if not self.fast_lookups:
-            self.hand_on_context()  # the expression resolves itself, through the context
             name = self.constant(filter_expression, "expression")
             return f"{name}.resolve(context{', ignore_failures=True' if ignore_failures else ''})"
         default = "None" if ignore_failures else "''"

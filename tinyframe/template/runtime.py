@@ -45,8 +45,9 @@ def lookup(value, bits, default=""):
     ('ada', '', 1.0)
     """
     if not bits and not callable(value):
-        # {{ name }}, or value in {% if value is True %}, in a loop: most of
-        # a form's lookups; 1-2% of the forms benchmark (tests/benchmarks/forms.py).
+        # {{ name }}, or value in {% if value is True %}, in a loop: most of a form's
+        # lookups; 1-2% of the forms benchmark, whose margin under WTForms is no
+        # wider (tests/benchmarks/forms.py, issue 14's target).
         return value
     try:
         if callable(value):
@@ -156,8 +157,8 @@ def escape(value) -> str:
     render takes 23% longer (tests/benchmarks/templates.py). A
     ``SafeString`` is its own HTML, returned as it is (as ``render_value``
     would, through its ``__html__``): every rendered form field, label and
-    error list arrives here as one, about 1% of the forms benchmark
-    (tests/benchmarks/forms.py). Anything else, a number included, goes
+    error list arrives here as one, 1-3% of the forms benchmark, whose margin
+    under WTForms is no wider (tests/benchmarks/forms.py). Anything else, a number included, goes
     through ``render_value``.
 
     >>> escape("<a href='x'>&</a>"), escape(3)
