@@ -55,6 +55,11 @@ def test_aggregate_of_nothing_is_zero_for_count_none_otherwise(sales):
     assert AgSale.objects.filter(shop="west").aggregate(Count("id"), Sum("amount")) == {"id__count": 0, "amount__sum": None}
     assert AgSale.objects.none().aggregate(n=Count("id"), s=Sum("amount")) == {"n": 0, "s": None}
     assert AgSale.objects.filter(shop="west").aggregate(s=Sum("amount", default=0)) == {"s": 0}
+    # A filter no row can pass gives the default too, as Django 5.2 does: in aggregate() and annotate().
+    assert AgSale.objects.filter(pk__in=[]).aggregate(s=Sum("amount", default=5)) == {"s": 5}
+    assert AgSale.objects.aggregate(s=Sum("amount", filter=Q(pk__in=[]), default=5)) == {"s": 5}
+    totals = AgSale.objects.annotate(s=Sum("amount", filter=Q(pk__in=[]), default=5)).values_list("s", flat=True)
+    assert set(totals) == {5}
 
 
 def test_aggregate_keeps_the_fields_type(sales):

@@ -11,7 +11,7 @@ import pytest
 
 from tinyframe.db import DatabaseError, NotSupportedError
 from tinyframe.db import models
-from tinyframe.db.models import F
+from tinyframe.db.models import F, Q
 
 
 class CqNote(models.Model):
@@ -213,3 +213,11 @@ def test_in_bulk_after_values_is_djangos_type_error(notes, queryset):
     for call in (lambda: queryset().in_bulk([1]), lambda: queryset().in_bulk(), lambda: queryset().in_bulk([])):
         with pytest.raises(TypeError, match=r"^in_bulk\(\) cannot be used with values\(\) or values_list\(\)\.$"):
             call()
+
+
+def test_a_selected_condition_no_row_meets_leaves_an_ordered_union_its_rows(notes):
+    """A column ``Q(pk__in=[])`` is False on every row, as in Django 5.2, also where ORDER BY looks for it."""
+    parts = [CqNote.objects.filter(n=n).annotate(x=Q(pk__in=[])).values("title", "x") for n in (1, 2, 3)]
+    combined = parts[0].union(*parts[1:])
+    assert [row["title"] for row in combined.order_by("title")] == ["w", "x", "y", "z"]
+    assert [row["x"] for row in combined.order_by("x", "title")] == [False] * 4

@@ -35,6 +35,8 @@ class Aggregate(Func):
         self.distinct = distinct
         self.filter = filter
         self.default = default
+        if default is not None and not hasattr(default, "resolve_expression"):
+            self.empty_result_set_value = default  # over no row at all: the default, as COALESCE gives it
 
     def __repr__(self) -> str:
         arguments = ", ".join(map(repr, self.source_expressions))

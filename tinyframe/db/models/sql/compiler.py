@@ -20,7 +20,7 @@ cannot promise a stable shape (subqueries, grouping, unions) raise
 """
 
 from tinyframe.db import DatabaseError
-from tinyframe.db.models.expressions import Expression, F, NoShape, OrderBy, Ref, Value
+from tinyframe.db.models.expressions import F, NoShape, OrderBy, RawSQL, Ref, Value
 from tinyframe.db.models.functions import Random
 from tinyframe.db.models.lookups import EmptyResultSet
 # >>> 07_relations
@@ -388,12 +388,12 @@ class SQLCompiler:
             return []
         positions, added = {}, 0
         for position, (expression, _alias) in enumerate(select, 1):
-            sql, params = self.compile(expression)
+            sql, params = self.compile_column(expression)
             positions.setdefault((sql, tuple(params)), position)
         terms = []
         for item in query.order_by:
             term = combined_ordering_term(item)
-            sql, params = self.compile(term.expression.resolve_expression(query))
+            sql, params = self.compile_column(term.expression.resolve_expression(query))
             position = positions.get((sql, tuple(params)))
             if position is None:
                 if query.values_select is None or any(
@@ -405,7 +405,8 @@ class SQLCompiler:
                 for part in parts:
                     part.add_annotation(term.expression, f"__orderbycol{position}")
                 positions[(sql, tuple(params))] = position
-            term = OrderBy(ColumnPosition(position), term.descending, term.nulls_first, term.nulls_last)
+            # A compound SELECT's ORDER BY names a column of its result by position: ORDER BY (2).
+            term = OrderBy(RawSQL(str(position), []), term.descending, term.nulls_first, term.nulls_last)
             term = term if query.standard_ordering else term.reverse_ordering()
             terms.append(self.compile(term)[0])
         if added:
@@ -467,17 +468,6 @@ def combined_ordering_term(item) -> OrderBy:
             return OrderBy(Random())
         return OrderBy(F(item.lstrip("-")), descending=item.startswith("-"))
     return item if isinstance(item, OrderBy) else OrderBy(item)
-
-
-class ColumnPosition(Expression):
-    """A column of a compound SELECT's result named by its position, as its ORDER BY must: ``ORDER BY 2``."""
-
-    def __init__(self, position: int):
-        super().__init__()
-        self.position = position
-
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
-        return str(self.position), []
 
 
 def fetch_in_chunks(cursor, chunk_size: int):
