@@ -16,7 +16,8 @@ keyword names as given (``("title", "pages__gte")``).
 
 The plan is made by the general path itself, on the first call: the filter
 is built and compiled as always, and the plan is kept only if every keyword
-became a plain comparison of the model's own column (``exact``, ``gt``,
+became a plain comparison of a column (the model's own, or a joined
+table's: the SQL is the general path's either way; ``exact``, ``gt``,
 ``gte``, ``lt``, ``lte``: the built-in classes, no transform) and the
 plan's own parameters are the ones the compiler produced. Otherwise the
 shape is remembered as having no plan. A call uses the plan only when
@@ -148,7 +149,11 @@ def plain_queryset(queryset) -> bool:
 
 @functools.cache
 def queryset_class() -> type:
-    """``QuerySet`` (imported late: ``query.py`` imports this module's users)."""
+    """``QuerySet`` (imported late: ``query.py`` imports this module's users).
+
+    Cached, as ``iterables`` is: an import statement run on every ``get()``
+    cost 1.45 us of its 8.6 (tests/benchmarks/orm.py, get).
+    """
     from tinyframe.db.models.query import QuerySet
 
     return QuerySet
@@ -198,10 +203,10 @@ def make_plan(queryset, kwargs: dict):
         preparers.append((name, lookup.value_preparer(), lookup.lhs._output_field_or_none))
     compiler = query.get_compiler(clone.db)
     try:
-        converters = compiler.result_converters()
+        converters = compiler.result_converters()  # also sets compiler.model_fields
         sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        return None
+    except EmptyResultSet:  # no row can match these values: nothing to say of the shape
+        return UNDECIDED
     if converters or compiler.column_names or getattr(compiler, "related_selections", None):
         return None
     plan = GetPlan(sql, queryset.model, compiler.model_fields, preparers, [])

@@ -262,7 +262,7 @@ class QuerySetActions:
             # (changing a key in bulk is rare enough to be asked for by its field's own name).
             field = self.model._meta.get_field(name)
             # >>> 07_relations
-            if field.many_to_many or not field.concrete:  # rows of another table, not a column of this one
+            if not field.concrete:  # a many-to-many or a reverse relation: rows of another table, not a column
                 raise FieldError(f"Cannot update model field {field!r} (only non-relations and foreign keys permitted).")
             # <<< 07_relations
             if getattr(value, "contains_aggregate", False):

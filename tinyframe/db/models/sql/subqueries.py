@@ -35,27 +35,22 @@ class SQLInsertCompiler:
         self.using = using
         self.quote_name = connection.ops.quote_name
 
-    def row_sql(self, obj, fields: list, raw: bool, params: list, plain_row: str) -> str:
+    def row_sql(self, obj, fields: list, raw: bool, params: list) -> str:
         """``(?, ?, ...)`` for one object, its values added to ``params``; an expression writes its own SQL.
 
         Each value is read with ``pre_save`` (which sets ``auto_now`` fields)
         and made a database value by ``get_db_prep_save``; ``raw`` (loading
-        fixtures) takes the attributes as they are. A row of plain values is
-        ``plain_row``, the statement's ``(?, ?, ...)`` written once for all
-        its rows; only a row holding an expression writes placeholders of its own.
+        fixtures) takes the attributes as they are.
         """
-        placeholders = None  # every value a "?" so far
-        for position, field in enumerate(fields):
+        placeholders = []
+        for field in fields:
             value = getattr(obj, field.attname) if raw else field.pre_save(obj, True)
             if hasattr(value, "resolve_expression"):
-                if placeholders is None:
-                    placeholders = ["?"] * position
                 placeholders.append(self.expression_sql(value, field, params))
             else:
                 params.append(field.get_db_prep_save(value, connection=self.connection))
-                if placeholders is not None:
-                    placeholders.append("?")
-        return plain_row if placeholders is None else f"({', '.join(placeholders)})"
+                placeholders.append("?")
+        return f"({', '.join(placeholders)})"
 
     def expression_sql(self, expression, field, params: list) -> str:
         """The SQL of an expression given as a value to insert (``Value(2) * 5``), resolved against the model.
@@ -89,12 +84,11 @@ class SQLInsertCompiler:
         batch_size = 1 if (returning_fields and not can_return) else max(
             1, self.connection.ops.max_query_params // len(fields)
         )
-        plain_row = f"({', '.join('?' for _ in fields)})"
         returned = []
         for start in range(0, len(objs), batch_size):
             params, rows_sql = [], []
             for obj in objs[start : start + batch_size]:
-                rows_sql.append(self.row_sql(obj, fields, raw, params, plain_row))
+                rows_sql.append(self.row_sql(obj, fields, raw, params))
             statement = f"{self.verb} INTO {table} ({columns}) VALUES {', '.join(rows_sql)}"
             if can_return:
                 statement += returning
