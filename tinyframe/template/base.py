@@ -209,9 +209,9 @@ class Template:
         in the tree each time made 25 empty blocks through ``{% extends %}``
         take 85 us instead of 73 us.
         """
-        from tinyframe.template.loader_tags import BlockNode
+        from tinyframe.template.loader_tags import blocks_in
 
-        return {node.name: node for node in self.nodelist.get_nodes_by_type(BlockNode)}
+        return blocks_in(self.nodelist)
 
     @property
     def source_code(self) -> str:

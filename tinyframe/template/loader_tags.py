@@ -180,6 +180,11 @@ class BlockNode(Node):
         return ""
 
 
+def blocks_in(nodelist) -> dict:
+    """The ``{% block %}`` nodes of ``nodelist`` by name, nested ones too, in order."""
+    return {node.name: node for node in nodelist.get_nodes_by_type(BlockNode)}
+
+
 class ExtendsNode(Node):
     """``{% extends "base.html" %}``: render the parent, with this template's blocks in it."""
 
@@ -190,7 +195,7 @@ class ExtendsNode(Node):
         self.nodelist = nodelist
         self.parent_name = parent_name  # a FilterExpression: a name, or a Template
         self.template_dirs = template_dirs
-        self.blocks = {node.name: node for node in nodelist.get_nodes_by_type(BlockNode)}
+        self.blocks = blocks_in(nodelist)
 
     def __repr__(self):
         return f"<{type(self).__name__}: extends {self.parent_name.token}>"
